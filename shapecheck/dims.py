@@ -1,0 +1,106 @@
+"""Symbolic dimensions: ``n0``, ``m``, ``T_x``, ``n_a + n_x``, ``4*units``, or plain integers.
+
+A shape is a tuple of dims. Expressions are parsed with ``ast`` against a whitelist (names,
+integers, ``+``, ``*``), never ``eval``-ed. Checking real arrays binds symbols to sizes
+(unification); a symbol bound twice to different sizes is a conflict that names both places.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Mapping, Union
+
+Dim = Union[int, str]
+Shape = tuple[Dim, ...]
+
+
+@cache
+def _parse(expression: str) -> ast.expr:
+    tree = ast.parse(expression, mode="eval").body
+    for node in ast.walk(tree):
+        allowed = (ast.BinOp, ast.Add, ast.Mult, ast.Name, ast.Load, ast.Constant)
+        if not isinstance(node, allowed) or (
+            isinstance(node, ast.Constant) and type(node.value) is not int
+        ):
+            raise ValueError(f"unsupported dimension expression: {expression!r}")
+    return tree
+
+
+def symbols(dim: Dim) -> frozenset[str]:
+    """The symbol names a dim mentions (none for an integer)."""
+    if isinstance(dim, int):
+        return frozenset()
+    return frozenset(n.id for n in ast.walk(_parse(dim)) if isinstance(n, ast.Name))
+
+
+def evaluate(dim: Dim, env: Mapping[str, int]) -> int | None:
+    """The dim's size under ``env``, or None while one of its symbols is unbound."""
+    if isinstance(dim, int):
+        return dim
+
+    def value(node: ast.expr) -> int | None:
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            return env.get(node.id)
+        left, right = value(node.left), value(node.right)
+        if left is None or right is None:
+            return None
+        return left + right if isinstance(node.op, ast.Add) else left * right
+
+    return value(_parse(dim))
+
+
+def resolve(shape: Shape, env: Mapping[str, int]) -> tuple[Dim, ...]:
+    """Numbers where the symbols are bound, the symbolic text elsewhere."""
+    out = []
+    for dim in shape:
+        size = evaluate(dim, env)
+        out.append(dim if size is None else size)
+    return tuple(out)
+
+
+def show(shape: tuple) -> str:
+    """Python's own tuple notation, which is what students see from ``.shape``: (5,) or (n1, n0)."""
+    items = ", ".join(str(d) for d in shape)
+    return f"({items},)" if len(shape) == 1 else f"({items})"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    symbol: str
+    first_size: int
+    first_place: str
+    size: int
+    place: str
+
+
+@dataclass
+class Bindings:
+    """Symbol -> size, remembering where each binding came from (for the error message)."""
+
+    sizes: dict[str, int] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)
+
+    def bind(self, symbol: str, size: int, place: str) -> Conflict | None:
+        if symbol not in self.sizes:
+            self.sizes[symbol] = size
+            self.places[symbol] = place
+            return None
+        if self.sizes[symbol] == size:
+            return None
+        return Conflict(symbol, self.sizes[symbol], self.places[symbol], size, place)
+
+    def unify(self, expected: Shape, actual: tuple[int, ...], place: str) -> Conflict | None:
+        """Bind every bare symbol of ``expected`` to the matching size of ``actual``."""
+        for dim, size in zip(expected, actual):
+            if isinstance(dim, str) and dim.isidentifier():
+                conflict = self.bind(dim, size, place)
+                if conflict:
+                    return conflict
+        return None
+
+    def describe(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in self.sizes.items())

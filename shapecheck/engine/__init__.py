@@ -1,0 +1,1 @@
+"""The numpy engine: what the tracer described, executed in float64."""

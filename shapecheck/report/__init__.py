@@ -1,0 +1,1 @@
+"""Reports: plain data that renders itself with rich and serialises to JSON."""
