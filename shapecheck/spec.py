@@ -192,9 +192,10 @@ class Sequential:
     491
     """
 
-    def __init__(self, layers: Sequence[Layer] = (), name: str = "sequential") -> None:
+    def __init__(self, layers: Sequence[Layer] = (), name: str = "sequential", seed: int | None = 0) -> None:
         self.layers: list[Layer] = []
         self.name = name
+        self.seed = seed  # initial weights are drawn from numpy's default_rng(seed): reproducible by default
         self._runtime: Any = None
         for index, layer in enumerate(layers):
             if not isinstance(layer, Layer):
