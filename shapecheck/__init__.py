@@ -25,8 +25,8 @@ _EXPORTS = {
     "SimpleRNN": "shapecheck.spec",
     "LSTM": "shapecheck.spec",
     "load_spec": "shapecheck.spec",
-    "trace": "shapecheck.trace",
-    "Trace": "shapecheck.trace",
+    "trace": "shapecheck.tracer",
+    "Trace": "shapecheck.tracer",
     "check_params": "shapecheck.check",
     "check_data": "shapecheck.check",
     "infer_spec": "shapecheck.check",
@@ -75,4 +75,4 @@ if TYPE_CHECKING:  # for editors and type checkers only
     from shapecheck.check import ParamsReport, Problem, check_data, check_params, infer_spec
     from shapecheck.errors import ShapecheckError
     from shapecheck.spec import ACTIVATIONS, LSTM, Dense, DenseNet, Sequential, SimpleRNN, dense_net, load_spec
-    from shapecheck.trace import Trace, trace
+    from shapecheck.tracer import Trace, trace

@@ -77,6 +77,7 @@ def dense_net(
     sizes = tuple(check_size(v, i) for i, v in enumerate(dims))
     L = len(sizes) - 1
     if activations is None:
+        _check_activation(hidden, "the hidden layers")  # even when L = 1 has none: a typo is still a typo
         acts = [hidden] * (L - 1) + [output]
         names = [f"hidden layers (g[1..{L - 1}])"] * (L - 1) + [f"the output layer (g[{L}])"]
     else:
@@ -218,19 +219,19 @@ class Sequential:
 
     def layer_shapes(self, input_shape: tuple[int, ...] | None = None) -> list[tuple[tuple, tuple]]:
         """(input shape, output shape) of each layer, batch excluded; checks that recurrent layers get 3-D input."""
-        from shapecheck.trace import sequential_shapes  # stdlib layer, imported late to avoid a cycle
+        from shapecheck.tracer import sequential_shapes  # stdlib layer, imported late to avoid a cycle
 
         return sequential_shapes(self, input_shape)
 
     def count_params(self) -> int:
-        from shapecheck.trace import layer_param_count
+        from shapecheck.tracer import layer_param_count
 
         shapes = self.layer_shapes()
         return sum(layer_param_count(layer, inp[-1]) for layer, (inp, _) in zip(self.layers, shapes))
 
     def summary(self, *, print_fn=None) -> None:
         """Print a Keras-style summary: Layer (type), Output Shape, Param #, totals."""
-        from shapecheck.trace import trace
+        from shapecheck.tracer import trace
 
         report = trace(self).summary()
         if print_fn is not None:

@@ -1,0 +1,1 @@
+"""The ``shapecheck`` command line (installed as ``shapecheck.cli``)."""
