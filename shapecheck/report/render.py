@@ -81,21 +81,28 @@ def summary_table(summary) -> Group:
 
 
 def params_table(report) -> Group:
+    """A short table (tensor, expected, actual), then each problem in full: rule, then the fix."""
     parts = []
     if report.inferred:
         parts.append(Text(msg("check.inferred", dims=report.inferred), style="dim"))
     if report:
-        table = Table(title=msg("report.params_title", network=report.network), box=box.SIMPLE_HEAD, show_lines=True)
+        table = Table(title=msg("report.params_title", network=report.network), box=box.SIMPLE_HEAD)
         table.add_column(msg("report.col_tensor"), style="bold", no_wrap=True)
         table.add_column(msg("report.col_expected"), no_wrap=True)
         table.add_column(msg("report.col_actual"), style="red", no_wrap=True)
-        table.add_column(msg("report.col_problem"), overflow="fold", ratio=3)
-        table.add_column(msg("report.col_fix"), overflow="fold", style="green", ratio=2)
+        table.add_column(msg("report.col_kind"), style="dim", no_wrap=True)
         for p in report:
-            expected = show(p.expected) if isinstance(p.expected, tuple) else str(p.expected or "")
-            actual = show(p.actual) if isinstance(p.actual, tuple) else str(p.actual or "")
-            table.add_row(Text(p.tensor or ""), Text(expected), Text(actual), Text(p.message), Text(p.hint))
+            table.add_row(Text(p.tensor or ""), Text(_shape_text(p.expected)), Text(_shape_text(p.actual)), Text(p.kind))
         parts.append(table)
+        for p in report:
+            parts.append(Text.assemble(("✘ ", "bold red"), (p.message, "")))
+            parts.append(Text.assemble(("  " + msg("report.col_fix") + ": ", "bold green"), (p.hint, "green")))
     style = "bold green" if report.passed else "bold red"
     parts.append(Text(("✔ " if report.passed else "✘ ") + report.conclusion(), style=style))
     return Group(*parts)
+
+
+def _shape_text(value) -> str:
+    if value is None:
+        return "—"
+    return show(value) if isinstance(value, tuple) else str(value)

@@ -1,0 +1,45 @@
+"""Specs: Keras's meanings, the file schema, and clear refusals."""
+
+import json
+
+import pytest
+
+import shapecheck as sc
+
+
+def test_dense_net_uses_hidden_then_output_activations():
+    spec = sc.dense_net([4, 3, 2, 1], hidden="tanh", output="sigmoid")
+    assert spec.activations == ("tanh", "tanh", "sigmoid") and spec.L == 3
+
+
+def test_keras_names_layers_like_keras():
+    model = sc.Sequential([sc.LSTM(4, return_sequences=True, input_shape=(3, 2)), sc.LSTM(4), sc.Dense(2), sc.Dense(1)])
+    assert [layer.name for layer in model.layers] == ["lstm", "lstm_1", "dense", "dense_1"]
+
+
+def test_dense_default_activation_is_linear_as_in_keras():
+    assert sc.Dense(3).activation == "linear" and sc.LSTM(3).activation == "tanh"
+
+
+def test_input_shape_on_a_later_layer_is_refused():
+    with pytest.raises(sc.ShapecheckError, match="not the first layer"):
+        sc.Sequential([sc.Dense(3, input_shape=(2,)), sc.Dense(1, input_shape=(3,))])
+
+
+def test_json_and_toml_specs_load_the_same_network(tmp_path):
+    toml = tmp_path / "m.toml"
+    toml.write_text('[[sequential]]\ntype = "LSTM"\nunits = 10\ninput_shape = [1, 1]\n\n[[sequential]]\ntype = "Dense"\nunits = 1\n')
+    js = tmp_path / "m.json"
+    js.write_text(json.dumps({"sequential": [{"type": "LSTM", "units": 10, "input_shape": [1, 1]}, {"type": "Dense", "units": 1}]}))
+    assert repr(sc.load_spec(toml)) == repr(sc.load_spec(js)) == "Sequential([LSTM(10, input_shape=(1, 1)), Dense(1)])"
+
+
+def test_activations_list_must_have_one_per_layer():
+    with pytest.raises(sc.ShapecheckError, match="one per layer"):
+        sc.dense_net([3, 2, 1], activations=["relu"])
+
+
+@pytest.mark.parametrize("bad", [True, 2.5, "x", None, [3]])
+def test_a_size_must_be_a_whole_number(bad):
+    with pytest.raises(sc.ShapecheckError, match="n1"):
+        sc.dense_net([3, bad])
