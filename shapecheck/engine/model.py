@@ -1,0 +1,515 @@
+"""A Sequential spec, run: Keras's compile / fit / predict / evaluate / get_weights, in float64 numpy.
+
+    model = sc.Sequential([sc.LSTM(10, input_shape=(1, 1)), sc.Dense(1, activation="linear")])
+    model.compile(loss="mse", optimizer="adam")
+    model.fit(X, y, epochs=300, shuffle=False, verbose=0).history["loss"]
+
+All weights live in one flat float64 buffer θ, in ``get_weights()`` order (per layer: kernel,
+recurrent_kernel, bias); each layer holds views of it, and of the flat gradient buffer that
+backward fills. The optimizer updates θ in place: one training step is a fixed, small number of
+numpy calls, and allocates nothing once the buffers exist.
+
+Losses are Keras's: reduced over the last axis, then averaged over everything else ("mean over the
+batch"); a target y of shape (samples,) against a prediction (samples, 1) is read as (samples, 1),
+never broadcast to (samples, samples).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import numpy as np
+
+from shapecheck.engine import history as callbacks_
+from shapecheck.engine import optimizers
+from shapecheck.engine.history import History
+from shapecheck.engine.keras_layers import KerasLayer, runtime_layer
+from shapecheck.errors import ShapecheckError
+from shapecheck.messages import msg
+from shapecheck.tracer import sequential_shapes
+
+EPSILON = 1e-7  # keras.backend.epsilon(): probabilities are clipped to [ε, 1 − ε] before log
+
+# --- losses: value, and ∂loss/∂y_pred written into a buffer ---------------------------------------
+
+
+class Loss:
+    """``loss(y_pred, y_true, grad)`` returns the mean loss and, if ``grad`` is given, writes ∂loss/∂y_pred.
+
+    ``y_true`` has the prediction's shape (``targets`` aligns it once per call of fit/evaluate).
+    """
+
+    name = "loss"
+
+    def targets(self, y: np.ndarray, out_shape: tuple[int, ...]) -> np.ndarray:
+        """y aligned with predictions of ``out_shape`` as Keras aligns them, or a sentence saying why not."""
+        if y.ndim == len(out_shape) - 1 and out_shape[-1] == 1:
+            y = y[..., np.newaxis]  # Keras's squeeze_or_expand_to_same_rank: (n,) against (n, 1)
+        if y.shape != out_shape:
+            raise ShapecheckError("model.target_shape", actual=y.shape, expected=out_shape, rule=msg("model.target_rule"))
+        return y
+
+    def __call__(self, y_pred: np.ndarray, y_true: np.ndarray, grad: np.ndarray | None = None) -> float:
+        raise NotImplementedError  # pragma: no cover
+
+
+class MeanSquaredError(Loss):
+    """mean((y_pred − y)²); ∂/∂y_pred = 2·(y_pred − y)/N over all N elements."""
+
+    name = "mean_squared_error"
+
+    def __call__(self, y_pred, y_true, grad=None):
+        diff = np.subtract(y_pred, y_true, out=grad)  # the gradient buffer doubles as scratch
+        size = diff.size
+        loss = float(np.vdot(diff, diff)) / size
+        if grad is not None:
+            grad *= 2.0 / size
+        return loss
+
+
+class MeanAbsoluteError(Loss):
+    """mean(|y_pred − y|); ∂/∂y_pred = sign(y_pred − y)/N (0 where equal, as Keras's backends take it)."""
+
+    name = "mean_absolute_error"
+
+    def __call__(self, y_pred, y_true, grad=None):
+        diff = np.subtract(y_pred, y_true, out=grad)
+        size = diff.size
+        loss = float(np.abs(diff).sum()) / size
+        if grad is not None:
+            np.sign(diff, out=grad)
+            grad *= 1.0 / size
+        return loss
+
+
+class BinaryCrossentropy(Loss):
+    """−mean(y·log p + (1 − y)·log(1 − p)), p = clip(y_pred, ε, 1 − ε); no gradient where clipped."""
+
+    name = "binary_crossentropy"
+
+    def __call__(self, y_pred, y_true, grad=None):
+        p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
+        size = p.size
+        loss = -float(np.sum(y_true * np.log(p) + (1.0 - y_true) * np.log1p(-p))) / size
+        if grad is not None:
+            inside = (y_pred >= EPSILON) & (y_pred <= 1.0 - EPSILON)
+            np.copyto(grad, ((p - y_true) / (p * (1.0 - p))) * inside / size)  # −y/p + (1 − y)/(1 − p)
+        return loss
+
+
+class CategoricalCrossentropy(Loss):
+    """−mean over samples of Σ_k y_k·log q_k, q = clip(p / Σp, ε, 1 − ε) over the last axis (Keras's own).
+
+    With a softmax output Σp = 1; the normalisation matters only for other outputs.
+    """
+
+    name = "categorical_crossentropy"
+
+    def __call__(self, y_pred, y_true, grad=None):
+        total = y_pred.sum(axis=-1, keepdims=True)  # (…, 1)
+        q = y_pred / total
+        q_clipped = np.clip(q, EPSILON, 1.0 - EPSILON)
+        rows = q.size // q.shape[-1]
+        loss = -float(np.sum(y_true * np.log(q_clipped))) / rows
+        if grad is not None:
+            inside = (q >= EPSILON) & (q <= 1.0 - EPSILON)
+            dq = -(y_true / q_clipped) * inside / rows  # ∂loss/∂q
+            # q_j = p_j / S: ∂loss/∂p_k = (dq_k − Σ_j dq_j·q_j) / S
+            np.copyto(grad, (dq - np.sum(dq * q, axis=-1, keepdims=True)) / total)
+        return loss
+
+
+class SparseCategoricalCrossentropy(CategoricalCrossentropy):
+    """Class indices instead of one-hot rows: the same loss once y is made one-hot."""
+
+    name = "sparse_categorical_crossentropy"
+
+    def targets(self, y, out_shape):
+        classes = out_shape[-1]
+        if y.ndim == len(out_shape) and y.shape[-1] == 1:
+            y = y[..., 0]  # (n, 1) labels read as (n,), as Keras does
+        if y.shape != out_shape[:-1]:
+            raise ShapecheckError("model.sparse_targets", actual=y.shape, expected=out_shape[:-1])
+        bad = (y != np.round(y)) | (y < 0) | (y >= classes)
+        if bad.any():
+            index = tuple(int(i) for i in np.argwhere(bad)[0])
+            raise ShapecheckError(
+                "model.sparse_labels", value=float(y[index]), index=index, last=classes - 1, classes=classes
+            )
+        return np.eye(classes)[y.astype(np.intp)]  # (…, classes)
+
+
+LOSSES: dict[str, type[Loss]] = {
+    "mse": MeanSquaredError, "mean_squared_error": MeanSquaredError,
+    "mae": MeanAbsoluteError, "mean_absolute_error": MeanAbsoluteError,
+    "binary_crossentropy": BinaryCrossentropy, "bce": BinaryCrossentropy,
+    "categorical_crossentropy": CategoricalCrossentropy, "cce": CategoricalCrossentropy,
+    "sparse_categorical_crossentropy": SparseCategoricalCrossentropy,
+}  # fmt: skip
+
+
+def get_loss(identifier: object) -> Loss:
+    if isinstance(identifier, Loss):
+        return identifier
+    if isinstance(identifier, str) and identifier.lower() in LOSSES:
+        return LOSSES[identifier.lower()]()
+    raise ShapecheckError("model.unknown_loss", value=identifier, known=", ".join(LOSSES))
+
+
+# --- metrics: a loss by name, or accuracy as Keras picks it ---------------------------------------
+
+
+def _accuracy(y_pred: np.ndarray, y_true: np.ndarray) -> float:
+    """Keras's "accuracy": binary (threshold 0.5) for one output unit, else argmax agreement."""
+    if y_pred.shape[-1] == 1:
+        return float(np.mean((y_pred > 0.5) == (y_true > 0.5)))
+    return float(np.mean(y_pred.argmax(axis=-1) == y_true.argmax(axis=-1)))
+
+
+def get_metric(identifier: object):
+    if identifier in ("accuracy", "acc"):
+        return _accuracy
+    if isinstance(identifier, str) and identifier.lower() in LOSSES:
+        loss = LOSSES[identifier.lower()]()
+        return lambda y_pred, y_true: loss(y_pred, y_true)
+    raise ShapecheckError("model.unknown_metric", value=identifier, known=", ".join(("accuracy", *LOSSES)))
+
+
+# --- the runtime ----------------------------------------------------------------------------------
+
+WEIGHT_RULES = {
+    ("Dense", "kernel"): "rules.keras_dense_kernel",
+    ("Dense", "bias"): "rules.keras_dense_bias",
+    ("SimpleRNN", "kernel"): "rules.keras_rnn_kernel",
+    ("SimpleRNN", "recurrent_kernel"): "rules.keras_rnn_recurrent",
+    ("SimpleRNN", "bias"): "rules.keras_rnn_bias",
+    ("LSTM", "kernel"): "rules.keras_lstm_kernel",
+    ("LSTM", "recurrent_kernel"): "rules.keras_lstm_recurrent",
+    ("LSTM", "bias"): "rules.keras_lstm_bias",
+}
+
+KERAS_ONLY_COMPILE_OPTIONS = ("run_eagerly", "jit_compile", "steps_per_execution", "auto_scale_loss")
+
+
+def _whole(value: object, low: int) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= low
+
+
+class ModelRuntime:
+    """The numpy engine behind one ``Sequential``: weights, compile, fit, predict, evaluate."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        seed = model.seed
+        if seed is not None and not _whole(seed, 0):
+            raise ShapecheckError("model.bad_option", option="seed", value=seed, expected=msg("model.expected_seed"))
+        self.seed = seed
+        # shuffling draws from its own stream, so fitting never changes the initial weights of a rebuild
+        self._shuffle_rng = np.random.default_rng(None if seed is None else np.random.SeedSequence(seed, spawn_key=(1,)))
+        self.layers: list[KerasLayer] = []
+        self.input_shape: tuple[int, ...] | None = None  # batch excluded
+        self.output_shape: tuple[int, ...] | None = None
+        self.loss: Loss | None = None
+        self.optimizer: optimizers.Optimizer | None = None
+        self.metric_names: list[str] = []
+        self._metrics: list = []
+        self.history: History | None = None
+        self._grad_out: dict[tuple, np.ndarray] = {}
+        if model.input_shape is not None:  # as in Keras: an input_shape builds the weights at once
+            self.build((None, *model.input_shape))
+
+    # --- weights ---------------------------------------------------------------------------------
+
+    @property
+    def built(self) -> bool:
+        return self.input_shape is not None
+
+    def build(self, input_shape: Sequence[int | None]) -> None:
+        """Create the weights for inputs of ``input_shape`` = (batch or None, ...), Keras-initialised from the seed."""
+        shape = tuple(input_shape) if isinstance(input_shape, (tuple, list)) else None
+        if shape is None or len(shape) < 2 or not all(_whole(d, 1) for d in shape[1:]):
+            raise ShapecheckError("model.build_shape", value=input_shape)
+        features = tuple(int(d) for d in shape[1:])
+        declared = self.model.input_shape
+        if declared is not None and features != tuple(declared):
+            raise ShapecheckError(
+                "model.build_mismatch", value=input_shape, expected=tuple(declared),
+                expected_text=", ".join(map(str, declared)),
+            )
+        if self.built:
+            if features != self.input_shape:
+                raise ShapecheckError("model.already_built", built=self.input_shape, value=input_shape)
+            return
+        shapes = sequential_shapes(self.model, features)  # the tracer: a recurrent layer needs (batch, T, features)
+        self.layers = [runtime_layer(spec, inp[-1]) for spec, (inp, _) in zip(self.model.layers, shapes)]
+        weight_shapes = [s for layer in self.layers for s in layer.weight_shapes()]
+        sizes = [math.prod(s) for s in weight_shapes]
+        self.theta = np.zeros(sum(sizes))  # every weight, in get_weights() order
+        self.grad = np.zeros(sum(sizes))  # ∂loss/∂θ, same layout
+        offsets = np.cumsum([0, *sizes])
+        self._weights = [self.theta[a:b].reshape(s) for a, b, s in zip(offsets, offsets[1:], weight_shapes)]
+        grads = [self.grad[a:b].reshape(s) for a, b, s in zip(offsets, offsets[1:], weight_shapes)]
+        rng = np.random.default_rng(self.seed)
+        k = 0
+        for layer in self.layers:
+            n = len(layer.weight_names)
+            layer.bind(self._weights[k : k + n], grads[k : k + n])
+            layer.initialize(rng)
+            k += n
+        self.input_shape = features
+        self.output_shape = shapes[-1][1]
+
+    def _require_built(self) -> None:
+        if not self.built:
+            raise ShapecheckError("model.not_built")
+
+    def weight_names(self) -> list[str]:
+        """``["lstm/kernel", "lstm/recurrent_kernel", "lstm/bias", "dense/kernel", "dense/bias"]``, get_weights() order."""
+        self._require_built()
+        return [f"{layer.name}/{w}" for layer in self.layers for w in layer.weight_names]
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of every weight in Keras's order and layout."""
+        self._require_built()
+        return [w.copy() for w in self._weights]
+
+    def set_weights(self, weights: Sequence[Any]) -> None:
+        """Load weights in Keras's order and layout (e.g. from a Keras model's get_weights()); all or nothing."""
+        self._require_built()
+        names = self.weight_names()
+        weights = list(weights)
+        if len(weights) != len(names):
+            raise ShapecheckError("model.weights_count", actual=len(weights), expected=len(names), names=", ".join(names))
+        arrays = []
+        for name, w, current, rule in zip(names, weights, self._weights, self._weight_rules()):
+            try:
+                array = np.asarray(w, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise ShapecheckError("model.weight_not_numeric", name=name) from None
+            if array.shape != current.shape:
+                raise ShapecheckError("model.weight_shape", name=name, actual=array.shape, expected=current.shape, rule=msg(rule))
+            arrays.append(array)
+        for current, array in zip(self._weights, arrays):
+            current[...] = array  # copies into θ: the caller's arrays stay theirs
+
+    def _weight_rules(self) -> list[str]:
+        return [WEIGHT_RULES[layer.spec.kind, w] for layer in self.layers for w in layer.weight_names]
+
+    def count_params(self) -> int:
+        self._require_built()
+        return int(self.theta.size)
+
+    # --- data --------------------------------------------------------------------------------------
+
+    def _inputs(self, x: Any) -> np.ndarray:
+        """X as a float64 copy, checked against the model (the tracer explains a wrong rank)."""
+        x = _as_float(x, "X")
+        if not self.built:
+            self.build((None, *x.shape[1:]))
+        elif x.shape[1:] != self.input_shape:
+            sequential_shapes(self.model, x.shape[1:])  # raises the tracer's rule if the rank is wrong
+            if x.ndim - 1 != len(self.input_shape):
+                detail = msg("model.input_mismatch_rank", expected=len(self.input_shape), actual=x.ndim - 1)
+            elif x.shape[-1] != self.input_shape[-1]:
+                detail = msg("model.input_mismatch_features", expected=self.input_shape[-1], actual=x.shape[-1])
+            else:
+                detail = msg("model.input_mismatch_steps", expected=self.input_shape[0], actual=x.shape[1])
+            raise ShapecheckError(
+                "model.input_mismatch", actual=x.shape, expected=self.input_shape, detail=detail,
+            )
+        return x
+
+    def _data(self, x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+        x = self._inputs(x)
+        y = _as_float(y, "y")
+        if len(y) != len(x):
+            raise ShapecheckError("model.batch_mismatch", x_count=len(x), y_count=len(y), x_shape=x.shape, y_shape=y.shape)
+        return x, self.loss.targets(y, (len(x), *self.output_shape))
+
+    # --- compile, forward, backward -----------------------------------------------------------------
+
+    def compile(self, loss: Any = "mse", optimizer: Any = "adam", metrics: Sequence[Any] | None = None, **options: Any) -> None:
+        """Keras's compile: a loss by name, "sgd"/"adam" or an optimizer object, metrics by name."""
+        for option in options:
+            if option not in KERAS_ONLY_COMPILE_OPTIONS:  # accepted for Keras scripts, meaningless here
+                raise ShapecheckError("model.unknown_compile_option", option=option)
+        self.loss = get_loss(loss)
+        self.optimizer = optimizers.get(optimizer)
+        names = [] if metrics is None else list(metrics)
+        self._metrics = [get_metric(name) for name in names]
+        self.metric_names = [str(name) for name in names]
+
+    def _require_compiled(self, method: str) -> None:
+        if self.loss is None:
+            raise ShapecheckError("model.not_compiled", method=method)
+
+    def _forward(self, x: np.ndarray) -> np.ndarray:
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def _backward(self, grad_out: np.ndarray) -> None:
+        d = grad_out
+        for layer in self.layers[:0:-1]:
+            d = layer.backward(d)
+        self.layers[0].backward(d, need_dx=False)  # nobody needs ∂loss/∂X
+
+    def _grad_buffer(self, shape: tuple[int, ...]) -> np.ndarray:
+        buffer = self._grad_out.get(shape)
+        if buffer is None:
+            buffer = self._grad_out[shape] = np.empty(shape)
+        return buffer
+
+    def _train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+        """One gradient step on one batch; the loss and the predictions are those before the update."""
+        y_pred = self._forward(x)
+        grad_out = self._grad_buffer(y_pred.shape)
+        loss = self.loss(y_pred, y, grad_out)
+        self._backward(grad_out)
+        self.optimizer.apply(self.theta, self.grad)
+        return loss, y_pred
+
+    def loss_and_gradients(self, x: Any, y: Any) -> tuple[float, list[np.ndarray]]:
+        """The compiled loss on (x, y) and ∂loss/∂w for every weight, in get_weights() order (nothing is updated)."""
+        self._require_compiled("loss_and_gradients")
+        x, y = self._data(x, y)
+        y_pred = self._forward(x)
+        grad_out = self._grad_buffer(y_pred.shape)
+        loss = self.loss(y_pred, y, grad_out)
+        self._backward(grad_out)
+        return loss, [g.copy() for g in _split(self.grad, self._weights)]
+
+    # --- Keras's API ---------------------------------------------------------------------------------
+
+    def fit(
+        self,
+        x: Any,
+        y: Any,
+        batch_size: int | None = None,
+        epochs: int = 1,
+        verbose: Any = "auto",
+        callbacks: Sequence[Any] | None = None,
+        validation_split: float = 0.0,
+        validation_data: Any = None,
+        shuffle: bool = True,
+        initial_epoch: int = 0,
+    ) -> History:
+        """Keras's fit: mini-batch training; ``history.history["loss"]`` holds each epoch's mean batch loss.
+
+        An epoch's loss is the mean of its batches' losses weighted by batch size, each taken before
+        that batch's update (what Keras reports). ``shuffle=False`` keeps the order: the lesson's setting.
+        """
+        self._require_compiled("fit")
+        batch_size = 32 if batch_size is None else batch_size
+        _option("epochs", epochs, _whole(epochs, 0), "model.expected_epochs")
+        _option("initial_epoch", initial_epoch, _whole(initial_epoch, 0), "model.expected_epochs")
+        _option("batch_size", batch_size, _whole(batch_size, 1), "model.expected_batch_size")
+        ok_split = isinstance(validation_split, (int, float)) and not isinstance(validation_split, bool) and 0 <= validation_split < 1
+        _option("validation_split", validation_split, ok_split, "model.expected_split")
+        x, y = self._data(x, y)
+        if validation_data is None and validation_split > 0:
+            keep = int(math.floor(len(x) * (1.0 - validation_split)))  # Keras: the last samples, before shuffling
+            if keep < 1:
+                raise ShapecheckError("model.split_too_large", value=validation_split, count=keep, total=len(x))
+            x, y, validation_data = x[:keep], y[:keep], (x[keep:], y[keep:])
+        elif validation_data is not None:
+            ok = isinstance(validation_data, (tuple, list)) and len(validation_data) == 2
+            _option("validation_data", type(validation_data).__name__, ok, "model.expected_validation")
+            validation_data = self._data(*validation_data)
+        self.optimizer.build(self.theta.size)
+
+        n = len(x)
+        history = History({"epochs": epochs, "steps": math.ceil(n / batch_size), "verbose": verbose})
+        listeners = [*callbacks_.reporters(verbose, epochs), *(callbacks or ()), history]
+        callbacks_.call(listeners, "on_train_begin", {})
+        for epoch in range(initial_epoch, epochs):
+            callbacks_.call(listeners, "on_epoch_begin", epoch, {})
+            logs = self._epoch(x, y, batch_size, shuffle)
+            if validation_data is not None:
+                for name, value in self._score(*validation_data).items():
+                    logs["val_" + name] = value
+            callbacks_.call(listeners, "on_epoch_end", epoch, logs)
+        callbacks_.call(listeners, "on_train_end", {})
+        self.history = history
+        return history
+
+    def _epoch(self, x: np.ndarray, y: np.ndarray, batch_size: int, shuffle: bool) -> dict[str, float]:
+        n = len(x)
+        order = self._shuffle_rng.permutation(n) if shuffle else None
+        loss_sum = 0.0
+        metric_sums = [0.0] * len(self._metrics)
+        for start in range(0, n, batch_size):
+            if order is not None:
+                rows = order[start : start + batch_size]
+                xb, yb = x[rows], y[rows]
+            elif batch_size >= n:  # the whole set is one batch (the lesson's 4 samples): no slicing
+                xb, yb = x, y
+            else:
+                xb, yb = x[start : start + batch_size], y[start : start + batch_size]
+            loss, y_pred = self._train_step(xb, yb)
+            weight = len(xb)
+            loss_sum += loss * weight
+            for k, metric in enumerate(self._metrics):
+                metric_sums[k] += metric(y_pred, yb) * weight
+        logs = {"loss": loss_sum / n}
+        for name, total in zip(self.metric_names, metric_sums):
+            logs[name] = total / n
+        return logs
+
+    def _score(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+        y_pred = self._forward(x)
+        scores = {"loss": self.loss(y_pred, y)}
+        for name, metric in zip(self.metric_names, self._metrics):
+            scores[name] = metric(y_pred, y)
+        return scores
+
+    def predict(self, x: Any, batch_size: int | None = None, verbose: Any = 0) -> np.ndarray:
+        """The model's output for every sample, float64 (``batch_size`` is accepted; results do not depend on it)."""
+        if batch_size is not None:
+            _option("batch_size", batch_size, _whole(batch_size, 1), "model.expected_batch_size")
+        x = self._inputs(x)
+        chunk = 4096  # bounds the buffers; rows are independent, so chunking changes no number
+        return np.concatenate([self._forward(x[k : k + chunk]).copy() for k in range(0, len(x), chunk)])
+
+    def evaluate(self, x: Any, y: Any, batch_size: int | None = None, verbose: Any = 0, return_dict: bool = False) -> Any:
+        """The loss on (x, y) (and the metrics: a list [loss, ...] as in Keras, or a dict)."""
+        self._require_compiled("evaluate")
+        if batch_size is not None:
+            _option("batch_size", batch_size, _whole(batch_size, 1), "model.expected_batch_size")
+        x, y = self._data(x, y)
+        scores = self._score(x, y)
+        if return_dict:
+            return scores
+        return scores["loss"] if not self._metrics else list(scores.values())
+
+
+def _as_float(value: Any, name: str) -> np.ndarray:
+    """A float64 copy of user data (never a view: the caller's array is never touched)."""
+    try:
+        array = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ShapecheckError("model.not_numeric", name=name) from None
+    if array.ndim == 0:
+        raise ShapecheckError("model.no_batch_axis", name=name)
+    if len(array) == 0:
+        raise ShapecheckError("model.empty", name=name, shape=array.shape)
+    bad = ~np.isfinite(array)
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ShapecheckError("model.not_finite", name=name, index=index[0] if len(index) == 1 else index)
+    return array
+
+
+def _option(option: str, value: object, ok: bool, expected: str) -> None:
+    if not ok:
+        raise ShapecheckError("model.bad_option", option=option, value=value, expected=msg(expected))
+
+
+def _split(flat: np.ndarray, like: list[np.ndarray]) -> list[np.ndarray]:
+    """Views of ``flat`` shaped like ``like`` (consecutive, in order)."""
+    out, k = [], 0
+    for w in like:
+        out.append(flat[k : k + w.size].reshape(w.shape))
+        k += w.size
+    return out
