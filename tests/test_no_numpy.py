@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,10 @@ CLI = CLI.replace("{lesson!r}", repr(str(Path(__file__).resolve().parent.parent 
 
 
 def probe(setup: str) -> int:
-    return subprocess.run([sys.executable, "-c", PROBE.format(setup=setup)], capture_output=True, text=True).returncode
+    # run away from the checkout: its bare shapecheck/ folder would shadow the installed package
+    result = subprocess.run([sys.executable, "-c", PROBE.format(setup=setup)], capture_output=True, text=True, cwd=tempfile.gettempdir())
+    assert result.returncode in (0, 3), result.stderr
+    return result.returncode
 
 
 @pytest.mark.parametrize("setup", [TRACE, CLI], ids=["library", "cli"])
