@@ -7,7 +7,7 @@ labels 0 and 1. The same seed gives the same set.
   a straight line cannot separate them, a small hidden layer can.
 - ``make_moons``: two interleaving half circles.
 - ``make_circles``: a small circle inside a large one.
-- ``make_linear``: points on either side of a random hyperplane, with a margin: logistic regression suffices.
+- ``make_linear``: half the points on each side of a random hyperplane, with a margin: logistic regression suffices.
 
 ``split(X, Y, test_fraction, seed)`` shuffles the columns and returns X_train, Y_train, X_test, Y_test.
 """
@@ -98,18 +98,25 @@ def make_circles(m: int = 400, seed: int | None = 0, noise: float = 0.05, factor
 
 
 def make_linear(m: int = 400, seed: int | None = 0, n_x: int = 2, margin: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
-    """Points in [−1, 1]^n_x labelled by the side of a random hyperplane w·x = 0, pushed ``margin`` away from it.
+    """Half the points on each side of a random hyperplane w·x = 0, at least ``margin`` away from it.
+
+    Points start uniform in [−1, 1]^n_x; a point on the wrong side for its class is reflected
+    across the plane, then every point moves ``margin`` further from it.
 
     >>> X, Y = make_linear(m=50, n_x=3)
-    >>> X.shape, Y.shape
-    ((3, 50), (1, 50))
+    >>> X.shape, Y.shape, float(Y.mean())
+    ((3, 50), (1, 50), 0.5)
     """
     m, n_x, margin = _count("m", m, 2), _count("n_x", n_x, 1), _nonnegative("margin", margin)
     rng = np.random.default_rng(seed)
     w = rng.standard_normal((n_x, 1))
     w /= np.linalg.norm(w)  # (n_x, 1), a unit normal
     X = rng.uniform(-1.0, 1.0, (n_x, m))  # (n_x, m)
-    side = np.where(w.T @ X >= 0, 1.0, -1.0)  # (1, m)
+    m0, m1 = _halves(m)
+    side = np.hstack([-np.ones(m0), np.ones(m1)])[np.newaxis, :]  # (1, m): class 0 below the plane, class 1 above
+    distance = w.T @ X  # (1, m), signed
+    wrong = np.sign(distance) != side
+    X -= 2 * (distance * wrong) * w  # reflect the points on the wrong side: x − 2(w·x)w
     X += margin * side * w  # every point at least ``margin`` from the plane, on its own side
     Y = (side > 0).astype(np.float64)  # (1, m)
     return X, Y
