@@ -31,7 +31,8 @@ class Problem:
     actual: Any
     message: str
     hint: str
-    rule: str = ""
+    rule: str = ""  # the course rule it breaks, in the course's notation
+    hint_id: str | None = None  # which evidence rule produced the hint (diagnosis), for class statistics
 
     def to_json(self) -> dict:
         return {
@@ -42,11 +43,16 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
             "rule": self.rule or None,
+            "hint_id": self.hint_id,
         }
 
 
 def _jsonable(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool, list, dict)) or value is None:
+        return value
+    return str(value)  # numpy scalars, dtypes: JSON has no place for them
 
 
 class ParamsReport(list, Report):
