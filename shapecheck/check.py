@@ -52,6 +52,8 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, (str, int, float, bool, list, dict)) or value is None:
         return value
+    if hasattr(value, "item") and getattr(value, "size", 1) == 1:
+        return value.item()  # a numpy scalar
     return str(value)  # numpy scalars, dtypes: JSON has no place for them
 
 
