@@ -1,0 +1,1 @@
+"""Diagnosis of a student's implementation of the two classic assignments, function by function."""
