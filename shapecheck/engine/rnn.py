@@ -1,0 +1,378 @@
+"""The course's recurrent networks, Ng convention: x is (n_x, m, T_x), a and c are (n_a, m, T_x).
+
+Same names, signatures, return tuples, caches and gradient keys as the course's "Building a
+Recurrent Neural Network: Step by Step", so a student can mix these functions with their own.
+Each checks its inputs' shapes against the tracer's rules before any math runs, then hands the
+arithmetic to rnn_kernels, which runs all T_x steps in a few buffers. The caches are the course's
+tuples, made of views of those buffers; the through-time caches also carry the buffers, so that
+rnn_backward and lstm_backward need not stack them again (a student's own caches work too).
+
+a, y and c, and the arrays in the caches, are read-only views of those buffers: change a copy,
+never them, so that the caches keep what the forward pass computed.
+"""
+
+from __future__ import annotations
+
+import operator
+
+import numpy as np
+
+from shapecheck.engine.rnn_kernels import (
+    LSTMTape, RNNTape, as_matrix, lstm_steps_backward, lstm_steps_forward, rnn_steps_backward,
+    rnn_steps_forward, softmax,
+)
+from shapecheck.engine.rnn_shapes import LSTM_STEP, RNN_STEP, Shapes
+from shapecheck.messages import msg
+
+__all__ = [
+    "rnn_cell_forward", "rnn_forward", "rnn_cell_backward", "rnn_backward",
+    "lstm_cell_forward", "lstm_forward", "lstm_cell_backward", "lstm_backward",
+]
+
+RNN_CACHE = ("a_next", "a_prev", "xt", "parameters")
+LSTM_CACHE = ("a_next", "c_next", "a_prev", "c_prev", "ft", "it", "cct", "ot", "xt", "parameters")
+STACK_ORDER = ("o", "f", "i", "c")  # the kernels' gate order (see rnn_kernels)
+
+
+class StepCaches(list):
+    """The course's list of per-step caches, which also carries the buffers they are views of.
+
+    The buffers are used only while the list still holds exactly the caches it was made with.
+    """
+
+    __slots__ = ("tape", "_steps")
+
+    def __init__(self, steps: list[tuple], tape: RNNTape | LSTMTape) -> None:
+        super().__init__(steps)
+        self.tape = tape
+        self._steps = tuple(steps)
+
+    def intact_tape(self) -> RNNTape | LSTMTape | None:
+        if len(self) == len(self._steps) and all(map(operator.is_, self, self._steps)):
+            return self.tape
+        return None
+
+
+def _read_only(*buffers: np.ndarray) -> None:
+    for buffer in buffers:
+        buffer.flags.writeable = False
+
+
+def _outputs(Wy: np.ndarray, by: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """ŷ⟨t⟩ = softmax(Wy·a⟨t⟩ + by) for every step at once; a is (n_a, T_x, m)."""
+    y = softmax(Wy @ as_matrix(a) + by)                           # (n_y, T_x·m)
+    return y.reshape(Wy.shape[0], *a.shape[1:])                   # (n_y, T_x, m)
+
+
+def _n_x_hint(parameters: object, key: str, minus_rows: bool) -> int | None:
+    """n_x as the parameters see it, to suggest how to reshape a 2-D x; None if they cannot say."""
+    W = parameters.get(key) if isinstance(parameters, dict) else None
+    if getattr(W, "ndim", 0) != 2:
+        return None
+    return W.shape[1] - (W.shape[0] if minus_rows else 0)
+
+
+def _stack_gates(Wf, bf, Wi, bi, Wc, bc, Wo, bo) -> tuple[np.ndarray, np.ndarray]:
+    """The four gates as one (4n_a, n_a + n_x) matrix and one (4n_a, 1) bias, order o, f, i, c."""
+    return np.concatenate([Wo, Wf, Wi, Wc]), np.concatenate([bo, bf, bi, bc])
+
+
+def _unstack_gates(dW: np.ndarray, db: np.ndarray) -> dict[str, np.ndarray]:
+    """dWf, dbf, dWi, dbi, dWc, dbc, dWo, dbo: the course's keys and order."""
+    n_a = dW.shape[0] // 4
+    rows = {g: slice(k * n_a, (k + 1) * n_a) for k, g in enumerate(STACK_ORDER)}
+    grads = {}
+    for g in ("f", "i", "c", "o"):
+        grads[f"dW{g}"] = dW[rows[g]]                             # (n_a, n_a + n_x)
+        grads[f"db{g}"] = db[rows[g]]                             # (n_a, 1)
+    return grads
+
+
+def _gather(shapes: Shapes, steps: list, producer: str, items: tuple[str, ...],
+            picks: dict[str, str]) -> dict[str, np.ndarray]:
+    """Stack the items ``picks`` (name -> rule id) of every step's cache into (rows, T_x, m) buffers.
+
+    For caches that a student's forward pass made: each step is checked before it is stacked.
+    """
+    rules = {name: msg(rule_id, **_rule_fields(name)) for name, rule_id in picks.items()}
+    stacked: dict[str, list] = {name: [] for name in picks}
+    for t, cache in enumerate(steps):
+        cache = shapes.step_cache(f"caches[0][{t}]", cache, producer, items)
+        for name in picks:
+            k = items.index(name)
+            symbolic = ("n_x", "m") if name == "xt" else ("n_a", "m")
+            stacked[name].append(shapes.expect(f"caches[0][{t}][{k}] ({name})", cache[k], symbolic, rules[name]))
+    return {name: np.stack(arrays, axis=1) for name, arrays in stacked.items()}
+
+
+def _rule_fields(name: str) -> dict[str, str]:
+    what = {"ft": "f", "it": "i", "cct": "c", "ot": "o"}.get(name)
+    return {"name": name, "what": msg(f"rules.gate_{what}")} if what else {}
+
+
+def _check_step_cache(shapes: Shapes, cache: tuple, items: tuple[str, ...], rule_ids: dict[str, str]) -> dict:
+    """Check one cache's arrays (xt first, then a_prev, ...) and return them by name."""
+    arrays = {}
+    for name in sorted(rule_ids, key=lambda n: (n != "xt", n != "a_prev")):
+        k = items.index(name)
+        symbolic = ("n_x", "m") if name == "xt" else ("n_a", "m")
+        arrays[name] = shapes.expect(f"cache[{k}] ({name})", cache[k], symbolic,
+                                     msg(rule_ids[name], **_rule_fields(name)))
+    return arrays
+
+
+# --- basic RNN --------------------------------------------------------------------------------
+
+
+def rnn_cell_forward(xt, a_prev, parameters):
+    """One step of the basic RNN cell.
+
+    a⟨t⟩ = tanh(Waa·a⟨t-1⟩ + Wax·x⟨t⟩ + ba),  ŷ⟨t⟩ = softmax(Wya·a⟨t⟩ + by)
+    Returns (a_next, yt_pred, cache) with cache = (a_next, a_prev, xt, parameters).
+
+    >>> rng = np.random.default_rng(1)
+    >>> p = {"Wax": rng.standard_normal((5, 3)), "Waa": rng.standard_normal((5, 5)),
+    ...      "Wya": rng.standard_normal((2, 5)), "ba": np.zeros((5, 1)), "by": np.zeros((2, 1))}
+    >>> a_next, yt_pred, cache = rnn_cell_forward(rng.standard_normal((3, 10)), np.zeros((5, 10)), p)
+    >>> a_next.shape, yt_pred.shape, bool(np.allclose(yt_pred.sum(axis=0), 1))
+    ((5, 10), (2, 10), True)
+    """
+    shapes = Shapes("rnn_cell_forward")
+    xt = shapes.step_input("xt", xt, "rnn_forward")
+    a_prev = shapes.state("a_prev", a_prev, "rnn.rule_a_prev")
+    Wax, Waa, ba, Wya, by = shapes.parameters(parameters, RNN_STEP + ("Wya", "by"))
+    tape = rnn_steps_forward(xt[:, None, :], a_prev, Wax, Waa, ba)
+    _read_only(tape.a_hist)
+    a_next = tape.a_hist[:, 1]                                    # (n_a, m)
+    yt_pred = softmax(Wya @ a_next + by)                          # (n_y, m)
+    return a_next, yt_pred, (a_next, a_prev, xt, parameters)
+
+
+def rnn_forward(x, a0, parameters):
+    """The basic RNN over all T_x steps: rnn_cell_forward for t = 1..T_x, a⟨0⟩ = a0.
+
+    Returns (a, y_pred, caches): a (n_a, m, T_x), y_pred (n_y, m, T_x), caches = (list of the
+    T_x step caches, x).
+
+    >>> rng = np.random.default_rng(1)
+    >>> p = {"Wax": rng.standard_normal((5, 3)), "Waa": rng.standard_normal((5, 5)),
+    ...      "Wya": rng.standard_normal((2, 5)), "ba": np.zeros((5, 1)), "by": np.zeros((2, 1))}
+    >>> a, y_pred, caches = rnn_forward(rng.standard_normal((3, 10, 4)), np.zeros((5, 10)), p)
+    >>> a.shape, y_pred.shape, len(caches[0])
+    ((5, 10, 4), (2, 10, 4), 4)
+    """
+    shapes = Shapes("rnn_forward")
+    x = shapes.sequence(x, _n_x_hint(parameters, "Wax", minus_rows=False), "rnn_cell_forward")
+    a0 = shapes.state("a0", a0, "rules.rnn_a0")
+    Wax, Waa, ba, Wya, by = shapes.parameters(parameters, RNN_STEP + ("Wya", "by"), x)
+    tape = rnn_steps_forward(x.transpose(0, 2, 1), a0, Wax, Waa, ba)
+    a_hist = tape.a_hist
+    y = _outputs(Wya, by, a_hist[:, 1:])
+    _read_only(a_hist, y)
+    steps = [(a_hist[:, t + 1], a0 if t == 0 else a_hist[:, t], x[:, :, t], parameters) for t in range(x.shape[2])]
+    a = a_hist[:, 1:].transpose(0, 2, 1)                          # (n_a, m, T_x)
+    return a, y.transpose(0, 2, 1), (StepCaches(steps, tape), x)
+
+
+def rnn_cell_backward(da_next, cache):
+    """The gradients of one RNN step, of J = Σ a_next ∗ da_next.
+
+    dz = da_next ∗ (1 - a_next²);  dxt = Waxᵀ·dz,  da_prev = Waaᵀ·dz,  dWax = dz·xtᵀ,
+    dWaa = dz·a_prevᵀ,  dba = Σ dz over examples (keepdims).
+    Returns {"dxt", "da_prev", "dWax", "dWaa", "dba"}.
+
+    >>> rng = np.random.default_rng(1)
+    >>> p = {"Wax": rng.standard_normal((5, 3)), "Waa": rng.standard_normal((5, 5)),
+    ...      "Wya": rng.standard_normal((2, 5)), "ba": np.zeros((5, 1)), "by": np.zeros((2, 1))}
+    >>> a_next, _, cache = rnn_cell_forward(rng.standard_normal((3, 10)), np.zeros((5, 10)), p)
+    >>> {k: v.shape for k, v in rnn_cell_backward(np.ones((5, 10)), cache).items()}
+    {'dxt': (3, 10), 'da_prev': (5, 10), 'dWax': (5, 3), 'dWaa': (5, 5), 'dba': (5, 1)}
+    """
+    shapes = Shapes("rnn_cell_backward")
+    cache = shapes.step_cache("cache", cache, "rnn_cell_forward", RNN_CACHE)
+    arrays = _check_step_cache(shapes, cache, RNN_CACHE, {"xt": "rnn.rule_xt", "a_prev": "rnn.rule_a_prev",
+                                                          "a_next": "rnn.rule_a_next"})
+    da_next = shapes.upstream("da_next", da_next, ("n_a", "m"), "rnn.rule_da_next")
+    Wax, Waa, _ = shapes.parameters(cache[3], RNN_STEP)
+    step = {name: array[:, None, :] for name, array in arrays.items()}   # one step: (rows, 1, m)
+    dx, da_prev, dWax, dWaa, dba = rnn_steps_backward(
+        da_next[:, None, :], step["xt"], step["a_prev"], step["a_next"], Wax, Waa
+    )
+    return {"dxt": dx[:, 0], "da_prev": da_prev, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+
+
+def rnn_backward(da, caches):
+    """Backpropagation through time of the basic RNN: the gradients of J = Σ_t Σ a⟨t⟩ ∗ da⟨t⟩.
+
+    da (n_a, m, T_x) is the upstream gradient of EVERY hidden state; the da_prev of step t is
+    added to da[:, :, t-1], and dWax, dWaa, dba add up over the steps.
+    Returns {"dx", "da0", "dWax", "dWaa", "dba"}.
+
+    >>> rng = np.random.default_rng(1)
+    >>> p = {"Wax": rng.standard_normal((5, 3)), "Waa": rng.standard_normal((5, 5)),
+    ...      "Wya": rng.standard_normal((2, 5)), "ba": np.zeros((5, 1)), "by": np.zeros((2, 1))}
+    >>> a, y_pred, caches = rnn_forward(rng.standard_normal((3, 10, 4)), np.zeros((5, 10)), p)
+    >>> {k: v.shape for k, v in rnn_backward(np.ones((5, 10, 4)), caches).items()}
+    {'dx': (3, 10, 4), 'da0': (5, 10), 'dWax': (5, 3), 'dWaa': (5, 5), 'dba': (5, 1)}
+    """
+    shapes = Shapes("rnn_backward")
+    steps, x = shapes.through_time_caches(caches, "rnn_forward")
+    shapes.sequence(x, None, "rnn_cell_forward")
+    shapes.same_length(steps, "rnn_forward")
+    first = shapes.step_cache("caches[0][0]", steps[0], "rnn_cell_forward", RNN_CACHE)
+    shapes.state("caches[0][0][1] (a_prev)", first[1], "rnn.rule_a_prev")
+    da = shapes.upstream("da", da, ("n_a", "m", "T_x"), "rnn.rule_da")
+    Wax, Waa, _ = shapes.parameters(first[3], RNN_STEP)
+    tape = steps.intact_tape() if isinstance(steps, StepCaches) else None
+    if isinstance(tape, RNNTape):
+        x_steps, a_prev, a = tape.x, tape.a_hist[:, :-1], tape.a_hist[:, 1:]
+    else:
+        picks = {"xt": "rnn.rule_xt", "a_prev": "rnn.rule_a_prev", "a_next": "rnn.rule_a_next"}
+        stacked = _gather(shapes, steps, "rnn_cell_forward", RNN_CACHE, picks)
+        x_steps, a_prev, a = stacked["xt"], stacked["a_prev"], stacked["a_next"]
+    dx, da0, dWax, dWaa, dba = rnn_steps_backward(da.transpose(0, 2, 1), x_steps, a_prev, a, Wax, Waa)
+    return {"dx": dx.transpose(0, 2, 1), "da0": da0, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+
+
+# --- LSTM -------------------------------------------------------------------------------------
+
+
+def lstm_cell_forward(xt, a_prev, c_prev, parameters):
+    """One step of the LSTM cell, on the stacked [a_prev; xt] (a_prev first).
+
+    Γf = σ(Wf·[a_prev; xt] + bf), Γi = σ(Wi·… + bi), c̃ = tanh(Wc·… + bc), Γo = σ(Wo·… + bo),
+    c_next = Γf ∗ c_prev + Γi ∗ c̃,  a_next = Γo ∗ tanh(c_next),  ŷ = softmax(Wy·a_next + by).
+    Returns (a_next, c_next, yt_pred, cache), cache = (a_next, c_next, a_prev, c_prev, ft, it,
+    cct, ot, xt, parameters).
+
+    >>> rng = np.random.default_rng(1)
+    >>> p = {k: rng.standard_normal((5, 8)) for k in ("Wf", "Wi", "Wc", "Wo")}
+    >>> p.update({k: np.zeros((5, 1)) for k in ("bf", "bi", "bc", "bo")})
+    >>> p.update(Wy=rng.standard_normal((2, 5)), by=np.zeros((2, 1)))
+    >>> a_next, c_next, yt_pred, cache = lstm_cell_forward(
+    ...     rng.standard_normal((3, 10)), np.zeros((5, 10)), np.zeros((5, 10)), p)
+    >>> a_next.shape, c_next.shape, yt_pred.shape, len(cache)
+    ((5, 10), (5, 10), (2, 10), 10)
+    """
+    shapes = Shapes("lstm_cell_forward")
+    xt = shapes.step_input("xt", xt, "lstm_forward")
+    a_prev = shapes.state("a_prev", a_prev, "rnn.rule_a_prev")
+    c_prev = shapes.state("c_prev", c_prev, "rnn.rule_c_prev")
+    Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by = shapes.parameters(parameters, LSTM_STEP + ("Wy", "by"))
+    W, b = _stack_gates(Wf, bf, Wi, bi, Wc, bc, Wo, bo)
+    tape = lstm_steps_forward(xt[:, None, :], a_prev, c_prev, W, b)
+    _read_only(tape.gates, tape.a_hist, tape.c_hist)
+    a_next, c_next = tape.a_hist[:, 1], tape.c_hist[:, 1]         # (n_a, m)
+    ot, ft, it, cct = tape.gates[:, :, 0]
+    yt_pred = softmax(Wy @ a_next + by)                           # (n_y, m)
+    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+
+
+def lstm_forward(x, a0, parameters):
+    """The LSTM over all T_x steps: lstm_cell_forward for t = 1..T_x, a⟨0⟩ = a0, c⟨0⟩ = 0.
+
+    Returns (a, y, c, caches): a, c (n_a, m, T_x), y (n_y, m, T_x), caches = (list of the T_x
+    step caches, x).
+
+    >>> rng = np.random.default_rng(1)
+    >>> p = {k: rng.standard_normal((5, 8)) for k in ("Wf", "Wi", "Wc", "Wo")}
+    >>> p.update({k: np.zeros((5, 1)) for k in ("bf", "bi", "bc", "bo")})
+    >>> p.update(Wy=rng.standard_normal((2, 5)), by=np.zeros((2, 1)))
+    >>> a, y, c, caches = lstm_forward(rng.standard_normal((3, 10, 7)), np.zeros((5, 10)), p)
+    >>> a.shape, y.shape, c.shape, len(caches[0])
+    ((5, 10, 7), (2, 10, 7), (5, 10, 7), 7)
+    """
+    shapes = Shapes("lstm_forward")
+    x = shapes.sequence(x, _n_x_hint(parameters, "Wf", minus_rows=True), "lstm_cell_forward")
+    a0 = shapes.state("a0", a0, "rules.rnn_a0")
+    Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by = shapes.parameters(parameters, LSTM_STEP + ("Wy", "by"), x)
+    W, b = _stack_gates(Wf, bf, Wi, bi, Wc, bc, Wo, bo)
+    c0 = np.zeros(a0.shape, np.result_type(a0, W))
+    tape = lstm_steps_forward(x.transpose(0, 2, 1), a0, c0, W, b)
+    a_hist, c_hist = tape.a_hist, tape.c_hist
+    y = _outputs(Wy, by, a_hist[:, 1:])
+    _read_only(tape.gates, a_hist, c_hist, y)
+    o, f, i, cc = tape.gates
+    steps = [
+        (a_hist[:, t + 1], c_hist[:, t + 1], a0 if t == 0 else a_hist[:, t], c_hist[:, t],
+         f[:, t], i[:, t], cc[:, t], o[:, t], x[:, :, t], parameters)
+        for t in range(x.shape[2])
+    ]
+    a = a_hist[:, 1:].transpose(0, 2, 1)                          # (n_a, m, T_x)
+    c = c_hist[:, 1:].transpose(0, 2, 1)                          # (n_a, m, T_x)
+    return a, y.transpose(0, 2, 1), c, (StepCaches(steps, tape), x)
+
+
+def lstm_cell_backward(da_next, dc_next, cache):
+    """The gradients of one LSTM step, of J = Σ a_next ∗ da_next + Σ c_next ∗ dc_next.
+
+    dc = dc_next + da_next ∗ Γo ∗ (1 - tanh²(c_next)) is everything that reaches c_next; then
+    dΓo = da_next ∗ tanh(c_next) ∗ Γo(1-Γo), dΓf = dc ∗ c_prev ∗ Γf(1-Γf),
+    dΓi = dc ∗ c̃ ∗ Γi(1-Γi), dc̃ = dc ∗ Γi ∗ (1 - c̃²);  dW* = dΓ*·[a_prev; xt]ᵀ,
+    db* = Σ dΓ* over examples (keepdims), [da_prev; dxt] = Σ W*ᵀ·dΓ*, dc_prev = dc ∗ Γf.
+    Returns {"dxt", "da_prev", "dc_prev", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}.
+
+    >>> rng = np.random.default_rng(1)
+    >>> p = {k: rng.standard_normal((5, 8)) for k in ("Wf", "Wi", "Wc", "Wo")}
+    >>> p.update({k: np.zeros((5, 1)) for k in ("bf", "bi", "bc", "bo")})
+    >>> p.update(Wy=rng.standard_normal((2, 5)), by=np.zeros((2, 1)))
+    >>> *_, cache = lstm_cell_forward(rng.standard_normal((3, 10)), np.zeros((5, 10)), np.zeros((5, 10)), p)
+    >>> grads = lstm_cell_backward(np.ones((5, 10)), np.zeros((5, 10)), cache)
+    >>> grads["dxt"].shape, grads["dc_prev"].shape, grads["dWf"].shape, grads["dbo"].shape
+    ((3, 10), (5, 10), (5, 8), (5, 1))
+    """
+    shapes = Shapes("lstm_cell_backward")
+    cache = shapes.step_cache("cache", cache, "lstm_cell_forward", LSTM_CACHE)
+    rule_ids = {"xt": "rnn.rule_xt", "a_prev": "rnn.rule_a_prev", "c_prev": "rnn.rule_c_prev",
+                "c_next": "rnn.rule_c_next", "ft": "rules.lstm_gate", "it": "rules.lstm_gate",
+                "cct": "rules.lstm_gate", "ot": "rules.lstm_gate"}
+    arrays = _check_step_cache(shapes, cache, LSTM_CACHE, rule_ids)
+    da_next = shapes.upstream("da_next", da_next, ("n_a", "m"), "rnn.rule_da_next")
+    dc_next = shapes.upstream("dc_next", dc_next, ("n_a", "m"), "rnn.rule_dc_next")
+    W, _ = _stack_gates(*shapes.parameters(cache[9], LSTM_STEP))
+    step = {name: array[:, None, :] for name, array in arrays.items()}   # one step: (rows, 1, m)
+    gates = (step["ot"], step["ft"], step["it"], step["cct"])
+    dx, da_prev, dc_prev, dW, db = lstm_steps_backward(
+        da_next[:, None, :], dc_next, step["xt"], step["a_prev"], step["c_prev"], gates,
+        np.tanh(step["c_next"]), W,
+    )
+    return {"dxt": dx[:, 0], "da_prev": da_prev, "dc_prev": dc_prev, **_unstack_gates(dW, db)}
+
+
+def lstm_backward(da, caches):
+    """Backpropagation through time of the LSTM: the gradients of J = Σ_t Σ a⟨t⟩ ∗ da⟨t⟩.
+
+    da (n_a, m, T_x) is the upstream gradient of EVERY hidden state. Both da_prev and dc_prev
+    of step t go back to step t-1 (da_prev added to da[:, :, t-1]); dW* and db* add up over the
+    steps. Returns {"dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}.
+
+    >>> rng = np.random.default_rng(1)
+    >>> p = {k: rng.standard_normal((5, 8)) for k in ("Wf", "Wi", "Wc", "Wo")}
+    >>> p.update({k: np.zeros((5, 1)) for k in ("bf", "bi", "bc", "bo")})
+    >>> p.update(Wy=rng.standard_normal((2, 5)), by=np.zeros((2, 1)))
+    >>> a, y, c, caches = lstm_forward(rng.standard_normal((3, 10, 7)), np.zeros((5, 10)), p)
+    >>> grads = lstm_backward(np.ones((5, 10, 7)), caches)
+    >>> grads["dx"].shape, grads["da0"].shape, grads["dWf"].shape, grads["dbf"].shape
+    ((3, 10, 7), (5, 10), (5, 8), (5, 1))
+    """
+    shapes = Shapes("lstm_backward")
+    steps, x = shapes.through_time_caches(caches, "lstm_forward")
+    shapes.sequence(x, None, "lstm_cell_forward")
+    shapes.same_length(steps, "lstm_forward")
+    first = shapes.step_cache("caches[0][0]", steps[0], "lstm_cell_forward", LSTM_CACHE)
+    shapes.state("caches[0][0][2] (a_prev)", first[2], "rnn.rule_a_prev")
+    da = shapes.upstream("da", da, ("n_a", "m", "T_x"), "rnn.rule_da")
+    W, _ = _stack_gates(*shapes.parameters(first[9], LSTM_STEP))
+    tape = steps.intact_tape() if isinstance(steps, StepCaches) else None
+    if isinstance(tape, LSTMTape):
+        x_steps, a_prev, c_prev, tanh_c = tape.x, tape.a_hist[:, :-1], tape.c_hist[:, :-1], tape.tanh_c
+        gates = tuple(tape.gates)
+    else:
+        picks = {"xt": "rnn.rule_xt", "a_prev": "rnn.rule_a_prev", "c_prev": "rnn.rule_c_prev",
+                 "c_next": "rnn.rule_c_next", "ft": "rules.lstm_gate", "it": "rules.lstm_gate",
+                 "cct": "rules.lstm_gate", "ot": "rules.lstm_gate"}
+        s = _gather(shapes, steps, "lstm_cell_forward", LSTM_CACHE, picks)
+        x_steps, a_prev, c_prev, tanh_c = s["xt"], s["a_prev"], s["c_prev"], np.tanh(s["c_next"])
+        gates = (s["ot"], s["ft"], s["it"], s["cct"])
+    dx, da0, _, dW, db = lstm_steps_backward(da.transpose(0, 2, 1), None, x_steps, a_prev, c_prev, gates, tanh_c, W)
+    return {"dx": dx.transpose(0, 2, 1), "da0": da0, **_unstack_gates(dW, db)}
