@@ -102,7 +102,7 @@ def tail(spec, params, l):
 # --- gradients --------------------------------------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(cases())
 @example((dense_net([1, 1]), BCE, 1, 0, False))  # the smallest net a student can read, one example
 @example((dense_net([3, 1], output="linear"), MSE, 1, 1, False))  # L = 1, m = 1
@@ -371,6 +371,23 @@ def test_train_follows_the_course_loop():
     assert costs == [pytest.approx(compute_cost(AL, Y), rel=1e-14)]
     for name in step:
         np.testing.assert_allclose(params1[name], step[name], rtol=1e-14)
+
+
+def test_train_can_print_the_course_s_cost_lines(capsys):
+    X, Y = data.make_linear(m=20, seed=0)
+    _, costs = sc.train([2, 1], X, Y, learning_rate=0.5, iterations=3, print_every=2, print_cost=True)
+    assert capsys.readouterr().out.splitlines() == [f"Cost after iteration {i}: {c:.6f}" for i, c in zip((0, 2), costs)]
+
+
+def test_predict_thresholds_a_sigmoid_and_one_hots_a_softmax():
+    spec = dense_net([2, 1])
+    params = {"W1": np.array([[1.0, 0.0]]), "b1": np.zeros((1, 1))}
+    X = np.array([[-2.0, 0.5, 3.0], [0.0, 0.0, 0.0]])
+    np.testing.assert_array_equal(predict(spec, params, X), [[0.0, 1.0, 1.0]])
+    softmax_net = dense_net([2, 3], output="softmax")
+    params = {"W1": np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0]]), "b1": np.zeros((3, 1))}
+    X = np.array([[2.0, 0.0, -1.0], [0.0, 2.0, -1.0]])
+    np.testing.assert_array_equal(predict(softmax_net, params, X), np.eye(3))
 
 
 # --- initialisation ----------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from shapecheck.check import require_valid  # the tracer's rules: one sentence for the first problem
 from shapecheck.engine import losses
 from shapecheck.engine.activations import activation_backward, activation_forward
 from shapecheck.engine.init import as_dense_net, init_params
@@ -33,12 +34,6 @@ __all__ = ["init_params", "forward", "backward", "compute_cost", "update_params"
 
 Params = dict[str, np.ndarray]
 Cache = tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]  # ((A_prev, W, b), Z)
-
-
-def _require_valid(spec: DenseNet, params=None, X=None, Y=None) -> None:  # noqa: N803
-    from shapecheck.check import require_valid  # the tracer's rules, as one sentence per problem
-
-    require_valid(spec, params=params, X=X, Y=Y)
 
 
 def _float64(array) -> np.ndarray:
@@ -77,7 +72,7 @@ def forward(spec: DenseNet | Sequence[int], params: Params, X: np.ndarray) -> tu
     ((1, 5), 2)
     """
     spec = as_dense_net(spec)
-    _require_valid(spec, params=params, X=X)
+    require_valid(spec, params=params, X=X)
     return _forward(spec, params, X)
 
 
@@ -175,7 +170,7 @@ def backward(
     params = {}
     for l, ((_, W, b), _) in enumerate(caches, start=1):  # noqa: E741
         params[f"W{l}"], params[f"b{l}"] = W, b
-    _require_valid(spec, params=params, X=caches[0][0][0], Y=Y)
+    require_valid(spec, params=params, X=caches[0][0][0], Y=Y)
     loss = losses.resolve_loss(loss, spec.activations[-1])
     AL_shape, Y_shape = np.shape(AL), np.shape(Y)
     if AL_shape != Y_shape:  # the tracer has checked Y; AL must match it element for element
@@ -243,7 +238,7 @@ def train(
     iterations = _check_count("iterations", iterations, 1)
     print_every = _check_count("print_every", print_every, 1)
     params = init_params(spec, seed=seed, method=init)
-    _require_valid(spec, params=params, X=X, Y=Y)  # once: the loop below cannot change a shape
+    require_valid(spec, params=params, X=X, Y=Y)  # once: the loop below cannot change a shape
     loss = losses.resolve_loss(loss, spec.activations[-1])
     X, Y = _float64(X), _float64(Y)
     costs: list[float] = []
