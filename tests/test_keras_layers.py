@@ -14,7 +14,7 @@ from shapecheck.engine.initializers import glorot_uniform, lstm_bias, orthogonal
 from shapecheck.engine.keras_layers import ACTIVATIONS, Tanh, runtime_layer, standalone_weights
 from shapecheck.spec import LSTM, Dense, SimpleRNN
 
-EXAMPLES = settings(max_examples=25, deadline=None)
+EXAMPLES = settings(max_examples=60, deadline=None)
 ELEMENTWISE = ("linear", "relu", "leaky_relu", "tanh", "sigmoid")
 
 

@@ -136,7 +136,7 @@ def model_gradient_difference(spec, X, y, loss, seed=0):
     return difference(analytic, numeric_gradient(runtime, X, y))
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(spec=sequential_specs(max_units=4, max_timesteps=3, max_features=3), batch=st.integers(1, 3), seed=st.integers(0, 999))
 def test_whole_model_gradient_equals_centered_differences(spec, batch, seed):
     rng = np.random.default_rng(seed)
@@ -424,3 +424,71 @@ def test_fit_before_compile_says_to_compile():
     X, y = lesson_data()
     with pytest.raises(ShapecheckError, match=r"model.compile\(loss="):
         sc.Sequential([sc.LSTM(2, input_shape=(1, 1))]).fit(X, y)
+
+
+# --- shapecheck demo lstm -----------------------------------------------------------------------
+
+
+def demo_app():
+    """A tiny typer app with only our command (the real app wires it the same way)."""
+    import typer
+
+    from shapecheck.cli.demo_lstm import register
+
+    app = typer.Typer()
+
+    @app.callback()
+    def group() -> None:  # a callback keeps `lstm` a sub-command, as under `shapecheck demo`
+        pass
+
+    register(app)
+    return app
+
+
+def run_demo(*args):
+    from typer.testing import CliRunner
+
+    return CliRunner().invoke(demo_app(), ["lstm", *map(str, args)])
+
+
+def test_demo_json_reproduces_the_lesson_and_shows_the_recurrent_kernel_never_learns():
+    import json
+
+    result = run_demo("--epochs", 300, "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [layer["params"] for layer in report["summary"]["layers"]] == [480, 11] and report["summary"]["total_params"] == 491
+    assert report["data"]["X_shape"] == [4, 1, 1]
+    losses = report["losses"]
+    assert len(losses) == 300 and losses[-1] < 0.5 * losses[0]
+    rows = report["predictions"]
+    assert sum(abs(r["prediction"] - r["target"]) for r in rows) < sum(abs(r["before"] - r["target"]) for r in rows)
+    finding = report["recurrent_kernel"]
+    assert finding["changed_by"] == 0.0 and finding["learns"] is False and finding["kernel_changed_by"] > 0
+    assert "T=1" in finding["explanation"] and "no gradient" in finding["explanation"]
+
+
+def test_demo_shows_summary_progress_predictions_and_the_finding():
+    result = run_demo("--epochs", 5, "--units", 3)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "60" in out and "64" in out  # LSTM(3) on 1 feature: 4·(3·(3 + 1) + 3) = 60, + Dense 4
+    assert "Training" in out and "5/5" in out and "loss: " in out
+    assert "after training" in out and "changed by 0.0 over 5 epochs" in out
+
+
+def test_demo_with_zero_epochs_is_one_line_and_exit_2():
+    result = run_demo("--epochs", 0)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "--epochs 0" in result.stderr
+
+
+def test_demo_finding_says_when_the_recurrent_kernel_learns():
+    import dataclasses
+
+    from shapecheck.cli.demo_lstm import run_lesson
+
+    report = run_lesson(epochs=2, units=2)
+    assert "never learns" in report.finding()
+    learned = dataclasses.replace(report, recurrent_change=0.01, timesteps=3)
+    assert "with 3 time steps" in learned.finding() and "learns" in learned.finding()
