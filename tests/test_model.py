@@ -402,6 +402,12 @@ def test_inputs_with_the_wrong_features_or_steps_say_which():
         model.predict(np.zeros((4, 3, 1)))
 
 
+def test_one_dimensional_x_for_a_dense_model_says_how_to_reshape():
+    model = sc.Sequential([sc.Dense(1)])
+    with pytest.raises(ShapecheckError, match=r"X has shape \(4,\).*X.reshape\(\(len\(X\), 1\)\)"):
+        model.predict(np.zeros(4))
+
+
 @pytest.mark.parametrize(
     "call, message",
     [

@@ -305,6 +305,8 @@ class ModelRuntime:
     def _inputs(self, x: Any) -> np.ndarray:
         """X as a float64 copy, checked against the model (the tracer explains a wrong rank)."""
         x = _as_float(x, "X")
+        if x.ndim == 1 and not self.model.layers[0].recurrent:  # a recurrent layer gets the tracer's sentence below
+            raise ShapecheckError("model.needs_features_axis", actual=x.shape)
         if not self.built:
             self.build((None, *x.shape[1:]))
         elif x.shape[1:] != self.input_shape:
@@ -316,7 +318,8 @@ class ModelRuntime:
             else:
                 detail = msg("model.input_mismatch_steps", expected=self.input_shape[0], actual=x.shape[1])
             raise ShapecheckError(
-                "model.input_mismatch", actual=x.shape, expected=self.input_shape, detail=detail,
+                "model.input_mismatch", actual=x.shape, expected=self.input_shape,
+                expected_text=", ".join(map(str, self.input_shape)), detail=detail,
             )
         return x
 
