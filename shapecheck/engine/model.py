@@ -227,6 +227,8 @@ class ModelRuntime:
 
     def build(self, input_shape: Sequence[int | None]) -> None:
         """Create the weights for inputs of ``input_shape`` = (batch or None, ...), Keras-initialised from the seed."""
+        if not self.model.layers:
+            raise ShapecheckError("spec.empty_sequential")
         shape = tuple(input_shape) if isinstance(input_shape, (tuple, list)) else None
         if shape is None or len(shape) < 2 or not all(_whole(d, 1) for d in shape[1:]):
             raise ShapecheckError("model.build_shape", value=input_shape)
@@ -305,7 +307,7 @@ class ModelRuntime:
     def _inputs(self, x: Any) -> np.ndarray:
         """X as a float64 copy, checked against the model (the tracer explains a wrong rank)."""
         x = _as_float(x, "X")
-        if x.ndim == 1 and not self.model.layers[0].recurrent:  # a recurrent layer gets the tracer's sentence below
+        if x.ndim == 1 and self.model.layers and not self.model.layers[0].recurrent:  # recurrent: the tracer says it below
             raise ShapecheckError("model.needs_features_axis", actual=x.shape)
         if not self.built:
             self.build((None, *x.shape[1:]))
