@@ -1,0 +1,524 @@
+"""The fast exact full gradient check of the engine's own L-layer networks.
+
+    import shapecheck as sc
+    spec = sc.dense_net([12288, 20, 7, 5, 1])
+    report = sc.gradcheck_network(spec, params, X, Y)   # all 245,973 centered differences, in seconds
+
+The naive check runs two whole forward passes per parameter. But a perturbation of W[l][i, j]
+changes only row i of Z[l], by ±ε·A[l-1][j, :] (b[l][i]: by ±ε), so we propagate only what
+changes, and many perturbations at once, as extra columns of one batched pass:
+
+1. Row i of A[l] = g[l](Z[l][i, :] + δ·A[l-1][j, :]) is evaluated exactly, one (P, m) array
+   for P perturbations.
+2. Between layer l and the next layer K whose g is not piecewise linear (sigmoid, tanh, softmax;
+   or K = L), the change of row i reaches Z[K] linearly: with no ReLU crossing 0 on the way,
+   ΔZ[K][:, c] = S[:, i, c]·ΔA[l][i, c] exactly, where S = ∂Z[K]/∂A[l] is one (n[K], n[l], m)
+   array for the whole layer. A perturbation that could move a ReLU input in between across 0
+   (a bound says which) takes the exact path: a full batched pass from layer l + 1.
+3. From Z[K] on, every perturbation is a full batched forward pass to the cost J.
+
+The numbers are the centered differences (J(θ + ε·e) − J(θ − ε·e)) / 2ε the naive loop
+computes, with the same steps (θ + ε is rounded as the naive loop rounds it), equal to them within
+its rounding (about |J|·2⁻⁵²/ε). A coordinate whose ± step moves any ReLU or leaky-ReLU input
+across 0 is a kink: kept out of the verdict and counted. ``batch`` (perturbations per pass)
+bounds the memory. The naive loop itself is ``gradcheck(network_cost(...), params, grads)``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+from shapecheck.checks import kinks as kink_tests
+from shapecheck.checks.gradcheck import (
+    EPS, THETA, THRESHOLD, GradcheckReport, TensorCheck, as_float64, check_options, compare, rounding_noise,
+    upcast_warning, _progress, _transposed_values,
+)
+from shapecheck.errors import ShapecheckError
+
+PIECEWISE_LINEAR = ("relu", "leaky_relu", "linear")  # between their kinks, exactly linear
+BUDGET = 1 << 22  # floats (32 MB) in S, the largest array a plan keeps
+CHUNK = 1 << 18  # floats (2 MB) in the largest array of one batched pass: it stays in cache
+ROW_ALONE = 32  # a unit with this many coordinates or more gets passes of its own
+SLACK = 1e-6  # a bound within this of a ReLU input counts as a possible crossing: rounding cannot fool it
+
+
+# --- the forward pass at θ -----------------------------------------------------------------------
+
+
+@dataclass
+class Network:
+    """Everything the perturbed passes reuse: W[l], b[l], Z[l], A[l] (A[0] = X), Y, the loss, J at θ."""
+
+    spec: Any
+    W: list  # W[1..L]; index 0 unused
+    b: list
+    Z: list
+    A: list
+    Y: np.ndarray
+    loss: str
+    m: int
+    J0: float = float("nan")
+
+    @property
+    def logits(self) -> bool:
+        """J comes from Z[L] alone (sigmoid + binary, softmax + categorical cross-entropy): exact for any z."""
+        return _from_logits(self.spec, self.loss)
+
+    @property
+    def factor(self) -> float:
+        """J = factor·Σ of the loss terms: 1/m, or 1/(2m) for the course's mean squared error."""
+        from shapecheck.engine import losses
+
+        return 1 / (2 * self.m) if self.loss == losses.MSE else 1 / self.m
+
+    @property
+    def L(self) -> int:  # noqa: N802
+        return self.spec.L
+
+    def g(self, l: int) -> str:  # noqa: E741
+        return self.spec.activations[l - 1]
+
+
+def _activation(name: str):
+    from shapecheck.engine.activations import ACTIVATIONS
+
+    return ACTIVATIONS[name][0]
+
+
+def build(spec, params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray, loss: str) -> Network:
+    """The forward pass at θ: Z[l] = W[l]·A[l-1] + b[l], A[l] = g[l](Z[l])."""
+    L = spec.L
+    W, b, Z, A = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1), [X]
+    for l in range(1, L + 1):  # noqa: E741
+        W[l], b[l] = params[f"W{l}"], params[f"b{l}"]
+        Z[l] = W[l] @ A[l - 1] + b[l]  # (n[l], m)
+        A.append(_activation(spec.activations[l - 1])(Z[l]))
+    net = Network(spec, W, b, Z, A, Y, loss, X.shape[1])
+    net.J0 = net.factor * float(column_terms(net, Z[L][:, None, :], A[L][:, None, :], slice(None))[0])
+    return net
+
+
+def _from_logits(spec, loss: str) -> bool:
+    from shapecheck.engine import losses
+
+    return (spec.activations[-1], loss) in losses.NATURAL_PAIRS and loss != losses.MSE
+
+
+def column_terms(net: Network, ZL: np.ndarray, AL: np.ndarray | None, columns) -> np.ndarray:
+    """Σ of the loss terms over ``columns`` of each perturbation (P,): J = factor·Σ over all m columns.
+
+    ZL and AL are (n[L], P, len(columns)); the engine's formulas, from Z[L] when that is exact.
+    """
+    from shapecheck.engine import losses
+
+    Y = net.Y[:, columns][:, None, :]  # (n[L], 1, columns)
+    if net.logits and net.loss == losses.BCE:  # −[y·log σ(z) + (1−y)·log(1−σ(z))]
+        terms = np.maximum(ZL, 0.0) - Y * ZL + np.log1p(np.exp(-np.abs(ZL)))
+    elif net.logits:  # softmax + categorical cross-entropy, by log-sum-exp over the classes
+        Zmax = ZL.max(axis=0, keepdims=True)
+        terms = Y * (Zmax + np.log(np.sum(np.exp(ZL - Zmax), axis=0, keepdims=True)) - ZL)
+    elif net.loss == losses.BCE:
+        A = np.clip(AL, losses.TINY, losses.BELOW_ONE)
+        terms = -(Y * np.log(A) + (1 - Y) * np.log1p(-A))
+    elif net.loss == losses.CCE:
+        terms = -(Y * np.log(np.clip(AL, losses.TINY, 1.0)))
+    else:  # mean squared error; the course's ½ is in the factor
+        terms = (AL - Y) ** 2
+    return np.sum(terms, axis=(0, 2))
+
+
+def network_cost(spec, X: np.ndarray, Y: np.ndarray, loss: str | None = None) -> Callable[[Mapping[str, np.ndarray]], float]:
+    """f(params) -> J for the black-box ``gradcheck``: the same cost, two whole forward passes per coordinate."""
+    from shapecheck.engine import losses
+    from shapecheck.engine.init import as_dense_net
+
+    spec = as_dense_net(spec)
+    loss = losses.resolve_loss(loss, spec.activations[-1])
+    X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    return lambda params: build(spec, params, X, Y, loss).J0
+
+
+# --- perturbed passes --------------------------------------------------------------------------------
+
+
+def finish(net: Network, k: int, Zk: np.ndarray, columns) -> tuple[np.ndarray, np.ndarray]:
+    """From a perturbed Z[k] (n[k], P, c) on ``columns`` to each perturbation's Σ of loss terms there,
+    and whether it moved a ReLU input across 0 at or after layer k."""
+    P, c = Zk.shape[1], Zk.shape[2]
+    kinked = np.zeros(P, dtype=bool)
+    Z = Zk
+    for l in range(k, net.L + 1):  # noqa: E741
+        if l > k:
+            Z = (net.W[l] @ A.reshape(A.shape[0], -1)).reshape(-1, P, c)  # (n[l], P, c): one product for all
+            Z += net.b[l][:, :, None]
+        if net.g(l) in kink_tests.KINKED:
+            kinked |= np.any(kink_tests.active(Z) != kink_tests.active(net.Z[l][:, columns])[:, None, :], axis=(0, 2))
+        A = None if l == net.L and net.logits else _activation(net.g(l))(Z)
+    return column_terms(net, Z, A, columns), kinked
+
+
+@dataclass
+class Plan:
+    """How perturbations of layer l travel: linearly to Z[K] through S = ∂Z[K]/∂A[l], then in full."""
+
+    K: int
+    S: np.ndarray  # (n[l], n[K], m), or (n[l], n[K], 1) when K = l + 1 (S is W[K]ᵀ): row i is unit i's
+    bound: np.ndarray | None  # (n[l], m): |ΔA[l][i, c]| below bound[i, c] crosses no ReLU before layer K
+    reach: np.ndarray  # (m,): the largest |ΔZ[l][i, c]| any perturbation of this tensor makes, over ε
+
+
+def plan(net: Network, l: int, kind: str, budget: int = BUDGET) -> Plan | None:  # noqa: E741
+    """Follow the layers after l while they are piecewise linear and S stays within the memory budget."""
+    reach = np.abs(net.A[l - 1]).max(axis=0) if kind == "W" else np.ones(net.m)  # |ΔZ[l][i, c]| ≤ |δ|·reach[c]
+    if l == net.L or net.g(l) == "softmax":
+        return Plan(l, np.empty((0, 0, 0)), None, reach)
+    K = l + 1
+    S = net.W[K][:, :, None]  # (n[K], n[l], 1): ∂Z[l+1]/∂A[l] = W[l+1], whatever the column
+    bound = None
+    while K < net.L and net.g(K) in PIECEWISE_LINEAR and net.W[K + 1].shape[0] * S.shape[1] * net.m <= budget:
+        if net.g(K) in kink_tests.KINKED:
+            # ΔZ[K][r, c] = S[r, i, c]·ΔA[l][i, c] crosses 0 only if |ΔA| ≥ |Z[K][r, c]| / |S[r, i, c]|
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.abs(net.Z[K])[:, None, :] / np.abs(S)  # (n[K], n[l], m)
+            ratio[np.isnan(ratio)] = np.inf  # 0 / 0: the unit never moves
+            here = ratio.min(axis=0)  # (n[l], m)
+            bound = here if bound is None else np.minimum(bound, here)
+        slope = _slope(net.g(K))(net.Z[K])  # g'[K](Z[K]) (n[K], m), exact between kinks
+        S = (net.W[K + 1] @ (slope[:, None, :] * S).reshape(S.shape[0], -1)).reshape(-1, S.shape[1], net.m)
+        K += 1
+    return Plan(K, np.ascontiguousarray(S.transpose(1, 0, 2)), bound, reach)  # gathering rows of it is then fast
+
+
+def _slope(name: str):
+    from shapecheck.engine.activations import ACTIVATIONS
+
+    return ACTIVATIONS[name][1]
+
+
+def moving_columns(net: Network, l: int, i: int, route: Plan, delta: np.ndarray):  # noqa: E741
+    """The columns where row i of A[l] can change at all: for ReLU, the active ones and those a step may cross into.
+
+    Elsewhere every perturbation leaves A[l][i, c] = 0, so J's terms there are the same at θ ± ε and cancel.
+    """
+    if net.g(l) != "relu" or l == net.L:
+        return slice(None)
+    Zi = net.Z[l][i]
+    reach = np.abs(delta).max() * route.reach * (1 + SLACK)
+    return np.flatnonzero((Zi > 0) | (-Zi <= reach))
+
+
+def perturb(net: Network, l: int, kind: str, rows, cols, delta: np.ndarray, route: Plan,  # noqa: E741
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Σ of J's loss terms after each of 2n perturbations of layer l, and whether each crossed a kink.
+
+    Coordinate t is W[l][rows[t], cols[t]] (or b[l][rows[t]]), stepped by delta[0, t] and by
+    delta[1, t]: the results are [all the + steps, all the − steps]. ``rows`` is one unit i (an
+    int: its row is broadcast, and only the columns where it can move are computed) or one unit
+    per coordinate. The sums are over the same columns for every perturbation, so their
+    differences are differences of J (over the loss's factor).
+    """
+    P = delta.size
+    if np.ndim(rows) == 0:
+        columns = moving_columns(net, l, int(rows), route, delta)
+        gather = int(rows)
+        if _count(columns, net.m) == 0:  # a dead unit no step can wake: J does not move at all
+            return np.zeros(P), np.zeros(P, dtype=bool)
+    else:
+        columns, gather = slice(None), rows
+        rows = np.concatenate([rows, rows])
+    Zrow = net.Z[l][gather][..., columns]
+    Zrow = Zrow[None] if Zrow.ndim == 1 else np.concatenate([Zrow, Zrow])  # (1 or P, c)
+    if kind == "W":
+        block = net.A[l - 1][cols][:, columns]  # A[l-1][j, :] of each coordinate, (n, c)
+        step = (delta[:, :, None] * block[None]).reshape(P, -1)  # ΔZ[l][i, :] = δ·A[l-1][j, :], (P, c)
+    else:
+        step = np.repeat(delta.reshape(P, 1), Zrow.shape[1], axis=1)  # ΔZ[l][i, :] = δ
+    znew = Zrow + step  # row i of Z[l] after the step, (P, c)
+    g = net.g(l)
+    if l == net.L or g == "softmax":  # the whole column of Z[l] is needed (softmax, the cost)
+        Z = np.repeat(net.Z[l][:, None, columns], P, axis=1)  # (n[l], P, c)
+        Z[np.broadcast_to(rows, (P,)), np.arange(P)] = znew
+        return finish(net, l, Z, columns)
+    kinked = np.zeros(P, dtype=bool)
+    if g in kink_tests.KINKED:
+        kinked = np.any(kink_tests.active(znew) != kink_tests.active(Zrow), axis=1)
+    Arow = net.A[l][gather][..., columns]
+    dA = _activation(g)(znew) - (Arow[None] if Arow.ndim == 1 else np.concatenate([Arow, Arow]))  # ΔA[l][i, :], exact
+    exact = np.zeros(P, dtype=bool)
+    if route.bound is not None:
+        bound = route.bound[gather][..., columns]
+        bound = bound[None] if bound.ndim == 1 else np.concatenate([bound, bound])
+        exact = np.any(np.abs(dA) * (1 + SLACK) >= bound * (1 - SLACK), axis=1)
+    T = np.empty(P)
+    fast = ~exact
+    if fast.any():
+        S = route.S[gather]
+        S = S if S.shape[-1] == 1 else S[..., columns]  # (n[K], c or 1) for one unit, (n, n[K], c or 1) gathered
+        S = S[None] if S.ndim == 2 else np.concatenate([S, S])[fast]
+        ZK = net.Z[route.K][:, columns][None] + S * dA[fast][:, None, :]  # (P', n[K], c)
+        T[fast], k_fast = finish(net, route.K, ZK.transpose(1, 0, 2), columns)  # (n[K], P', c)
+        kinked[fast] |= k_fast
+    if exact.any():  # a ReLU input before layer K may cross 0: every layer in full
+        W_next = net.W[l + 1][:, np.broadcast_to(rows, (P,))[exact]]  # column i of W[l+1] for each, (n[l+1], P'')
+        Z_next = net.Z[l + 1][:, None, columns] + W_next[:, :, None] * dA[exact][None]
+        T[exact], k_exact = finish(net, l + 1, Z_next, columns)
+        kinked[exact] |= k_exact
+    return T, kinked
+
+
+def _count(columns, m: int) -> int:
+    return m if isinstance(columns, slice) else len(columns)
+
+
+def numeric_tensor(net: Network, name: str, flat: np.ndarray, eps: float, batch: int | None,
+                   tick: Callable[[int], None]) -> tuple[np.ndarray, np.ndarray]:
+    """Centered differences of J for the coordinates ``flat`` of W[l] or b[l], and which are kinks."""
+    kind, l = name[0], int(name[1:])  # noqa: E741
+    value = net.W[l] if kind == "W" else net.b[l]
+    rows_all, cols_all = np.unravel_index(flat, value.shape)
+    theta = value.ravel()[flat]
+    # the steps the naive loop takes: θ + ε rounds, so the step is (θ + ε) − θ, not ε
+    plus, minus = (theta + eps) - theta, (theta - eps) - theta
+    route = plan(net, l, kind)
+    width = max(net.W[k].shape[0] for k in range(route.K, net.L + 1))
+    chunk = max(1, (batch or CHUNK // (net.m * width)) // 2)  # coordinates per pass: 2 perturbations each
+    numeric = np.empty(flat.size)
+    kinked = np.zeros(flat.size, dtype=bool)
+    for part in _parts(rows_all, chunk):
+        n = part.stop - part.start
+        rows, cols = rows_all[part], cols_all[part]
+        if rows[0] == rows[-1]:  # one unit: broadcast its row instead of gathering it for every coordinate
+            rows = rows[0]
+            if cols[-1] - cols[0] + 1 == n:
+                cols = slice(cols[0], cols[-1] + 1)  # a block of A[l-1]: a view, no copy
+        T, k = perturb(net, l, kind, rows, cols, np.stack([plus[part], minus[part]]), route)
+        numeric[part] = net.factor * (T[:n] - T[n:]) / (2 * eps)  # the course's centered difference
+        kinked[part] = k[:n] | k[n:]
+        tick(n)
+    return numeric, kinked
+
+
+def _parts(rows: np.ndarray, chunk: int):
+    """Slices of at most ``chunk`` coordinates (``rows`` ascending): a long row alone (it is then
+    broadcast, not gathered), short rows together."""
+    starts = np.flatnonzero(np.diff(rows)) + 1
+    group = None  # (start, stop) of short rows gathered so far
+    for begin, end in zip(np.r_[0, starts], np.r_[starts, rows.size]):
+        begin, end = int(begin), int(end)
+        if end - begin >= ROW_ALONE:
+            if group:
+                yield slice(*group)
+                group = None
+            for piece in range(begin, end, chunk):
+                yield slice(piece, min(piece + chunk, end))
+            continue
+        if group and end - group[0] > chunk:
+            yield slice(*group)
+            group = None
+        group = (group[0], end) if group else (begin, end)
+    if group:
+        yield slice(*group)
+
+
+# --- the check ---------------------------------------------------------------------------------------
+
+
+def _inputs(spec, params, X, Y, loss):
+    from shapecheck.engine import losses
+    from shapecheck.engine.init import as_dense_net
+    from shapecheck.spec import DenseNet
+
+    if not isinstance(spec, (DenseNet, list, tuple)):
+        raise ShapecheckError("gradcheck.not_dense", value=type(spec).__name__)
+    spec = as_dense_net(spec)
+    theta, upcast = as_float64(params, "params")
+    X, Y = np.asarray(X), np.asarray(Y)
+    if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
+        raise ShapecheckError("gradcheck.network_shapes", x_shape=X.shape, y_shape=Y.shape)
+    from shapecheck.check import require_valid
+
+    require_valid(spec, params=theta, X=X, Y=Y)  # the tracer's rules, one sentence per problem
+    for name in ("X", "Y"):
+        if np.asarray({"X": X, "Y": Y}[name]).dtype.kind == "f" and {"X": X, "Y": Y}[name].dtype.itemsize < 8:
+            upcast.append(name)
+    loss = losses.resolve_loss(loss, spec.activations[-1])
+    return spec, theta, np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64), loss, upcast
+
+
+def gradcheck_network(
+    spec,
+    params: Mapping[str, Any],
+    X: np.ndarray,
+    Y: np.ndarray,
+    *,
+    grads: Mapping[str, Any] | None = None,
+    backward: Callable | None = None,
+    bug: str | None = None,
+    loss: str | None = None,
+    eps: float = EPS,
+    mode: str = "full",
+    k: int = 10,
+    seed: int = 0,
+    threshold: float = THRESHOLD,
+    batch: int | None = None,
+    progress: Callable[[int, int], None] | bool | None = None,
+) -> GradcheckReport:
+    """Gradient-check the engine's network ``spec`` at ``params`` on (X, Y), every coordinate, fast and exact.
+
+    The analytic gradients are ``grads`` if given, else ``backward(spec, AL, Y, caches, loss)``
+    (the engine's own by default; ``bug="missing_1_over_m"`` uses a copy with that classic mistake,
+    see ``shapecheck.checks.bugs``). Kinks (a ReLU input crossing 0) are set aside and counted.
+    ``mode="sample"`` checks k seeded coordinates per tensor the same way; ``"directional"``, k
+    seeded random directions (2k forward passes). ``batch``: perturbations per batched pass.
+
+    >>> import numpy as np, shapecheck as sc
+    >>> spec = sc.dense_net([4, 3, 1]); rng = np.random.default_rng(0)
+    >>> X, Y = rng.standard_normal((4, 6)), (rng.random((1, 6)) > 0.5) * 1.0
+    >>> report = gradcheck_network(spec, sc.init_params(spec, method="he"), X, Y)
+    >>> report.passed, [t.name for t in report.tensors]
+    (True, ['dW2', 'db2', 'dW1', 'db1'])
+    """
+    check_options(mode, eps, k, threshold)
+    if batch is not None and (isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1):
+        raise ShapecheckError("gradcheck.bad_batch", value=batch)
+    spec, theta, X, Y, loss, upcast = _inputs(spec, params, X, Y, loss)
+    notes = [w for w in (upcast_warning(upcast, eps),) if w]
+    eps = float(eps)
+    net = build(spec, theta, X, Y, loss)
+    if grads is None:
+        grads = _analytic(spec, net, backward, bug)
+    names = [n for l in range(spec.L, 0, -1) for n in (f"W{l}", f"b{l}")]  # noqa: E741
+    total = sum(theta[n].size for n in names)
+    base = dict(mode=mode, threshold=float(threshold), eps=eps, k=None if mode == "full" else int(k),
+                seed=None if mode == "full" else seed, parameters=total, m=net.m, warnings=tuple(notes),
+                network=spec.describe(), bug=bug, cost=net.J0)
+    if not math.isfinite(net.J0):
+        return GradcheckReport(tensors=(), cost_finite=False, **base)
+    given, _ = as_float64(grads, "grads")
+    rows, usable, shape_kinds = _grad_rows(theta, given, names, mode)
+    tick = _progress(progress)
+    if mode == "directional":
+        found, evaluations = _directional(net, theta, usable, eps, int(k), seed, threshold, tick)
+        rows.update(found)
+        order = ([rows[THETA]] if THETA in rows else []) + [rows[n] for n in names if n in rows]
+        return GradcheckReport(tensors=tuple(order), evaluations=evaluations, **base)
+    rng = np.random.default_rng(seed)
+    planned = {n: (np.arange(theta[n].size) if mode == "full" else
+                   np.sort(rng.choice(theta[n].size, size=min(int(k), theta[n].size), replace=False)))
+               for n in names if n in usable}
+    todo = sum(f.size for f in planned.values())
+    done = [0]
+
+    def advance(n: int) -> None:
+        done[0] += n
+        tick(done[0], todo)
+
+    for name, flat in planned.items():
+        numeric, kinked = numeric_tensor(net, name, flat, eps, batch, advance)
+        aligned = usable[name]
+        noise = rounding_noise(net.J0, eps, theta[name].ravel()[flat], numeric)
+        indices = np.stack(np.unravel_index(flat, theta[name].shape), axis=1)  # (coordinates, 2)
+        rows[name] = compare("d" + name, name, theta[name].shape, aligned.ravel()[flat], numeric, indices, kinked,
+                             noise, threshold, grad_shape=np.shape(given["d" + name]),
+                             transposed=_transposed_values(aligned, flat), m=net.m, shape_kind=shape_kinds.get(name))
+    return GradcheckReport(tensors=tuple(rows[n] for n in names if n in rows), evaluations=2 * todo,
+                           method="fast_exact" if mode == "full" else "black_box", **base)
+
+
+def _analytic(spec, net: Network, backward: Callable | None, bug: str | None) -> dict[str, np.ndarray]:
+    from shapecheck.checks.bugs import backward_with
+
+    if backward is None:
+        backward = backward_with(bug)  # with bug=None: the engine's own backward, line for line
+    caches = [((net.A[l - 1], net.W[l], net.b[l]), net.Z[l]) for l in range(1, net.L + 1)]  # noqa: E741
+    return backward(spec, net.A[net.L], net.Y, caches, net.loss)
+
+
+def _grad_rows(theta, given, names, mode):
+    """Rows for gradients that are missing or cannot be lined up; the others, laid out as their parameters."""
+    from shapecheck.checks.gradcheck import align, missing_check, nonfinite_param_check, shape_check
+
+    rows: dict[str, TensorCheck] = {}
+    usable, shape_kinds = {}, {}
+    for name in names:
+        value = theta[name]
+        if not np.all(np.isfinite(value)):
+            rows[name] = nonfinite_param_check("d" + name, name, value)
+            continue
+        if "d" + name not in given:
+            rows[name] = missing_check("d" + name, name, value.shape)
+            continue
+        aligned, shape_kinds[name] = align(given["d" + name], value.shape)
+        if aligned is None or (shape_kinds[name] and mode == "directional"):
+            rows[name] = shape_check("d" + name, name, value.shape, np.shape(given["d" + name]), shape_kinds[name])
+            continue
+        usable[name] = aligned
+    return rows, usable, shape_kinds
+
+
+def _directional(net: Network, theta, usable, eps, k, seed, threshold, tick):
+    """k seeded directions v through all parameters: (J(θ + εv) − J(θ − εv)) / 2ε against g·v.
+
+    A direction whose steps move a ReLU input across 0 is a kink: set aside, and another is drawn
+    (at most 4k in all). When the whole fails, the same directions restricted to each tensor say
+    which one.
+    """
+    rng = np.random.default_rng(seed)
+    state = {"done": 0, "evaluations": 1}
+    todo = k * (1 + len(usable))
+
+    def probe(v, parts) -> tuple[float, float, bool]:
+        J, kinked = [], False
+        for sign in (1, -1):
+            moved = dict(theta)
+            for n in parts:
+                moved[n] = theta[n] + sign * eps * v[n]
+            Jd, kd = _whole_pass(net, moved)
+            J.append(Jd)
+            kinked |= kd
+        # the step actually taken, coordinate by coordinate: g·v̂, v̂ = ((θ + εv) − (θ − εv)) / 2ε
+        analytic = sum(float(np.sum(usable[n] * (((theta[n] + eps * v[n]) - (theta[n] - eps * v[n])) / (2 * eps))))
+                       for n in parts)
+        state["evaluations"] += 2
+        state["done"] += 1
+        tick(min(state["done"], todo), todo)
+        return analytic, (J[0] - J[1]) / (2 * eps), kinked
+
+    kept, results, set_aside = [], [], 0
+    while len(kept) < k and len(kept) + set_aside < 4 * k:
+        v = {n: rng.standard_normal(theta[n].shape) for n in usable}
+        a, n_, kinked = probe(v, list(usable))
+        if kinked:
+            set_aside += 1
+            continue
+        kept.append(v)
+        results.append((a, n_))
+    noise = rounding_noise(net.J0, eps)
+    size = sum(theta[n].size for n in usable)
+    indices = np.arange(len(kept))[:, None]
+    a = np.array([r[0] for r in results])
+    n_ = np.array([r[1] for r in results])
+    theta_row = compare(THETA, THETA, (size,), a, n_, indices, np.zeros(len(kept), dtype=bool), noise, threshold,
+                        m=net.m, directional=True)
+    rows = {THETA: replace(theta_row, kinks=set_aside)}
+    if not theta_row.passed:
+        for name in usable:
+            found = [probe(v, [name]) for v in kept]
+            rows[name] = compare("d" + name, name, theta[name].shape, [f[0] for f in found], [f[1] for f in found],
+                                 indices, [f[2] for f in found], noise, threshold, m=net.m, directional=True)
+    return rows, state["evaluations"]
+
+
+def _whole_pass(net: Network, params) -> tuple[float, bool]:
+    """J at other parameters, and whether any ReLU input is on the other side of 0 than at θ."""
+    A, kinked = net.A[0], False
+    for l in range(1, net.L + 1):  # noqa: E741
+        Z = params[f"W{l}"] @ A + params[f"b{l}"]
+        if net.g(l) in kink_tests.KINKED:
+            kinked |= bool(np.any(kink_tests.active(Z) != kink_tests.active(net.Z[l])))
+        A = _activation(net.g(l))(Z)
+    return net.factor * float(column_terms(net, Z[:, None, :], A[:, None, :], slice(None))[0]), kinked

@@ -1,0 +1,116 @@
+"""rich rendering of a GradcheckReport: one row per gradient, the verdict, and the conclusion line."""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from shapecheck.messages import msg
+
+BAND_STYLE = {"great": "green", "acceptable": "green", "suspicious": "yellow", "wrong": "bold red", "not_finite": "bold red"}
+
+
+def _number(value: float) -> str:
+    return "–" if value is None or not math.isfinite(value) else f"{value:.1e}"
+
+
+def _shape(shape) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _index(t) -> str:
+    if t.worst_index is None:
+        return ""
+    if t.directional:
+        return f"v{t.worst_index[0]}"  # the direction's number
+    return _shape(t.worst_index)
+
+
+def gradcheck_view(report) -> Group:
+    if report.bug:
+        title = msg("gradcheck.title_bug", network=report.network, bug=report.bug)
+    elif report.network:
+        title = msg("gradcheck.title_network", network=report.network)
+    else:
+        title = msg("gradcheck.title")
+    table = Table(title=title, caption=msg("gradcheck.settings", coverage=report.coverage(), eps=report.eps,
+                                           threshold=report.threshold),
+                  box=box.SIMPLE_HEAD, title_justify="left", caption_justify="left", collapse_padding=True,
+                  pad_edge=False)
+    table.add_column(msg("gradcheck.col_tensor"), style="bold", no_wrap=True)
+    table.add_column(msg("gradcheck.col_shape"), no_wrap=True)
+    table.add_column(msg("gradcheck.col_difference"), justify="right", no_wrap=True)
+    table.add_column(msg("gradcheck.col_max_error"), justify="right", no_wrap=True)
+    table.add_column(msg("gradcheck.col_worst_index"), no_wrap=True)
+    table.add_column(msg("gradcheck.col_analytic"), justify="right", no_wrap=True)
+    table.add_column(msg("gradcheck.col_numeric"), justify="right", no_wrap=True)
+    table.add_column(msg("gradcheck.col_verdict"), no_wrap=True)
+    table.add_column(msg("gradcheck.col_kinks"), justify="right", no_wrap=True)
+    for t in report.tensors:
+        shape = _shape(t.shape)
+        wrong_shape = t.grad_shape is not None and tuple(t.grad_shape) != tuple(t.shape)
+        if wrong_shape:  # the gradient's own shape, in red; the conclusion says what it should be
+            shape = _shape(t.grad_shape)
+        elif t.directional:
+            shape = msg("gradcheck.directions", count=t.checked + t.kinks)
+        worst = t.worst[0] if t.worst else None
+        verdict = msg(f"gradcheck.band_{t.band}")
+        table.add_row(
+            Text(t.name),
+            Text(shape, style="bold red" if wrong_shape else ""),
+            Text(_number(t.difference)),
+            Text(_number(t.max_abs_error)),
+            Text(_index(t)),
+            Text("" if worst is None else f"{worst.analytic:.3g}".replace("e-0", "e-")),
+            Text("" if worst is None else f"{worst.numeric:.3g}".replace("e-0", "e-")),
+            Text(verdict, style=BAND_STYLE[t.band]),
+            Text(str(t.kinks) if t.kinks else ""),
+        )
+    if not report.cost_finite:
+        overall = Text(msg("gradcheck.overall_nan"), style="bold red")
+    else:
+        key = "gradcheck.overall_pass" if report.passed else "gradcheck.overall_fail"
+        overall = Text(msg(key, difference=report.difference, threshold=report.threshold),
+                       style="bold green" if report.passed else "bold red")
+    parts = [table, overall, Text(report.conclusion())]
+    parts += [Text(msg("gradcheck.warning", text=w), style="yellow") for w in report.warnings]
+    parts.append(Text(msg("gradcheck.legend", threshold=report.threshold), style="dim"))
+    return Group(*parts)
+
+
+def bug_list_view(bugs) -> Table:
+    """The injectable mistakes: name, what it does, which gradients it changes."""
+    table = Table(title=msg("gradcheck.list_title"), box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column(msg("gradcheck.col_bug"), style="bold", no_wrap=True)
+    table.add_column(msg("gradcheck.col_description"), overflow="fold")
+    table.add_column(msg("gradcheck.col_touches"), overflow="fold")
+    for bug in bugs:
+        table.add_row(bug.name, bug.describe(), bug.where())
+    return table
+
+
+def progress_bar(min_total: int = 0) -> Callable[[int, int], None]:
+    """A callback progress(done, total) that draws a transient rich progress bar on stderr."""
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if total < min_total:
+            return
+        if "progress" not in state:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            progress = Progress(TextColumn(msg("gradcheck.progress")), BarColumn(), MofNCompleteColumn(),
+                                TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            progress.start()
+            state["progress"], state["task"] = progress, progress.add_task("", total=total)
+        state["progress"].update(state["task"], completed=done, total=total)
+        if done >= total:
+            state.pop("progress").stop()
+
+    return update
