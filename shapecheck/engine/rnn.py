@@ -19,7 +19,7 @@ import numpy as np
 
 from shapecheck.engine.rnn_kernels import (
     LSTMTape, RNNTape, as_matrix, lstm_steps_backward, lstm_steps_forward, rnn_steps_backward,
-    rnn_steps_forward, softmax,
+    rnn_steps_forward, softmax, stacked_inputs,
 )
 from shapecheck.engine.rnn_shapes import LSTM_STEP, RNN_STEP, Shapes
 from shapecheck.messages import msg
@@ -142,8 +142,8 @@ def rnn_cell_forward(xt, a_prev, parameters):
     a_prev = shapes.state("a_prev", a_prev, "rnn.rule_a_prev")
     Wax, Waa, ba, Wya, by = shapes.parameters(parameters, RNN_STEP + ("Wya", "by"))
     tape = rnn_steps_forward(xt[:, None, :], a_prev, Wax, Waa, ba)
-    _read_only(tape.a_hist)
-    a_next = tape.a_hist[:, 1]                                    # (n_a, m)
+    _read_only(tape.concat)
+    a_next = tape.concat[: a_prev.shape[0], 1]                    # (n_a, m)
     yt_pred = softmax(Wya @ a_next + by)                          # (n_y, m)
     return a_next, yt_pred, (a_next, a_prev, xt, parameters)
 
@@ -166,9 +166,10 @@ def rnn_forward(x, a0, parameters):
     a0 = shapes.state("a0", a0, "rules.rnn_a0")
     Wax, Waa, ba, Wya, by = shapes.parameters(parameters, RNN_STEP + ("Wya", "by"), x)
     tape = rnn_steps_forward(x.transpose(0, 2, 1), a0, Wax, Waa, ba)
-    a_hist = tape.a_hist
+    _read_only(tape.concat)                                       # before any view of it is made
+    a_hist = tape.concat[: a0.shape[0]]                           # a⟨0⟩ .. a⟨T_x⟩
     y = _outputs(Wya, by, a_hist[:, 1:])
-    _read_only(a_hist, y)
+    _read_only(y)
     steps = [(a_hist[:, t + 1], a0 if t == 0 else a_hist[:, t], x[:, :, t], parameters) for t in range(x.shape[2])]
     a = a_hist[:, 1:].transpose(0, 2, 1)                          # (n_a, m, T_x)
     return a, y.transpose(0, 2, 1), (StepCaches(steps, tape), x)
@@ -195,9 +196,8 @@ def rnn_cell_backward(da_next, cache):
     da_next = shapes.upstream("da_next", da_next, ("n_a", "m"), "rnn.rule_da_next")
     Wax, Waa, _ = shapes.parameters(cache[3], RNN_STEP)
     step = {name: array[:, None, :] for name, array in arrays.items()}   # one step: (rows, 1, m)
-    dx, da_prev, dWax, dWaa, dba = rnn_steps_backward(
-        da_next[:, None, :], step["xt"], step["a_prev"], step["a_next"], Wax, Waa
-    )
+    concat = stacked_inputs(step["a_prev"], step["xt"])
+    dx, da_prev, dWax, dWaa, dba = rnn_steps_backward(da_next[:, None, :], concat, step["a_next"], Wax, Waa)
     return {"dxt": dx[:, 0], "da_prev": da_prev, "dWax": dWax, "dWaa": dWaa, "dba": dba}
 
 
@@ -225,12 +225,13 @@ def rnn_backward(da, caches):
     Wax, Waa, _ = shapes.parameters(first[3], RNN_STEP)
     tape = steps.intact_tape() if isinstance(steps, StepCaches) else None
     if isinstance(tape, RNNTape):
-        x_steps, a_prev, a = tape.x, tape.a_hist[:, :-1], tape.a_hist[:, 1:]
+        concat = tape.concat
+        a = concat[: Waa.shape[0], 1:]
     else:
         picks = {"xt": "rnn.rule_xt", "a_prev": "rnn.rule_a_prev", "a_next": "rnn.rule_a_next"}
         stacked = _gather(shapes, steps, "rnn_cell_forward", RNN_CACHE, picks)
-        x_steps, a_prev, a = stacked["xt"], stacked["a_prev"], stacked["a_next"]
-    dx, da0, dWax, dWaa, dba = rnn_steps_backward(da.transpose(0, 2, 1), x_steps, a_prev, a, Wax, Waa)
+        concat, a = stacked_inputs(stacked["a_prev"], stacked["xt"]), stacked["a_next"]
+    dx, da0, dWax, dWaa, dba = rnn_steps_backward(da.transpose(0, 2, 1), concat, a, Wax, Waa)
     return {"dx": dx.transpose(0, 2, 1), "da0": da0, "dWax": dWax, "dWaa": dWaa, "dba": dba}
 
 
@@ -261,8 +262,8 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by = shapes.parameters(parameters, LSTM_STEP + ("Wy", "by"))
     W, b = _stack_gates(Wf, bf, Wi, bi, Wc, bc, Wo, bo)
     tape = lstm_steps_forward(xt[:, None, :], a_prev, c_prev, W, b)
-    _read_only(tape.gates, tape.a_hist, tape.c_hist)
-    a_next, c_next = tape.a_hist[:, 1], tape.c_hist[:, 1]         # (n_a, m)
+    _read_only(tape.gates, tape.concat, tape.c_hist)
+    a_next, c_next = tape.concat[: a_prev.shape[0], 1], tape.c_hist[:, 1]   # (n_a, m)
     ot, ft, it, cct = tape.gates[:, :, 0]
     yt_pred = softmax(Wy @ a_next + by)                           # (n_y, m)
     return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
@@ -289,9 +290,10 @@ def lstm_forward(x, a0, parameters):
     W, b = _stack_gates(Wf, bf, Wi, bi, Wc, bc, Wo, bo)
     c0 = np.zeros(a0.shape, np.result_type(a0, W))
     tape = lstm_steps_forward(x.transpose(0, 2, 1), a0, c0, W, b)
-    a_hist, c_hist = tape.a_hist, tape.c_hist
+    _read_only(tape.gates, tape.concat, tape.c_hist)              # before any view of them is made
+    a_hist, c_hist = tape.concat[: a0.shape[0]], tape.c_hist      # a⟨0⟩ .. a⟨T_x⟩, c⟨0⟩ .. c⟨T_x⟩
     y = _outputs(Wy, by, a_hist[:, 1:])
-    _read_only(tape.gates, a_hist, c_hist, y)
+    _read_only(y)
     o, f, i, cc = tape.gates
     steps = [
         (a_hist[:, t + 1], c_hist[:, t + 1], a0 if t == 0 else a_hist[:, t], c_hist[:, t],
@@ -332,9 +334,9 @@ def lstm_cell_backward(da_next, dc_next, cache):
     W, _ = _stack_gates(*shapes.parameters(cache[9], LSTM_STEP))
     step = {name: array[:, None, :] for name, array in arrays.items()}   # one step: (rows, 1, m)
     gates = (step["ot"], step["ft"], step["it"], step["cct"])
+    concat = stacked_inputs(step["a_prev"], step["xt"])
     dx, da_prev, dc_prev, dW, db = lstm_steps_backward(
-        da_next[:, None, :], dc_next, step["xt"], step["a_prev"], step["c_prev"], gates,
-        np.tanh(step["c_next"]), W,
+        da_next[:, None, :], dc_next, concat, step["c_prev"], gates, np.tanh(step["c_next"]), W
     )
     return {"dxt": dx[:, 0], "da_prev": da_prev, "dc_prev": dc_prev, **_unstack_gates(dW, db)}
 
@@ -365,14 +367,13 @@ def lstm_backward(da, caches):
     W, _ = _stack_gates(*shapes.parameters(first[9], LSTM_STEP))
     tape = steps.intact_tape() if isinstance(steps, StepCaches) else None
     if isinstance(tape, LSTMTape):
-        x_steps, a_prev, c_prev, tanh_c = tape.x, tape.a_hist[:, :-1], tape.c_hist[:, :-1], tape.tanh_c
-        gates = tuple(tape.gates)
+        concat, c_prev, tanh_c, gates = tape.concat, tape.c_hist[:, :-1], tape.tanh_c, tuple(tape.gates)
     else:
         picks = {"xt": "rnn.rule_xt", "a_prev": "rnn.rule_a_prev", "c_prev": "rnn.rule_c_prev",
                  "c_next": "rnn.rule_c_next", "ft": "rules.lstm_gate", "it": "rules.lstm_gate",
                  "cct": "rules.lstm_gate", "ot": "rules.lstm_gate"}
         s = _gather(shapes, steps, "lstm_cell_forward", LSTM_CACHE, picks)
-        x_steps, a_prev, c_prev, tanh_c = s["xt"], s["a_prev"], s["c_prev"], np.tanh(s["c_next"])
+        concat, c_prev, tanh_c = stacked_inputs(s["a_prev"], s["xt"]), s["c_prev"], np.tanh(s["c_next"])
         gates = (s["ot"], s["ft"], s["it"], s["cct"])
-    dx, da0, _, dW, db = lstm_steps_backward(da.transpose(0, 2, 1), None, x_steps, a_prev, c_prev, gates, tanh_c, W)
+    dx, da0, _, dW, db = lstm_steps_backward(da.transpose(0, 2, 1), None, concat, c_prev, gates, tanh_c, W)
     return {"dx": dx.transpose(0, 2, 1), "da0": da0, **_unstack_gates(dW, db)}

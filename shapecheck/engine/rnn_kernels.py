@@ -9,12 +9,14 @@ and a whole sequence B.reshape(rows, T_x * m) is ONE matrix. So everything that 
 on the previous step is one matmul over all steps: W_x·x⟨t⟩ for every t before the loop, and
 every dW after it. Only the recurrent matmul stays in the time loop.
 
-History buffers hold T_x + 1 steps in the course's notation, a_hist[:, t] = a⟨t⟩ with a⟨0⟩ = a0,
-so a_prev of every step is a_hist[:, :-1] and a of every step is a_hist[:, 1:], both views.
+The inputs of every step live in one buffer, ``concat`` (n_a + n_x + 1, T_x + 1, m): column t is
+the course's concat = [a_prev; xt] of step t plus a row of ones, so that the biases ride along
+as one more column of W. Then concat[:n_a, t + 1] is the a_next of step t, concat[:n_a] is every
+a⟨t⟩ from a⟨0⟩ = a0 to a⟨T_x⟩, and dW, db of every step and example are ONE matmul,
+dz·concatᵀ. The x rows of the last column are never read.
 
 The four LSTM gates are stacked o, f, i, c (not the course's f, i, c, o): the three sigmoids are
-then one block in the forward pass, and the three gradients that flow from dc⟨t⟩ one block in
-the backward pass.
+one block in the forward pass, and the three gradients that flow from dc⟨t⟩ one block backward.
 """
 
 from __future__ import annotations
@@ -22,15 +24,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
-
-def sigmoid(z: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """σ(z) = (1 + tanh(z/2)) / 2: the course's 1/(1 + e⁻ᶻ), without exp's overflow at z ≪ 0."""
-    np.multiply(z, 0.5, out=out)
-    np.tanh(out, out=out)
-    out *= 0.5
-    out += 0.5
-    return out
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -45,6 +38,21 @@ def as_matrix(b: np.ndarray) -> np.ndarray:
     return b.reshape(b.shape[0], -1)
 
 
+def stacked_inputs(a_prev: np.ndarray, x: np.ndarray, columns: int | None = None, dtype=None) -> np.ndarray:
+    """[a_prev; x; 1] (n_a + n_x + 1, columns, m) from a_prev (n_a, T_x, m) and x (n_x, T_x, m).
+
+    With ``columns`` = T_x + 1, the forward passes' buffer: a_prev holds a0 only, then a⟨t⟩
+    is written into it step by step.
+    """
+    n_a, (n_x, T_x, m) = a_prev.shape[0], x.shape
+    concat = np.empty((n_a + n_x + 1, columns or T_x, m), dtype or np.result_type(a_prev, x))
+    concat[:n_a, : a_prev.shape[1]] = a_prev
+    concat[n_a:-1, :T_x] = x
+    concat[n_a:-1, T_x:] = 0                                      # the unused x of column T_x
+    concat[-1] = 1                                                # multiplies the bias column of W
+    return concat
+
+
 # --- basic RNN --------------------------------------------------------------------------------
 
 
@@ -52,32 +60,27 @@ def as_matrix(b: np.ndarray) -> np.ndarray:
 class RNNTape:
     """What the RNN forward pass keeps for the backward pass."""
 
-    x: np.ndarray          # (n_x, T_x, m)
-    a_hist: np.ndarray     # (n_a, T_x + 1, m): a⟨0⟩ = a0 .. a⟨T_x⟩
+    concat: np.ndarray     # (n_a + n_x + 1, T_x + 1, m): [a⟨t-1⟩; x⟨t⟩; 1] of every step
 
 
 def rnn_steps_forward(x: np.ndarray, a0: np.ndarray, Wax: np.ndarray, Waa: np.ndarray,
                       ba: np.ndarray) -> RNNTape:
     """a⟨t⟩ = tanh(Waa·a⟨t-1⟩ + Wax·x⟨t⟩ + ba) for t = 1..T_x; x is (n_x, T_x, m)."""
-    n_a, (n_x, T_x, m) = a0.shape[0], x.shape
-    dtype = np.result_type(x, a0, Wax, Waa, ba)
-    x = as_matrix(x)                                              # (n_x, T_x·m), one copy at most
-    a_hist = np.empty((n_a, T_x + 1, m), dtype)                   # a⟨0⟩ .. a⟨T_x⟩
-    a_hist[:, 0] = a0
-    z = a_hist[:, 1:]                                             # (n_a, T_x, m), becomes a in place
-    np.matmul(Wax, x, out=as_matrix(z))                           # Wax·x⟨t⟩ for every t at once
-    z += ba[:, :, None]
-    recurrent = np.empty((n_a, m), dtype)
+    n_a, T_x = a0.shape[0], x.shape[1]
+    concat = stacked_inputs(a0[:, None], x, T_x + 1, np.result_type(x, a0, Wax, Waa, ba))
+    a = concat[:n_a, 1:]                                          # (n_a, T_x, m), filled step by step
+    Wx = np.concatenate([Wax, ba], axis=1)                        # [Wax | ba] acts on [x; 1]
+    np.matmul(Wx, as_matrix(concat[n_a:, :T_x]), out=as_matrix(a))   # Wax·x⟨t⟩ + ba, every t at once
+    recurrent = np.empty(a0.shape, a.dtype)
     for t in range(T_x):
-        z_t = z[:, t]                                             # (n_a, m)
-        z_t += np.matmul(Waa, a_hist[:, t], out=recurrent)        # + Waa·a⟨t-1⟩
+        z_t = a[:, t]                                             # (n_a, m)
+        z_t += np.matmul(Waa, concat[:n_a, t], out=recurrent)     # + Waa·a⟨t-1⟩
         np.tanh(z_t, out=z_t)                                     # a⟨t⟩
-    return RNNTape(x.reshape(n_x, T_x, m), a_hist)
+    return RNNTape(concat)
 
 
-def rnn_steps_backward(da: np.ndarray, x: np.ndarray, a_prev: np.ndarray, a: np.ndarray,
-                       Wax: np.ndarray, Waa: np.ndarray):
-    """The exact gradient of J = Σ_t Σ a⟨t⟩ ∗ da⟨t⟩ (all arrays (rows, T_x, m)).
+def rnn_steps_backward(da: np.ndarray, concat: np.ndarray, a: np.ndarray, Wax: np.ndarray, Waa: np.ndarray):
+    """The exact gradient of J = Σ_t Σ a⟨t⟩ ∗ da⟨t⟩; da and a are (n_a, T_x, m), concat [a_prev; x; 1].
 
     Returns dx (n_x, T_x, m), da0 (n_a, m), dWax, dWaa, dba.
     """
@@ -90,11 +93,9 @@ def rnn_steps_backward(da: np.ndarray, x: np.ndarray, a_prev: np.ndarray, a: np.
         dz[:, t] *= da_t                                          # dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²)
         np.matmul(Waa.T, dz[:, t], out=da_next)                   # to a⟨t-1⟩
     dz = as_matrix(dz)                                            # (n_a, T_x·m)
-    dWax = dz @ as_matrix(x).T                                    # (n_a, n_x), summed over t and m
-    dWaa = dz @ as_matrix(a_prev).T                               # (n_a, n_a)
-    dba = dz.sum(axis=1, keepdims=True)                           # (n_a, 1)
-    dx = (Wax.T @ dz).reshape(x.shape)                            # (n_x, T_x, m)
-    return dx, da_next, dWax, dWaa, dba
+    dW = dz @ as_matrix(concat[:, :T_x]).T                        # [dWaa | dWax | dba], summed over t, m
+    dx = Wax.T @ dz                                               # (n_x, T_x·m)
+    return dx.reshape(-1, T_x, m), da_next, dW[:, n_a:-1], dW[:, :n_a], dW[:, -1:]
 
 
 # --- LSTM -------------------------------------------------------------------------------------
@@ -102,13 +103,12 @@ def rnn_steps_backward(da: np.ndarray, x: np.ndarray, a_prev: np.ndarray, a: np.
 
 @dataclass(frozen=True)
 class LSTMTape:
-    """What the LSTM forward pass keeps for the backward pass (all (rows, T_x, m) but the hists)."""
+    """What the LSTM forward pass keeps for the backward pass."""
 
-    x: np.ndarray          # (n_x, T_x, m)
+    concat: np.ndarray     # (n_a + n_x + 1, T_x + 1, m): [a⟨t-1⟩; x⟨t⟩; 1] of every step
     gates: np.ndarray      # (4, n_a, T_x, m): Γo, Γf, Γi, c̃ of every step
-    a_hist: np.ndarray     # (n_a, T_x + 1, m): a⟨0⟩ = a0 .. a⟨T_x⟩
     c_hist: np.ndarray     # (n_a, T_x + 1, m): c⟨0⟩ = c0 .. c⟨T_x⟩
-    tanh_c: np.ndarray     # (n_a, T_x, m): tanh(c⟨t⟩), kept for the backward pass
+    tanh_c: np.ndarray     # (n_a, T_x, m): tanh(c⟨t⟩)
 
 
 def lstm_steps_forward(x: np.ndarray, a0: np.ndarray, c0: np.ndarray, W: np.ndarray,
@@ -120,43 +120,46 @@ def lstm_steps_forward(x: np.ndarray, a0: np.ndarray, c0: np.ndarray, W: np.ndar
     """
     n_a, (n_x, T_x, m) = a0.shape[0], x.shape
     dtype = np.result_type(x, a0, c0, W, b)
-    Wa, Wx = W[:, :n_a], W[:, n_a:]                               # [a_prev; x_t]: a_prev first
-    x = as_matrix(x)                                              # (n_x, T_x·m), one copy at most
+    concat = stacked_inputs(a0[:, None], x, T_x + 1, dtype)
+    # σ(z) = (1 + tanh(z/2)) / 2 is the course's 1/(1 + e⁻ᶻ) without exp's overflow; halving the
+    # sigmoid rows once (exact: a power of two) lets one tanh per step serve all four gates.
+    W = np.concatenate([W, b], axis=1)                            # [Wa | Wx | b]
+    W[: 3 * n_a] *= 0.5
     gates = np.empty((4, n_a, T_x, m), dtype)
     z = gates.reshape(4 * n_a, T_x, m)                            # pre-activations, then activations
-    np.matmul(Wx, x, out=as_matrix(z))                            # Wx·x⟨t⟩ for every t at once
-    z += b[:, :, None]
-    a_hist = np.empty((n_a, T_x + 1, m), dtype)
+    np.matmul(W[:, n_a:], as_matrix(concat[n_a:, :T_x]), out=as_matrix(z))   # Wx·x⟨t⟩ + b, every t
     c_hist = np.empty((n_a, T_x + 1, m), dtype)
-    a_hist[:, 0], c_hist[:, 0] = a0, c0
+    c_hist[:, 0] = c0
     tanh_c = np.empty((n_a, T_x, m), dtype)
     recurrent = np.empty((4 * n_a, m), dtype)
     update = np.empty((n_a, m), dtype)
     for t in range(T_x):
         z_t = z[:, t]                                             # (4n_a, m)
-        z_t += np.matmul(Wa, a_hist[:, t], out=recurrent)         # + Wa·a⟨t-1⟩
-        sigmoid(z_t[: 3 * n_a], out=z_t[: 3 * n_a])               # Γo, Γf, Γi
-        np.tanh(z_t[3 * n_a :], out=z_t[3 * n_a :])               # c̃⟨t⟩
+        z_t += np.matmul(W[:, :n_a], concat[:n_a, t], out=recurrent)   # + Wa·a⟨t-1⟩
+        np.tanh(z_t, out=z_t)                                     # tanh(z/2) of Γo, Γf, Γi; c̃⟨t⟩
+        sigmoids = z_t[: 3 * n_a]
+        sigmoids *= 0.5
+        sigmoids += 0.5                                           # Γo, Γf, Γi
         o, f, i, cc = gates[:, :, t]                              # (n_a, m) each
         c = c_hist[:, t + 1]
         np.multiply(f, c_hist[:, t], out=c)                       # c⟨t⟩ = Γf ∗ c⟨t-1⟩
         c += np.multiply(i, cc, out=update)                       #      + Γi ∗ c̃⟨t⟩
         np.tanh(c, out=tanh_c[:, t])
-        np.multiply(o, tanh_c[:, t], out=a_hist[:, t + 1])        # a⟨t⟩ = Γo ∗ tanh(c⟨t⟩)
-    return LSTMTape(x.reshape(n_x, T_x, m), gates, a_hist, c_hist, tanh_c)
+        np.multiply(o, tanh_c[:, t], out=concat[:n_a, t + 1])     # a⟨t⟩ = Γo ∗ tanh(c⟨t⟩)
+    return LSTMTape(concat, gates, c_hist, tanh_c)
 
 
-def lstm_steps_backward(da: np.ndarray, dc_last: np.ndarray | None, x: np.ndarray, a_prev: np.ndarray,
-                        c_prev: np.ndarray, gates, tanh_c: np.ndarray, W: np.ndarray):
+def lstm_steps_backward(da: np.ndarray, dc_last: np.ndarray | None, concat: np.ndarray, c_prev: np.ndarray,
+                        gates, tanh_c: np.ndarray, W: np.ndarray):
     """The exact gradient of J = Σ_t Σ a⟨t⟩ ∗ da⟨t⟩ + Σ c⟨T_x⟩ ∗ dc_last.
 
-    da, x, a_prev, c_prev, tanh_c and each of gates = (Γo, Γf, Γi, c̃) are (rows, T_x, m).
-    Returns dx (n_x, T_x, m), da0, dc0 (n_a, m), dW (4n_a, n_a + n_x) and db (4n_a, 1), stacked o, f, i, c.
+    da, c_prev, tanh_c and each of gates = (Γo, Γf, Γi, c̃) are (n_a, T_x, m); concat holds
+    [a_prev; x; 1] of every step. Returns dx (n_x, T_x, m), da0, dc0 (n_a, m), and
+    dW (4n_a, n_a + n_x), db (4n_a, 1) stacked o, f, i, c.
     """
     o, f, i, cc = gates
     n_a, T_x, m = o.shape
     dtype = np.result_type(da, o, W)
-    Wa_T, Wx_T = W[:, :n_a].T, W[:, n_a:].T
     # Everything that does not depend on the recurrence, for every step at once:
     dc_from_da = o * (1 - tanh_c**2)                              # ∂a⟨t⟩/∂c⟨t⟩
     dzo_from_da = tanh_c * o * (1 - o)                            # dz_o = da⟨t⟩ ∗ tanh(c⟨t⟩) ∗ Γo(1-Γo)
@@ -167,6 +170,7 @@ def lstm_steps_backward(da: np.ndarray, dc_last: np.ndarray | None, x: np.ndarra
 
     dz = np.empty((4, n_a, T_x, m), dtype)                        # pre-activation gradients, o, f, i, c
     dz_rows = dz.reshape(4 * n_a, T_x, m)
+    Wa_T = W[:, :n_a].T
     da_next = np.zeros((n_a, m), dtype)                           # what reaches a⟨t⟩ from step t+1
     dc_next = np.zeros((n_a, m), dtype) if dc_last is None else np.array(dc_last, dtype)
     da_t = np.empty((n_a, m), dtype)
@@ -180,9 +184,6 @@ def lstm_steps_backward(da: np.ndarray, dc_last: np.ndarray | None, x: np.ndarra
         np.matmul(Wa_T, dz_rows[:, t], out=da_next)               # to a⟨t-1⟩, through all four gates
         np.multiply(dc_t, f[:, t], out=dc_next)                   # to c⟨t-1⟩, through Γf
     dz = as_matrix(dz_rows)                                       # (4n_a, T_x·m)
-    dW = np.empty(W.shape, dtype)
-    np.matmul(dz, as_matrix(a_prev).T, out=dW[:, :n_a])           # gradients add up over t and m
-    np.matmul(dz, as_matrix(x).T, out=dW[:, n_a:])
-    db = dz.sum(axis=1, keepdims=True)                            # (4n_a, 1)
-    dx = (Wx_T @ dz).reshape(x.shape)                             # (n_x, T_x, m)
-    return dx, da_next, dc_next, dW, db
+    dWb = dz @ as_matrix(concat[:, :T_x]).T                       # [dW | db], summed over t and m
+    dx = W[:, n_a:].T @ dz                                        # (n_x, T_x·m)
+    return dx.reshape(-1, T_x, m), da_next, dc_next, dWb[:, :-1], dWb[:, -1:]
