@@ -1,0 +1,150 @@
+# Course 5 week 1 -- Building a RNN step by step
+# Only the graded (forward) part. The backward section is optional, skipped it.
+
+import numpy as np
+
+
+def softmax(x):
+    e_x = np.exp(x - np.max(x))
+    return e_x / e_x.sum(axis=0)
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+# GRADED FUNCTION: rnn_cell_forward
+
+def rnn_cell_forward(xt, a_prev, parameters):
+    Wax = parameters["Wax"]
+    Waa = parameters["Waa"]
+    Wya = parameters["Wya"]
+    ba = parameters["ba"]
+    by = parameters["by"]
+
+    ### START CODE HERE ### (≈2 lines)
+    a_next = np.tanh(np.dot(Wax, xt) + np.dot(Waa, a_prev) + ba)
+    yt_pred = softmax(np.dot(Wya, a_next) + by)
+    ### END CODE HERE ###
+
+    cache = (a_next, a_prev, xt, parameters)
+    return a_next, yt_pred, cache
+
+
+# GRADED FUNCTION: rnn_forward
+
+def rnn_forward(x, a0, parameters):
+    caches = []
+    n_x, m, T_x = x.shape
+    n_y, n_a = parameters["Wya"].shape
+
+    ### START CODE HERE ###
+    a = np.zeros([n_a, m, T_x])
+    y_pred = np.zeros([n_y, m, T_x])
+    a_next = a0
+    for t in range(T_x):
+        xt = x[:, :, t]
+        a_next, yt_pred, cache = rnn_cell_forward(xt, a_next, parameters)
+        a[:, :, t] = a_next
+        y_pred[:, :, t] = yt_pred
+        caches.append(cache)
+    ### END CODE HERE ###
+
+    caches = (caches, x)
+    return a, y_pred, caches
+
+
+# GRADED FUNCTION: lstm_cell_forward
+
+def lstm_cell_forward(xt, a_prev, c_prev, parameters):
+    Wf = parameters["Wf"]
+    bf = parameters["bf"]
+    Wi = parameters["Wi"]
+    bi = parameters["bi"]
+    Wc = parameters["Wc"]
+    bc = parameters["bc"]
+    Wo = parameters["Wo"]
+    bo = parameters["bo"]
+    Wy = parameters["Wy"]
+    by = parameters["by"]
+
+    n_x, m = xt.shape
+    n_y, n_a = Wy.shape
+
+    ### START CODE HERE ###
+    concat = np.vstack((a_prev, xt))
+
+    ft = sigmoid(np.dot(Wf, concat) + bf)
+    it = sigmoid(np.dot(Wi, concat) + bi)
+    cct = np.tanh(np.dot(Wc, concat) + bc)
+    c_next = np.multiply(ft, c_prev) + np.multiply(it, cct)
+    ot = sigmoid(np.dot(Wo, concat) + bo)
+    a_next = np.multiply(ot, np.tanh(c_next))
+
+    yt_pred = softmax(np.dot(Wy, a_next) + by)
+    ### END CODE HERE ###
+
+    cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return a_next, c_next, yt_pred, cache
+
+
+# GRADED FUNCTION: lstm_forward
+
+def lstm_forward(x, a0, parameters):
+    caches = []
+
+    ### START CODE HERE ###
+    n_x, m, T_x = x.shape
+    n_y, n_a = parameters['Wy'].shape
+
+    a = np.zeros((n_a, m, T_x))
+    c = np.zeros((n_a, m, T_x))
+    y = np.zeros((n_y, m, T_x))
+
+    a_next = a0
+    c_next = np.zeros((n_a, m))
+
+    for t in range(T_x):
+        a_next, c_next, yt, cache = lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)
+        a[:, :, t] = a_next
+        y[:, :, t] = yt
+        c[:, :, t] = c_next
+        caches.append(cache)
+    ### END CODE HERE ###
+
+    caches = (caches, x)
+    return a, y, c, caches
+
+
+
+# ---- test cells ----
+np.set_printoptions(threshold=np.inf)  # I want to see every number
+
+np.random.seed(1)
+x_tmp = np.random.randn(3, 10, 7)
+a0_tmp = np.random.randn(5, 10)
+parameters_tmp = {}
+parameters_tmp['Wf'] = np.random.randn(5, 5 + 3)
+parameters_tmp['bf'] = np.random.randn(5, 1)
+parameters_tmp['Wi'] = np.random.randn(5, 5 + 3)
+parameters_tmp['bi'] = np.random.randn(5, 1)
+parameters_tmp['Wo'] = np.random.randn(5, 5 + 3)
+parameters_tmp['bo'] = np.random.randn(5, 1)
+parameters_tmp['Wc'] = np.random.randn(5, 5 + 3)
+parameters_tmp['bc'] = np.random.randn(5, 1)
+parameters_tmp['Wy'] = np.random.randn(2, 5)
+parameters_tmp['by'] = np.random.randn(2, 1)
+
+a_tmp, y_tmp, c_tmp, caches_tmp = lstm_forward(x_tmp, a0_tmp, parameters_tmp)
+print("a[4][3][6] = ", a_tmp[4][3][6])
+print("a.shape = ", a_tmp.shape)
+print("y[1][4][3] =", y_tmp[1][4][3])
+print("y.shape = ", y_tmp.shape)
+print("caches[1][1][1] =\n", caches_tmp[1][1][1])
+print("c[1][2][1]", c_tmp[1][2][1])
+print("len(caches) = ", len(caches_tmp))
+
+# debugging: watch the hidden state evolve
+for step in range(1000):
+    t = step % 7
+    print("step", step, "t =", t, "a =", a_tmp[:, :, t], "c =", c_tmp[:, :, t])
