@@ -51,7 +51,7 @@ def _register() -> None:
     from shapecheck.cli import shapes
 
     shapes.register(app)
-    for module, name in (("shapecheck.cli.gradcheck", "register"),):
+    for module, name in (("shapecheck.cli.gradcheck", "register"), ("shapecheck.cli.diagnose", "register")):
         _optional(module, name, app)
     for module in ("shapecheck.cli.demo_lstm", "shapecheck.cli.demo_dense"):
         _optional(module, "register", demo_app)

@@ -53,6 +53,11 @@ _EXPORTS = {
     "gradcheck": "shapecheck.checks.gradcheck",
     "gradcheck_network": "shapecheck.checks.gradcheck",
     "GradcheckReport": "shapecheck.checks.gradcheck",
+    "diagnose": "shapecheck.checks.diagnosis.runner",
+    "DiagnoseReport": "shapecheck.checks.diagnosis.report",
+    "watch": "shapecheck.watch",
+    "unwatch": "shapecheck.watch",
+    "watching": "shapecheck.watch",
 }
 
 __all__ = sorted(_EXPORTS)

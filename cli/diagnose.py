@@ -1,0 +1,32 @@
+"""``shapecheck diagnose``: a student's file, function by function."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shapecheck.cli.common import show, user_errors
+from shapecheck.messages import msg
+
+
+def diagnose(
+    file: Annotated[Path, typer.Argument(help=msg("cli.diagnose_file"), show_default=False)],
+    kind: Annotated[str, typer.Option("--kind", help=msg("cli.diagnose_kind"))] = "auto",
+    timeout: Annotated[float, typer.Option("--timeout", help=msg("cli.diagnose_timeout"))] = 3.0,
+    seed: Annotated[int, typer.Option("--seed", help=msg("cli.diagnose_seed"))] = 0,
+    strict: Annotated[bool, typer.Option("--strict", help=msg("cli.diagnose_strict"))] = False,
+    memory: Annotated[int, typer.Option("--memory", help=msg("cli.diagnose_memory"))] = 2048,
+    as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
+) -> None:
+    from shapecheck.checks.diagnosis.runner import diagnose as run
+
+    with user_errors():
+        report = run(file, kind, timeout=timeout, seed=seed, memory_mb=memory, strict=strict)
+    show(report, as_json)
+    raise typer.Exit(0 if report.passed else 1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diagnose", help=msg("cli.diagnose_help"))(diagnose)
