@@ -176,6 +176,12 @@ class LSTM(Layer):
     def _default_activation(self) -> str:
         return "tanh"
 
+    def _options(self) -> dict[str, Any]:
+        options = super()._options()
+        if self.recurrent_activation != "sigmoid":
+            options["recurrent_activation"] = self.recurrent_activation
+        return options
+
 
 LAYER_TYPES: dict[str, type[Layer]] = {"Dense": Dense, "SimpleRNN": SimpleRNN, "LSTM": LSTM}
 
@@ -255,14 +261,15 @@ class Sequential:
     def compile(self, loss: str = "mse", optimizer: Any = "adam", **kwargs: Any) -> None:
         self._engine().compile(loss=loss, optimizer=optimizer, **kwargs)
 
-    def fit(self, x: Any, y: Any, **kwargs: Any) -> Any:
-        return self._engine().fit(x, y, **kwargs)
+    # positional arguments in Keras's order too: fit(X, y, 32, 300) is how some lessons call it
+    def fit(self, x: Any, y: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._engine().fit(x, y, *args, **kwargs)
 
-    def predict(self, x: Any, **kwargs: Any) -> Any:
-        return self._engine().predict(x, **kwargs)
+    def predict(self, x: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._engine().predict(x, *args, **kwargs)
 
-    def evaluate(self, x: Any, y: Any, **kwargs: Any) -> Any:
-        return self._engine().evaluate(x, y, **kwargs)
+    def evaluate(self, x: Any, y: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._engine().evaluate(x, y, *args, **kwargs)
 
     def get_weights(self) -> list[Any]:
         return self._engine().get_weights()

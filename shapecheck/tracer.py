@@ -229,7 +229,8 @@ def _count(layer: Layer, input_dim: int) -> tuple[int, str, str]:
 
 
 def _show_batch(shape: tuple) -> str:
-    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
+    inner = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 
 def sequential_shapes(model: Sequential, input_shape: tuple | None = None) -> list[tuple[tuple, tuple]]:

@@ -259,12 +259,12 @@ class _Run:
                                    msg("diagnose.import_timeout_fix"), hint_id="timeout"))
             elif finding.get("type") == "SystemExit":
                 out.append(Problem("exception", None, None, "SystemExit", msg("diagnose.import_exit", message=finding.get("message", ""), where=where),
-                                   msg("diagnose.import_exit_fix"), hint_id="exception"))
+                                   msg("diagnose.import_exit_fix"), hint_id="exit_at_import"))
             else:
                 out.append(Problem("exception", None, None, finding.get("type"),
                                    msg("diagnose.import_exception", type=finding.get("type"), where=where, message=finding.get("message", "")),
                                    msg("diagnose.import_fix"), hint_id="exception"))
         printed = len(self.box.output())
         if printed > 2000:
-            out.append(Problem("exception", None, None, None, msg("diagnose.printed", count=f"{printed:,}"), msg("diagnose.import_fix"), hint_id="prints"))
+            out.append(Problem("exception", None, None, None, msg("diagnose.printed", count=f"{printed:,}"), msg("diagnose.import_fix"), hint_id="output_at_import"))
         return out
