@@ -264,7 +264,7 @@ def _update_parameters_cases(seed: int) -> list[Case]:
 
 SEQUENCES = (  # n_x, n_a, n_y, m, T_x: no two equal within a case (but m = 1 and T_x = 1 on purpose)
     {"n_x": 3, "n_a": 5, "n_y": 2, "m": 4, "T_x": 6},
-    {"n_x": 4, "n_a": 2, "n_y": 3, "m": 5, "T_x": 3},
+    {"n_x": 4, "n_a": 2, "n_y": 3, "m": 5, "T_x": 6},
     {"n_x": 2, "n_a": 3, "n_y": 4, "m": 1, "T_x": 5},
     {"n_x": 3, "n_a": 4, "n_y": 2, "m": 6, "T_x": 1},
 )

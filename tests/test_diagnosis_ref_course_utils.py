@@ -1,0 +1,87 @@
+"""The course's helper modules, as a student's file imports them in the sandbox."""
+
+import sys
+
+import numpy as np
+
+from shapecheck.checks.diagnosis import course_utils
+from shapecheck.checks.diagnosis.course_utils import course_modules, install_course_modules
+
+
+def test_dnn_utils_helpers_have_the_course_signatures():
+    with course_modules():
+        from dnn_utils import relu, relu_backward, sigmoid, sigmoid_backward
+
+        Z = np.array([[-2.0, 0.0, 3.0]])
+        A, cache = relu(Z)
+        assert np.array_equal(A, [[0.0, 0.0, 3.0]]) and cache is Z
+        A, cache = sigmoid(Z)
+        assert np.allclose(A, 1 / (1 + np.exp(-Z))) and cache is Z
+        dA = np.array([[5.0, 5.0, 5.0]])
+        assert np.array_equal(relu_backward(dA, Z), [[0.0, 0.0, 5.0]])  # the course's dZ[Z <= 0] = 0
+        assert np.allclose(sigmoid_backward(dA, Z), dA * A * (1 - A))
+        assert np.array_equal(dA, [[5.0, 5.0, 5.0]])  # the caller's dA is left as it was
+
+
+def test_every_dnn_helper_module_name_of_the_course_imports():
+    with course_modules():
+        for name in ("dnn_utils", "dnn_utils_v2", "dnn_app_utils_v3"):
+            module = __import__(name)
+            assert module.relu_backward is course_utils.relu_backward
+        from dnn_app_utils_v3 import L_model_forward
+
+        assert L_model_forward.__module__ == "shapecheck.checks.diagnosis.reference"  # a loader can tell it from the student's
+
+
+def test_rnn_utils_softmax_normalises_each_column_and_sigmoid_returns_the_array_only():
+    with course_modules():
+        from rnn_utils import sigmoid, softmax
+
+        z = np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 5.0]])
+        assert np.allclose(softmax(z).sum(axis=0), 1.0)
+        assert np.allclose(sigmoid(np.array([0.0])), [0.5])
+
+
+def test_test_modules_accept_any_name_and_do_nothing():
+    with course_modules():
+        from public_tests import L_model_backward_test  # noqa: F401 - any name imports
+        exec("from testCases_v4a import *", {})  # a star import, as notebooks write it
+        import lr_utils
+
+        assert lr_utils.load_dataset() is None
+        assert L_model_backward_test(object()) is None
+
+
+def test_stand_ins_are_not_mistaken_for_packages():
+    with course_modules():
+        import testCases
+
+        assert not hasattr(testCases, "__path__")
+
+
+def test_course_modules_puts_back_what_was_there():
+    sentinel = object()
+    sys.modules["rnn_utils"] = sentinel
+    try:
+        with course_modules():
+            assert sys.modules["rnn_utils"] is not sentinel
+        assert sys.modules["rnn_utils"] is sentinel
+    finally:
+        del sys.modules["rnn_utils"]
+    with course_modules():
+        pass
+    assert "dnn_utils" not in sys.modules
+
+
+def test_install_course_modules_registers_all_of_them():
+    saved = {name: sys.modules.get(name) for name in course_utils.HELPER_MODULES + course_utils.TEST_MODULES}
+    try:
+        names = install_course_modules()
+        assert set(names) == set(saved)
+        assert all(name in sys.modules for name in names)
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module

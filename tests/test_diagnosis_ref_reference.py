@@ -1,0 +1,128 @@
+"""The diagnosis reference: the course's signatures and caches, the engine's numbers."""
+
+import copy
+
+import numpy as np
+import pytest
+
+from shapecheck.checks.diagnosis import mutants, reference
+from shapecheck.checks.diagnosis.cases import cases_for, reference_result
+from shapecheck.checks.diagnosis.contract import CONTRACTS
+from shapecheck.checks.diagnosis.numeric import difference, dnn_numeric_grads, rnn_numeric_grads
+
+
+def same(a, b) -> bool:
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (tuple, list)):
+        return isinstance(b, (tuple, list)) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, (np.ndarray, float, np.floating)):
+        a, b = np.asarray(a), np.asarray(b)
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-10, atol=1e-13))
+    return a == b
+
+
+def test_reference_defines_every_contract_function_with_the_contract_arguments():
+    import inspect
+
+    for name, contract in CONTRACTS.items():
+        parameters = list(inspect.signature(reference.FUNCTIONS[name]).parameters)
+        assert parameters == list(contract.inputs), name
+
+
+@pytest.mark.parametrize("name", sorted(set(CONTRACTS) - {"initialize_parameters_deep"}))
+def test_the_engine_reference_equals_the_course_code_on_every_case(name):
+    # two independent writings of the same math: the engine's (vectorised) and the course's (loops)
+    for case in cases_for(name):
+        assert same(reference_result(case), mutants.course(name)(*case.fresh_args())), case.label
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACTS))
+def test_the_reference_never_changes_its_inputs(name):
+    for case in cases_for(name):
+        args = case.fresh_args()
+        before = copy.deepcopy(args)
+        reference.FUNCTIONS[name](*args)
+        assert same(args, before), case.label
+
+
+def test_initialize_parameters_deep_has_the_course_shapes_zero_biases_and_leaves_the_global_seed_alone():
+    np.random.seed(123)
+    expected_next = np.random.rand()
+    np.random.seed(123)
+    params = reference.initialize_parameters_deep([5, 4, 3, 1])
+    assert np.random.rand() == expected_next
+    assert {k: v.shape for k, v in params.items()} == {"W1": (4, 5), "b1": (4, 1), "W2": (3, 4), "b2": (3, 1), "W3": (1, 3), "b3": (1, 1)}
+    assert not any(np.any(params[f"b{l}"]) for l in (1, 2, 3))
+    np.random.seed(3)  # the course's numbers: seed 3, randn, divided by sqrt(n[l-1])
+    assert np.allclose(params["W1"], np.random.randn(4, 5) / np.sqrt(5))
+
+
+def test_L_model_forward_returns_the_course_caches():
+    case = cases_for("L_model_forward")[0]
+    X, params = case.fresh_args()
+    AL, caches = reference.L_model_forward(X, params)
+    assert len(caches) == 3
+    (A_prev, W, b), Z = caches[0]
+    assert A_prev is X and W is params["W1"] and b is params["b1"] and Z.shape == (4, 6)
+    assert AL.shape == (1, 6)
+
+
+def test_compute_cost_is_a_0d_float64_like_the_courses_squeeze():
+    cost = reference.compute_cost(np.array([[0.8, 0.1]]), np.array([[1.0, 0.0]]))
+    assert cost.shape == () and cost.dtype == np.float64
+    assert np.isclose(cost, -(np.log(0.8) + np.log(0.9)) / 2)
+
+
+LAYOUTS = {
+    "course": lambda A, W, b, Z: ((A, W, b), Z),
+    "flat": lambda A, W, b, Z: (A, W, b, Z),
+    "dict": lambda A, W, b, Z: {"linear": {"A_prev": A, "W": W, "b": b}, "Z": Z},
+    "named": lambda A, W, b, Z: {"linear_cache": (A, W, b), "activation_cache": Z},
+    "flat dict": lambda A, W, b, Z: {"A_prev": A, "W": W, "b": b, "Z": Z},
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_linear_activation_backward_reads_the_cache_layouts_students_use(layout):
+    # so the reference can stand in for a student's callee inside the student's own function
+    for case in cases_for("linear_activation_backward"):
+        dA, ((A, W, b), Z), activation = case.fresh_args()
+        expected = reference.linear_activation_backward(dA, ((A, W, b), Z), activation)
+        assert same(reference.linear_activation_backward(dA, LAYOUTS[layout](A, W, b, Z), activation), expected)
+
+
+def test_L_model_backward_equals_centered_differences_of_the_cost():
+    for case in cases_for("L_model_backward")[:2]:
+        X, params = case.forward_args
+        numeric = dnn_numeric_grads(reference.L_model_forward, reference.compute_cost, X, case.args[1], params)
+        grads = reference.L_model_backward(*case.fresh_args())
+        assert max(difference(grads[k], numeric[k]) for k in numeric) < 1e-6, case.label
+
+
+@pytest.mark.parametrize("forward, backward", [("rnn_forward", "rnn_backward"), ("lstm_forward", "lstm_backward")])
+def test_through_time_backward_equals_centered_differences(forward, backward):
+    case = cases_for(backward)[1]
+    x, a0, params = case.forward_args
+    numeric = rnn_numeric_grads(reference.FUNCTIONS[forward], x, a0, params, case.args[0])
+    grads = reference.FUNCTIONS[backward](*case.fresh_args())
+    assert sorted(numeric) == sorted(grads)
+    assert max(difference(grads[k], numeric[k]) for k in numeric) < 1e-6
+
+
+def test_recurrent_outputs_are_writeable_so_student_code_may_accumulate_into_them():
+    case = cases_for("lstm_backward")[0]
+    grads = reference.lstm_backward(*case.fresh_args())
+    grads["dWf"] += 1.0  # a student's dWf = gradients["dWf"]; dWf += ... must not raise
+    a, y, c, (steps, x) = reference.lstm_forward(*cases_for("lstm_forward")[0].fresh_args())
+    a[0, 0, 0] = 1.0
+    steps[0][0][0, 0] = 1.0
+
+
+def test_update_parameters_returns_a_new_dict_and_keeps_the_given_one():
+    case = cases_for("update_parameters")[0]
+    params, grads, rate = case.fresh_args()
+    before = copy.deepcopy(params)
+    new = reference.update_parameters(params, grads, rate)
+    assert same(params, before)
+    assert np.allclose(new["W2"], before["W2"] - rate * grads["dW2"])
