@@ -333,7 +333,7 @@ def lstm_cell_backward(da_next, dc_next, cache):
     dc_next = shapes.upstream("dc_next", dc_next, ("n_a", "m"), "rnn.rule_dc_next")
     W, _ = _stack_gates(*shapes.parameters(cache[9], LSTM_STEP))
     step = {name: array[:, None, :] for name, array in arrays.items()}   # one step: (rows, 1, m)
-    gates = (step["ot"], step["ft"], step["it"], step["cct"])
+    gates = np.stack((step["ot"], step["ft"], step["it"], step["cct"]))   # (4, n_a, 1, m)
     concat = stacked_inputs(step["a_prev"], step["xt"])
     dx, da_prev, dc_prev, dW, db = lstm_steps_backward(
         da_next[:, None, :], dc_next, concat, step["c_prev"], gates, np.tanh(step["c_next"]), W
@@ -367,13 +367,13 @@ def lstm_backward(da, caches):
     W, _ = _stack_gates(*shapes.parameters(first[9], LSTM_STEP))
     tape = steps.intact_tape() if isinstance(steps, StepCaches) else None
     if isinstance(tape, LSTMTape):
-        concat, c_prev, tanh_c, gates = tape.concat, tape.c_hist[:, :-1], tape.tanh_c, tuple(tape.gates)
+        concat, c_prev, tanh_c, gates = tape.concat, tape.c_hist[:, :-1], tape.tanh_c, tape.gates
     else:
         picks = {"xt": "rnn.rule_xt", "a_prev": "rnn.rule_a_prev", "c_prev": "rnn.rule_c_prev",
                  "c_next": "rnn.rule_c_next", "ft": "rules.lstm_gate", "it": "rules.lstm_gate",
                  "cct": "rules.lstm_gate", "ot": "rules.lstm_gate"}
         s = _gather(shapes, steps, "lstm_cell_forward", LSTM_CACHE, picks)
         concat, c_prev, tanh_c = stacked_inputs(s["a_prev"], s["xt"]), s["c_prev"], np.tanh(s["c_next"])
-        gates = (s["ot"], s["ft"], s["it"], s["cct"])
+        gates = np.stack((s["ot"], s["ft"], s["it"], s["cct"]))   # (4, n_a, T_x, m)
     dx, da0, _, dW, db = lstm_steps_backward(da.transpose(0, 2, 1), None, concat, c_prev, gates, tanh_c, W)
     return {"dx": dx.transpose(0, 2, 1), "da0": da0, **_unstack_gates(dW, db)}

@@ -125,22 +125,25 @@ def lstm_steps_forward(x: np.ndarray, a0: np.ndarray, c0: np.ndarray, W: np.ndar
     # sigmoid rows once (exact: a power of two) lets one tanh per step serve all four gates.
     W = np.concatenate([W, b], axis=1)                            # [Wa | Wx | b]
     W[: 3 * n_a] *= 0.5
-    gates = np.empty((4, n_a, T_x, m), dtype)
-    z = gates.reshape(4 * n_a, T_x, m)                            # pre-activations, then activations
-    np.matmul(W[:, n_a:], as_matrix(concat[n_a:, :T_x]), out=as_matrix(z))   # Wx·x⟨t⟩ + b, every t
+    gates = np.empty((4, n_a, T_x, m), dtype)                     # pre-activations, then activations
+    np.matmul(W[:, n_a:], as_matrix(concat[n_a:, :T_x]), out=gates.reshape(4 * n_a, T_x * m))  # Wx·x⟨t⟩ + b
+    # Four (n_a, n_a) products in one call rather than one (4n_a, n_a): as fast, and small enough
+    # that the BLAS keeps each on one thread. A multithreaded matmul in every step stalls whenever
+    # another process holds a core (ten times slower on a busy laptop).
+    Wa = W[:, :n_a].reshape(4, n_a, n_a)
     c_hist = np.empty((n_a, T_x + 1, m), dtype)
     c_hist[:, 0] = c0
     tanh_c = np.empty((n_a, T_x, m), dtype)
-    recurrent = np.empty((4 * n_a, m), dtype)
+    recurrent = np.empty((4, n_a, m), dtype)
     update = np.empty((n_a, m), dtype)
     for t in range(T_x):
-        z_t = z[:, t]                                             # (4n_a, m)
-        z_t += np.matmul(W[:, :n_a], concat[:n_a, t], out=recurrent)   # + Wa·a⟨t-1⟩
-        np.tanh(z_t, out=z_t)                                     # tanh(z/2) of Γo, Γf, Γi; c̃⟨t⟩
-        sigmoids = z_t[: 3 * n_a]
+        z = gates[:, :, t]                                        # (4, n_a, m): Wx·x⟨t⟩ + b so far
+        z += np.matmul(Wa, concat[:n_a, t], out=recurrent)        # + Wa·a⟨t-1⟩
+        np.tanh(z, out=z)                                         # tanh(z/2) of Γo, Γf, Γi; c̃⟨t⟩
+        sigmoids = z[:3]
         sigmoids *= 0.5
         sigmoids += 0.5                                           # Γo, Γf, Γi
-        o, f, i, cc = gates[:, :, t]                              # (n_a, m) each
+        o, f, i, cc = z                                           # (n_a, m) each
         c = c_hist[:, t + 1]
         np.multiply(f, c_hist[:, t], out=c)                       # c⟨t⟩ = Γf ∗ c⟨t-1⟩
         c += np.multiply(i, cc, out=update)                       #      + Γi ∗ c̃⟨t⟩
@@ -150,40 +153,46 @@ def lstm_steps_forward(x: np.ndarray, a0: np.ndarray, c0: np.ndarray, W: np.ndar
 
 
 def lstm_steps_backward(da: np.ndarray, dc_last: np.ndarray | None, concat: np.ndarray, c_prev: np.ndarray,
-                        gates, tanh_c: np.ndarray, W: np.ndarray):
+                        gates: np.ndarray, tanh_c: np.ndarray, W: np.ndarray):
     """The exact gradient of J = Σ_t Σ a⟨t⟩ ∗ da⟨t⟩ + Σ c⟨T_x⟩ ∗ dc_last.
 
-    da, c_prev, tanh_c and each of gates = (Γo, Γf, Γi, c̃) are (n_a, T_x, m); concat holds
-    [a_prev; x; 1] of every step. Returns dx (n_x, T_x, m), da0, dc0 (n_a, m), and
+    da, c_prev and tanh_c are (n_a, T_x, m), gates (4, n_a, T_x, m) = Γo, Γf, Γi, c̃ of every step,
+    concat [a_prev; x; 1] of every step. Returns dx (n_x, T_x, m), da0, dc0 (n_a, m), and
     dW (4n_a, n_a + n_x), db (4n_a, 1) stacked o, f, i, c.
     """
-    o, f, i, cc = gates
-    n_a, T_x, m = o.shape
-    dtype = np.result_type(da, o, W)
-    # Everything that does not depend on the recurrence, for every step at once:
-    dc_from_da = o * (1 - tanh_c**2)                              # ∂a⟨t⟩/∂c⟨t⟩
-    dzo_from_da = tanh_c * o * (1 - o)                            # dz_o = da⟨t⟩ ∗ tanh(c⟨t⟩) ∗ Γo(1-Γo)
-    dz_from_dc = np.empty((3, n_a, T_x, m), dtype)
-    np.multiply(c_prev, f * (1 - f), out=dz_from_dc[0])           # dz_f = dc⟨t⟩ ∗ c⟨t-1⟩ ∗ Γf(1-Γf)
-    np.multiply(cc, i * (1 - i), out=dz_from_dc[1])               # dz_i = dc⟨t⟩ ∗ c̃⟨t⟩ ∗ Γi(1-Γi)
-    np.multiply(i, 1 - cc**2, out=dz_from_dc[2])                  # dz_c = dc⟨t⟩ ∗ Γi ∗ (1 - c̃⟨t⟩²)
-
-    dz = np.empty((4, n_a, T_x, m), dtype)                        # pre-activation gradients, o, f, i, c
-    dz_rows = dz.reshape(4 * n_a, T_x, m)
-    Wa_T = W[:, :n_a].T
+    _, n_a, T_x, m = gates.shape
+    dtype = np.result_type(da, gates, W)
+    dz = np.empty((4, n_a, T_x, m), dtype)                        # gradients of the pre-activations
+    Wa_T = W[:, :n_a].reshape(4, n_a, n_a).transpose(0, 2, 1)     # per gate, as in the forward pass
     da_next = np.zeros((n_a, m), dtype)                           # what reaches a⟨t⟩ from step t+1
     dc_next = np.zeros((n_a, m), dtype) if dc_last is None else np.array(dc_last, dtype)
     da_t = np.empty((n_a, m), dtype)
     dc_t = np.empty((n_a, m), dtype)
+    recurrent = np.empty((4, n_a, m), dtype)
     for t in reversed(range(T_x)):
+        o, f, i, cc = gates[:, :, t]                              # (n_a, m) each
+        tc = tanh_c[:, t]
+        dz_o, dz_f, dz_i, dz_c = dz_t = dz[:, :, t]
         np.add(da[:, t], da_next, out=da_t)                       # everything that reaches a⟨t⟩
-        np.multiply(da_t, dc_from_da[:, t], out=dc_t)
-        dc_t += dc_next                                           # everything that reaches c⟨t⟩
-        np.multiply(da_t, dzo_from_da[:, t], out=dz[0, :, t])
-        np.multiply(dc_t, dz_from_dc[:, :, t], out=dz[1:, :, t])
-        np.matmul(Wa_T, dz_rows[:, t], out=da_next)               # to a⟨t-1⟩, through all four gates
-        np.multiply(dc_t, f[:, t], out=dc_next)                   # to c⟨t-1⟩, through Γf
-    dz = as_matrix(dz_rows)                                       # (4n_a, T_x·m)
+        np.multiply(tc, tc, out=dc_t)
+        np.subtract(1, dc_t, out=dc_t)
+        dc_t *= o
+        dc_t *= da_t
+        dc_t += dc_next                                           # dc⟨t⟩ = dc_next + da⟨t⟩ ∗ Γo ∗ (1 - tanh²c⟨t⟩)
+        np.subtract(1, gates[:3, :, t], out=dz_t[:3])
+        dz_t[:3] *= gates[:3, :, t]                               # Γ(1 - Γ) = σ'(z) of o, f, i
+        dz_o *= tc
+        dz_o *= da_t                                              # dz_o = da⟨t⟩ ∗ tanh(c⟨t⟩) ∗ Γo(1-Γo)
+        dz_f *= c_prev[:, t]                                      # dz_f = dc⟨t⟩ ∗ c⟨t-1⟩ ∗ Γf(1-Γf)
+        dz_i *= cc                                                # dz_i = dc⟨t⟩ ∗ c̃⟨t⟩ ∗ Γi(1-Γi)
+        np.multiply(cc, cc, out=dz_c)
+        np.subtract(1, dz_c, out=dz_c)
+        dz_c *= i                                                 # dz_c = dc⟨t⟩ ∗ Γi ∗ (1 - c̃⟨t⟩²)
+        dz_t[1:] *= dc_t
+        np.matmul(Wa_T, dz_t, out=recurrent)
+        np.sum(recurrent, axis=0, out=da_next)                    # to a⟨t-1⟩, through all four gates
+        np.multiply(dc_t, f, out=dc_next)                         # to c⟨t-1⟩, through Γf
+    dz = dz.reshape(4 * n_a, T_x * m)
     dWb = dz @ as_matrix(concat[:, :T_x]).T                       # [dW | db], summed over t and m
     dx = W[:, n_a:].T @ dz                                        # (n_x, T_x·m)
     return dx.reshape(-1, T_x, m), da_next, dc_next, dWb[:, :-1], dWb[:, -1:]
