@@ -277,7 +277,9 @@ def _constant_factor(e: Evidence) -> bool:
     if not e.same_shape() or s.size < 2 or close(s, r):
         return False
     k = _factor(e)
-    return k is not None and close(s, r * k)
+    if k is None or any(np.isclose(k, special) for special in (0.0, -1.0, e.m or 0.0, 1.0 / (e.m or 1.0))):
+        return False  # zero and the exact factors have rules of their own
+    return close(s, r * k)
 
 
 def _factor(e: Evidence) -> float | None:
@@ -316,7 +318,12 @@ RELATIONS: tuple[HintRule, ...] = (
 
 def _mutant_rule(mistake) -> HintRule:
     name = mistake.name
-    return HintRule(mistake.hint, affected(mistake), f"hints.{name}", lambda e, name=name: e.matches_mutant(name), mutant=name)
+
+    def detect(e: Evidence) -> bool:
+        # zeros are what many mistakes give one tensor: alone they are no evidence of this one
+        return e.matches_mutant(name) and (name in e.whole or bool(np.any(e.s)))
+
+    return HintRule(mistake.hint, affected(mistake), f"hints.{name}", detect, mutant=name)
 
 
 MUTANT_RULES: tuple[HintRule, ...] = tuple(_mutant_rule(m) for m in MISTAKES)
