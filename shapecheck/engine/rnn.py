@@ -2,10 +2,9 @@
 
 Same names, signatures, return tuples, caches and gradient keys as the course's "Building a
 Recurrent Neural Network: Step by Step", so a student can mix these functions with their own.
-Each checks its inputs' shapes against the tracer's rules before any math runs, then hands the
-arithmetic to rnn_kernels, which runs all T_x steps in a few buffers. The caches are the course's
-tuples, made of views of those buffers; the through-time caches also carry the buffers, so that
-rnn_backward and lstm_backward need not stack them again (a student's own caches work too).
+Each checks its inputs' shapes against the tracer's rules before any math runs (rnn_shapes),
+then hands the arithmetic to rnn_kernels, which runs all T_x steps in a few buffers. The caches
+are the course's tuples, made of views of those buffers (rnn_caches).
 
 a, y and c, and the arrays in the caches, are read-only views of those buffers: change a copy,
 never them, so that the caches keep what the forward pass computed.
@@ -13,49 +12,23 @@ never them, so that the caches keep what the forward pass computed.
 
 from __future__ import annotations
 
-import operator
-
 import numpy as np
 
+from shapecheck.engine.rnn_caches import (
+    LSTM_CACHE, LSTM_USED, RNN_CACHE, RNN_USED, StepCaches, check_cache, read_only, stack_caches, tape_of,
+)
 from shapecheck.engine.rnn_kernels import (
     LSTMTape, RNNTape, as_matrix, lstm_steps_backward, lstm_steps_forward, rnn_steps_backward,
     rnn_steps_forward, softmax, stacked_inputs,
 )
 from shapecheck.engine.rnn_shapes import LSTM_STEP, RNN_STEP, Shapes
-from shapecheck.messages import msg
 
 __all__ = [
     "rnn_cell_forward", "rnn_forward", "rnn_cell_backward", "rnn_backward",
     "lstm_cell_forward", "lstm_forward", "lstm_cell_backward", "lstm_backward",
 ]
 
-RNN_CACHE = ("a_next", "a_prev", "xt", "parameters")
-LSTM_CACHE = ("a_next", "c_next", "a_prev", "c_prev", "ft", "it", "cct", "ot", "xt", "parameters")
 STACK_ORDER = ("o", "f", "i", "c")  # the kernels' gate order (see rnn_kernels)
-
-
-class StepCaches(list):
-    """The course's list of per-step caches, which also carries the buffers they are views of.
-
-    The buffers are used only while the list still holds exactly the caches it was made with.
-    """
-
-    __slots__ = ("tape", "_steps")
-
-    def __init__(self, steps: list[tuple], tape: RNNTape | LSTMTape) -> None:
-        super().__init__(steps)
-        self.tape = tape
-        self._steps = tuple(steps)
-
-    def intact_tape(self) -> RNNTape | LSTMTape | None:
-        if len(self) == len(self._steps) and all(map(operator.is_, self, self._steps)):
-            return self.tape
-        return None
-
-
-def _read_only(*buffers: np.ndarray) -> None:
-    for buffer in buffers:
-        buffer.flags.writeable = False
 
 
 def _outputs(Wy: np.ndarray, by: np.ndarray, a: np.ndarray) -> np.ndarray:
@@ -88,37 +61,9 @@ def _unstack_gates(dW: np.ndarray, db: np.ndarray) -> dict[str, np.ndarray]:
     return grads
 
 
-def _gather(shapes: Shapes, steps: list, producer: str, items: tuple[str, ...],
-            picks: dict[str, str]) -> dict[str, np.ndarray]:
-    """Stack the items ``picks`` (name -> rule id) of every step's cache into (rows, T_x, m) buffers.
-
-    For caches that a student's forward pass made: each step is checked before it is stacked.
-    """
-    rules = {name: msg(rule_id, **_rule_fields(name)) for name, rule_id in picks.items()}
-    stacked: dict[str, list] = {name: [] for name in picks}
-    for t, cache in enumerate(steps):
-        cache = shapes.step_cache(f"caches[0][{t}]", cache, producer, items)
-        for name in picks:
-            k = items.index(name)
-            symbolic = ("n_x", "m") if name == "xt" else ("n_a", "m")
-            stacked[name].append(shapes.expect(f"caches[0][{t}][{k}] ({name})", cache[k], symbolic, rules[name]))
-    return {name: np.stack(arrays, axis=1) for name, arrays in stacked.items()}
-
-
-def _rule_fields(name: str) -> dict[str, str]:
-    what = {"ft": "f", "it": "i", "cct": "c", "ot": "o"}.get(name)
-    return {"name": name, "what": msg(f"rules.gate_{what}")} if what else {}
-
-
-def _check_step_cache(shapes: Shapes, cache: tuple, items: tuple[str, ...], rule_ids: dict[str, str]) -> dict:
-    """Check one cache's arrays (xt first, then a_prev, ...) and return them by name."""
-    arrays = {}
-    for name in sorted(rule_ids, key=lambda n: (n != "xt", n != "a_prev")):
-        k = items.index(name)
-        symbolic = ("n_x", "m") if name == "xt" else ("n_a", "m")
-        arrays[name] = shapes.expect(f"cache[{k}] ({name})", cache[k], symbolic,
-                                     msg(rule_ids[name], **_rule_fields(name)))
-    return arrays
+def _lstm_gates(s: dict[str, np.ndarray]) -> np.ndarray:
+    """(4, n_a, T_x, m) in the kernels' order, from a cache's ft, it, cct, ot."""
+    return np.stack((s["ot"], s["ft"], s["it"], s["cct"]))
 
 
 # --- basic RNN --------------------------------------------------------------------------------
@@ -141,8 +86,8 @@ def rnn_cell_forward(xt, a_prev, parameters):
     xt = shapes.step_input("xt", xt, "rnn_forward")
     a_prev = shapes.state("a_prev", a_prev, "rnn.rule_a_prev")
     Wax, Waa, ba, Wya, by = shapes.parameters(parameters, RNN_STEP + ("Wya", "by"))
-    tape = rnn_steps_forward(xt[:, None, :], a_prev, Wax, Waa, ba)
-    _read_only(tape.concat)
+    tape = rnn_steps_forward(xt[:, None, :], a_prev, Wax, Waa, ba)  # one step: (rows, 1, m)
+    read_only(tape.concat)
     a_next = tape.concat[: a_prev.shape[0], 1]                    # (n_a, m)
     yt_pred = softmax(Wya @ a_next + by)                          # (n_y, m)
     return a_next, yt_pred, (a_next, a_prev, xt, parameters)
@@ -166,10 +111,10 @@ def rnn_forward(x, a0, parameters):
     a0 = shapes.state("a0", a0, "rules.rnn_a0")
     Wax, Waa, ba, Wya, by = shapes.parameters(parameters, RNN_STEP + ("Wya", "by"), x)
     tape = rnn_steps_forward(x.transpose(0, 2, 1), a0, Wax, Waa, ba)
-    _read_only(tape.concat)                                       # before any view of it is made
+    read_only(tape.concat)                                        # before any view of it is made
     a_hist = tape.concat[: a0.shape[0]]                           # a⟨0⟩ .. a⟨T_x⟩
     y = _outputs(Wya, by, a_hist[:, 1:])
-    _read_only(y)
+    read_only(y)
     steps = [(a_hist[:, t + 1], a0 if t == 0 else a_hist[:, t], x[:, :, t], parameters) for t in range(x.shape[2])]
     a = a_hist[:, 1:].transpose(0, 2, 1)                          # (n_a, m, T_x)
     return a, y.transpose(0, 2, 1), (StepCaches(steps, tape), x)
@@ -191,11 +136,10 @@ def rnn_cell_backward(da_next, cache):
     """
     shapes = Shapes("rnn_cell_backward")
     cache = shapes.step_cache("cache", cache, "rnn_cell_forward", RNN_CACHE)
-    arrays = _check_step_cache(shapes, cache, RNN_CACHE, {"xt": "rnn.rule_xt", "a_prev": "rnn.rule_a_prev",
-                                                          "a_next": "rnn.rule_a_next"})
+    step = check_cache(shapes, cache, RNN_CACHE, RNN_USED)
     da_next = shapes.upstream("da_next", da_next, ("n_a", "m"), "rnn.rule_da_next")
     Wax, Waa, _ = shapes.parameters(cache[3], RNN_STEP)
-    step = {name: array[:, None, :] for name, array in arrays.items()}   # one step: (rows, 1, m)
+    step = {name: array[:, None, :] for name, array in step.items()}     # one step: (rows, 1, m)
     concat = stacked_inputs(step["a_prev"], step["xt"])
     dx, da_prev, dWax, dWaa, dba = rnn_steps_backward(da_next[:, None, :], concat, step["a_next"], Wax, Waa)
     return {"dxt": dx[:, 0], "da_prev": da_prev, "dWax": dWax, "dWaa": dWaa, "dba": dba}
@@ -223,14 +167,12 @@ def rnn_backward(da, caches):
     shapes.state("caches[0][0][1] (a_prev)", first[1], "rnn.rule_a_prev")
     da = shapes.upstream("da", da, ("n_a", "m", "T_x"), "rnn.rule_da")
     Wax, Waa, _ = shapes.parameters(first[3], RNN_STEP)
-    tape = steps.intact_tape() if isinstance(steps, StepCaches) else None
-    if isinstance(tape, RNNTape):
-        concat = tape.concat
-        a = concat[: Waa.shape[0], 1:]
-    else:
-        picks = {"xt": "rnn.rule_xt", "a_prev": "rnn.rule_a_prev", "a_next": "rnn.rule_a_next"}
-        stacked = _gather(shapes, steps, "rnn_cell_forward", RNN_CACHE, picks)
-        concat, a = stacked_inputs(stacked["a_prev"], stacked["xt"]), stacked["a_next"]
+    tape = tape_of(steps, RNNTape)
+    if tape:                                                      # our own caches: read the buffers
+        concat, a = tape.concat, tape.concat[: Waa.shape[0], 1:]
+    else:                                                         # a student's: check, then stack
+        s = stack_caches(shapes, steps, "rnn_cell_forward", RNN_CACHE, RNN_USED)
+        concat, a = stacked_inputs(s["a_prev"], s["xt"]), s["a_next"]
     dx, da0, dWax, dWaa, dba = rnn_steps_backward(da.transpose(0, 2, 1), concat, a, Wax, Waa)
     return {"dx": dx.transpose(0, 2, 1), "da0": da0, "dWax": dWax, "dWaa": dWaa, "dba": dba}
 
@@ -261,8 +203,8 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     c_prev = shapes.state("c_prev", c_prev, "rnn.rule_c_prev")
     Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by = shapes.parameters(parameters, LSTM_STEP + ("Wy", "by"))
     W, b = _stack_gates(Wf, bf, Wi, bi, Wc, bc, Wo, bo)
-    tape = lstm_steps_forward(xt[:, None, :], a_prev, c_prev, W, b)
-    _read_only(tape.gates, tape.concat, tape.c_hist)
+    tape = lstm_steps_forward(xt[:, None, :], a_prev, c_prev, W, b)   # one step: (rows, 1, m)
+    read_only(tape.gates, tape.concat, tape.c_hist)
     a_next, c_next = tape.concat[: a_prev.shape[0], 1], tape.c_hist[:, 1]   # (n_a, m)
     ot, ft, it, cct = tape.gates[:, :, 0]
     yt_pred = softmax(Wy @ a_next + by)                           # (n_y, m)
@@ -290,10 +232,10 @@ def lstm_forward(x, a0, parameters):
     W, b = _stack_gates(Wf, bf, Wi, bi, Wc, bc, Wo, bo)
     c0 = np.zeros(a0.shape, np.result_type(a0, W))
     tape = lstm_steps_forward(x.transpose(0, 2, 1), a0, c0, W, b)
-    _read_only(tape.gates, tape.concat, tape.c_hist)              # before any view of them is made
+    read_only(tape.gates, tape.concat, tape.c_hist)               # before any view of them is made
     a_hist, c_hist = tape.concat[: a0.shape[0]], tape.c_hist      # a⟨0⟩ .. a⟨T_x⟩, c⟨0⟩ .. c⟨T_x⟩
     y = _outputs(Wy, by, a_hist[:, 1:])
-    _read_only(y)
+    read_only(y)
     o, f, i, cc = tape.gates
     steps = [
         (a_hist[:, t + 1], c_hist[:, t + 1], a0 if t == 0 else a_hist[:, t], c_hist[:, t],
@@ -325,18 +267,14 @@ def lstm_cell_backward(da_next, dc_next, cache):
     """
     shapes = Shapes("lstm_cell_backward")
     cache = shapes.step_cache("cache", cache, "lstm_cell_forward", LSTM_CACHE)
-    rule_ids = {"xt": "rnn.rule_xt", "a_prev": "rnn.rule_a_prev", "c_prev": "rnn.rule_c_prev",
-                "c_next": "rnn.rule_c_next", "ft": "rules.lstm_gate", "it": "rules.lstm_gate",
-                "cct": "rules.lstm_gate", "ot": "rules.lstm_gate"}
-    arrays = _check_step_cache(shapes, cache, LSTM_CACHE, rule_ids)
+    step = check_cache(shapes, cache, LSTM_CACHE, LSTM_USED)
     da_next = shapes.upstream("da_next", da_next, ("n_a", "m"), "rnn.rule_da_next")
     dc_next = shapes.upstream("dc_next", dc_next, ("n_a", "m"), "rnn.rule_dc_next")
     W, _ = _stack_gates(*shapes.parameters(cache[9], LSTM_STEP))
-    step = {name: array[:, None, :] for name, array in arrays.items()}   # one step: (rows, 1, m)
-    gates = np.stack((step["ot"], step["ft"], step["it"], step["cct"]))   # (4, n_a, 1, m)
+    step = {name: array[:, None, :] for name, array in step.items()}     # one step: (rows, 1, m)
     concat = stacked_inputs(step["a_prev"], step["xt"])
     dx, da_prev, dc_prev, dW, db = lstm_steps_backward(
-        da_next[:, None, :], dc_next, concat, step["c_prev"], gates, np.tanh(step["c_next"]), W
+        da_next[:, None, :], dc_next, concat, step["c_prev"], _lstm_gates(step), np.tanh(step["c_next"]), W
     )
     return {"dxt": dx[:, 0], "da_prev": da_prev, "dc_prev": dc_prev, **_unstack_gates(dW, db)}
 
@@ -365,15 +303,12 @@ def lstm_backward(da, caches):
     shapes.state("caches[0][0][2] (a_prev)", first[2], "rnn.rule_a_prev")
     da = shapes.upstream("da", da, ("n_a", "m", "T_x"), "rnn.rule_da")
     W, _ = _stack_gates(*shapes.parameters(first[9], LSTM_STEP))
-    tape = steps.intact_tape() if isinstance(steps, StepCaches) else None
-    if isinstance(tape, LSTMTape):
+    tape = tape_of(steps, LSTMTape)
+    if tape:                                                      # our own caches: read the buffers
         concat, c_prev, tanh_c, gates = tape.concat, tape.c_hist[:, :-1], tape.tanh_c, tape.gates
-    else:
-        picks = {"xt": "rnn.rule_xt", "a_prev": "rnn.rule_a_prev", "c_prev": "rnn.rule_c_prev",
-                 "c_next": "rnn.rule_c_next", "ft": "rules.lstm_gate", "it": "rules.lstm_gate",
-                 "cct": "rules.lstm_gate", "ot": "rules.lstm_gate"}
-        s = _gather(shapes, steps, "lstm_cell_forward", LSTM_CACHE, picks)
-        concat, c_prev, tanh_c = stacked_inputs(s["a_prev"], s["xt"]), s["c_prev"], np.tanh(s["c_next"])
-        gates = np.stack((s["ot"], s["ft"], s["it"], s["cct"]))   # (4, n_a, T_x, m)
+    else:                                                         # a student's: check, then stack
+        s = stack_caches(shapes, steps, "lstm_cell_forward", LSTM_CACHE, LSTM_USED)
+        concat, c_prev, tanh_c, gates = (stacked_inputs(s["a_prev"], s["xt"]), s["c_prev"],
+                                         np.tanh(s["c_next"]), _lstm_gates(s))
     dx, da0, _, dW, db = lstm_steps_backward(da.transpose(0, 2, 1), None, concat, c_prev, gates, tanh_c, W)
     return {"dx": dx.transpose(0, 2, 1), "da0": da0, **_unstack_gates(dW, db)}

@@ -206,7 +206,8 @@ class Shapes:
 def _describe(value: object) -> str:
     """A short account of what was passed instead of a cache, never the arrays themselves."""
     if isinstance(value, (tuple, list)):
-        return msg("rnn.describe_items", kind=type(value).__name__, count=len(value))
+        kind = "list" if isinstance(value, list) else "tuple"        # not the name of a subclass
+        return msg("rnn.describe_items", kind=kind, count=len(value))
     if isinstance(value, np.ndarray):
         return msg("rnn.describe_array", shape=show(value.shape))
     return msg("rnn.describe_other", kind=type(value).__name__)
