@@ -127,9 +127,9 @@ def lstm_steps_forward(x: np.ndarray, a0: np.ndarray, c0: np.ndarray, W: np.ndar
     W[: 3 * n_a] *= 0.5
     gates = np.empty((4, n_a, T_x, m), dtype)                     # pre-activations, then activations
     np.matmul(W[:, n_a:], as_matrix(concat[n_a:, :T_x]), out=gates.reshape(4 * n_a, T_x * m))  # Wx·x⟨t⟩ + b
-    # Four (n_a, n_a) products in one call rather than one (4n_a, n_a): as fast, and small enough
-    # that the BLAS keeps each on one thread. A multithreaded matmul in every step stalls whenever
-    # another process holds a core (ten times slower on a busy laptop).
+    # Four (n_a, n_a) products in one batched call rather than one (4n_a, n_a) product: a little
+    # slower on an idle machine, but at course sizes small enough that OpenBLAS keeps each on one
+    # thread. A multithreaded matmul in every step stalls whenever another process holds a core.
     Wa = W[:, :n_a].reshape(4, n_a, n_a)
     c_hist = np.empty((n_a, T_x + 1, m), dtype)
     c_hist[:, 0] = c0

@@ -12,7 +12,7 @@ from math import prod
 
 import numpy as np
 
-from shapecheck.dims import Bindings, Shape, resolve, show
+from shapecheck.dims import Bindings, Conflict, Shape, resolve, show
 from shapecheck.errors import ShapecheckError
 from shapecheck.messages import msg
 
@@ -69,19 +69,25 @@ class Shapes:
             if isinstance(dim, str) and dim.isidentifier():
                 conflict = self.bindings.bind(dim, size, name)
                 if conflict:
-                    expected = show(resolve(symbolic, self.bindings.sizes))
-                    raise ShapecheckError(
-                        "rnn.conflict", name=name, actual=show(array.shape), expected=expected,
-                        symbolic=show(symbolic), symbol=dim, first_size=conflict.first_size,
-                        first_place=conflict.first_place, size=size, bindings=self.bindings.describe(),
-                        rule=rule, fix=fix or self.reshaping_fix(name, array, resolve(symbolic, self.bindings.sizes))
-                        or msg("rnn.fix_conflict", name=name, expected=expected, first_place=conflict.first_place),
-                    )
+                    self.clash(name, array, symbolic, rule, fix, conflict)
         if resolve(symbolic, self.bindings.sizes) != array.shape:
             self.fail(name, array, symbolic, rule, fix)
         return array
 
+    def clash(self, name: str, array: np.ndarray, symbolic: Shape, rule: str, fix: str | None, conflict: Conflict):
+        """A dim that an earlier array bound to another size: name both places."""
+        expected = resolve(symbolic, self.bindings.sizes)
+        shown = show(expected)
+        fix = fix or self.reshaping_fix(name, array, expected) or msg(
+            "rnn.fix_conflict", name=name, expected=shown, first_place=conflict.first_place)
+        raise ShapecheckError(
+            "rnn.conflict", name=name, actual=show(array.shape), expected=shown, symbolic=show(symbolic),
+            symbol=conflict.symbol, first_size=conflict.first_size, first_place=conflict.first_place,
+            size=conflict.size, bindings=self.bindings.describe(), rule=rule, fix=fix,
+        )
+
     def fail(self, name: str, array: np.ndarray, symbolic: Shape, rule: str, fix: str | None = None):
+        """The array does not have the rule's shape (or rank)."""
         expected = resolve(symbolic, self.bindings.sizes)
         raise ShapecheckError(
             "rnn.shape", name=name, actual=show(array.shape), expected=show(expected), symbolic=show(symbolic),
