@@ -367,9 +367,10 @@ class Checker:
                             type=type(value).__name__, keys=", ".join(keys), example=example)
         return value
 
-    def missing(self, name: str, value: Mapping, key: str, keys_text: str, expected: tuple) -> Violation:
+    def missing(self, name: str, value: Mapping, key: str, keys_text: str, expected: tuple, known: Any = ()) -> Violation:
+        """``key`` is missing from the dict ``name``; a close key that is not itself expected is suggested."""
         want = show(resolve(self._expected(expected), self.bindings.sizes))
-        close = difflib.get_close_matches(key, [str(k) for k in value], n=1, cutoff=0.6)
+        close = difflib.get_close_matches(key, [str(k) for k in value if k not in known], n=1, cutoff=0.6)
         fix = "watch.missing_key_close" if close else "watch.missing_key_fix"
         return self.fail("missing", key, want, None, "watch.missing_key", fix, rule_of(key), name=name, key=key,
                          keys=keys_text, expected=want, suggestion=close[0] if close else "")
@@ -383,7 +384,7 @@ class Checker:
         value = self.mapping(name, value, list(shapes))
         for key, shape in shapes.items():
             if key not in value:
-                raise self.missing(name, value, key, ", ".join(shapes), shape)
+                raise self.missing(name, value, key, ", ".join(shapes), shape, shapes)
             self.shape_of(key, value[key], shape, rule_of(key))
         # biases first (a column names its units unambiguously), then square matrices, then the rest:
         # a transposed Wax is then named as such, never blamed on the Waa that comes after it
@@ -445,7 +446,7 @@ class Checker:
             if key in value:
                 self.array(key, value[key], shape, output=output)
             elif key in required and (output or not key.startswith("dA")):
-                raise self.missing(name, value, key, keys_text, shape)
+                raise self.missing(name, value, key, keys_text, shape, required)
 
     def _dense_grads(self, value: Any) -> tuple[list[tuple[str, tuple]], set[str], str]:
         keys = value if isinstance(value, Mapping) else {}
@@ -459,7 +460,10 @@ class Checker:
             entries += [(f"db{l}", (f"n{l}", 1)), (f"dW{l}", (f"n{l}", f"n{l - 1}")),
                         (f"dA{l if old_edition else l - 1}", (f"n{l - 1}", "m"))]
         first = 1 if old_edition else 0
-        text = msg("watch.grads_keys", keys=f"dA{first}..dA{L - 1 + first}, dW1..dW{L}, db1..db{L}", L=L)
+        if L == 1:
+            text = f"dA{first}, dW1, db1"
+        else:
+            text = msg("watch.grads_keys", keys=f"dA{first}..dA{L - 1 + first}, dW1..dW{L}, db1..db{L}", L=L)
         return entries, {k for k, _ in entries}, text
 
     # -- a whole call --

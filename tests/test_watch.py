@@ -2,6 +2,9 @@
 
 import doctest
 import inspect
+import re
+import subprocess
+import sys
 import tomllib
 import types
 import warnings
@@ -14,10 +17,11 @@ from hypothesis import strategies as st
 
 import shapecheck.watch as watch_module
 from shapecheck import strategies as sst
-from shapecheck.checks.diagnosis import reference
+from shapecheck.checks.diagnosis import mutants, reference
+from shapecheck.checks.diagnosis.cases import cases_for, reference_result
+from shapecheck.checks.diagnosis.compare import tensors_of
 from shapecheck.checks.diagnosis.contract import CONTRACTS
 from shapecheck.errors import ShapecheckError
-from shapecheck.spec import dense_net
 from shapecheck.watch import WatchError, WatchWarning, unwatch, watch, watching
 
 GALLERY = Path(__file__).parent / "gallery"
@@ -328,16 +332,15 @@ def test_every_single_corrupted_parameter_is_named_before_the_forward_pass_runs(
     assert error.problem.tensor != corruption.tensor or error.actual == corruption.shape
 
 
-def test_every_sentence_of_the_catalogue_that_watch_uses_exists():
-    """Meta-test: a typo in a message id would only show when that mistake happens."""
-    source = Path(watch_module.__file__).read_text()
-    import re
+def test_every_message_id_watch_and_testing_use_is_in_the_catalogue():
+    """Meta-test: a typo in a message id would only show when that very mistake happens."""
+    from shapecheck.messages import catalogue
 
-    catalogue = tomllib.loads((Path(watch_module.__file__).parent / "locales/en/watch.toml").read_text())
-    used = set(re.findall(r'"watch\.(\w+)"', source))
-    assert used and used <= set(catalogue), used - set(catalogue)
-    for key in [k for k in used if k + "_fix" in catalogue]:
-        assert key + "_fix" in catalogue
+    root = Path(watch_module.__file__).parent
+    source = "".join((root / name).read_text() for name in ("watch.py", "testing.py", "strategies_course.py"))
+    used = set(re.findall(r'"((?:watch|check|rules|testing|diagnose|gradcheck)\.\w+)"', source))
+    assert len(used) > 40 and used <= set(catalogue()), used - set(catalogue())
+    assert "watch.cost_shape_fix" in catalogue() and "watch.cost_many_fix" in catalogue()  # built as key + "_fix"
 
 
 def test_the_module_doc_example_runs():
@@ -368,3 +371,40 @@ def test_gallery_mistakes_that_shapes_can_see_stop_in_the_function_at_fault():
             else:
                 pytest.fail(f"{entry['path']}: nothing raised")
     assert checked >= 12
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACTS))
+def test_the_reference_passes_every_diagnosis_case_under_watch(name):
+    namespace = {name: reference.FUNCTIONS[name]}
+    watch(namespace)
+    for case in cases_for(name):
+        namespace[name](*case.fresh_args())
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACTS))
+def test_a_mutant_is_stopped_exactly_when_a_result_has_another_shape_than_the_reference_s(name):
+    """The classic mistakes of the diagnosis (mutants.py): watch sees the ones that change a shape, and only those."""
+    contract = CONTRACTS[name]
+    for bug, mutant in mutants.mutants_for(name).items():
+        namespace = {name: mutant}
+        watch(namespace)
+        for case in cases_for(name):
+            try:
+                result = mutant(*case.fresh_args())
+            except Exception:  # numpy stops this one by itself
+                continue
+            shapes = {k: np.shape(v) for k, v in tensors_of(contract, result).items()}
+            right = {k: np.shape(v) for k, v in tensors_of(contract, reference_result(case)).items()}
+            if shapes == right:
+                namespace[name](*case.fresh_args())
+            else:
+                with pytest.raises(WatchError):
+                    namespace[name](*case.fresh_args())
+
+
+def test_importing_watch_loads_no_numpy(tmp_path):
+    """A notebook pays nothing for sc.watch until arrays flow; the meta-run shows the probe can fail."""
+    probe = "import sys, {module}; sys.exit('numpy' in sys.modules)"
+    run = lambda module: subprocess.run([sys.executable, "-c", probe.format(module=module)], cwd=tmp_path).returncode  # noqa: E731
+    assert run("shapecheck.watch") == 0 and run("shapecheck.testing") == 0
+    assert run("numpy") == 1

@@ -1,0 +1,198 @@
+"""hypothesis strategies in the course's own terms, for instructors who property-test student code.
+
+    from hypothesis import given
+    from shapecheck import strategies_course as scs
+
+    @given(scs.dense_cases())
+    def test_student_forward(case):          # case.layer_dims, case.m, case.parameters, case.X, case.Y
+        AL, caches = student.L_model_forward(case.X, case.parameters)
+        assert AL.shape == (case.layer_dims[-1], case.m)
+
+Arrays are float64 from ``np.random.default_rng(seed)`` with the seed drawn by hypothesis, so an
+example reproduces from its seed and shrinks towards seed 0; sizes shrink towards the smallest
+case a student can read (one unit, one example, one time step). Biases are drawn like weights,
+never zero, so a forgotten ``+ b`` shows. Keys are the course's: ``W1, b1, ...``; ``Wax, Waa, Wya,
+ba, by``; ``Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import NamedTuple, Sequence
+
+import numpy as np
+from hypothesis import strategies as st
+
+from shapecheck.errors import ShapecheckError
+from shapecheck.strategies import seeds
+
+__all__ = [
+    "course_layer_dims", "dense_parameters", "input_batches", "binary_labels", "one_hot_labels", "dense_cases",
+    "DenseCase", "sequences", "rnn_parameters", "lstm_parameters", "recurrent_sizes", "RecurrentSizes",
+]
+
+SCALE = 0.5  # weights of this size keep sigmoid and tanh out of saturation in small nets, and gradients well above rounding
+
+
+def _size(name: str, value: object) -> int:
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
+        raise ShapecheckError("testing.bad_size", name=name, value=value)
+    return int(value)
+
+
+def _scale(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < float("inf"):
+        raise ShapecheckError("testing.bad_scale", value=value)
+    return float(value)
+
+
+def _bounds(name: str, low: int, high: int) -> None:
+    _size(f"min_{name}", low)
+    _size(f"max_{name}", high)
+    if low > high:
+        raise ShapecheckError("testing.bad_bounds", name=name, low=low, high=high)
+
+
+def _rng(draw) -> np.random.Generator:
+    return np.random.default_rng(draw(seeds()))
+
+
+# --- the deep network ------------------------------------------------------------------------------
+
+
+def course_layer_dims(max_layers: int = 3, max_units: int = 6, output_units: int = 1) -> st.SearchStrategy[list[int]]:
+    """[n0, n1, ..., nL] ending in ``output_units`` (1: the course's cat classifier); shrinks towards [1, 1]."""
+    _bounds("layers", 1, max_layers)
+    _bounds("units", 1, max_units)
+    output_units = _size("output_units", output_units)
+
+    @st.composite
+    def dims(draw) -> list[int]:
+        L = draw(st.integers(1, max_layers))
+        return draw(st.lists(st.integers(1, max_units), min_size=L, max_size=L)) + [output_units]
+
+    return dims()
+
+
+def dense_parameters(layer_dims: Sequence[int], scale: float = SCALE) -> st.SearchStrategy[dict[str, np.ndarray]]:
+    """{"W1": (n1, n0), "b1": (n1, 1), ..., "WL", "bL"}, in the order initialize_parameters_deep builds them."""
+    dims = [_size(f"layer_dims[{i}]", n) for i, n in enumerate(layer_dims)]
+    if len(dims) < 2:
+        raise ShapecheckError("testing.bad_layer_dims", value=list(layer_dims))
+    scale = _scale(scale)
+
+    @st.composite
+    def parameters(draw) -> dict[str, np.ndarray]:
+        rng = _rng(draw)
+        out = {}
+        for l in range(1, len(dims)):  # noqa: E741 - the course's index
+            out[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) * scale  # (n[l], n[l-1])
+            out[f"b{l}"] = rng.standard_normal((dims[l], 1)) * scale  # (n[l], 1)
+        return out
+
+    return parameters()
+
+
+def input_batches(n0: int, m: int, scale: float = 1.0) -> st.SearchStrategy[np.ndarray]:
+    """X of shape (n0, m): one column per example."""
+    shape = (_size("n0", n0), _size("m", m))
+    scale = _scale(scale)
+    return st.builds(lambda seed: np.random.default_rng(seed).standard_normal(shape) * scale, seeds())
+
+
+def binary_labels(m: int) -> st.SearchStrategy[np.ndarray]:
+    """Y of shape (1, m) holding 0.0 and 1.0, the course's cat / non-cat labels."""
+    shape = (1, _size("m", m))
+    return st.builds(lambda seed: np.random.default_rng(seed).integers(0, 2, shape).astype(np.float64), seeds())
+
+
+def one_hot_labels(n_y: int, m: int) -> st.SearchStrategy[np.ndarray]:
+    """Y of shape (n_y, m): one 1.0 per column, in the row of that example's class."""
+    n_y, m = _size("n_y", n_y), _size("m", m)
+    return st.builds(lambda seed: np.eye(n_y)[:, np.random.default_rng(seed).integers(0, n_y, m)], seeds())
+
+
+class DenseCase(NamedTuple):
+    """One example for the deep network: sizes, parameters, inputs and binary labels that fit together."""
+
+    layer_dims: list[int]
+    m: int
+    parameters: dict[str, np.ndarray]
+    X: np.ndarray  # (n0, m)
+    Y: np.ndarray  # (1, m)
+
+
+def dense_cases(max_layers: int = 3, max_units: int = 5, max_m: int = 5, scale: float = SCALE) -> st.SearchStrategy[DenseCase]:
+    """layer_dims ending in 1, m, parameters, X and Y together; shrinks towards [1, 1] and one example."""
+    dims_strategy = course_layer_dims(max_layers, max_units)
+    _bounds("m", 1, max_m)
+    scale = _scale(scale)
+
+    @st.composite
+    def cases(draw) -> DenseCase:
+        dims = draw(dims_strategy)
+        m = draw(st.integers(1, max_m))
+        return DenseCase(dims, m, draw(dense_parameters(dims, scale)), draw(input_batches(dims[0], m)), draw(binary_labels(m)))
+
+    return cases()
+
+
+# --- the recurrent network ---------------------------------------------------------------------------
+
+
+class RecurrentSizes(NamedTuple):
+    n_x: int
+    n_a: int
+    n_y: int
+    m: int
+    T_x: int
+
+
+def recurrent_sizes(max_x: int = 4, max_a: int = 5, max_y: int = 3, max_m: int = 4, max_T: int = 5) -> st.SearchStrategy[RecurrentSizes]:  # noqa: N803
+    """(n_x, n_a, n_y, m, T_x) with n_a ≠ n_x whenever the bounds allow (so a transposed Wax or a swapped
+    [a_prev; x_t] cannot fit by luck); shrinks towards (1, 2, 1, 1, 1)."""
+    for name, high in (("x", max_x), ("a", max_a), ("y", max_y), ("m", max_m), ("T", max_T)):
+        _bounds(name, 1, high)
+
+    @st.composite
+    def sizes(draw) -> RecurrentSizes:
+        n_x = draw(st.integers(1, max_x))
+        if max_a == 1 or n_x > max_a:  # n_a ≠ n_x is impossible, or automatic
+            n_a = draw(st.integers(1, max_a))
+        else:
+            k = draw(st.integers(1, max_a - 1))  # k -> n_a skips n_x, so n_a ≠ n_x and small k shrinks to small n_a
+            n_a = k if k < n_x else k + 1
+        return RecurrentSizes(n_x, n_a, draw(st.integers(1, max_y)), draw(st.integers(1, max_m)), draw(st.integers(1, max_T)))
+
+    return sizes()
+
+
+def sequences(n_x: int, m: int, T_x: int, scale: float = 1.0) -> st.SearchStrategy[np.ndarray]:  # noqa: N803
+    """x of shape (n_x, m, T_x): features, examples, time steps (x[:, :, t] is one step, (n_x, m))."""
+    shape = (_size("n_x", n_x), _size("m", m), _size("T_x", T_x))
+    scale = _scale(scale)
+    return st.builds(lambda seed: np.random.default_rng(seed).standard_normal(shape) * scale, seeds())
+
+
+def rnn_parameters(n_x: int, n_a: int, n_y: int, scale: float = SCALE) -> st.SearchStrategy[dict[str, np.ndarray]]:
+    """{"Wax": (n_a, n_x), "Waa": (n_a, n_a), "Wya": (n_y, n_a), "ba": (n_a, 1), "by": (n_y, 1)}."""
+    n_x, n_a, n_y = _size("n_x", n_x), _size("n_a", n_a), _size("n_y", n_y)
+    scale = _scale(scale)
+    shapes = {"Wax": (n_a, n_x), "Waa": (n_a, n_a), "Wya": (n_y, n_a), "ba": (n_a, 1), "by": (n_y, 1)}
+    return st.builds(lambda seed: _arrays(seed, shapes, scale), seeds())
+
+
+def lstm_parameters(n_x: int, n_a: int, n_y: int, scale: float = SCALE) -> st.SearchStrategy[dict[str, np.ndarray]]:
+    """Each gate's W (n_a, n_a + n_x), acting on the stacked [a_prev; x_t], and b (n_a, 1); Wy (n_y, n_a), by (n_y, 1)."""
+    n_x, n_a, n_y = _size("n_x", n_x), _size("n_a", n_a), _size("n_y", n_y)
+    scale = _scale(scale)
+    shapes = {}
+    for gate in "fico":
+        shapes[f"W{gate}"], shapes[f"b{gate}"] = (n_a, n_a + n_x), (n_a, 1)
+    shapes["Wy"], shapes["by"] = (n_y, n_a), (n_y, 1)
+    return st.builds(lambda seed: _arrays(seed, shapes, scale), seeds())
+
+
+def _arrays(seed: int, shapes: dict[str, tuple[int, ...]], scale: float) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return {name: rng.standard_normal(shape) * scale for name, shape in shapes.items()}

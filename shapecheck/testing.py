@@ -1,0 +1,181 @@
+"""Assertion helpers for instructors and autograders: they fail with the explanation the diagnosis gives.
+
+    from shapecheck.testing import assert_shapes, assert_gradients_close, assert_matches_reference
+
+    assert_shapes(grads, "dense_grads", layer_dims=[5, 4, 1], m=3)        # keys and shapes
+    assert_gradients_close(lambda p: cost(p), parameters, grads)         # centered differences, per tensor
+    assert_matches_reference("linear_backward", student.linear_backward)  # values on the diagnosis cases
+
+Each raises ``AssertionError`` whose text is one explanation: the course rule, expected vs actual,
+and the fix (for gradients, the first wrong tensor and what its numbers look like, then one line
+per tensor). A property-based test of a student's ``L_model_backward`` in a few lines::
+
+    from hypothesis import given
+    from shapecheck import strategies_course as scs
+    from shapecheck.testing import assert_gradients_close, assert_shapes
+
+    @given(scs.dense_cases())
+    def test_L_model_backward(case):
+        AL, caches = student.L_model_forward(case.X, case.parameters)
+        grads = student.L_model_backward(AL, case.Y, caches)
+        assert_shapes(grads, "dense_grads", layer_dims=case.layer_dims, m=case.m)
+        J = lambda p: student.compute_cost(student.L_model_forward(case.X, p)[0], case.Y)
+        assert_gradients_close(J, case.parameters, grads, m=case.m)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, Sequence
+
+from shapecheck.checks.diagnosis.contract import CONTRACTS, DICT_LAYOUTS
+from shapecheck.dims import show
+from shapecheck.errors import ShapecheckError
+from shapecheck.messages import msg
+from shapecheck.watch import Checker, Violation
+
+__all__ = ["assert_shapes", "assert_gradients_close", "assert_matches_reference"]
+
+
+def _failure(violation: Violation) -> AssertionError:
+    problem = violation.problem
+    return AssertionError(msg("testing.failed", message=problem.message, fix=problem.hint))
+
+
+def assert_shapes(actual: Any, expected: Any, /, *, name: str = "array", layer_dims: Sequence[int] | None = None,
+                  **sizes: int) -> None:
+    """Fail unless ``actual`` has the shapes ``expected`` describes, with the sentence the course's rules give.
+
+    ``actual``: an array, or a dict of arrays. ``expected``: a shape such as ``(4, "m")`` (symbols
+    unify: the same symbol is the same size everywhere), a dict of such shapes, a layout name
+    (``"dense_params"``, ``"dense_grads"``, ``"rnn_params"``, ``"lstm_grads"``, ... with every key
+    required), or a network spec (``sc.dense_net([...])``, ``sc.Sequential([...])``). ``sizes``
+    binds symbols up front (``m=3``, ``n_a=5``); ``layer_dims`` binds n0 .. nL.
+
+    >>> import numpy as np
+    >>> assert_shapes({"W1": np.ones((4, 3)), "b1": np.ones((4, 1))}, "dense_params", layer_dims=[3, 4])
+    >>> assert_shapes(np.ones(4), ("n", 1), name="db")
+    Traceback (most recent call last):
+    AssertionError: db is rank-1 (4,) but must be the column (4, 1): ... Fix: Sum with keepdims: ...
+    """
+    checker = Checker("assert_shapes", sizes=sizes)
+    try:
+        if layer_dims is not None:
+            checker.layer_dims("layer_dims", layer_dims)
+        if isinstance(expected, str):
+            if expected not in DICT_LAYOUTS:
+                raise ShapecheckError("testing.bad_expected", layouts=", ".join(DICT_LAYOUTS), type=repr(expected))
+            if expected.endswith("_params"):
+                checker.params(name if name != "array" else "parameters", actual, expected)
+            else:
+                checker.grads(name if name != "array" else "grads", actual, expected, output=True)
+        elif isinstance(expected, Mapping):
+            if not isinstance(actual, Mapping):
+                raise ShapecheckError("testing.bad_actual", type=type(actual).__name__)
+            text = ", ".join(map(str, expected))
+            for key, shape in expected.items():
+                if key not in actual:
+                    raise checker.missing(name if name != "array" else "the dict", actual, key, text, tuple(shape), expected)
+                checker.array(str(key), actual[key], tuple(shape))
+        elif isinstance(expected, (tuple, list)):
+            checker.array(name, actual, tuple(expected))
+        else:
+            _assert_spec(actual, expected)
+    except Violation as violation:
+        raise _failure(violation) from None
+
+
+def _assert_spec(actual: Any, spec: Any) -> None:
+    from shapecheck.check import check_params
+    from shapecheck.spec import DenseNet, Sequential
+
+    if not isinstance(spec, (DenseNet, Sequential)):
+        raise ShapecheckError("testing.bad_expected", layouts=", ".join(DICT_LAYOUTS), type=type(spec).__name__)
+    if not isinstance(actual, Mapping):
+        raise ShapecheckError("testing.bad_actual", type=type(actual).__name__)
+    for problem in check_params(spec, actual):
+        raise AssertionError(msg("testing.failed", message=problem.message, fix=problem.hint))
+
+
+def assert_gradients_close(f: Callable[[dict], float], params: Mapping[str, Any], grads: Mapping[str, Any],
+                           **options: Any) -> Any:
+    """Fail unless ``grads`` agree with centered differences of ``f`` (the course's check, per tensor).
+
+    ``f(params) -> J``; ``grads`` uses the course's keys (``dW1`` for ``W1``; extra keys such as
+    ``dA0`` are ignored). ``options`` go to ``sc.gradcheck`` (``m=`` lets the message say "missing
+    1/m"; ``mode="sample"``, ``k=``, ``detect_kinks=True``, ``threshold=``). Returns the report.
+
+    >>> import numpy as np
+    >>> J = lambda p: float(np.sum(p["W"] ** 2))
+    >>> assert_gradients_close(J, {"W": np.ones((2, 3))}, {"dW": 2 * np.ones((2, 3))}).passed
+    True
+    >>> assert_gradients_close(J, {"W": np.ones((2, 3))}, {"dW": -2 * np.ones((2, 3))})
+    Traceback (most recent call last):
+    AssertionError: dW is the first wrong gradient in backward order (wrong)...analytic = −numeric...
+    """
+    from shapecheck.checks.gradcheck import gradcheck  # numpy, and another helper's module: only when used
+
+    report = gradcheck(f, params, grads, **options)
+    if not report.passed:
+        lines = [_tensor_line(t) for t in report.tensors]
+        raise AssertionError(msg("testing.gradients", conclusion=report.conclusion(), tensors="\n".join(lines)))
+    return report
+
+
+def _tensor_line(t: Any) -> str:
+    if t.worst:
+        w = t.worst[0]
+        worst = msg("testing.tensor_worst", index=w.index, analytic=w.analytic, numeric=w.numeric)
+    else:
+        worst = msg("testing.tensor_no_values")
+    difference = f"{t.difference:.2e}" if t.difference == t.difference else "-"
+    return msg("testing.tensor", name=t.name, shape=show(t.grad_shape or t.shape), difference=difference,
+               band=msg(f"gradcheck.band_{t.band}"), worst=worst)
+
+
+def assert_matches_reference(function_name: str, student_function: Callable, *, seed: int = 0,
+                             strict: bool = False) -> None:
+    """Fail unless ``student_function`` gives the reference's results on every diagnosis case of ``function_name``.
+
+    The cases are the ones ``shapecheck diagnose`` uses (seeded; non-square layers, m = 1 and m > 1,
+    n_a ≠ n_x); functions that take caches get the reference forward's caches in the course's
+    format. The first case that differs fails, with the diagnosis's explanation and hint. The
+    older notebook's ``L_model_backward`` keys (dA[l-1] under ``dA{l}``) pass unless ``strict``.
+
+    >>> from shapecheck.checks.diagnosis import reference
+    >>> assert_matches_reference("linear_backward", reference.linear_backward)
+    """
+    if function_name not in CONTRACTS:
+        raise ShapecheckError("testing.not_contract", name=function_name, known=", ".join(CONTRACTS))
+    if not callable(student_function):
+        raise ShapecheckError("testing.not_callable", type=type(student_function).__name__)
+    try:
+        from shapecheck.checks.diagnosis import compare
+    except ImportError:  # pragma: no cover - an installation without the diagnosis
+        raise ShapecheckError("testing.no_compare") from None
+    from shapecheck.checks.diagnosis import cases as case_lib
+
+    for case in case_lib.cases_for(function_name, seed):
+        expected = case_lib.reference_result(case)
+        try:
+            value = student_function(*case.fresh_args())
+        except Exception as error:
+            raise AssertionError(msg("testing.reference_raised", function=function_name, type=type(error).__name__,
+                                     label=case.label, message=error)) from error
+        if function_name == "L_model_backward" and not strict:
+            value = _today_keys(value, case.sizes.get("L"))
+        problems = list(compare.compare(function_name, case, value, expected))
+        if problems:
+            first = problems[0]
+            text = msg("testing.reference", function=function_name, message=first.message,
+                       fix=msg("diagnose.fix_first", name=function_name, hint=first.hint))
+            if len(problems) > 1:
+                text = msg("testing.reference_more", text=text, count=len(problems) - 1)
+            raise AssertionError(text)
+
+
+def _today_keys(value: Any, L: int | None) -> Any:
+    """The older notebook's grads (dA[l-1] under "dA{l}") with today's keys; anything else as it is."""
+    if not isinstance(value, Mapping) or not L or "dA0" in value or f"dA{L}" not in value:
+        return value
+    return {(f"dA{int(k[2:]) - 1}" if isinstance(k, str) and k.startswith("dA") and k[2:].isdigit() else k): v
+            for k, v in value.items()}
