@@ -369,6 +369,20 @@ def test_backward_takes_caches_from_a_students_own_forward():
             np.testing.assert_allclose(mine[key], student[key], rtol=1e-12, atol=1e-14)
 
 
+def test_cell_backward_takes_a_students_own_cell_cache():
+    rng = np.random.default_rng(9)
+    p, q = lstm_parameters(rng, 3, 2, 2), rnn_parameters(rng, 3, 2, 2)
+    xt, a_prev, c_prev = rng.standard_normal((3, 4)), rng.standard_normal((2, 4)), rng.standard_normal((2, 4))
+    da_next, dc_next = rng.standard_normal((2, 4)), rng.standard_normal((2, 4))
+    ours = sc.lstm_cell_backward(da_next, dc_next, sc.lstm_cell_forward(xt, a_prev, c_prev, p)[3])
+    theirs = sc.lstm_cell_backward(da_next, dc_next, course_lstm_cell_forward(xt, a_prev, c_prev, p)[3])
+    ours_rnn = sc.rnn_cell_backward(da_next, sc.rnn_cell_forward(xt, a_prev, q)[2])
+    theirs_rnn = sc.rnn_cell_backward(da_next, course_rnn_cell_forward(xt, a_prev, q)[2])
+    for mine, student in ((ours, theirs), (ours_rnn, theirs_rnn)):
+        for key in mine:
+            np.testing.assert_allclose(mine[key], student[key], rtol=1e-12, atol=1e-14)
+
+
 def test_our_caches_feed_a_students_own_backward():
     rng = np.random.default_rng(2)
     x, a0, da = rng.standard_normal((3, 4, 5)), rng.standard_normal((2, 4)), rng.standard_normal((2, 4, 5))
@@ -562,3 +576,22 @@ def test_every_single_corrupted_parameter_dim_is_reported_by_name(kind, dims, da
     else:
         assert text.startswith(f"{name} has shape ({shape[0]}, {shape[1]})")
     assert "Fix" in text
+
+
+def test_a_students_cache_with_a_wrong_step_names_that_step_and_item():
+    x, a0, p = lesson_lstm()
+    steps, x_cached = course_lstm_forward(x, a0, p)[3]
+    broken = list(steps[1])
+    broken[4] = broken[4][:, :9]                                  # ft of step 1 lost an example
+    steps[1] = tuple(broken)
+    text = str(raised(sc.lstm_backward, np.ones((5, 10, 4)), (steps, x_cached)))
+    assert text.startswith("caches[0][1][4] (ft) has shape (5, 9)") and "m is 10 in x but 9" in text
+    assert msg("rules.lstm_gate", name="ft", what=msg("rules.gate_f")) in text
+
+
+def test_what_is_not_an_array_a_dict_or_a_size_is_named():
+    x, a0, p = lesson_lstm()
+    assert raised(sc.lstm_forward, None, a0, p).message_id == "rnn.not_array"
+    assert raised(sc.lstm_forward, x, a0, [1, 2]).message_id == "rnn.not_mapping"
+    empty = raised(sc.lstm_forward, x[:, :, :0], a0, p)
+    assert empty.message_id == "rnn.empty" and "T_x = 0" in str(empty)
