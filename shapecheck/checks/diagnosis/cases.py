@@ -15,11 +15,26 @@ What the sizes guarantee:
 Functions that take caches (linear_backward, linear_activation_backward, L_model_backward,
 rnn_cell_backward, rnn_backward, lstm_cell_backward, lstm_backward): ``case.args`` already holds the
 caches the reference forward made, and ``case.forward_args`` the inputs of that forward. To use the
-student's own forward instead (when it passes), ``forward_for(name)`` says which forward and which
-of its outputs go where, and ``build_args(case, student_forward)`` does it:
+student's own forward instead, ``forward_for(name)`` says which forward and which of its outputs go
+where, and ``build_args(case, student_forward)`` does it:
 
     link = forward_for("L_model_backward")     # Link("L_model_forward", ((0, 0), (2, 1)))
     args = build_args(case, student.L_model_forward)   # (AL, Y, caches) with the student's AL and caches
+
+Caches are the student's own format (dicts, flat tuples, ...), which only the student's backward may
+expect, so a student's backward should always get caches made by the student's forward when that
+forward runs at all (with the reference standing in for its failing callees):
+
+- the forward passes: ``build_args(case, forward)``; the expected result is ``reference_result(case)``;
+- the forward runs but fails: ``build_args(case, forward, caches_only=True)`` (its caches, but the case's
+  AL: a wrong AL may hold 0 or 1 and make dA[L] infinite), and the expected result is the reference
+  on THOSE arguments, ``reference_on(case, args)`` (the reference reads students' cache layouts) - so
+  both see the same caches and the comparison stays fair; if the reference cannot read them, fall
+  back to the case's own arguments;
+- the forward raises: its callees may still make the caches, through the course's code for the
+  forward, ``mutants.course_with(link.forward, {callee: student's callee})``; as in the case above,
+  the expected result is then ``reference_on(case, args)``;
+- nothing of the student's can make caches: ``case.args`` (the reference's, in the course's format).
 """
 
 from __future__ import annotations
@@ -31,6 +46,7 @@ from typing import Any, Callable
 import numpy as np
 
 from shapecheck.checks.diagnosis import reference
+from shapecheck.checks.diagnosis.contract import CONTRACTS
 
 KINK_MARGIN = 0.05  # |Z| of every ReLU input is at least this (ε = 1e-7 steps never cross 0)
 SATURATION = 3.0  # |z| of every sigmoid or tanh input is at most this where we can choose it
@@ -75,10 +91,11 @@ def forward_for(function: str) -> Link | None:
     return LINKS.get(function)
 
 
-def build_args(case: Case, forward: Callable) -> tuple:
+def build_args(case: Case, forward: Callable, *, caches_only: bool = False) -> tuple:
     """``case.args`` with the caches (and AL) replaced by what ``forward(*case.forward_args)`` returns.
 
     ``forward`` is the student's forward (or the reference's); it gets a deep copy of the inputs.
+    ``caches_only``: replace only the outputs the contract leaves opaque (the caches), not AL.
     Raises whatever the forward raises, and TypeError if it does not return a tuple long enough.
     """
     link = forward_for(case.function)
@@ -87,10 +104,17 @@ def build_args(case: Case, forward: Callable) -> tuple:
     result = forward(*copy.deepcopy(case.forward_args))
     if not isinstance(result, (tuple, list)) or len(result) <= max(out for _, out in link.outputs):
         raise TypeError(f"{link.forward} did not return the course's tuple")
+    opaque = [spec is None for spec in CONTRACTS[link.forward].outputs.values()]
     args = list(case.fresh_args())
     for position, out in link.outputs:
-        args[position] = result[out]
+        if opaque[out] or not caches_only:
+            args[position] = result[out]
     return tuple(args)
+
+
+def reference_on(case: Case, args: tuple) -> Any:
+    """The reference's output on ``args`` (a deep copy): the expected result for caches a student's forward made."""
+    return reference.FUNCTIONS[case.function](*copy.deepcopy(args))
 
 
 def reference_result(case: Case) -> Any:
