@@ -57,6 +57,7 @@ def assert_shapes(actual: Any, expected: Any, /, *, name: str = "array", layer_d
     Traceback (most recent call last):
     AssertionError: db is rank-1 (4,) but must be the column (4, 1): ... Fix: Sum with keepdims: ...
     """
+    __tracebackhide__ = True  # noqa: F841 - pytest shows the test's line, not this helper's
     checker = Checker("assert_shapes", sizes=sizes)
     try:
         if layer_dims is not None:
@@ -112,6 +113,7 @@ def assert_gradients_close(f: Callable[[dict], float], params: Mapping[str, Any]
     Traceback (most recent call last):
     AssertionError: dW is the first wrong gradient in backward order (wrong)...analytic = −numeric...
     """
+    __tracebackhide__ = True  # noqa: F841 - pytest shows the test's line, not this helper's
     from shapecheck.checks.gradcheck import gradcheck  # numpy, and another helper's module: only when used
 
     report = gradcheck(f, params, grads, **options)
@@ -144,6 +146,7 @@ def assert_matches_reference(function_name: str, student_function: Callable, *, 
     >>> from shapecheck.checks.diagnosis import reference
     >>> assert_matches_reference("linear_backward", reference.linear_backward)
     """
+    __tracebackhide__ = True  # noqa: F841 - pytest shows the test's line, not this helper's
     if function_name not in CONTRACTS:
         raise ShapecheckError("testing.not_contract", name=function_name, known=", ".join(CONTRACTS))
     if not callable(student_function):

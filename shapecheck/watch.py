@@ -416,7 +416,7 @@ class Checker:
             except ShapecheckError:
                 spec = None
         self._first_problem(value, spec)
-        L = self.L if spec is not None else max(layers)
+        L = self.L if spec is not None else max(layers, default=self.L or 1)
         self.set_L(L)
         for l in range(1, L + 1):  # noqa: E741 - the course's index
             self.array(f"W{l}", value[f"W{l}"], (f"n{l}", f"n{l - 1}"), output=output)
