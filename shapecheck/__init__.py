@@ -58,6 +58,7 @@ _EXPORTS = {
     "watch": "shapecheck.watch",
     "unwatch": "shapecheck.watch",
     "watching": "shapecheck.watch",
+    "WatchError": "shapecheck.watch",
 }
 
 __all__ = sorted(_EXPORTS)

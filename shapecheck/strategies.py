@@ -150,3 +150,7 @@ def examples_for(draw, spec: DenseNet, min_m: int = 1, max_m: int = 8) -> tuple[
     else:
         Y = rng.standard_normal((n_L, m))
     return X, Y
+
+
+# The course-shaped strategies (inputs, labels, sequences, parameter dicts in the course's key names)
+from shapecheck.strategies_course import *  # noqa: E402,F401,F403 - one public module for instructors
