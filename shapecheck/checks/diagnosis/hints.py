@@ -205,7 +205,8 @@ def _wrong_axis(e: Evidence) -> bool:
     if r.shape == () and m > 1:
         return s.shape in ((m,), (1, m), (m, 1))
     if r.ndim == 2 and r.shape[1] == 1 and _BIAS_GRADIENT.match(e.tensor or ""):
-        return s.shape == () or (m != r.shape[0] and s.shape in ((1, m), (m,)))
+        summed_all = s.shape in ((), (1, 1)) and r.shape != (1, 1)  # np.sum without an axis
+        return summed_all or (m != r.shape[0] and s.shape in ((1, m), (m,)))
     return False
 
 
@@ -438,10 +439,18 @@ def exception_hint(function: str, exc_type: str, message: str, case: Case | None
     """(hint id, sentence) for an exception a student's function raised on ``case``, or None.
 
     Reads numpy's message against the case's sizes: a matrix product of a transposed input
-    ("shapes (5,3) and (5,4) not aligned" where W is (3, 5)) -> transposed; a broadcast of two matrix
-    product operands ("(3,5) (5,4)") -> elementwise_instead_of_dot; 'W0' or 'W{L+1}' missing ->
-    off_by_one_layer; in L_model_backward, shapes of two neighbouring layers meeting -> off_by_one_cache;
-    in the LSTM backward, an (n_a, m) meeting an (n_x, m) -> wrong_slice; NameError -> undefined_name.
+    ("shapes (5,3) and (5,4) not aligned" where W is (3, 5); "@": "size 5 is different from 3" where an
+    input is (3, 5); or a product that one transpose would fit) -> transposed; a broadcast of two
+    matrix product operands ("(3,5) (5,4)") -> elementwise_instead_of_dot; 'W0' or 'W{L+1}' missing ->
+    off_by_one_layer; in L_model_forward / L_model_backward, sizes of two neighbouring layers meeting
+    -> off_by_one_layer / off_by_one_cache; in the LSTM backward, an (n_a, m) meeting an (n_x, m) ->
+    wrong_slice; a T_x-wide array meeting an m-wide one -> wrong_time_axis; NameError -> undefined_name;
+    arithmetic on None -> unfinished_template; a bad unpacking or an unbound variable -> "exception"
+    with a sentence about the course's caches or the activation strings.
+
+    >>> from shapecheck.checks.diagnosis.cases import cases_for
+    >>> exception_hint("L_model_forward", "KeyError", "'W0'", cases_for("L_model_forward")[0])[0]
+    'off_by_one_layer'
     """
     sizes = case.sizes if case is not None else {}
     shapes = _shapes_in(message)
@@ -461,21 +470,36 @@ def exception_hint(function: str, exc_type: str, message: str, case: Case | None
     if exc_type == "TypeError" and "NoneType" in message:
         return "unfinished_template", msg("hints.exc_none", **fields)
     inputs = _input_shapes(case)
-    if len(shapes) >= 2:
-        if "not aligned" in message or "mismatch in its core dimension" in message:
-            for shape in shapes:
-                if len(shape) == 2 and shape[::-1] in inputs and shape not in inputs and shape[0] != shape[1]:
-                    return "transposed", msg("hints.exc_transposed", actual=_show(shape), expected=_show(shape[::-1]), **fields)
-        if "broadcast" in message:
-            first, second = shapes[0], shapes[1]
-            n_a, n_x, m = sizes.get("n_a"), sizes.get("n_x"), sizes.get("m")
-            if function in ("lstm_cell_backward", "lstm_backward") and n_a and n_x and {first, second} == {(n_a, m), (n_x, m)}:
-                return "wrong_slice", msg("hints.exc_wrong_slice", **fields)
-            if len(first) == 2 and len(second) == 2 and first[1] == second[0] and first != second:
-                return "elementwise_instead_of_dot", msg("hints.exc_elementwise", first=_show(first), second=_show(second), **fields)
+    if "values to unpack" in message:
+        return "exception", msg("hints.exc_unpack", **fields)
+    # the loops of L_model_* only index layers (the callees do the math): a size clash there is an index
     if function in ("L_model_backward", "L_model_forward") and "layer_dims" in sizes:
         dims = sizes["layer_dims"]
         numbers = {int(n) for n in re.findall(r"\d+", message)}
         if any(dims[l] != dims[l + 1] and {dims[l], dims[l + 1]} <= numbers for l in range(1, len(dims) - 1)):
+            if function == "L_model_forward":
+                return "off_by_one_layer", msg("hints.exc_neighbour_layers_forward", **fields)
             return "off_by_one_cache", msg("hints.exc_neighbour_layers", **fields)
+    if "not aligned" in message and len(shapes) >= 2:
+        first, second = shapes[0], shapes[1]
+        for shape in (first, second):  # an input the student transposed
+            if len(shape) == 2 and shape[::-1] in inputs and shape not in inputs and shape[0] != shape[1]:
+                return "transposed", msg("hints.exc_transposed", actual=_show(shape), expected=_show(shape[::-1]), **fields)
+        if len(first) == 2 and len(second) == 2 and (first[0] == second[0] or first[1] == second[1]):
+            return "transposed", msg("hints.exc_transposable", first=_show(first), second=_show(second), **fields)
+    sizes_found = re.search(r"size (\d+) is different from (\d+)", message)
+    if "mismatch in its core dimension" in message and sizes_found:  # the @ operator names sizes only
+        p, q = int(sizes_found.group(1)), int(sizes_found.group(2))
+        if p != q and any(len(shape) == 2 and set(shape) == {p, q} for shape in inputs):
+            return "transposed", msg("hints.exc_matmul_sizes", p=p, q=q, **fields)
+    if "broadcast" in message and len(shapes) >= 2:
+        first, second = shapes[0], shapes[1]
+        n_a, n_x, m, T_x = sizes.get("n_a"), sizes.get("n_x"), sizes.get("m"), sizes.get("T_x")
+        if function in ("lstm_cell_backward", "lstm_backward") and n_a and n_x and {first, second} == {(n_a, m), (n_x, m)}:
+            return "wrong_slice", msg("hints.exc_wrong_slice", **fields)
+        if T_x and m and T_x != m and any(len(s) == 2 and s[1] == T_x for s in (first, second)) \
+                and any(len(s) == 2 and s[1] == m for s in (first, second)):
+            return "wrong_time_axis", msg("hints.exc_time_axis", **fields)
+        if len(first) == 2 and len(second) == 2 and first[1] == second[0] and first != second:
+            return "elementwise_instead_of_dot", msg("hints.exc_elementwise", first=_show(first), second=_show(second), **fields)
     return None

@@ -92,6 +92,8 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("state_not_carried", ("rnn_forward", "lstm_forward"), "state_not_carried"),
     Mistake("cell_state_reset", ("lstm_forward",), "state_not_carried"),
     Mistake("time_reversed_forward", ("rnn_forward", "lstm_forward"), "reversed_time"),
+    Mistake("state_stored_one_step_late", ("rnn_forward", "lstm_forward"), "off_by_one_time"),
+    Mistake("c0_from_a0", ("lstm_forward",), "wrong_initial_state"),
     # recurrent, backward
     Mistake("tanh_derivative_1_minus_a", ("rnn_cell_backward",), "wrong_activation_derivative"),
     Mistake("tanh_derivative_of_a", ("rnn_cell_backward",), "wrong_activation_derivative"),
@@ -324,7 +326,7 @@ def rnn_forward(x, a0, parameters, bug=None):
         xt = x[:, :, T_x - 1 - t] if bug == "time_reversed_forward" else x[:, :, t]
         a_prev = a0 if bug == "state_not_carried" else a_next
         a_next, yt_pred, cache = rnn_cell_forward(xt, a_prev, parameters, bug)
-        a[:, :, t] = a_next
+        a[:, :, t] = a_prev if bug == "state_stored_one_step_late" else a_next
         y_pred[:, :, t] = yt_pred
         caches.append(cache)
     return a, y_pred, (caches, x)
@@ -356,13 +358,14 @@ def lstm_forward(x, a0, parameters, bug=None):
     c = np.zeros((n_a, m, T_x))
     y = np.zeros((n_y, m, T_x))
     a_next = a0
-    c_next = np.zeros((n_a, m))
+    c_next = a0 if bug == "c0_from_a0" else np.zeros((n_a, m))
     for t in range(T_x):
         xt = x[:, :, T_x - 1 - t] if bug == "time_reversed_forward" else x[:, :, t]
         a_prev = a0 if bug == "state_not_carried" else a_next
         c_prev = np.zeros((n_a, m)) if bug == "cell_state_reset" else c_next
         a_next, c_next, yt, cache = lstm_cell_forward(xt, a_prev, c_prev, parameters, bug)
-        a[:, :, t], c[:, :, t], y[:, :, t] = a_next, c_next, yt
+        a[:, :, t] = a_prev if bug == "state_stored_one_step_late" else a_next
+        c[:, :, t], y[:, :, t] = c_next, yt
         caches.append(cache)
     return a, y, c, (caches, x)
 
