@@ -85,3 +85,12 @@ def test_install_course_modules_registers_all_of_them():
                 sys.modules.pop(name, None)
             else:
                 sys.modules[name] = module
+
+
+def test_course_helper_gives_each_assignment_its_own_sigmoid():
+    z = np.array([[0.0]])
+    A, cache = course_utils.course_helper("dnn", "sigmoid")(z)
+    assert np.allclose(A, 0.5) and cache is z
+    assert np.allclose(course_utils.course_helper("rnn", "sigmoid")(z), 0.5)
+    assert course_utils.course_helper("rnn", "softmax") is course_utils.rnn_softmax
+    assert course_utils.course_helper("dnn", "relu_backward") is course_utils.relu_backward

@@ -13,7 +13,8 @@
   callable that does nothing (a notebook's test calls are dropped before anything runs anyway).
 
 ``install_course_modules()`` registers them in ``sys.modules``; ``course_modules()`` does the same
-for a ``with`` block and puts back what was there before.
+for a ``with`` block and puts back what was there before. ``course_helper(kind, name)`` is one
+helper, to stand in for a student's own (``sigmoid`` differs between the two assignments).
 
     >>> with course_modules():
     ...     from dnn_utils import relu
@@ -76,6 +77,13 @@ RNN_HELPERS = {"softmax": rnn_softmax, "sigmoid": rnn_sigmoid}
 HELPER_MODULES = ("dnn_utils", "dnn_utils_v2", "dnn_app_utils_v3", "rnn_utils")
 TEST_MODULES = ("testCases", "testCases_v2", "testCases_v3", "testCases_v4", "testCases_v4a",
                 "public_tests", "test_utils", "lr_utils")
+
+
+def course_helper(kind: str, name: str):
+    """The course's helper ``name`` for the assignment ``kind``: ``sigmoid`` is dnn_utils' pair-returning
+    one for "dnn" and rnn_utils' array-returning one for "rnn"."""
+    helpers = RNN_HELPERS if kind == "rnn" else DNN_HELPERS
+    return helpers[name]
 
 
 def _nothing(*args, **kwargs) -> None:
