@@ -53,6 +53,7 @@ RELATION_EXAMPLES = [
     ("missing_1_over_m", "linear_backward", "dW", lambda v, t, r, case: v * case.sizes["m"], 0),
     ("missing_1_over_m", "compute_cost", "cost", lambda v, t, r, case: v * case.sizes["m"], 0),
     ("extra_1_over_m", "linear_backward", "dA_prev", lambda v, t, r, case: v / case.sizes["m"], 0),
+    ("extra_1_over_m", "rnn_cell_backward", "dWaa", lambda v, t, r, case: v / case.sizes["m"], 0),
     ("wrong_sign", "compute_cost", "cost", lambda v, *_: -v, 0),
     ("wrong_sign", "lstm_cell_backward", "dWo", lambda v, *_: -v, 0),
     ("not_updated", "update_parameters", "W2", lambda v, t, r, case: case.args[0]["W2"], 0),
@@ -71,7 +72,9 @@ def test_each_relation_fires_on_its_evidence_and_is_the_one_chosen(rule_id, func
 
 
 def test_every_relation_has_an_example_and_every_rule_a_message():
-    assert {rule.id for rule in hints.RELATIONS} == {example[0] for example in RELATION_EXAMPLES}
+    examples = {(rule_id, function) for rule_id, function, *_ in RELATION_EXAMPLES}
+    for rule in hints.RELATIONS:
+        assert any(rule_id == rule.id and rule.applies_to(function) for rule_id, function in examples), rule.message_id
     messages = catalogue()
     for rule in hints.RULES + (hints.GENERIC_SHAPE, hints.GENERIC_VALUES):
         assert rule.message_id in messages, rule.message_id
@@ -196,6 +199,11 @@ def test_relations_are_recognised_for_every_size(drawn):
     column = right[:, :1]
     assert hints.choose(evidence_of("db", column.ravel(), column, m)).id == "missing_keepdims"
     assert hints.fired(evidence_of("dW", right.copy(), right, m)) == []
+
+
+def test_the_recurrent_network_has_no_1_over_m_to_forget():
+    evidence = evidence_for("rnn_cell_backward", "dWax", lambda v, t, r, case: v / case.sizes["m"], 0)
+    assert hints.explain(evidence).text.startswith("dWax is exactly 1/m") and "no 1/m" in hints.explain(evidence).text
 
 
 def test_a_factor_is_called_a_missing_1_over_m_only_when_it_is_this_cases_m():

@@ -37,7 +37,7 @@ def test_a_gradient_m_times_too_large_gets_the_missing_1_over_m_hint():
     numeric = dnn_numeric_grads(reference.L_model_forward, reference.compute_cost, X, Y, params)
     grads = reference.L_model_backward(*case.fresh_args())
     grads["dW2"] = grads["dW2"] * 6
-    [problem] = gradient_problems(grads, numeric, m=6)
+    [problem] = gradient_problems(grads, numeric)  # m = 6 is read off dA0
     assert (problem.tensor, problem.hint_id) == ("dW2", "missing_1_over_m")
 
 

@@ -35,6 +35,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from shapecheck.checks.diagnosis.cases import Case
+from shapecheck.checks.diagnosis.contract import CONTRACTS
 from shapecheck.checks.diagnosis.mutants import BY_NAME, MISTAKES, affected
 from shapecheck.messages import msg
 
@@ -291,6 +292,8 @@ def _factor(e: Evidence) -> float | None:
     return float(s.flat[flat] / r.flat[flat])
 
 
+_DENSE = tuple(name for name, c in CONTRACTS.items() if c.kind == "dnn")
+_RECURRENT = tuple(name for name, c in CONTRACTS.items() if c.kind == "rnn")
 _UPDATE = ("update_parameters",)
 _INIT = ("initialize_parameters_deep",)
 _CELL_FORWARDS = ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward")
@@ -308,8 +311,9 @@ RELATIONS: tuple[HintRule, ...] = (
     HintRule("off_by_one_layer", None, "hints.off_by_one_layer", _neighbour_layer),
     HintRule("transposed", None, "hints.transposed", _transposed),
     HintRule("softmax_axis", _CELL_FORWARDS, "hints.softmax_axis", _softmax_axis),
-    HintRule("missing_1_over_m", None, "hints.missing_1_over_m", _times_m),
-    HintRule("extra_1_over_m", None, "hints.extra_1_over_m", _over_m),
+    HintRule("missing_1_over_m", _DENSE, "hints.missing_1_over_m", _times_m),
+    HintRule("extra_1_over_m", _DENSE, "hints.extra_1_over_m", _over_m),
+    HintRule("extra_1_over_m", _RECURRENT, "hints.extra_1_over_m_rnn", _over_m),
     HintRule("wrong_sign", None, "hints.wrong_sign", _negated),
     HintRule("not_updated", _UPDATE, "hints.not_updated", _unchanged),
     HintRule("all_zero", None, "hints.all_zero", _all_zero, strength="weak"),

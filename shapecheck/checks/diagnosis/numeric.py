@@ -100,14 +100,28 @@ def difference(grad: np.ndarray, approx: np.ndarray) -> float:
     return float(np.linalg.norm(grad - approx) / denominator) if denominator else 0.0
 
 
-def gradient_problems(student_grads: Mapping[str, Any], numeric_grads: Mapping[str, Any], *, function: str = "backward",
+def _infer(numeric_grads: Mapping[str, Any], student_grads: Mapping[str, Any]) -> tuple[str, int | None]:
+    """The backward function these gradients belong to, and m (read off dA0, da0 or dx)."""
+    keys = set(numeric_grads)
+    function = "lstm_backward" if "dWf" in keys else "rnn_backward" if "dWax" in keys else "L_model_backward"
+    for name in ("dA0", "da0", "dx"):
+        shape = hints.shape_of(student_grads.get(name)) if isinstance(student_grads, Mapping) else None
+        if shape and len(shape) >= 2:
+            return function, shape[1]
+    return function, None
+
+
+def gradient_problems(student_grads: Mapping[str, Any], numeric_grads: Mapping[str, Any], *, function: str | None = None,
                       m: int | None = None, threshold: float = THRESHOLD, atol: float = ATOL) -> list[Problem]:
     """A "gradient" Problem for each tensor the student's backward gets wrong against the numeric one.
 
     Tensors the student does not return, or returns in another shape, are left to ``compare`` (which
-    names keys and shapes); ``m`` lets the hint recognise a missing 1/m.
+    names keys and shapes). ``function`` and ``m`` (which let the hint recognise a missing 1/m) are read
+    off the gradients when not given: the keys say which network, dA0 / da0 / dx say m.
     """
     problems = []
+    inferred, inferred_m = _infer(numeric_grads, student_grads)
+    function, m = function or inferred, m or inferred_m
     case = Case(function, (), "gradient check", {"m": m} if m else {})
     for name, approx in numeric_grads.items():
         grad = hints.as_array(student_grads.get(name)) if isinstance(student_grads, Mapping) else None
