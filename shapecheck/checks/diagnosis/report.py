@@ -49,7 +49,8 @@ class DiagnoseReport(Report):
     @property
     def passed(self) -> bool:
         present = self.present
-        return bool(present) and all(f.status == "pass" for f in present)
+        file_faults = [p for p in self.findings if p.hint_id != "output_at_import"]  # printing is noted, not failed
+        return bool(present) and all(f.status == "pass" for f in present) and not file_faults
 
     @property
     def root_causes(self) -> list[FunctionResult]:

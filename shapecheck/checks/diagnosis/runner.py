@@ -23,8 +23,6 @@ from shapecheck.checks.diagnosis.source import StudentSource, load_source
 from shapecheck.errors import ShapecheckError
 from shapecheck.messages import msg
 
-# update_parameters in the older notebook edits the dict it is given: the course's own code does it
-MUTATION_ALLOWED = {"update_parameters": ("parameters",)}
 
 
 def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed: int = 0,
@@ -45,8 +43,8 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
         run = _Run(box, source, kind, seed, strict)
         run.check_all()
         run.find_root_causes()
-    report = DiagnoseReport(str(source.path), kind, run.ordered(), run.findings(), run.notes, time.perf_counter() - start)
-    return report
+        findings = run.findings()  # reads what the student's code printed: before the sandbox is cleaned up
+    return DiagnoseReport(str(source.path), kind, run.ordered(), findings, run.notes, time.perf_counter() - start)
 
 
 def _kind(kind: str, defined: list[str]) -> str:
@@ -78,39 +76,46 @@ class _Run:
 
     def check(self, contract: Contract, overrides: dict[str, str] | None = None) -> FunctionResult:
         name = contract.name
+        result = FunctionResult(name, "pass")
         for case in case_lib.cases_for(name, self.seed):
-            args = self._args(case, overrides)
+            args = self._args(case)
             outcome = self.box.call(name, args, tuple(contract.inputs), overrides)
             if not outcome.ok:
-                return self._failure(contract, outcome)
+                result = self._failure(contract, outcome, case)
+                break
             problems = self._compare(contract, case, outcome)
             if problems:
-                status = "fail"
                 unfinished = self._unfinished(name)
-                if unfinished:
-                    return FunctionResult(name, "missing", problems=[unfinished])
-                return FunctionResult(name, status, problems=problems)
-        result = FunctionResult(name, "pass")
+                result = FunctionResult(name, "missing", problems=[unfinished]) if unfinished else FunctionResult(name, "fail", problems=problems)
+                break
         if name == "L_model_backward" and self._old_edition:
-            result.notes.append(msg("diagnose.edition_old"))
-        if overrides is None:
+            result.notes.append(msg("diagnose.edition_old_strict" if self.strict else "diagnose.edition_old"))
+        if overrides is None and result.status == "pass":
             self._gradient_check(contract, result)
         return result
 
-    def _args(self, case, overrides) -> tuple:
-        """The case's arguments; caches come from the student's own forward when it passes."""
+    def _args(self, case) -> tuple:
+        """The case's arguments. Caches are the student's own business: they come from the student's forward
+        when it passes; when it does not, the reference's (right) values are poured into the structure the
+        student's forward builds, so a backward is never judged on a format it was not written for."""
         link = case_lib.forward_for(case.function)
         if link is None or case.forward_args is None:
             return case.fresh_args()
         forward = self.results.get(link.forward)
-        if forward is None or forward.status != "pass" or overrides:
+        if forward is None or forward.status == "missing":
             return case.fresh_args()  # the reference forward's caches, in the course's format
         outcome = self.box.call(link.forward, case.forward_args, ())
         if not outcome.ok or outcome.handle is None:
             return case.fresh_args()
         args = list(case.fresh_args())
         for position, out in link.outputs:
-            args[position] = Ref(outcome.handle, (out,))
+            if forward.status == "pass":
+                args[position] = Ref(outcome.handle, (out,))
+            else:
+                try:
+                    args[position] = _transplant(outcome.value[out], args[position])
+                except (TypeError, IndexError, KeyError):
+                    pass  # the student's structure does not fit: keep the course's format
         return tuple(args)
 
     def _compare(self, contract: Contract, case, outcome: Outcome) -> list[Problem]:
@@ -121,10 +126,7 @@ class _Run:
         if contract.name == "L_model_backward":
             value = self._edition(value, expected, case)
         problems = list(compare.compare(contract.name, case, value, expected))
-        allowed = MUTATION_ALLOWED.get(contract.name, ())
         for argument in outcome.mutated:
-            if argument in allowed:
-                continue
             problems.append(Problem("mutation", argument, None, None, msg("diagnose.mutation", name=contract.name, argument=argument),
                                     msg("diagnose.mutation_fix"), hint_id="mutates_input"))
         return problems
@@ -156,7 +158,7 @@ class _Run:
         X, params = case.forward_args
         Y = case.args[1]
         numbers = self.box.numeric("dnn_numeric_grads", {"forward": needs[0], "cost": needs[1]}, (X, Y, params))
-        student = self.box.call(contract.name, self._args(case, None), tuple(contract.inputs))
+        student = self.box.call(contract.name, self._args(case), tuple(contract.inputs))
         if numbers.ok and student.ok and isinstance(student.value, dict):
             problems = numeric.gradient_problems(student.value, numbers.value)
             if problems:
@@ -167,7 +169,7 @@ class _Run:
     def _missing(self, contract: Contract) -> FunctionResult:
         return FunctionResult(contract.name, "missing")
 
-    def _failure(self, contract: Contract, outcome: Outcome) -> FunctionResult:
+    def _failure(self, contract: Contract, outcome: Outcome, case=None) -> FunctionResult:
         name = contract.name
         where = self.source.where(outcome.line)
         if outcome.status == "timeout":
@@ -185,11 +187,16 @@ class _Run:
         unfinished = self._unfinished(name)
         if unfinished:
             return FunctionResult(name, "missing", problems=[unfinished])
+        from shapecheck.checks.diagnosis.hints import exception_hint
+
         text = msg("diagnose.exception", name=name, type=outcome.type, where=where, message=outcome.message)
+        found = exception_hint(name, outcome.type, outcome.message, case)
         if outcome.type == "NameError":
             missing = outcome.message.split("'")[1] if "'" in outcome.message else outcome.message
             hint = msg("diagnose.name_error_fix", missing=missing, notebook=msg("diagnose.notebook_hid") if self.source.is_notebook else "")
             hint_id = "undefined_name"
+        elif found:
+            hint_id, hint = found
         else:
             hint, hint_id = msg("diagnose.exception_fix", name=name), "exception"
         return FunctionResult(name, "error", problems=[Problem("exception", None, None, outcome.type, text, hint, hint_id=hint_id)])
@@ -268,3 +275,36 @@ class _Run:
         if printed > 2000:
             out.append(Problem("exception", None, None, None, msg("diagnose.printed", count=f"{printed:,}"), msg("diagnose.import_fix"), hint_id="output_at_import"))
         return out
+
+
+def _transplant(structure, values):
+    """``structure`` (what the student's forward returned) with its arrays replaced, in order, by the arrays of
+    ``values`` (the reference's). Raises TypeError when the two do not hold the same arrays in the same shapes."""
+    import numpy as np
+
+    def arrays(value, out):
+        if isinstance(value, np.ndarray):
+            out.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                arrays(v, out)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                arrays(v, out)
+        return out
+
+    theirs, ours = arrays(structure, []), arrays(values, [])
+    if len(theirs) != len(ours) or any(a.shape != b.shape for a, b in zip(theirs, ours)):
+        raise TypeError("different cache structure")
+    replacements = iter(ours)
+
+    def rebuild(value):
+        if isinstance(value, np.ndarray):
+            return next(replacements).copy()
+        if isinstance(value, dict):
+            return {k: rebuild(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(rebuild(v) for v in value)
+        return value
+
+    return rebuild(structure)

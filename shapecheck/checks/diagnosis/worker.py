@@ -108,7 +108,7 @@ class Worker:
         if not callable(function):
             return {"status": "exception", "type": "NameError", "message": f"{name} is not defined", "line": None}
         args = tuple(self.resolve(a) for a in args)
-        before = copy.deepcopy(args)
+        before = [[(array, array.copy()) for array in _arrays(a)] for a in args]
         saved = {k: self.namespace.get(k, _MISSING) for k in overrides}
         try:
             for k, source in overrides.items():
@@ -120,7 +120,9 @@ class Worker:
                     self.namespace.pop(k, None)
                 else:
                     self.namespace[k] = v
-        outcome["mutated"] = [n for n, a, b in zip(arg_names, args, before) if not _same(a, b)]
+        # in place = an array the caller holds changed its numbers; the older notebook's update_parameters
+        # rebinds dict entries to new arrays, which leaves the caller's arrays as they were
+        outcome["mutated"] = [n for n, pairs in zip(arg_names, before) if any(not _same(a, b) for a, b in pairs)]
         if outcome["status"] == "ok":
             handle = self.next_handle
             self.next_handle += 1
@@ -164,6 +166,21 @@ def _same(a: Any, b: Any) -> bool:
         return bool(a == b)
     except Exception:  # noqa: BLE001 - incomparable objects count as unchanged
         return True
+
+
+def _arrays(value: Any, depth: int = 0) -> list:
+    """Every numpy array reachable from ``value`` (through dicts, lists and tuples)."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return [value]
+    if depth > 6:
+        return []
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [array for item in value for array in _arrays(item, depth + 1)]
+    return []
 
 
 def _portable(value: Any, depth: int = 0) -> Any:
@@ -224,4 +241,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # run under the module's real name, so Ref and Opaque are the classes the parent pickles
+    from shapecheck.checks.diagnosis.worker import main as _main
+
+    _main()
