@@ -142,6 +142,35 @@ def network_cost(spec, X: np.ndarray, Y: np.ndarray, loss: str | None = None) ->
     return lambda params: build(spec, params, X, Y, loss).J0
 
 
+def rounding_scale(net: Network) -> float:
+    """The size of what rounding touches in J: |J| plus each Z[l] and A[l] entry's size times its weight in J.
+
+    J itself rounds at |J|·2⁻⁵², but Z[l] = W[l]·A[l-1] + b[l] rounds at (|W[l]|·|A[l-1]| + |b[l]|)·2⁻⁵²,
+    and that reaches J times |∂J/∂Z[l]|: for an output that nearly fits (A ≈ Y ≈ 1, J ≈ 1e-3) it is
+    the larger part. The weights come from the engine's own backward, never from the gradients
+    being checked.
+    """
+    from shapecheck.checks.bugs import backward_with
+    from shapecheck.engine import losses
+    from shapecheck.engine.activations import activation_backward
+
+    L, m = net.L, net.m
+    caches = [((net.A[l - 1], net.W[l], net.b[l]), net.Z[l]) for l in range(1, L + 1)]  # noqa: E741
+    grads = backward_with(None)(net.spec, net.A[L], net.Y, caches, net.loss, with_dA0=False)
+    total = abs(net.J0)
+    dZ = losses.output_delta(net.g(L), net.loss, net.A[L], net.Y)
+    if dZ is None:
+        dZ = activation_backward(net.g(L), losses.loss_derivative(net.loss, net.A[L], net.Y), net.Z[L], net.A[L])
+    for l in range(L, 0, -1):  # noqa: E741
+        if l < L:
+            dA = grads[f"dA{l}"]  # m·∂J/∂A[l]
+            total += float(np.sum(np.abs(dA * net.A[l]))) / m
+            dZ = activation_backward(net.g(l), dA, net.Z[l], net.A[l])
+        size = np.abs(net.W[l]) @ np.abs(net.A[l - 1]) + np.abs(net.b[l])  # (n[l], m)
+        total += float(np.sum(np.abs(dZ) * size)) / m
+    return total if math.isfinite(total) else abs(net.J0)
+
+
 # --- perturbed passes --------------------------------------------------------------------------------
 
 
@@ -401,11 +430,12 @@ def gradcheck_network(
     given, _ = as_float64(grads, "grads")
     rows, usable, shape_kinds = _grad_rows(theta, given, names, mode)
     tick = _progress(progress)
+    scale = rounding_scale(net)
     if mode == "directional":
-        found, evaluations = _directional(net, theta, usable, eps, int(k), seed, threshold, tick)
+        found, evaluations, left_out = _directional(net, theta, usable, eps, int(k), seed, threshold, tick)
         rows.update(found)
         order = ([rows[THETA]] if THETA in rows else []) + [rows[n] for n in names if n in rows]
-        return GradcheckReport(tensors=tuple(order), evaluations=evaluations, **base)
+        return GradcheckReport(tensors=tuple(order), evaluations=evaluations, extra={"left_out": left_out}, **base)
     rng = np.random.default_rng(seed)
     planned = {n: (np.arange(theta[n].size) if mode == "full" else
                    np.sort(rng.choice(theta[n].size, size=min(int(k), theta[n].size), replace=False)))
@@ -420,7 +450,7 @@ def gradcheck_network(
     for name, flat in planned.items():
         numeric, kinked = numeric_tensor(net, name, flat, eps, batch, advance)
         aligned = usable[name]
-        noise = rounding_noise(net.J0, eps, theta[name].ravel()[flat], numeric)
+        noise = rounding_noise(scale, eps, theta[name].ravel()[flat], numeric)
         indices = np.stack(np.unravel_index(flat, theta[name].shape), axis=1)  # (coordinates, 2)
         rows[name] = compare("d" + name, name, theta[name].shape, aligned.ravel()[flat], numeric, indices, kinked,
                              noise, threshold, grad_shape=np.shape(given["d" + name]),
@@ -463,54 +493,83 @@ def _grad_rows(theta, given, names, mode):
 def _directional(net: Network, theta, usable, eps, k, seed, threshold, tick):
     """k seeded directions v through all parameters: (J(θ + εv) − J(θ − εv)) / 2ε against g·v.
 
-    A direction whose steps move a ReLU input across 0 is a kink: set aside, and another is drawn
-    (at most 4k in all). When the whole fails, the same directions restricted to each tensor say
-    which one.
+    Parameters that sit on a kink for any step (b[l][i] or W[l][i, j] moving a ReLU input that is
+    exactly 0) are left out of every direction. A direction whose steps still move a ReLU input
+    across 0 is tried again with ε/16 and ε/256 (its rounding noise grows to match), then set
+    aside for another (at most 4k in all). When the whole fails, the same directions restricted to
+    each tensor say which tensor it is.
     """
     rng = np.random.default_rng(seed)
+    free = {n: ~mask for n, mask in certain_kinks(net).items() if n in usable}
     state = {"done": 0, "evaluations": 1}
     todo = k * (1 + len(usable))
 
-    def probe(v, parts) -> tuple[float, float, bool]:
-        J, kinked = [], False
-        for sign in (1, -1):
-            moved = dict(theta)
-            for n in parts:
-                moved[n] = theta[n] + sign * eps * v[n]
-            Jd, kd = _whole_pass(net, moved)
-            J.append(Jd)
-            kinked |= kd
+    def probe(v, parts) -> tuple[float, float, bool, float]:
+        for step in (eps, eps / 16, eps / 256):
+            J, kinked = [], False
+            for sign in (1, -1):
+                moved = dict(theta)
+                for n in parts:
+                    moved[n] = theta[n] + sign * step * v[n]
+                Jd, kd = _whole_pass(net, moved)
+                J.append(Jd)
+                kinked |= kd
+            state["evaluations"] += 2
+            if not kinked:
+                break
         # the step actually taken, coordinate by coordinate: g·v̂, v̂ = ((θ + εv) − (θ − εv)) / 2ε
-        analytic = sum(float(np.sum(usable[n] * (((theta[n] + eps * v[n]) - (theta[n] - eps * v[n])) / (2 * eps))))
+        analytic = sum(float(np.sum(usable[n] * (((theta[n] + step * v[n]) - (theta[n] - step * v[n])) / (2 * step))))
                        for n in parts)
-        state["evaluations"] += 2
         state["done"] += 1
         tick(min(state["done"], todo), todo)
-        return analytic, (J[0] - J[1]) / (2 * eps), kinked
+        return analytic, (J[0] - J[1]) / (2 * step), kinked, step
 
     kept, results, set_aside = [], [], 0
     while len(kept) < k and len(kept) + set_aside < 4 * k:
-        v = {n: rng.standard_normal(theta[n].shape) for n in usable}
-        a, n_, kinked = probe(v, list(usable))
-        if kinked:
+        v = {n: rng.standard_normal(theta[n].shape) * free[n] for n in usable}
+        found = probe(v, list(usable))
+        if found[2]:
             set_aside += 1
             continue
         kept.append(v)
-        results.append((a, n_))
-    noise = rounding_noise(net.J0, eps)
+        results.append(found)
+    scale = rounding_scale(net)
     size = sum(theta[n].size for n in usable)
     indices = np.arange(len(kept))[:, None]
-    a = np.array([r[0] for r in results])
-    n_ = np.array([r[1] for r in results])
-    theta_row = compare(THETA, THETA, (size,), a, n_, indices, np.zeros(len(kept), dtype=bool), noise, threshold,
-                        m=net.m, directional=True)
-    rows = {THETA: replace(theta_row, kinks=set_aside)}
+    noise = [rounding_noise(scale, r[3]) for r in results]
+    theta_row = compare(THETA, THETA, (size,), [r[0] for r in results], [r[1] for r in results], indices,
+                        np.zeros(len(kept), dtype=bool), noise, threshold, m=net.m, directional=True)
+    theta_row = replace(theta_row, kinks=set_aside)
+    if not kept:  # every direction crossed a kink: no evidence either way
+        theta_row = replace(theta_row, band="all_kinks", difference=float("nan"))
+    rows = {THETA: theta_row}
     if not theta_row.passed:
         for name in usable:
             found = [probe(v, [name]) for v in kept]
             rows[name] = compare("d" + name, name, theta[name].shape, [f[0] for f in found], [f[1] for f in found],
-                                 indices, [f[2] for f in found], noise, threshold, m=net.m, directional=True)
-    return rows, state["evaluations"]
+                                 indices, [f[2] for f in found], [rounding_noise(scale, f[3]) for f in found],
+                                 threshold, m=net.m, directional=True)
+    left_out = int(sum((~free[n]).sum() for n in usable))
+    return rows, state["evaluations"], left_out
+
+
+def certain_kinks(net: Network) -> dict[str, np.ndarray]:
+    """Parameters whose every step crosses a kink: they move a ReLU input that is exactly 0 at θ.
+
+    Z[l][i, c] = 0 (a dead example with b = 0, say) is crossed by any step of b[l][i], and of
+    W[l][i, j] when A[l-1][j, c] ≠ 0. (Deeper effects go through the next layers' ReLUs; the
+    directional check sees those when it steps.)
+    """
+    masks = {}
+    for l in range(1, net.L + 1):  # noqa: E741
+        if net.g(l) in kink_tests.KINKED:
+            zero = (net.Z[l] == 0).astype(np.float64)  # (n[l], m)
+            masks[f"W{l}"] = (zero @ (net.A[l - 1] != 0).T.astype(np.float64)) > 0  # (n[l], n[l-1])
+            masks[f"b{l}"] = zero.any(axis=1, keepdims=True)  # (n[l], 1)
+        else:
+            masks[f"W{l}"] = np.zeros(net.W[l].shape, dtype=bool)
+            masks[f"b{l}"] = np.zeros(net.b[l].shape, dtype=bool)
+    return masks
 
 
 def _whole_pass(net: Network, params) -> tuple[float, bool]:

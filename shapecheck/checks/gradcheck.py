@@ -21,10 +21,12 @@ Verdict bands, per tensor (d is its difference, kinks left out):
     suspicious  d > threshold, an error above the noise, d < 1e-3                          fail
     wrong       d ≥ 1e-3, or a gradient that is missing or not its parameter's shape      fail
     not_finite  NaN or inf in the parameter, the gradient, or the cost around it         fail
+    all_kinks   every checked coordinate crossed a kink: no evidence either way           pass
 
 The rounding noise of one centered difference is (|J| + |θ_i·g̃_i|)·2⁻⁵²/ε (the cost's last bit,
 and the step θ + ε that is not exactly ε away); an error within 8 times that says nothing about
-the code. ``gradcheck_network`` (fast and exact for the engine's own networks) lives in
+the code. (A cost that is a small difference of large terms rounds more than |J| says; losses,
+sums of non-negative terms, do not.) ``gradcheck_network`` (fast and exact for the engine's own networks) lives in
 ``shapecheck.checks.fastcheck`` and is re-exported here.
 """
 
@@ -48,8 +50,8 @@ EPS = 1e-7  # the course's ε
 WRONG_FROM = 1e-3  # a difference this large is a mistake, not a nuance
 NOISE_MARGIN = 8.0  # an error within 8× the estimated rounding noise is rounding
 ROUNDING = 2.0**-52
-BANDS = ("great", "acceptable", "suspicious", "wrong", "not_finite")
-PASSING = ("great", "acceptable")
+BANDS = ("great", "acceptable", "suspicious", "wrong", "not_finite", "all_kinks")
+PASSING = ("great", "acceptable", "all_kinks")
 THETA = "theta"  # the row of a directional check: all parameters at once, the course's θ
 
 __all__ = ["gradcheck", "gradcheck_network", "GradcheckReport", "TensorCheck", "Entry", "Pattern", "BANDS", "MODES"]
@@ -191,7 +193,8 @@ class GradcheckReport(Report):
 
     @property
     def kinks(self) -> int:
-        return sum(t.kinks for t in self.tensors if t.name != THETA)
+        """Perturbations (coordinates, or directions) set aside because they crossed a kink."""
+        return sum(t.kinks for t in self.tensors)
 
     @property
     def first_failure(self) -> TensorCheck | None:
@@ -203,7 +206,10 @@ class GradcheckReport(Report):
     def coverage(self) -> str:
         checked = sum(t.checked + t.kinks for t in self.tensors if t.name != THETA and not t.directional)
         if self.mode == "directional":
-            return msg("gradcheck.coverage_directional", k=self.k, total=self.parameters, evaluations=self.evaluations, seed=self.seed)
+            text = msg("gradcheck.coverage_directional", k=self.k, total=self.parameters, evaluations=self.evaluations,
+                       seed=self.seed)
+            left_out = self.extra.get("left_out", 0)
+            return text + msg("gradcheck.coverage_left_out", count=left_out) if left_out else text
         if self.mode == "sample":
             return msg("gradcheck.coverage_sample", k=self.k, count=checked, total=self.parameters, seed=self.seed)
         key = "gradcheck.coverage_fast" if self.method == "fast_exact" else "gradcheck.coverage_full"
@@ -233,6 +239,7 @@ class GradcheckReport(Report):
             "bug": self.bug,
             "kinks": self.kinks,
             "coverage": self.coverage(),
+            "left_out": self.extra.get("left_out", 0),
             "conclusion": self.conclusion(),
             "first_failure": None if self.first_failure is None else self.first_failure.name,
             "warnings": list(self.warnings),
@@ -300,7 +307,7 @@ def compare(
     noise = np.broadcast_to(np.asarray(noise, dtype=np.float64), numeric.shape)
     keep = ~kinks
     a, n, s = analytic[keep], numeric[keep], noise[keep]
-    kept_indices = np.asarray(indices, dtype=np.int64).reshape(numeric.size, -1)[keep]  # (checked, ndim)
+    kept_indices = np.asarray(indices, dtype=np.int64).reshape(numeric.size, -1 if numeric.size else 1)[keep]
     common = dict(name=name, param=param, shape=tuple(shape), grad_shape=grad_shape if grad_shape is not None else tuple(shape),
                   checked=int(keep.sum()), kinks=int(kinks.sum()), directional=directional)
 
@@ -314,6 +321,9 @@ def compare(
                            pattern=Pattern("not_finite", where=where, index=entry.index, total=int(bad.sum())),
                            sums=(float("nan"),) * 3)
 
+    if keep.size and not keep.any():  # nothing left to compare: no evidence against, none for
+        return TensorCheck(**common, difference=float("nan"), max_abs_error=float("nan"), worst=(), noise=0.0,
+                           below_noise=False, band="all_kinks", sums=(0.0, 0.0, 0.0))
     errors = np.abs(a - n)
     err2, a2, n2 = float(errors @ errors), float(a @ a), float(n @ n)
     norm = math.sqrt(a2) + math.sqrt(n2)

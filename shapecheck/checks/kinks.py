@@ -21,6 +21,7 @@ import numpy as np
 
 ROUNDING = 2.0**-52
 MARGIN = 8.0  # the same margin as the verdict's noise floor
+RELATIVE = 1e-8  # a smooth J bends by about ε²·J'''' between its slopes: far less than this part of them
 
 KINKED = ("relu", "leaky_relu")  # activations with a kink (at 0)
 
@@ -31,7 +32,8 @@ def one_sided(J: np.ndarray, steps: np.ndarray, J0: float, eps: float) -> np.nda
     ``J`` (4, n) holds J at the offsets −2ε, −ε, +ε, +2ε of each of n coordinates, ``steps``
     (4, n) the offsets actually taken (θ + ε is not exactly ε away from θ), ``J0`` = J(θ).
     Each second difference of slopes carries rounding of up to 8·|J|·2⁻⁵³/ε (its weights on J
-    are 1, −3, 3, −1, over ε), so that, times the margin, is the bar.
+    are 1, −3, 3, −1, over ε), so that, times the margin, is the bar; and a bend smaller than
+    1e-8 of the slopes could not move a centered difference past the course's 2e-7 anyway.
     """
     J = np.asarray(J, dtype=np.float64)
     t = np.asarray(steps, dtype=np.float64)
@@ -43,7 +45,9 @@ def one_sided(J: np.ndarray, steps: np.ndarray, J0: float, eps: float) -> np.nda
     s4 = (Jp2 - Jp1) / (tp2 - tp1)  # [ε, 2ε]
     bend = np.maximum(np.abs(s3 - 2 * s2 + s1), np.abs(s4 - 2 * s3 + s2))
     scale = np.maximum(abs(J0), np.abs(J).max(axis=0))  # the size of J around θ sets its rounding
-    return bend > MARGIN * 8 * scale * ROUNDING / eps
+    slope = np.max(np.abs([s1, s2, s3, s4]), axis=0)
+    # a bend below 1e-8 of the slope moves a centered difference by less than that: no kink worth the name
+    return bend > np.maximum(MARGIN * 8 * scale * ROUNDING / eps, RELATIVE * slope)
 
 
 def active(Z: np.ndarray) -> np.ndarray:
