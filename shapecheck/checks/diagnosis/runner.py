@@ -95,28 +95,57 @@ class _Run:
         return result
 
     def _args(self, case) -> tuple:
-        """The case's arguments. Caches are the student's own business: they come from the student's forward
-        when it passes; when it does not, the reference's (right) values are poured into the structure the
-        student's forward builds, so a backward is never judged on a format it was not written for."""
+        """The case's arguments. Caches are the student's own business, so they are built the student's way:
+        1. by the student's forward, when it passes;
+        2. by the student's forward run with the reference in place of its failing callees, or by the student's
+           own linear_activation_forward layer by layer (for L_model_backward), with the reference's (right)
+           values poured into that structure;
+        3. else in the course's format, by the reference."""
         link = case_lib.forward_for(case.function)
         if link is None or case.forward_args is None:
             return case.fresh_args()
         forward = self.results.get(link.forward)
-        if forward is None or forward.status == "missing":
-            return case.fresh_args()  # the reference forward's caches, in the course's format
-        outcome = self.box.call(link.forward, case.forward_args, ())
-        if not outcome.ok or outcome.handle is None:
-            return case.fresh_args()
         args = list(case.fresh_args())
-        for position, out in link.outputs:
-            if forward.status == "pass":
-                args[position] = Ref(outcome.handle, (out,))
-            else:
+        if forward is not None and forward.status == "pass":
+            outcome = self.box.call(link.forward, case.forward_args, ())
+            if outcome.ok:
+                for position, out in link.outputs:
+                    args[position] = Ref(outcome.handle, (out,))
+                return tuple(args)
+        if forward is not None and forward.status != "missing":
+            failing = [c for c in self._callees(self._contract(link.forward))
+                       if self.results.get(c) is not None and self.results[c].status != "pass"]
+            # the deepest failing callee alone first: the student's own layers in between keep their cache format
+            for overrides in ([{failing[-1]: "reference"}] if failing else []) + [{c: "reference" for c in failing}]:
+                outcome = self.box.call(link.forward, case.forward_args, (), overrides)
+                if not outcome.ok:
+                    continue
                 try:
-                    args[position] = _transplant(outcome.value[out], args[position])
+                    for position, out in link.outputs:
+                        args[position] = _transplant(outcome.value[out], args[position])
+                    return tuple(args)
                 except (TypeError, IndexError, KeyError):
-                    pass  # the student's structure does not fit: keep the course's format
+                    args = list(case.fresh_args())  # the student's structure does not fit: try the next way
+        if case.function == "L_model_backward" and self.results.get("linear_activation_forward", FunctionResult("", "missing")).status == "pass":
+            caches = self._layer_caches(args[2])
+            if caches is not None:
+                args[2] = caches
         return tuple(args)
+
+    def _layer_caches(self, reference_caches) -> list | None:
+        """L_model_forward's caches as the course defines them: the student's own linear_activation_forward
+        cache of every layer, on the reference's (right) inputs."""
+        caches = []
+        last = len(reference_caches) - 1
+        for l, ((A_prev, W, b), _) in enumerate(reference_caches):
+            outcome = self.box.call("linear_activation_forward", (A_prev, W, b, "sigmoid" if l == last else "relu"), ())
+            if not outcome.ok:
+                return None
+            caches.append(Ref(outcome.handle, (1,)))
+        return caches
+
+    def _contract(self, name: str) -> Contract:
+        return next(c for c in self.contracts if c.name == name)
 
     def _compare(self, contract: Contract, case, outcome: Outcome) -> list[Problem]:
         from shapecheck.checks.diagnosis import compare
@@ -226,6 +255,12 @@ class _Run:
             culprit = self._culprit(contract)
             if culprit:
                 result.inherited_from = culprit
+            else:
+                self._locate_in_helper(contract, result)
+        backward = self.results.get("L_model_backward")
+        note = msg("diagnose.edition_old_strict" if self.strict else "diagnose.edition_old")
+        if self._old_edition and backward is not None and note not in backward.notes:
+            backward.notes.append(note)  # seen while finding root causes: the student should hear it anyway
 
     def _culprit(self, contract: Contract) -> str | None:
         """The student function whose fault this one only inherits, if swapping it for the reference fixes it."""
@@ -235,11 +270,19 @@ class _Run:
                 continue
             if self.check(contract, overrides={callee: "reference"}).status == "pass":
                 return result.inherited_from or callee
-        helpers = [h for h in COURSE_HELPERS[self.kind] if h in self.box.defined]
-        for helper in helpers:
-            if self.check(contract, overrides={helper: "course"}).status == "pass":
-                return helper
         return None
+
+    def _locate_in_helper(self, contract: Contract, result: FunctionResult) -> None:
+        """A fault that lives in a student's own copy of a course helper (relu_backward ...): the contract
+        function stays the one to fix, and the note says where to look."""
+        for helper in (h for h in COURSE_HELPERS[self.kind] if h in self.box.defined):
+            if self.check(contract, overrides={helper: "course"}).status == "pass":
+                note = msg("diagnose.in_helper", helper=helper)
+                result.notes.append(note)
+                if result.problems:
+                    first = result.problems[0]
+                    result.problems[0] = replace(first, hint=msg("diagnose.in_helper_hint", hint=first.hint, helper=helper))
+                return
 
     def _callees(self, contract: Contract) -> list[str]:
         """Contract callees and what they call in turn, nearest first."""

@@ -99,6 +99,8 @@ class Worker:
             for key in value.path:
                 obj = obj[key]
             return obj
+        if isinstance(value, list) and any(isinstance(v, Ref) for v in value):  # caches built layer by layer
+            return [self.resolve(v) for v in value]
         return value
 
     def call(self, name: str, args: tuple, arg_names: tuple, overrides: dict[str, str], timeout: float) -> dict:
