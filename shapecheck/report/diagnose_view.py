@@ -38,7 +38,7 @@ def diagnose_view(report) -> Group:
         for p in result.problems:
             parts.append(Text.assemble(("  ✘ ", "red"), (p.message, "")))
             if p.hint:
-                parts.append(Text.assemble(("    " + msg("report.col_fix") + ": ", "bold green"), (p.hint, "green")))
+                parts.append(Text.assemble(("    " + msg("report.col_hint") + ": ", "bold green"), (p.hint, "green")))
     for note in report.notes:
         parts.append(Text(note, style="dim"))
     parts.append(Text(""))
