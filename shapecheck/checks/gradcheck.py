@@ -433,6 +433,11 @@ def upcast_warning(names: list[str], eps: float) -> str | None:
     return text
 
 
+def grad_name(param: str) -> str:
+    """The course's name of a parameter's gradient: dW1 for W1; a Keras weight ("lstm/kernel") keeps its own."""
+    return "d" + param if str(param).isidentifier() else str(param)
+
+
 def grad_key(grads: Mapping[str, Any], param: str) -> str | None:
     """``dW1`` for ``W1`` (the course's keys), or ``W1`` itself."""
     for key in ("d" + param, param):
@@ -462,6 +467,7 @@ def gradcheck(
     detect_kinks: bool = False,
     localize: bool = True,
     m: int | None = None,
+    noise_scale: float | None = None,
     progress: Callable[[int, int], None] | bool | None = None,
 ) -> GradcheckReport:
     """Check ``grads`` against centered differences of ``f``, per tensor; f(params) -> scalar cost J.
@@ -469,7 +475,9 @@ def gradcheck(
     difference = ‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂) with g̃_i = (J(θ + ε·e_i) − J(θ − ε·e_i)) / 2ε; pass below 2e-7.
     ``grads`` keys are the course's (``dW1`` for ``W1``) or the parameters' own. ``detect_kinks``
     adds J(θ ± 2ε·e_i) to set aside coordinates where f has no derivative (the left and right
-    slopes disagree). ``m`` (examples) lets the conclusion say "missing 1/m". ``progress(done, total)``
+    slopes disagree). ``m`` (examples) lets the conclusion say "missing 1/m". ``noise_scale``: the
+    size of what rounding touches in J when it is more than |J| (terms that cancel; an output that
+    nearly fits its target); the noise floor is noise_scale·2⁻⁵²/ε. ``progress(done, total)``
     is called as the check advances (True: a rich progress bar on stderr).
 
     >>> import numpy as np
@@ -493,12 +501,13 @@ def gradcheck(
                 seed=None if mode == "full" else seed, parameters=total, m=m, warnings=tuple(notes))
 
     J0 = _evaluate(f, theta)
+    scale = abs(J0) if noise_scale is None else max(abs(J0), float(noise_scale))
     rows: dict[str, TensorCheck] = {}
     usable: dict[str, np.ndarray] = {}  # param -> analytic laid out as the param
     shape_kinds: dict[str, str | None] = {}
     for param, value in theta.items():
         key = grad_key(given, param)
-        name = key if key is not None and key != param else "d" + param
+        name = key if key is not None and key != param else grad_name(param)
         if not np.all(np.isfinite(value)):
             rows[param] = nonfinite_param_check(name, param, value)
             continue
@@ -515,10 +524,10 @@ def gradcheck(
 
     tick = _progress(progress)
     names = {param: (grad_key(given, param) or param) for param in usable}
-    names = {p: (n if n != p else "d" + p) for p, n in names.items()}
+    names = {p: (n if n != p else grad_name(p)) for p, n in names.items()}
     if mode == "directional":
-        dir_rows, evaluations = _directional(f, theta, usable, names, J0, eps, int(k), seed, threshold, detect_kinks,
-                                             localize, m, tick)
+        dir_rows, evaluations = _directional(f, theta, usable, names, J0, scale, eps, int(k), seed, threshold,
+                                             detect_kinks, localize, m, tick)
         rows.update(dir_rows)
         order = _ordered(rows, theta)
         return GradcheckReport(tensors=order, cost=J0, evaluations=evaluations, **base)
@@ -551,7 +560,7 @@ def gradcheck(
         else:
             kinked = np.zeros(flat.size, dtype=bool)
         aligned = usable[param]
-        noise = rounding_noise(J0, eps, value.flat[flat], numeric)
+        noise = rounding_noise(scale, eps, value.flat[flat], numeric)
         rows[param] = compare(names[param], param, value.shape, aligned.flat[flat], numeric,
                               np.stack(np.unravel_index(flat, value.shape), axis=1), kinked, noise,
                               threshold, grad_shape=np.shape(given[grad_key(given, param)]),
@@ -583,7 +592,7 @@ def _progress(progress) -> Callable[[int, int], None]:
     return lambda done, total: None
 
 
-def _directional(f, theta, usable, names, J0, eps, k, seed, threshold, detect_kinks, localize, m, tick):
+def _directional(f, theta, usable, names, J0, scale, eps, k, seed, threshold, detect_kinks, localize, m, tick):
     """k seeded directions over every usable parameter; per-tensor rows only when the whole fails."""
     from shapecheck.checks import kinks as kink_tests
 
@@ -620,7 +629,7 @@ def _directional(f, theta, usable, names, J0, eps, k, seed, threshold, detect_ki
 
     rows: dict[str, TensorCheck] = {}
     analytic, numeric, kinked = probe(None)
-    noise = rounding_noise(J0, eps)
+    noise = rounding_noise(scale, eps)
     indices = np.arange(k)[:, None]
     rows[THETA] = compare(THETA, THETA, (sum(theta[p].size for p in usable),), analytic, numeric, indices, kinked, noise,
                           threshold, m=m, directional=True)
