@@ -1,0 +1,32 @@
+"""The engine's benchmark, in one run: the course's dense net, an LSTM, and the Keras lesson's 300 epochs,
+each against a straightforward baseline measured here and now (and PyTorch / Keras when installed).
+
+    python benchmarks/bench_engine.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_dense  # noqa: E402
+import bench_lesson  # noqa: E402
+import bench_lstm  # noqa: E402
+
+
+def main() -> None:
+    rows = bench_dense.rows() + bench_lstm.rows() + bench_lesson.rows()
+    print(f"{'case':<62} {'ours ms':>9} {'base ms':>9} {'base/ours':>9} {'ref ms':>9} {'ref/ours':>9}")
+    for row in rows:
+        ours, base = row["ours_s"] * 1e3, row["baseline_s"] * 1e3
+        ref = row.get("keras_s") or row.get("torch_s")
+        ref_ms = f"{ref * 1e3:9.2f}" if ref else f"{'-':>9}"
+        ref_ratio = f"{ref * 1e3 / ours:9.2f}" if ref else f"{'-':>9}"
+        print(f"{row['case'][:62]:<62} {ours:9.2f} {base:9.2f} {base / ours:9.1f} {ref_ms} {ref_ratio}")
+    print("ref = PyTorch CPU float64 (dense, LSTM) or Keras's own fit (lesson), when installed")
+
+
+if __name__ == "__main__":
+    main()
