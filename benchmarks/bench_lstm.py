@@ -238,7 +238,9 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"recurrent engine, float64, median of {REPEATS} runs, {numpy_threads()} BLAS threads")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")   # a busy machine stalls BLAS threads
+    table = Table(title=f"recurrent engine, float64, median of {REPEATS} runs, {numpy_threads()} BLAS threads, "
+                        f"load {load:.1f} on {os.cpu_count()} CPUs")
     for heading in ("case", "ours", "baseline (course loop)", "baseline / ours", "torch CPU", "torch / ours"):
         table.add_column(heading, justify="left" if heading == "case" else "right")
     for row in rows():
