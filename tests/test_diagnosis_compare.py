@@ -175,3 +175,18 @@ def test_symbolic_shapes_read_the_layer_index_off_the_key():
     assert symbolic(contract, "dA0") == "(n[0], m)"
     assert symbolic(CONTRACTS["linear_backward"], "dW") == "(n[l], n[l-1])"
     assert symbolic(CONTRACTS["lstm_backward"], "dWf") == "(n_a, n_a + n_x)"
+
+
+def test_a_list_where_a_dict_is_due_says_which_keys_are_expected():
+    [problem] = run("L_model_backward", lambda g: list(g.values()))
+    assert (problem.kind, problem.hint_id) == ("type", "wrong_type") and "dW1" in problem.message
+
+
+def test_an_array_where_an_array_is_due_but_a_string_came_back_is_a_type_problem():
+    [problem] = run("linear_forward", lambda r: ("Z", r[1]))
+    assert (problem.kind, problem.tensor, problem.hint_id) == ("type", "Z", "wrong_type")
+
+
+def test_keys_that_are_simply_wrong_are_named():
+    [problem] = run("initialize_parameters_deep", lambda p: {k.lower(): v for k, v in p.items()})
+    assert problem.hint_id == "wrong_keys" and "W1" in problem.message and "w1" in problem.message

@@ -245,3 +245,11 @@ def test_an_exception_that_says_nothing_recognisable_gets_no_hint():
     # a broadcast of shapes that are not two factors of a product is not called elementwise
     assert hints.exception_hint("linear_forward", "ValueError", "operands could not be broadcast together with shapes (3,4) (2,4) ",
                                 cases_for("linear_forward")[0]) is None
+
+
+def test_every_rule_message_is_filled_by_the_evidence_fields_alone():
+    evidence = evidence_for("linear_backward", "dW", lambda v, *_: v * 2.5, 0)
+    fields = hints.fields(evidence)
+    for rule in hints.RULES + (hints.GENERIC_SHAPE, hints.GENERIC_VALUES):
+        text = catalogue()[rule.message_id].format_map(fields)  # a placeholder the fields lack raises KeyError
+        assert "{" not in text, rule.message_id

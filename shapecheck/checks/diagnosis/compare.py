@@ -280,9 +280,8 @@ class _Comparison:
             return "old_edition_keys"
         if layout in GRADIENT_LAYOUTS:
             return "wrong_grads_keys"
-        indices = {int(m.group(2)) for k in missing + extra if (m := _LAYER_KEY.match(str(k)))}
-        present = {int(m.group(2)) for k in right if (m := _LAYER_KEY.match(k))}
-        if indices and present and (min(indices) == min(present) - 1 or max(indices) == max(present)):
+        theirs, ours = _layers(value), _layers(right)
+        if ours and theirs.keys() == ours.keys() and all(_shifted(theirs[p], ours[p]) for p in ours):
             return "off_by_one_layer"
         return "wrong_keys"
 
@@ -349,6 +348,21 @@ class _Comparison:
                   "right": f"{expected:.6g}", "tolerance": f"{hints.RTOL * scale + hints.ATOL:.1e}", "case": self.case.label}
         kind = "gradient" if self.contract.role == "backward" else "value"
         self.add(kind, tensor, expected, yours, msg("hints.compare_values", **fields), hint.id, hint.text)
+
+
+def _layers(keys) -> dict[str, set[int]]:
+    """{"W": {1, 2, 3}, "b": {1, 2, 3}} from layer-indexed keys."""
+    found: dict[str, set[int]] = {}
+    for key in keys:
+        match = _LAYER_KEY.match(str(key))
+        if match:
+            found.setdefault(match.group(1), set()).add(int(match.group(2)))
+    return found
+
+
+def _shifted(theirs: set[int], ours: set[int]) -> bool:
+    """The same layers moved by one, or one layer short at either end."""
+    return theirs in ({i - 1 for i in ours}, {i + 1 for i in ours}, ours - {max(ours)}, ours - {min(ours)}, ours)
 
 
 def _same(a: Any, b: Any) -> bool:
