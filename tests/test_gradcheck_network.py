@@ -150,6 +150,24 @@ def test_kinks_are_found_counted_and_kept_out_of_the_verdict():
     assert np.max(np.abs(slow - grads["dW1"].ravel())[slow_kinks]) > 1e3 * rounding_noise(report.cost, EPS)
 
 
+def test_directional_keeps_its_directions_on_the_courses_dead_examples():
+    # b = 0 and an all-zero example: Z1[:, 0] = 0 and Z2[:, 0] = 0 exactly, so any step of b1 or b2
+    # crosses a kink. Those 7 parameters are left out of the directions, which stay usable.
+    spec = sc.dense_net([3, 4, 3, 1])
+    params = sc.init_params(spec, seed=2, method="he")
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((3, 6))
+    X[:, 0] = 0.0
+    Y = (rng.random((1, 6)) > 0.5) * 1.0
+    full = sc.gradcheck_network(spec, params, X, Y)
+    assert {t.name: t.band for t in full.tensors}["db1"] == "all_kinks"  # the evidence: every step of b1 crosses
+    assert {t.name: t.band for t in full.tensors}["db2"] == "all_kinks"
+    report = sc.gradcheck_network(spec, params, X, Y, mode="directional", k=10)
+    assert report.passed and report.tensors[0].checked == 10
+    assert report.extra["left_out"] == 7 and "7 parameters left out" in report.coverage()
+    assert not sc.gradcheck_network(spec, params, X, Y, mode="directional", k=10, bug="wrong_sign_dAL").passed
+
+
 # --- acceptance: each injected mistake fails and the report names the tensor it touches --------------------
 
 

@@ -145,10 +145,11 @@ def network_cost(spec, X: np.ndarray, Y: np.ndarray, loss: str | None = None) ->
 def rounding_scale(net: Network) -> float:
     """The size of what rounding touches in J: |J| plus each Z[l] and A[l] entry's size times its weight in J.
 
-    J itself rounds at |J|·2⁻⁵², but Z[l] = W[l]·A[l-1] + b[l] rounds at (|W[l]|·|A[l-1]| + |b[l]|)·2⁻⁵²,
-    and that reaches J times |∂J/∂Z[l]|: for an output that nearly fits (A ≈ Y ≈ 1, J ≈ 1e-3) it is
-    the larger part. The weights come from the engine's own backward, never from the gradients
-    being checked.
+    J itself rounds at |J|·2⁻⁵², but the loss is a difference of larger pieces when the output is
+    confident and right (log-sum-exp(z) − z_y, with J ≈ 1e-4 and |z| ≈ 3), and Z[l] = W[l]·A[l-1] + b[l]
+    rounds at (|W[l]|·|A[l-1]| + |b[l]|)·2⁻⁵², which reaches J times |∂J/∂Z[l]|: for an output that
+    nearly fits (A ≈ Y ≈ 1, J ≈ 1e-3) those are the larger part. The weights come from the
+    engine's own backward, never from the gradients being checked.
     """
     from shapecheck.checks.bugs import backward_with
     from shapecheck.engine import losses
@@ -157,7 +158,7 @@ def rounding_scale(net: Network) -> float:
     L, m = net.L, net.m
     caches = [((net.A[l - 1], net.W[l], net.b[l]), net.Z[l]) for l in range(1, L + 1)]  # noqa: E741
     grads = backward_with(None)(net.spec, net.A[L], net.Y, caches, net.loss, with_dA0=False)
-    total = abs(net.J0)
+    total = abs(net.J0) + net.factor * float(np.sum(loss_pieces(net)))
     dZ = losses.output_delta(net.g(L), net.loss, net.A[L], net.Y)
     if dZ is None:
         dZ = activation_backward(net.g(L), losses.loss_derivative(net.loss, net.A[L], net.Y), net.Z[L], net.A[L])
@@ -169,6 +170,25 @@ def rounding_scale(net: Network) -> float:
         size = np.abs(net.W[l]) @ np.abs(net.A[l - 1]) + np.abs(net.b[l])  # (n[l], m)
         total += float(np.sum(np.abs(dZ) * size)) / m
     return total if math.isfinite(total) else abs(net.J0)
+
+
+def loss_pieces(net: Network) -> np.ndarray:
+    """The sizes of the pieces each loss term is computed from, before they cancel (n[L], m)."""
+    from shapecheck.engine import losses
+
+    Z, A, Y = net.Z[net.L], net.A[net.L], net.Y
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if net.logits and net.loss == losses.BCE:  # max(z, 0) − y·z + log(1 + e^(−|z|))
+            pieces = np.maximum(Z, 0.0) + np.abs(Y * Z) + np.log1p(np.exp(-np.abs(Z)))
+        elif net.logits:  # y·(log-sum-exp(z) − z)
+            lse = Z.max(axis=0, keepdims=True) + np.log(np.sum(np.exp(Z - Z.max(axis=0, keepdims=True)), axis=0))
+            pieces = np.abs(Y) * (np.abs(lse) + np.abs(Z))
+        elif net.loss == losses.MSE:  # (A − Y)²: the subtraction rounds at |A| + |Y|
+            pieces = np.abs(A - Y) * (np.abs(A) + np.abs(Y))
+        else:  # −[y·log A + (1 − y)·log(1 − A)] and −y·log A: terms of one sign
+            A = np.clip(A, losses.TINY, losses.BELOW_ONE)
+            pieces = np.abs(Y * np.log(A)) + np.abs((1 - Y) * np.log1p(-A))
+    return np.where(np.isfinite(pieces), pieces, 0.0)
 
 
 # --- perturbed passes --------------------------------------------------------------------------------

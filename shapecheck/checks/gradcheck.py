@@ -54,7 +54,8 @@ BANDS = ("great", "acceptable", "suspicious", "wrong", "not_finite", "all_kinks"
 PASSING = ("great", "acceptable", "all_kinks")
 THETA = "theta"  # the row of a directional check: all parameters at once, the course's θ
 
-__all__ = ["gradcheck", "gradcheck_network", "GradcheckReport", "TensorCheck", "Entry", "Pattern", "BANDS", "MODES"]
+__all__ = ["gradcheck", "gradcheck_network", "gradcheck_lstm", "gradcheck_model", "GradcheckReport", "TensorCheck",
+           "Entry", "Pattern", "BANDS", "MODES"]
 
 
 class GradcheckWarning(UserWarning):
@@ -643,5 +644,19 @@ def _directional(f, theta, usable, names, J0, scale, eps, k, seed, threshold, de
 def gradcheck_network(*args, **kwargs) -> GradcheckReport:
     """The fast exact full check of the engine's own networks: see ``shapecheck.checks.fastcheck``."""
     from shapecheck.checks.fastcheck import gradcheck_network as run
+
+    return run(*args, **kwargs)
+
+
+def gradcheck_lstm(*args, **kwargs) -> GradcheckReport:
+    """The course's lstm_backward against centered differences: see ``shapecheck.checks.fastcheck``."""
+    from shapecheck.checks.fastcheck import gradcheck_lstm as run
+
+    return run(*args, **kwargs)
+
+
+def gradcheck_model(*args, **kwargs) -> GradcheckReport:
+    """A compiled Sequential's backward against centered differences: see ``shapecheck.checks.fastcheck``."""
+    from shapecheck.checks.fastcheck import gradcheck_model as run
 
     return run(*args, **kwargs)
