@@ -11,10 +11,10 @@ def lookup(source: str, name: str) -> Callable:
         from shapecheck.checks.diagnosis import reference
 
         return getattr(reference, name)
-    if source == "course":
+    if source.startswith("course:"):  # "course:dnn" or "course:rnn": each assignment's own helpers
         from shapecheck.checks.diagnosis import course_utils
 
-        return getattr(course_utils, name)
+        return course_utils.course_helper(source.split(":", 1)[1], name)
     raise ValueError(source)
 
 
