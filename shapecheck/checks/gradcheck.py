@@ -486,29 +486,62 @@ def gradcheck(
     >>> report.passed, report.tensors[0].name
     (True, 'dW')
     """
-    from shapecheck.checks import kinks as kink_tests
-
     check_options(mode, eps, k, threshold)
     if not callable(f):
         raise ShapecheckError("gradcheck.not_callable", value=type(f).__name__)
-    theta, upcast = as_float64(params, "params")
-    given, upcast_grads = as_float64(grads, "grads") if isinstance(grads, Mapping) and grads else ({}, [])
     if not isinstance(grads, Mapping):
         raise ShapecheckError("gradcheck.not_a_dict", what="grads", value=type(grads).__name__)
+    theta, upcast = as_float64(params, "params")
+    given, upcast_grads = as_float64(grads, "grads") if grads else ({}, [])
     notes = [w for w in (upcast_warning(upcast + upcast_grads, eps),) if w]
     eps = float(eps)
-    total = sum(v.size for v in theta.values())
     base = dict(mode=mode, threshold=float(threshold), eps=eps, k=None if mode == "full" else int(k),
-                seed=None if mode == "full" else seed, parameters=total, m=m, warnings=tuple(notes))
-
+                seed=None if mode == "full" else seed, parameters=sum(v.size for v in theta.values()), m=m,
+                warnings=tuple(notes))
     J0 = _evaluate(f, theta)
+    rows, usable, shape_kinds, names = line_up(theta, given, mode)
+    if not math.isfinite(J0):
+        return GradcheckReport(tensors=_ordered(rows, theta), cost=J0, cost_finite=False, **base)
     scale = abs(J0) if noise_scale is None else max(abs(J0), float(noise_scale))
+    tick = _progress(progress)
+    if mode == "directional":
+        found, evaluations = _directional(f, theta, usable, names, J0, scale, eps, int(k), seed, threshold,
+                                          detect_kinks, localize, m, tick)
+        rows.update(found)
+        return GradcheckReport(tensors=_ordered(rows, theta), cost=J0, evaluations=evaluations, **base)
+
+    rng = np.random.default_rng(seed)
+    planned = {p: (np.arange(theta[p].size) if mode == "full" else
+                   np.sort(rng.choice(theta[p].size, size=min(int(k), theta[p].size), replace=False)))
+               for p in usable}
+    todo, done, evaluations = sum(len(ix) for ix in planned.values()), 0, 1
+    for param, flat in planned.items():
+        value, aligned = theta[param], usable[param]
+        numeric, kinked, count = _coordinates(f, theta, param, flat, J0, eps, detect_kinks,
+                                              lambda n: tick(done + n, todo))
+        done, evaluations = done + flat.size, evaluations + count
+        rows[param] = compare(names[param], param, value.shape, aligned.flat[flat], numeric,
+                              np.stack(np.unravel_index(flat, value.shape), axis=1), kinked,
+                              rounding_noise(scale, eps, value.flat[flat], numeric), threshold,
+                              grad_shape=np.shape(given[grad_key(given, param)]),
+                              transposed=_transposed_values(aligned, flat), m=m, shape_kind=shape_kinds.get(param))
+    return GradcheckReport(tensors=_ordered(rows, theta), cost=J0, evaluations=evaluations, **base)
+
+
+def line_up(theta: Mapping[str, np.ndarray], given: Mapping[str, np.ndarray], mode: str):
+    """Each parameter's gradient laid out as the parameter, and rows for those that cannot be compared.
+
+    Returns (rows, usable, shape_kinds, names): rows for parameters holding NaN/inf and gradients
+    missing or not lined up (in directional mode any wrong shape: directions take right shapes
+    only); usable[param] = the gradient laid out as param; names[param] = the gradient's name.
+    """
     rows: dict[str, TensorCheck] = {}
-    usable: dict[str, np.ndarray] = {}  # param -> analytic laid out as the param
+    usable: dict[str, np.ndarray] = {}
     shape_kinds: dict[str, str | None] = {}
+    names: dict[str, str] = {}
     for param, value in theta.items():
         key = grad_key(given, param)
-        name = key if key is not None and key != param else grad_name(param)
+        name = names[param] = key if key is not None and key != param else grad_name(param)
         if not np.all(np.isfinite(value)):
             rows[param] = nonfinite_param_check(name, param, value)
             continue
@@ -516,57 +549,33 @@ def gradcheck(
             rows[param] = missing_check(name, param, value.shape)
             continue
         aligned, shape_kinds[param] = align(given[key], value.shape)
-        if aligned is None or (shape_kinds[param] and mode == "directional"):  # directions take right shapes only
+        if aligned is None or (shape_kinds[param] and mode == "directional"):
             rows[param] = shape_check(name, param, value.shape, np.shape(given[key]), shape_kinds[param])
             continue
         usable[param] = aligned
-    if not math.isfinite(J0):
-        return GradcheckReport(tensors=_ordered(rows, theta), cost=J0, cost_finite=False, **base)
+    return rows, usable, shape_kinds, names
 
-    tick = _progress(progress)
-    names = {param: (grad_key(given, param) or param) for param in usable}
-    names = {p: (n if n != p else grad_name(p)) for p, n in names.items()}
-    if mode == "directional":
-        dir_rows, evaluations = _directional(f, theta, usable, names, J0, scale, eps, int(k), seed, threshold,
-                                             detect_kinks, localize, m, tick)
-        rows.update(dir_rows)
-        order = _ordered(rows, theta)
-        return GradcheckReport(tensors=order, cost=J0, evaluations=evaluations, **base)
 
-    rng = np.random.default_rng(seed)
-    evaluations = 1
-    planned = {p: (np.arange(theta[p].size) if mode == "full" else
-                   np.sort(rng.choice(theta[p].size, size=min(int(k), theta[p].size), replace=False)))
-               for p in usable}
-    todo, done = sum(len(ix) for ix in planned.values()), 0
-    for param, flat in planned.items():
-        value = theta[param]
-        offsets = (-2, -1, 1, 2) if detect_kinks else (-1, 1)
-        J = np.empty((len(offsets), flat.size))
-        steps = np.empty_like(J)
-        for col, i in enumerate(flat):
-            original = value.flat[i]
-            for row, o in enumerate(offsets):
-                value.flat[i] = original + o * eps
-                steps[row, col] = value.flat[i] - original  # the step actually taken (not exactly o·ε)
-                J[row, col] = _evaluate(f, theta)
-            value.flat[i] = original  # exactly the original number: nothing drifts
-            done += 1
-            tick(done, todo)
-        evaluations += J.size
-        Jm, Jp = J[offsets.index(-1)], J[offsets.index(1)]
-        numeric = (Jp - Jm) / (2 * eps)  # the course's centered difference
-        if detect_kinks:
-            kinked = kink_tests.one_sided(J, steps, J0, eps)
-        else:
-            kinked = np.zeros(flat.size, dtype=bool)
-        aligned = usable[param]
-        noise = rounding_noise(scale, eps, value.flat[flat], numeric)
-        rows[param] = compare(names[param], param, value.shape, aligned.flat[flat], numeric,
-                              np.stack(np.unravel_index(flat, value.shape), axis=1), kinked, noise,
-                              threshold, grad_shape=np.shape(given[grad_key(given, param)]),
-                              transposed=_transposed_values(aligned, flat), m=m, shape_kind=shape_kinds.get(param))
-    return GradcheckReport(tensors=_ordered(rows, theta), cost=J0, evaluations=evaluations, **base)
+def _coordinates(f, theta, param, flat, J0, eps, detect_kinks, tick) -> tuple[np.ndarray, np.ndarray, int]:
+    """Centered differences of f for coordinates ``flat`` of theta[param] (changed and put back in place),
+    which of them are black-box kinks, and how many evaluations it took."""
+    from shapecheck.checks import kinks as kink_tests
+
+    value = theta[param]
+    offsets = (-2, -1, 1, 2) if detect_kinks else (-1, 1)
+    J = np.empty((len(offsets), flat.size))
+    steps = np.empty_like(J)
+    for col, i in enumerate(flat):
+        original = value.flat[i]
+        for row, o in enumerate(offsets):
+            value.flat[i] = original + o * eps
+            steps[row, col] = value.flat[i] - original  # the step actually taken (not exactly o·ε)
+            J[row, col] = _evaluate(f, theta)
+        value.flat[i] = original  # exactly the original number: nothing drifts
+        tick(col + 1)
+    numeric = (J[offsets.index(1)] - J[offsets.index(-1)]) / (2 * eps)  # the course's centered difference
+    kinked = kink_tests.one_sided(J, steps, J0, eps) if detect_kinks else np.zeros(flat.size, dtype=bool)
+    return numeric, kinked, J.size
 
 
 def _transposed_values(aligned: np.ndarray, flat: np.ndarray) -> np.ndarray | None:
