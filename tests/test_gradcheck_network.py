@@ -315,6 +315,16 @@ def test_given_gradients_are_checked_instead_of_the_engines():
     assert report.first_failure.name == "db1"
 
 
+def test_gradients_keyed_like_the_parameters_are_checked_too():
+    rng = np.random.default_rng(12)
+    spec = sc.dense_net([3, 2, 1])
+    params = sc.init_params(spec, seed=0, method="he")
+    X, Y = rng.standard_normal((3, 4)), np.ones((1, 4))
+    grads = {n[1:]: g for n, g in engine_grads(spec, params, X, Y).items() if n[1] in "Wb"}  # W1, b1, ...
+    report = sc.gradcheck_network(spec, params, X, Y, grads=grads)
+    assert report.passed and [t.name for t in report.tensors] == ["dW2", "db2", "dW1", "db1"]
+
+
 def test_float32_parameters_are_upcast_with_a_warning():
     rng = np.random.default_rng(10)
     spec = sc.dense_net([3, 2, 1])

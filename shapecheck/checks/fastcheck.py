@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
 from shapecheck.checks import kinks as kink_tests
 from shapecheck.checks.gradcheck import (
-    EPS, THETA, THRESHOLD, GradcheckReport, TensorCheck, as_float64, check_options, compare, line_up, rounding_noise,
+    EPS, THETA, THRESHOLD, GradcheckReport, as_float64, check_options, compare, grad_key, line_up, rounding_noise,
     upcast_warning, _progress, _transposed_values,
 )
 from shapecheck.errors import ShapecheckError
@@ -391,9 +391,7 @@ def _inputs(spec, params, X, Y, loss):
     from shapecheck.check import require_valid
 
     require_valid(spec, params=theta, X=X, Y=Y)  # the tracer's rules, one sentence per problem
-    for name in ("X", "Y"):
-        if np.asarray({"X": X, "Y": Y}[name]).dtype.kind == "f" and {"X": X, "Y": Y}[name].dtype.itemsize < 8:
-            upcast.append(name)
+    upcast += [name for name, v in (("X", X), ("Y", Y)) if v.dtype.kind == "f" and v.dtype.itemsize < 8]
     loss = losses.resolve_loss(loss, spec.activations[-1])
     return spec, theta, np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64), loss, upcast
 
@@ -456,7 +454,7 @@ def gradcheck_network(
     if not math.isfinite(net.J0):
         return GradcheckReport(tensors=(), cost_finite=False, **base)
     given, _ = as_float64(grads, "grads")
-    rows, usable, shape_kinds, _ = line_up({n: theta[n] for n in names}, given, mode)
+    rows, usable, shape_kinds, grad_names = line_up({n: theta[n] for n in names}, given, mode)
     tick = _progress(progress)
     scale = rounding_scale(net)
     if mode == "directional":
@@ -480,11 +478,11 @@ def gradcheck_network(
         aligned = usable[name]
         noise = rounding_noise(scale, eps, theta[name].ravel()[flat], numeric)
         indices = np.stack(np.unravel_index(flat, theta[name].shape), axis=1)  # (coordinates, 2)
-        rows[name] = compare("d" + name, name, theta[name].shape, aligned.ravel()[flat], numeric, indices, kinked,
-                             noise, threshold, grad_shape=np.shape(given["d" + name]),
+        rows[name] = compare(grad_names[name], name, theta[name].shape, aligned.ravel()[flat], numeric, indices,
+                             kinked, noise, threshold, grad_shape=np.shape(given[grad_key(given, name)]),
                              transposed=_transposed_values(aligned, flat), m=net.m, shape_kind=shape_kinds.get(name))
     return GradcheckReport(tensors=tuple(rows[n] for n in names if n in rows), evaluations=2 * todo,
-                           method="fast_exact" if mode == "full" else "black_box", **base)
+                           method="fast_exact", **base)
 
 
 def _analytic(spec, net: Network, backward: Callable | None, bug: str | None) -> dict[str, np.ndarray]:
@@ -494,382 +492,6 @@ def _analytic(spec, net: Network, backward: Callable | None, bug: str | None) ->
         backward = backward_with(bug)  # with bug=None: the engine's own backward, line for line
     caches = [((net.A[l - 1], net.W[l], net.b[l]), net.Z[l]) for l in range(1, net.L + 1)]  # noqa: E741
     return backward(spec, net.A[net.L], net.Y, caches, net.loss)
-
-
-def rounding_scale(net: Network) -> float:
-    """The size of what rounding touches in J: |J| plus each Z[l] and A[l] entry's size times its weight in J.
-
-    J itself rounds at |J|·2⁻⁵², but the loss is a difference of larger pieces when the output is
-    confident and right (log-sum-exp(z) − z_y, with J ≈ 1e-4 and |z| ≈ 3), and Z[l] = W[l]·A[l-1] + b[l]
-    rounds at (|W[l]|·|A[l-1]| + |b[l]|)·2⁻⁵², which reaches J times |∂J/∂Z[l]|: for an output that
-    nearly fits (A ≈ Y ≈ 1, J ≈ 1e-3) those are the larger part. The weights come from the
-    engine's own backward, never from the gradients being checked.
-    """
-    from shapecheck.checks.bugs import backward_with
-    from shapecheck.engine import losses
-    from shapecheck.engine.activations import activation_backward
-
-    L, m = net.L, net.m
-    caches = [((net.A[l - 1], net.W[l], net.b[l]), net.Z[l]) for l in range(1, L + 1)]  # noqa: E741
-    grads = backward_with(None)(net.spec, net.A[L], net.Y, caches, net.loss, with_dA0=False)
-    total = abs(net.J0) + net.factor * float(np.sum(loss_pieces(net)))
-    dZ = losses.output_delta(net.g(L), net.loss, net.A[L], net.Y)
-    if dZ is None:
-        dZ = activation_backward(net.g(L), losses.loss_derivative(net.loss, net.A[L], net.Y), net.Z[L], net.A[L])
-    for l in range(L, 0, -1):  # noqa: E741
-        if l < L:
-            dA = grads[f"dA{l}"]  # m·∂J/∂A[l]
-            total += float(np.sum(np.abs(dA * net.A[l]))) / m
-            dZ = activation_backward(net.g(l), dA, net.Z[l], net.A[l])
-        size = np.abs(net.W[l]) @ np.abs(net.A[l - 1]) + np.abs(net.b[l])  # (n[l], m)
-        total += float(np.sum(np.abs(dZ) * size)) / m
-    return total if math.isfinite(total) else abs(net.J0)
-
-
-def loss_pieces(net: Network) -> np.ndarray:
-    """The sizes of the pieces each loss term is computed from, before they cancel (n[L], m)."""
-    from shapecheck.engine import losses
-
-    Z, A, Y = net.Z[net.L], net.A[net.L], net.Y
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if net.logits and net.loss == losses.BCE:  # max(z, 0) − y·z + log(1 + e^(−|z|))
-            pieces = np.maximum(Z, 0.0) + np.abs(Y * Z) + np.log1p(np.exp(-np.abs(Z)))
-        elif net.logits:  # y·(log-sum-exp(z) − z)
-            lse = Z.max(axis=0, keepdims=True) + np.log(np.sum(np.exp(Z - Z.max(axis=0, keepdims=True)), axis=0))
-            pieces = np.abs(Y) * (np.abs(lse) + np.abs(Z))
-        elif net.loss == losses.MSE:  # (A − Y)²: the subtraction rounds at |A| + |Y|
-            pieces = np.abs(A - Y) * (np.abs(A) + np.abs(Y))
-        else:  # −[y·log A + (1 − y)·log(1 − A)] and −y·log A: terms of one sign
-            A = np.clip(A, losses.TINY, losses.BELOW_ONE)
-            pieces = np.abs(Y * np.log(A)) + np.abs((1 - Y) * np.log1p(-A))
-    return np.where(np.isfinite(pieces), pieces, 0.0)
-
-
-# --- perturbed passes --------------------------------------------------------------------------------
-
-
-def finish(net: Network, k: int, Zk: np.ndarray, columns) -> tuple[np.ndarray, np.ndarray]:
-    """From a perturbed Z[k] (n[k], P, c) on ``columns`` to each perturbation's Σ of loss terms there,
-    and whether it moved a ReLU input across 0 at or after layer k."""
-    P, c = Zk.shape[1], Zk.shape[2]
-    kinked = np.zeros(P, dtype=bool)
-    Z = Zk
-    for l in range(k, net.L + 1):  # noqa: E741
-        if l > k:
-            Z = (net.W[l] @ A.reshape(A.shape[0], -1)).reshape(-1, P, c)  # (n[l], P, c): one product for all
-            Z += net.b[l][:, :, None]
-        if net.g(l) in kink_tests.KINKED:
-            kinked |= np.any(kink_tests.active(Z) != kink_tests.active(net.Z[l][:, columns])[:, None, :], axis=(0, 2))
-        A = None if l == net.L and net.logits else _activation(net.g(l))(Z)
-    return column_terms(net, Z, A, columns), kinked
-
-
-@dataclass
-class Plan:
-    """How perturbations of layer l travel: linearly to Z[K] through S = ∂Z[K]/∂A[l], then in full."""
-
-    K: int
-    S: np.ndarray  # (n[l], n[K], m), or (n[l], n[K], 1) when K = l + 1 (S is W[K]ᵀ): row i is unit i's
-    bound: np.ndarray | None  # (n[l], m): |ΔA[l][i, c]| below bound[i, c] crosses no ReLU before layer K
-    reach: np.ndarray  # (m,): the largest |ΔZ[l][i, c]| any perturbation of this tensor makes, over ε
-
-
-def plan(net: Network, l: int, kind: str, budget: int = BUDGET) -> Plan | None:  # noqa: E741
-    """Follow the layers after l while they are piecewise linear and S stays within the memory budget."""
-    reach = np.abs(net.A[l - 1]).max(axis=0) if kind == "W" else np.ones(net.m)  # |ΔZ[l][i, c]| ≤ |δ|·reach[c]
-    if l == net.L or net.g(l) == "softmax":
-        return Plan(l, np.empty((0, 0, 0)), None, reach)
-    K = l + 1
-    S = net.W[K][:, :, None]  # (n[K], n[l], 1): ∂Z[l+1]/∂A[l] = W[l+1], whatever the column
-    bound = None
-    while K < net.L and net.g(K) in PIECEWISE_LINEAR and net.W[K + 1].shape[0] * S.shape[1] * net.m <= budget:
-        if net.g(K) in kink_tests.KINKED:
-            # ΔZ[K][r, c] = S[r, i, c]·ΔA[l][i, c] crosses 0 only if |ΔA| ≥ |Z[K][r, c]| / |S[r, i, c]|
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = np.abs(net.Z[K])[:, None, :] / np.abs(S)  # (n[K], n[l], m)
-            ratio[np.isnan(ratio)] = np.inf  # 0 / 0: the unit never moves
-            here = ratio.min(axis=0)  # (n[l], m)
-            bound = here if bound is None else np.minimum(bound, here)
-        slope = _slope(net.g(K))(net.Z[K])  # g'[K](Z[K]) (n[K], m), exact between kinks
-        S = (net.W[K + 1] @ (slope[:, None, :] * S).reshape(S.shape[0], -1)).reshape(-1, S.shape[1], net.m)
-        K += 1
-    return Plan(K, np.ascontiguousarray(S.transpose(1, 0, 2)), bound, reach)  # gathering rows of it is then fast
-
-
-def _slope(name: str):
-    from shapecheck.engine.activations import ACTIVATIONS
-
-    return ACTIVATIONS[name][1]
-
-
-def moving_columns(net: Network, l: int, i: int, route: Plan, delta: np.ndarray):  # noqa: E741
-    """The columns where row i of A[l] can change at all: for ReLU, the active ones and those a step may cross into.
-
-    Elsewhere every perturbation leaves A[l][i, c] = 0, so J's terms there are the same at θ ± ε and cancel.
-    """
-    if net.g(l) != "relu" or l == net.L:
-        return slice(None)
-    Zi = net.Z[l][i]
-    reach = np.abs(delta).max() * route.reach * (1 + SLACK)
-    return np.flatnonzero((Zi > 0) | (-Zi <= reach))
-
-
-def perturb(net: Network, l: int, kind: str, rows, cols, delta: np.ndarray, route: Plan,  # noqa: E741
-            ) -> tuple[np.ndarray, np.ndarray]:
-    """Σ of J's loss terms after each of 2n perturbations of layer l, and whether each crossed a kink.
-
-    Coordinate t is W[l][rows[t], cols[t]] (or b[l][rows[t]]), stepped by delta[0, t] and by
-    delta[1, t]: the results are [all the + steps, all the − steps]. ``rows`` is one unit i (an
-    int: its row is broadcast, and only the columns where it can move are computed) or one unit
-    per coordinate. The sums are over the same columns for every perturbation, so their
-    differences are differences of J (over the loss's factor).
-    """
-    P = delta.size
-    if np.ndim(rows) == 0:
-        columns = moving_columns(net, l, int(rows), route, delta)
-        gather = int(rows)
-        if _count(columns, net.m) == 0:  # a dead unit no step can wake: J does not move at all
-            return np.zeros(P), np.zeros(P, dtype=bool)
-    else:
-        columns, gather = slice(None), rows
-        rows = np.concatenate([rows, rows])
-    Zrow = net.Z[l][gather][..., columns]
-    Zrow = Zrow[None] if Zrow.ndim == 1 else np.concatenate([Zrow, Zrow])  # (1 or P, c)
-    if kind == "W":
-        block = net.A[l - 1][cols][:, columns]  # A[l-1][j, :] of each coordinate, (n, c)
-        step = (delta[:, :, None] * block[None]).reshape(P, -1)  # ΔZ[l][i, :] = δ·A[l-1][j, :], (P, c)
-    else:
-        step = np.repeat(delta.reshape(P, 1), Zrow.shape[1], axis=1)  # ΔZ[l][i, :] = δ
-    znew = Zrow + step  # row i of Z[l] after the step, (P, c)
-    g = net.g(l)
-    if l == net.L or g == "softmax":  # the whole column of Z[l] is needed (softmax, the cost)
-        Z = np.repeat(net.Z[l][:, None, columns], P, axis=1)  # (n[l], P, c)
-        Z[np.broadcast_to(rows, (P,)), np.arange(P)] = znew
-        return finish(net, l, Z, columns)
-    kinked = np.zeros(P, dtype=bool)
-    if g in kink_tests.KINKED:
-        kinked = np.any(kink_tests.active(znew) != kink_tests.active(Zrow), axis=1)
-    Arow = net.A[l][gather][..., columns]
-    dA = _activation(g)(znew) - (Arow[None] if Arow.ndim == 1 else np.concatenate([Arow, Arow]))  # ΔA[l][i, :], exact
-    exact = np.zeros(P, dtype=bool)
-    if route.bound is not None:
-        bound = route.bound[gather][..., columns]
-        bound = bound[None] if bound.ndim == 1 else np.concatenate([bound, bound])
-        exact = np.any(np.abs(dA) * (1 + SLACK) >= bound * (1 - SLACK), axis=1)
-    T = np.empty(P)
-    fast = ~exact
-    if fast.any():
-        S = route.S[gather]
-        S = S if S.shape[-1] == 1 else S[..., columns]  # (n[K], c or 1) for one unit, (n, n[K], c or 1) gathered
-        S = S[None] if S.ndim == 2 else np.concatenate([S, S])[fast]
-        ZK = net.Z[route.K][:, columns][None] + S * dA[fast][:, None, :]  # (P', n[K], c)
-        T[fast], k_fast = finish(net, route.K, ZK.transpose(1, 0, 2), columns)  # (n[K], P', c)
-        kinked[fast] |= k_fast
-    if exact.any():  # a ReLU input before layer K may cross 0: every layer in full
-        W_next = net.W[l + 1][:, np.broadcast_to(rows, (P,))[exact]]  # column i of W[l+1] for each, (n[l+1], P'')
-        Z_next = net.Z[l + 1][:, None, columns] + W_next[:, :, None] * dA[exact][None]
-        T[exact], k_exact = finish(net, l + 1, Z_next, columns)
-        kinked[exact] |= k_exact
-    return T, kinked
-
-
-def _count(columns, m: int) -> int:
-    return m if isinstance(columns, slice) else len(columns)
-
-
-def numeric_tensor(net: Network, name: str, flat: np.ndarray, eps: float, batch: int | None,
-                   tick: Callable[[int], None]) -> tuple[np.ndarray, np.ndarray]:
-    """Centered differences of J for the coordinates ``flat`` of W[l] or b[l], and which are kinks."""
-    kind, l = name[0], int(name[1:])  # noqa: E741
-    value = net.W[l] if kind == "W" else net.b[l]
-    rows_all, cols_all = np.unravel_index(flat, value.shape)
-    theta = value.ravel()[flat]
-    # the steps the naive loop takes: θ + ε rounds, so the step is (θ + ε) − θ, not ε
-    plus, minus = (theta + eps) - theta, (theta - eps) - theta
-    route = plan(net, l, kind)
-    width = max(net.W[k].shape[0] for k in range(route.K, net.L + 1))
-    chunk = max(1, (batch or CHUNK // (net.m * width)) // 2)  # coordinates per pass: 2 perturbations each
-    numeric = np.empty(flat.size)
-    kinked = np.zeros(flat.size, dtype=bool)
-    for part in _parts(rows_all, chunk):
-        n = part.stop - part.start
-        rows, cols = rows_all[part], cols_all[part]
-        if rows[0] == rows[-1]:  # one unit: broadcast its row instead of gathering it for every coordinate
-            rows = rows[0]
-            if cols[-1] - cols[0] + 1 == n:
-                cols = slice(cols[0], cols[-1] + 1)  # a block of A[l-1]: a view, no copy
-        T, k = perturb(net, l, kind, rows, cols, np.stack([plus[part], minus[part]]), route)
-        numeric[part] = net.factor * (T[:n] - T[n:]) / (2 * eps)  # the course's centered difference
-        kinked[part] = k[:n] | k[n:]
-        tick(n)
-    return numeric, kinked
-
-
-def _parts(rows: np.ndarray, chunk: int):
-    """Slices of at most ``chunk`` coordinates (``rows`` ascending): a long row alone (it is then
-    broadcast, not gathered), short rows together."""
-    starts = np.flatnonzero(np.diff(rows)) + 1
-    group = None  # (start, stop) of short rows gathered so far
-    for begin, end in zip(np.r_[0, starts], np.r_[starts, rows.size]):
-        begin, end = int(begin), int(end)
-        if end - begin >= ROW_ALONE:
-            if group:
-                yield slice(*group)
-                group = None
-            for piece in range(begin, end, chunk):
-                yield slice(piece, min(piece + chunk, end))
-            continue
-        if group and end - group[0] > chunk:
-            yield slice(*group)
-            group = None
-        group = (group[0], end) if group else (begin, end)
-    if group:
-        yield slice(*group)
-
-
-# --- the check ---------------------------------------------------------------------------------------
-
-
-def _inputs(spec, params, X, Y, loss):
-    from shapecheck.engine import losses
-    from shapecheck.engine.init import as_dense_net
-    from shapecheck.spec import DenseNet
-
-    if not isinstance(spec, (DenseNet, list, tuple)):
-        raise ShapecheckError("gradcheck.not_dense", value=type(spec).__name__)
-    spec = as_dense_net(spec)
-    theta, upcast = as_float64(params, "params")
-    X, Y = np.asarray(X), np.asarray(Y)
-    if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
-        raise ShapecheckError("gradcheck.network_shapes", x_shape=X.shape, y_shape=Y.shape)
-    from shapecheck.check import require_valid
-
-    require_valid(spec, params=theta, X=X, Y=Y)  # the tracer's rules, one sentence per problem
-    for name in ("X", "Y"):
-        if np.asarray({"X": X, "Y": Y}[name]).dtype.kind == "f" and {"X": X, "Y": Y}[name].dtype.itemsize < 8:
-            upcast.append(name)
-    loss = losses.resolve_loss(loss, spec.activations[-1])
-    return spec, theta, np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64), loss, upcast
-
-
-def gradcheck_network(
-    spec,
-    params: Mapping[str, Any],
-    X: np.ndarray,
-    Y: np.ndarray,
-    *,
-    grads: Mapping[str, Any] | None = None,
-    backward: Callable | None = None,
-    bug: str | None = None,
-    loss: str | None = None,
-    eps: float = EPS,
-    mode: str = "full",
-    k: int = 10,
-    seed: int = 0,
-    threshold: float = THRESHOLD,
-    batch: int | None = None,
-    progress: Callable[[int, int], None] | bool | None = None,
-) -> GradcheckReport:
-    """Gradient-check the engine's network ``spec`` at ``params`` on (X, Y), every coordinate, fast and exact.
-
-    A Keras-like ``Sequential`` (compiled) goes to ``gradcheck_model``, ``params`` being its weights
-    (None: the model's own).
-
-    The analytic gradients are ``grads`` if given, else ``backward(spec, AL, Y, caches, loss)``
-    (the engine's own by default; ``bug="missing_1_over_m"`` uses a copy with that classic mistake,
-    see ``shapecheck.checks.bugs``). Kinks (a ReLU input crossing 0) are set aside and counted.
-    ``mode="sample"`` checks k seeded coordinates per tensor the same way; ``"directional"``, k
-    seeded random directions (2k forward passes). ``batch``: perturbations per batched pass.
-
-    >>> import numpy as np, shapecheck as sc
-    >>> spec = sc.dense_net([4, 3, 1]); rng = np.random.default_rng(0)
-    >>> X, Y = rng.standard_normal((4, 6)), (rng.random((1, 6)) > 0.5) * 1.0
-    >>> report = gradcheck_network(spec, sc.init_params(spec, method="he"), X, Y)
-    >>> report.passed, [t.name for t in report.tensors]
-    (True, ['dW2', 'db2', 'dW1', 'db1'])
-    """
-    check_options(mode, eps, k, threshold)
-    if batch is not None and (isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1):
-        raise ShapecheckError("gradcheck.bad_batch", value=batch)
-    from shapecheck.spec import Sequential
-
-    if isinstance(spec, Sequential):
-        return gradcheck_model(spec, X, Y, weights=params, eps=eps, mode=mode, k=k, seed=seed, threshold=threshold,
-                               progress=progress)
-    spec, theta, X, Y, loss, upcast = _inputs(spec, params, X, Y, loss)
-    notes = [w for w in (upcast_warning(upcast, eps),) if w]
-    eps = float(eps)
-    net = build(spec, theta, X, Y, loss)
-    if grads is None:
-        grads = _analytic(spec, net, backward, bug)
-    names = [n for l in range(spec.L, 0, -1) for n in (f"W{l}", f"b{l}")]  # noqa: E741
-    total = sum(theta[n].size for n in names)
-    base = dict(mode=mode, threshold=float(threshold), eps=eps, k=None if mode == "full" else int(k),
-                seed=None if mode == "full" else seed, parameters=total, m=net.m, warnings=tuple(notes),
-                network=spec.describe(), bug=bug, cost=net.J0)
-    if not math.isfinite(net.J0):
-        return GradcheckReport(tensors=(), cost_finite=False, **base)
-    given, _ = as_float64(grads, "grads")
-    rows, usable, shape_kinds, _ = line_up({n: theta[n] for n in names}, given, mode)
-    tick = _progress(progress)
-    scale = rounding_scale(net)
-    if mode == "directional":
-        found, evaluations, left_out = _directional(net, theta, usable, eps, int(k), seed, threshold, tick)
-        rows.update(found)
-        order = ([rows[THETA]] if THETA in rows else []) + [rows[n] for n in names if n in rows]
-        return GradcheckReport(tensors=tuple(order), evaluations=evaluations, extra={"left_out": left_out}, **base)
-    rng = np.random.default_rng(seed)
-    planned = {n: (np.arange(theta[n].size) if mode == "full" else
-                   np.sort(rng.choice(theta[n].size, size=min(int(k), theta[n].size), replace=False)))
-               for n in names if n in usable}
-    todo = sum(f.size for f in planned.values())
-    done = [0]
-
-    def advance(n: int) -> None:
-        done[0] += n
-        tick(done[0], todo)
-
-    for name, flat in planned.items():
-        numeric, kinked = numeric_tensor(net, name, flat, eps, batch, advance)
-        aligned = usable[name]
-        noise = rounding_noise(scale, eps, theta[name].ravel()[flat], numeric)
-        indices = np.stack(np.unravel_index(flat, theta[name].shape), axis=1)  # (coordinates, 2)
-        rows[name] = compare("d" + name, name, theta[name].shape, aligned.ravel()[flat], numeric, indices, kinked,
-                             noise, threshold, grad_shape=np.shape(given["d" + name]),
-                             transposed=_transposed_values(aligned, flat), m=net.m, shape_kind=shape_kinds.get(name))
-    return GradcheckReport(tensors=tuple(rows[n] for n in names if n in rows), evaluations=2 * todo,
-                           method="fast_exact" if mode == "full" else "black_box", **base)
-
-
-def _analytic(spec, net: Network, backward: Callable | None, bug: str | None) -> dict[str, np.ndarray]:
-    from shapecheck.checks.bugs import backward_with
-
-    if backward is None:
-        backward = backward_with(bug)  # with bug=None: the engine's own backward, line for line
-    caches = [((net.A[l - 1], net.W[l], net.b[l]), net.Z[l]) for l in range(1, net.L + 1)]  # noqa: E741
-    return backward(spec, net.A[net.L], net.Y, caches, net.loss)
-
-
-def _grad_rows(theta, given, names, mode):
-    """Rows for gradients that are missing or cannot be lined up; the others, laid out as their parameters."""
-    from shapecheck.checks.gradcheck import align, missing_check, nonfinite_param_check, shape_check
-
-    rows: dict[str, TensorCheck] = {}
-    usable, shape_kinds = {}, {}
-    for name in names:
-        value = theta[name]
-        if not np.all(np.isfinite(value)):
-            rows[name] = nonfinite_param_check("d" + name, name, value)
-            continue
-        if "d" + name not in given:
-            rows[name] = missing_check("d" + name, name, value.shape)
-            continue
-        aligned, shape_kinds[name] = align(given["d" + name], value.shape)
-        if aligned is None or (shape_kinds[name] and mode == "directional"):
-            rows[name] = shape_check("d" + name, name, value.shape, np.shape(given["d" + name]), shape_kinds[name])
-            continue
-        usable[name] = aligned
-    return rows, usable, shape_kinds
 
 
 def _directional(net: Network, theta, usable, eps, k, seed, threshold, tick):
