@@ -1,0 +1,84 @@
+"""What ``grade`` returns: the class summary (class.json), the records, and how the run went."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shapecheck.messages import msg
+from shapecheck.report.base import Report
+
+
+@dataclass
+class GradeReport(Report):
+    summary: dict  # class.json
+    records: list[dict]  # one per student, in id order
+    out: str  # the results folder
+    graded_now: int = 0
+    reused: int = 0  # results kept from an earlier run (same student, same file, same options)
+    gradescope: str | None = None  # the results.json written, if any
+    detailed: bool = field(default=False, compare=False)  # render the class summary, not only the scores
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.records) and all(r.get("passed") for r in self.records)
+
+    def record(self, student: str) -> dict:
+        return next(r for r in self.records if r["id"] == student)
+
+    def to_json(self) -> dict:
+        return {**self.summary, "out": self.out, "graded_now": self.graded_now, "reused": self.reused,
+                "gradescope": self.gradescope}
+
+    def _renderable(self):
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        from shapecheck.grade.summary import histogram_lines
+
+        s = self.summary
+        parts: list = [Text(msg("grade.title", students=s["students"], graded=s["graded"], passed=s["passed"]), style="bold")]
+        scores = Table(show_edge=False, pad_edge=False, box=None)
+        for column in ("col_student", "col_score", "col_status", "col_first"):
+            scores.add_column(msg(f"grade.{column}"))
+        for record in self.records:
+            scores.add_row(record["id"], f"{_number(record['score'])}/{_number(record['max_score'])}",
+                           _status_text(record), _first(record))
+        parts.append(scores)
+        if self.detailed:
+            table = Table(title=msg("grade.functions_title"), show_edge=False)
+            table.add_column(msg("grade.col_function"))
+            for name in ("passed", "failed", "error", "timeout", "inherited", "missing"):
+                table.add_column(msg(f"grade.col_{name}"), justify="right")
+            for row in s["functions"]:
+                table.add_row(row["name"], *(str(row[k]) for k in ("passed", "failed", "error", "timeout", "inherited", "missing")))
+            parts += [Text(""), table, Text(""), Text(msg("grade.causes_title"), style="bold")]
+            for cause in s["root_causes"][:10]:
+                where = cause["function"] or msg("grade.at_import")
+                parts.append(Text(msg("grade.cause_line", label=cause["label"], function=where, count=cause["count"],
+                                      example=cause["example"])))
+            if not s["root_causes"]:
+                parts.append(Text(msg("grade.no_causes")))
+            parts += [Text(""), Text(msg("grade.histogram_title", max_score=_number(s["scores"]["max_score"] or 0)), style="bold")]
+            parts += [Text(line) for line in histogram_lines(s["scores"])]
+        for fault in s["faults"]:
+            parts.append(Text(msg("grade.fault_line", id=fault["id"], message=fault["message"]), style="red"))
+        parts.append(Text(msg("grade.footer", out=self.out, graded=self.graded_now, reused=self.reused), style="dim"))
+        return Group(*parts)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _status_text(record: dict) -> str:
+    if record["status"] != "graded":
+        return msg(f"grade.status_{record['status']}")
+    return msg("grade.status_passed") if record["passed"] else msg("grade.status_failed")
+
+
+def _first(record: dict) -> str:
+    """The one thing this student should fix first (the diagnosis's conclusion), or why it was not graded."""
+    if record["status"] != "graded":
+        return (record.get("fault") or {}).get("message", "")
+    return record["report"].get("conclusion", "") if not record["passed"] else ""

@@ -1,0 +1,148 @@
+"""Rubric and scores: points per contract function, and what an inherited failure earns.
+
+```toml
+kind = "dnn"          # optional: the assignment (else --kind, else each file's own)
+inherited = "full"    # full | none | half: a function that fails only because a callee does
+[points]              # optional: default 1 point for every function of the assignment
+linear_forward = 10
+linear_backward = 20
+```
+
+A function earns its points when it passes, none when it fails, errs, times out or is missing. An
+inherited failure earns full, none or half the points (default full: one mistake is charged once).
+Functions a ``[points]`` table leaves out are not scored.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from shapecheck.checks.diagnosis.contract import CONTRACTS, KINDS
+from shapecheck.errors import ShapecheckError
+
+POLICIES = {"full": 1.0, "half": 0.5, "none": 0.0}
+KEYS = ("kind", "inherited", "points")
+
+
+@dataclass(frozen=True)
+class FunctionScore:
+    name: str
+    status: str  # pass | fail | missing | error | timeout
+    inherited_from: str | None
+    points: float
+    max_points: float
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "status": self.status, "inherited_from": self.inherited_from,
+                "points": self.points, "max_points": self.max_points}
+
+
+@dataclass(frozen=True)
+class Score:
+    score: float
+    max_score: float
+    functions: tuple[FunctionScore, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rubric:
+    points: dict[str, float] | None = None  # None: 1 point for every function of the assignment
+    inherited: str = "full"
+    kind: str | None = None
+    source: str | None = None  # the rubric file, if any
+
+    def points_for(self, kind: str) -> dict[str, float]:
+        """Points per function of ``kind``'s assignment, in the assignment's order."""
+        names = [c.name for c in KINDS[kind]]
+        if self.points is None:
+            return {name: 1.0 for name in names}
+        return {name: self.points[name] for name in names if name in self.points}
+
+    def max_score(self, kind: str) -> float:
+        return _round(sum(self.points_for(kind).values()))
+
+    def score(self, report: dict) -> Score:
+        """The score of one diagnose report (its JSON)."""
+        points = self.points_for(report["kind"])
+        rows = []
+        for function in report["functions"]:
+            name = function["name"]
+            if name not in points:
+                continue
+            full = points[name]
+            status, inherited_from = function["status"], function.get("inherited_from")
+            if status == "pass":
+                earned = full
+            elif inherited_from and status in ("fail", "error", "timeout"):
+                earned = full * POLICIES[self.inherited]
+            else:
+                earned = 0.0
+            rows.append(FunctionScore(name, status, inherited_from, _round(earned), full))
+        return Score(_round(sum(r.points for r in rows)), _round(sum(points.values())), tuple(rows))
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "inherited": self.inherited, "points": self.points, "source": self.source}
+
+
+def _round(value: float) -> float:
+    return round(float(value), 4)
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    """Read a rubric; any problem is a ShapecheckError that names the file and the line."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ShapecheckError("grade.rubric_unreadable", path=p, reason=getattr(exc, "strerror", None) or exc) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ShapecheckError("grade.rubric_syntax", path=p, reason=exc) from None
+    lines = text.splitlines()
+
+    def fail(message_id: str, key: str, **fields) -> ShapecheckError:
+        return ShapecheckError(message_id, path=p, line=_line_of(lines, key), key=key, **fields)
+
+    for key in data:
+        if key not in KEYS:
+            raise fail("grade.rubric_unknown_key", key, known=", ".join(KEYS))
+    kind = data.get("kind")
+    if kind is not None and kind not in KINDS:
+        raise fail("grade.rubric_bad_kind", "kind", value=kind)
+    inherited = data.get("inherited", "full")
+    if inherited not in POLICIES:
+        raise fail("grade.rubric_bad_policy", "inherited", value=inherited)
+    points = data.get("points")
+    if points is not None:
+        if not isinstance(points, dict):
+            raise fail("grade.rubric_points_table", "points")
+        names = [c.name for c in KINDS[kind]] if kind else list(CONTRACTS)
+        for name, value in points.items():
+            if name not in names:
+                near = difflib.get_close_matches(name, names, n=1)
+                raise fail("grade.rubric_unknown_function", name, kind=kind or "dnn / rnn",
+                           suggestion=f" (did you mean {near[0]}?)" if near else "")
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or value != value:
+                raise fail("grade.rubric_bad_points", name, value=value)
+        kinds = {k for k, contracts in KINDS.items() if any(c.name in points for c in contracts)}
+        if kind is None and len(kinds) > 1:
+            raise fail("grade.rubric_mixed_kinds", next(iter(points)))
+        kind = kind or (kinds.pop() if kinds else None)
+        if not points or sum(points.values()) <= 0:
+            raise fail("grade.rubric_no_points", "points")
+        points = {name: float(value) for name, value in points.items()}
+    return Rubric(points, inherited, kind, str(p))
+
+
+def _line_of(lines: list[str], key: str) -> int:
+    """The line where ``key`` is set (or its table starts): for a message that says where to look."""
+    pattern = re.compile(rf"^\s*(\[\s*{re.escape(key)}\s*\]|[\"']?{re.escape(key)}[\"']?\s*=)")
+    for number, line in enumerate(lines, start=1):
+        if pattern.match(line):
+            return number
+    return 1

@@ -1,0 +1,52 @@
+"""One submission, graded inside a grader process: ``diagnose`` with the warm launcher and the guard.
+
+``grade_one(task)`` returns plain JSON data: ``{"status": "graded", "report": {...}, "notes": [...]}``,
+``{"status": "fault", "fault": {...}}`` when the file itself is bad input for ``diagnose``, or
+``{"status": "error", ...}`` when our own code failed on it (the run goes on; the traceback goes to
+the grader's log). The report drops ``seconds``: a result must not depend on how loaded the machine was.
+"""
+
+from __future__ import annotations
+
+import os
+
+# one BLAS thread before numpy loads: the cores belong to the graders, forking is safe, results repeat
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+from shapecheck.errors import ShapecheckError  # noqa: E402
+from shapecheck.messages import msg  # noqa: E402
+
+DIAGNOSIS_OPTIONS = ("kind", "timeout", "seed", "memory_mb", "strict")
+
+
+def warm() -> None:
+    """Import what every diagnosis needs, once per grader, before the first submission."""
+    import numpy  # noqa: F401
+
+    from shapecheck.checks.diagnosis import (  # noqa: F401
+        cases, compare, hints, mutants, numeric, reference, runner, stand_ins, worker)
+
+
+def grade_one(task: dict) -> dict:
+    from shapecheck.checks.diagnosis.runner import diagnose
+    from shapecheck.grade.launch import can_fork, launching, stop_leftovers
+
+    options = {k: task[k] for k in DIAGNOSIS_OPTIONS if k in task}
+    started: list = []
+    try:
+        with launching(fork=task.get("fork", True) and can_fork()) as started:
+            report = diagnose(task["path"], options.pop("kind", "auto"), **options)
+    except ShapecheckError as exc:
+        return {"status": "fault", "fault": {"id": exc.message_id, "message": str(exc)}}
+    except Exception as exc:  # noqa: BLE001 - our bug on one submission must not stop a class's run
+        import traceback
+
+        traceback.print_exc()
+        return {"status": "error", "error": msg("grade.internal_error", type=type(exc).__name__, message=str(exc)[:300])}
+    finally:
+        left = stop_leftovers(started)
+    data = report.to_json()
+    data.pop("seconds", None)
+    notes = [msg("grade.leftovers", count=left)] if left else []
+    return {"status": "graded", "report": data, "notes": notes}
