@@ -232,9 +232,8 @@ class _Run:
 
     def _unfinished(self, name: str) -> Problem | None:
         """A template line still holding None (``dW = None  # YOUR CODE HERE``): unfinished, not wrong."""
-        try:
-            tree = ast.parse(self.source.code)
-        except SyntaxError:
+        tree = self.source.tree
+        if tree is None:
             return None
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef) and node.name == name:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
-from shapecheck.checks.diagnosis.source import StudentSource
+from shapecheck.checks.diagnosis.source import StudentSource, parse
 from shapecheck.checks.diagnosis.worker import Ref
 
 __all__ = ["Sandbox", "Outcome", "Ref"]
@@ -106,10 +106,8 @@ class Sandbox:
 
     def statements(self) -> list[int]:
         """First lines of the top-level statements (a syntax error is a finding; nothing loads)."""
-        import ast
-
         try:
-            return [node.lineno for node in ast.parse(self.source.code).body]
+            return [node.lineno for node in parse(self.source.code).body]
         except SyntaxError as exc:
             if not self.loaded:
                 self.load_findings.append({"status": "exception", "type": "SyntaxError", "message": exc.msg,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 import json
+import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from shapecheck.errors import ShapecheckError
@@ -21,6 +23,16 @@ class Dropped:
     where: str  # "cell 3, line 2"
     text: str  # the first line of what was dropped
     reason: str  # message id: magic, shell, call, statement, syntax
+
+
+# CPython 3.11's ast checks its recursion depth in shared state: two threads parsing at once can fail
+# with "AST constructor recursion depth mismatch" (graders diagnose several files at once)
+_PARSING = threading.Lock()
+
+
+def parse(code: str) -> ast.Module:
+    with _PARSING:
+        return ast.parse(code)
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,14 @@ class StudentSource:
         if self.line_map and 1 <= line <= len(self.line_map):
             return f"{self.path.name} {self.line_map[line - 1]}"
         return f"{self.path.name}:{line}"
+
+    @cached_property
+    def tree(self) -> ast.Module | None:
+        """The parsed code, once; None when it does not parse."""
+        try:
+            return parse(self.code)
+        except SyntaxError:
+            return None
 
     def line_text(self, line: int | None) -> str:
         lines = self.code.splitlines()
@@ -100,7 +120,7 @@ def _from_notebook(path: Path, text: str) -> StudentSource:
                 kept.append(line)
         cell_code = "\n".join(kept)
         try:
-            tree = ast.parse(cell_code)
+            tree = parse(cell_code)
         except SyntaxError as exc:
             dropped.append(Dropped(f"cell {number}, line {exc.lineno or 1}", (exc.text or "").strip(), "syntax"))
             continue
