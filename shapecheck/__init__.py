@@ -39,6 +39,7 @@ _EXPORTS = {
     "compute_cost": "shapecheck.engine.dense",
     "update_params": "shapecheck.engine.dense",
     "train": "shapecheck.engine.dense",
+    "predict": "shapecheck.engine.dense",
     "rnn_cell_forward": "shapecheck.engine.rnn",
     "rnn_forward": "shapecheck.engine.rnn",
     "rnn_cell_backward": "shapecheck.engine.rnn",
