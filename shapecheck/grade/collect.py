@@ -86,8 +86,9 @@ def collect_student(folder: str | Path) -> list[Submission]:
     return [_folder(path, path.name)]
 
 
-def _skipped(entry: Path) -> bool:
-    return entry.name.startswith(".") or entry.name in SKIPPED
+def _skipped(entry: Path | str) -> bool:
+    name = entry if isinstance(entry, str) else entry.name
+    return name.startswith(".") or name in SKIPPED
 
 
 def _entry(path: Path) -> Submission:
