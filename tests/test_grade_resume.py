@@ -1,0 +1,91 @@
+"""A grading run killed midway (SIGKILL, as a machine that dies) loses nothing it finished; run again, it
+grades only the rest, and the results are byte for byte those of a run that was never interrupted."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from shapecheck.grade import grade
+from shapecheck.grade.store import TEMP_PREFIX, ResultStore, write_atomic
+from test_grade_class import build_class
+
+# graded one at a time in id order: five quick ones, then one that loops until its time limit (the
+# run is surely midway while it runs), then two more
+STUDENTS = {
+    "a": "correct/dnn_course.py", "b": "dnn/dW_missing_1_over_m.py", "c": "dnn/db_missing_keepdims.py",
+    "d": "correct/dnn_partial_forward.py", "e": "dnn/linear_forward_W_transposed.py",
+    "f_slow": "dnn/compute_cost_infinite_loop.py", "g": "dnn/update_parameters_wrong_sign.py",
+    "h": "correct/dnn_flat_cache.py",
+}
+OPTIONS = dict(jobs=1, timeout=1.0)
+
+
+def results(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_a_killed_run_resumes_with_only_what_was_left_and_identical_results(tmp_path):
+    submissions = build_class(tmp_path / "submissions", STUDENTS)
+    out = tmp_path / "killed"
+    code = f"from shapecheck.grade import grade; grade([{str(submissions)!r}], out={str(out)!r}, jobs=1, timeout=1.0)"
+    run = subprocess.Popen([sys.executable, "-c", code], start_new_session=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while len(list((out / "submissions").glob("*.json"))) < 5:
+        assert run.poll() is None, run.stderr.read().decode()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    run.stderr.close()
+
+    kept = sorted(p.stem for p in (out / "submissions").glob("*.json"))
+    assert 5 <= len(kept) < len(STUDENTS) and not (out / "class.json").exists()
+    store = ResultStore(out)
+    assert all(store.load(student)["status"] == "graded" for student in kept)  # whole files only
+
+    resumed = grade([submissions], out=out, **OPTIONS)
+    assert (resumed.reused, resumed.graded_now) == (len(kept), len(STUDENTS) - len(kept))
+
+    straight = grade([submissions], out=tmp_path / "straight", **OPTIONS)
+    assert straight.graded_now == len(STUDENTS)
+    assert results(out) == results(tmp_path / "straight")
+    assert resumed.record("f_slow")["functions"][4]["status"] == "timeout"  # compute_cost: the slow one did run
+
+
+def test_a_changed_file_is_graded_again_and_the_others_are_not(tmp_path):
+    submissions = build_class(tmp_path / "submissions", {"a": "correct/dnn_course.py", "b": "dnn/dW_missing_1_over_m.py"})
+    first = grade([submissions], out=tmp_path / "out", jobs=2)
+    assert first.record("b")["passed"] is False
+    (submissions / "b.py").write_bytes((submissions / "a.py").read_bytes())  # b fixed the mistake
+    second = grade([submissions], out=tmp_path / "out", jobs=2)
+    assert (second.reused, second.graded_now) == (1, 1) and second.record("b")["passed"] is True
+    third = grade([submissions], out=tmp_path / "out", jobs=2, seed=1)  # other diagnosis options: all again
+    assert (third.reused, third.graded_now) == (0, 2)
+
+
+def test_an_interrupted_write_leaves_the_old_file_whole_and_no_temporary_behind(tmp_path, monkeypatch):
+    target = tmp_path / "result.json"
+    write_atomic(target, '{"old": true}\n')
+
+    def crash(*args):
+        raise KeyboardInterrupt  # as a Ctrl-C between writing and renaming
+
+    monkeypatch.setattr(os, "replace", crash)
+    try:
+        write_atomic(target, '{"new": true}\n')
+    except KeyboardInterrupt:
+        pass
+    assert target.read_text() == '{"old": true}\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["result.json"]
+
+
+def test_temporaries_of_a_killed_run_are_removed_when_the_folder_is_opened(tmp_path):
+    (tmp_path / "submissions").mkdir()
+    stale = tmp_path / "submissions" / f"{TEMP_PREFIX}abc-x.json"
+    stale.write_text('{"half": ')
+    ResultStore(tmp_path).open()
+    assert not stale.exists()
