@@ -170,16 +170,40 @@ def stop_leftovers(started: list) -> int:
     """Kill every process group a worker left running; how many groups had members left."""
     left = 0
     for process in started:
-        try:
-            os.killpg(process.pid, 0)
-        except (ProcessLookupError, PermissionError):
+        if not _alive_in_group(process.pid):
             continue
         left += 1
-        for _ in range(50):  # members may still be forking while we kill: until the group is empty
+        for _ in range(100):  # members may still be forking while we kill: until the group is empty
             try:
                 os.killpg(process.pid, signal.SIGKILL)
             except ProcessLookupError:
                 break
             time.sleep(0.01)
+            if not _alive_in_group(process.pid):
+                break
         process.poll()
     return left
+
+
+def _alive_in_group(pgid: int) -> bool:
+    """Whether a process group has a member that is not a zombie (an orphan's zombie waits for init to reap
+    it, and in a container init may never do so; a zombie runs nothing)."""
+    proc = "/proc"
+    if not os.path.isdir(proc):  # pragma: no cover - not Linux: the signal's answer, zombies included
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True
+    for entry in os.listdir(proc):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"{proc}/{entry}/stat", "rb") as f:
+                stat = f.read().decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (command) ": state, ppid, pgrp, ...
+        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
+            return True
+    return False
