@@ -50,6 +50,16 @@ def series(report, log: bool) -> tuple[list[tuple[str, list[int], list[float]]],
     return out, (cap if clipped else None)
 
 
+def iteration_ticks(last: int, count: int = 6) -> list[int]:
+    """About ``count`` round iteration numbers from 0 to ``last``: steps of 1, 2, 2.5 or 5 times a power of 10."""
+    if last <= 0:
+        return [0]
+    power = 10 ** max(0, math.floor(math.log10(last / count)))
+    step = next(f * power for f in (1, 2, 2.5, 5, 10) if f * power >= last / count)
+    step = max(1, int(step)) if float(step).is_integer() else int(2 * step)  # 2.5·1 is not a whole iteration
+    return list(range(0, last + 1, step))
+
+
 def _plotext():
     try:
         import plotext
@@ -96,6 +106,9 @@ def _draw_plotext6(plt, curves, width, height, log, color, title) -> str:
             top = max(y for _, y in drawn)
             figure.legend(x=max(x for x, _ in drawn), y=math.log10(top) if log else top, ha="right", va="top",
                           relative=True)  # in the ruler's units, which a log scale keeps as log10
+        if drawn:
+            ticks = iteration_ticks(max(x for x, _ in drawn))
+            figure.ruler("x").ticks(ticks, [str(t) for t in ticks])  # whole iterations, never 33.3
         if log:
             figure.ruler("y").scale("log")
         figure.title(title)

@@ -1,0 +1,112 @@
+"""``shapecheck tune``: the course's hyperparameter method, from the terminal.
+
+    shapecheck tune 2 20 7 5 1 --data flower --alphas 0.001,0.01,0.1,1 --iterations 3000
+    shapecheck tune --dims-list "2 20 1;2 20 7 1" --alphas 0.01 --log
+    shapecheck tune 2 20 7 1 --activations relu,tanh --png costs.png --boundary regions.png
+    shapecheck tune 3 8 1 --data mine.npz --json
+
+Exit codes: 0 the sweep ran (whatever its verdicts), 2 bad input. numpy loads inside the command only.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from shapecheck.cli.common import fail, parse_dims, show, user_errors
+from shapecheck.messages import msg
+
+ARGS = {"ignore_unknown_options": True}  # "-4" is a (bad) layer size: let the spec say why
+INIT_METHODS = ("he", "xavier", "course")  # shapecheck.engine.init.INIT_METHODS, without importing numpy
+
+
+def tune(
+    dims: Annotated[Optional[list[str]], typer.Argument(help=msg("tune.cli_dims"), show_default=False)] = None,
+    data: Annotated[str, typer.Option("--data", help=msg("tune.cli_data"))] = "flower",
+    alphas: Annotated[str, typer.Option("--alphas", help=msg("tune.cli_alphas"))] = "0.001,0.01,0.1,1",
+    iterations: Annotated[int, typer.Option("--iterations", help=msg("tune.cli_iterations"))] = 3000,
+    every: Annotated[int, typer.Option("--every", help=msg("tune.cli_every"))] = 100,
+    dims_list: Annotated[Optional[str], typer.Option("--dims-list", help=msg("tune.cli_dims_list"))] = None,
+    activations: Annotated[Optional[str], typer.Option("--activations", help=msg("tune.cli_activations"))] = None,
+    log: Annotated[bool, typer.Option("--log", help=msg("tune.cli_log"))] = False,
+    png: Annotated[Optional[Path], typer.Option("--png", help=msg("tune.cli_png"))] = None,
+    boundary: Annotated[Optional[Path], typer.Option("--boundary", help=msg("tune.cli_boundary"))] = None,
+    seed: Annotated[int, typer.Option("--seed", help=msg("tune.cli_seed"))] = 0,
+    m: Annotated[int, typer.Option("-m", "--examples", help=msg("tune.cli_m"))] = 400,
+    test_fraction: Annotated[float, typer.Option("--test-fraction", help=msg("tune.cli_test_fraction"))] = 0.2,
+    init: Annotated[str, typer.Option("--init", help=msg("tune.cli_init", known=", ".join(INIT_METHODS)))] = "he",
+    hidden: Annotated[str, typer.Option(help=msg("cli.hidden_help"))] = "relu",
+    output: Annotated[str, typer.Option(help=msg("cli.output_help"))] = "sigmoid",
+    as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
+) -> None:
+    with user_errors():
+        sizes = parse_dims(dims or [])
+        for value in sizes:
+            if value.startswith("-") and not value.lstrip("-").isdigit():
+                raise fail(msg("cli.unknown_option", option=value, command="shapecheck tune"))
+        networks = _dims_list(dims_list)
+        rates = _numbers(alphas, "--alphas", "0.001,0.01,0.1,1")
+        if png is not None or boundary is not None:
+            from shapecheck.tune.chart import require_matplotlib
+
+            require_matplotlib()  # before the training, not after it
+        if boundary is not None:
+            first = networks[0] if networks else sizes
+            if first and str(first[0]) != "2":
+                from shapecheck.errors import ShapecheckError
+
+                raise ShapecheckError("tune.boundary_needs_2d", n0=first[0])
+        from shapecheck.tune.sweep import sweep
+
+        report = sweep(
+            sizes or None, data, learning_rates=rates, iterations=iterations, every=every, seed=seed,
+            dims_list=networks, activations=_names(activations), hidden=hidden, output=output, init=init,
+            m=m, test_fraction=test_fraction, progress=not as_json and sys.stderr.isatty(),
+        ).with_log_scale(log)
+        saved = []
+        if png is not None:
+            from shapecheck.tune.chart import save_png
+
+            save_png(report, png)
+            saved.append(png)
+        if boundary is not None:
+            from shapecheck.tune.chart import save_boundary_png
+
+            save_boundary_png(report, boundary)
+            saved.append(boundary)
+    show(report, as_json)
+    for path in saved:  # on stderr: with --json, stdout holds the JSON alone
+        typer.echo(msg("tune.saved", path=path), err=True)
+
+
+def _numbers(text: str, option: str, example: str) -> list[float]:
+    from shapecheck.errors import ShapecheckError
+
+    try:
+        return [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
+    except ValueError:
+        raise ShapecheckError("tune.bad_number_list", option=option, example=example, value=text) from None
+
+
+def _dims_list(text: str | None) -> list[list[str]] | None:
+    if text is None:
+        return None
+    networks = [parse_dims([part]) for part in text.split(";") if part.strip()]
+    if not networks:
+        from shapecheck.errors import ShapecheckError
+
+        raise ShapecheckError("tune.bad_dims_list", value=text)
+    return networks
+
+
+def _names(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tune", help=msg("tune.cli_help"), context_settings=ARGS)(tune)
