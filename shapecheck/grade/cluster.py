@@ -22,6 +22,8 @@ from typing import Callable
 from shapecheck.errors import ShapecheckError
 from shapecheck.messages import msg
 
+CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler
+
 
 def available() -> bool:
     try:
@@ -59,7 +61,7 @@ def run(address: str, tasks: list[tuple[str, dict]], on_result: Callable[[str, d
     from distributed import Client, as_completed
 
     try:
-        client = Client(address, timeout=10)
+        client = Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
         raise ShapecheckError("grade.dask_unreachable", address=address, reason=exc) from None
     try:
