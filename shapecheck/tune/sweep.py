@@ -19,7 +19,10 @@ The runs of one network are trained together (``shapecheck.tune.kernel``), with 
 from __future__ import annotations
 
 import math
+import os
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Sequence
 
 import numpy as np
@@ -37,6 +40,7 @@ from shapecheck.tune.kernel import RunTrace, exact_cost, stackable, train_stack
 from shapecheck.tune.report import Advice, Run, SweepReport
 
 DEFAULT_LEARNING_RATES = (0.001, 0.01, 0.1, 1.0)
+MAX_WORKERS = 4
 Progress = Callable[[int, int], None]  # progress(done, total), in run-iterations
 
 
@@ -58,6 +62,7 @@ def sweep(
     test_fraction: float = 0.2,
     progress: bool | Progress | None = None,
     stack: bool = True,
+    workers: int | None = None,
 ) -> SweepReport:
     """Train one network per setting from the same initial parameters; the report labels every cost curve.
 
@@ -68,6 +73,8 @@ def sweep(
     ``init``: "he" (default: deep ReLU nets barely move from the course's ×0.01), "xavier" or
     "course". ``progress``: a bar on stderr (None: only when stderr is a terminal), or a
     callback(done, total). ``stack=False`` trains every run on its own (same numbers, slower).
+    ``workers``: threads that train groups of runs side by side (None: one per CPU, at most 4 and
+    one per run; 1: none). However they are grouped, every run's numbers are the same.
     """
     networks = _networks(spec, dims_list, activations, hidden, output)
     rates = _learning_rates(learning_rates)
@@ -93,29 +100,44 @@ def sweep(
         ("layer_dims", {n.layer_dims for n in networks}),
         ("activation", {n.activations for n in networks}),
     ) if len(values) > 1)
-    total = len(networks) * len(rates) * iterations
-    step = _progress(progress, total)
-    runs: list[Run] = []
-    advice: list[Advice] = []
-    loss_names = []
+    plans = []  # every run's shapes are checked before any run trains
     for network in networks:
         loss_name = losses.resolve_loss(loss, network.activations[-1])
-        loss_names.append(loss_name)
-        params = init_params(network, seed=seed, method=init)  # one draw: every α starts here
+        params = init_params(network, seed=seed, method=init)  # one draw: every α of this network starts here
         checked = [_check_run(network, params, X_train, Y_train, X_test, Y_test, dataset.name) for _ in rates]
-        traces = _train_network(network, params, X_train, Y_train, rates, iterations, every, loss_name, stack, step)
+        plans.append((network, loss_name, params, checked))
+    total = len(networks) * len(rates) * iterations
+    step = _progress(progress, total)
+    workers = _workers(workers, len(networks) * len(rates))
+    # a job trains a stack of runs of one network; cut a network's stack only to keep every worker busy
+    per_network = math.ceil(workers / len(plans)) if stack else len(rates)
+    jobs = [(k, chunk) for k in range(len(plans)) for chunk in _chunks(rates, per_network)]
+
+    def job(k: int, chunk: list[float]) -> list[RunTrace]:
+        network, loss_name, params, _ = plans[k]
+        return _train(network, params, X_train, Y_train, chunk, iterations, every, loss_name, step)
+
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:  # numpy lets go of the GIL inside each operation
+            results = list(pool.map(lambda item: job(*item), jobs))
+    else:
+        results = [job(*item) for item in jobs]
+    runs: list[Run] = []
+    advice: list[Advice] = []
+    for k, (network, loss_name, _, checked) in enumerate(plans):
+        traces = [trace for (owner, _), result in zip(jobs, results) if owner == k for trace in result]
         labels = verdicts.label([t.curve for t in traces], rates, _constant_cost(loss_name, Y_train))
         first = len(runs)
         for alpha, trace, verdict, names in zip(rates, traces, labels, checked):
             runs.append(_run(len(runs), network, alpha, trace, verdict, names, swept, X_train, Y_train, X_test, Y_test))
-        own = runs[first:]
-        s = verdicts.suggest(rates, labels, [r.final_cost for r in own])
+        s = verdicts.suggest(rates, labels, [r.final_cost for r in runs[first:]])
         advice.append(Advice(_describe(network), s.alpha, s.tried, s.reason, None if s.run is None else first + s.run))
     if step is not None:
         step(total)  # runs that stopped early leave iterations undone: the bar still ends
+    loss_names = sorted({plan[1] for plan in plans})
     return SweepReport(
         runs=tuple(runs), data=dataset.name, m_train=X_train.shape[1], m_test=0 if X_test is None else X_test.shape[1],
-        iterations=iterations, every=every, seed=seed, init=init, loss=",".join(sorted(set(loss_names))),
+        iterations=iterations, every=every, seed=seed, init=init, loss=",".join(loss_names),
         swept=swept, advice=tuple(advice), best=_best(runs), dataset=Dataset(dataset.name, X, Y),
     )
 
@@ -220,13 +242,34 @@ def _check_run(network, params, X_train, Y_train, X_test, Y_test, source) -> tup
 # --- training ---------------------------------------------------------------------------------------
 
 
-def _train_network(network, params, X, Y, rates, iterations, every, loss, stack, step) -> list[RunTrace]:  # noqa: N803
+def _train(network, params, X, Y, rates, iterations, every, loss, step) -> list[RunTrace]:  # noqa: N803
+    """Train one network once per α in ``rates``: stacked, or one by one when softmax forbids stacking."""
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):  # a diverging run is a result
         if not stackable(network, loss):
             return [_train_alone(network, params, X, Y, alpha, iterations, every, loss, step) for alpha in rates]
-        if stack:
-            return train_stack(network, params, X, Y, rates, iterations, every, loss, step)
-        return [train_stack(network, params, X, Y, [alpha], iterations, every, loss, step)[0] for alpha in rates]
+        return train_stack(network, params, X, Y, rates, iterations, every, loss, step)
+
+
+def _chunks(rates: list[float], count: int) -> list[list[float]]:
+    """``rates`` cut into at most ``count`` runs of neighbouring values, as even as can be."""
+    count = max(1, min(count, len(rates)))
+    size, extra = divmod(len(rates), count)
+    chunks, start = [], 0
+    for k in range(count):
+        end = start + size + (k < extra)
+        chunks.append(rates[start:end])
+        start = end
+    return chunks
+
+
+def _workers(workers: int | None, runs: int) -> int:
+    if workers is None:
+        try:
+            cpus = len(os.sched_getaffinity(0))  # the CPUs this process may use (a container's share)
+        except AttributeError:  # macOS, Windows
+            cpus = os.cpu_count() or 1
+        return max(1, min(cpus, MAX_WORKERS, runs))
+    return min(_count("workers", workers, 1), runs)
 
 
 def _train_alone(network, params, X, Y, alpha, iterations, every, loss, step) -> RunTrace:  # noqa: N803
@@ -309,9 +352,11 @@ def _progress(progress, total: int) -> Callable[[int], None] | None:
 
         show = progress_bar()
     done = [0]
+    lock = threading.Lock()  # runs train on several threads
 
     def step(count: int) -> None:
-        done[0] = min(total, done[0] + count)
-        show(done[0], total)
+        with lock:
+            done[0] = min(total, done[0] + count)
+            show(done[0], total)
 
     return step
