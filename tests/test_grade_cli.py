@@ -76,3 +76,13 @@ def test_bad_input_is_one_line_and_exit_2(submissions, tmp_path, args, words):
     result = run("grade", *filled, "--out", tmp_path / "out")
     assert result.exit_code == 2
     assert words in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_the_progress_bar_counts_done_failed_and_timed_out(capsys):
+    from shapecheck.cli.grade import _Progress
+
+    with _Progress(enabled=True) as progress:
+        progress.update({"total": 3, "done": 1, "failed": 0, "timed_out": 0})
+        progress.update({"total": 3, "done": 2, "failed": 1, "timed_out": 1})
+    assert "2/3 done, 1 failed, 1 timed out" in capsys.readouterr().err
+    assert progress.done == 2
