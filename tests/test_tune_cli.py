@@ -122,3 +122,31 @@ def test_a_boundary_picture_of_a_wide_network_is_refused_before_training(tmp_pat
     if not HAS_MATPLOTLIB:
         pytest.skip('matplotlib is not installed: pip install "shapecheck-dl[png]"')
     assert_one_line_error(run(3, 4, 1, "--data", "linear", "--boundary", tmp_path / "r.png"), "n0 = 3")
+
+
+PROBE = """
+import sys
+import typer
+from shapecheck.cli.tune import register
+register(typer.Typer())
+{more}
+sys.exit(3 if "numpy" in sys.modules else 0)
+"""
+
+
+def probe(more: str = "") -> int:
+    import subprocess
+    import tempfile
+
+    result = subprocess.run([sys.executable, "-c", PROBE.format(more=more)], capture_output=True, text=True,
+                            cwd=tempfile.gettempdir())  # away from the checkout's bare folders
+    assert result.returncode in (0, 3), result.stderr
+    return result.returncode
+
+
+def test_registering_the_command_imports_no_numpy():
+    assert probe() == 0  # the shape commands start as fast with tune registered
+
+
+def test_meta_the_probe_sees_numpy_once_the_command_runs_its_library():
+    assert probe("import shapecheck.tune") == 3

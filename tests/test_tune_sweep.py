@@ -51,6 +51,17 @@ def test_every_run_equals_its_own_sc_train_number_for_number(spec, stack, worker
             np.testing.assert_array_equal(run.params[name], params[name])
 
 
+def test_a_loss_that_is_not_the_outputs_own_goes_through_da_and_still_matches():
+    X, Y = moons()
+    spec = sc.dense_net([2, 5, 1], hidden="tanh")  # sigmoid output, trained on mean squared error: dZ = dA ∗ σ'(Z)
+    report = sweep(spec, (X, Y), learning_rates=[0.1, 3.0], iterations=80, every=8, test_fraction=0, loss="mse",
+                   progress=False)
+    for run, (params, costs) in zip(report.runs, separate_runs(spec, X, Y, [0.1, 3.0], 80, 8, loss="mse")):
+        assert [c for i, c in run.costs if i < 80] == costs
+        np.testing.assert_array_equal(run.params["W1"], params["W1"])
+    assert report.loss == "mean_squared_error"
+
+
 def test_a_softmax_network_trains_alone_with_the_same_numbers():
     X, y = moons()
     Y = np.vstack([1 - y, y])  # (2, m): one-hot, for a softmax over 2 classes

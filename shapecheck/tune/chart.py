@@ -126,6 +126,9 @@ def _draw_plotext5(plt, curves, width, height, log, color, title) -> str:
         for k, (label, xs, ys) in enumerate(curves):
             if xs:
                 plt.plot(xs, ys, label=label, marker=MARKERS[k % len(MARKERS)])
+        drawn = [x for _, xs, _ in curves for x in xs]
+        if drawn:
+            plt.xticks(iteration_ticks(max(drawn)))
         if log:
             plt.yscale("log")
         plt.title(title)
