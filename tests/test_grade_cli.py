@@ -68,11 +68,13 @@ def test_gradescope_writes_results_json_where_told(submissions, tmp_path):
     (["{sub}", "--rubric", "{rubric}"], "line 2"),
     (["{sub}", "{sub}", "--gradescope"], "one student"),
     ([], "at least one submission"),
+    (["{empty}"], "No submissions in"),
 ])
 def test_bad_input_is_one_line_and_exit_2(submissions, tmp_path, args, words):
     rubric = tmp_path / "rubric.toml"
     rubric.write_text("[points]\nlinear_fwd = 1\n")
-    filled = [a.format(sub=submissions, rubric=rubric) for a in args]
+    (tmp_path / "empty").mkdir()
+    filled = [a.format(sub=submissions, rubric=rubric, empty=tmp_path / "empty") for a in args]
     result = run("grade", *filled, "--out", tmp_path / "out")
     assert result.exit_code == 2
     assert words in result.stderr and result.stderr.count("\n") == 1

@@ -51,6 +51,8 @@ def grade(submissions: list[str | Path] | None = None, *, kind: str = "auto", jo
         if not submissions:
             raise ShapecheckError("grade.no_submissions")
         found = collect(submissions)
+        if not found:
+            raise ShapecheckError("grade.nothing_found", paths=", ".join(map(str, submissions)))
     if out is None:
         out = tempfile.mkdtemp(prefix="shapecheck-grades-") if gradescope is not None else "grades"
     store = ResultStore(out).open()
