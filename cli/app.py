@@ -22,6 +22,17 @@ class OneLineErrors(TyperGroup):
     """Usage errors as one line on stderr with exit 2, instead of a boxed panel."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from shapecheck.cli.main import take_language
+        from shapecheck.errors import ShapecheckError
+        from shapecheck.messages import set_language
+
+        lang, args = take_language(list(sys.argv[1:] if args is None else args))
+        if lang is not None:  # every command takes --lang (the console script has already set it)
+            try:
+                set_language(lang)
+            except ShapecheckError as exc:
+                typer.echo(msg("cli.error", message=str(exc)), err=True)
+                return self._exit(2, standalone_mode)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except UsageError as exc:
@@ -31,6 +42,10 @@ class OneLineErrors(TyperGroup):
         except typer.Abort:
             typer.echo("", err=True)
             code = 130
+        return self._exit(code, standalone_mode)
+
+    @staticmethod
+    def _exit(code, standalone_mode: bool):
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
@@ -74,4 +89,6 @@ _register()
 
 
 def main() -> None:
-    app()
+    from shapecheck.cli.main import main as console_main
+
+    console_main()

@@ -37,9 +37,19 @@ def console():
 def show(report, as_json: bool) -> None:
     """A report as a rich renderable for people, or as its JSON alone on stdout."""
     if as_json:
-        sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(with_language(report.to_json()), indent=2, ensure_ascii=False) + "\n")
     else:
         console().print(report)
+
+
+def with_language(data: dict) -> dict:
+    """JSON keeps English keys and machine values; ``lang`` says which language message and hint are in."""
+    from shapecheck.messages import language, strip_isolates
+
+    if not isinstance(data, dict):
+        return data
+    text = json.dumps(data, ensure_ascii=False)
+    return {**json.loads(strip_isolates(text)), "lang": language()} if language() != "en" else {**data, "lang": "en"}
 
 
 def parse_dims(values: list[str]) -> list[str]:

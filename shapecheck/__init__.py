@@ -17,6 +17,8 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _EXPORTS = {
     "ShapecheckError": "shapecheck.errors",
+    "set_language": "shapecheck.messages",
+    "language": "shapecheck.messages",
     "ACTIVATIONS": "shapecheck.spec",
     "DenseNet": "shapecheck.spec",
     "dense_net": "shapecheck.spec",

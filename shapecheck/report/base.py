@@ -34,8 +34,11 @@ class Report:
 
         console = Console(width=110, record=True, file=_Null(), force_terminal=True, legacy_windows=False)
         console.print(self)
+        from shapecheck.messages import is_rtl
+
         text = console.export_text(clear=False)
-        html = console.export_html(inline_styles=True, code_format="<pre style=\"font-family:monospace\">{code}</pre>")
+        direction = ' dir="rtl"' if is_rtl() else ""  # Arabic reads right to left; isolates keep shapes LTR
+        html = console.export_html(inline_styles=True, code_format=f"<pre{direction} style=\"font-family:monospace\">{{code}}</pre>")
         return {"text/plain": text, "text/html": html}
 
 
