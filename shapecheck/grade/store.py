@@ -67,6 +67,8 @@ class ResultStore:
         """Every record in the folder, in file-name order."""
         out = []
         for path in sorted(self.submissions.glob("*.json")):
+            if path.name.startswith(TEMP_PREFIX):
+                continue
             record = self.load(path.stem)
             if record is not None:
                 out.append(record)
