@@ -1,4 +1,4 @@
-"""The data of a sweep: the built-in sets by name, .npz and .csv files in the course's layout, one clear line when they are not."""
+"""The data of a sweep: built-in sets by name, .npz and .csv files in the course's layout, one clear line when not."""
 
 import numpy as np
 import pytest

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import shapecheck as sc
-from shapecheck.engine.data import make_moons, split
+from shapecheck.engine.data import make_moons
 from shapecheck.errors import ShapecheckError
 from shapecheck.tune import BUILT_IN, sweep
 

@@ -1,6 +1,7 @@
 """The labelling rule of shapecheck.tune.verdicts, on curves built by hand: each part of the rule, its edges."""
 
 import doctest
+import importlib
 import math
 
 import numpy as np
@@ -23,8 +24,9 @@ def codes(curves, rates, constant_cost=None):
     return [(v.code, v.reason) for v in label(curves, rates, constant_cost)]
 
 
-def test_the_docstrings_examples_run():
-    result = doctest.testmod(verdicts)
+@pytest.mark.parametrize("module", ["verdicts", "sweep", "datasets"])
+def test_the_docstrings_examples_run(module):
+    result = doctest.testmod(importlib.import_module(f"shapecheck.tune.{module}"))
     assert result.attempted > 0 and result.failed == 0
 
 

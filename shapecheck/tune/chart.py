@@ -195,6 +195,7 @@ def save_boundary_png(report, path, resolution: int = 150) -> None:
     from matplotlib.figure import Figure
 
     from shapecheck.engine.dense import forward
+    from shapecheck.spec import DenseNet
 
     data = report.dataset
     runs = [r for r in report.runs if r.params][:MAX_PANELS]
@@ -209,8 +210,6 @@ def save_boundary_png(report, path, resolution: int = 150) -> None:
     figure = Figure(figsize=(3.2 * columns, 3.0 * rows), dpi=100, layout="constrained")
     for k, run in enumerate(runs):
         axes = figure.add_subplot(rows, columns, k + 1)
-        from shapecheck.spec import DenseNet
-
         network = DenseNet(run.layer_dims, run.activations)
         with np.errstate(all="ignore"):
             AL, _ = forward(network, run.params, grid)

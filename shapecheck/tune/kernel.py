@@ -133,13 +133,13 @@ def train_stack(
             dZ = AL - Y  # (R, n[L], m)
         else:
             dZ = activation_backward(g[-1], losses.loss_derivative(loss, AL, Y), ZL, AL)
+        dA = None  # dA[l], from the layer above: none above the output layer
         for l in range(L - 1, -1, -1):  # noqa: E741
-            if l < L - 1:
+            if dA is not None:
                 dZ = activation_backward(g[l], dA, Zs[l], As[l + 1])  # (R, n[l], m)
             dW = (1 / m) * (dZ @ _swap(As[l]))  # (R, n[l], n[l-1])
             db = (1 / m) * np.sum(dZ, axis=-1, keepdims=True)  # (R, n[l], 1)
-            if l > 0:
-                dA = _swap(W[l]) @ dZ  # (R, n[l-1], m), with W[l] before its update
+            dA = _swap(W[l]) @ dZ if l > 0 else None  # (R, n[l-1], m), with W[l] before its update
             W[l] = W[l] - alpha * dW
             b[l] = b[l] - alpha * db
         done_since += len(active)

@@ -49,10 +49,6 @@ class Run:
     def diverged(self) -> bool:
         return self.verdict == "diverged"
 
-    @property
-    def hidden(self) -> str:
-        return self.activations[0] if len(self.activations) > 1 else self.activations[-1]
-
     def to_json(self) -> dict:
         return {
             "setting": self.label,

@@ -12,8 +12,9 @@ the hidden activation g can each be swept, or several at once (every combination
 
 Before any training, X and Y are checked against every network by the tracer, and each run's
 initial parameters with them: a wrong shape is one sentence, never a numpy broadcasting error.
-The runs of one network are trained together (``shapecheck.tune.kernel``), with numbers equal to
-``sc.train``'s for each α on its own.
+The runs of one network are trained together, stacked (``shapecheck.tune.kernel``), the stack cut
+in two or more for as many threads as there are CPUs (up to 4); the numbers equal ``sc.train``'s
+for each α on its own, whichever way the runs were grouped.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ def sweep(
     callback(done, total). ``stack=False`` trains every run on its own (same numbers, slower).
     ``workers``: threads that train groups of runs side by side (None: one per CPU, at most 4 and
     one per run; 1: none). However they are grouped, every run's numbers are the same.
+
+    >>> report = sweep([2, 4, 1], "moons", learning_rates=[0.001, 0.3, 300], iterations=300, m=100, progress=False)
+    >>> [run.verdict for run in report.runs], report.suggested_alpha
+    (['slow', 'good', 'diverged'], 0.3)
     """
     networks = _networks(spec, dims_list, activations, hidden, output)
     rates = _learning_rates(learning_rates)
@@ -294,7 +299,10 @@ def _train_alone(network, params, X, Y, alpha, iterations, every, loss, step) ->
 
 
 def _accuracy(network: DenseNet, params, X, Y) -> float | None:  # noqa: N803
-    """The share of examples whose every output unit is right; None for a regression output (and, in the caller, a run that blew up)."""
+    """The share of examples whose every output unit is right; None for a regression output.
+
+    (The caller gives None for a run that blew up, too: its last finite parameters predict nothing meant.)
+    """
     if X is None or network.activations[-1] not in ("sigmoid", "softmax"):
         return None
     with np.errstate(over="ignore", invalid="ignore"):

@@ -116,11 +116,16 @@ def label(
             verdicts.append(Verdict("good", "close_to_best"))
         elif learning_rates[i] < learning_rates[best]:
             verdicts.append(Verdict("slow", "behind_larger"))
-        elif constant_cost is not None and abs(all_facts[i].end - constant_cost) <= CONSTANT_TOLERANCE * max(constant_cost, 1e-12):
+        elif constant_cost is not None and _near(all_facts[i].end, constant_cost):
             verdicts.append(Verdict("diverged", "collapsed"))
         else:
             verdicts.append(Verdict("diverged", "stalled"))
     return verdicts
+
+
+def _near(cost: float, constant_cost: float) -> bool:
+    """J_T is the cost of a constant guess, to ``CONSTANT_TOLERANCE`` (relative)."""
+    return abs(cost - constant_cost) <= CONSTANT_TOLERANCE * max(constant_cost, 1e-12)
 
 
 @dataclass(frozen=True)
