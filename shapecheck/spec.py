@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from shapecheck.errors import ShapecheckError
+from shapecheck.messages import msg
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "linear", "softmax")
 MAX_UNITS = 1_000_000
@@ -326,11 +327,11 @@ def spec_from_dict(data: dict, where: str = "the spec") -> Spec:
         table = data["dense_net"]
         here = f"{where} [dense_net]"
         if not isinstance(table, dict):
-            raise ShapecheckError("spec.field_type", where=where, field="dense_net", expected="a table", value=table)
+            raise ShapecheckError("spec.field_type", where=where, field="dense_net", expected=msg("spec.a_table"), value=table)
         _options(table, ("layer_dims", "hidden", "output", "activations"), here)
         dims = table.get("layer_dims")
         if not isinstance(dims, list):
-            raise ShapecheckError("spec.field_type", where=here, field="layer_dims", expected="a list of layer sizes [n0, ..., nL]", value=dims)
+            raise ShapecheckError("spec.field_type", where=here, field="layer_dims", expected=msg("spec.a_dims_list"), value=dims)
         return dense_net(dims, hidden=table.get("hidden", "relu"), output=table.get("output", "sigmoid"), activations=table.get("activations"))
     if "sequential" in data:
         items = data["sequential"]
@@ -340,7 +341,7 @@ def spec_from_dict(data: dict, where: str = "the spec") -> Spec:
         for index, item in enumerate(items, start=1):
             here = f"{where} layer {index}"
             if not isinstance(item, dict):
-                raise ShapecheckError("spec.field_type", where=here, field="layer", expected="a table", value=item)
+                raise ShapecheckError("spec.field_type", where=here, field="layer", expected=msg("spec.a_table"), value=item)
             item = dict(item)
             kind = item.pop("type", None)
             if kind not in LAYER_TYPES:

@@ -1,0 +1,110 @@
+"""One catalogue per language: Arabic alongside English, same ids, same placeholders, no sentence outside."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from shapecheck import messages
+from shapecheck.i18n import placeholders, status
+from shapecheck.messages import FSI, LRI, PDI, catalogue, msg, set_language, strip_isolates
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted([*ROOT.joinpath("shapecheck").rglob("*.py"), *ROOT.joinpath("cli").rglob("*.py")])
+
+
+@pytest.fixture
+def arabic():
+    set_language("ar")
+    yield
+    set_language(None)
+
+
+def test_every_english_message_has_an_arabic_one_with_the_same_placeholders():
+    found = status("ar")
+    assert found["missing"] == [] and found["placeholders"] == [] and found["extra"] == []
+
+
+def test_placeholders_are_read_with_their_format_specs():
+    assert placeholders("{count:,} of {name!r} in {where}") == {"count", "name", "where"}
+
+
+def test_the_status_tool_would_see_a_missing_or_broken_translation(monkeypatch):
+    # meta-test: if the tool could not see these, the test above could never fail
+    english, arabic = dict(catalogue("en")), dict(catalogue("ar"))
+    some = next(k for k, v in english.items() if placeholders(v))
+    arabic.pop(next(iter(english)), None)
+    arabic[some] = "بدون"
+    monkeypatch.setattr("shapecheck.i18n.catalogue", lambda lang: english if lang == "en" else arabic)
+    found = status("ar")
+    assert found["missing"] and some in found["placeholders"]
+
+
+# --- no sentence built outside the catalogue -----------------------------------------------------------
+
+SENTENCE = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}")  # three words in a row: a sentence
+SHOWN_BY = {"ShapecheckError", "Text", "print", "echo", "secho", "Panel", "Table", "add_row", "add_column",
+            "Problem", "fail", "warn", "Exit", "rule", "log", "update", "add_task", "assemble", "write", "Progress"}
+
+
+def _called_name(node: ast.Call) -> str:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def literal_sentences(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called_name(node) in SHOWN_BY:
+            for arg in [*node.args, *(k.value for k in node.keywords)]:
+                parts = [arg] if isinstance(arg, ast.Constant) else [v for v in getattr(arg, "values", []) if isinstance(v, ast.Constant)]
+                for part in parts:
+                    if isinstance(part.value, str) and SENTENCE.search(part.value):
+                        yield f"{path.relative_to(ROOT)}:{part.lineno}: {part.value[:60]!r}"
+
+
+def test_no_user_facing_sentence_is_built_outside_the_catalogue():
+    found = [hit for path in SOURCES for hit in literal_sentences(path)]
+    assert found == []
+
+
+def test_meta_the_scan_finds_a_literal_sentence(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text('raise ShapecheckError("W1 has the wrong shape")\nconsole.print(Text(f"{x} is not right here"))\n')
+    assert len(list(literal_sentences_in(bad))) == 2
+
+
+def literal_sentences_in(path):
+    global ROOT
+    saved, ROOT = ROOT, path.parent
+    try:
+        return list(literal_sentences(path))
+    finally:
+        ROOT = saved
+
+
+# --- right to left ---------------------------------------------------------------------------------
+
+
+def test_arabic_messages_isolate_left_to_right_pieces(arabic):
+    text = msg("check.transposed", name="W2", actual="(20, 7)", expected="(7, 20)", rule=msg("rules.W"))
+    assert f"{FSI}W2{PDI}" in text and f"{FSI}(20, 7){PDI}" in text
+    assert f"{LRI}W[l]{PDI}" in text  # the rule's notation, from the Arabic template itself
+    assert re.search(r"[\u0600-\u06FF]", text)  # and it is Arabic
+
+
+def test_english_has_no_isolates():
+    text = msg("check.transposed", name="W2", actual="(20, 7)", expected="(7, 20)", rule=msg("rules.W"))
+    assert strip_isolates(text) == text
+
+
+def test_language_comes_from_the_environment_then_the_locale(monkeypatch):
+    set_language(None)
+    monkeypatch.setenv("SHAPECHECK_LANG", "ar")
+    assert messages.language() == "ar"
+    monkeypatch.delenv("SHAPECHECK_LANG")
+    monkeypatch.setenv("LC_ALL", "ar_EG.UTF-8")
+    assert messages.language() == "ar"
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    assert messages.language() == "en"  # no German catalogue: English
