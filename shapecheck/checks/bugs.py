@@ -194,7 +194,8 @@ def fingerprint(a: np.ndarray, n: np.ndarray, tol: np.ndarray, *, transposed: np
     if big_n.any():
         c = float(a @ n / (n @ n))  # least squares: a ≈ c·n
         if abs(c - 1) > 1e-3 and np.all(np.abs(a - c * n) <= (1 + abs(c)) * tol + 1e-6 * np.abs(a)):
-            for kind, value in (("missing_1_over_m", m), ("extra_1_over_m", None if not m else 1 / m), ("opposite_sign", -1)):
+            known = (("missing_1_over_m", m), ("extra_1_over_m", None if not m else 1 / m), ("opposite_sign", -1))
+            for kind, value in known:
                 if value is not None and abs(c - value) <= 1e-6 * abs(value):
                     return Pattern(kind, factor=c, total=total)
             return Pattern("factor", factor=c, total=total)

@@ -131,7 +131,7 @@ def column_terms(net: Network, ZL: np.ndarray, AL: np.ndarray | None, columns) -
     return np.sum(terms, axis=(0, 2))
 
 
-def network_cost(spec, X: np.ndarray, Y: np.ndarray, loss: str | None = None) -> Callable[[Mapping[str, np.ndarray]], float]:
+def network_cost(spec, X: np.ndarray, Y: np.ndarray, loss: str | None = None) -> Callable[[Mapping], float]:
     """f(params) -> J for the black-box ``gradcheck``: the same cost, two whole forward passes per coordinate."""
     from shapecheck.engine import losses
     from shapecheck.engine.init import as_dense_net
@@ -594,7 +594,8 @@ LSTM_PARAMS = tuple(p for g in LSTM_GATES for p in (f"W{g}", f"b{g}"))
 
 
 def lstm_costs(parameters: Mapping[str, np.ndarray], x: np.ndarray, a0: np.ndarray, da: np.ndarray,
-               kinds: np.ndarray, rows: np.ndarray, cols: np.ndarray, steps: np.ndarray, delta: np.ndarray) -> np.ndarray:
+               kinds: np.ndarray, rows: np.ndarray, cols: np.ndarray, steps: np.ndarray,
+               delta: np.ndarray) -> np.ndarray:
     """J = Σ a⟨t⟩ ∗ da⟨t⟩ after each of P single perturbations, all in one batched pass through time.
 
     Perturbation p (its examples are columns of block p) is, by ``kinds[p]``: 0, W[rows[p], cols[p]]
@@ -657,7 +658,8 @@ def gradcheck_lstm(
 
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)
-    >>> p = {f"W{g}": rng.standard_normal((3, 5)) for g in "fico"} | {f"b{g}": rng.standard_normal((3, 1)) for g in "fico"}
+    >>> p = {f"W{g}": rng.standard_normal((3, 5)) for g in "fico"}
+    >>> p |= {f"b{g}": rng.standard_normal((3, 1)) for g in "fico"}
     >>> gradcheck_lstm(p, rng.standard_normal((2, 4, 3)), rng.standard_normal((3, 4))).passed
     True
     """

@@ -23,11 +23,12 @@ Verdict bands, per tensor (d is its difference, kinks left out):
     not_finite  NaN or inf in the parameter, the gradient, or the cost around it         fail
     all_kinks   every checked coordinate crossed a kink: no evidence either way           pass
 
-The rounding noise of one centered difference is (|J| + |θ_i·g̃_i|)·2⁻⁵²/ε (the cost's last bit,
-and the step θ + ε that is not exactly ε away); an error within 8 times that says nothing about
-the code. (A cost that is a small difference of large terms rounds more than |J| says; losses,
-sums of non-negative terms, do not.) ``gradcheck_network`` (fast and exact for the engine's own networks) lives in
-``shapecheck.checks.fastcheck`` and is re-exported here.
+The rounding noise of one centered difference is (S + |θ_i·g̃_i|)·2⁻⁵²/ε: S = |J| by default (the
+cost's last bit; the second term is the step θ + ε that is not exactly ε away), and an error
+within 8 times that says nothing about the code. A cost made of larger pieces that cancel rounds
+more than |J| says: give ``noise_scale``; ``gradcheck_network`` works S out from the network itself.
+``gradcheck_network`` (fast and exact for the engine's networks), ``gradcheck_lstm`` and
+``gradcheck_model`` live in ``shapecheck.checks.fastcheck`` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -184,7 +185,7 @@ class GradcheckReport(Report):
 
     @property
     def difference(self) -> float:
-        """The course's measure over every checked coordinate of every tensor (the directional row alone in directional mode)."""
+        """The course's measure over every checked coordinate of every tensor (directional: the θ row)."""
         rows = [t for t in self.tensors if t.name == THETA] or [t for t in self.tensors if not t.directional]
         err2 = sum(t.sums[0] for t in rows)
         norm = math.sqrt(sum(t.sums[1] for t in rows)) + math.sqrt(sum(t.sums[2] for t in rows))
@@ -217,7 +218,7 @@ class GradcheckReport(Report):
         return msg(key, count=checked, evaluations=self.evaluations)
 
     def conclusion(self) -> str:
-        """One line: all good (and what was set aside), or the first wrong tensor and what that pattern usually means."""
+        """One line: all good (and what was set aside), or the first wrong tensor and what it usually means."""
         from shapecheck.checks.bugs import explain  # the classic mistakes and their fingerprints
 
         return explain(self)
@@ -263,7 +264,8 @@ def _num(value: float | None) -> float | None:
 # --- comparing one tensor -------------------------------------------------------------------------------
 
 
-def rounding_noise(J: float, eps: float, theta: np.ndarray | float = 0.0, numeric: np.ndarray | float = 0.0) -> np.ndarray:
+def rounding_noise(J: float, eps: float, theta: np.ndarray | float = 0.0,
+                   numeric: np.ndarray | float = 0.0) -> np.ndarray:
     """Estimated rounding error of centered differences: (|J| + |θ_i·g̃_i|)·2⁻⁵²/ε, per coordinate."""
     return (abs(J) + np.abs(np.asarray(theta) * np.asarray(numeric))) * ROUNDING / eps
 
@@ -309,8 +311,8 @@ def compare(
     keep = ~kinks
     a, n, s = analytic[keep], numeric[keep], noise[keep]
     kept_indices = np.asarray(indices, dtype=np.int64).reshape(numeric.size, -1 if numeric.size else 1)[keep]
-    common = dict(name=name, param=param, shape=tuple(shape), grad_shape=grad_shape if grad_shape is not None else tuple(shape),
-                  checked=int(keep.sum()), kinks=int(kinks.sum()), directional=directional)
+    common = dict(name=name, param=param, shape=tuple(shape), checked=int(keep.sum()), kinks=int(kinks.sum()),
+                  grad_shape=tuple(shape) if grad_shape is None else grad_shape, directional=directional)
 
     bad = ~(np.isfinite(a) & np.isfinite(n))
     if bad.any():
@@ -625,8 +627,8 @@ def _directional(f, theta, usable, names, J0, scale, eps, k, seed, threshold, de
                 J[row, 0] = _evaluate(f, theta)
                 steps[row, 0] = o * eps
             # the step actually taken, coordinate by coordinate: g·v̂ with v̂ = ((θ+εv) − (θ−εv)) / 2ε
-            analytic[d] = sum(float(np.sum(usable[p] * (((originals[p] + eps * v[p]) - (originals[p] - eps * v[p])) / (2 * eps))))
-                              for p in parts)
+            taken = {p: ((originals[p] + eps * v[p]) - (originals[p] - eps * v[p])) / (2 * eps) for p in parts}
+            analytic[d] = sum(float(np.sum(usable[p] * taken[p])) for p in parts)
             for p in parts:
                 theta[p][...] = originals[p]
             numeric[d] = (J[offsets.index(1), 0] - J[offsets.index(-1), 0]) / (2 * eps)
@@ -641,8 +643,9 @@ def _directional(f, theta, usable, names, J0, scale, eps, k, seed, threshold, de
     analytic, numeric, kinked = probe(None)
     noise = rounding_noise(scale, eps)
     indices = np.arange(k)[:, None]
-    rows[THETA] = compare(THETA, THETA, (sum(theta[p].size for p in usable),), analytic, numeric, indices, kinked, noise,
-                          threshold, m=m, directional=True)
+    size = sum(theta[p].size for p in usable)
+    rows[THETA] = compare(THETA, THETA, (size,), analytic, numeric, indices, kinked, noise, threshold, m=m,
+                          directional=True)
     if localize and not rows[THETA].passed:
         for p in usable:
             a, n, kk = probe(p)

@@ -12,7 +12,8 @@ from rich.text import Text
 
 from shapecheck.messages import msg
 
-BAND_STYLE = {"great": "green", "acceptable": "green", "suspicious": "yellow", "wrong": "bold red", "not_finite": "bold red", "all_kinks": "dim"}
+BAND_STYLE = {"great": "green", "acceptable": "green", "suspicious": "yellow", "wrong": "bold red",
+              "not_finite": "bold red", "all_kinks": "dim"}
 
 
 def _number(value: float) -> str:
