@@ -250,7 +250,7 @@ def main() -> None:
             "not installed" if torch_s is None else f"{torch_s * 1e3:.2f} ms",
             "-" if torch_s is None else f"{torch_s / ours:.2f}x",
         )
-    Console(width=140).print(table)
+    Console(width=160).print(table)
 
 
 if __name__ == "__main__":
