@@ -66,7 +66,8 @@ def _register() -> None:
     from shapecheck.cli import shapes
 
     shapes.register(app)
-    for module, name in (("shapecheck.cli.gradcheck", "register"), ("shapecheck.cli.diagnose", "register")):
+    for module, name in (("shapecheck.cli.gradcheck", "register"), ("shapecheck.cli.diagnose", "register"),
+                         ("shapecheck.cli.tune", "register"), ("shapecheck.cli.grade", "register")):
         _optional(module, name, app)
     for module in ("shapecheck.cli.demo_lstm", "shapecheck.cli.demo_dense"):
         _optional(module, "register", demo_app)
