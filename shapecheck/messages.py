@@ -89,33 +89,52 @@ def msg(message_id: str, /, **fields: object) -> str:
 
 # --- right-to-left: isolate the left-to-right pieces ---------------------------------------------------
 
-# a run of Latin letters, digits, code punctuation and the spaces between them: W[l], (n[l], n[l-1]), np.dot
-_LTR_RUN = re.compile(r"[A-Za-z0-9_\[({`'\"](?:[A-Za-z0-9_\[\](){}.,:;=+\-*/<>'\"`·ᵀ∗−Σ|!?@#%&^~\\ ]*[A-Za-z0-9_\])}`'\"])?")
+_RTL = "\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF"
+_ARABIC_PUNCTUATION = "،؛؟"  # ends a left-to-right run
+_SLOT = "\ue000"  # stands for a placeholder while runs are found
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+# a run starts and ends on a visible non-Arabic character: W[l], (n[l], n[l-1]), --json, −(1/m)·Σ, A_prevᵀ
+_LTR_RUN = re.compile(
+    rf"[^\s{_RTL}{_ARABIC_PUNCTUATION}.,:;!?)\]}}](?:[^{_RTL}{_ARABIC_PUNCTUATION}]*[^\s{_RTL}{_ARABIC_PUNCTUATION}.,:;!?(\[{{])?"
+)
+# a placeholder joined to notation belongs to the same run: n{index}, {name}.T, {a} = {b}, W[{l}]
+_CODE_JOIN = re.compile(rf"{_SLOT}\s*[=·+*/@\[(.]|[=·+*/@\])(]\s*{_SLOT}")
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+
+def _trim(run: str) -> str:
+    """Drop brackets the run does not pair: they belong to the Arabic sentence around it."""
+    while run and run[-1] in _PAIRS and run.count(run[-1]) > run.count(_PAIRS[run[-1]]):
+        run = run[:-1].rstrip()
+    opening = {v: k for k, v in _PAIRS.items()}
+    while run and run[0] in opening and run.count(run[0]) > run.count(opening[run[0]]):
+        run = run[1:].lstrip()
+    return run
 
 
 @cache
 def _isolated(template: str) -> str:
-    """An RTL template with its literal LTR runs in LRI…PDI and its placeholders in FSI…PDI."""
-    out, last = [], 0
-    for match in _PLACEHOLDER.finditer(template):
-        out.append(_isolate_runs(template[last:match.start()]))
-        out.append(FSI + match.group(0) + PDI)
-        last = match.end()
-    out.append(_isolate_runs(template[last:]))
-    return "".join(out)
+    """An RTL template with its left-to-right runs (notation, code, and the placeholders inside them) in
+    LRI…PDI, and each placeholder in FSI…PDI (a filled-in value may itself be Arabic)."""
+    slots: list[str] = []
+    masked = template.replace("{{", "\ue001").replace("}}", "\ue002")  # doubled braces are literal
+    masked = _PLACEHOLDER.sub(lambda m: slots.append(m.group(0)) or _SLOT, masked)
 
-
-def _isolate_runs(text: str) -> str:
     def wrap(match: re.Match) -> str:
         run = match.group(0)
-        stripped = run.strip()
-        if not any(c.isalnum() for c in stripped):
+        core = _trim(run)
+        if not core:
             return run
-        lead = run[: len(run) - len(run.lstrip())]
-        return lead + LRI + stripped + PDI
+        literal = any(c.isalnum() for c in core.replace(_SLOT, ""))
+        if not literal and not _CODE_JOIN.search(core):
+            return run  # placeholders only: each keeps its own isolate
+        start = run.index(core)
+        return run[:start] + LRI + core + PDI + run[start + len(core):]
 
-    return _LTR_RUN.sub(wrap, text)
+    out = _LTR_RUN.sub(wrap, masked)
+    values = iter(slots)
+    out = re.sub(_SLOT, lambda m: FSI + next(values) + PDI, out)
+    return out.replace("\ue001", "{{").replace("\ue002", "}}")
 
 
 def strip_isolates(text: str) -> str:
