@@ -10,18 +10,27 @@ loop's time there estimated from 400 of its coordinates (all of them would take 
 Before timing, the fast and naive numbers are compared on every coordinate of the small network.
 
     python benchmarks/bench_gradcheck.py
+    OPENBLAS_NUM_THREADS=2 python benchmarks/bench_gradcheck.py   # let BLAS use both cores
 """
 
 from __future__ import annotations
 
-import statistics
-import time
+import os
 
-import numpy as np
+# One BLAS thread for everyone (unless told otherwise): on a shared 2-core machine a multithreaded
+# product stalls whenever another process holds a core, 10 to 25 times slower, and that would
+# measure the neighbours, not the checks. Set before numpy loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import shapecheck as sc
-from shapecheck.checks import fastcheck
-from shapecheck.checks.gradcheck import NOISE_MARGIN, rounding_noise
+import statistics  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import shapecheck as sc  # noqa: E402
+from shapecheck.checks import fastcheck  # noqa: E402
+from shapecheck.checks.gradcheck import NOISE_MARGIN, rounding_noise  # noqa: E402
 
 M = 209
 SMALL = [500, 20, 7, 5, 1]

@@ -41,7 +41,7 @@ from shapecheck.errors import ShapecheckError
 
 PIECEWISE_LINEAR = ("relu", "leaky_relu", "linear")  # between their kinks, exactly linear
 BUDGET = 1 << 22  # floats (32 MB) in S, the largest array a plan keeps
-CHUNK = 1 << 18  # floats (2 MB) in the largest array of one batched pass: it stays in cache
+CHUNK = 1 << 18  # floats (2 MB) in the largest array of one batched pass (work arrays are reused)
 ROW_ALONE = 32  # a unit with this many coordinates or more gets passes of its own
 SLACK = 1e-6  # a bound within this of a ReLU input counts as a possible crossing: rounding cannot fool it
 
@@ -108,17 +108,22 @@ def _from_logits(spec, loss: str) -> bool:
     return (spec.activations[-1], loss) in losses.NATURAL_PAIRS and loss != losses.MSE
 
 
-def column_terms(net: Network, ZL: np.ndarray, AL: np.ndarray | None, columns) -> np.ndarray:
+def column_terms(net: Network, ZL: np.ndarray, AL: np.ndarray | None, columns, scratch=None) -> np.ndarray:
     """Σ of the loss terms over ``columns`` of each perturbation (P,): J = factor·Σ over all m columns.
 
     ZL and AL are (n[L], P, len(columns)); the engine's formulas, from Z[L] when that is exact.
     """
     from shapecheck.engine import losses
 
+    if net.logits and net.loss == losses.BCE:  # −[y·log σ(z) + (1−y)·log(1−σ(z))] = max(z, 0) − y·z + log(1 + e^(−|z|))
+        # summed piece by piece, in place: exp and log1p are vectorised in numpy, logaddexp is not (20× slower)
+        tail = np.abs(ZL, out=None if scratch is None else scratch("tail", ZL.shape))
+        positive = 0.5 * (ZL.sum(axis=(0, 2)) + tail.sum(axis=(0, 2)))  # Σ max(z, 0)
+        np.negative(tail, out=tail)
+        np.log1p(np.exp(tail, out=tail), out=tail)
+        return positive - np.einsum("npc,nc->p", ZL, net.Y[:, columns]) + tail.sum(axis=(0, 2))
     Y = net.Y[:, columns][:, None, :]  # (n[L], 1, columns)
-    if net.logits and net.loss == losses.BCE:  # −[y·log σ(z) + (1−y)·log(1−σ(z))]
-        terms = np.maximum(ZL, 0.0) - Y * ZL + np.log1p(np.exp(-np.abs(ZL)))
-    elif net.logits:  # softmax + categorical cross-entropy, by log-sum-exp over the classes
+    if net.logits:  # softmax + categorical cross-entropy, by log-sum-exp over the classes
         Zmax = ZL.max(axis=0, keepdims=True)
         terms = Y * (Zmax + np.log(np.sum(np.exp(ZL - Zmax), axis=0, keepdims=True)) - ZL)
     elif net.loss == losses.BCE:
@@ -194,7 +199,25 @@ def loss_pieces(net: Network) -> np.ndarray:
 # --- perturbed passes --------------------------------------------------------------------------------
 
 
-def finish(net: Network, k: int, Zk: np.ndarray, columns) -> tuple[np.ndarray, np.ndarray]:
+class Scratch:
+    """Work arrays reused from one batched pass to the next.
+
+    A fresh array of a few MB per operation costs more in page faults than the arithmetic on it
+    (malloc hands large blocks back to the system once freed), so the hot path writes into these.
+    """
+
+    def __init__(self) -> None:
+        self._buffers: dict[str, np.ndarray] = {}
+
+    def __call__(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        size = math.prod(shape)
+        buffer = self._buffers.get(name)
+        if buffer is None or buffer.size < size:
+            buffer = self._buffers[name] = np.empty(size)
+        return buffer[:size].reshape(shape)
+
+
+def finish(net: Network, k: int, Zk: np.ndarray, columns, scratch: Scratch | None = None) -> tuple[np.ndarray, np.ndarray]:
     """From a perturbed Z[k] (n[k], P, c) on ``columns`` to each perturbation's Σ of loss terms there,
     and whether it moved a ReLU input across 0 at or after layer k."""
     P, c = Zk.shape[1], Zk.shape[2]
@@ -207,7 +230,7 @@ def finish(net: Network, k: int, Zk: np.ndarray, columns) -> tuple[np.ndarray, n
         if net.g(l) in kink_tests.KINKED:
             kinked |= np.any(kink_tests.active(Z) != kink_tests.active(net.Z[l][:, columns])[:, None, :], axis=(0, 2))
         A = None if l == net.L and net.logits else _activation(net.g(l))(Z)
-    return column_terms(net, Z, A, columns), kinked
+    return column_terms(net, Z, A, columns, scratch), kinked
 
 
 @dataclass
@@ -261,7 +284,7 @@ def moving_columns(net: Network, l: int, i: int, route: Plan, delta: np.ndarray)
 
 
 def perturb(net: Network, l: int, kind: str, rows, cols, delta: np.ndarray, route: Plan,  # noqa: E741
-            ) -> tuple[np.ndarray, np.ndarray]:
+            scratch: Scratch | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Σ of J's loss terms after each of 2n perturbations of layer l, and whether each crossed a kink.
 
     Coordinate t is W[l][rows[t], cols[t]] (or b[l][rows[t]]), stepped by delta[0, t] and by
@@ -270,7 +293,8 @@ def perturb(net: Network, l: int, kind: str, rows, cols, delta: np.ndarray, rout
     per coordinate. The sums are over the same columns for every perturbation, so their
     differences are differences of J (over the loss's factor).
     """
-    P = delta.size
+    scratch = scratch or Scratch()
+    P, n = delta.size, delta.shape[1]
     if np.ndim(rows) == 0:
         columns = moving_columns(net, l, int(rows), route, delta)
         gather = int(rows)
@@ -279,43 +303,64 @@ def perturb(net: Network, l: int, kind: str, rows, cols, delta: np.ndarray, rout
     else:
         columns, gather = slice(None), rows
         rows = np.concatenate([rows, rows])
+    c = _count(columns, net.m)
     Zrow = net.Z[l][gather][..., columns]
     Zrow = Zrow[None] if Zrow.ndim == 1 else np.concatenate([Zrow, Zrow])  # (1 or P, c)
+    znew = scratch("z", (2, n, c))  # row i of Z[l] after the step, one per perturbation
     if kind == "W":
         block = net.A[l - 1][cols][:, columns]  # A[l-1][j, :] of each coordinate, (n, c)
-        step = (delta[:, :, None] * block[None]).reshape(P, -1)  # ΔZ[l][i, :] = δ·A[l-1][j, :], (P, c)
+        np.multiply(delta[:, :, None], block[None], out=znew)  # ΔZ[l][i, :] = δ·A[l-1][j, :]
     else:
-        step = np.repeat(delta.reshape(P, 1), Zrow.shape[1], axis=1)  # ΔZ[l][i, :] = δ
-    znew = Zrow + step  # row i of Z[l] after the step, (P, c)
+        znew[...] = delta[:, :, None]  # ΔZ[l][i, :] = δ
+    znew = znew.reshape(P, c)
+    znew += Zrow
     g = net.g(l)
     if l == net.L or g == "softmax":  # the whole column of Z[l] is needed (softmax, the cost)
         Z = np.repeat(net.Z[l][:, None, columns], P, axis=1)  # (n[l], P, c)
         Z[np.broadcast_to(rows, (P,)), np.arange(P)] = znew
         return finish(net, l, Z, columns)
+    # |ΔZ[l][i, c]| ≤ |δ|·reach[c], and so is |ΔA[l][i, c]| (no g has a slope above 1): only the
+    # columns where that could reach a ReLU input's distance to 0 need looking at, for kinks here
+    # and for the bound of the linear path
+    reach = np.abs(delta).max() * route.reach[columns] * (1 + SLACK)
     kinked = np.zeros(P, dtype=bool)
     if g in kink_tests.KINKED:
-        kinked = np.any(kink_tests.active(znew) != kink_tests.active(Zrow), axis=1)
+        near = np.flatnonzero(np.any(np.abs(Zrow) <= reach, axis=0))
+        kinked = np.any(kink_tests.active(znew[:, near]) != kink_tests.active(Zrow[:, near]), axis=1)
     Arow = net.A[l][gather][..., columns]
-    dA = _activation(g)(znew) - (Arow[None] if Arow.ndim == 1 else np.concatenate([Arow, Arow]))  # ΔA[l][i, :], exact
+    if g == "relu":
+        dA = np.maximum(znew, 0.0, out=znew)  # in place: znew is not needed any more
+    else:
+        dA = _activation(g)(znew)
+    dA -= Arow[None] if Arow.ndim == 1 else np.concatenate([Arow, Arow])  # ΔA[l][i, :], exact
     exact = np.zeros(P, dtype=bool)
     if route.bound is not None:
         bound = route.bound[gather][..., columns]
         bound = bound[None] if bound.ndim == 1 else np.concatenate([bound, bound])
-        exact = np.any(np.abs(dA) * (1 + SLACK) >= bound * (1 - SLACK), axis=1)
+        near = np.flatnonzero(np.any(reach * (1 + SLACK) >= bound * (1 - SLACK), axis=0))
+        exact = np.any(np.abs(dA[:, near]) * (1 + SLACK) >= bound[:, near] * (1 - SLACK), axis=1)
     T = np.empty(P)
+    if exact.any():  # a ReLU input before layer K may cross 0: every layer in full
+        W_next = net.W[l + 1][:, np.broadcast_to(rows, (P,))[exact]]  # column i of W[l+1] for each, (n[l+1], P'')
+        Z_next = net.Z[l + 1][:, None, columns] + W_next[:, :, None] * dA[exact][None]
+        T_exact, k_exact = finish(net, l + 1, Z_next, columns)
+        T[exact] = T_exact
+        kinked[exact] |= k_exact
     fast = ~exact
     if fast.any():
         S = route.S[gather]
         S = S if S.shape[-1] == 1 else S[..., columns]  # (n[K], c or 1) for one unit, (n, n[K], c or 1) gathered
         S = S[None] if S.ndim == 2 else np.concatenate([S, S])[fast]
-        ZK = net.Z[route.K][:, columns][None] + S * dA[fast][:, None, :]  # (P', n[K], c)
-        T[fast], k_fast = finish(net, route.K, ZK.transpose(1, 0, 2), columns)  # (n[K], P', c)
+        dA = dA if fast.all() else dA[fast]
+        ZK_now = net.Z[route.K][:, columns]
+        if S.shape[1] == 1:  # one unit in Z[K]: ΔZ[K] = S·ΔA in place, no (P', 1, c) copy
+            ZK = np.multiply(dA, S[:, 0], out=dA)
+            ZK += ZK_now
+            ZK = ZK[None]  # (1, P', c)
+        else:
+            ZK = (ZK_now[None] + S * dA[:, None, :]).transpose(1, 0, 2)  # (n[K], P', c)
+        T[fast], k_fast = finish(net, route.K, ZK, columns, scratch)
         kinked[fast] |= k_fast
-    if exact.any():  # a ReLU input before layer K may cross 0: every layer in full
-        W_next = net.W[l + 1][:, np.broadcast_to(rows, (P,))[exact]]  # column i of W[l+1] for each, (n[l+1], P'')
-        Z_next = net.Z[l + 1][:, None, columns] + W_next[:, :, None] * dA[exact][None]
-        T[exact], k_exact = finish(net, l + 1, Z_next, columns)
-        kinked[exact] |= k_exact
     return T, kinked
 
 
@@ -337,6 +382,7 @@ def numeric_tensor(net: Network, name: str, flat: np.ndarray, eps: float, batch:
     chunk = max(1, (batch or CHUNK // (net.m * width)) // 2)  # coordinates per pass: 2 perturbations each
     numeric = np.empty(flat.size)
     kinked = np.zeros(flat.size, dtype=bool)
+    scratch = Scratch()
     for part in _parts(rows_all, chunk):
         n = part.stop - part.start
         rows, cols = rows_all[part], cols_all[part]
@@ -344,7 +390,7 @@ def numeric_tensor(net: Network, name: str, flat: np.ndarray, eps: float, batch:
             rows = rows[0]
             if cols[-1] - cols[0] + 1 == n:
                 cols = slice(cols[0], cols[-1] + 1)  # a block of A[l-1]: a view, no copy
-        T, k = perturb(net, l, kind, rows, cols, np.stack([plus[part], minus[part]]), route)
+        T, k = perturb(net, l, kind, rows, cols, np.stack([plus[part], minus[part]]), route, scratch)
         numeric[part] = net.factor * (T[:n] - T[n:]) / (2 * eps)  # the course's centered difference
         kinked[part] = k[:n] | k[n:]
         tick(n)
