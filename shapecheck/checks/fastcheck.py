@@ -115,13 +115,14 @@ def column_terms(net: Network, ZL: np.ndarray, AL: np.ndarray | None, columns, s
     """
     from shapecheck.engine import losses
 
-    if net.logits and net.loss == losses.BCE:  # −[y·log σ(z) + (1−y)·log(1−σ(z))] = max(z, 0) − y·z + log(1 + e^(−|z|))
-        # summed piece by piece, in place: exp and log1p are vectorised in numpy, logaddexp is not (20× slower)
-        tail = np.abs(ZL, out=None if scratch is None else scratch("tail", ZL.shape))
-        positive = 0.5 * (ZL.sum(axis=(0, 2)) + tail.sum(axis=(0, 2)))  # Σ max(z, 0)
-        np.negative(tail, out=tail)
+    if net.logits and net.loss == losses.BCE:  # −[y·log σ(z) + (1−y)·log(1−σ(z))] = log(1 + e^z) − y·z
+        # log(1 + e^z) = s·z + log(1 + e^((1 − 2s)·z)) for s = 0 or 1, exactly; s = [z > 0] at θ keeps the
+        # exponent at or below about 0. Piece by piece, in place: exp and log1p are vectorised in numpy,
+        # logaddexp is not (20× slower).
+        s = (net.Z[net.L][:, columns] > 0).astype(np.float64)  # (n[L], c)
+        tail = np.multiply(ZL, (1 - 2 * s)[:, None, :], out=None if scratch is None else scratch("tail", ZL.shape))
         np.log1p(np.exp(tail, out=tail), out=tail)
-        return positive - np.einsum("npc,nc->p", ZL, net.Y[:, columns]) + tail.sum(axis=(0, 2))
+        return np.einsum("npc,nc->p", ZL, s - net.Y[:, columns]) + tail.sum(axis=(0, 2))
     Y = net.Y[:, columns][:, None, :]  # (n[L], 1, columns)
     if net.logits:  # softmax + categorical cross-entropy, by log-sum-exp over the classes
         Zmax = ZL.max(axis=0, keepdims=True)
@@ -291,18 +292,68 @@ def perturb(net: Network, l: int, kind: str, rows, cols, delta: np.ndarray, rout
     delta[1, t]: the results are [all the + steps, all the − steps]. ``rows`` is one unit i (an
     int: its row is broadcast, and only the columns where it can move are computed) or one unit
     per coordinate. The sums are over the same columns for every perturbation, so their
-    differences are differences of J (over the loss's factor).
+    differences are differences of J (over the loss's factor). Examples (columns) do not mix
+    before the cost, so each column may take its own path: the linear one where no step can move
+    a ReLU input across 0, the evaluated one elsewhere.
     """
     scratch = scratch or Scratch()
-    P, n = delta.size, delta.shape[1]
+    P = delta.size
     if np.ndim(rows) == 0:
-        columns = moving_columns(net, l, int(rows), route, delta)
-        gather = int(rows)
+        i = int(rows)
+        columns = moving_columns(net, l, i, route, delta)
         if _count(columns, net.m) == 0:  # a dead unit no step can wake: J does not move at all
             return np.zeros(P), np.zeros(P, dtype=bool)
+        if l < net.L and net.g(l) in PIECEWISE_LINEAR and route.S.shape[1] == 1:
+            safe, near = _split(net, l, i, route, delta, columns)
+            T, kinked = np.zeros(P), np.zeros(P, dtype=bool)
+            if safe.size:
+                T_safe, k_safe = _linear(net, l, kind, i, cols, delta, route, safe, scratch)
+                T += T_safe
+                kinked |= k_safe
+            if near.size:
+                T_near, k_near = _evaluated(net, l, kind, i, i, cols, delta, route, near, scratch)
+                T += T_near
+                kinked |= k_near
+            return T, kinked
+        return _evaluated(net, l, kind, i, i, cols, delta, route, columns, scratch)
+    return _evaluated(net, l, kind, np.concatenate([rows, rows]), rows, cols, delta, route, slice(None), scratch)
+
+
+def _split(net: Network, l: int, i: int, route: Plan, delta: np.ndarray, columns) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
+    """Columns where no step can move a ReLU input across 0 (at layer l: |Z| beyond the step's reach;
+    after it: below the plan's bound), and the others."""
+    columns = np.arange(net.m)[columns]
+    reach = np.abs(delta).max() * route.reach[columns] * (1 + SLACK)
+    far = np.abs(net.Z[l][i, columns]) > reach if net.g(l) in kink_tests.KINKED else np.ones(columns.size, bool)
+    if route.bound is not None:
+        far &= reach * (1 + SLACK) < route.bound[i, columns] * (1 - SLACK)
+    return columns[far], columns[~far]
+
+
+def _linear(net: Network, l: int, kind: str, i: int, cols, delta: np.ndarray, route: Plan, columns: np.ndarray,  # noqa: E741
+            scratch: Scratch) -> tuple[np.ndarray, np.ndarray]:
+    """Where no ReLU input crosses 0 before layer K, ΔA[l][i, c] = g'·δ·A[l-1][j, c] and ΔZ[K] = S·ΔA, exactly:
+    Z[K] ± for every coordinate of unit i is one product with the block of A[l-1] (Z[K] has one unit)."""
+    slope = _slope(net.g(l))(net.Z[l][i, columns])  # g'[l] where Z is far from the kink: exact
+    S = route.S[i][0]
+    weight = slope * (S if S.size == 1 else S[columns])  # ∂Z[K][c] / ∂Z[l][i, c]
+    n, c, P = delta.shape[1], columns.size, delta.size
+    ZK = scratch("z", (2, n, c))
+    if kind == "W":
+        B = net.A[l - 1][cols][:, columns] * weight  # (n, c)
+        np.multiply(delta[:, :, None], B[None], out=ZK)
     else:
-        columns, gather = slice(None), rows
-        rows = np.concatenate([rows, rows])
+        np.multiply(delta[:, :, None], weight, out=ZK)
+    ZK = ZK.reshape(1, P, c)
+    ZK += net.Z[route.K][:, columns][:, None, :]
+    return finish(net, route.K, ZK, columns, scratch)
+
+
+def _evaluated(net: Network, l: int, kind: str, rows, gather, cols, delta: np.ndarray, route: Plan,  # noqa: E741
+               columns, scratch: Scratch) -> tuple[np.ndarray, np.ndarray]:
+    """Row i of Z[l] and A[l] evaluated after each step, then linearly to Z[K] or, past a possible
+    ReLU crossing, every layer in full (``gather``: one unit, or a unit per coordinate)."""
+    P, n = delta.size, delta.shape[1]
     c = _count(columns, net.m)
     Zrow = net.Z[l][gather][..., columns]
     Zrow = Zrow[None] if Zrow.ndim == 1 else np.concatenate([Zrow, Zrow])  # (1 or P, c)
