@@ -8,13 +8,15 @@ The naive check runs two whole forward passes per parameter. But a perturbation 
 changes only row i of Z[l], by ±ε·A[l-1][j, :] (b[l][i]: by ±ε), so we propagate only what
 changes, and many perturbations at once, as extra columns of one batched pass:
 
-1. Row i of A[l] = g[l](Z[l][i, :] + δ·A[l-1][j, :]) is evaluated exactly, one (P, m) array
-   for P perturbations.
+1. Examples (columns) do not mix before the cost, so each takes its own path. Row i of
+   A[l] = g[l](Z[l][i, :] + δ·A[l-1][j, :]) changes only where unit i is active or a step can
+   make it so; elsewhere J's terms are the same at θ ± ε and cancel.
 2. Between layer l and the next layer K whose g is not piecewise linear (sigmoid, tanh, softmax;
-   or K = L), the change of row i reaches Z[K] linearly: with no ReLU crossing 0 on the way,
-   ΔZ[K][:, c] = S[:, i, c]·ΔA[l][i, c] exactly, where S = ∂Z[K]/∂A[l] is one (n[K], n[l], m)
-   array for the whole layer. A perturbation that could move a ReLU input in between across 0
-   (a bound says which) takes the exact path: a full batched pass from layer l + 1.
+   or K = L) the change is linear wherever no ReLU input can cross 0: ΔZ[K][:, c] =
+   S[:, i, c]·ΔA[l][i, c] exactly, with S = ∂Z[K]/∂A[l] one (n[K], n[l], m) array for the whole
+   layer, and ΔA[l][i, c] = g'·δ·A[l-1][j, c]. Columns where a step could reach a kink (bounds
+   say which) are evaluated instead: row i of A[l] exactly, and past a possible crossing every
+   layer in full.
 3. From Z[K] on, every perturbation is a full batched forward pass to the cost J.
 
 The numbers are the centered differences (J(θ + ε·e) − J(θ − ε·e)) / 2ε the naive loop
@@ -22,6 +24,11 @@ computes, with the same steps (θ + ε is rounded as the naive loop rounds it), 
 its rounding (about |J|·2⁻⁵²/ε). A coordinate whose ± step moves any ReLU or leaky-ReLU input
 across 0 is a kink: kept out of the verdict and counted. ``batch`` (perturbations per pass)
 bounds the memory. The naive loop itself is ``gradcheck(network_cost(...), params, grads)``.
+
+Also here: ``gradcheck_lstm`` (the course's lstm_backward: a step of a gate's weight changes one
+row of that gate's pre-activation, added to the shared product, all perturbations as column
+blocks of one pass through time) and ``gradcheck_model`` (a compiled Sequential, coordinate by
+coordinate with its own forward pass and loss).
 """
 
 from __future__ import annotations
