@@ -28,6 +28,7 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
 
 _language: str | None = None
+_ENVIRONMENT_CHOICE = os.environ.get("SHAPECHECK_LANG")  # what set_language(None) goes back to
 
 
 def languages() -> list[str]:
@@ -54,6 +55,13 @@ def set_language(lang: str | None) -> str:
         _language = None
         raise ShapecheckError("cli.bad_language", value=lang, known=", ".join(languages()))
     _language = lang
+    # the processes we start (sandboxed student code, graders) speak the same language
+    if lang is not None:
+        os.environ["SHAPECHECK_LANG"] = lang
+    elif _ENVIRONMENT_CHOICE is None:
+        os.environ.pop("SHAPECHECK_LANG", None)
+    else:
+        os.environ["SHAPECHECK_LANG"] = _ENVIRONMENT_CHOICE
     return language()
 
 
@@ -95,7 +103,7 @@ _SLOT = "\ue000"  # stands for a placeholder while runs are found
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 # a run starts and ends on a visible non-Arabic character: W[l], (n[l], n[l-1]), --json, −(1/m)·Σ, A_prevᵀ
 _LTR_RUN = re.compile(
-    rf"[^\s{_RTL}{_ARABIC_PUNCTUATION}.,:;!?)\]}}](?:[^{_RTL}{_ARABIC_PUNCTUATION}]*[^\s{_RTL}{_ARABIC_PUNCTUATION}.,:;!?(\[{{])?"
+    rf"(?:\.(?=\w))?[^\s{_RTL}{_ARABIC_PUNCTUATION}.,:;!?)\]}}](?:[^{_RTL}{_ARABIC_PUNCTUATION}]*[^\s{_RTL}{_ARABIC_PUNCTUATION}.,:;!?(\[{{])?"
 )
 # a placeholder joined to notation belongs to the same run: n{index}, {name}.T, {a} = {b}, W[{l}]
 _CODE_JOIN = re.compile(rf"{_SLOT}\s*[=·+*/@\[(.]|[=·+*/@\])(]\s*{_SLOT}")
