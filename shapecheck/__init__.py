@@ -56,6 +56,8 @@ _EXPORTS = {
     "gradcheck": "shapecheck.checks.gradcheck",
     "gradcheck_network": "shapecheck.checks.gradcheck",
     "GradcheckReport": "shapecheck.checks.gradcheck",
+    "gradcheck_lstm": "shapecheck.checks.gradcheck",
+    "gradcheck_model": "shapecheck.checks.gradcheck",
     "sweep": "shapecheck.tune.sweep",
     "SweepReport": "shapecheck.tune.report",
     "diagnose": "shapecheck.checks.diagnosis.runner",
