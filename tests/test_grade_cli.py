@@ -30,8 +30,8 @@ def test_json_is_the_class_summary_and_a_failing_student_exits_1(submissions, tm
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert [(s["id"], s["score"], s["max_score"]) for s in data["submissions"]] == [("ada", 9.0, 9.0), ("eve", 8.0, 9.0)]
-    assert data["graded_now"] == 2 and data == {**json.loads((tmp_path / "out/class.json").read_text()), **{
-        k: data[k] for k in ("out", "graded_now", "reused", "gradescope")}}
+    stored = json.loads((tmp_path / "out/class.json").read_text())
+    assert data["graded_now"] == 2 and {k: data[k] for k in stored} == stored  # class.json, plus how the run went
 
 
 def test_summary_shows_root_causes_and_the_histogram(submissions, tmp_path):
