@@ -8,10 +8,9 @@ socket and the output file open, the worker's memory and time limits) plus the g
 runs the worker's main loop. ``GuardedPopen`` is the fallback where forking is not safe (a dask worker
 has threads; macOS): the same command with the guarded entry point.
 
-Both are ``Popen``-compatible, so the sandbox needs no change but one way to be handed them: until it
-has one, ``launching()`` swaps the ``subprocess`` name the sandbox module uses, in this process only
-(a grader, which runs one diagnosis at a time). Afterwards ``stop_leftovers`` kills any process group
-a worker left behind: the sandbox only kills a group whose leader is still running.
+Both are ``Popen``-compatible: ``launcher()`` returns one for ``diagnose(..., popen=...)`` and the list of
+workers it started, so that ``stop_leftovers`` can afterwards kill any process group a worker left behind
+(a student's orphaned children the sandbox no longer knows of).
 """
 
 from __future__ import annotations
@@ -21,9 +20,7 @@ import signal
 import subprocess
 import sys
 import time
-import types
-from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable
 
 WORKER_MODULE = "shapecheck.checks.diagnosis.worker"
 
@@ -143,11 +140,8 @@ class GuardedPopen(subprocess.Popen):
         super().__init__(args, **kwargs)
 
 
-@contextmanager
-def launching(fork: bool) -> Iterator[list]:
-    """While the block runs, the sandbox starts its workers with ForkPopen (or GuardedPopen); yields them."""
-    from shapecheck.checks.diagnosis import sandbox
-
+def launcher(fork: bool) -> tuple[Callable[..., subprocess.Popen], list]:
+    """A ``popen`` for the sandbox that starts workers with ForkPopen (or GuardedPopen), and the list it fills."""
     started: list = []
     kind = ForkPopen if fork else GuardedPopen
 
@@ -156,14 +150,7 @@ def launching(fork: bool) -> Iterator[list]:
         started.append(process)
         return process
 
-    shim = types.SimpleNamespace(Popen=popen, DEVNULL=subprocess.DEVNULL, PIPE=subprocess.PIPE,
-                                 TimeoutExpired=subprocess.TimeoutExpired)
-    saved = sandbox.subprocess
-    sandbox.subprocess = shim
-    try:
-        yield started
-    finally:
-        sandbox.subprocess = saved
+    return popen, started
 
 
 def stop_leftovers(started: list) -> int:

@@ -30,13 +30,12 @@ def warm() -> None:
 
 def grade_one(task: dict) -> dict:
     from shapecheck.checks.diagnosis.runner import diagnose
-    from shapecheck.grade.launch import can_fork, launching, stop_leftovers
+    from shapecheck.grade.launch import can_fork, launcher, stop_leftovers
 
     options = {k: task[k] for k in DIAGNOSIS_OPTIONS if k in task}
-    started: list = []
+    popen, started = launcher(fork=task.get("fork", True) and can_fork())
     try:
-        with launching(fork=task.get("fork", True) and can_fork()) as started:
-            report = diagnose(task["path"], options.pop("kind", "auto"), **options)
+        report = diagnose(task["path"], options.pop("kind", "auto"), popen=popen, **options)
     except ShapecheckError as exc:
         return {"status": "fault", "fault": {"id": exc.message_id, "message": str(exc)}}
     except Exception as exc:  # noqa: BLE001 - our bug on one submission must not stop a class's run

@@ -26,11 +26,13 @@ from shapecheck.messages import msg
 
 
 def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed: int = 0,
-             memory_mb: int = 2048, strict: bool = False) -> DiagnoseReport:
+             memory_mb: int = 2048, strict: bool = False, popen=None) -> DiagnoseReport:
     """Check a student's implementation (.py or .ipynb) of the deep-network or the RNN/LSTM assignment.
 
     >>> report = diagnose("student.py")          # doctest: +SKIP
     >>> report.passed, report.root_causes[0].name   # doctest: +SKIP
+
+    ``popen`` starts the sandbox's worker process (default ``subprocess.Popen``; see grade/launch.py).
     """
     if kind not in ("auto", "dnn", "rnn"):
         raise ShapecheckError("diagnose.bad_kind", value=kind)
@@ -38,7 +40,7 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
         raise ShapecheckError("diagnose.bad_timeout", value=timeout)
     start = time.perf_counter()
     source = load_source(path)
-    with Sandbox(source, timeout=timeout, memory_mb=memory_mb) as box:
+    with Sandbox(source, timeout=timeout, memory_mb=memory_mb, popen=popen) as box:
         kind = _kind(kind, box.defined)
         run = _Run(box, source, kind, seed, strict)
         run.check_all()
@@ -112,12 +114,14 @@ class _Run:
                 for position, out in link.outputs:
                     args[position] = Ref(outcome.handle, (out,))
                 return tuple(args)
-        if forward is not None and forward.status != "missing":
+        if forward is not None and forward.status not in ("missing", "timeout"):  # a forward that hangs: not again
             failing = [c for c in self._callees(self._contract(link.forward))
                        if self.results.get(c) is not None and self.results[c].status != "pass"]
             # the deepest failing callee alone first: the student's own layers in between keep their cache format
             for overrides in ([{failing[-1]: "reference"}] if failing else []) + [{c: "reference" for c in failing}]:
                 outcome = self.box.call(link.forward, case.forward_args, (), overrides)
+                if outcome.status == "timeout":
+                    break
                 if not outcome.ok:
                     continue
                 try:
