@@ -51,6 +51,10 @@ class OneLineErrors(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
+# Help is plain click text (rich_markup_mode=None), but typer still escapes "[required]" and "[default: …]"
+# for rich whenever rich is installed, so a student would read "\\[required]". Its help code reads this flag.
+typer.core.HAS_RICH = False
+
 app = typer.Typer(
     cls=OneLineErrors,
     help=msg("cli.app_help"),

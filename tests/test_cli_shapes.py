@@ -191,3 +191,11 @@ def test_help_gives_an_example_for_every_command():
     for command in ("shapes", "summary", "params"):
         assert command in top.stdout
         assert f"shapecheck {command}" in run(command, "--help").stdout
+
+
+@pytest.mark.parametrize("command", [["shapes"], ["params"], ["gradcheck"], ["diagnose"], ["tune"], ["grade"],
+                                     ["demo", "lstm"], ["demo", "dense"]])
+def test_help_shows_required_and_defaults_without_markup_escapes(command):
+    text = run(*command, "--help").stdout
+    assert "[required]" in text or "[default:" in text
+    assert "\\[" not in text  # typer's rich escape, meaningless in plain help
