@@ -138,3 +138,15 @@ def test_report_json_has_the_design_keys():
     assert data["passed"] is False
     assert set(data["problems"][0]) >= {"kind", "tensor", "expected", "actual", "message", "hint"}
     assert data["problems"][0]["expected"] == [2, 3] and data["problems"][0]["actual"] == [3, 2]
+
+
+def test_print_of_a_report_shows_the_table_and_the_rule_not_a_repr():
+    spec = sc.dense_net([5, 4, 1])
+    params = sc.init_params(spec, seed=1)
+    params["W2"] = params["W2"].T
+    report = sc.check_params(spec, params)
+    text = str(report)
+    assert "W[l] is (n[l], n[l-1])" in text and "Fix:" in text
+    assert not text.startswith("ParamsReport(")
+    assert repr(report).startswith("ParamsReport(")  # the repr stays a repr, for debugging
+    assert "Z[l] = W[l]·A[l-1] + b[l]" in str(sc.trace(spec, m=3))

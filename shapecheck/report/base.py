@@ -29,6 +29,9 @@ class Report:
         console.print(self)
         return console.export_text()
 
+    def __str__(self) -> str:  # print(report) in a script shows what the terminal would, not a repr
+        return self.to_text().rstrip("\n")
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
         from rich.console import Console
 
