@@ -403,13 +403,23 @@ def test_a_changed_list_of_caches_is_read_again_not_taken_from_the_forward_buffe
     np.testing.assert_allclose(mixed["dWf"], course_lstm_backward(da, (list(steps), x))["dWf"], rtol=1e-10)
 
 
-def test_outputs_are_read_only_so_the_caches_keep_what_forward_computed():
+def test_outputs_are_the_callers_to_change_and_the_caches_keep_what_forward_computed():
     rng = np.random.default_rng(4)
-    a, y, c, caches = sc.lstm_forward(rng.standard_normal((2, 3, 4)), np.zeros((3, 3)), lstm_parameters(rng, 2, 3, 2))
+    x, p, da = rng.standard_normal((2, 3, 4)), lstm_parameters(rng, 2, 3, 2), rng.standard_normal((3, 3, 4))
+    a, y, c, caches = sc.lstm_forward(x, np.zeros((3, 3)), p)
+    before = sc.lstm_backward(da, caches)
+    for out in (a, y, c):
+        out[...] = 0                                              # a student reuses the arrays
+    a_next, c_next, _, cell_cache = sc.lstm_cell_forward(x[:, :, 0], np.zeros((3, 3)), np.zeros((3, 3)), p)
+    a_next[...], c_next[...] = 0, 0
+    assert np.any(cell_cache[0] != 0) and np.any(cell_cache[1] != 0)
+    for key, value in sc.lstm_backward(da, caches).items():
+        np.testing.assert_array_equal(value, before[key])
     with pytest.raises(ValueError, match="read-only"):
-        a[:, :, 0] = 0
-    with pytest.raises(ValueError, match="read-only"):
-        caches[0][1][4][:] = 0                                    # ft of step 1
+        caches[0][1][4][:] = 0                                    # ft of step 1: the cache itself stays read-only
+    a, y, caches = sc.rnn_forward(x, np.zeros((3, 3)), rnn_parameters(rng, 2, 3, 2))
+    a[...], y[...] = 0, 0
+    assert np.any(caches[0][-1][0] != 0)                          # a<T_x> in the last step's cache
 
 
 @pytest.mark.parametrize("kind", ["rnn", "lstm"])

@@ -6,8 +6,9 @@ Each checks its inputs' shapes against the tracer's rules before any math runs (
 then hands the arithmetic to rnn_kernels, which runs all T_x steps in a few buffers. The caches
 are the course's tuples, made of views of those buffers (rnn_caches).
 
-a, y and c, and the arrays in the caches, are read-only views of those buffers: change a copy,
-never them, so that the caches keep what the forward pass computed.
+The arrays in the caches are read-only views of those buffers, so that the caches keep what the
+forward pass computed; the arrays returned beside them (a, y, c, a_next, c_next) are the caller's
+own writable copies.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def rnn_cell_forward(xt, a_prev, parameters):
     read_only(tape.concat)
     a_next = tape.concat[: a_prev.shape[0], 1]                    # (n_a, m)
     yt_pred = softmax(Wya @ a_next + by)                          # (n_y, m)
-    return a_next, yt_pred, (a_next, a_prev, xt, parameters)
+    return a_next.copy(), yt_pred, (a_next, a_prev, xt, parameters)
 
 
 def rnn_forward(x, a0, parameters):
@@ -117,7 +118,7 @@ def rnn_forward(x, a0, parameters):
     read_only(y)
     steps = [(a_hist[:, t + 1], a0 if t == 0 else a_hist[:, t], x[:, :, t], parameters) for t in range(x.shape[2])]
     a = a_hist[:, 1:].transpose(0, 2, 1)                          # (n_a, m, T_x)
-    return a, y.transpose(0, 2, 1), (StepCaches(steps, tape), x)
+    return a.copy(), y.transpose(0, 2, 1).copy(), (StepCaches(steps, tape), x)
 
 
 def rnn_cell_backward(da_next, cache):
@@ -208,7 +209,8 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     a_next, c_next = tape.concat[: a_prev.shape[0], 1], tape.c_hist[:, 1]   # (n_a, m)
     ot, ft, it, cct = tape.gates[:, :, 0]
     yt_pred = softmax(Wy @ a_next + by)                           # (n_y, m)
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return a_next.copy(), c_next.copy(), yt_pred, cache
 
 
 def lstm_forward(x, a0, parameters):
@@ -244,7 +246,7 @@ def lstm_forward(x, a0, parameters):
     ]
     a = a_hist[:, 1:].transpose(0, 2, 1)                          # (n_a, m, T_x)
     c = c_hist[:, 1:].transpose(0, 2, 1)                          # (n_a, m, T_x)
-    return a, y.transpose(0, 2, 1), c, (StepCaches(steps, tape), x)
+    return a.copy(), y.transpose(0, 2, 1).copy(), c.copy(), (StepCaches(steps, tape), x)
 
 
 def lstm_cell_backward(da_next, dc_next, cache):
