@@ -19,7 +19,8 @@ from shapecheck.engine.losses import BCE, CCE, MSE, loss_derivative
 from shapecheck.messages import msg
 from shapecheck.spec import ACTIVATIONS, dense_net
 
-EPS = 1e-6  # centered-difference step: truncation ε²·|J'''| ≈ 1e-12, rounding |J|·1e-16/ε ≈ 1e-10
+from finite_differences import EPS, assert_close
+
 
 
 def strict_numerics():
@@ -89,15 +90,6 @@ def numeric_gradient(J, array):
         array[index] = saved
         grad[index] = (plus - minus) / (2 * EPS)
     return grad
-
-
-def assert_close(analytic, numeric, scale_of_J):
-    """The course's measure ‖g − g̃‖ / (‖g‖ + ‖g̃‖) below 1e-7, unless the error is within rounding noise:
-    J carries a rounding error of about 2⁻⁵²·scale_of_J, and each difference divides it by ε."""
-    analytic, numeric = np.ravel(analytic), np.ravel(numeric)
-    error = np.linalg.norm(analytic - numeric)
-    noise = math.sqrt(analytic.size) * 8 * np.finfo(float).eps * max(scale_of_J, 1.0) / EPS
-    assert error <= 1e-7 * (np.linalg.norm(analytic) + np.linalg.norm(numeric)) + noise, (error, analytic, numeric)
 
 
 def kinked_Z_near_zero(spec, caches):

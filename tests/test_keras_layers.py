@@ -14,14 +14,10 @@ from shapecheck.engine.initializers import glorot_uniform, lstm_bias, orthogonal
 from shapecheck.engine.keras_layers import ACTIVATIONS, Tanh, runtime_layer, standalone_weights
 from shapecheck.spec import LSTM, Dense, SimpleRNN
 
+from finite_differences import difference
+
 EXAMPLES = settings(max_examples=60, deadline=None)
 ELEMENTWISE = ("linear", "relu", "leaky_relu", "tanh", "sigmoid")
-
-
-def difference(g: np.ndarray, g_approx: np.ndarray) -> float:
-    """The course's measure ‖g − g̃‖ / (‖g‖ + ‖g̃‖); 0 when both are exactly zero (a dead ReLU layer)."""
-    scale = np.linalg.norm(g) + np.linalg.norm(g_approx)
-    return float(np.linalg.norm(g - g_approx) / scale) if scale > 0 else 0.0
 
 
 def check_layer(spec, x_shape, seed, scale=0.7):

@@ -20,6 +20,8 @@ from shapecheck.engine import rnn
 from shapecheck.errors import ShapecheckError
 from shapecheck.messages import msg
 
+from finite_differences import difference
+
 FAST = settings(max_examples=12, deadline=None)
 GATES = ("f", "i", "c", "o")
 
@@ -160,12 +162,6 @@ def numerical_gradients(J, arrays: dict, wrt, h=1e-3) -> dict:
             grad[index] = (8 * (J_at(h) - J_at(-h)) - (J_at(2 * h) - J_at(-2 * h))) / (12 * h)
         grads[name] = grad
     return grads
-
-
-def difference(g, approx) -> float:
-    """The course's measure ‖g − g̃‖ / (‖g‖ + ‖g̃‖), 0 when both are 0."""
-    denominator = np.linalg.norm(g) + np.linalg.norm(approx)
-    return 0.0 if denominator == 0 else float(np.linalg.norm(g - approx) / denominator)
 
 
 def assert_matches(grads: dict, numerical: dict, keys: dict) -> None:
