@@ -137,3 +137,23 @@ def test_an_unreadable_rubric_names_its_line(tmp_path, text, line, words):
         load_rubric(path)
     assert f"line {line}" in str(caught.value) and words in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_a_rubric_suggestion_is_one_catalogued_sentence_in_the_chosen_language(tmp_path):
+    from shapecheck.messages import set_language, strip_isolates
+
+    path = tmp_path / "rubric.toml"
+    path.write_text('kind = "dnn"\n\n[points]\nlinear_backwards = 3\n')
+    set_language("ar")
+    try:
+        with pytest.raises(ShapecheckError) as caught:
+            load_rubric(path)
+    finally:
+        set_language(None)
+    text = strip_isolates(str(caught.value))
+    assert caught.value.message_id == "grade.rubric_unknown_function_close"
+    assert "did you mean" not in text and "هل تقصد linear_backward؟" in text
+    path.write_text('kind = "dnn"\n\n[points]\nzzz = 3\n')
+    with pytest.raises(ShapecheckError) as caught:
+        load_rubric(path)
+    assert caught.value.message_id == "grade.rubric_unknown_function" and str(caught.value).endswith("(dnn).")

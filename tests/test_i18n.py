@@ -56,12 +56,16 @@ def _called_name(node: ast.Call) -> str:
 
 def literal_sentences(path: Path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    seen = set()  # print(Text("...")): the literal is in both calls, report it once
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _called_name(node) in SHOWN_BY:
             for arg in [*node.args, *(k.value for k in node.keywords)]:
-                parts = [arg] if isinstance(arg, ast.Constant) else [v for v in getattr(arg, "values", []) if isinstance(v, ast.Constant)]
-                for part in parts:
-                    if isinstance(part.value, str) and SENTENCE.search(part.value):
+                # every literal inside the argument: f-strings, `a if b else c`, concatenations, ...
+                for part in ast.walk(arg):
+                    if isinstance(part, ast.Constant) and isinstance(part.value, str) and SENTENCE.search(part.value):
+                        if id(part) in seen:
+                            continue
+                        seen.add(id(part))
                         yield f"{path.relative_to(ROOT)}:{part.lineno}: {part.value[:60]!r}"
 
 
@@ -72,8 +76,9 @@ def test_no_user_facing_sentence_is_built_outside_the_catalogue():
 
 def test_meta_the_scan_finds_a_literal_sentence(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text('raise ShapecheckError("W1 has the wrong shape")\nconsole.print(Text(f"{x} is not right here"))\n')
-    assert len(list(literal_sentences_in(bad))) == 2
+    bad.write_text('raise ShapecheckError("W1 has the wrong shape")\nconsole.print(Text(f"{x} is not right here"))\n'
+                   'raise fail("grade.x", key, hint=f" (did you mean {near}?)" if near else "")\n')
+    assert len(list(literal_sentences_in(bad))) == 3
 
 
 def literal_sentences_in(path):

@@ -125,8 +125,9 @@ def load_rubric(path: str | Path) -> Rubric:
         for name, value in points.items():
             if name not in names:
                 near = difflib.get_close_matches(name, names, n=1)
-                raise fail("grade.rubric_unknown_function", name, kind=kind or "dnn / rnn",
-                           suggestion=f" (did you mean {near[0]}?)" if near else "")
+                if near:
+                    raise fail("grade.rubric_unknown_function_close", name, kind=kind or "dnn / rnn", suggestion=near[0])
+                raise fail("grade.rubric_unknown_function", name, kind=kind or "dnn / rnn")
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or value != value:
                 raise fail("grade.rubric_bad_points", name, value=value)
         kinds = {k for k, contracts in KINDS.items() if any(c.name in points for c in contracts)}
