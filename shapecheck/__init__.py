@@ -54,10 +54,10 @@ _EXPORTS = {
     "Adam": "shapecheck.engine.optimizers",
     # checks
     "gradcheck": "shapecheck.checks.gradcheck",
-    "gradcheck_network": "shapecheck.checks.gradcheck",
+    "gradcheck_network": "shapecheck.checks.fastcheck",
     "GradcheckReport": "shapecheck.checks.gradcheck",
-    "gradcheck_lstm": "shapecheck.checks.gradcheck",
-    "gradcheck_model": "shapecheck.checks.gradcheck",
+    "gradcheck_lstm": "shapecheck.checks.fastcheck_lstm",
+    "gradcheck_model": "shapecheck.checks.model_check",
     "sweep": "shapecheck.tune.sweep",
     "SweepReport": "shapecheck.tune.report",
     "diagnose": "shapecheck.checks.diagnosis.runner",

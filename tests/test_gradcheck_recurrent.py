@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 import shapecheck as sc
 from shapecheck import strategies as sst
-from shapecheck.checks.fastcheck import LSTM_PARAMS, gradcheck_lstm, gradcheck_model, lstm_numeric, lstm_rounding_scale
+from shapecheck.checks.fastcheck_lstm import LSTM_PARAMS, gradcheck_lstm, lstm_numeric, lstm_rounding_scale
+from shapecheck.checks.model_check import gradcheck_model
 from shapecheck.checks.gradcheck import NOISE_MARGIN, rounding_noise
 from shapecheck.engine.rnn import lstm_backward, lstm_forward
 from shapecheck.errors import ShapecheckError

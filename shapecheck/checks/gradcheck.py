@@ -27,8 +27,8 @@ The rounding noise of one centered difference is (S + |θ_i·g̃_i|)·2⁻⁵²/
 cost's last bit; the second term is the step θ + ε that is not exactly ε away), and an error
 within 8 times that says nothing about the code. A cost made of larger pieces that cancel rounds
 more than |J| says: give ``noise_scale``; ``gradcheck_network`` works S out from the network itself.
-``gradcheck_network`` (fast and exact for the engine's networks), ``gradcheck_lstm`` and
-``gradcheck_model`` live in ``shapecheck.checks.fastcheck`` and are re-exported here.
+The fast exact checks of the engine's own networks build on this module: ``gradcheck_network``
+(fastcheck.py), ``gradcheck_lstm`` (fastcheck_lstm.py) and ``gradcheck_model`` (model_check.py).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ BANDS = ("great", "acceptable", "suspicious", "wrong", "not_finite", "all_kinks"
 PASSING = ("great", "acceptable", "all_kinks")
 THETA = "theta"  # the row of a directional check: all parameters at once, the course's θ
 
-__all__ = ["gradcheck", "gradcheck_network", "gradcheck_lstm", "gradcheck_model", "GradcheckReport", "TensorCheck",
+__all__ = ["gradcheck", "GradcheckReport", "TensorCheck",
            "Entry", "Pattern", "BANDS", "MODES"]
 
 
@@ -651,24 +651,3 @@ def _directional(f, theta, usable, names, J0, scale, eps, k, seed, threshold, de
             a, n, kk = probe(p)
             rows[p] = compare(names[p], p, theta[p].shape, a, n, indices, kk, noise, threshold, m=m, directional=True)
     return rows, evaluations
-
-
-def gradcheck_network(*args, **kwargs) -> GradcheckReport:
-    """The fast exact full check of the engine's own networks: see ``shapecheck.checks.fastcheck``."""
-    from shapecheck.checks.fastcheck import gradcheck_network as run
-
-    return run(*args, **kwargs)
-
-
-def gradcheck_lstm(*args, **kwargs) -> GradcheckReport:
-    """The course's lstm_backward against centered differences: see ``shapecheck.checks.fastcheck``."""
-    from shapecheck.checks.fastcheck import gradcheck_lstm as run
-
-    return run(*args, **kwargs)
-
-
-def gradcheck_model(*args, **kwargs) -> GradcheckReport:
-    """A compiled Sequential's backward against centered differences: see ``shapecheck.checks.fastcheck``."""
-    from shapecheck.checks.fastcheck import gradcheck_model as run
-
-    return run(*args, **kwargs)
