@@ -2,6 +2,7 @@
 
 import importlib
 import json
+import re
 import sys
 
 import numpy as np
@@ -150,3 +151,40 @@ def test_registering_the_command_imports_no_numpy():
 
 def test_meta_the_probe_sees_numpy_once_the_command_runs_its_library():
     assert probe("import shapecheck.tune") == 3
+
+
+def paragraph_direction(line: str) -> str | None:
+    """The Unicode bidi algorithm's rules P2-P3: the first strong letter outside isolates decides a line's direction."""
+    import unicodedata
+
+    depth = 0
+    for char in line:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("LRI", "RLI", "FSI"):
+            depth += 1
+        elif kind == "PDI":
+            depth = max(0, depth - 1)
+        elif depth == 0 and kind == "L":
+            return "ltr"
+        elif depth == 0 and kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+def test_with_several_networks_each_arabic_advice_line_stays_right_to_left():
+    from shapecheck.messages import set_language
+
+    set_language("ar")
+    try:
+        result = run("--dims-list", "2 4 1; 2 4 3 1", "--alphas", "0.01,0.1", *QUICK)
+    finally:
+        set_language(None)
+    assert result.exit_code == 0, result.output
+    # the advice, one line per network, and the best setting: Arabic sentences naming a network (not the
+    # chart's legend, not the table's indented rows)
+    arabic = re.compile("[\u0600-\u06FF]")
+    advice = [line for line in result.stdout.splitlines()
+              if "[2, 4" in line and arabic.search(line) and not line.startswith(" ")]
+    assert len(advice) >= 2, result.stdout
+    assert [paragraph_direction(line) for line in advice] == ["rtl"] * len(advice), advice
+    assert paragraph_direction("[2, 4, 1] relu: القيمة المقترحة") == "ltr"  # meta: what the old prefix did

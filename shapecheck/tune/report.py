@@ -142,13 +142,15 @@ def advice_text(report: SweepReport) -> list[str]:
     else:
         report_advice = report.advice
     for advice in report_advice:
-        prefix = f"{advice.network}: " if len(report.advice) > 1 else ""
         if advice.reason == "best_good":
-            lines.append(prefix + msg("tune.suggest_best", alpha=advice.alpha))
+            line = msg("tune.suggest_best", alpha=advice.alpha)
         elif advice.reason == "none":
-            lines.append(prefix + msg("tune.suggest_none"))
+            line = msg("tune.suggest_none")
         else:
-            lines.append(prefix + msg(f"tune.suggest_{advice.reason}", alpha=advice.alpha))
+            line = msg(f"tune.suggest_{advice.reason}", alpha=advice.alpha)
+        # several networks: say whose advice it is, through the catalogue, so that in a right-to-left
+        # language the network's name ("[2, 20, 1] relu") sits in an isolate and the line stays RTL
+        lines.append(msg("tune.advice_for", network=advice.network, advice=line) if len(report.advice) > 1 else line)
     if report.best is not None and len(report.advice) > 1:
         lines.append(msg("tune.best_setting", setting=report.runs[report.best].label))
     return lines
