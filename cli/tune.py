@@ -80,6 +80,11 @@ def tune(
     show(report, as_json)
     for path in saved:  # on stderr: with --json, stdout holds the JSON alone
         typer.echo(msg("tune.saved", path=path), err=True)
+    if saved:
+        from shapecheck.tune.chart import png_in_english
+
+        if png_in_english():
+            typer.echo(msg("tune.png_in_english"), err=True)
 
 
 def _numbers(text: str, option: str, example: str) -> list[float]:

@@ -86,7 +86,12 @@ def catalogue(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
 
 def msg(message_id: str, /, **fields: object) -> str:
     """The text of ``message_id`` in the current language, its named placeholders filled in."""
-    lang = language()
+    return msg_in(language(), message_id, **fields)
+
+
+def msg_in(lang: str, message_id: str, /, **fields: object) -> str:
+    """The text of ``message_id`` in ``lang``, whatever the current language (e.g. English labels in a picture
+    whose renderer cannot lay out the current language's script)."""
     template = catalogue(lang).get(message_id) if lang != DEFAULT_LANGUAGE else None
     if template is None:
         return catalogue(DEFAULT_LANGUAGE)[message_id].format_map(fields)

@@ -3,11 +3,14 @@
 import importlib
 import json
 import math
+import re
 import sys
+import warnings
 
 import pytest
 
 from shapecheck.errors import ShapecheckError
+from shapecheck.messages import set_language
 from shapecheck.tune import chart, sweep
 
 HAS_PLOTEXT = importlib.util.find_spec("plotext") is not None
@@ -99,6 +102,56 @@ def test_the_decision_boundary_needs_a_2d_set(tmp_path):
 def test_a_png_that_cannot_be_written_is_one_line(report, tmp_path):
     with pytest.raises(ShapecheckError, match="Cannot write"):
         chart.save_png(report, tmp_path / "no" / "such" / "folder" / "c.png")
+
+
+RIGHT_TO_LEFT_OR_ISOLATE = re.compile("[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u2066-\u2069]")
+
+
+def figure_texts(figure) -> list[str]:
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in figure.findobj(Text) if t.get_text()]
+
+
+@pytest.fixture
+def arabic():
+    set_language("ar")
+    yield
+    set_language(None)
+
+
+@needs_matplotlib
+def test_arabic_pictures_are_labelled_in_english_when_matplotlib_cannot_shape_arabic(report, arabic, monkeypatch, tmp_path):
+    monkeypatch.setattr(chart, "matplotlib_shapes_text", lambda: False)  # matplotlib < 3.11: no libraqm
+    assert chart.png_in_english()
+    for figure in (chart.cost_figure(report), chart.boundary_figure(report, resolution=20)):
+        texts = figure_texts(figure)
+        assert texts and [t for t in texts if RIGHT_TO_LEFT_OR_ISOLATE.search(t)] == []
+    assert "Cost J on moons: m = 80, 200 iterations" in figure_texts(chart.cost_figure(report))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font": a box in the picture
+        chart.save_png(report, tmp_path / "costs.png")
+        chart.save_boundary_png(report, tmp_path / "regions.png", resolution=20)
+
+
+@needs_matplotlib
+def test_arabic_pictures_keep_arabic_labels_where_matplotlib_shapes_them(report, arabic, tmp_path):
+    if not chart.matplotlib_shapes_text():
+        pytest.skip("this matplotlib has no libraqm (3.11 and later have it)")
+    assert not chart.png_in_english()
+    assert any(RIGHT_TO_LEFT_OR_ISOLATE.search(t) for t in figure_texts(chart.cost_figure(report)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chart.save_png(report, tmp_path / "costs.png")
+
+
+def test_english_pictures_are_english_whatever_matplotlib_can_do(monkeypatch):
+    monkeypatch.setattr(chart, "matplotlib_shapes_text", lambda: False)
+    set_language("en")
+    try:
+        assert not chart.png_in_english()
+    finally:
+        set_language(None)
 
 
 def test_without_matplotlib_the_png_asks_for_the_extra(report, monkeypatch, tmp_path):

@@ -110,6 +110,23 @@ def test_png_and_boundary_are_written_and_named_on_stderr(tmp_path):
     assert f"Saved {costs}" in result.stderr and f"Saved {regions}" in result.stderr
 
 
+@pytest.mark.skipif(not HAS_MATPLOTLIB, reason='matplotlib is not installed: pip install "shapecheck-dl[png]"')
+def test_in_arabic_an_english_labelled_png_is_announced_on_stderr(monkeypatch, tmp_path):
+    from shapecheck.messages import msg, set_language
+    from shapecheck.tune import chart
+
+    monkeypatch.setattr(chart, "matplotlib_shapes_text", lambda: False)
+    set_language("ar")
+    try:
+        result = run(2, 5, 1, "--alphas", "0.1", "--png", tmp_path / "c.png", *QUICK)
+        note = msg("tune.png_in_english")
+    finally:
+        set_language(None)
+    assert result.exit_code == 0, result.output
+    assert note in result.stderr and "matplotlib" in note
+    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+
+
 def test_png_without_matplotlib_fails_before_training_with_the_install_line(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     trained = []

@@ -13,7 +13,7 @@ import re
 from typing import Callable
 
 from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
+from shapecheck.messages import DEFAULT_LANGUAGE, is_rtl, msg, msg_in
 
 MARKERS = ("•", "+", "x", "o", "*", "#", "%", "@", "=", "~", "$", "&")  # one per curve: readable without colour
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -164,32 +164,65 @@ def require_matplotlib() -> None:
         raise ShapecheckError("tune.png_missing", command=PNG_INSTALL) from None
 
 
+def matplotlib_shapes_text() -> bool:
+    """Whether matplotlib lays text out with libraqm (3.11 and later): joined Arabic letters, right to left.
+    Before that it draws a right-to-left script letter by letter, unjoined and backwards."""
+    try:
+        from matplotlib import ft2font
+    except ImportError:
+        return False
+    return bool(getattr(ft2font, "__libraqm_version__", None))
+
+
+def png_in_english() -> bool:
+    """True when a picture's labels must be English: the language is right-to-left and matplotlib cannot shape it."""
+    return is_rtl() and not matplotlib_shapes_text()
+
+
+def _png_msg():
+    """``msg`` for a picture's labels: the current language, or English when matplotlib cannot draw it."""
+    if png_in_english():
+        return lambda message_id, /, **fields: msg_in(DEFAULT_LANGUAGE, message_id, **fields)
+    return msg
+
+
 def save_png(report, path, log: bool | None = None) -> None:
     """The cost chart as an image (the format follows the file's suffix: .png, .svg, .pdf)."""
+    _save(cost_figure(report, log), path)
+
+
+def cost_figure(report, log: bool | None = None):
+    """The cost chart as a matplotlib Figure (labels in English when ``png_in_english()``)."""
     require_matplotlib()
     from matplotlib.figure import Figure  # no pyplot: no window, no global backend switch
 
+    say = _png_msg()
     log = report.log_scale if log is None else log
     curves, cap = series(report, log)
     figure = Figure(figsize=(8, 5), dpi=110, layout="constrained")
     axes = figure.subplots()
     for (label, xs, ys), run in zip(curves, report.runs):
         if xs:
-            axes.plot(xs, ys, marker=".", markersize=3, label=f"{label}: {verdict_text(run)}")
+            axes.plot(xs, ys, marker=".", markersize=3, label=f"{label}: {verdict_text(run, say)}")
     if log:
         axes.set_yscale("log")
     if cap is not None:
         axes.set_ylim(top=cap * (2 if log else 1.05))
-    axes.set_title(msg("tune.png_title", data=report.data, m=report.m_train, iterations=report.iterations))
-    axes.set_xlabel(msg("tune.chart_x"))
-    axes.set_ylabel(msg("tune.chart_y"))
+    axes.set_title(say("tune.png_title", data=report.data, m=report.m_train, iterations=report.iterations))
+    axes.set_xlabel(say("tune.chart_x"))
+    axes.set_ylabel(say("tune.chart_y"))
     axes.grid(alpha=0.3)
     axes.legend(fontsize="small")
-    _save(figure, path)
+    return figure
 
 
 def save_boundary_png(report, path, resolution: int = 150) -> None:
     """The decision boundary of every run (up to 12) on a 2-D set: the regions where A[L] > 0.5, and the points."""
+    _save(boundary_figure(report, resolution), path)
+
+
+def boundary_figure(report, resolution: int = 150):
+    """The decision boundaries as a matplotlib Figure (labels in English when ``png_in_english()``)."""
     require_matplotlib()
     import numpy as np
     from matplotlib.figure import Figure
@@ -208,6 +241,7 @@ def save_boundary_png(report, path, resolution: int = 150) -> None:
     columns = min(4, len(runs))
     rows = math.ceil(len(runs) / columns)
     figure = Figure(figsize=(3.2 * columns, 3.0 * rows), dpi=100, layout="constrained")
+    say = _png_msg()
     for k, run in enumerate(runs):
         axes = figure.add_subplot(rows, columns, k + 1)
         network = DenseNet(run.layer_dims, run.activations)
@@ -217,11 +251,11 @@ def save_boundary_png(report, path, resolution: int = 150) -> None:
         axes.contourf(u, v, regions, levels=[-0.25, 0.25, 0.75, 1.25], colors=["#9ecae1", "#dddddd", "#fdae6b"])
         axes.scatter(X[0], X[1], c=Y[0], cmap="coolwarm", s=6, edgecolors="none")
         accuracy = run.train_accuracy
-        title = f"{run.label}\n{verdict_text(run)}" + ("" if accuracy is None else f", {accuracy:.0%}")
+        title = f"{run.label}\n{verdict_text(run, say)}" + ("" if accuracy is None else f", {accuracy:.0%}")
         axes.set_title(title, fontsize="small")
         axes.set_xticks([])
         axes.set_yticks([])
-    _save(figure, path)
+    return figure
 
 
 def _save(figure, path) -> None:
@@ -234,10 +268,10 @@ def _save(figure, path) -> None:
 # --- the report's rich view -------------------------------------------------------------------------
 
 
-def verdict_text(run) -> str:
-    text = msg(f"tune.verdict_{run.verdict}")
+def verdict_text(run, say=msg) -> str:
+    text = say(f"tune.verdict_{run.verdict}")
     if run.reason in ("collapsed", "stalled", "hardly_moved", "not_finite", "ended_higher"):
-        text += " " + msg(f"tune.reason_{run.reason}")
+        text += " " + say(f"tune.reason_{run.reason}")
     return text
 
 
