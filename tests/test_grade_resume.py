@@ -1,7 +1,9 @@
 """A grading run killed midway (SIGKILL, as a machine that dies) loses nothing it finished; run again, it
 grades only the rest, and the results are byte for byte those of a run that was never interrupted."""
 
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -10,6 +12,7 @@ from pathlib import Path
 
 from shapecheck.grade import grade
 from shapecheck.grade.store import TEMP_PREFIX, ResultStore, write_atomic
+from shapecheck.messages import set_language
 from test_grade_class import build_class
 
 # graded one at a time in id order: five quick ones, then one that loops until its time limit (the
@@ -93,3 +96,36 @@ def test_temporaries_of_a_killed_run_are_removed_when_the_folder_is_opened(tmp_p
     stale.write_text('{"half": ')
     ResultStore(tmp_path).open()
     assert not stale.exists()
+
+
+ARABIC = re.compile("[\u0600-\u06FF]")
+
+
+def test_results_kept_in_one_language_are_graded_again_in_another_never_mixed(tmp_path):
+    submissions = build_class(tmp_path / "submissions", {"a": "correct/dnn_course.py", "b": "dnn/dW_missing_1_over_m.py"})
+    out = tmp_path / "out"
+    english = grade([submissions], out=out, jobs=2)
+    assert not ARABIC.search(english.record("b")["report"]["conclusion"])
+    set_language("ar")
+    try:
+        arabic = grade([submissions], out=out, jobs=2)
+        again = grade([submissions], out=out, jobs=2)
+    finally:
+        set_language(None)
+    assert (arabic.reused, arabic.graded_now) == (0, 2)  # nothing English kept for an Arabic report
+    assert ARABIC.search(arabic.record("b")["report"]["conclusion"])
+    assert [r["options"]["lang"] for r in ResultStore(out).records()] == ["ar", "ar"]
+    assert (again.reused, again.graded_now) == (2, 0)  # and in the same language, resumable as before
+
+
+def test_a_grader_speaks_the_tasks_language_whatever_its_environment(tmp_path):
+    # a Dask worker runs `python -m shapecheck.grade.pool --one` in its own environment (here: English)
+    source = Path(__file__).resolve().parent / "gallery" / "dnn" / "dW_missing_1_over_m.py"
+    task = {"path": str(source), "kind": "auto", "timeout": 3.0, "seed": 0, "memory_mb": 2048, "strict": False,
+            "lang": "ar", "fork": False}
+    env = {**os.environ, "SHAPECHECK_LANG": "en"}
+    done = subprocess.run([sys.executable, "-m", "shapecheck.grade.pool", "--one"], input=json.dumps(task),
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["status"] == "graded" and ARABIC.search(result["report"]["conclusion"])

@@ -20,6 +20,7 @@ from shapecheck.grade.report import GradeReport
 from shapecheck.grade.rubric import Rubric, load_rubric
 from shapecheck.grade.store import ResultStore, dumps, write_atomic
 from shapecheck.grade.summary import class_csv, summarize
+from shapecheck.messages import language
 
 VERSION = "1"  # of the records: a record of another version is graded again
 
@@ -56,7 +57,12 @@ def grade(submissions: list[str | Path] | None = None, *, kind: str = "auto", jo
     if out is None:
         out = tempfile.mkdtemp(prefix="shapecheck-grades-") if gradescope is not None else "grades"
     store = ResultStore(out).open()
-    options = {"kind": kind, "timeout": float(timeout), "seed": seed, "memory_mb": memory_mb, "strict": strict, "version": VERSION}
+    # the language is an option like the others: a record holds the diagnosis's sentences (messages, hints,
+    # conclusion) in the language it was graded in, so a run in another language grades it again rather
+    # than mix two languages in one report; and the task carries it to graders that do not share our
+    # environment (a Dask worker)
+    options = {"kind": kind, "timeout": float(timeout), "seed": seed, "memory_mb": memory_mb, "strict": strict,
+               "lang": language(), "version": VERSION}
     run = _Run(store, rubric, options, found, on_progress)
     run.reuse()
     tasks = [(s.key, {**{k: v for k, v in options.items() if k != "version"}, "path": str(s.path), "fork": fork})

@@ -8,7 +8,9 @@ one: a run killed at any instant leaves each result whole or absent, never half-
 temporary files of a killed run are removed when the folder is opened again.
 
 Resumable: a record is reused when it is for the same student, the same file bytes (sha256) and the
-same diagnosis options; scores are recomputed from it, so a changed rubric needs no new diagnosis.
+same diagnosis options, the language included (a record keeps the diagnosis's sentences as they were
+said: reused in another language, one report would mix two); scores are recomputed from it, so a
+changed rubric needs no new diagnosis.
 """
 
 from __future__ import annotations

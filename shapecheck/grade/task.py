@@ -4,6 +4,8 @@
 ``{"status": "fault", "fault": {...}}`` when the file itself is bad input for ``diagnose``, or
 ``{"status": "error", ...}`` when our own code failed on it (the run goes on; the traceback goes to
 the grader's log). The report drops ``seconds``: a result must not depend on how loaded the machine was.
+Every sentence in the result is in the task's ``lang``, the coordinator's language, whatever the
+grader's environment says (a Dask worker's may differ).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
 from shapecheck.errors import ShapecheckError  # noqa: E402
-from shapecheck.messages import msg  # noqa: E402
+from shapecheck.messages import msg, set_language  # noqa: E402
 
 DIAGNOSIS_OPTIONS = ("kind", "timeout", "seed", "memory_mb", "strict")
 
@@ -35,6 +37,8 @@ def grade_one(task: dict) -> dict:
     options = {k: task[k] for k in DIAGNOSIS_OPTIONS if k in task}
     popen, started = launcher(fork=task.get("fork", True) and can_fork())
     try:
+        if task.get("lang"):  # the coordinator's language, whatever this worker's environment says
+            set_language(task["lang"])
         report = diagnose(task["path"], options.pop("kind", "auto"), popen=popen, **options)
     except ShapecheckError as exc:
         return {"status": "fault", "fault": {"id": exc.message_id, "message": str(exc)}}
