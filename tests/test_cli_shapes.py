@@ -97,6 +97,23 @@ def test_params_on_a_transposed_w2_fails_with_exit_1_and_json(tmp_path, course_p
     assert data["problems"][0]["tensor"] == "W2" and data["problems"][0]["expected"] == [7, 20]
 
 
+def test_the_params_tables_kind_column_is_words_from_the_catalogue_and_json_keeps_the_value(tmp_path, course_params):
+    from shapecheck.messages import set_language, strip_isolates
+
+    course_params["W2"] = course_params["W2"].T
+    path = save(tmp_path, course_params)
+    row = next(line for line in run("params", path, "--dims", "12288 20 7 5 1").stdout.splitlines() if " W2 " in line)
+    assert row.split()[-2:] == ["wrong", "shape"]
+    try:
+        result = run("params", path, "--dims", "12288 20 7 5 1", "--lang", "ar")
+    finally:
+        set_language(None)
+    row = next(line for line in strip_isolates(result.stdout).splitlines() if " W2 " in line)
+    assert row.rstrip().endswith("شكل خاطئ") and "shape" not in row
+    _, data = run_json("params", path, "--dims", "12288 20 7 5 1")
+    assert data["problems"][0]["kind"] == "shape"  # the JSON keeps its stable value
+
+
 def test_params_without_dims_infers_the_sizes(tmp_path, course_params):
     course_params["b3"] = course_params["b3"].ravel()
     result, data = run_json("params", save(tmp_path, course_params))

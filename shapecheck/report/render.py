@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from shapecheck.dims import show
-from shapecheck.messages import msg
+from shapecheck.messages import catalogue, msg
 
 
 def _size(count: int) -> str:
@@ -92,7 +92,7 @@ def params_table(report) -> Group:
         table.add_column(msg("report.col_actual"), style="red", no_wrap=True)
         table.add_column(msg("report.col_kind"), style="dim", no_wrap=True)
         for p in report:
-            table.add_row(Text(p.tensor or ""), Text(_shape_text(p.expected)), Text(_shape_text(p.actual)), Text(p.kind))
+            table.add_row(Text(p.tensor or ""), Text(_shape_text(p.expected)), Text(_shape_text(p.actual)), Text(kind_label(p.kind)))
         parts.append(table)
         for p in report:
             parts.append(Text.assemble(("✘ ", "bold red"), (p.message, "")))
@@ -100,6 +100,12 @@ def params_table(report) -> Group:
     style = "bold green" if report.passed else "bold red"
     parts.append(Text(("✔ " if report.passed else "✘ ") + report.conclusion(), style=style))
     return Group(*parts)
+
+
+def kind_label(kind: str) -> str:
+    """A problem's kind in words ("wrong shape"), not the JSON value ("shape")."""
+    key = f"report.kind_{kind}"
+    return msg(key) if key in catalogue() else kind
 
 
 def _shape_text(value) -> str:
