@@ -1,7 +1,5 @@
 """The CLI's one error boundary and its output: rich for people, JSON for machines."""
 
-from __future__ import annotations
-
 import json
 import sys
 from contextlib import contextmanager

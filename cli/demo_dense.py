@@ -3,8 +3,6 @@
 numpy loads inside the command, so registering it costs the shape commands nothing.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from typing import Annotated, Optional
 

@@ -12,8 +12,6 @@ plus what the lesson does not say: with one time step and a zero initial state, 
 kernel gets no gradient and never changes. numpy loads inside the command, not at import.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from typing import Annotated, Any, Callable
 

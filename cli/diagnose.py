@@ -1,7 +1,5 @@
 """``shapecheck diagnose``: a student's file, function by function."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

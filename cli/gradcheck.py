@@ -7,8 +7,6 @@
 Exit codes: 0 the check passed, 1 it failed, 2 bad input. numpy loads inside the command only.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Optional
 

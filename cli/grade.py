@@ -1,7 +1,5 @@
 """``shapecheck grade``: a class's submissions, diagnosed in parallel, scored, summarised."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated, Optional

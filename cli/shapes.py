@@ -1,7 +1,5 @@
 """The shape commands: shapes, summary, params. No numpy unless an .npz must be read."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

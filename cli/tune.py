@@ -8,8 +8,6 @@
 Exit codes: 0 the sweep ran (whatever its verdicts), 2 bad input. numpy loads inside the command only.
 """
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated, Optional

@@ -31,6 +31,7 @@ _language: str | None = None
 _ENVIRONMENT_CHOICE = os.environ.get("SHAPECHECK_LANG")  # what set_language(None) goes back to
 
 
+@cache
 def languages() -> list[str]:
     """The languages with a catalogue, English first."""
     found = sorted(p.name for p in _LOCALES.iterdir() if p.is_dir() and any(p.glob("*.toml")))
@@ -76,12 +77,24 @@ def is_rtl(lang: str | None = None) -> bool:
 @cache
 def catalogue(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """Every message of one language, keyed by id (``area.key``)."""
-    messages: dict[str, str] = {}
-    for path in sorted((_LOCALES / lang).glob("*.toml")):
-        with path.open("rb") as f:
-            for key, template in tomllib.load(f).items():
-                messages[f"{path.stem}.{key}"] = template
-    return messages
+    return {f"{path.stem}.{key}": template
+            for path in sorted((_LOCALES / lang).glob("*.toml")) for key, template in _area(lang, path.stem).items()}
+
+
+@cache
+def _area(lang: str, area: str) -> dict[str, str]:
+    """One file of a catalogue (``cli``, ``rules``, ...): read when its first message is needed, which keeps
+    the shape commands' start-up from parsing every area's TOML."""
+    try:
+        with (_LOCALES / lang / f"{area}.toml").open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        return {}
+
+
+def _template(lang: str, message_id: str) -> str | None:
+    area, _, key = message_id.partition(".")
+    return _area(lang, area).get(key)
 
 
 def msg(message_id: str, /, **fields: object) -> str:
@@ -92,9 +105,12 @@ def msg(message_id: str, /, **fields: object) -> str:
 def msg_in(lang: str, message_id: str, /, **fields: object) -> str:
     """The text of ``message_id`` in ``lang``, whatever the current language (e.g. English labels in a picture
     whose renderer cannot lay out the current language's script)."""
-    template = catalogue(lang).get(message_id) if lang != DEFAULT_LANGUAGE else None
+    template = _template(lang, message_id) if lang != DEFAULT_LANGUAGE else None
     if template is None:
-        return catalogue(DEFAULT_LANGUAGE)[message_id].format_map(fields)
+        template = _template(DEFAULT_LANGUAGE, message_id)
+        if template is None:
+            raise KeyError(message_id)
+        return template.format_map(fields)
     if lang in RTL_LANGUAGES:
         return _isolated(template).format_map(fields)
     return template.format_map(fields)
