@@ -55,6 +55,7 @@ class DenseDemoReport(Report):
 
     def _renderable(self):
         from rich.console import Group
+        from rich.markup import escape
         from rich.table import Table
         from rich.text import Text
 
@@ -62,8 +63,8 @@ class DenseDemoReport(Report):
         title = msg("engine.demo_title", dims=dims, data=self.data, m=self.m, learning_rate=self.learning_rate,
                     iterations=self.iterations, init=self.init, seed=self.seed)
         table = Table()
-        table.add_column(msg("engine.demo_iteration"), justify="right")
-        table.add_column(msg("engine.demo_cost"), justify="right")
+        table.add_column(escape(msg("engine.demo_iteration")), justify="right")
+        table.add_column(escape(msg("engine.demo_cost")), justify="right")
         for iteration, cost in self.costs:
             table.add_row(str(iteration), f"{cost:.6f}")
         first, last = self.costs[0][1], self.costs[-1][1]

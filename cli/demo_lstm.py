@@ -89,15 +89,16 @@ class LessonReport(Report):
     def results(self):
         """What training gave: the loss, a table of predictions, and the recurrent kernel's story."""
         from rich.console import Group
+        from rich.markup import escape
         from rich.table import Table
         from rich.text import Text
 
         trained = Text(msg("model.demo_trained", first=self.losses[0], last=self.losses[-1], epochs=self.epochs))
-        table = Table(title=msg("model.demo_predictions_title", epochs=self.epochs))
+        table = Table(title=escape(msg("model.demo_predictions_title", epochs=self.epochs)))
         for key in ("demo_col_sample", "demo_col_input", "demo_col_target", "demo_col_before", "demo_col_prediction"):
-            table.add_column(msg("model." + key), justify="right")
+            table.add_column(escape(msg("model." + key)), justify="right")
         for k, (x, y, b, a) in enumerate(zip(self.x, self.y, self.before, self.after)):
-            table.add_row(str(k), f"{x:.1f}", f"{y:.1f}", f"{b:.4f}", f"{a:.4f}")
+            table.add_row(*(Text(cell) for cell in (str(k), f"{x:.1f}", f"{y:.1f}", f"{b:.4f}", f"{a:.4f}")))
         finding = Text(self.finding(), style="yellow" if not self.recurrent_learns else "")
         return Group(trained, table, finding)
 
@@ -152,8 +153,8 @@ class _LossBar:
     def on_train_begin(self, logs=None) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.fields[loss]}"), TimeElapsedColumn(), console=self.out)
+        self.progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[loss]}", markup=False), TimeElapsedColumn(), console=self.out)
         self.task = self.progress.add_task(msg("model.demo_progress"), total=self.epochs, loss="")
         self.progress.start()
 

@@ -76,8 +76,10 @@ class _Progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self.bar = Progress(TextColumn(msg("grade.progress")), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
+            from shapecheck.report.base import label_column
+
+            self.bar = Progress(label_column(msg("grade.progress")), BarColumn(), MofNCompleteColumn(),
+                                TextColumn("{task.fields[counts]}", markup=False), TimeElapsedColumn(),
                                 console=Console(stderr=True), transient=False)
             self.bar.start()
             self.task = self.bar.add_task("grade", total=counts["total"], counts="")

@@ -57,10 +57,10 @@ class ProgressBar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self._progress = Progress(
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[logs]}"),
+            TextColumn("{task.fields[logs]}", markup=False),
             TimeElapsedColumn(),
             console=self.console,
         )

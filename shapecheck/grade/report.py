@@ -31,6 +31,7 @@ class GradeReport(Report):
 
     def _renderable(self):
         from rich.console import Group
+        from rich.markup import escape
         from rich.table import Table
         from rich.text import Text
 
@@ -40,18 +41,19 @@ class GradeReport(Report):
         parts: list = [Text(msg("grade.title", students=s["students"], graded=s["graded"], passed=s["passed"]), style="bold")]
         scores = Table(show_edge=False, pad_edge=False, box=None)
         for column in ("col_student", "col_score", "col_status", "col_first"):
-            scores.add_column(msg(f"grade.{column}"))
+            scores.add_column(escape(msg(f"grade.{column}")))
         for record in self.records:
-            scores.add_row(record["id"], f"{_number(record['score'])}/{_number(record['max_score'])}",
-                           _status_text(record), _first(record))
+            # Text, not str: a student id or a course sentence may hold "[l]", which rich would read as markup
+            scores.add_row(Text(record["id"]), Text(f"{_number(record['score'])}/{_number(record['max_score'])}"),
+                           Text(_status_text(record)), Text(_first(record)))
         parts.append(scores)
         if self.detailed:
-            table = Table(title=msg("grade.functions_title"), show_edge=False)
-            table.add_column(msg("grade.col_function"))
+            table = Table(title=escape(msg("grade.functions_title")), show_edge=False)
+            table.add_column(escape(msg("grade.col_function")))
             for name in ("passed", "failed", "error", "timeout", "inherited", "missing"):
-                table.add_column(msg(f"grade.col_{name}"), justify="right")
+                table.add_column(escape(msg(f"grade.col_{name}")), justify="right")
             for row in s["functions"]:
-                table.add_row(row["name"], *(str(row[k]) for k in ("passed", "failed", "error", "timeout", "inherited", "missing")))
+                table.add_row(Text(row["name"]), *(Text(str(row[k])) for k in ("passed", "failed", "error", "timeout", "inherited", "missing")))
             parts += [Text(""), table, Text(""), Text(msg("grade.causes_title"), style="bold")]
             for cause in s["root_causes"][:10]:
                 where = cause["function"] or msg("grade.at_import")

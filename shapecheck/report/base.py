@@ -45,6 +45,13 @@ class Report:
         return {"text/plain": text, "text/html": html}
 
 
+def label_column(text: str):
+    """A progress bar's fixed label as written: no rich markup (``W[l]`` stays) and no ``str.format`` braces."""
+    from rich.progress import TextColumn
+
+    return TextColumn(text.replace("{", "{{").replace("}", "}}"), markup=False)
+
+
 class _Null:
     """A file that discards what rich writes (we only want the recording)."""
 

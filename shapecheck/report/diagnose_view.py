@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Group
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -20,11 +21,11 @@ def _status(result) -> Text:
 
 
 def diagnose_view(report) -> Group:
-    table = Table(title=msg("diagnose.title", path=report.path, kind=msg(f"diagnose.kind_{report.kind}")),
+    table = Table(title=escape(msg("diagnose.title", path=report.path, kind=msg(f"diagnose.kind_{report.kind}"))),
                   box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column(msg("diagnose.col_function"), style="bold", no_wrap=True)
-    table.add_column(msg("diagnose.col_status"), no_wrap=True)
-    table.add_column(msg("diagnose.col_finding"), overflow="fold", style="dim")
+    table.add_column(escape(msg("diagnose.col_function")), style="bold", no_wrap=True)
+    table.add_column(escape(msg("diagnose.col_status")), no_wrap=True)
+    table.add_column(escape(msg("diagnose.col_finding")), overflow="fold", style="dim")
     for result in report.functions:
         first = result.problems[0].message if result.problems and not result.inherited_from else ""
         table.add_row(Text(result.name), _status(result), Text(first[:110] + ("…" if len(first) > 110 else "")))

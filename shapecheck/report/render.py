@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Group
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -35,11 +36,11 @@ def trace_table(trace) -> Group:
         rows = [r for r in trace.rows if r.convention == convention]
         if not rows:
             continue
-        table = Table(title=title if not parts else None, caption=caption, box=box.SIMPLE_HEAD, expand=False)
-        table.add_column(msg("report.col_layer"), justify="right", no_wrap=True)
-        table.add_column(msg("report.col_tensor"), style="bold", no_wrap=True)
-        table.add_column(msg("report.col_shape"), no_wrap=True)
-        table.add_column(msg("report.col_rule"), overflow="fold")
+        table = Table(title=escape(title) if not parts else None, caption=escape(caption), box=box.SIMPLE_HEAD, expand=False)
+        table.add_column(escape(msg("report.col_layer")), justify="right", no_wrap=True)
+        table.add_column(escape(msg("report.col_tensor")), style="bold", no_wrap=True)
+        table.add_column(escape(msg("report.col_shape")), no_wrap=True)
+        table.add_column(escape(msg("report.col_rule")), overflow="fold")
         previous, seen = None, set()
         for r in rows:
             if previous is not None and r.phase != previous:
@@ -49,7 +50,7 @@ def trace_table(trace) -> Group:
             # each rule is stated once, where it first applies: the table stays readable for L = 10
             rule = "" if r.rule in seen else r.rule
             seen.add(r.rule)
-            table.add_row(layer, Text(r.tensor), _shape_cell(r.shape, r.size), Text(rule, style="dim" if r.phase == "backward" else ""))
+            table.add_row(Text(layer), Text(r.tensor), _shape_cell(r.shape, r.size), Text(rule, style="dim" if r.phase == "backward" else ""))
         parts.append(table)
     if trace.layers:
         parts.append(Text(msg("report.total_line", count=trace.total_params), style="bold"))
@@ -58,10 +59,10 @@ def trace_table(trace) -> Group:
 
 def summary_table(summary) -> Group:
     """Laid out like Keras's own ``model.summary()``."""
-    table = Table(title=msg("report.model_title", name=summary.name), box=box.HEAVY_HEAD, show_lines=True, title_justify="left")
-    table.add_column(msg("report.col_type"), no_wrap=True, min_width=24)
-    table.add_column(msg("report.col_output"), no_wrap=True, min_width=16)
-    table.add_column(msg("report.col_params"), justify="right", min_width=10)
+    table = Table(title=escape(msg("report.model_title", name=summary.name)), box=box.HEAVY_HEAD, show_lines=True, title_justify="left")
+    table.add_column(escape(msg("report.col_type")), no_wrap=True, min_width=24)
+    table.add_column(escape(msg("report.col_output")), no_wrap=True, min_width=16)
+    table.add_column(escape(msg("report.col_params")), justify="right", min_width=10)
     for layer in summary.layers:
         shape = "(" + ", ".join("None" if d is None else str(d) for d in layer.output_shape) + ")"
         table.add_row(Text(f"{layer.name} ({layer.type})"), Text(shape), Text(f"{layer.params:,}"))
@@ -86,11 +87,11 @@ def params_table(report) -> Group:
     if report.inferred:
         parts.append(Text(msg("check.inferred", dims=report.inferred), style="dim"))
     if report:
-        table = Table(title=msg("report.params_title", network=report.network), box=box.SIMPLE_HEAD)
-        table.add_column(msg("report.col_tensor"), style="bold", no_wrap=True)
-        table.add_column(msg("report.col_expected"), no_wrap=True)
-        table.add_column(msg("report.col_actual"), style="red", no_wrap=True)
-        table.add_column(msg("report.col_kind"), style="dim", no_wrap=True)
+        table = Table(title=escape(msg("report.params_title", network=report.network)), box=box.SIMPLE_HEAD)
+        table.add_column(escape(msg("report.col_tensor")), style="bold", no_wrap=True)
+        table.add_column(escape(msg("report.col_expected")), no_wrap=True)
+        table.add_column(escape(msg("report.col_actual")), style="red", no_wrap=True)
+        table.add_column(escape(msg("report.col_kind")), style="dim", no_wrap=True)
         for p in report:
             table.add_row(Text(p.tensor or ""), Text(_shape_text(p.expected)), Text(_shape_text(p.actual)), Text(kind_label(p.kind)))
         parts.append(table)

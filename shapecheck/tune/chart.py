@@ -289,6 +289,7 @@ def _cost(run) -> str:
 def report_view(report):
     from rich import box
     from rich.console import Group
+    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
@@ -305,12 +306,12 @@ def report_view(report):
     else:
         parts.append(Text(msg("tune.plot_missing", command=PLOT_INSTALL), style="yellow"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1))
-    table.add_column(msg("tune.col_setting"), no_wrap=True)
-    table.add_column(msg("tune.col_final_cost"), justify="right", no_wrap=True)
-    table.add_column(msg("tune.col_train"), justify="right", no_wrap=True)
+    table.add_column(escape(msg("tune.col_setting")), no_wrap=True)
+    table.add_column(escape(msg("tune.col_final_cost")), justify="right", no_wrap=True)
+    table.add_column(escape(msg("tune.col_train")), justify="right", no_wrap=True)
     if report.m_test:
-        table.add_column(msg("tune.col_test"), justify="right", no_wrap=True)
-    table.add_column(msg("tune.col_verdict"))
+        table.add_column(escape(msg("tune.col_test")), justify="right", no_wrap=True)
+    table.add_column(escape(msg("tune.col_verdict")))
     best = report.best
     for run in report.runs:
         cells = [Text(run.label + (" ◀" if run.index == best else ""), style="bold" if run.index == best else ""),
@@ -334,9 +335,11 @@ def progress_bar() -> Callable[[int, int], None]:
             return
         if "progress" not in state:
             from rich.console import Console
-            from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+            from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
 
-            progress = Progress(TextColumn(msg("tune.progress")), BarColumn(), TaskProgressColumn(),
+            from shapecheck.report.base import label_column
+
+            progress = Progress(label_column(msg("tune.progress")), BarColumn(), TaskProgressColumn(),
                                 TimeRemainingColumn(), console=Console(stderr=True), transient=True)
             progress.start()
             state["progress"], state["task"] = progress, progress.add_task("", total=total)
