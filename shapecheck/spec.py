@@ -21,10 +21,12 @@ ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "linear", "softmax")
 MAX_UNITS = 1_000_000
 
 
-def _check_activation(value: object, where: str) -> str:
+def _check_activation(value: object, where: str | tuple) -> str:
+    """``where``: notation such as "LSTM(10)", or (message id, fields) from the catalogue, said only on error."""
     if value is None:  # Keras's Dense(activation=None) is linear
         return "linear"
     if value not in ACTIVATIONS:
+        where = msg(where[0], **where[1]) if isinstance(where, tuple) else where
         raise ShapecheckError("spec.unknown_activation", value=value, where=where, known=", ".join(ACTIVATIONS))
     return str(value)
 
@@ -78,14 +80,14 @@ def dense_net(
     sizes = tuple(check_size(v, i) for i, v in enumerate(dims))
     L = len(sizes) - 1
     if activations is None:
-        _check_activation(hidden, "the hidden layers")  # even when L = 1 has none: a typo is still a typo
+        _check_activation(hidden, ("spec.where_hidden", {}))  # even when L = 1 has none: a typo is still a typo
         acts = [hidden] * (L - 1) + [output]
-        names = [f"hidden layers (g[1..{L - 1}])"] * (L - 1) + [f"the output layer (g[{L}])"]
+        names = [("spec.where_hidden_layers", {"last": L - 1})] * (L - 1) + [("spec.where_output", {"L": L})]
     else:
         acts = list(activations)
         if len(acts) != L:
             raise ShapecheckError("spec.activations_count", count=len(acts), L=L)
-        names = [f"layer {l} (g[{l}])" for l in range(1, L + 1)]
+        names = [("spec.where_layer", {"l": l}) for l in range(1, L + 1)]
     return DenseNet(sizes, tuple(_check_activation(a, w) for a, w in zip(acts, names)))
 
 

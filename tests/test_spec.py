@@ -43,3 +43,24 @@ def test_activations_list_must_have_one_per_layer():
 def test_a_size_must_be_a_whole_number(bad):
     with pytest.raises(sc.ShapecheckError, match="n1"):
         sc.dense_net([3, bad])
+
+
+@pytest.mark.parametrize("kwargs, english, arabic", [
+    ({"hidden": "rlu"}, "for the hidden layers.", "في الطبقات الخفية."),
+    ({"output": "sigmod"}, "for the output layer (g[2]).", "في طبقة المخرجات (g[2])."),
+    ({"activations": ["relu", "sigmod"]}, "for layer 2 (g[2]).", "في الطبقة 2 (g[2])."),
+])
+def test_an_unknown_activation_names_its_layer_in_the_chosen_language(kwargs, english, arabic):
+    from shapecheck.messages import set_language, strip_isolates
+
+    with pytest.raises(sc.ShapecheckError) as caught:
+        sc.dense_net([2, 3, 1], **kwargs)
+    assert english in str(caught.value)
+    set_language("ar")
+    try:
+        with pytest.raises(sc.ShapecheckError) as caught:
+            sc.dense_net([2, 3, 1], **kwargs)
+    finally:
+        set_language(None)
+    text = strip_isolates(str(caught.value))
+    assert arabic in text and "layer" not in text
