@@ -13,7 +13,8 @@ once; this module only gives it the course's calling conventions.
 
 The backward functions accept caches that a student's forward made, in the layouts students use:
 course tuples, flat tuples ``(A_prev, W, b, Z)``, and dicts (``{"A_prev", "W", "b"}``,
-``{"linear_cache"/"linear", "activation_cache"/"Z"}``). So the reference can stand in for a
+``{"linear_cache"/"linear", "activation_cache"/"Z"}``); for the recurrent ones, step caches as dicts
+keyed by the course's names or as lists, and ``(caches, x)`` as a list or a dict. So the reference can stand in for a
 student's callee inside the student's own function.
 
     >>> AL, caches = L_model_forward(np.ones((3, 2)), initialize_parameters_deep([3, 4, 1]))
@@ -38,7 +39,7 @@ __all__ = [
     "compute_cost", "linear_backward", "linear_activation_backward", "L_model_backward",
     "update_parameters", "rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward",
     "rnn_cell_backward", "rnn_backward", "lstm_cell_backward", "lstm_backward",
-    "linear_cache_of", "layer_cache_of", "FUNCTIONS",
+    "linear_cache_of", "layer_cache_of", "step_cache_of", "through_time_of", "FUNCTIONS",
 ]
 
 ACTIVATIONS = ("relu", "sigmoid")
@@ -220,24 +221,58 @@ def lstm_forward(x, a0, parameters):
     return _writeable(_rnn.lstm_forward(x, a0, parameters))
 
 
+# --- reading the recurrent caches students make -------------------------------------------------------
+
+RNN_STEP = ("a_next", "a_prev", "xt", "parameters")
+LSTM_STEP = ("a_next", "c_next", "a_prev", "c_prev", "ft", "it", "cct", "ot", "xt", "parameters")
+_STEP_ALIASES = {"xt": ("xt", "x_t", "x"), "parameters": ("parameters", "params", "p"), "cct": ("cct", "c_tilde", "cc")}
+
+
+def step_cache_of(cache: Any, items: tuple[str, ...]) -> Any:
+    """One step's cache in the course's tuple order: the course's tuple (or a list), or a dict keyed by the
+    course's names (``{"a_next": ..., "a_prev": ..., "xt": ..., "parameters": ...}``)."""
+    if isinstance(cache, Mapping):
+        return tuple(_first(cache, *_STEP_ALIASES.get(name, (name,))) for name in items)
+    if isinstance(cache, list):
+        return tuple(cache)
+    return cache
+
+
+def through_time_of(caches: Any, items: tuple[str, ...]) -> Any:
+    """(list of step caches, x) from what a student's rnn_forward / lstm_forward returned: the course's pair
+    (tuple or list), or a dict holding the step caches (a list) and x (an array)."""
+    if isinstance(caches, Mapping):
+        steps = next((v for v in caches.values() if isinstance(v, (list, tuple))), None)
+        x = next((v for v in caches.values() if isinstance(v, np.ndarray) and v.ndim == 3), None)
+        if steps is None or x is None:
+            raise KeyError(f"the caches hold no list of step caches and no x: keys {sorted(map(str, caches))}")
+        caches = (steps, x)
+    if isinstance(caches, (tuple, list)) and len(caches) == 2 and isinstance(caches[0], (list, tuple)):
+        steps, x = caches
+        if any(isinstance(step, (Mapping, list)) for step in steps):
+            steps = [step_cache_of(step, items) for step in steps]
+        return (steps, x)
+    return caches
+
+
 def rnn_cell_backward(da_next, cache):
     """{"dxt", "da_prev", "dWax", "dWaa", "dba"} of one step."""
-    return _writeable(_rnn.rnn_cell_backward(da_next, cache))
+    return _writeable(_rnn.rnn_cell_backward(da_next, step_cache_of(cache, RNN_STEP)))
 
 
 def rnn_backward(da, caches):
     """{"dx", "da0", "dWax", "dWaa", "dba"} through time; da is every hidden state's upstream gradient."""
-    return _writeable(_rnn.rnn_backward(da, caches))
+    return _writeable(_rnn.rnn_backward(da, through_time_of(caches, RNN_STEP)))
 
 
 def lstm_cell_backward(da_next, dc_next, cache):
     """{"dxt", "da_prev", "dc_prev", "dWf", "dbf", ..., "dWo", "dbo"} of one step."""
-    return _writeable(_rnn.lstm_cell_backward(da_next, dc_next, cache))
+    return _writeable(_rnn.lstm_cell_backward(da_next, dc_next, step_cache_of(cache, LSTM_STEP)))
 
 
 def lstm_backward(da, caches):
     """{"dx", "da0", "dWf", "dbf", ..., "dWo", "dbo"} through time."""
-    return _writeable(_rnn.lstm_backward(da, caches))
+    return _writeable(_rnn.lstm_backward(da, through_time_of(caches, LSTM_STEP)))
 
 
 FUNCTIONS = {name: globals()[name] for name in __all__[:17]}
