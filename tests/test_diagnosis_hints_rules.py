@@ -50,6 +50,8 @@ RELATION_EXAMPLES = [
     ("transposed", "initialize_parameters_deep", "W1", lambda v, *_: v.T, 0),
     ("softmax_axis", "rnn_cell_forward", "yt_pred", softmax_rows, 0),
     ("softmax_axis", "lstm_forward", "y", lambda v, *_: v / v.sum(axis=2, keepdims=True), 0),
+    ("softmax_axis", "rnn_cell_forward", "yt_pred", lambda v, *_: np.exp(v) / np.exp(v).sum(), 0),  # a sum with no axis
+    ("init_scale", "initialize_parameters_deep", "W1", lambda v, *_: v * np.sqrt(v.shape[1]), 0),  # randn, unscaled
     ("missing_1_over_m", "linear_backward", "dW", lambda v, t, r, case: v * case.sizes["m"], 0),
     ("missing_1_over_m", "compute_cost", "cost", lambda v, t, r, case: v * case.sizes["m"], 0),
     ("extra_1_over_m", "linear_backward", "dA_prev", lambda v, t, r, case: v / case.sizes["m"], 0),
@@ -230,7 +232,26 @@ EXCEPTIONS = [
     ("exception", "linear_activation_backward", "ValueError", "not enough values to unpack (expected 3, got 2)"),
     ("exception", "rnn_forward", "KeyError", "'Wy'"),
     ("exception", "linear_activation_forward", "UnboundLocalError", "cannot access local variable 'A' where it is not associated with a value"),
+    ("tuple_not_unpacked", "linear_activation_backward", "TypeError", "unsupported operand type(s) for -: 'int' and 'tuple'"),
+    ("wrong_allocation", "rnn_forward", "ValueError", "could not broadcast input array from shape (2,4) into shape (5,4)"),
 ]
+
+
+def test_a_wrong_allocation_is_named_in_the_course_symbols():
+    _, text = hints.exception_hint("rnn_forward", "ValueError", "could not broadcast input array from shape (2,4) into shape (5,4)",
+                                   cases_for("rnn_forward")[0])
+    assert "(n_y, m)" in text and "(n_a, m)" in text
+
+
+def test_the_init_scale_is_read_only_from_a_seeded_randn_draw_and_the_course_scales_pass():
+    dims = [5, 4, 3, 1]
+    raw = np.random.RandomState(3).randn(4, 5)
+    assert np.isclose(hints.init_scale(dims, "W1", raw * 0.01), 0.01)
+    assert hints.init_scale(dims, "W1", np.random.default_rng(0).standard_normal((4, 5))) is None  # another generator: unknown
+    case = cases_for("initialize_parameters_deep")[0]
+    for W, flagged in ((raw * 0.01, False), (raw / np.sqrt(5), False), (raw * np.sqrt(2 / 5), False), (raw, True), (raw * 10, True)):
+        evidence = hints.Evidence("initialize_parameters_deep", "W1", W, raw / np.sqrt(5), case)
+        assert (hints.choose(evidence).id == "init_scale") is flagged
 
 
 @pytest.mark.parametrize("hint_id, function, exc_type, message", EXCEPTIONS, ids=[e[0] + "-" + e[2] for e in EXCEPTIONS])

@@ -247,6 +247,18 @@ def _softmax_axis(e: Evidence) -> bool:
     return False
 
 
+def _softmax_over_all(e: Evidence) -> bool:
+    """Normalised over the classes and the examples together (a softmax whose sum has no axis)."""
+    if e.tensor not in _SOFTMAX_OUTPUTS:
+        return False
+    s = e.s
+    if s is None or s.ndim < 2 or not np.all(np.isfinite(s)) or np.allclose(s.sum(axis=0), 1.0):
+        return False
+    rest = tuple(range(2, s.ndim))
+    return any(np.allclose(s.sum(axis=(0, 1) + extra), 1.0)
+               for k in range(len(rest) + 1) for extra in itertools.combinations(rest, k))
+
+
 def _not_finite(e: Evidence) -> bool:
     s, r = e.s, e.r
     return s is not None and r is not None and not np.all(np.isfinite(s)) and bool(np.all(np.isfinite(r)))
@@ -263,6 +275,46 @@ def _zero_init(e: Evidence) -> bool:
     return bool((e.tensor or "").startswith("W") and s is not None and s.size and not np.any(s))
 
 
+# Scales the course's editions (and the later courses) give W[l] = randn(n[l], n[l-1]) * k: 0.01, 1/√n[l-1]
+# (application notebook), √(2/n[l-1]) (He), √(2/(n[l-1] + n[l])) (Glorot). Seeds tried: the notebooks' own first.
+INIT_SEEDS = (3, 1, 0, 2, 4, 5, 6, 7, 8, 9, 10, 42)
+
+
+def init_scale(layer_dims: list[int], tensor: str, W: Any) -> float | None:
+    """k when W{l} is exactly k times what np.random.seed(s) then np.random.randn(n[l], n[l-1]) for
+    l = 1, 2, ... draws, for one of ``INIT_SEEDS``; None when it is no such draw (another seed, another
+    generator, another order): the scale cannot be read then, and nothing is said."""
+    found = _LAYERED.match(tensor or "")
+    W = as_array(W)
+    if not found or found.group(1) != "W" or W is None or W.ndim != 2 or not np.any(W):
+        return None
+    l = int(found.group(2))  # noqa: E741
+    if not 1 <= l < len(layer_dims) or W.shape != (layer_dims[l], layer_dims[l - 1]):
+        return None
+    for seed in INIT_SEEDS:
+        rng = np.random.RandomState(seed)
+        for k in range(1, l + 1):
+            raw = rng.randn(layer_dims[k], layer_dims[k - 1])
+        flat = int(np.argmax(np.abs(raw)))
+        factor = float(W.flat[flat] / raw.flat[flat])
+        if factor and np.allclose(W, raw * factor, rtol=1e-5, atol=0):
+            return factor
+    return None
+
+
+def _too_large_init(e: Evidence) -> bool:
+    """initialize_parameters_deep: W[l] = randn · k with k ≥ 1 (no scaling, or a scale up) that is none of
+    the course's scales for this layer."""
+    dims = e.case.sizes.get("layer_dims")
+    k = init_scale(dims, e.tensor, e.student) if dims else None
+    if k is None:
+        return False
+    l = int(_LAYERED.match(e.tensor).group(2))  # noqa: E741
+    n_prev, n = dims[l - 1], dims[l]
+    allowed = (0.01, 1 / np.sqrt(n_prev), np.sqrt(2 / n_prev), np.sqrt(2 / (n_prev + n)), np.sqrt(1 / (n_prev + n)))
+    return (k >= 0.99 or k <= 0) and not any(np.isclose(k, a, rtol=1e-4) for a in allowed)
+
+
 def _nonzero_bias(e: Evidence) -> bool:
     s = e.s
     return bool((e.tensor or "").startswith("b") and s is not None and s.size and np.any(s))
@@ -276,8 +328,8 @@ def _all_zero(e: Evidence) -> bool:
 def _constant_factor(e: Evidence) -> bool:
     """Off by the same factor everywhere (when it is not m, 1/m or -1)."""
     s, r = e.s, e.r
-    if not e.same_shape() or s.size < 2 or close(s, r):
-        return False
+    if e.function in _INIT or not e.same_shape() or s.size < 2 or close(s, r):
+        return False  # initial weights are random: a factor against the reference's draw means nothing (init_scale reads it)
     k = _factor(e)
     if k is None or any(np.isclose(k, special) for special in (0.0, -1.0, e.m or 0.0, 1.0 / (e.m or 1.0))):
         return False  # zero and the exact factors have rules of their own
@@ -303,6 +355,7 @@ RELATIONS: tuple[HintRule, ...] = (
     HintRule("not_finite", None, "hints.not_finite", _not_finite),
     HintRule("zero_init", _INIT, "hints.zero_init", _zero_init),
     HintRule("nonzero_bias", _INIT, "hints.nonzero_bias", _nonzero_bias),
+    HintRule("init_scale", _INIT, "hints.init_scale", _too_large_init),
     HintRule("missing_keepdims", None, "hints.missing_keepdims", _keepdims),
     HintRule("rank_1_array", None, "hints.rank_1_array", _rank1),
     HintRule("missing_squeeze", None, "hints.missing_squeeze", _not_squeezed),
@@ -310,6 +363,7 @@ RELATIONS: tuple[HintRule, ...] = (
     HintRule("wrong_axis", None, "hints.wrong_axis", _wrong_axis),
     HintRule("off_by_one_layer", None, "hints.off_by_one_layer", _neighbour_layer),
     HintRule("transposed", None, "hints.transposed", _transposed),
+    HintRule("softmax_axis", _CELL_FORWARDS, "hints.softmax_over_all_entries", _softmax_over_all),
     HintRule("softmax_axis", _CELL_FORWARDS, "hints.softmax_axis", _softmax_axis),
     HintRule("missing_1_over_m", _DENSE, "hints.missing_1_over_m", _times_m),
     HintRule("extra_1_over_m", _DENSE, "hints.extra_1_over_m", _over_m),
@@ -328,7 +382,7 @@ def _mutant_rule(mistake) -> HintRule:
         # zeros are what many mistakes give one tensor: alone they are no evidence of this one
         return e.matches_mutant(name) and (name in e.whole or bool(np.any(e.s)))
 
-    return HintRule(mistake.hint, affected(mistake), f"hints.{name}", detect, mutant=name)
+    return HintRule(mistake.hint, affected(mistake), mistake.message_id, detect, mutant=name)
 
 
 MUTANT_RULES: tuple[HintRule, ...] = tuple(_mutant_rule(m) for m in MISTAKES)
@@ -417,6 +471,18 @@ def _shapes_in(message: str) -> list[tuple[int, ...]]:
     return [tuple(int(d) for d in found.split(",")) for found in _SHAPE_IN_TEXT.findall(message)]
 
 
+_SYMBOLS = ("n_x", "n_a", "n_y", "m", "T_x", "n_prev", "n")
+
+
+def _symbols(shape: tuple[int, ...], sizes: Mapping) -> str:
+    """A shape in the course's symbols where a size names one symbol only: (2, 4) -> (n_y, m)."""
+    names = []
+    for dim in shape:
+        matching = [name for name in _SYMBOLS if sizes.get(name) == dim]
+        names.append(matching[0] if len(matching) == 1 else str(dim))
+    return "(" + ", ".join(names) + ("," if len(names) == 1 else "") + ")"
+
+
 def _input_shapes(case: Case | None) -> set[tuple[int, ...]]:
     """The shapes of every array the case hands over (parameters and caches included)."""
     shapes: set[tuple[int, ...]] = set()
@@ -473,6 +539,8 @@ def exception_hint(function: str, exc_type: str, message: str, case: Case | None
         return "exception", msg("hints.exc_unbound", **fields)
     if exc_type == "TypeError" and "NoneType" in message:
         return "unfinished_template", msg("hints.exc_none", **fields)
+    if exc_type == "TypeError" and "'tuple'" in message:
+        return "tuple_not_unpacked", msg("hints.exc_tuple_operand", **fields)
     inputs = _input_shapes(case)
     if "values to unpack" in message:
         return "exception", msg("hints.exc_unpack", **fields)
@@ -496,6 +564,10 @@ def exception_hint(function: str, exc_type: str, message: str, case: Case | None
         p, q = int(sizes_found.group(1)), int(sizes_found.group(2))
         if p != q and any(len(shape) == 2 and set(shape) == {p, q} for shape in inputs):
             return "transposed", msg("hints.exc_matmul_sizes", p=p, q=q, **fields)
+    if "could not broadcast input array" in message and len(shapes) >= 2:  # x[...] = value, the slot's shape differs
+        value, slot = shapes[0], shapes[1]
+        return "wrong_allocation", msg("hints.exc_wrong_allocation", value=_show(value), slot=_show(slot),
+                                       value_symbols=_symbols(value, sizes), slot_symbols=_symbols(slot, sizes), **fields)
     if "broadcast" in message and len(shapes) >= 2:
         first, second = shapes[0], shapes[1]
         n_a, n_x, m, T_x = sizes.get("n_a"), sizes.get("n_x"), sizes.get("m"), sizes.get("T_x")

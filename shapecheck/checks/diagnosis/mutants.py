@@ -29,7 +29,8 @@ from typing import Any, Callable
 import numpy as np
 
 from shapecheck.checks.diagnosis.contract import CONTRACTS
-from shapecheck.checks.diagnosis.reference import layer_cache_of, linear_cache_of
+from shapecheck.checks.diagnosis.reference import (LSTM_STEP, RNN_STEP, layer_cache_of, linear_cache_of, step_cache_of,
+                                                    through_time_of)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,19 @@ class Mistake:
     name: str
     where: tuple[str, ...]  # the contract functions whose own code holds it
     hint: str
+    message: str | None = None  # its sentence in hints.toml; None: "hints.<name>" (several mistakes may share one)
+
+    @property
+    def message_id(self) -> str:
+        return f"hints.{self.message or self.name}"
+
+
+_GATES = {"f": "forget", "i": "update", "c": "candidate", "o": "output"}
+# a gate computed with another gate's weights: its W only (the bias was fixed), or its W and b (the whole line copied)
+GATE_SWAPS: dict[str, tuple[str, str, bool]] = {
+    f"{_GATES[g]}_gate_uses_W{h}{'_b' + h if with_b else ''}": (g, h, with_b)
+    for g in "fico" for h in "fico" if h != g for with_b in (False, True)
+}
 
 
 MISTAKES: tuple[Mistake, ...] = (
@@ -54,6 +68,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("broadcast_outer", ("compute_cost",), "silent_broadcast"),
     Mistake("cost_sum_axis0", ("compute_cost",), "wrong_axis"),
     Mistake("cost_missing_negative_class", ("compute_cost",), "missing_term"),
+    Mistake("cost_log_AL_for_negative_class", ("compute_cost",), "wrong_variable"),
     # deep network, backward
     Mistake("db_axis0", ("linear_backward",), "wrong_axis"),
     Mistake("db_axis0_rank1", ("linear_backward",), "wrong_axis"),
@@ -65,6 +80,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("sigmoid_no_derivative", ("linear_activation_backward",), "wrong_activation_derivative"),
     Mistake("sigmoid_derivative_from_Z", ("linear_activation_backward",), "wrong_activation_derivative"),
     Mistake("relu_derivative_from_dA", ("linear_activation_backward",), "wrong_activation_derivative"),
+    Mistake("relu_derivative_precedence", ("linear_activation_backward",), "wrong_activation_derivative"),
     Mistake("dAL_wrong_sign", ("L_model_backward",), "wrong_sign"),
     Mistake("dAL_inner_sign", ("L_model_backward",), "wrong_dAL"),
     Mistake("dAL_as_AL_minus_Y", ("L_model_backward",), "wrong_dAL"),
@@ -75,6 +91,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("wrong_update_sign", ("update_parameters",), "wrong_update_sign"),
     Mistake("missing_learning_rate", ("update_parameters",), "missing_learning_rate"),
     Mistake("bias_not_updated", ("update_parameters",), "not_updated"),
+    Mistake("b_updated_with_dW", ("update_parameters",), "wrong_variable"),
     # recurrent, forward
     Mistake("softmax_wrong_axis", ("rnn_cell_forward", "lstm_cell_forward"), "softmax_axis"),
     Mistake("softmax_over_all", ("rnn_cell_forward", "lstm_cell_forward"), "softmax_axis"),
@@ -89,6 +106,13 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("a_next_no_tanh", ("lstm_cell_forward",), "wrong_activation"),
     Mistake("no_forget_term", ("lstm_cell_forward",), "missing_term"),
     Mistake("no_update_gate", ("lstm_cell_forward",), "missing_term"),
+    Mistake("c_next_uses_ot", ("lstm_cell_forward",), "wrong_gate"),
+    Mistake("c_next_gates_swapped", ("lstm_cell_forward",), "wrong_gate"),
+    Mistake("a_next_from_c_prev", ("lstm_cell_forward",), "wrong_variable"),
+    Mistake("yt_from_a_prev", ("rnn_cell_forward", "lstm_cell_forward"), "wrong_variable"),
+    Mistake("c_stores_a", ("lstm_forward",), "wrong_variable"),
+    # after the mistakes above: Γi computed with Wo, bo gives what Γo ∗ c̃ in c_next gives, and that one is likelier
+    *(Mistake(name, ("lstm_cell_forward",), "wrong_gate_weights", message="gate_weights") for name in GATE_SWAPS),
     Mistake("state_not_carried", ("rnn_forward", "lstm_forward"), "state_not_carried"),
     Mistake("cell_state_reset", ("lstm_forward",), "state_not_carried"),
     Mistake("time_reversed_forward", ("rnn_forward", "lstm_forward"), "reversed_time"),
@@ -99,10 +123,14 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("tanh_derivative_of_a", ("rnn_cell_backward",), "wrong_activation_derivative"),
     Mistake("ignores_da_next", ("rnn_cell_backward",), "missing_upstream_gradient"),
     Mistake("dba_axis0", ("rnn_cell_backward",), "wrong_axis"),
+    Mistake("dWaa_uses_a_next", ("rnn_cell_backward",), "wrong_variable"),
     Mistake("output_gate_tanh_derivative", ("lstm_cell_backward",), "wrong_activation_derivative"),
     Mistake("gate_derivatives_missing", ("lstm_cell_backward",), "wrong_activation_derivative"),
     Mistake("candidate_derivative_1_minus_cct", ("lstm_cell_backward",), "wrong_activation_derivative"),
     Mistake("tanh_c_derivative_1_minus_tanh", ("lstm_cell_backward",), "wrong_activation_derivative"),
+    Mistake("candidate_derivative_missing", ("lstm_cell_backward",), "wrong_activation_derivative"),
+    Mistake("dit_uses_c_prev", ("lstm_cell_backward",), "wrong_variable"),
+    Mistake("dft_uses_cct", ("lstm_cell_backward",), "wrong_variable"),
     Mistake("dc_missing_da_path", ("lstm_cell_backward",), "missing_gradient_path"),
     Mistake("dc_prev_missing_path", ("lstm_cell_backward",), "missing_gradient_path"),
     Mistake("concat_order_dW", ("lstm_cell_backward",), "concat_order"),
@@ -200,6 +228,8 @@ def compute_cost(AL, Y, bug=None):
         return np.squeeze(-1 / m * np.sum(Y * np.log(AL).T + (1 - Y) * np.log(1 - AL).T))
     if bug == "cost_missing_negative_class":
         return np.squeeze(-1 / m * np.sum(Y * np.log(AL)))
+    if bug == "cost_log_AL_for_negative_class":  # (1 - Y)·log(AL) where log(1 - AL) belongs
+        return np.squeeze(-1 / m * np.sum(Y * np.log(AL) + (1 - Y) * np.log(AL)))
     losses = Y * np.log(AL) + (1 - Y) * np.log(1 - AL)
     if bug == "cost_sum_axis0":
         return -1 / m * np.sum(losses, axis=0)
@@ -234,6 +264,8 @@ def linear_activation_backward(dA, cache, activation, bug=None):
             dZ = dA.copy()
         elif bug == "relu_derivative_from_dA":
             dZ = np.where(dA > 0, dA, 0.0)
+        elif bug == "relu_derivative_precedence":  # dA * Z > 0 is (dA * Z) > 0: a 0/1 mask, not dA where Z > 0
+            dZ = (dA * Z > 0).astype(float)
         else:
             dZ = np.where(Z > 0, dA, 0.0)
     else:
@@ -289,7 +321,8 @@ def update_parameters(parameters, grads, learning_rate, bug=None):
     for l in layers:  # noqa: E741
         updated["W" + str(l)] = parameters["W" + str(l)] + sign * rate * grads["dW" + str(l)]
         if bug != "bias_not_updated":
-            updated["b" + str(l)] = parameters["b" + str(l)] + sign * rate * grads["db" + str(l)]
+            db = grads[("dW" if bug == "b_updated_with_dW" else "db") + str(l)]
+            updated["b" + str(l)] = parameters["b" + str(l)] + sign * rate * db
     return updated
 
 
@@ -311,7 +344,7 @@ def rnn_cell_forward(xt, a_prev, parameters, bug=None):
     if bug != "missing_ba":
         z = z + ba
     a_next = _sigmoid(z) if bug == "hidden_sigmoid_rnn" else np.tanh(z)
-    yt_pred = _softmax(np.dot(Wya, a_next) + by, bug)
+    yt_pred = _softmax(np.dot(Wya, a_prev if bug == "yt_from_a_prev" else a_next) + by, bug)
     return a_next, yt_pred, (a_next, a_prev, xt, parameters)
 
 
@@ -333,20 +366,29 @@ def rnn_forward(x, a0, parameters, bug=None):
 
 
 def lstm_cell_forward(xt, a_prev, c_prev, parameters, bug=None):
-    p = parameters
+    p = dict(parameters)
+    if bug in GATE_SWAPS:
+        gate, used, with_b = GATE_SWAPS[bug]
+        p["W" + gate] = parameters["W" + used]
+        if with_b:
+            p["b" + gate] = parameters["b" + used]
     concat = np.concatenate((xt, a_prev)) if bug == "concat_order" else np.concatenate((a_prev, xt))
     ft = (np.tanh if bug == "forget_gate_tanh" else _sigmoid)(np.dot(p["Wf"], concat) + p["bf"])
     it = (np.tanh if bug == "update_gate_tanh" else _sigmoid)(np.dot(p["Wi"], concat) + p["bi"])
     cct = (_sigmoid if bug == "candidate_sigmoid" else np.tanh)(np.dot(p["Wc"], concat) + p["bc"])
+    ot = (np.tanh if bug == "output_gate_tanh" else _sigmoid)(np.dot(p["Wo"], concat) + p["bo"])
     if bug == "no_forget_term":
         c_next = it * cct
     elif bug == "no_update_gate":
         c_next = ft * c_prev + cct
+    elif bug == "c_next_uses_ot":
+        c_next = ft * c_prev + ot * cct
+    elif bug == "c_next_gates_swapped":
+        c_next = it * c_prev + ft * cct
     else:
         c_next = ft * c_prev + it * cct
-    ot = (np.tanh if bug == "output_gate_tanh" else _sigmoid)(np.dot(p["Wo"], concat) + p["bo"])
-    a_next = ot * c_next if bug == "a_next_no_tanh" else ot * np.tanh(c_next)
-    yt_pred = _softmax(np.dot(p["Wy"], a_next) + p["by"], bug)
+    a_next = ot * c_next if bug == "a_next_no_tanh" else ot * np.tanh(c_prev if bug == "a_next_from_c_prev" else c_next)
+    yt_pred = _softmax(np.dot(p["Wy"], a_prev if bug == "yt_from_a_prev" else a_next) + p["by"], bug)
     return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
 
 
@@ -365,13 +407,13 @@ def lstm_forward(x, a0, parameters, bug=None):
         c_prev = np.zeros((n_a, m)) if bug == "cell_state_reset" else c_next
         a_next, c_next, yt, cache = lstm_cell_forward(xt, a_prev, c_prev, parameters, bug)
         a[:, :, t] = a_prev if bug == "state_stored_one_step_late" else a_next
-        c[:, :, t], y[:, :, t] = c_next, yt
+        c[:, :, t], y[:, :, t] = (a_next if bug == "c_stores_a" else c_next), yt
         caches.append(cache)
     return a, y, c, (caches, x)
 
 
 def rnn_cell_backward(da_next, cache, bug=None):
-    a_next, a_prev, xt, parameters = cache
+    a_next, a_prev, xt, parameters = step_cache_of(cache, RNN_STEP)
     if bug == "tanh_derivative_1_minus_a":
         dtanh = da_next * (1 - a_next)
     elif bug == "tanh_derivative_of_a":
@@ -383,14 +425,14 @@ def rnn_cell_backward(da_next, cache, bug=None):
     dxt = np.dot(parameters["Wax"].T, dtanh)
     dWax = np.dot(dtanh, xt.T)
     da_prev = np.dot(parameters["Waa"].T, dtanh)
-    dWaa = np.dot(dtanh, a_prev.T)
+    dWaa = np.dot(dtanh, (a_next if bug == "dWaa_uses_a_next" else a_prev).T)
     dba = np.sum(dtanh, axis=0 if bug == "dba_axis0" else 1, keepdims=True)
     return {"dxt": dxt, "da_prev": da_prev, "dWax": dWax, "dWaa": dWaa, "dba": dba}
 
 
 def _through_time(cell_backward, keys, da, caches, bug, lstm):
     """The course's backward loop over time, shared by rnn_backward and lstm_backward."""
-    steps, x = caches
+    steps, x = through_time_of(caches, LSTM_STEP if lstm else RNN_STEP)
     n_x, m, T_x = x.shape
     n_a = da.shape[0]
     dx = np.zeros((n_x, m, T_x))
@@ -425,7 +467,7 @@ def rnn_backward(da, caches, bug=None):
 
 
 def lstm_cell_backward(da_next, dc_next, cache, bug=None):
-    (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters) = cache
+    (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters) = step_cache_of(cache, LSTM_STEP)
     n_a = a_next.shape[0]
     n_x = xt.shape[0]
     tanh_c = np.tanh(c_next)
@@ -437,9 +479,12 @@ def lstm_cell_backward(da_next, dc_next, cache, bug=None):
         d_o = 1 - ot**2 if bug == "output_gate_tanh_derivative" else ot * (1 - ot)
         d_i, d_f = it * (1 - it), ft * (1 - ft)
     dot = da_next * tanh_c * d_o
-    dcct = dc * it * ((1 - cct) if bug == "candidate_derivative_1_minus_cct" else (1 - cct**2))
-    dit = dc * cct * d_i
-    dft = dc * c_prev * d_f
+    if bug == "candidate_derivative_missing":
+        dcct = dc * it
+    else:
+        dcct = dc * it * ((1 - cct) if bug == "candidate_derivative_1_minus_cct" else (1 - cct**2))
+    dit = dc * (c_prev if bug == "dit_uses_c_prev" else cct) * d_i
+    dft = dc * (cct if bug == "dft_uses_cct" else c_prev) * d_f
     swapped = bug in ("concat_order_dW", "concat_order_backward")
     concat = np.concatenate((xt, a_prev)) if swapped else np.concatenate((a_prev, xt))
     grads = {}
