@@ -84,6 +84,17 @@ def test_an_integer_array_is_a_dtype_problem():
     assert {(p.kind, p.hint_id) for p in problems} == {("dtype", "wrong_dtype")} and len(problems) == 3
 
 
+def test_float32_is_compared_by_value_not_flagged_for_its_dtype():
+    assert run("initialize_parameters_deep", lambda p: {k: v.astype(np.float32) for k, v in p.items()}) == []
+    problems = run("initialize_parameters_deep", lambda p: {k: (v.astype(np.float16) if k.startswith("b") else v) for k, v in p.items()})
+    assert {(p.kind, p.hint_id) for p in problems} == {("dtype", "wrong_dtype")}
+
+
+def test_an_unscaled_seeded_init_is_an_init_scale_problem():
+    problems = run("initialize_parameters_deep", lambda p: {k: (v * np.sqrt(v.shape[1]) if k == "W1" else v) for k, v in p.items()})
+    assert [(p.tensor, p.hint_id) for p in problems] == [("W1", "init_scale")]
+
+
 def test_a_none_entry_is_an_unfinished_template():
     [problem] = run("linear_backward", lambda r: (r[0], r[1], None))
     assert (problem.kind, problem.tensor, problem.hint_id) == ("missing", "db", "unfinished_template")

@@ -19,8 +19,10 @@ The cost: the course ends compute_cost with ``np.squeeze`` and asserts ``cost.sh
 float, a numpy scalar and a 0-d array all pass; a (1, 1) or (1,) array is a shape problem
 ("missing_squeeze") even when its value is right, because the course's grader rejects it.
 
-initialize_parameters_deep: its W are random, so only their shapes, dtype and that they are not all
-zero are checked; its biases must be zeros.
+initialize_parameters_deep: its W are random, so only their shapes, dtype, that they are not all
+zero, and - when they are a seeded np.random.randn draw whose scale can be read - that the draw is
+scaled down as the course does (0.01, 1/√n[l-1], He or Glorot) are checked; its biases must be zeros.
+Arrays in float32 (or wider) are compared by value: only integer, boolean and float16 dtypes are problems.
 """
 
 from __future__ import annotations
@@ -308,7 +310,8 @@ class _Comparison:
                          "wrong_type", hints.hint_text("wrong_type", function=self.name, type=kind, what=msg("hints.an_array")))
             return
         dtype = getattr(value, "dtype", None)
-        if dtype is not None and dtype != np.float64:
+        # float32 (and wider) keeps the course's values to about 7 digits: the values decide; ints, bools, float16 do not
+        if dtype is not None and not (dtype.kind == "f" and dtype.itemsize >= 4):
             self.add("dtype", tensor, "float64", str(dtype), msg("hints.compare_dtype", tensor=tensor, dtype=dtype),
                      "wrong_dtype", hints.hint_text("wrong_dtype", tensor=tensor, dtype=dtype))
         right_array = as_array(right)
@@ -319,7 +322,8 @@ class _Comparison:
                 return
             array = fixed
         if random:
-            if not np.any(array):
+            evidence = self.evidence(tensor, array, right_array)
+            if not np.any(array) or hints.choose(evidence).id == "init_scale":
                 self._value_problem(tensor, array, right_array)
             return
         if not close(array, right_array):
