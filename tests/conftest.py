@@ -1,5 +1,7 @@
 import os
+import tempfile
 
+import pytest
 from hypothesis import settings
 
 # CI runs a fixed derandomised profile, so a red CI is reproducible; locally, explore.
@@ -9,3 +11,15 @@ if os.environ.get("CI"):
 
 # Student files (some loop forever or exit at import) are test data, never test modules.
 collect_ignore_glob = ["gallery/*"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def temporary_files_stay_in_pytests_folder(tmp_path_factory):
+    """Sandboxes, graders, Dask and killed runs make temporary folders: keep them in pytest's own (which it
+    prunes), for this process and every process the tests start, never loose in the machine's /tmp."""
+    folder = str(tmp_path_factory.mktemp("tmp"))
+    patch = pytest.MonkeyPatch()
+    patch.setenv("TMPDIR", folder)
+    patch.setattr(tempfile, "tempdir", folder)
+    yield folder
+    patch.undo()
