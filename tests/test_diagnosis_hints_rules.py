@@ -274,3 +274,9 @@ def test_every_rule_message_is_filled_by_the_evidence_fields_alone():
     for rule in hints.RULES + (hints.GENERIC_SHAPE, hints.GENERIC_VALUES):
         text = catalogue()[rule.message_id].format_map(fields)  # a placeholder the fields lack raises KeyError
         assert "{" not in text, rule.message_id
+
+
+def test_a_cost_missing_its_1_over_m_is_told_the_cost_formula_and_a_gradient_the_gradient_formulas():
+    times_m = lambda v, t, r, case: v * case.sizes["m"]  # noqa: E731
+    assert hints.choose(evidence_for("compute_cost", "cost", times_m)).message_id == "hints.missing_1_over_m_cost"
+    assert hints.choose(evidence_for("linear_backward", "dW", times_m)).message_id == "hints.missing_1_over_m"

@@ -365,6 +365,7 @@ RELATIONS: tuple[HintRule, ...] = (
     HintRule("transposed", None, "hints.transposed", _transposed),
     HintRule("softmax_axis", _CELL_FORWARDS, "hints.softmax_over_all_entries", _softmax_over_all),
     HintRule("softmax_axis", _CELL_FORWARDS, "hints.softmax_axis", _softmax_axis),
+    HintRule("missing_1_over_m", ("compute_cost",), "hints.missing_1_over_m_cost", _times_m),
     HintRule("missing_1_over_m", _DENSE, "hints.missing_1_over_m", _times_m),
     HintRule("extra_1_over_m", _DENSE, "hints.extra_1_over_m", _over_m),
     HintRule("extra_1_over_m", _RECURRENT, "hints.extra_1_over_m_rnn", _over_m),
@@ -425,7 +426,7 @@ def fields(evidence: Evidence) -> dict[str, Any]:
     s, r = evidence.s, evidence.r
     out: dict[str, Any] = {
         "function": evidence.function,
-        "tensor": evidence.tensor or "the result",
+        "tensor": evidence.tensor or msg("hints.the_result"),
         "m": evidence.m,
         "case": evidence.case.label,
         "expected": _show(None if r is None else r.shape),
