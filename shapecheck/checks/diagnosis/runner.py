@@ -117,8 +117,14 @@ class _Run:
         if forward is not None and forward.status not in ("missing", "timeout"):  # a forward that hangs: not again
             failing = [c for c in self._callees(self._contract(link.forward))
                        if self.results.get(c) is not None and self.results[c].status != "pass"]
-            # the deepest failing callee alone first: the student's own layers in between keep their cache format
-            for overrides in ([{failing[-1]: "reference"}] if failing else []) + [{c: "reference" for c in failing}]:
+            # the student's own forward first: wrong values, but the caches in the format the student's backward
+            # reads (the reference's values go into them); then the deepest failing callee alone, then all of them
+            tries: list[dict[str, str]] = [{}]
+            if failing:
+                tries.append({failing[-1]: "reference"})
+            if len(failing) > 1:
+                tries.append({c: "reference" for c in failing})
+            for overrides in tries:
                 outcome = self.box.call(link.forward, case.forward_args, (), overrides)
                 if outcome.status == "timeout":
                     break
