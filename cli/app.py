@@ -1,10 +1,12 @@
 """``shapecheck``: the typer application. Commands parse, call the library, render, exit.
 
-Exit codes: 0 all checks passed, 1 a check failed, 2 bad input or usage (one line on stderr).
+Exit codes: 0 all checks passed, 1 a check failed, 2 bad input or usage (one line on stderr),
+3 a bug in shapecheck itself (one line too; SHAPECHECK_DEBUG=1 shows the traceback), 130 Ctrl-C.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -39,9 +41,14 @@ class OneLineErrors(TyperGroup):
             command = exc.ctx.command_path if exc.ctx else "shapecheck"
             typer.echo(msg("cli.usage_error", message=exc.format_message(), command=command), err=True)
             code = 2
-        except typer.Abort:
+        except (typer.Abort, KeyboardInterrupt):
             typer.echo("", err=True)
             code = 130
+        except Exception as exc:  # our bug, not the user's: still one line, and how to report it
+            if os.environ.get("SHAPECHECK_DEBUG"):
+                raise
+            typer.echo(msg("cli.internal_error", type=type(exc).__name__, message=str(exc)[:300]), err=True)
+            code = 3
         return self._exit(code, standalone_mode)
 
     @staticmethod

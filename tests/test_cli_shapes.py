@@ -216,3 +216,18 @@ def test_help_shows_required_and_defaults_without_markup_escapes(command):
     text = run(*command, "--help").stdout
     assert "[required]" in text or "[default:" in text
     assert "\\[" not in text  # typer's rich escape, meaningless in plain help
+
+
+def test_a_bug_of_ours_is_one_line_exit_3_and_shapecheck_debug_shows_the_traceback(monkeypatch):
+    from shapecheck.cli import shapes
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(shapes, "show", broken)
+    result = run("shapes", 5, 4, 1)
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1 and "RuntimeError: boom" in result.stderr and "bug in shapecheck" in result.stderr
+    assert "Traceback" not in result.output
+    monkeypatch.setenv("SHAPECHECK_DEBUG", "1")
+    assert isinstance(run("shapes", 5, 4, 1).exception, RuntimeError)
