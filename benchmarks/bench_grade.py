@@ -3,9 +3,9 @@ running `shapecheck diagnose` once per file in a shell loop, measured in the sam
 
     python benchmarks/bench_grade.py [--copies 200] [--loop-copies 1] [--jobs 2] [--no-fork]
 
-Each copy of the gallery's 77 files (correct and buggy, three of them loop until their time limit)
+Each copy of the gallery's files (correct and buggy; some loop until their time limit)
 gets its own bytes (a comment with the copy's number), so no result can be reused from another copy.
-The loop is timed on --loop-copies copies (one copy is 77 diagnoses, ~1.5 minutes); both rows report
+The loop is timed on --loop-copies copies (one copy is one diagnose per gallery file); both rows report
 submissions per minute, and the ratio is the grader's rate over the loop's. --no-fork adds a row for
 the grader starting each sandbox worker anew (the diagnose way), to show what the warm fork buys.
 """
