@@ -233,11 +233,17 @@ def _neighbour_layer(e: Evidence) -> bool:
     return False
 
 
-def _softmax_axis(e: Evidence) -> bool:
-    if e.tensor not in _SOFTMAX_OUTPUTS:
-        return False
+def _misnormalised_softmax(e: Evidence) -> np.ndarray | None:
+    """The student's softmax output when it does not sum to 1 over the classes (axis 0); else None."""
     s = e.s
-    if s is None or s.ndim < 2 or not np.all(np.isfinite(s)) or np.allclose(s.sum(axis=0), 1.0):
+    if e.tensor not in _SOFTMAX_OUTPUTS or s is None or s.ndim < 2 or not np.all(np.isfinite(s)):
+        return None
+    return None if np.allclose(s.sum(axis=0), 1.0) else s
+
+
+def _softmax_axis(e: Evidence) -> bool:
+    s = _misnormalised_softmax(e)
+    if s is None:
         return False
     axes = range(s.ndim)
     for k in range(1, s.ndim + 1):
@@ -249,10 +255,8 @@ def _softmax_axis(e: Evidence) -> bool:
 
 def _softmax_over_all(e: Evidence) -> bool:
     """Normalised over the classes and the examples together (a softmax whose sum has no axis)."""
-    if e.tensor not in _SOFTMAX_OUTPUTS:
-        return False
-    s = e.s
-    if s is None or s.ndim < 2 or not np.all(np.isfinite(s)) or np.allclose(s.sum(axis=0), 1.0):
+    s = _misnormalised_softmax(e)
+    if s is None:
         return False
     rest = tuple(range(2, s.ndim))
     return any(np.allclose(s.sum(axis=(0, 1) + extra), 1.0)
