@@ -31,6 +31,7 @@ COMMANDS = {
     "diagnose": "shapecheck.cli.diagnose",
     "tune": "shapecheck.cli.tune",
     "grade": "shapecheck.cli.grade",
+    "examples": "shapecheck.cli.examples",
 }
 DEMOS = {"lstm": "shapecheck.cli.demo_lstm", "dense": "shapecheck.cli.demo_dense"}
 
@@ -129,6 +130,8 @@ class ShapecheckGroup(LazyGroup):
             command = exc.ctx.command_path if exc.ctx else "shapecheck"
             common._state["command"] = command
             code = common.report_error("usage", exc.format_message(), hint=msg("cli.hint_help", command=command))
+        except MemoryError:
+            code = common.out_of_memory()
         except (typer.Abort, KeyboardInterrupt):
             code = common.interrupted()
         except SystemExit as exc:  # shell completion exits on its own
