@@ -17,7 +17,7 @@ try:  # typer >= 0.20 vendors its own click
 except ImportError:  # pragma: no cover - older typer depends on click
     from click.exceptions import UsageError
 
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 
 class OneLineErrors(TyperGroup):
@@ -25,8 +25,8 @@ class OneLineErrors(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         from shapecheck.cli.main import take_language
-        from shapecheck.errors import ShapecheckError
-        from shapecheck.messages import set_language
+        from shapecheck.core.errors import ShapecheckError
+        from shapecheck.core.messages import set_language
 
         lang, args = take_language(list(sys.argv[1:] if args is None else args))
         if lang is not None:  # every command takes --lang (the console script has already set it)

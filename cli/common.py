@@ -7,8 +7,8 @@ from typing import Iterator
 
 import typer
 
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
 
 
 def fail(message: str) -> "typer.Exit":
@@ -42,7 +42,7 @@ def show(report, as_json: bool) -> None:
 
 def with_language(data: dict) -> dict:
     """JSON keeps English keys and machine values; ``lang`` says which language message and hint are in."""
-    from shapecheck.messages import language, strip_isolates
+    from shapecheck.core.messages import language, strip_isolates
 
     if not isinstance(data, dict):
         return data

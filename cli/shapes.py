@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from shapecheck.cli.common import fail, parse_dims, show, user_errors
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 # "-4" is a (bad) layer size, not an option: let it through so the user gets our sentence about it
 ARGS = {"ignore_unknown_options": True}
@@ -19,8 +19,8 @@ def shapes(
     output: Annotated[str, typer.Option(help=msg("cli.output_help"))] = "sigmoid",
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
-    from shapecheck.spec import dense_net
-    from shapecheck.tracer import trace
+    from shapecheck.spec.networks import dense_net
+    from shapecheck.tracer.trace import trace
 
     with user_errors():
         sizes = parse_dims(dims)
@@ -35,8 +35,8 @@ def summary(
     file: Annotated[Path, typer.Argument(help=msg("cli.summary_file"), show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
-    from shapecheck.spec import load_spec
-    from shapecheck.tracer import trace
+    from shapecheck.spec.networks import load_spec
+    from shapecheck.tracer.trace import trace
 
     with user_errors():
         report = trace(load_spec(file)).summary()
@@ -50,8 +50,8 @@ def params(
     spec: Annotated[Optional[Path], typer.Option("--spec", help=msg("cli.params_spec"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
-    from shapecheck.check import check_params
-    from shapecheck.spec import dense_net, load_spec
+    from shapecheck.validate.params import check_params
+    from shapecheck.spec.networks import dense_net, load_spec
 
     with user_errors():
         if dims and spec:
@@ -61,7 +61,7 @@ def params(
         # click gives an option one value: `--dims 12288 20 7 5 1` leaves "20 7 5 1" as arguments
         sizes = parse_dims([dims, *(more or [])]) if dims else None
         network = dense_net(sizes) if sizes else load_spec(spec) if spec else None
-        from shapecheck.io import load_arrays  # numpy: only this command reads arrays
+        from shapecheck.validate.io import load_arrays  # numpy: only this command reads arrays
 
         report = check_params(network, load_arrays(file))
     show(report, as_json)
