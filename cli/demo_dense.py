@@ -10,9 +10,9 @@ import typer
 
 from shapecheck.cli.common import (DEFAULT_INIT, DimsAlias, ForceOption, InitOption, SeedOption, afford, choices,
                                    examples, layer_sizes, show, user_errors)
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
-from shapecheck.report.base import Report
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
+from shapecheck.views.base import Report
 
 DEFAULT_DIMS = "2 20 7 5 1"  # the course's [n0, 20, 7, 5, 1] with n0 = 2: points in the plane
 DATA_SETS = ("flower", "moons", "circles", "linear")  # shapecheck.engine.data.make_<name>
@@ -80,7 +80,7 @@ def run_demo(
     """Make the data set, train, and measure: the library calls behind the command."""
     from shapecheck.engine import data as data_sets
     from shapecheck.engine.dense import compute_cost, forward, predict, train
-    from shapecheck.spec import dense_net
+    from shapecheck.spec.networks import dense_net
 
     if data not in DATA_SETS:
         raise ShapecheckError("engine.demo_unknown_data", value=data, known=", ".join(DATA_SETS))
@@ -121,8 +121,8 @@ def dense(
 
 def _afford(sizes: list[str], m: int, iterations: int, force: bool) -> None:
     """Memory and time from the sizes, before the data set or the weights exist."""
-    from shapecheck.cost import dense_training, describe
-    from shapecheck.spec import dense_net
+    from shapecheck.core.cost import dense_training, describe
+    from shapecheck.spec.networks import dense_net
 
     dims = dense_net(sizes).layer_dims
     if isinstance(m, int) and m >= 1 and isinstance(iterations, int) and iterations >= 1:  # else run_demo says why

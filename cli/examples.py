@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 
 from shapecheck.cli.common import examples as example_lines
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
 
 # name -> (message id of what it is, the command that uses it); weights.npz is made, the others are copied
 FILES = {

@@ -16,8 +16,8 @@ import typer
 
 from shapecheck.cli.common import (DEFAULT_INIT, DimsAlias, ForceOption, InitOption, SeedOption, afford, choices,
                                    examples, interrupted, layer_sizes, parse_dims, show, user_errors)
-from shapecheck.messages import msg
-from shapecheck.spec import ACTIVATIONS
+from shapecheck.core.messages import msg
+from shapecheck.spec.networks import ACTIVATIONS
 
 ARGS = {"ignore_unknown_options": True}  # "-4" is a (bad) layer size: let the spec say why
 DATA_SETS = ("flower", "moons", "circles", "linear")  # shapecheck.engine.data.make_<name>
@@ -58,7 +58,7 @@ def tune(
         if boundary is not None:
             first = networks[0] if networks else sizes
             if first and str(first[0]) != "2":
-                from shapecheck.errors import ShapecheckError
+                from shapecheck.core.errors import ShapecheckError
 
                 raise ShapecheckError("tune.boundary_needs_2d", n0=first[0])
         _afford(networks or [sizes], data, m, rates, _names(activations), iterations, hidden, output, force)
@@ -94,7 +94,7 @@ def tune(
 
 def _picture_path(option: str, path: Path | None) -> None:
     """A picture goes to a file: not to a folder, and into a folder that exists (checked before training)."""
-    from shapecheck.errors import ShapecheckError
+    from shapecheck.core.errors import ShapecheckError
 
     if path is None:
         return
@@ -109,8 +109,8 @@ def _afford(networks, data: str, m: int, rates, activations, iterations: int, hi
     """The sweep's memory and time, estimated from the sizes before any array exists."""
     import os
 
-    from shapecheck.cost import Cost, dense_training, describe
-    from shapecheck.spec import dense_net
+    from shapecheck.core.cost import Cost, dense_training, describe
+    from shapecheck.spec.networks import dense_net
 
     specs = [dense_net(dims, hidden=hidden, output=output) for dims in networks if dims]
     if not specs:
@@ -130,7 +130,7 @@ def _afford(networks, data: str, m: int, rates, activations, iterations: int, hi
 
 
 def _numbers(text: str, option: str, example: str) -> list[float]:
-    from shapecheck.errors import ShapecheckError
+    from shapecheck.core.errors import ShapecheckError
 
     try:
         return [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
@@ -143,7 +143,7 @@ def _dims_list(text: str | None) -> list[list[str]] | None:
         return None
     networks = [parse_dims([part]) for part in text.split(";") if part.strip()]
     if not networks:
-        from shapecheck.errors import ShapecheckError
+        from shapecheck.core.errors import ShapecheckError
 
         raise ShapecheckError("tune.bad_dims_list", value=text)
     return networks

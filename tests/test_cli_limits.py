@@ -1,7 +1,7 @@
 """Inputs that used to crash, hang or get the process killed: each is one sentence and exit 2 now (or 130).
 
-Sizes are estimated before anything is allocated (shapecheck/cost.py); archives are read by their headers
-first (shapecheck/io.py); the spec reader has limits (shapecheck/spec.py); Ctrl-C stops tune, keeping what
+Sizes are estimated before anything is allocated (shapecheck/core/cost.py); archives are read by their headers
+first (shapecheck/validate/io.py); the spec reader has limits (shapecheck/spec/networks.py); Ctrl-C stops tune, keeping what
 is done. The memory cases run in real subprocesses: a killed process cannot answer a CliRunner.
 """
 
@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from cli_helpers import run
-from shapecheck import cost
+from shapecheck.core import cost
 
 CLI = [sys.executable, "-c", "from shapecheck.cli.app import main; main()"]
 
@@ -78,9 +78,9 @@ def test_a_bad_memory_limit_is_one_line():
 
 @pytest.mark.parametrize("dims, m", [([5, 4, 3, 1], 50_000), ([30, 20, 10, 1], 5_000), ([2, 40, 1], 20_000)])
 def test_the_gradcheck_estimate_is_never_below_the_memory_the_check_takes(dims, m):
-    from shapecheck.checks.fastcheck import gradcheck_network
+    from shapecheck.gradients.fastcheck import gradcheck_network
     from shapecheck.engine.dense import init_params
-    from shapecheck.spec import dense_net
+    from shapecheck.spec.networks import dense_net
 
     spec = dense_net(dims)
     tracemalloc.start()
@@ -131,7 +131,7 @@ def test_an_archive_whose_header_claims_a_trillion_numbers_is_refused_unread(tmp
 
 
 def test_a_zip_bomb_is_not_unpacked(tmp_path, monkeypatch):
-    from shapecheck import io as arrays_io
+    from shapecheck.validate import io as arrays_io
 
     monkeypatch.setattr(arrays_io, "BOMB_FLOOR", 1 << 20)  # a 64 MB bomb stands for the 6 GB one
     path = tmp_path / "w.npz"
