@@ -85,9 +85,9 @@ def write(
 
 
 def register(app: typer.Typer) -> None:
-    from shapecheck.cli.app import ShapecheckTyper
+    from shapecheck.cli.app import SETTINGS, LazyGroup, ShapecheckTyper
 
-    group = ShapecheckTyper(help=msg("cli.examples_help"), invoke_without_command=True, rich_markup_mode=None,
+    group = ShapecheckTyper(cls=LazyGroup, context_settings=SETTINGS, help=msg("cli.examples_help"), invoke_without_command=True, rich_markup_mode=None,
                             epilog=example_lines("shapecheck examples", "shapecheck examples write",
                                                  "shapecheck examples write demo/ && cd demo && shapecheck summary deep_net.toml"))
 
