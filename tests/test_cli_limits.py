@@ -233,11 +233,19 @@ def test_tune_png_given_a_folder_says_so_before_training(tmp_path):
 # --- Ctrl-C stops tune, keeping what is done ------------------------------------------------------------
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process, all its threads (fields 14 and 15 of /proc/PID/stat, in clock ticks)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def test_ctrl_c_stops_tune_with_exit_130_and_the_runs_so_far():
     process = subprocess.Popen([*CLI, "tune", "2", "20", "7", "1", "--iterations", "5000000", "--every", "10",
                                 "--force", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(2.5)  # well into training (import, data, checks take well under a second)
+        while cpu_seconds(process.pid) < 4 and process.poll() is None:  # imports take ~1 s of CPU: then it trains
+            time.sleep(0.1)
         assert process.poll() is None, process.communicate()
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)  # before: it trained all 5,000,000 iterations first
