@@ -110,5 +110,7 @@ def test_a_crash_is_an_error_in_junit_and_a_wrong_result_a_failure(story):
     root = ET.fromstring(junit_xml([report.record("crash"), report.record("inherited")]))
     cases = {(c.get("classname"), c.get("name")): c for c in root.iter("testcase")}
     crash = cases[("crash", "linear_forward")].find("error")
-    assert crash is not None and crash.get("type") in ("error", "crash")
+    # did not finish: an error, never a failure (the runner calls a crash "crash"; today, on a loaded machine,
+    # it may still be taken for a timeout: trust-runner's side of issue 13)
+    assert crash is not None and crash.get("type") in ("error", "crash", "timeout")
     assert cases[("inherited", "linear_backward")].find("failure").get("type") == "fail"
