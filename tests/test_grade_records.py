@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.grade import grade
 from shapecheck.grade.store import SIGNATURE, ResultStore, signing_key
 from test_grade_class import build_class

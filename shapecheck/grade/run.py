@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.grade.collect import collect, collect_student
 from shapecheck.grade.collect import Submission
 from shapecheck.grade.report import GradeReport
@@ -21,7 +21,7 @@ from shapecheck.grade.rubric import Rubric, load_rubric
 from shapecheck.grade.store import ResultStore, dumps, write_atomic
 from shapecheck.grade.summary import class_csv, summarize
 from shapecheck.grade.verdict import record_passed
-from shapecheck.messages import language, msg
+from shapecheck.core.messages import language, msg
 
 VERSION = "2"  # of the records: a record of another version is graded again (2: signed)
 MIN_MEMORY_MB = 256  # Python, numpy and the worker need about 160 MB of address space before any student array

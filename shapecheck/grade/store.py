@@ -36,7 +36,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 
 TEMP_PREFIX = ".tmp-"
 SIGNATURE = "signature"  # the record's key that holds its HMAC

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 # outcomes a CI counts as "failure" (the code is wrong); the others (error, timeout, crash, a fault
 # of the submission) are "error" (it did not finish): both are red
