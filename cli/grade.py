@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from shapecheck.cli.common import examples, fail, show, user_errors
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 
 def grade(
@@ -43,6 +43,9 @@ def grade(
             progress.stop()
             typer.echo(msg("grade.interrupted", done=progress.done, out=out or "grades"), err=True)
             raise typer.Exit(130) from None
+    if output_format != "table":  # the table shows them itself; machine output stays clean on stdout
+        for warning in report.warnings:
+            typer.echo(warning, err=True)
     if output_format == "junit":
         from shapecheck.grade.junit import junit_xml
 
@@ -76,7 +79,7 @@ class _Progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            from shapecheck.report.base import label_column
+            from shapecheck.views.base import label_column
 
             self.bar = Progress(label_column(msg("grade.progress")), BarColumn(), MofNCompleteColumn(),
                                 TextColumn("{task.fields[counts]}", markup=False), TimeElapsedColumn(),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.grade import collect, grade, load_rubric
 from shapecheck.grade.launch import stop_leftovers
 from shapecheck.grade.pool import Pool, grader_env
@@ -125,7 +125,8 @@ def test_a_duplicated_id_is_a_fault_of_that_student_and_the_others_are_graded(tm
     ('kind = "dnn"\n\n[points]\nlinear_forward = 2\nlinear_backwards = 3\n', 5, "did you mean linear_backward"),
     ('inherited = "twice"\n', 1, "full"),
     ('kind = "cnn"\n', 1, "dnn"),
-    ('[points]\nlinear_forward = -1\n', 2, "0 or more"),
+    ('[points]\nlinear_forward = -1\n', 2, "from 0 to"),
+    ('[points]\nlinear_forward = 1e400\n', 2, "inf"),
     ('[points]\nlinear_forward = 1\nrnn_forward = 1\n', 2, "both assignments"),
     ('title = "HW4"\n', 1, "unknown rubric key"),
     ('[points]\nlinear_forward = \n', 2, "not valid TOML"),
@@ -140,7 +141,7 @@ def test_an_unreadable_rubric_names_its_line(tmp_path, text, line, words):
 
 
 def test_a_rubric_suggestion_is_one_catalogued_sentence_in_the_chosen_language(tmp_path):
-    from shapecheck.messages import set_language, strip_isolates
+    from shapecheck.core.messages import set_language, strip_isolates
 
     path = tmp_path / "rubric.toml"
     path.write_text('kind = "dnn"\n\n[points]\nlinear_backwards = 3\n')

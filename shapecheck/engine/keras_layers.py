@@ -15,7 +15,7 @@ shape, and every layer its gradients into views of the model's one flat gradient
 stays valid until the next ``forward``; copy it to keep it.
 
 >>> import numpy as np
->>> from shapecheck.spec import LSTM
+>>> from shapecheck.spec.networks import LSTM
 >>> layer = LSTMLayer(LSTM(3), input_dim=2)
 >>> _ = standalone_weights(layer, seed=0)
 >>> layer.forward(np.ones((4, 5, 2))).shape
@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from shapecheck.engine.rnn_kernels import lstm_steps_backward, lstm_steps_forward, rnn_steps_backward, rnn_steps_forward
-from shapecheck.spec import LSTM, Dense, Layer, SimpleRNN
+from shapecheck.spec.networks import LSTM, Dense, Layer, SimpleRNN
 
 # --- activations: g(z) into a buffer, and dz = da ∗ g'(z) from the output a ---------------------
 
