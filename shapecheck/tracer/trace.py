@@ -241,8 +241,14 @@ def sequential_shapes(model: Sequential, input_shape: tuple | None = None) -> li
     if shape is None:
         raise ShapecheckError("spec.no_input_shape", layer=repr(model.layers[0]))
     shapes = []
-    for layer in model.layers:
+    for index, layer in enumerate(model.layers):
         if layer.recurrent:
+            previous = model.layers[index - 1] if index else None
+            if len(shape) != 2 and previous is not None and previous.recurrent and not previous.return_sequences:
+                # stacked recurrent layers: the one below must hand on every step, not reshape X
+                raise ShapecheckError("spec.needs_return_sequences", layer=f"{layer.name} ({layer.kind})",
+                                      previous=f"{previous.name} ({previous.kind})", shape=_show_batch((None, *shape)),
+                                      units=previous.units, kind=previous.kind)
             if len(shape) != 2:
                 full = (None, *shape)
                 raise ShapecheckError(
