@@ -9,7 +9,7 @@ import pytest
 import gallery_manifest
 
 import shapecheck as sc
-from shapecheck.checks.diagnosis.contract import KINDS
+from shapecheck.diagnosis.contract import KINDS
 
 GALLERY = Path(__file__).resolve().parent / "gallery"
 ENTRIES = gallery_manifest.entries()  # the assignments diagnose knows today
