@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from shapecheck.checks.diagnosis.contract import KINDS
+from shapecheck.diagnosis.contract import KINDS
 
 GALLERY = Path(__file__).resolve().parent / "gallery"
 
