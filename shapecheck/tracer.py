@@ -14,6 +14,7 @@ from shapecheck.dims import Shape, resolve
 from shapecheck.errors import ShapecheckError
 from shapecheck.messages import msg
 from shapecheck.report.base import Report
+from shapecheck.layers.base import KerasLayerSpec
 from shapecheck.spec import LSTM, DenseNet, Layer, Sequential, SimpleRNN, Spec
 
 
@@ -51,6 +52,7 @@ class LayerCount:
     params: int
     formula: str
     note: str = ""
+    non_trainable: int = 0  # of params: BatchNormalization's moving statistics
 
     def to_json(self) -> dict:
         return {
@@ -58,6 +60,8 @@ class LayerCount:
             "type": self.type,
             "output_shape": list(self.output_shape),
             "params": self.params,
+            "trainable_params": self.params - self.non_trainable,
+            "non_trainable_params": self.non_trainable,
             "formula": self.formula,
             "note": self.note or None,
         }
@@ -74,14 +78,18 @@ class Summary(Report):
     def total_params(self) -> int:
         return sum(layer.params for layer in self.layers)
 
+    @property
+    def non_trainable_params(self) -> int:
+        return sum(layer.non_trainable for layer in self.layers)
+
     def to_json(self) -> dict:
         total = self.total_params
         return {
             "name": self.name,
             "layers": [layer.to_json() for layer in self.layers],
             "total_params": total,
-            "trainable_params": total,
-            "non_trainable_params": 0,
+            "trainable_params": total - self.non_trainable_params,
+            "non_trainable_params": self.non_trainable_params,
         }
 
     def _renderable(self):
@@ -209,7 +217,11 @@ def _trace_dense(spec: DenseNet, m: int | str) -> Trace:
 # --- Keras-like Sequential --------------------------------------------------------------------
 
 
-def layer_param_count(layer: Layer, input_dim: int) -> int:
+def layer_param_count(layer: Layer | KerasLayerSpec, input_dim: int, input_shape: tuple | None = None) -> int:
+    """The layer's parameter count (trainable or not) for inputs whose last axis is ``input_dim``
+    (a plug-in layer needs the whole ``input_shape``, batch excluded)."""
+    if isinstance(layer, KerasLayerSpec):
+        return sum(layer.param_counts(input_shape))
     u, d = layer.units, input_dim
     if isinstance(layer, LSTM):
         return 4 * (u * (u + d) + u)
@@ -242,7 +254,9 @@ def sequential_shapes(model: Sequential, input_shape: tuple | None = None) -> li
         raise ShapecheckError("spec.no_input_shape", layer=repr(model.layers[0]))
     shapes = []
     for layer in model.layers:
-        if layer.recurrent:
+        if isinstance(layer, KerasLayerSpec):
+            out = layer.output_shape(shape)  # the plug-in's rule, one line when the input does not fit
+        elif layer.recurrent:
             if len(shape) != 2:
                 full = (None, *shape)
                 raise ShapecheckError(
@@ -263,6 +277,17 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
 
     for index, (layer, (inp, out)) in enumerate(zip(model.layers, sequential_shapes(model)), start=1):
         name = layer.name or f"layer {index}"
+        if isinstance(layer, KerasLayerSpec):
+            env_m = {"m": m} if isinstance(m, int) else {}
+            if index == 1:
+                symbols = ("m", *layer.output_symbols(inp)) if len(inp) != 3 else ("m", "n_H", "n_W", "n_C")
+                rule = msg("layers.rule_input_images" if len(inp) == 3 else "layers.rule_input")
+                rows.append(TraceRow(index, "input", symbols, resolve(("m", *inp), env_m), rule, "forward", "keras", name))
+            for row in layer.rows(inp, out):
+                rows.append(TraceRow(index, row.tensor, row.symbolic, resolve(row.size, env_m), row.rule, "forward", "keras", name))
+            trainable, frozen = layer.param_counts(inp)
+            layers.append(LayerCount(name, layer.kind, (None, *out), trainable + frozen, layer.formula(inp), "", frozen))
+            continue
         d, u = inp[-1], layer.units
         env: dict[str, int] = {"input_dim": d, "units": u, "n_x": d, "n_a": u}
         if isinstance(m, int):

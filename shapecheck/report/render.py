@@ -13,8 +13,9 @@ from shapecheck.messages import catalogue, msg
 
 
 def _size(count: int) -> str:
-    """Bytes of ``count`` float64 numbers, the way Keras writes sizes (B, KB, MB)."""
-    size = count * 8.0
+    """Bytes of ``count`` float32 parameters, as Keras's summary counts them (B, KB, MB); the engine itself
+    computes in float64, which the summary says in one line."""
+    size = count * 4.0
     for unit in ("B", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
             return f"{size:.2f} {unit}"
@@ -67,10 +68,12 @@ def summary_table(summary) -> Group:
         shape = "(" + ", ".join("None" if d is None else str(d) for d in layer.output_shape) + ")"
         table.add_row(Text(f"{layer.name} ({layer.type})"), Text(shape), Text(f"{layer.params:,}"))
     total = summary.total_params
+    frozen = getattr(summary, "non_trainable_params", 0)
     lines = [
         Text.assemble((msg("report.total_params", count=total, size=_size(total)), "bold")),
-        Text.assemble((msg("report.trainable_params", count=total, size=_size(total)), "bold")),
-        Text.assemble((msg("report.non_trainable_params", count=0, size=_size(0)), "bold")),
+        Text.assemble((msg("report.trainable_params", count=total - frozen, size=_size(total - frozen)), "bold")),
+        Text.assemble((msg("report.non_trainable_params", count=frozen, size=_size(frozen)), "bold")),
+        Text(msg("report.bytes_note"), style="dim"),
         Text(""),
         Text(msg("report.arithmetic"), style="dim"),
     ]
