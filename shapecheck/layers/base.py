@@ -12,8 +12,8 @@ from dataclasses import KW_ONLY, dataclass, fields
 from importlib import import_module
 from typing import Any, ClassVar, NamedTuple
 
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
 
 MAX_SIZE = 1_000_000
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.layers.base import KerasLayerSpec, check_activation
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 
 @dataclass(repr=False)

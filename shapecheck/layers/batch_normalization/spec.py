@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.layers.base import KerasLayerSpec, Weight, check_flag, check_rate
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 
 @dataclass(repr=False)

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from shapecheck.conv_rules import arithmetic, check_window, dropped_note, keras_padding, output_size
-from shapecheck.errors import ShapecheckError
+from shapecheck.spec.conv_rules import arithmetic, check_window, dropped_note, keras_padding, output_size
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.layers.base import KerasLayerSpec, Weight, check_activation, check_count, check_flag, pair, padding_mode
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 
 def looks_channels_first(inp: tuple[int, ...]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.layers.runtime import PluginRuntime
 
 

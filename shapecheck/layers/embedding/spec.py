@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shapecheck.layers.base import KerasLayerSpec, Weight, check_count
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 
 @dataclass(repr=False)

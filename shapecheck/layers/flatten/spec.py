@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from shapecheck.layers.base import KerasLayerSpec
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 
 @dataclass(repr=False)

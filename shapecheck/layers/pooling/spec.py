@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from shapecheck.conv_rules import check_window, keras_padding, output_size
-from shapecheck.errors import ShapecheckError
+from shapecheck.spec.conv_rules import check_window, keras_padding, output_size
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.layers.base import KerasLayerSpec, pair, padding_mode
 from shapecheck.layers.conv2d.spec import looks_channels_first, window_rule
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 
 @dataclass(repr=False)

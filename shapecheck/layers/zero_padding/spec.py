@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.layers.base import KerasLayerSpec, _whole, pair
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 
 @dataclass(repr=False)
