@@ -82,15 +82,28 @@ def dropped(n: int, f: int, stride: int, pad: int | tuple[int, int] = 0) -> Drop
 
 
 def dropped_note(axis: str, n: int, f: int, stride: int, pad: int | tuple[int, int] = 0) -> str | None:
-    """One sentence: the last rows/columns no window reaches, and the padding that would keep them."""
+    """One sentence: the last rows/columns no window reaches, and the padding that would keep them.
+
+    ``axis`` is "H" (rows), "W" (columns) or "HW" (both, when they drop alike).
+    """
     lost = dropped(n, f, stride, pad)
     before, after = (pad, pad) if isinstance(pad, int) else pad
     if lost is None:
         return None
-    what = msg("conv.rows" if axis == "H" else "conv.columns")
+    what = msg({"H": "conv.rows", "W": "conv.columns", "HW": "conv.rows_and_columns"}[axis])
     keep = (msg("conv.keep_with_pad", pad=lost.pad, size=output_size(n, f, stride, lost.pad))
             if lost.pad is not None else msg("conv.keep_with_extra", extra=lost.extra, what=what))
-    return msg("conv.dropped", count=lost.count, what=what, left_over=f"{n} + {_pads(pad)} − {f} = {n + before + after - f}", stride=stride, keep=keep)
+    return msg("conv.dropped", count=lost.count, what=what, left_over=f"{n} + {_pads(pad)} − {f} = {n + before + after - f}",
+               stride=stride, keep=keep)
+
+
+def dropped_notes(n_HW, f_HW, strides, pads) -> list[str]:
+    """The dropped rows and columns of a 2-D window, said once when both axes drop alike."""
+    axes = list(zip(n_HW, f_HW, strides, pads))
+    if axes[0] == axes[1]:
+        note = dropped_note("HW", *axes[0])
+        return [note] if note else []
+    return [note for note in (dropped_note(a, *axis) for a, axis in zip("HW", axes)) if note]
 
 
 def _pads(pad: int | tuple[int, int]) -> str:

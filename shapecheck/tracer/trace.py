@@ -275,6 +275,7 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
     rows: list[TraceRow] = []
     layers: list[LayerCount] = []
 
+    images = any(isinstance(layer, KerasLayerSpec) for layer in model.layers)
     for index, (layer, (inp, out)) in enumerate(zip(model.layers, sequential_shapes(model)), start=1):
         name = layer.name or f"layer {index}"
         if isinstance(layer, KerasLayerSpec):
@@ -282,9 +283,9 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
             if index == 1:
                 symbols = ("m", *layer.output_symbols(inp)) if len(inp) != 3 else ("m", "n_H", "n_W", "n_C")
                 rule = msg("layers.rule_input_images" if len(inp) == 3 else "layers.rule_input")
-                rows.append(TraceRow(index, "input", symbols, resolve(("m", *inp), env_m), rule, "forward", "keras", name))
+                rows.append(TraceRow(index, "input", symbols, resolve(("m", *inp), env_m), rule, "forward", "conv", name))
             for row in layer.rows(inp, out):
-                rows.append(TraceRow(index, row.tensor, row.symbolic, resolve(row.size, env_m), row.rule, "forward", "keras", name))
+                rows.append(TraceRow(index, row.tensor, row.symbolic, resolve(row.size, env_m), row.rule, "forward", "conv", name))
             trainable, frozen = layer.param_counts(inp)
             layers.append(LayerCount(name, layer.kind, (None, *out), trainable + frozen, layer.formula(inp), "", frozen))
             continue
@@ -296,6 +297,8 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
             env["timesteps"] = env["T_x"] = inp[0]
 
         def add(tensor: str, shape: Shape, rule: str, convention: str, phase: str = "forward") -> None:
+            if images:  # one table for a conv net: examples first, channels last
+                convention = "conv"
             rows.append(TraceRow(index, tensor, shape, resolve(shape, env), rule, phase, convention, name))
 
         # Keras convention: batch first, kernels are (input_dim, k·units)
@@ -328,13 +331,17 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
             _ng_lstm_rows(add)
         elif isinstance(layer, SimpleRNN):
             _ng_rnn_rows(add)
-        else:
+        elif not images:  # after images, Dense is Keras's, batch first: Ng's columns would only confuse
             add(f"W[{index}]", ("units", "input_dim"), msg("rules.W"), "ng")
             add(f"b[{index}]", ("units", 1), msg("rules.b"), "ng")
 
         count, formula, note = _count(layer, d)
         layers.append(LayerCount(name, layer.kind, (None, *out), count, formula, note))
 
+    if images:  # the repr of a conv net is too long for a title: its input and its depth say enough
+        first = sequential_shapes(model)[0][0]
+        label = msg("layers.trace_label", input="×".join(map(str, first)), count=len(model.layers))
+        return Trace(label, tuple(rows), tuple(layers), {"m": m} if isinstance(m, int) else {}, model.name)
     label = repr(model)
     return Trace(label, tuple(rows), tuple(layers), {}, model.name)
 

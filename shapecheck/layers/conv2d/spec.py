@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from shapecheck.spec.conv_rules import arithmetic, check_window, dropped_note, keras_padding, output_size
+from shapecheck.spec.conv_rules import arithmetic, check_window, dropped_notes, keras_padding, output_size
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.layers.base import KerasLayerSpec, Weight, check_activation, check_count, check_flag, pair, padding_mode
 from shapecheck.core.messages import msg
@@ -87,6 +87,4 @@ def window_rule(inp, out, f, strides, pads, padding, channels: str) -> str:
     text = msg("layers.rule_window", arithmetic_H=arithmetic_H, arithmetic_W=arithmetic_W, channels=channels)
     if padding == "same":
         text += ". " + msg("layers.same_note", pads=pads)
-    notes = [dropped_note(axis, n, f_axis, s, p) for axis, n, f_axis, s, p in zip("HW", inp[:2], f, strides, pads)]
-    notes = [note for note in notes if note]
-    return text + "".join(" " + note for note in notes)
+    return text + "".join(". " + note for note in dropped_notes(inp[:2], f, strides, pads))
