@@ -31,6 +31,8 @@ _EXPORTS = {
     "Conv2D": "shapecheck.layers.conv2d.spec",
     "MaxPooling2D": "shapecheck.layers.pooling.spec",
     "AveragePooling2D": "shapecheck.layers.pooling.spec",
+    "MaxPool2D": "shapecheck.layers.pooling.spec",
+    "AvgPool2D": "shapecheck.layers.pooling.spec",
     "ZeroPadding2D": "shapecheck.layers.zero_padding.spec",
     "Flatten": "shapecheck.layers.flatten.spec",
     "Dropout": "shapecheck.layers.dropout.spec",

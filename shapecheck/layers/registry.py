@@ -21,7 +21,12 @@ def layer_types() -> dict[str, type[KerasLayerSpec]]:
             for value in vars(module).values():
                 if isinstance(value, type) and issubclass(value, KerasLayerSpec) and value.kind and value.__module__ == module.__name__:
                     found[value.kind] = value
+    for alias, kind in ALIASES.items():
+        found[alias] = found[kind]
     return found
+
+
+ALIASES = {"MaxPool2D": "MaxPooling2D", "AvgPool2D": "AveragePooling2D"}  # Keras's other names for them
 
 
 # Keras layers a student meets that shapecheck does not model yet: True for a layer without weights

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shapecheck.core.errors import ShapecheckError
-from shapecheck.layers.base import KerasLayerSpec, Weight, check_flag, check_rate
+from shapecheck.layers.base import KerasLayerSpec, Weight, _whole, check_flag, check_rate
 from shapecheck.core.messages import msg
 
 
@@ -28,7 +28,7 @@ class BatchNormalization(KerasLayerSpec):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.axis != -1:
+        if not _whole(self.axis):
             raise ShapecheckError("layers.bn_axis", value=self.axis)
         self.momentum = check_rate(self.momentum, "momentum", self.kind)
         ok = isinstance(self.epsilon, (int, float)) and not isinstance(self.epsilon, bool) and self.epsilon > 0
@@ -37,6 +37,11 @@ class BatchNormalization(KerasLayerSpec):
         self.epsilon = float(self.epsilon)
         self.center = check_flag(self.center, "center", self.kind)
         self.scale = check_flag(self.scale, "scale", self.kind)
+
+    def output_shape(self, inp):
+        if self.axis not in (-1, len(inp)):  # axis=3 on (batch, n_H, n_W, n_C) is the last axis too
+            raise ShapecheckError("layers.bn_axis", value=self.axis)
+        return inp
 
     def weights(self, inp):
         n_C = (inp[-1],)

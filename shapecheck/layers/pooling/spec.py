@@ -72,3 +72,7 @@ class AveragePooling2D(_Pooling2D):
     kind = "AveragePooling2D"
     snake = "average_pooling2d"
     mode = "average"
+
+
+MaxPool2D = MaxPooling2D  # Keras's aliases: the same layer, named max_pooling2d
+AvgPool2D = AveragePooling2D
