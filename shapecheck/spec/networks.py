@@ -375,7 +375,7 @@ def spec_from_dict(data: dict, where: str = "the spec") -> Spec:
             if kind not in types:
                 raise unknown_layer(kind, here)
             cls = types[kind]
-            known = [f for f in cls.__dataclass_fields__ if not f.startswith("_")]
+            known = [f.name for f in fields(cls) if not f.name.startswith("_")]
             _options(item, known, here)
             for key, value in item.items():  # TOML and JSON have lists where Keras writes tuples
                 if isinstance(value, list):
