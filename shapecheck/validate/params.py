@@ -144,16 +144,42 @@ def _rnn_expected(with_output: bool) -> dict[str, Expected]:
     return expected
 
 
-def _sequential_expected(model: Sequential) -> tuple[dict[str, Expected], dict[str, int]]:
+def _sequential_expected(model: Sequential, course: bool = False) -> tuple[dict[str, Expected], dict[str, int]]:
+    """Keras's names and layouts (``conv2d/kernel``, ``dense/bias``, ...), or with ``course`` the course's
+    W1, b1, W2, ... for the conv layers: W (f, f, n_C_prev, n_C), b (1, 1, 1, n_C)."""
+    from shapecheck.layers.base import KerasLayerSpec
     from shapecheck.tracer.trace import trace
 
     expected, env = {}, {}
     for row in trace(model).rows:
-        if row.convention == "keras" and re.search(r"/(kernel|recurrent_kernel|bias)$", row.tensor):
+        if row.convention in ("keras", "conv") and re.search(r"/(kernel|recurrent_kernel|bias)$", row.tensor):
             role = "bias" if row.tensor.endswith("/bias") else "kernel"
             # Keras shapes are fully numeric once traced: carry the numbers, not the per-layer symbols
             expected[row.tensor] = Expected(tuple(row.size), row.rule, role, row.layer)
+    conv = 0
+    for index, (layer, (inp, _)) in enumerate(zip(model.layers, model.layer_shapes()), start=1):
+        if not isinstance(layer, KerasLayerSpec):
+            continue
+        for w in layer.weights(inp):
+            if course and layer.kind == "Conv2D":
+                name = f"{'W' if w.name == 'kernel' else 'b'}{conv + 1}"
+                shape = w.shape if w.name == "kernel" else (1, 1, 1, *w.shape)
+                expected[name] = Expected(shape, msg("conv.rule_W" if w.name == "kernel" else "conv.rule_b"), "conv_" + w.name, index)
+            else:
+                expected[f"{layer.name}/{w.name}"] = Expected(w.shape, w.rule, "conv_" + w.name if layer.kind == "Conv2D" else w.name, index)
+        conv += layer.kind == "Conv2D"
     return expected, env
+
+
+def _conv_problem(name: str, actual: tuple[int, ...], want: tuple, exp: Expected) -> Problem | None:
+    """A conv weight in another layout: PyTorch's kernel (n_C, n_C_prev, f, f), a bias of the wrong rank."""
+    if exp.role == "conv_kernel" and len(actual) == 4 and actual == (want[3], want[2], want[0], want[1]) and actual != want:
+        text = msg("conv.torch_kernel", name=name, actual=show(actual), expected=show(want))
+        return Problem("shape", name, want, actual, text, msg("conv.transpose_fix", name=name), exp.rule)
+    if exp.role == "conv_bias" and actual != want and len(actual) >= 1 and actual[-1] == want[-1] and all(d == 1 for d in actual[:-1]):
+        text = msg("check.mismatch", name=name, actual=show(actual), expected=show(want), rule=exp.rule)
+        return Problem("shape", name, want, actual, text, msg("check.rank_fix", name=name, expected=show(want)), exp.rule)
+    return None
 
 
 # --- reading shapes without numpy -----------------------------------------------------------------
@@ -183,6 +209,10 @@ def _check_tensor(name: str, actual: tuple[int, ...], exp: Expected, env: Mappin
     want = resolve(exp.shape, env)
     if actual == want:
         return None
+    if exp.role.startswith("conv_"):
+        found = _conv_problem(name, actual, want, exp)
+        if found:
+            return found
     shown = {"name": name, "actual": show(actual), "expected": show(want), "rule": exp.rule}
     dims = ", ".join(map(str, want))
 
@@ -268,7 +298,8 @@ def check_params(spec: Spec | None, params: Any) -> ParamsReport:
     if isinstance(spec, DenseNet):
         return _run(_dense_expected(spec), {f"n{l}": n for l, n in enumerate(spec.layer_dims)}, params, spec.describe(), inferred)
     if isinstance(spec, Sequential):
-        expected, env = _sequential_expected(spec)
+        course = any(re.fullmatch(r"[Wb]\d+", str(key)) for key in params)  # the course's W1, b1 for conv layers
+        expected, env = _sequential_expected(spec, course)
         return _run(expected, env, params, repr(spec), inferred)
     if isinstance(spec, _Recurrent):
         return _run(spec.expected, spec.env, params, spec.label, inferred)
