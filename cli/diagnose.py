@@ -5,8 +5,8 @@ from typing import Annotated
 
 import typer
 
-from shapecheck.cli.common import show, user_errors
-from shapecheck.messages import msg
+from shapecheck.cli.common import examples, show, user_errors
+from shapecheck.core.messages import msg
 
 
 def diagnose(
@@ -18,7 +18,7 @@ def diagnose(
     memory: Annotated[int, typer.Option("--memory", help=msg("cli.diagnose_memory"))] = 2048,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
-    from shapecheck.checks.diagnosis.runner import diagnose as run
+    from shapecheck.diagnosis.runner import diagnose as run
 
     with user_errors():
         report = run(file, kind, timeout=timeout, seed=seed, memory_mb=memory, strict=strict)
@@ -27,4 +27,6 @@ def diagnose(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("diagnose", help=msg("cli.diagnose_help"))(diagnose)
+    app.command("diagnose", help=msg("cli.diagnose_help"), epilog=examples(
+        "shapecheck diagnose my_solution.py", "shapecheck diagnose Building_your_Deep_Neural_Network.ipynb --json",
+        "shapecheck examples write && shapecheck diagnose db_missing_keepdims.py"))(diagnose)

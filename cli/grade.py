@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from shapecheck.cli.common import fail, show, user_errors
-from shapecheck.messages import msg
+from shapecheck.cli.common import examples, fail, show, user_errors
+from shapecheck.core.messages import msg
 
 
 def grade(
@@ -76,7 +76,7 @@ class _Progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            from shapecheck.report.base import label_column
+            from shapecheck.views.base import label_column
 
             self.bar = Progress(label_column(msg("grade.progress")), BarColumn(), MofNCompleteColumn(),
                                 TextColumn("{task.fields[counts]}", markup=False), TimeElapsedColumn(),
@@ -94,4 +94,6 @@ class _Progress:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("grade", help=msg("grade.cli_help"))(grade)
+    app.command("grade", help=msg("grade.cli_help"), epilog=examples(
+        "shapecheck grade submissions/ --kind dnn --out results/ --jobs 2",
+        "shapecheck grade submissions/ --out results/ --summary --format junit > junit.xml"))(grade)

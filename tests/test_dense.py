@@ -16,8 +16,8 @@ from shapecheck import strategies as sst
 from shapecheck.engine import data
 from shapecheck.engine.dense import compute_cost, predict
 from shapecheck.engine.losses import BCE, CCE, MSE, loss_derivative
-from shapecheck.messages import msg
-from shapecheck.spec import ACTIVATIONS, dense_net
+from shapecheck.core.messages import msg
+from shapecheck.spec.networks import ACTIVATIONS, dense_net
 
 from finite_differences import EPS, assert_close
 
@@ -459,11 +459,9 @@ def test_split_keeps_every_column_once_and_leaves_the_input_alone():
 
 
 def demo_app():
-    from shapecheck.cli.demo_dense import register
+    """The real application: `demo dense` with its error boundary."""
+    from shapecheck.cli.app import app
 
-    app, demo = typer.Typer(), typer.Typer()
-    register(demo)
-    app.add_typer(demo, name="demo")
     return app
 
 

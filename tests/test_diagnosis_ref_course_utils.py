@@ -4,8 +4,8 @@ import sys
 
 import numpy as np
 
-from shapecheck.checks.diagnosis import course_utils
-from shapecheck.checks.diagnosis.course_utils import course_modules, install_course_modules
+from shapecheck.diagnosis import course_utils
+from shapecheck.diagnosis.course_utils import course_modules, install_course_modules
 
 
 def test_dnn_utils_helpers_have_the_course_signatures():

@@ -13,13 +13,7 @@ from typer.testing import CliRunner
 from shapecheck.cli.tune import register
 from shapecheck.engine.data import make_moons
 
-app = typer.Typer()
-register(app)
-
-
-@app.callback()
-def main() -> None:
-    """A small app around the command, as the lead's real one registers it."""
+from shapecheck.cli.app import app  # the real application: its error boundary, its conventions
 
 
 runner = CliRunner()
@@ -112,7 +106,7 @@ def test_png_and_boundary_are_written_and_named_on_stderr(tmp_path):
 
 @pytest.mark.skipif(not HAS_MATPLOTLIB, reason='matplotlib is not installed: pip install "shapecheck-dl[png]"')
 def test_in_arabic_an_english_labelled_png_is_announced_on_stderr(monkeypatch, tmp_path):
-    from shapecheck.messages import msg, set_language
+    from shapecheck.core.messages import msg, set_language
     from shapecheck.tune import chart
 
     monkeypatch.setattr(chart, "matplotlib_shapes_text", lambda: False)
@@ -189,7 +183,7 @@ def paragraph_direction(line: str) -> str | None:
 
 
 def test_with_several_networks_each_arabic_advice_line_stays_right_to_left():
-    from shapecheck.messages import set_language
+    from shapecheck.core.messages import set_language
 
     set_language("ar")
     try:

@@ -21,8 +21,8 @@ import os
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
-from shapecheck.errors import ShapecheckError  # noqa: E402
-from shapecheck.messages import msg, set_language  # noqa: E402
+from shapecheck.core.errors import ShapecheckError  # noqa: E402
+from shapecheck.core.messages import msg, set_language  # noqa: E402
 
 DIAGNOSIS_OPTIONS = ("kind", "timeout", "seed", "memory_mb", "strict")
 _TEMPLATE = None
@@ -32,7 +32,7 @@ def warm() -> None:
     """Import what every diagnosis needs and start the sandbox's template, once per grader."""
     import numpy  # noqa: F401
 
-    from shapecheck.checks.diagnosis import cases, compare, hints, mutants, numeric, reference, runner  # noqa: F401
+    from shapecheck.diagnosis import cases, compare, hints, mutants, numeric, reference, runner  # noqa: F401
 
     _template()
 
@@ -40,7 +40,7 @@ def warm() -> None:
 def _template():
     """The grader's template process, started again if it is gone."""
     global _TEMPLATE
-    from shapecheck.checks.diagnosis.sandbox import Template
+    from shapecheck.diagnosis.sandbox import Template
 
     if _TEMPLATE is None or _TEMPLATE.process.poll() is not None:
         _TEMPLATE = Template()
@@ -48,7 +48,7 @@ def _template():
 
 
 def grade_one(task: dict) -> dict:
-    from shapecheck.checks.diagnosis.runner import diagnose
+    from shapecheck.diagnosis.runner import diagnose
 
     options = {k: task[k] for k in DIAGNOSIS_OPTIONS if k in task}
     try:

@@ -12,8 +12,8 @@ import math
 import re
 from typing import Callable
 
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import DEFAULT_LANGUAGE, is_rtl, msg, msg_in
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import DEFAULT_LANGUAGE, is_rtl, msg, msg_in
 
 MARKERS = ("•", "+", "x", "o", "*", "#", "%", "@", "=", "~", "$", "&")  # one per curve: readable without colour
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -228,7 +228,7 @@ def boundary_figure(report, resolution: int = 150):
     from matplotlib.figure import Figure
 
     from shapecheck.engine.dense import forward
-    from shapecheck.spec import DenseNet
+    from shapecheck.spec.networks import DenseNet
 
     data = report.dataset
     runs = [r for r in report.runs if r.params][:MAX_PANELS]
@@ -337,7 +337,7 @@ def progress_bar() -> Callable[[int, int], None]:
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
 
-            from shapecheck.report.base import label_column
+            from shapecheck.views.base import label_column
 
             progress = Progress(label_column(msg("tune.progress")), BarColumn(), TaskProgressColumn(),
                                 TimeRemainingColumn(), console=Console(stderr=True), transient=True)
