@@ -18,10 +18,13 @@ def diagnose(
     memory: Annotated[int, typer.Option("--memory", help=msg("cli.diagnose_memory"))] = 2048,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
-    from shapecheck.diagnosis.runner import diagnose as run
+    from shapecheck.diagnosis.sandbox import Template
 
-    with user_errors():
-        report = run(file, kind, timeout=timeout, seed=seed, memory_mb=memory, strict=strict)
+    with Template() as template:  # python and numpy start in the sandbox while the checker loads here
+        from shapecheck.diagnosis.runner import diagnose as run
+
+        with user_errors():
+            report = run(file, kind, timeout=timeout, seed=seed, memory_mb=memory, strict=strict, template=template)
     show(report, as_json)
     raise typer.Exit(0 if report.passed else 1)
 

@@ -4,8 +4,8 @@ Loaded by path in the worker's template (worker.py): the standard library only, 
 ``confine(options, keep)`` runs in a freshly forked child and, in this order, as far as the kernel
 allows (``IN_FORCE`` says afterwards what held):
 
-- ``pid``: new PID namespace; this process forks the worker as its init and waits for it. When the
-  worker ends, the kernel kills every process it started, however it detached (double forks,
+- ``pid``: new PID namespace; its init (forked by this process) forks the worker and waits for it. When
+  the worker ends, the kernel kills every process it started, however it detached (double forks,
   setsid); the worker sees no process outside its namespace, so it can neither signal nor find them;
 - ``net``: new network namespace with no interface up: no network at all;
 - ``mount``: private mounts; /tmp becomes a fresh tmpfs of ``quota`` bytes, the worker's working
@@ -13,7 +13,7 @@ allows (``IN_FORCE`` says afterwards what held):
   namespace's own processes only (without a mount namespace: ``scratch``, an empty folder);
 - ``user``: when root, the worker drops to an unprivileged user of its own (``UID_BASE`` + pid), no
   supplementary groups, no capabilities; otherwise a user namespace gives the namespaces above;
-- ``rlimits``: address space (``memory``), file size (``fsize``), open files, no core dumps, and with a
+- ``rlimits``: address space (``memory`` beyond what Python and numpy take), file size (``fsize``), open files, no core dumps, and with a
   user of its own no second process or thread at all (``NPROC``);
 - ``landlock``: reads only beneath ``read`` (the standard library, numpy), writes only in the scratch
   folder; no TCP; no signals or abstract sockets across the sandbox (Landlock ABI 6+);
@@ -100,8 +100,7 @@ def confine(options: dict, keep: dict[int, int | None]) -> None:
     except OSError:
         IN_FORCE.update(pid=False, net=False, mount=False, user=False)
     if IN_FORCE["pid"]:
-        _become_init()  # returns in the worker, the new namespace's process 1
-    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        _become_init()  # returns in the worker, the new namespace's process 2
     scratch = options["scratch"]
     if IN_FORCE["mount"]:
         IN_FORCE["mount"] = _mounts(options["quota"], worker_uid, worker_uid if root else gid)
@@ -117,6 +116,7 @@ def confine(options: dict, keep: dict[int, int | None]) -> None:
     _limits(options)
     if root:
         IN_FORCE["user"] = _drop_to(worker_uid)
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # after the change of user, which clears it
     _prctl(PR_SET_NO_NEW_PRIVS, 1)
     IN_FORCE["no_new_privs"] = True
     IN_FORCE["landlock"] = _landlock([fd for fd in read_fds if fd is not None], scratch_fd,
@@ -140,7 +140,15 @@ def confine(options: dict, keep: dict[int, int | None]) -> None:
 
 
 def _become_init() -> None:
-    """Fork the worker as the new PID namespace's init; this process waits and ends as it ends."""
+    """Fork the new PID namespace's init, which forks the worker and waits for it: when the worker ends, init
+    ends, and the kernel kills every process left in the namespace. Returns in the worker only."""
+    _fork_and_wait()  # this process (in the grader's namespace) waits for init
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # init dies with it, and the namespace with init
+    _fork_and_wait()  # init waits for the worker
+
+
+def _fork_and_wait() -> None:
+    """Fork; the parent closes everything, waits for the child and ends as it ended (128 + signal)."""
     pid = os.fork()
     if pid == 0:
         return
@@ -175,8 +183,9 @@ def _mounts(quota: int, uid: int, gid: int) -> bool:
 
 def _limits(options: dict) -> None:
     memory, fsize = int(options.get("memory", 0)), int(options.get("fsize", 0))
-    if memory > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    if memory > 0:  # on top of what Python and numpy already take, so a small --memory is still a limit, not a failure
+        limit = _address_space() + memory
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     if fsize > 0:
         resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -184,6 +193,15 @@ def _limits(options: dict) -> None:
     if os.geteuid() == 0:  # per user: meaningful for a user of its own
         resource.setrlimit(resource.RLIMIT_NPROC, (NPROC, NPROC))
     IN_FORCE["rlimits"] = True
+
+
+def _address_space() -> int:
+    """Bytes of address space this process has now (Python, numpy, their libraries)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _drop_to(uid: int) -> bool:

@@ -17,12 +17,13 @@ See ARCHITECTURE.md, "How to add an assignment", and assignments/dnn/ as the exa
 from __future__ import annotations
 
 import copy
+import importlib
+import importlib.util
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Mapping
-
-import numpy as np
 
 Shape = tuple | None
 
@@ -101,44 +102,69 @@ class GradientCheck:
 
 @dataclass(frozen=True)
 class Assignment:
+    """One assignment. What needs no numpy is given here (the contracts: the tracer, ``watch`` and the
+    rubric read them without loading numpy); the rest is read from the plug-in's modules on first use:
+    ``cases.CASES`` (name -> seed -> [Case]), ``reference.FUNCTIONS`` (name -> the right answer),
+    ``course`` (the self-contained course file), ``mistakes.MISTAKES``."""
+
     kind: str  # "dnn": --kind, the JSON's "kind", the rubric's kind
+    package: str  # the plug-in's package: its cases, reference, course and mistakes modules live there
     contracts: tuple[Contract, ...]  # bottom-up: helpers before the functions that call them
-    cases: Mapping[str, Callable[[int], list[Case]]]  # contract name -> seed -> cases
-    reference: Mapping[str, Callable]  # contract name -> the right answer
-    course: ModuleType  # the self-contained course file, imported here; its source goes to the sandbox
     layouts: Mapping[str, dict[str, tuple]] = field(default_factory=dict)  # dict layouts, "W{l}": ("n{l}", "n{l-1}")
     links: Mapping[str, Link] = field(default_factory=dict)  # backward -> the forward that makes its caches
-    mistakes: tuple[Mistake, ...] = ()
     helpers: tuple[str, ...] = ()  # course helpers a student may define themselves (sigmoid, relu_backward ...)
     modules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # importable module -> names from course
     gradient_checks: tuple[GradientCheck, ...] = ()
     hint_rules: tuple = ()  # hints.HintRule, tried before the shared relations
 
-    @property
+    def _part(self, name: str) -> ModuleType:
+        return importlib.import_module(f"{self.package}.{name}")
+
+    @cached_property
+    def cases(self) -> Mapping[str, Callable[[int], list[Case]]]:
+        return self._part("cases").CASES
+
+    @cached_property
+    def reference(self) -> Mapping[str, Callable]:
+        return self._part("reference").FUNCTIONS
+
+    @cached_property
+    def course(self) -> ModuleType:
+        return self._part("course")
+
+    @cached_property
+    def mistakes(self) -> tuple[Mistake, ...]:
+        return self._part("mistakes").MISTAKES
+
+    @cached_property
     def course_source(self) -> str:
-        return Path(self.course.__file__).read_text(encoding="utf-8")
+        """The course file's text, as the sandbox's worker compiles it (read without importing it)."""
+        return Path(importlib.util.find_spec(f"{self.package}.course").origin).read_text(encoding="utf-8")
 
     def contract(self, name: str) -> Contract:
         return next(c for c in self.contracts if c.name == name)
 
 
-def rng(seed: int, function: str, k: int) -> np.random.Generator:
+def rng(seed: int, function: str, k: int):
     """The generator of a function's k-th case: the same seed gives the same numbers."""
+    import numpy as np
+
     return np.random.default_rng([seed, sum(map(ord, function)), k])
 
 
-def relu_ok(Z: np.ndarray) -> bool:
+def relu_ok(Z) -> bool:
     """Away from the kink, and both signs in each layer (so a missing derivative shows)."""
+    import numpy as np
+
     return bool(np.all(np.abs(Z) >= KINK_MARGIN) and (Z > 0).any() and (Z < 0).any())
 
 
-def sigmoid_ok(Z: np.ndarray) -> bool:
+def sigmoid_ok(Z) -> bool:
+    import numpy as np
+
     return bool(np.all(np.abs(Z) <= SATURATION))
 
 
 def label(sizes: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in sizes.items())
 
-
-def first_case(assignment: Assignment, name: str, seed: int) -> Any:
-    return assignment.cases[name](seed)[0]

@@ -81,6 +81,8 @@ class _Run:
         name = contract.name
         result = FunctionResult(name, "pass")
         aide = bool(overrides)
+        if aide:
+            self.box.fresh_aide()
         for case in self.assignment.cases[name](self.seed):
             args = self._args(case, aide)
             outcome = self.box.call(name, args, tuple(contract.inputs), overrides, aide=aide)
@@ -126,6 +128,8 @@ class _Run:
                 tries.append({failing[-1]: failing[-1]})
             if len(failing) > 1:
                 tries.append({c: c for c in failing})
+            if not aide and len(tries) > 1:
+                self.box.fresh_aide()
             for overrides in tries:
                 outcome = self.box.call(link.forward, case.forward_args, (), overrides, aide=aide)
                 if outcome.status == "timeout":

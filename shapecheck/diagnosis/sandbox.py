@@ -9,7 +9,8 @@ place, Landlock, resource limits). Two workers per file, both loaded with the st
   send, and never holds anything of ours;
 - the *aide* worker (started when needed) runs the student's functions with the course's code standing
   in for some of theirs (root causes, caches from a failing forward) and the gradient check; whatever
-  the student's code takes from a stand-in there, it cannot bring into a verdict.
+  the student's code takes from a stand-in there, it cannot bring into a verdict, nor into the next
+  such run (``fresh_aide``: a new aide for each).
 
 Replies are frames of JSON and raw arrays (worker.py's wire format): never unpickled, checked against
 limits, their strings clipped. A worker that does not answer in time is killed with everything it
@@ -53,13 +54,18 @@ def worker_env() -> dict[str, str]:
             "PYTHONDONTWRITEBYTECODE": "1", **BLAS_ONE_THREAD}
 
 
+def numpy_folder() -> Path:
+    """numpy's package folder, found without importing it (the template imports it meanwhile)."""
+    import importlib.util
+
+    return Path(importlib.util.find_spec("numpy").submodule_search_locations[0])
+
+
 def read_paths() -> list[str]:
     """Where a worker may read: the standard library and numpy (Landlock's list; everything else is closed)."""
-    import numpy
-
     paths = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib")}
-    paths.add(str(Path(numpy.__file__).parent))
-    libs = Path(numpy.__file__).parent.parent / "numpy.libs"
+    paths.add(str(numpy_folder()))
+    libs = numpy_folder().parent / "numpy.libs"
     if libs.is_dir():
         paths.add(str(libs))
     return sorted(p for p in paths if os.path.isdir(p))
@@ -69,11 +75,9 @@ class Template:
     """The worker's template process: numpy imported once, a confined worker forked per request."""
 
     def __init__(self) -> None:
-        import numpy
-
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.log = tempfile.TemporaryFile()
-        numpy_path = str(Path(numpy.__file__).parent.parent)
+        numpy_path = str(numpy_folder().parent)
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-S", str(WORKER_FILE), "template", str(theirs.fileno()), numpy_path],
             pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
@@ -162,6 +166,7 @@ class _Worker:
         self.sock: socket.socket | None = None
         self.output = open(os.path.join(box.logs, f"{name}.txt"), "ab")
         self.restarts = 0
+        self.tainted = False  # the course's code has stood in here: the student's code may have kept it
 
     def start(self) -> None:
         box = self.box
@@ -250,6 +255,7 @@ class _Worker:
         return f"exit:{code}"
 
     def call(self, name: str, args: tuple, arg_names: tuple, overrides: dict[str, str], limit: float) -> Outcome:
+        self.tainted = self.tainted or bool(overrides)
         payload = {"name": name, "args": args, "arg_names": list(arg_names), "overrides": overrides, "timeout": limit}
         return self._answer(self._ask("call", payload, limit + GRACE, tuple(arg_names)))
 
@@ -371,6 +377,13 @@ class Sandbox:
     def numeric(self, names: list[str], args: tuple, eps: float, timeout: float | None = None) -> Outcome:
         """Centered differences of J made of the student's ``names`` (the course file's numeric_objective), in the aide."""
         return self._aide().numeric(names, args, eps, (timeout or self.timeout) * 4)
+
+    def fresh_aide(self) -> None:
+        """From here on, a new aide: what a student's code kept from one run with stand-ins (a root cause, the
+        caches of a failing forward) cannot serve it in the next."""
+        if self.aide is not None and self.aide.tainted:
+            self.aide.close()
+            self.aide = None
 
     def _aide(self) -> _Worker:
         if self.aide is None:

@@ -328,11 +328,31 @@ class Worker:
         return value
 
     def _stand_in(self, name: str) -> Any:
-        """A self-contained stand-in compiled here from the course's code: a fresh namespace for each, so
-        nothing it carries leads anywhere but to more course code."""
-        namespace: dict[str, Any] = {"__name__": "course"}
-        exec(compile(self._course_source, "<course>", "exec"), namespace)
-        return namespace[name]
+        """A stand-in compiled here from the course's code, in a namespace of its own that holds only what it
+        calls: its globals lead to the code it needs and nothing more (not the course's other functions)."""
+        import types
+
+        full: dict[str, Any] = {"__name__": "course"}
+        exec(compile(self._course_source, "<course>", "exec"), full)
+        needed, queue = set(), [name]
+        while queue:
+            key = queue.pop()
+            if key in needed or key not in full:
+                continue
+            needed.add(key)
+            value = full[key]
+            codes = [value.__code__] if isinstance(value, types.FunctionType) else []
+            while codes:
+                code = codes.pop()
+                queue.extend(code.co_names)
+                codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+        own: dict[str, Any] = {"__name__": "course", "__builtins__": __builtins__}
+        for key in needed:
+            value = full[key]
+            if isinstance(value, types.FunctionType):
+                value = types.FunctionType(value.__code__, own, value.__name__, value.__defaults__, value.__closure__)
+            own[key] = value
+        return own[name]
 
     def call(self, name: str, args: tuple, arg_names: tuple, overrides: dict, timeout: float) -> dict:
         function = self.namespace.get(name)

@@ -5,7 +5,7 @@ course.py (the course's own code, self-contained: it is also compiled inside the
 mistakes.py (the course's code with one classic mistake each, for the hints).
 """
 
-from shapecheck.diagnosis.assignments.dnn import cases, contract, course, mistakes, reference
+from shapecheck.diagnosis.assignments.dnn import contract
 from shapecheck.diagnosis.plugin import Assignment, GradientCheck
 
 
@@ -17,13 +17,10 @@ def _gradient_inputs(case):
 
 ASSIGNMENT = Assignment(
     kind="dnn",
+    package=__name__,  # cases.py, reference.py, course.py, mistakes.py: loaded when first needed (numpy)
     contracts=contract.DNN,
-    cases=cases.CASES,
-    reference=reference.FUNCTIONS,
-    course=course,
     layouts=contract.LAYOUTS,
     links=contract.LINKS,
-    mistakes=mistakes.MISTAKES,
     helpers=contract.HELPERS,
     modules=contract.MODULES,
     gradient_checks=(GradientCheck("L_model_backward", ("L_model_forward", "compute_cost"), _gradient_inputs),),
