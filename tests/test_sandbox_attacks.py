@@ -158,6 +158,34 @@ while f is not None:
     f = f.f_back
 return None
 '''), 0),
+        # ... and through the globals of the course's helper modules in the clean worker
+        "harvests_helpers": ("from dnn_utils import relu\nimport rnn_utils, testCases\n" + nothing('''
+for helper in (relu, rnn_utils.softmax, testCases.anything):
+    for value in list(getattr(helper, "__globals__", {}).values()):
+        found = getattr(value, "__globals__", {}).get(name) if callable(value) else None
+        if callable(found):
+            return found(*args)
+    if name in getattr(helper, "__globals__", {}):
+        return helper.__globals__[name](*args)
+return None
+'''), 0),
+        # ... and anywhere in the worker's memory: the course's source, its code objects, its functions
+        "scans_memory": (nothing('''
+import gc, types
+for obj in gc.get_objects():
+    try:
+        if isinstance(obj, types.FunctionType) and obj.__name__ == name and obj.__code__.co_filename != __file__:
+            return obj(*args)
+        if isinstance(obj, dict) and callable(obj.get(name)) and obj.get(name) is not globals().get(name):
+            return obj[name](*args)
+        if isinstance(obj, str) and f"def {name}(" in obj and len(obj) < 10**6:
+            namespace = {}
+            exec(obj, namespace)
+            return namespace[name](*args)
+    except Exception:
+        continue
+return None
+'''), 0),
         # reading the coordinator's command line to find the class folder, then running a classmate's file
         "runs_classmate": (nothing(f'''
 import glob
@@ -212,11 +240,12 @@ s.settimeout(0.5)
 s.connect(("1.1.1.1", 80))
 '''), 8),
         "recursion": (wrapped("linear_backward", '''
-import sys
-sys.setrecursionlimit(10**6)
-def down(n):
-    return down(n + 1) + 1
-down(0)
+import sys, json
+sys.setrecursionlimit(10**7)
+x = []
+for _ in range(3 * 10**5):
+    x = [x]
+json.dumps(x)
 '''), 8),
         "exit_at_import": ("import sys\nsys.exit(0)\n" + COURSE, 9),
         "reads_sibling_memory": (wrapped("linear_forward", '''

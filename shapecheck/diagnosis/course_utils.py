@@ -40,12 +40,14 @@ def course_helper(kind: str, name: str) -> Callable:
 
 
 def module_sources() -> dict[str, list]:
-    """Module name -> [source of the course file it comes from, the names it exports]; a test module
-    has no source ("")."""
+    """Module name -> [the code its names need, from the course file (plugin.course_excerpt), the names it
+    exports]; a test module has no source ("")."""
+    from shapecheck.diagnosis.plugin import course_excerpt
+
     sources: dict[str, list] = {}
     for assignment in ASSIGNMENTS.values():
         for name, names in assignment.modules.items():
-            sources.setdefault(name, [assignment.course_source, list(names)])
+            sources.setdefault(name, [course_excerpt(assignment.course_source, names), list(names)])
     for name in TEST_MODULES:
         sources.setdefault(name, ["", []])
     return sources

@@ -17,6 +17,7 @@ See ARCHITECTURE.md, "How to add an assignment", and assignments/dnn/ as the exa
 from __future__ import annotations
 
 import copy
+import functools
 import importlib
 import importlib.util
 from dataclasses import dataclass, field
@@ -143,6 +144,46 @@ class Assignment:
 
     def contract(self, name: str) -> Contract:
         return next(c for c in self.contracts if c.name == name)
+
+
+def course_excerpt(source: str, names) -> str:
+    """Only what ``names`` need of a course file: its imports, and the top-level statements that define
+    ``names`` and whatever those use, in the file's order. What a sandbox worker is sent, so it never holds
+    the course's other functions (a student's code there could find them, and pass with them)."""
+    return _excerpt(source, frozenset(names))
+
+
+@functools.lru_cache(maxsize=256)
+def _excerpt(source: str, names: frozenset) -> str:
+    import ast
+
+    from shapecheck.diagnosis.source import parse  # one parse at a time: graders diagnose in threads
+
+    tree = parse(source)
+    lines = source.splitlines()
+    defines: dict[str, int] = {}
+    for index, node in enumerate(tree.body):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            defines[node.name] = index
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Name):
+                    defines[target.id] = index
+    keep = {i for i, node in enumerate(tree.body) if isinstance(node, (ast.Import, ast.ImportFrom))}
+    queue = [defines[n] for n in names if n in defines]
+    while queue:
+        index = queue.pop()
+        if index in keep:
+            continue
+        keep.add(index)
+        used = {n.id for n in ast.walk(tree.body[index]) if isinstance(n, ast.Name)}
+        queue.extend(defines[n] for n in used if n in defines)
+    chunks = []
+    for index in sorted(keep):
+        node = tree.body[index]
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        chunks.append("\n".join(lines[first - 1:node.end_lineno]))
+    return "\n\n\n".join(chunks) + "\n"
 
 
 def rng(seed: int, function: str, k: int):

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from shapecheck.diagnosis import worker as wire
+from shapecheck.diagnosis.plugin import course_excerpt
 from shapecheck.diagnosis.source import StudentSource, parse
 from shapecheck.diagnosis.worker import Opaque, ProtocolError, Ref
 
@@ -186,7 +187,7 @@ class _Worker:
             confined = ping.value.get("confined") if isinstance(ping.value, dict) else None
             box.in_force = {k[:40]: v for k, v in confined.items() if isinstance(k, str) and isinstance(v, bool)} \
                 if isinstance(confined, dict) else {}
-        setup = {"code": box.source.code, "filename": box.filename, "modules": box.modules, "course": box.course}
+        setup = {"code": box.source.code, "filename": box.filename, "modules": box.modules}
         reply = self._ask("setup", setup, STARTUP)
         if reply is None or not reply.ok:
             raise RuntimeError(f"the sandbox worker could not be set up: {reply}")
@@ -256,11 +257,15 @@ class _Worker:
 
     def call(self, name: str, args: tuple, arg_names: tuple, overrides: dict[str, str], limit: float) -> Outcome:
         self.tainted = self.tainted or bool(overrides)
-        payload = {"name": name, "args": args, "arg_names": list(arg_names), "overrides": overrides, "timeout": limit}
+        course = course_excerpt(self.box.course, set(overrides.values())) if overrides else ""
+        payload = {"name": name, "args": args, "arg_names": list(arg_names), "overrides": overrides, "course": course,
+                   "timeout": limit}
         return self._answer(self._ask("call", payload, limit + GRACE, tuple(arg_names)))
 
     def numeric(self, names: list[str], args: tuple, eps: float, limit: float) -> Outcome:
-        return self._answer(self._ask("numeric", {"names": names, "args": args, "eps": eps, "timeout": limit}, limit + GRACE))
+        course = course_excerpt(self.box.course, ["numeric_objective"])
+        payload = {"names": names, "args": args, "course": course, "eps": eps, "timeout": limit}
+        return self._answer(self._ask("numeric", payload, limit + GRACE))
 
     def _answer(self, outcome: Outcome | None) -> Outcome:
         if outcome is None:

@@ -277,9 +277,9 @@ class Worker:
         return {"line": line if type(line) is int else None, "function": _text(function) if function else None}
 
     # --- requests ---
-    def setup(self, code: str, filename: str, modules: dict, course: str) -> dict:
-        """The student's code (parsed here, run statement by statement by ``load``), the course's helper
-        modules as source (name -> [source, exported names]), and the assignment's course code."""
+    def setup(self, code: str, filename: str, modules: dict) -> dict:
+        """The student's code (parsed here, run statement by statement by ``load``) and the course's helper
+        modules as source (name -> [the code they need, exported names])."""
         import types
 
         self.filename = filename
@@ -287,17 +287,14 @@ class Worker:
         self.body = ast.parse(code, filename).body
         for name, (source, names) in modules.items():
             module = types.ModuleType(name, f"shapecheck's stand-in for the course's {name}.py")
-            if source:
-                namespace: dict[str, Any] = {"__name__": name}
-                exec(compile(source, f"<course {name}>", "exec"), namespace)
+            if source:  # each helper alone: nothing it carries leads to the course's other functions
                 for key in names:
-                    setattr(module, key, namespace[key])
+                    setattr(module, key, only_what_it_calls(source, key))
                 module.__all__ = list(names)
             else:  # a test module of the course: every name is a callable that does nothing
                 module.__getattr__ = _nothing_getattr
                 module.__all__ = []
             sys.modules[name] = module
-        self._course_source = course
         return {"status": "ok", "statements": len(self.body)}
 
     def load(self, index: int, timeout: float) -> dict:
@@ -327,34 +324,9 @@ class Worker:
             return [self.resolve(v) for v in value]
         return value
 
-    def _stand_in(self, name: str) -> Any:
-        """A stand-in compiled here from the course's code, in a namespace of its own that holds only what it
-        calls: its globals lead to the code it needs and nothing more (not the course's other functions)."""
-        import types
-
-        full: dict[str, Any] = {"__name__": "course"}
-        exec(compile(self._course_source, "<course>", "exec"), full)
-        needed, queue = set(), [name]
-        while queue:
-            key = queue.pop()
-            if key in needed or key not in full:
-                continue
-            needed.add(key)
-            value = full[key]
-            codes = [value.__code__] if isinstance(value, types.FunctionType) else []
-            while codes:
-                code = codes.pop()
-                queue.extend(code.co_names)
-                codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
-        own: dict[str, Any] = {"__name__": "course", "__builtins__": __builtins__}
-        for key in needed:
-            value = full[key]
-            if isinstance(value, types.FunctionType):
-                value = types.FunctionType(value.__code__, own, value.__name__, value.__defaults__, value.__closure__)
-            own[key] = value
-        return own[name]
-
-    def call(self, name: str, args: tuple, arg_names: tuple, overrides: dict, timeout: float) -> dict:
+    def call(self, name: str, args: tuple, arg_names: tuple, overrides: dict, course: str, timeout: float) -> dict:
+        """``overrides``: the student's names the course's code stands in for (their name -> the course's
+        name), compiled from ``course``, the part of the course file they need."""
         function = self.namespace.get(name)
         if not callable(function):
             return {"status": "exception", "type": "NameError", "message": f"{name} is not defined", "line": None}
@@ -363,7 +335,7 @@ class Worker:
         saved = {k: self.namespace.get(k, _MISSING) for k in overrides}
         try:
             for k in overrides:
-                self.namespace[k] = self._stand_in(overrides[k])
+                self.namespace[k] = only_what_it_calls(course, overrides[k])
             outcome = self._run(lambda: function(*args), timeout)
         finally:
             for k, v in saved.items():
@@ -381,16 +353,49 @@ class Worker:
             outcome["handle"] = handle
         return outcome
 
-    def numeric(self, names: list, args: tuple, eps: float, timeout: float) -> dict:
+    def numeric(self, names: list, args: tuple, course: str, eps: float, timeout: float) -> dict:
         """Centered differences of J made of the student's own functions (the course file's
-        ``numeric_objective``), computed here, next to their code."""
-        objective = self._stand_in("numeric_objective")
+        ``numeric_objective``, in ``course``), computed here, next to their code."""
+        objective = only_what_it_calls(course, "numeric_objective")
         functions = [self.namespace[name] for name in names]
         args = tuple(self.resolve(a) for a in args)
         return self._run(lambda: centered_differences(*objective(*functions, *args), eps), timeout)
 
 
 _MISSING = object()
+
+
+_COMPILED: dict[str, Any] = {}  # course source -> its code object, compiled once per worker
+
+
+def only_what_it_calls(source: str, name: str) -> Any:
+    """``name`` from the course's code compiled here, in a namespace of its own that holds only what it calls:
+    its globals lead to the code it needs and nothing more (not the course's other functions)."""
+    import types
+
+    if source not in _COMPILED:
+        _COMPILED[source] = compile(source, "<course>", "exec")
+    full: dict[str, Any] = {"__name__": "course"}
+    exec(_COMPILED[source], full)
+    needed, queue = set(), [name]
+    while queue:
+        key = queue.pop()
+        if key in needed or key not in full:
+            continue
+        needed.add(key)
+        value = full[key]
+        codes = [value.__code__] if isinstance(value, types.FunctionType) else []
+        while codes:
+            code = codes.pop()
+            queue.extend(code.co_names)
+            codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+    own: dict[str, Any] = {"__name__": "course", "__builtins__": __builtins__}
+    for key in needed:
+        value = full[key]
+        if isinstance(value, types.FunctionType):
+            value = types.FunctionType(value.__code__, own, value.__name__, value.__defaults__, value.__closure__)
+        own[key] = value
+    return own[name]
 
 
 def centered_differences(J, theta: dict, names: list, eps: float) -> dict:
