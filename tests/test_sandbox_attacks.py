@@ -232,7 +232,7 @@ return np.array([object(), {"a": 1}], dtype=object), [[[[[[[[[[[[[[[[[[[[[[[[[[[
         # crashes and hangs: a segfault, os._exit, an ignored time limit, runaway recursion, the network
         "segfault": (wrapped("linear_activation_backward", "import faulthandler\nfaulthandler._sigsegv()"), 8),
         "exits": (wrapped("compute_cost", "import os\nos._exit(3)"), 8),
-        "ignores_alarm": (wrapped("update_parameters", "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    pass"), 8),
+        "ignores_alarm": (wrapped("update_parameters", "import signal\nfor number in (signal.SIGALRM, signal.SIGPROF):\n    signal.signal(number, signal.SIG_IGN)\nwhile True:\n    pass"), 8),
         "network": (wrapped("linear_forward", '''
 import socket
 s = socket.socket()

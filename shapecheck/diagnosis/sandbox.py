@@ -14,7 +14,7 @@ place, Landlock, resource limits). Two workers per file, both loaded with the st
 
 Replies are frames of JSON and raw arrays (worker.py's wire format): never unpickled, checked against
 limits, their strings clipped. A worker that does not answer in time is killed with everything it
-started and replaced (``timeout``); one that dies is a ``crash``, with how it ended (a signal, an exit
+started and replaced (``timeout``: the limit is the worker's CPU time, with a generous wall-clock backstop); one that dies is a ``crash``, with how it ended (a signal, an exit
 code). A statement that hung at import is skipped on reload.
 """
 
@@ -41,7 +41,14 @@ from shapecheck.diagnosis.worker import Opaque, ProtocolError, Ref
 
 __all__ = ["Sandbox", "Template", "Outcome", "Ref", "Opaque"]
 
-GRACE = 1.0  # seconds past the soft limit before the worker is killed
+GRACE = 1.0  # seconds past the hard limit's multiple of the soft one before the worker is killed
+WALL = 3.0  # the soft limit is CPU time (the worker's own); the hard one, for code asleep or stuck in C, is wall time
+
+
+def hard_limit(limit: float) -> float:
+    """Wall-clock seconds before a worker that has not answered is killed: generous, so that a loaded machine
+    does not turn a correct function into a timeout (the CPU-time limit inside the worker decides that)."""
+    return WALL * limit + GRACE
 STARTUP = 30.0  # seconds for the template to start python and numpy, on a loaded machine
 QUOTA = 64 * 2**20  # bytes the scratch folder may hold
 FILE_LIMIT = 32 * 2**20  # bytes one file may grow to (the output included: 20 times a chatty correct file's)
@@ -194,7 +201,7 @@ class _Worker:
         for index, line in enumerate(box.statement_lines):
             if index in box.skip:
                 continue
-            outcome = self._ask("load", {"index": index, "timeout": box.timeout}, box.timeout + GRACE)
+            outcome = self._ask("load", {"index": index, "timeout": box.timeout}, hard_limit(box.timeout))
             if outcome is None or outcome.status in ("timeout", "crash"):  # hung in C code, or died: skip it from now on
                 box.skip.append(index)
                 if first and self.name == "clean":
@@ -260,12 +267,12 @@ class _Worker:
         course = course_excerpt(self.box.course, set(overrides.values())) if overrides else ""
         payload = {"name": name, "args": args, "arg_names": list(arg_names), "overrides": overrides, "course": course,
                    "timeout": limit}
-        return self._answer(self._ask("call", payload, limit + GRACE, tuple(arg_names)))
+        return self._answer(self._ask("call", payload, hard_limit(limit), tuple(arg_names)))
 
     def numeric(self, names: list[str], args: tuple, eps: float, limit: float) -> Outcome:
         course = course_excerpt(self.box.course, ["numeric_objective"])
         payload = {"names": names, "args": args, "course": course, "eps": eps, "timeout": limit}
-        return self._answer(self._ask("numeric", payload, limit + GRACE))
+        return self._answer(self._ask("numeric", payload, hard_limit(limit)))
 
     def _answer(self, outcome: Outcome | None) -> Outcome:
         if outcome is None:

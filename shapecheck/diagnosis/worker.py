@@ -250,7 +250,8 @@ class Worker:
         self.next_handle = 1
 
     def _run(self, thunk, timeout: float) -> dict:
-        signal.setitimer(signal.ITIMER_REAL, timeout)
+        # CPU seconds, not wall-clock ones: a loaded grader must not turn a slow correct function into a timeout
+        signal.setitimer(signal.ITIMER_PROF, timeout)
         try:
             return {"status": "ok", "value": thunk()}
         except StudentTimeout:
@@ -263,7 +264,7 @@ class Worker:
             return {"status": "exception", "type": _text(type(exc).__name__), "message": _first_line(exc),
                     **self._where(sys.exc_info()[2])}
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
 
     def _where(self, tb) -> dict:
         """The student's own line where it happened (the deepest frame in their file)."""
@@ -284,7 +285,10 @@ class Worker:
 
         self.filename = filename
         self.namespace = {"__name__": "student", "__file__": filename, "__builtins__": __builtins__}
-        self.body = ast.parse(code, filename).body
+        try:
+            self.body = ast.parse(code, filename).body
+        except SyntaxError:  # the parent has it as a finding already: nothing loads
+            self.body = []
         for name, (source, names) in modules.items():
             module = types.ModuleType(name, f"shapecheck's stand-in for the course's {name}.py")
             if source:  # each helper alone: nothing it carries leads to the course's other functions
@@ -481,7 +485,7 @@ def _confined() -> dict:
 def serve(sock: socket.socket) -> None:
     """Answer requests until the socket closes. Replies are plain data; a value that cannot be sent is
     reported, not raised."""
-    signal.signal(signal.SIGALRM, _alarm)
+    signal.signal(signal.SIGPROF, _alarm)
     worker = Worker()
     handlers = {"setup": worker.setup, "load": worker.load, "defined": worker.defined, "call": worker.call,
                 "numeric": worker.numeric}
