@@ -22,7 +22,7 @@ def run(name, transform, k=0):
 def test_right_answers_give_no_problem(name):
     for case in cases_for(name):
         right = reference_result(case)
-        assert compare(name, case, mutants.course(name)(*case.fresh_args()), right) == [], case.label
+        assert compare(name, case, mutants.course_given(name, case.stand_ins)(*case.fresh_args()), right) == [], case.label
 
 
 def test_none_is_a_missing_return():

@@ -25,14 +25,38 @@ def arrays(value):
             yield from arrays(v)
 
 
+def numbers(value):
+    """The arrays and the real numbers (learning rates, x and θ) of a case's arguments."""
+    if isinstance(value, float):
+        yield np.float64(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from numbers(v)
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            yield from numbers(v)
+    else:
+        yield from arrays(value)
+
+
+# input-free: their only input is sizes (layer_dims, dim), so a seed has nothing to draw
+INPUT_FREE = {"initialize_parameters_deep", "initialize_parameters_zeros", "initialize_parameters_random",
+              "initialize_parameters_he", "initialize_with_zeros"}
+
+
 @pytest.mark.parametrize("name", ALL)
 def test_the_same_seed_gives_the_same_numbers_and_another_seed_others(name):
     first, again, other = cases_for(name, seed=0), cases_for(name, seed=0), cases_for(name, seed=1)
     assert [c.label for c in first] == [c.label for c in again] and len(first) >= 3
-    pairs = [(a, b) for c1, c2 in zip(first, again) for a, b in zip(arrays(c1.args), arrays(c2.args))]
+    pairs = [(a, b) for c1, c2 in zip(first, again) for a, b in zip(numbers(c1.args), numbers(c2.args))]
     assert all(np.array_equal(a, b) for a, b in pairs)
-    if name != "initialize_parameters_deep":  # its input is only layer_dims
-        assert any(not np.array_equal(a, b) for c1, c2 in zip(first, other) for a, b in zip(arrays(c1.args), arrays(c2.args)))
+    changed = any(not np.array_equal(a, b) for c1, c2 in zip(first, other) for a, b in zip(numbers(c1.args), numbers(c2.args)))
+    assert changed != (name in INPUT_FREE)
+
+
+def test_input_free_functions_take_no_numbers():
+    for name in INPUT_FREE:
+        assert not [n for case in cases_for(name) for n in numbers(case.args)], name
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -139,4 +163,4 @@ def test_functions_without_caches_have_no_link():
 
 def test_an_unknown_function_is_a_key_error():
     with pytest.raises(KeyError):
-        cases_for("two_layer_model")
+        cases_for("no_such_function")

@@ -30,6 +30,10 @@ from shapecheck.diagnosis.assignments import ASSIGNMENTS, get
 
 TEST_MODULES = ("testCases", "testCases_v2", "testCases_v3", "testCases_v4", "testCases_v4a",
                 "public_tests", "test_utils", "lr_utils")
+# the notebooks' environment: plotting, data files, images. Stand-ins whose every name does nothing, so a
+# model that plots its costs (plt.plot) runs; the student's numpy code is what is checked
+ENVIRONMENT_MODULES = ("matplotlib", "matplotlib.pyplot", "h5py", "scipy", "scipy.io", "scipy.ndimage", "scipy.special",
+                       "PIL", "PIL.Image", "sklearn", "sklearn.datasets", "sklearn.linear_model", "IPython", "IPython.display")
 HELPER_MODULES: tuple[str, ...] = tuple(name for a in ASSIGNMENTS.values() for name in a.modules)
 
 
@@ -47,8 +51,10 @@ def module_sources() -> dict[str, list]:
     sources: dict[str, list] = {}
     for assignment in ASSIGNMENTS.values():
         for name, names in assignment.modules.items():
-            sources.setdefault(name, [course_excerpt(assignment.course_source, names), list(names)])
-    for name in TEST_MODULES:
+            # two assignments may name one module (dnn_app_utils_v3): the fuller one is the course's
+            if name not in sources or len(names) > len(sources[name][1]):
+                sources[name] = [course_excerpt(assignment.course_source, names), list(names)]
+    for name in TEST_MODULES + ENVIRONMENT_MODULES:
         sources.setdefault(name, ["", []])
     return sources
 
@@ -76,7 +82,8 @@ def build_course_modules() -> dict[str, types.ModuleType]:
             for key in names:
                 setattr(module, key, getattr(assignment.course, key))
             module.__all__ = list(names)
-            modules.setdefault(name, module)
+            if name not in modules or len(names) > len(modules[name].__all__):
+                modules[name] = module
     for name in TEST_MODULES:
         stand_in = _StandIn(name, f"shapecheck's empty stand-in for {name}.py: its tests are not run")
         stand_in.__all__ = []

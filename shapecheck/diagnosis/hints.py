@@ -391,7 +391,15 @@ def _mutant_rule(mistake) -> HintRule:
 
 
 MUTANT_RULES: tuple[HintRule, ...] = tuple(_mutant_rule(m) for m in MISTAKES)
-RULES: tuple[HintRule, ...] = RELATIONS + MUTANT_RULES
+def _plugin_rules() -> tuple[HintRule, ...]:
+    """Each assignment's own rules (plugin.Assignment.hint_rules), tried after the shared relations."""
+    from shapecheck.diagnosis.assignments import ASSIGNMENTS
+
+    return tuple(rule if isinstance(rule, HintRule) else HintRule(rule[0], rule[1], rule[2], rule[3], strength=rule[4])
+                 for assignment in ASSIGNMENTS.values() for rule in assignment.hint_rules)
+
+
+RULES: tuple[HintRule, ...] = RELATIONS + _plugin_rules() + MUTANT_RULES
 
 GENERIC_SHAPE = HintRule("wrong_shape", None, "hints.wrong_shape", lambda e: True)
 GENERIC_VALUES = HintRule("values_differ", None, "hints.values_differ", lambda e: True)

@@ -88,11 +88,32 @@ def mutants_for(function: str, kind: str | None = None) -> dict[str, Callable]:
     return {m.name: functools.partial(code, bug=m.name) for m in assignment.mistakes if function in affected(m)}
 
 
-def run_mutants(function: str, args: tuple, kind: str | None = None) -> dict[str, Any]:
-    """Each mutant's output on ``args`` (a mutant that raises on them is left out). ``args`` is not changed."""
+def _with_stand_ins(mutant: functools.partial, assignment, stand_ins: dict[str, str]) -> functools.partial:
+    """The mutant with course functions standing in for some of the functions it calls (as the case's)."""
+    code = mutant.func
+    replaced = {name: getattr(assignment.course, course_name) for name, course_name in stand_ins.items()}
+    patched = type(code)(code.__code__, {**code.__globals__, **replaced}, code.__name__, code.__defaults__)
+    return functools.partial(patched, *mutant.args, **mutant.keywords)
+
+
+def course_given(function: str, stand_ins: dict[str, str], kind: str | None = None) -> Callable:
+    """The course's code for ``function`` with the case's course functions standing in (``Case.stand_ins``)."""
+    if not stand_ins:
+        return course(function, kind)
+    assignment = get(kind) if kind else by_function(function)
+    return _with_stand_ins(functools.partial(getattr(assignment.course, function)), assignment, stand_ins)
+
+
+def run_mutants(function: str, args: tuple, kind: str | None = None, stand_ins: dict[str, str] | None = None) -> dict[str, Any]:
+    """Each mutant's output on ``args`` (a mutant that raises on them is left out). ``args`` is not changed.
+    ``stand_ins``: the case's course functions in place of the ones the mutant calls."""
     results = {}
+    mutants = mutants_for(function, kind)
+    if stand_ins:
+        assignment = get(kind) if kind else by_function(function)
+        mutants = {name: _with_stand_ins(mutant, assignment, stand_ins) for name, mutant in mutants.items()}
     with np.errstate(all="ignore"):
-        for name, mutant in mutants_for(function, kind).items():
+        for name, mutant in mutants.items():
             try:
                 results[name] = mutant(*args)
             except Exception:  # noqa: BLE001 - a mistake that cannot run on these sizes is no evidence

@@ -28,6 +28,9 @@ from typing import Any, Callable, Mapping
 
 Shape = tuple | None
 
+# an output that is a list of (X, Y) pairs (random_mini_batches): compared pair by pair, by length first
+BATCHES = "mini_batches"
+
 KINK_MARGIN = 0.05  # |Z| of every ReLU input is at least this (ε = 1e-7 steps never cross 0)
 SATURATION = 3.0  # |z| of every sigmoid or tanh input is at most this where we can choose it
 
@@ -63,6 +66,9 @@ class Case:
     label: str
     sizes: dict = field(default_factory=dict)
     forward_args: tuple | None = None  # inputs of the linked forward, when the function takes caches
+    # the student's functions the course's code replaces for this case (their name -> the course file's name),
+    # e.g. gradient_check with a wrong backward_propagation: does it notice? The reference gets them too
+    stand_ins: dict = field(default_factory=dict)
 
     def fresh_args(self) -> tuple:
         """A deep copy of the arguments: nothing that runs on them can change the case."""
@@ -128,6 +134,12 @@ class Assignment:
     @cached_property
     def reference(self) -> Mapping[str, Callable]:
         return self._part("reference").FUNCTIONS
+
+    @cached_property
+    def reference_given(self) -> Mapping[str, Callable]:
+        """name -> (stand-ins: name -> course function) -> the reference with them in place, for the
+        functions a case can hand other code (``Case.stand_ins``); the reference keeps the contract's signature."""
+        return getattr(self._part("reference"), "GIVEN", {})
 
     @cached_property
     def course(self) -> ModuleType:

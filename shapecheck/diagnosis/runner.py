@@ -80,12 +80,16 @@ class _Run:
         file's name); such runs go to the sandbox's aide worker, and so does everything they need."""
         name = contract.name
         result = FunctionResult(name, "pass")
-        aide = bool(overrides)
-        if aide:
+        if overrides:
             self.box.fresh_aide()
         for case in self.assignment.cases[name](self.seed):
+            # a case may put course functions in place of the student's (gradient_check with a wrong backward)
+            stand_ins = {**case.stand_ins, **(overrides or {})}
+            aide = bool(stand_ins)
+            if case.stand_ins and not overrides:
+                self.box.fresh_aide()
             args = self._args(case, aide)
-            outcome = self.box.call(name, args, tuple(contract.inputs), overrides, aide=aide)
+            outcome = self.box.call(name, args, tuple(contract.inputs), stand_ins or None, aide=aide)
             if not outcome.ok:
                 result = self._failure(contract, outcome, case)
                 break
@@ -166,7 +170,7 @@ class _Run:
     def _compare(self, contract: Contract, case, outcome: Outcome) -> list[Problem]:
         from shapecheck.diagnosis import compare
 
-        expected = self.assignment.reference[case.function](*case.fresh_args())
+        expected = case_lib.reference_result(case)
         value = outcome.value
         if contract.name == "L_model_backward":
             value = self._edition(value, expected, case)

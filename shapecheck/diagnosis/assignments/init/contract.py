@@ -1,0 +1,13 @@
+"""The initialization assignment's three functions: each takes layers_dims, returns W1, b1, ..., WL, bL."""
+
+from shapecheck.diagnosis.plugin import Contract
+
+LAYOUTS: dict[str, dict[str, tuple]] = {"dense_params": {"W{l}": ("n{l}", "n{l-1}"), "b{l}": ("n{l}", 1)}}
+
+INIT = tuple(
+    Contract(name, "init", "init", {"layers_dims": "list"}, {"parameters": "dense_params"})
+    for name in ("initialize_parameters_zeros", "initialize_parameters_random", "initialize_parameters_he")
+)
+
+# init_utils: the notebook's own forward/backward for its experiments; nothing a contract function calls
+MODULES: dict[str, tuple[str, ...]] = {"init_utils": ()}
