@@ -94,7 +94,7 @@ def arguments(module, case, results):
 def diagnose_in_process(entry: dict) -> dict[str, tuple[str, list]]:
     """{function: (status, [(hint_id, message)])}, bottom-up, as cases.py tells a runner to build arguments."""
     results: dict[str, tuple[str, list]] = {}
-    with course_modules():
+    with course_modules(entry["kind"]):
         module = load(GALLERY / entry["path"], "gallery_" + entry["path"].replace("/", "_")[:-3])
         for contract in KINDS[entry["kind"]]:
             function = getattr(module, contract.name, None)

@@ -91,3 +91,34 @@ def test_course_helper_gives_each_assignment_its_own_sigmoid():
     assert np.allclose(A, 0.5) and cache is z
     assert np.allclose(course_utils.course_helper("rnn", "sigmoid")(z), 0.5)
     assert course_utils.course_helper("rnn", "softmax")(np.zeros((2, 1))).sum() == 1.0
+
+
+def test_the_application_gets_the_course_module_with_its_models_parts_and_the_step_by_step_never():
+    # dnn_app's models call L_model_forward from dnn_app_utils_v3, as the course's module gives it; in the
+    # step-by-step assignment L_model_forward is the student's answer, so its module never carries it
+    with course_modules("dnn_app"):
+        assert callable(sys.modules["dnn_app_utils_v3"].L_model_forward)
+    for kind in ("dnn", None):
+        with course_modules(kind):
+            assert not hasattr(sys.modules["dnn_app_utils_v3"], "L_model_forward")
+    from shapecheck.diagnosis.course_utils import module_sources
+
+    assert "def L_model_forward" in module_sources("dnn_app")["dnn_app_utils_v3"][0]
+    assert "def L_model_forward" not in module_sources("dnn")["dnn_app_utils_v3"][0]
+    assert "def L_model_forward" not in module_sources()["dnn_app_utils_v3"][0]
+
+
+def test_the_runner_chooses_the_modules_from_the_files_definitions_before_anything_runs(tmp_path):
+    from shapecheck.diagnosis.runner import _kind_from_definitions
+    from shapecheck.diagnosis.source import load_source
+
+    app = tmp_path / "app.py"
+    app.write_text("from dnn_app_utils_v3 import *\n\ndef two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000):\n"
+                   "    pass\n\ndef L_layer_model(X, Y, layers_dims):\n    pass\n")
+    steps = tmp_path / "steps.py"
+    steps.write_text("def L_model_forward(X, parameters):\n    pass\n\ndef linear_forward(A, W, b):\n    pass\n")
+    broken = tmp_path / "broken.py"
+    broken.write_text("def L_layer_model(X, Y:\n")
+    assert _kind_from_definitions(load_source(app)) == "dnn_app"
+    assert _kind_from_definitions(load_source(steps)) == "dnn"
+    assert _kind_from_definitions(load_source(broken)) is None

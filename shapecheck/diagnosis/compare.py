@@ -381,7 +381,9 @@ class _Comparison:
         random = self.name == "initialize_parameters_deep" and tensor.startswith("W")
         if array.shape != right_array.shape:
             fixed = self._shape_problem(tensor, array, right_array)
-            if fixed is None or random:
+            # an initializer's W drawn in the transposed shape is another draw, not the right one transposed
+            redrawn = self.contract.role == "init" and array.ndim == 2 and fixed is not None and fixed.shape == array.shape[::-1]
+            if fixed is None or random or redrawn:
                 return
             array = fixed
         if random:

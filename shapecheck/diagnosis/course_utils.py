@@ -6,8 +6,10 @@ signatures (``from dnn_utils import relu``, ``from rnn_utils import softmax``). 
 modules (``TEST_MODULES``: testCases, public_tests, ...) are stand-ins whose every attribute is a
 callable that does nothing (a notebook's test calls are dropped before anything runs anyway).
 
-``module_sources()`` is what the sandbox's worker gets: each module's source and names, to compile
-there. In this process, ``course_modules()`` registers them in ``sys.modules`` for a ``with`` block and
+``module_sources(kind)`` is what the sandbox's worker gets: each module's source and names, to compile
+there. Two assignments may name one module (``dnn_app_utils_v3``: the application's models call its
+``L_model_forward``, while in the step-by-step assignment that is the student's answer): the recognised
+kind's own version is given, and without a kind the leanest (helpers only, never an answer). In this process, ``course_modules()`` registers them in ``sys.modules`` for a ``with`` block and
 puts back what was there; ``install_course_modules()`` registers them for good;
 ``course_helper(kind, name)`` is one helper (``sigmoid`` differs between the two assignments).
 
@@ -43,17 +45,23 @@ def course_helper(kind: str, name: str) -> Callable:
     return getattr(get(kind).course, name)
 
 
-def module_sources() -> dict[str, list]:
-    """Module name -> [the code its names need, from the course file (plugin.course_excerpt), the names it
-    exports]; a test module has no source ("")."""
-    from shapecheck.diagnosis.plugin import course_excerpt
-
-    sources: dict[str, list] = {}
+def _helper_modules(kind: str | None) -> dict[str, tuple]:
+    """Module name -> (the assignment that gives it, its names): ``kind``'s own, else the leanest."""
+    chosen: dict[str, tuple] = {}
     for assignment in ASSIGNMENTS.values():
         for name, names in assignment.modules.items():
-            # two assignments may name one module (dnn_app_utils_v3): the fuller one is the course's
-            if name not in sources or len(names) > len(sources[name][1]):
-                sources[name] = [course_excerpt(assignment.course_source, names), list(names)]
+            if name not in chosen or (chosen[name][0].kind != kind and (assignment.kind == kind or len(names) < len(chosen[name][1]))):
+                chosen[name] = (assignment, names)
+    return chosen
+
+
+def module_sources(kind: str | None = None) -> dict[str, list]:
+    """Module name -> [the code its names need, from the course file (plugin.course_excerpt), the names it
+    exports], as the assignment ``kind`` gives them; a test module has no source ("")."""
+    from shapecheck.diagnosis.plugin import course_excerpt
+
+    sources: dict[str, list] = {name: [course_excerpt(assignment.course_source, names), list(names)]
+                                for name, (assignment, names) in _helper_modules(kind).items()}
     for name in TEST_MODULES + ENVIRONMENT_MODULES:
         sources.setdefault(name, ["", []])
     return sources
@@ -73,17 +81,15 @@ class _StandIn(types.ModuleType):
         return _nothing
 
 
-def build_course_modules() -> dict[str, types.ModuleType]:
-    """Fresh module objects, by name (nothing is registered)."""
+def build_course_modules(kind: str | None = None) -> dict[str, types.ModuleType]:
+    """Fresh module objects, by name, as the assignment ``kind`` gives them (nothing is registered)."""
     modules: dict[str, types.ModuleType] = {}
-    for assignment in ASSIGNMENTS.values():
-        for name, names in assignment.modules.items():
-            module = types.ModuleType(name, f"shapecheck's stand-in for the course's {name}.py")
-            for key in names:
-                setattr(module, key, getattr(assignment.course, key))
-            module.__all__ = list(names)
-            if name not in modules or len(names) > len(modules[name].__all__):
-                modules[name] = module
+    for name, (assignment, names) in _helper_modules(kind).items():
+        module = types.ModuleType(name, f"shapecheck's stand-in for the course's {name}.py")
+        for key in names:
+            setattr(module, key, getattr(assignment.course, key))
+        module.__all__ = list(names)
+        modules[name] = module
     for name in TEST_MODULES:
         stand_in = _StandIn(name, f"shapecheck's empty stand-in for {name}.py: its tests are not run")
         stand_in.__all__ = []
@@ -91,17 +97,17 @@ def build_course_modules() -> dict[str, types.ModuleType]:
     return modules
 
 
-def install_course_modules() -> list[str]:
+def install_course_modules(kind: str | None = None) -> list[str]:
     """Register the course's helper modules and test stand-ins in ``sys.modules``; returns their names."""
-    modules = build_course_modules()
+    modules = build_course_modules(kind)
     sys.modules.update(modules)
     return list(modules)
 
 
 @contextmanager
-def course_modules() -> Iterator[list[str]]:
-    """``install_course_modules()`` for the duration of a ``with`` block, then the previous state back."""
-    modules = build_course_modules()
+def course_modules(kind: str | None = None) -> Iterator[list[str]]:
+    """``install_course_modules(kind)`` for the duration of a ``with`` block, then the previous state back."""
+    modules = build_course_modules(kind)
     saved = {name: sys.modules.get(name) for name in modules}
     sys.modules.update(modules)
     try:

@@ -81,11 +81,15 @@ def course_with(function: str, callees: dict[str, Callable]) -> Callable:
     return functools.partial(type(code)(code.__code__, {**code.__globals__, **wrapped}, code.__name__, code.__defaults__))
 
 
-def mutants_for(function: str, kind: str | None = None) -> dict[str, Callable]:
-    """Every mutant of ``function``: name -> callable with the course's signature."""
+def mutants_for(function: str, kind: str | None = None, stand_ins: dict[str, str] | None = None) -> dict[str, Callable]:
+    """Every mutant of ``function``: name -> callable with the course's signature. ``stand_ins``: the case's
+    course functions in place of the ones the mutant calls (``Case.stand_ins``)."""
     assignment = get(kind) if kind else by_function(function)
     code = getattr(assignment.course, function)
-    return {m.name: functools.partial(code, bug=m.name) for m in assignment.mistakes if function in affected(m)}
+    mutants = {m.name: functools.partial(code, bug=m.name) for m in assignment.mistakes if function in affected(m)}
+    if stand_ins:
+        mutants = {name: _with_stand_ins(mutant, assignment, stand_ins) for name, mutant in mutants.items()}
+    return mutants
 
 
 def _with_stand_ins(mutant: functools.partial, assignment, stand_ins: dict[str, str]) -> functools.partial:
@@ -108,12 +112,8 @@ def run_mutants(function: str, args: tuple, kind: str | None = None, stand_ins: 
     """Each mutant's output on ``args`` (a mutant that raises on them is left out). ``args`` is not changed.
     ``stand_ins``: the case's course functions in place of the ones the mutant calls."""
     results = {}
-    mutants = mutants_for(function, kind)
-    if stand_ins:
-        assignment = get(kind) if kind else by_function(function)
-        mutants = {name: _with_stand_ins(mutant, assignment, stand_ins) for name, mutant in mutants.items()}
     with np.errstate(all="ignore"):
-        for name, mutant in mutants.items():
+        for name, mutant in mutants_for(function, kind, stand_ins).items():
             try:
                 results[name] = mutant(*args)
             except Exception:  # noqa: BLE001 - a mistake that cannot run on these sizes is no evidence

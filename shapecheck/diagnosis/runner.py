@@ -43,7 +43,9 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
         raise ShapecheckError("diagnose.bad_timeout", value=timeout)
     start = time.perf_counter()
     source = load_source(path)
-    with Sandbox(source, timeout=timeout, memory_mb=memory_mb, template=template, modules=module_sources()) as box:
+    # the helper modules are the recognised assignment's (dnn_app_utils_v3 differs): the file's function names say which
+    modules = module_sources(kind if kind != "auto" else _kind_from_definitions(source))
+    with Sandbox(source, timeout=timeout, memory_mb=memory_mb, template=template, modules=modules) as box:
         kind = recognise(box.defined) if kind == "auto" else kind
         box.course = get(kind).course_source  # what the aide compiles its stand-ins from
         run = _Run(box, source, kind, seed, strict)
@@ -52,6 +54,13 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
         findings = run.findings()  # reads what the student's code printed: before the sandbox is cleaned up
     return DiagnoseReport(str(source.path), kind, run.ordered(), findings, run.notes, time.perf_counter() - start,
                           isolation=dict(box.in_force))
+
+
+def _kind_from_definitions(source: StudentSource) -> str | None:
+    """The assignment the file's function definitions point to, read from its syntax before anything runs."""
+    if source.tree is None:
+        return None
+    return recognise([node.name for node in ast.walk(source.tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))])
 
 
 class _Run:

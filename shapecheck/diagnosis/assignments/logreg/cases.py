@@ -38,7 +38,7 @@ def _propagate(seed):
 
 def _optimize(seed):
     cases = []
-    for k, (n_x, m, iterations, rate) in enumerate(((3, 5, 150, 0.05), (2, 4, 101, 0.2), (4, 1, 130, 0.02))):
+    for k, (n_x, m, iterations, rate) in enumerate(((3, 5, 150, 0.05), (1, 4, 101, 0.2), (4, 1, 130, 0.02))):
         w, b, X, Y = _data(_rng(seed, "optimize", k), n_x, m)
         cases.append(Case("optimize", (w, b, X, Y, iterations, rate, False),
                           f"n_x={n_x}, m={m}, {iterations} iterations, learning_rate={rate}", {**_sizes(n_x, m), "k": 2}))
@@ -55,7 +55,7 @@ def _predict(seed):
 
 def _model(seed):
     cases = []
-    for k, (n_x, m, iterations, rate) in enumerate(((3, 7, 120, 0.1), (4, 6, 101, 0.2), (2, 5, 140, 0.05))):
+    for k, (n_x, m, iterations, rate) in enumerate(((3, 7, 120, 0.1), (4, 6, 101, 0.05), (2, 5, 140, 0.03))):
         w, b, X, Y = _data(_rng(seed, "model", k), n_x, m)
         cases.append(Case("model", (X, Y, X[:, :2], Y[:, :2], iterations, rate, False),
                           f"n_x={n_x}, m={m}, {iterations} iterations, learning_rate={rate}", {**_sizes(n_x, m), "m_test": 2, "k": 2}))
