@@ -88,3 +88,21 @@ def test_a_crash_at_import_is_a_finding_and_the_rest_still_loads(tmp_path):
     report = sc.diagnose(path, "dnn", timeout=2.0)
     assert [p.hint_id for p in report.findings] == ["crash"] and "code 4" in report.findings[0].message
     assert all(f.status == "pass" for f in report.functions)
+
+
+def test_a_py_exported_from_a_notebook_keeps_its_definitions_and_says_what_it_dropped(tmp_path):
+    from shapecheck.diagnosis.source import load_source
+
+    path = tmp_path / "exported.py"
+    path.write_text("import numpy as np\nimport matplotlib.pyplot as plt\n\nget_ipython().run_line_magic('matplotlib', 'inline')\n"
+                    "plt.rcParams['figure.figsize'] = (5.0, 4.0)\nX, Y = load_dataset()\nrate = 0.5\n\n"
+                    "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n\nsigmoid_test(sigmoid)\n")
+    source = load_source(path)
+    lines = source.code.splitlines()
+    assert lines[8] == "def sigmoid(z):" and lines[6] == "rate = 0.5"  # line numbers kept
+    assert "get_ipython" not in source.code and "load_dataset" not in source.code and "sigmoid_test" not in source.code
+    assert "rcParams" not in source.code
+    assert [(d.where, d.reason) for d in source.dropped] == [("line 4", "magic"), ("line 5", "statement"), ("line 6", "statement"), ("line 12", "call")]
+    plain = tmp_path / "plain.py"
+    plain.write_text("X = load_dataset()\n\ndef f():\n    pass\n")
+    assert load_source(plain).code == plain.read_text() and not load_source(plain).dropped  # only an exported notebook

@@ -122,3 +122,4 @@ def test_the_runner_chooses_the_modules_from_the_files_definitions_before_anythi
     assert _kind_from_definitions(load_source(app)) == "dnn_app"
     assert _kind_from_definitions(load_source(steps)) == "dnn"
     assert _kind_from_definitions(load_source(broken)) is None
+

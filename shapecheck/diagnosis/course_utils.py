@@ -60,7 +60,9 @@ def module_sources(kind: str | None = None) -> dict[str, list]:
     exports], as the assignment ``kind`` gives them; a test module has no source ("")."""
     from shapecheck.diagnosis.plugin import course_excerpt
 
-    sources: dict[str, list] = {name: [course_excerpt(assignment.course_source, names), list(names)]
+    # a module none of whose names a graded function calls (init_utils, opt_utils: the notebook's experiments)
+    # is a stand-in whose every name does nothing, like a test module
+    sources: dict[str, list] = {name: [course_excerpt(assignment.course_source, names) if names else "", list(names)]
                                 for name, (assignment, names) in _helper_modules(kind).items()}
     for name in TEST_MODULES + ENVIRONMENT_MODULES:
         sources.setdefault(name, ["", []])
@@ -85,7 +87,7 @@ def build_course_modules(kind: str | None = None) -> dict[str, types.ModuleType]
     """Fresh module objects, by name, as the assignment ``kind`` gives them (nothing is registered)."""
     modules: dict[str, types.ModuleType] = {}
     for name, (assignment, names) in _helper_modules(kind).items():
-        module = types.ModuleType(name, f"shapecheck's stand-in for the course's {name}.py")
+        module = (types.ModuleType if names else _StandIn)(name, f"shapecheck's stand-in for the course's {name}.py")
         for key in names:
             setattr(module, key, getattr(assignment.course, key))
         module.__all__ = list(names)

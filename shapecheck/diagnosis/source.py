@@ -81,8 +81,35 @@ def load_source(path: str | Path) -> StudentSource:
     except (OSError, UnicodeDecodeError, SyntaxError, LookupError) as exc:
         raise ShapecheckError("diagnose.unreadable", path=p, reason=exc) from None
     if p.suffix == ".py":
-        return StudentSource(p, text)
+        return _exported_notebook(p, text) or StudentSource(p, text)
     return _from_notebook(p, text)
+
+
+def _calls_get_ipython(node: ast.stmt) -> bool:
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "get_ipython" for n in ast.walk(node))
+
+
+def _exported_notebook(path: Path, text: str) -> StudentSource | None:
+    """A .py exported from a notebook (its magics became top-level ``get_ipython()`` calls) is read as the
+    notebook: definitions kept, what runs things (the magics, data loading, test calls, training) dropped
+    and said so; blank lines keep the line numbers. None for any other file."""
+    try:
+        tree = parse(text)
+    except SyntaxError:
+        return None
+    if not any(isinstance(node, ast.Expr) and _calls_get_ipython(node) for node in tree.body):
+        return None
+    lines = text.splitlines()
+    dropped: list[Dropped] = []
+    for node in tree.body:
+        if _defines_only(node):
+            continue
+        first, last = node.lineno, node.end_lineno or node.lineno
+        reason = "magic" if _calls_get_ipython(node) else "call" if isinstance(node, ast.Expr) else "statement"
+        dropped.append(Dropped(f"line {first}", lines[first - 1].strip(), reason))
+        for k in range(first, last + 1):
+            lines[k - 1] = ""
+    return StudentSource(path, "\n".join(lines) + "\n", tuple(dropped))
 
 
 def _defines_only(node: ast.stmt) -> bool:
@@ -90,7 +117,10 @@ def _defines_only(node: ast.stmt) -> bool:
     if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return True
     if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-        return not any(isinstance(n, (ast.Call, ast.Await, ast.Yield)) for n in ast.walk(node.value))
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        # plt.rcParams[...] = ...: changes something else, defines no name of the file's
+        names_only = all(isinstance(n, (ast.Name, ast.Tuple, ast.List, ast.Starred, ast.Store)) for t in targets for n in ast.walk(t))
+        return names_only and not any(isinstance(n, (ast.Call, ast.Await, ast.Yield)) for n in ast.walk(node.value))
     return False
 
 
