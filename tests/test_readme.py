@@ -24,7 +24,7 @@ def test_the_set_up_commands_are_there():
     assert "pip install ." in README
     marker = README.index("<!-- test-command -->")
     command = README[marker:].splitlines()[2]
-    assert command.startswith("python -m venv .venv")
+    assert command.startswith("python3 -m venv .venv")  # stock Debian and Ubuntu have no `python`
     # editable, so the suite tests the checkout in front of you, not a copy in site-packages
     assert '.venv/bin/pip install -e ".[test]" && .venv/bin/pytest' in command
     assert README.count(command) == 2, "the Arabic section shows the same test command"
@@ -39,3 +39,13 @@ def test_ci_runs_the_readme_test_command():
     read = subprocess.run(["bash", "-c", f"{awk} README.md"], cwd=ci.parent.parent, capture_output=True, text=True)
     marker = README.index("<!-- test-command -->")
     assert read.stdout.strip() == README[marker:].splitlines()[2]
+
+
+def test_the_other_assignments_example_prints_what_its_comments_say(capsys):
+    block = next(b for b in python_blocks() if "planar.initialize_parameters" in b)
+    exec(compile(block, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    expected = [line.split("#")[1].split(":")[0].split(",")[0].strip() for line in block.splitlines() if line.startswith("print(")]
+    assert len(printed) == len(expected) == 5
+    for shown, comment in zip(printed, expected):
+        assert shown.strip() == comment.split(" as ")[0].strip(), (shown, comment)

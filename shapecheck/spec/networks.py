@@ -7,9 +7,7 @@ never part of ``input_shape``, exactly as in Keras). ``load_spec`` reads either 
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Sequence
@@ -375,6 +373,9 @@ def _read(path: str | os.PathLike) -> tuple[Path, dict]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ShapecheckError("spec.file_unreadable", path=p, reason=getattr(exc, "strerror", None) or exc) from None
     _check_depth(text, p)
+    import json  # here, not at the top: `shapecheck shapes` never reads a file
+    import tomllib
+
     try:
         if suffix == ".toml":
             try:

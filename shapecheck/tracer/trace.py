@@ -257,10 +257,17 @@ def sequential_shapes(model: Sequential, input_shape: tuple | None = None) -> li
     if shape is None:
         raise ShapecheckError("spec.no_input_shape", layer=repr(model.layers[0]))
     shapes = []
-    for layer in model.layers:
+    for index, layer in enumerate(model.layers):
+        previous = model.layers[index - 1] if index else None
         if isinstance(layer, KerasLayerSpec):
             out = layer.output_shape(shape)  # the plug-in's rule, one line when the input does not fit
         elif layer.recurrent:
+            stacked = previous is not None and getattr(previous, "recurrent", False)
+            if len(shape) != 2 and stacked and not previous.return_sequences:
+                # stacked recurrent layers: the one below must hand on every step, not reshape X
+                raise ShapecheckError("spec.needs_return_sequences", layer=f"{layer.name} ({layer.kind})",
+                                      previous=f"{previous.name} ({previous.kind})", shape=_show_batch((None, *shape)),
+                                      units=previous.units, kind=previous.kind)
             if len(shape) != 2:
                 full = (None, *shape)
                 raise ShapecheckError(

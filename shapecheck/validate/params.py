@@ -247,7 +247,10 @@ def _run(expected: dict[str, Expected], env: dict[str, int], params: Mapping[str
         index = exp.layer - 1
         return exp.previous, index, env[f"n{index}"]
 
+    by_case = {str(k).lower(): k for k in params}
     for name, exp in expected.items():
+        if name not in params and name.lower() in by_case:
+            continue  # saved as w1 for W1: one problem, the key's name ("did you mean W1?"), said below
         if name not in params:
             want = resolve(exp.shape, env)
             fields = {"name": name, "network": network, "expected": show(want), "rule": exp.rule}
@@ -333,8 +336,20 @@ def _dim(params: Mapping[str, Any], name: str, axis: int) -> int | None:
     return shape[axis] if len(shape) > axis else None
 
 
+def _course_case(key: str) -> str:
+    """The course's spelling of a dense key written in another case: w1 -> W1, B2 -> b2; others unchanged."""
+    if re.fullmatch(r"[Ww][1-9]\d*", key):
+        return "W" + key[1:]
+    if re.fullmatch(r"[Bb][1-9]\d*", key):
+        return "b" + key[1:]
+    return key
+
+
 def infer_spec(params: Mapping[str, Any]) -> tuple[Spec | _Recurrent, str]:
     """Read the layer sizes off the arrays: n[l] is what W[l]'s rows, b[l] and W[l+1]'s columns agree on."""
+    # w1 for W1, B1 for b1: the sizes are read off them all the same (the check then asks for the course's name)
+    folded = {_course_case(k): v for k, v in params.items() if isinstance(k, str)}
+    params = {**folded, **{k: v for k, v in params.items() if k in folded}}
     keys = [k for k in params if isinstance(k, str)]
     dense = sorted(int(k[1:]) for k in keys if re.fullmatch(r"[Wb][1-9]\d*", k))
     if dense:
@@ -370,6 +385,9 @@ def infer_spec(params: Mapping[str, Any]) -> tuple[Spec | _Recurrent, str]:
             env["n_y"] = _vote(_dim(params, "Wya", 0), _dim(params, "by", "size"))
         label = "RNN (n_a={n_a}, n_x={n_x})".format(**env)
         return _Recurrent(label, _rnn_expected(with_y), env), label
+    keras = [k for k in keys if re.fullmatch(r".+/(kernel|recurrent_kernel|bias)(:0)?", k)]
+    if keras:  # a Keras layer's weights do not say its units' order or activation: the model file does
+        raise ShapecheckError("check.keras_needs_spec", keys=", ".join(keras[:3]) + (", ..." if len(keras) > 3 else ""))
     raise ShapecheckError("check.no_layer_keys", keys=", ".join(map(str, keys)) or "(none)")
 
 
