@@ -174,4 +174,5 @@ def test_the_json_has_every_run_with_its_curve_and_verdict(report):
 
 def test_the_notebook_view_is_the_same_report(report):
     bundle = report._repr_mimebundle_()
-    assert "Final J" in bundle["text/plain"] and "<pre" in bundle["text/html"]
+    assert "Final J" in bundle["text/plain"] and "<table" in bundle["text/html"]
+    assert "data:image/png;base64," in bundle["text/html"]  # the course's cost plot, not the ASCII chart

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from shapecheck.dims import show
 from shapecheck.messages import catalogue, msg
+from shapecheck.report.wrap import hanging, unbroken
 
 
 def _size(count: int) -> str:
@@ -40,7 +41,7 @@ def trace_table(trace) -> Group:
         table.add_column(escape(msg("report.col_layer")), justify="right", no_wrap=True)
         table.add_column(escape(msg("report.col_tensor")), style="bold", no_wrap=True)
         table.add_column(escape(msg("report.col_shape")), no_wrap=True)
-        table.add_column(escape(msg("report.col_rule")), overflow="fold")
+        table.add_column(escape(msg("report.col_rule")))
         previous, seen = None, set()
         for r in rows:
             if previous is not None and r.phase != previous:
@@ -50,7 +51,7 @@ def trace_table(trace) -> Group:
             # each rule is stated once, where it first applies: the table stays readable for L = 10
             rule = "" if r.rule in seen else r.rule
             seen.add(r.rule)
-            table.add_row(Text(layer), Text(r.tensor), _shape_cell(r.shape, r.size), Text(rule, style="dim" if r.phase == "backward" else ""))
+            table.add_row(Text(layer), Text(r.tensor), _shape_cell(r.shape, r.size), unbroken(rule, style="dim" if r.phase == "backward" else ""))
         parts.append(table)
     if trace.layers:
         parts.append(Text(msg("report.total_line", count=trace.total_params), style="bold"))
@@ -96,10 +97,10 @@ def params_table(report) -> Group:
             table.add_row(Text(p.tensor or ""), Text(_shape_text(p.expected)), Text(_shape_text(p.actual)), Text(kind_label(p.kind)))
         parts.append(table)
         for p in report:
-            parts.append(Text.assemble(("✘ ", "bold red"), (p.message, "")))
-            parts.append(Text.assemble(("  " + msg("report.col_fix") + ": ", "bold green"), (p.hint, "green")))
+            parts.append(hanging("✘", p.message, "bold red"))
+            parts.append(hanging(msg("report.col_fix") + ":", p.hint, "bold green", "green", indent=2))
     style = "bold green" if report.passed else "bold red"
-    parts.append(Text(("✔ " if report.passed else "✘ ") + report.conclusion(), style=style))
+    parts.append(hanging("✔" if report.passed else "✘", report.conclusion(), style, style))
     return Group(*parts)
 
 

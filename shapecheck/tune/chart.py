@@ -152,6 +152,18 @@ class CostChart:
         text = terminal_chart(self.report, width=width, color=color)
         yield Text.from_ansi(text) if color else Text(text)
 
+    def __html__(self) -> str:
+        """In a notebook: the course's plot (matplotlib) when it is installed, else the text chart."""
+        from html import escape
+
+        try:
+            require_matplotlib()
+        except ShapecheckError:
+            return f'<pre style="font-family:monospace">{escape(terminal_chart(self.report))}</pre>'
+        from shapecheck.report.html import figure_html
+
+        return figure_html(cost_figure(self.report))
+
 
 # --- PNG (matplotlib) -------------------------------------------------------------------------------
 
