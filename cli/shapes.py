@@ -18,6 +18,7 @@ def shapes(
     hidden: Annotated[str, typer.Option(help=msg("cli.hidden_help"))] = "relu",
     output: Annotated[str, typer.Option(help=msg("cli.output_help"))] = "sigmoid",
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
+    svg: Annotated[Optional[Path], typer.Option("--svg", help=msg("cli.shapes_svg"), show_default=False)] = None,
 ) -> None:
     from shapecheck.spec import dense_net
     from shapecheck.tracer import trace
@@ -28,6 +29,9 @@ def shapes(
             if value.startswith("-") and not value.lstrip("-").isdigit():
                 raise fail(msg("cli.unknown_option", option=value, command="shapecheck shapes"))
         report = trace(dense_net(sizes, hidden=hidden, output=output), m=m if m is not None else "m")
+        if svg is not None:  # written before the table: a path we cannot write is the one line on stderr
+            report.diagram().save(svg)
+            typer.echo(msg("cli.shapes_svg_written", path=str(svg)), err=True)
     show(report, as_json)
 
 

@@ -123,6 +123,12 @@ class Trace(Report):
             "total_params": self.total_params,
         }
 
+    def diagram(self):
+        """The course's layer diagram (one box per layer with its shapes): SVG in a notebook, ``.save(path)``."""
+        from shapecheck.report.diagram import LayerDiagram
+
+        return LayerDiagram(self)
+
     def _renderable(self):
         from shapecheck.report.render import trace_table
 

@@ -42,8 +42,9 @@ from shapecheck.dims import Bindings, evaluate, resolve, show, symbols
 from shapecheck.errors import ShapecheckError
 from shapecheck.messages import msg
 from shapecheck.spec import ACTIVATIONS, dense_net
+from shapecheck import notebook
 
-__all__ = ["watch", "unwatch", "watching", "WatchError", "WatchWarning", "Checker", "Violation"]
+__all__ = ["watch", "unwatch", "watching", "rewatch", "original", "WatchError", "WatchWarning", "Checker", "Violation"]
 
 
 class WatchError(ShapecheckError):
@@ -607,6 +608,12 @@ def _watched(value: Any) -> tuple[Callable, Session] | None:
         return None
 
 
+def original(value: Any) -> Any:
+    """The student's own function behind a watch wrapper (anything else as it is)."""
+    found = _watched(value)
+    return value if found is None else found[0]
+
+
 def _wrap(function: Callable, contract: Contract, session: Session) -> Callable:
     try:
         signature = inspect.signature(function)
@@ -626,6 +633,8 @@ def _wrap(function: Callable, contract: Contract, session: Session) -> Callable:
         stack = session.stack
         caller = stack[-1] if stack else None
         where = msg("watch.called_from", function=contract.name, caller=caller) if caller else contract.name
+        if notebook.shell() is not None:  # in a notebook: the cells, which is what the student can find
+            where = _in_cells(where, function, None if caller else notebook.calling_cell())
         checker = Checker(contract.name, origins=session.origin)
         arguments = [(name, value) for name, value in bound.arguments.items()
                      if signature.parameters[name].kind in (inspect.Parameter.POSITIONAL_ONLY,
@@ -654,6 +663,16 @@ def _wrap(function: Callable, contract: Contract, session: Session) -> Callable:
 
     _WRAPPERS[watched] = (function, session)
     return watched
+
+
+def _in_cells(where: str, function: Callable, call: str | None) -> str:
+    """``where``, then the cell that defines the function and the cell (and line) of the call, when those are cells."""
+    defined = notebook.defined_in(function)
+    if defined is not None:
+        where = msg("watch.where_defined", where=where, place=defined)
+    if call is not None:
+        where = msg("watch.where_called", where=where, place=call)
+    return where
 
 
 def _note(error: Exception, contract: Contract, seen: list[tuple[str, tuple[int, ...]]]) -> None:
@@ -687,7 +706,9 @@ def watch(namespace: ModuleType | MutableMapping[str, Any]) -> tuple[str, ...]:
     """Check every call of the assignments' functions found in ``namespace``; returns their names.
 
     ``namespace`` is a module or a dict such as a notebook's ``globals()``. Watching twice wraps
-    nothing twice; a function defined again after ``watch`` is watched on the next ``watch``.
+    nothing twice. In IPython or Jupyter, watching the notebook's own ``globals()`` follows it: when
+    a cell that defines (or defines again) one of the functions has run, that function is watched.
+    Elsewhere, a function defined again after ``watch`` is watched on the next ``watch``.
     A namespace with none of the functions gets a ``WatchWarning``, not an error.
 
     >>> import numpy as np
@@ -701,6 +722,17 @@ def watch(namespace: ModuleType | MutableMapping[str, Any]) -> tuple[str, ...]:
     ('linear_forward', True)
     """
     ns = _namespace(namespace)
+    names = rewatch(ns)
+    if not names:
+        warnings.warn(msg("watch.nothing", namespace=_describe(namespace)), WatchWarning, stacklevel=2)
+    if notebook.is_user_namespace(ns):
+        notebook.follow(ns)  # a definition cell run again, or a new one, is wrapped when its cell ends
+    return names
+
+
+def rewatch(namespace: MutableMapping[str, Any]) -> tuple[str, ...]:
+    """Wrap what is not wrapped yet (a function defined or defined again since): the names watched now."""
+    ns = namespace
     sessions = [found[1] for found in map(_watched, list(ns.values())) if found]
     session = sessions[0] if sessions else Session()
     names = []
@@ -711,14 +743,14 @@ def watch(namespace: ModuleType | MutableMapping[str, Any]) -> tuple[str, ...]:
         if _watched(value) is None:
             ns[name] = _wrap(value, contract, session)
         names.append(name)
-    if not names:
-        warnings.warn(msg("watch.nothing", namespace=_describe(namespace)), WatchWarning, stacklevel=2)
     return tuple(names)
 
 
 def unwatch(namespace: ModuleType | MutableMapping[str, Any]) -> tuple[str, ...]:
-    """Put the original functions back (the very same objects); returns the names restored."""
+    """Put the original functions back (the very same objects); returns the names restored.
+    In a notebook, new cells are no longer watched either."""
     ns = _namespace(namespace)
+    notebook.stop_following(ns)
     restored = []
     for name, value in list(ns.items()):
         found = _watched(value)
@@ -733,11 +765,14 @@ def watching(namespace: ModuleType | MutableMapping[str, Any]) -> Iterator[tuple
     """``with sc.watching(globals()):`` watch for the block only; what was watched before stays watched."""
     ns = _namespace(namespace)
     before = {name for name, value in ns.items() if _watched(value)}
+    followed = notebook.following(ns)
     names = watch(namespace)
     try:
         yield names
     finally:
-        for name in names:
-            found = _watched(ns.get(name))
+        if not followed:
+            notebook.stop_following(ns)
+        for name, value in list(ns.items()):
+            found = _watched(value)
             if name not in before and found is not None:
                 ns[name] = found[0]

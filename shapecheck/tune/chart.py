@@ -206,8 +206,9 @@ def save_png(report, path, log: bool | None = None) -> None:
 def cost_figure(report, log: bool | None = None):
     """The cost chart as a matplotlib Figure (labels in English when ``png_in_english()``)."""
     require_matplotlib()
-    from matplotlib.figure import Figure  # no pyplot: no window, no global backend switch
+    from shapecheck.report.figures import figure_class  # no pyplot: no window, no global backend switch
 
+    Figure = figure_class()  # noqa: N806 - a class; it shows itself in a notebook
     say = _png_msg()
     log = report.log_scale if log is None else log
     curves, cap = series(report, log)
@@ -237,9 +238,9 @@ def boundary_figure(report, resolution: int = 150):
     """The decision boundaries as a matplotlib Figure (labels in English when ``png_in_english()``)."""
     require_matplotlib()
     import numpy as np
-    from matplotlib.figure import Figure
 
     from shapecheck.engine.dense import forward
+    from shapecheck.report.figures import figure_class
     from shapecheck.spec import DenseNet
 
     data = report.dataset
@@ -252,7 +253,7 @@ def boundary_figure(report, resolution: int = 150):
     grid = np.vstack([u.ravel(), v.ravel()])  # (2, resolution²): every grid point is an example
     columns = min(4, len(runs))
     rows = math.ceil(len(runs) / columns)
-    figure = Figure(figsize=(3.2 * columns, 3.0 * rows), dpi=100, layout="constrained")
+    figure = figure_class()(figsize=(3.2 * columns, 3.0 * rows), dpi=100, layout="constrained")
     say = _png_msg()
     for k, run in enumerate(runs):
         axes = figure.add_subplot(rows, columns, k + 1)
