@@ -633,8 +633,9 @@ def _wrap(function: Callable, contract: Contract, session: Session) -> Callable:
         stack = session.stack
         caller = stack[-1] if stack else None
         where = msg("watch.called_from", function=contract.name, caller=caller) if caller else contract.name
+        in_cells = False
         if notebook.shell() is not None:  # in a notebook: the cells, which is what the student can find
-            where = _in_cells(where, function, None if caller else notebook.calling_cell())
+            where, in_cells = _in_cells(where, function, None if caller else notebook.calling_cell())
         checker = Checker(contract.name, origins=session.origin)
         arguments = [(name, value) for name, value in bound.arguments.items()
                      if signature.parameters[name].kind in (inspect.Parameter.POSITIONAL_ONLY,
@@ -642,7 +643,7 @@ def _wrap(function: Callable, contract: Contract, session: Session) -> Callable:
         try:
             checker.inputs(contract, arguments)
         except Violation as violation:
-            raise WatchError(violation.problem, contract.name, where, violation.argument) from None
+            raise _error(violation, contract.name, where, in_cells) from None
         session.remember(checker.take_checked(), overwrite=False)
         stack.append(contract.name)
         try:
@@ -657,7 +658,7 @@ def _wrap(function: Callable, contract: Contract, session: Session) -> Callable:
         try:
             checker.outputs(contract, result)
         except Violation as violation:
-            raise WatchError(violation.problem, contract.name, where, violation.argument) from None
+            raise _error(violation, contract.name, where, in_cells) from None
         session.remember(checker.take_checked(), overwrite=True)
         return result
 
@@ -665,14 +666,21 @@ def _wrap(function: Callable, contract: Contract, session: Session) -> Callable:
     return watched
 
 
-def _in_cells(where: str, function: Callable, call: str | None) -> str:
+def _in_cells(where: str, function: Callable, call: str | None) -> tuple[str, bool]:
     """``where``, then the cell that defines the function and the cell (and line) of the call, when those are cells."""
     defined = notebook.defined_in(function)
     if defined is not None:
         where = msg("watch.where_defined", where=where, place=defined)
     if call is not None:
         where = msg("watch.where_called", where=where, place=call)
-    return where
+    return where, defined is not None or call is not None
+
+
+def _error(violation: Violation, function: str, where: str, in_cells: bool) -> WatchError:
+    error = WatchError(violation.problem, function, where, violation.argument)
+    if in_cells:  # IPython shows this instead of the frames: the message names the cells, our wrapper is noise
+        error._render_traceback_ = lambda: [f"{type(error).__name__}: {error}"]
+    return error
 
 
 def _note(error: Exception, contract: Contract, seen: list[tuple[str, tuple[int, ...]]]) -> None:
