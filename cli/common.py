@@ -1,29 +1,115 @@
-"""The CLI's one error boundary and its output: rich for people, JSON for machines."""
+"""What every command shares: the error line (or JSON), the output, layer sizes, choices, the default init."""
 
 import json
 import sys
+import unicodedata
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Annotated, Iterator, Optional
 
 import typer
 
 from shapecheck.errors import ShapecheckError
 from shapecheck.messages import msg
 
+# The initialisation every command uses unless told otherwise (shapecheck.engine.init.INIT_METHODS, without
+# importing numpy). He scaling keeps a ReLU network's signals at unit size: training moves, and a gradient
+# check's differences sit far above rounding (the course's ×0.01 makes dW1 ~1e-6, inside the noise).
+INIT_METHODS = ("he", "xavier", "course")
+DEFAULT_INIT = "he"
 
-def fail(message: str) -> "typer.Exit":
-    """Print one line on stderr and exit 2 (bad input or usage)."""
-    typer.echo(msg("cli.error", message=message), err=True)
-    return typer.Exit(2)
+# set per run by begin(): does the user want JSON on both streams, and which command runs (for the hint)
+_state = {"json": False, "command": "shapecheck"}
+
+
+def begin(args: list[str]) -> None:
+    """Start of one run of the application: note whether errors must be JSON, and the command's name."""
+    _state["json"] = "--json" in args or _option_value(args, "--format") == "json"
+    words = [arg for arg in args[:2] if not arg.startswith("-")]
+    words = words[:2] if words[:1] == ["demo"] else words[:1]
+    _state["command"] = " ".join(["shapecheck", *words])
+
+
+def _option_value(args: list[str], option: str) -> str | None:
+    for k, arg in enumerate(args):
+        if arg == option and k + 1 < len(args):
+            return args[k + 1]
+        if arg.startswith(option + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def printable(text: str) -> str:
+    """Control characters and ANSI escapes (from a file name, say) shown as escapes, never sent to the terminal.
+    Directional isolates (Unicode category Cf) stay: they keep Arabic sentences in order."""
+    return "".join(c if c == "\n" or unicodedata.category(c) != "Cc" else repr(c)[1:-1] for c in text)
+
+
+def report_error(code: str, message: str, hint: str | None = None, exit_code: int = 2) -> int:
+    """One error for the user: a line on stderr, or ``{"error": {"code", "message", "hint"}}`` with --json.
+    Returns the exit code (2 bad input, 3 our bug)."""
+    from shapecheck.messages import language, strip_isolates
+
+    message = printable(message).replace("\n", " ")
+    if _state["json"]:
+        error = {"code": code, "message": strip_isolates(message), "hint": hint and strip_isolates(printable(hint))}
+        sys.stderr.write(json.dumps({"error": error, "lang": language()}, ensure_ascii=False) + "\n")
+    else:
+        usage = code == "usage"
+        line = msg("cli.usage_error", message=message, command=_state["command"]) if usage else msg("cli.error", message=message)
+        typer.echo(line, err=True)
+    return exit_code
+
+
+def interrupted() -> int:
+    """Ctrl-C: a new line so the shell prompt starts clean (or a JSON error), exit 130."""
+    if _state["json"]:
+        report_error("interrupted", msg("cli.interrupted"))
+    else:
+        typer.echo("", err=True)
+    return 130
+
+
+class UserError(ShapecheckError):
+    """A sentence already made (by ``fail``), carried to the error boundary."""
+
+    def __init__(self, message: str, code: str = "input") -> None:
+        self.message_id, self.fields = code, {}
+        ValueError.__init__(self, message)
+
+
+def fail(message: str, code: str = "input") -> UserError:
+    """Bad input or usage: ``raise fail(msg(...))`` ends the command with one line on stderr and exit 2."""
+    return UserError(message, code)
+
+
+def report_exception(exc: ShapecheckError) -> int:
+    """A ShapecheckError as the user's one error: its message id is the JSON code."""
+    from shapecheck.messages import _template
+
+    hint_id = exc.message_id + "_hint"
+    has_hint = "." in exc.message_id and _template("en", hint_id) is not None
+    hint = msg(hint_id, **exc.fields) if has_hint else msg("cli.hint_help", command=_state["command"])
+    return report_error(exc.message_id, str(exc), hint=hint)
 
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """A ShapecheckError becomes one line on stderr and exit code 2. Our own bugs still show a traceback."""
+    """A ShapecheckError inside becomes one line on stderr (JSON with --json) and exit 2. The application's
+    boundary (app.py) does the same for the whole command; this keeps a command right in any typer app."""
     try:
         yield
     except ShapecheckError as exc:
-        raise fail(str(exc)) from None
+        raise typer.Exit(report_exception(exc)) from None
+
+
+def examples(*lines: str) -> str:
+    """The examples that end a command's --help (``app.command(..., epilog=examples(...))``)."""
+    return "\n".join(lines)
+
+
+def choices(names) -> str:
+    """The metavar of an option with fixed choices: [relu|tanh|...]."""
+    return "[" + "|".join(names) + "]"
 
 
 def console():
@@ -50,9 +136,36 @@ def with_language(data: dict) -> dict:
     return {**json.loads(strip_isolates(text)), "lang": language()} if language() != "en" else {**data, "lang": "en"}
 
 
+# --- layer sizes: positional everywhere, `--dims` kept as an alias --------------------------------------
+
+DimsAlias = Annotated[Optional[str], typer.Option("--dims", help=msg("cli.dims_alias_help"), show_default=False)]
+
+
 def parse_dims(values: list[str]) -> list[str]:
     """Dims may come as separate arguments or as one comma/space-separated string."""
     out: list[str] = []
     for value in values:
         out.extend(part for part in value.replace(",", " ").split() if part)
     return out
+
+
+def layer_sizes(positional: list[str] | None, alias: str | None, command: str) -> list[str]:
+    """The layer sizes n0 ... nL, however given: ``5 4 1``, ``"5,4,1"``, ``--dims 5 4 1``, ``--dims "5 4 1"``.
+    (click gives ``--dims`` one value, so ``--dims 5 4 1`` leaves ``4 1`` among the positional ones.)"""
+    sizes = parse_dims([*([alias] if alias else []), *(positional or [])])
+    for value in sizes:
+        if value.startswith("-") and not value.lstrip("-").isdigit():
+            raise fail(msg("cli.unknown_option", option=value, command=command), code="usage")
+    return sizes
+
+
+InitOption = Annotated[str, typer.Option("--init", metavar=choices(INIT_METHODS), help=msg("cli.init_help"))]
+
+
+def _seed(value: int) -> int:
+    if value < 0 or value >= 2**32:  # numpy's generators take 0 ... 2**32 - 1 (a negative one is its ValueError)
+        raise fail(msg("cli.bad_seed", value=value))
+    return value
+
+
+SeedOption = Annotated[int, typer.Option("--seed", callback=_seed, help=msg("cli.seed_help"))]

@@ -8,14 +8,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from shapecheck.cli.common import fail, parse_dims, show, user_errors
+from shapecheck.cli.common import SeedOption, DEFAULT_INIT, DimsAlias, InitOption, choices, examples, layer_sizes, show, user_errors
 from shapecheck.errors import ShapecheckError
 from shapecheck.messages import msg
 from shapecheck.report.base import Report
 
 DEFAULT_DIMS = "2 20 7 5 1"  # the course's [n0, 20, 7, 5, 1] with n0 = 2: points in the plane
 DATA_SETS = ("flower", "moons", "circles", "linear")  # shapecheck.engine.data.make_<name>
-INIT_METHODS = ("course", "he", "xavier")  # shapecheck.engine.init.INIT_METHODS, without importing numpy
 # ARGS as in the shape commands: "-4" is a (bad) layer size for our sentence, not an unknown option
 ARGS = {"ignore_unknown_options": True}
 
@@ -75,7 +74,7 @@ class DenseDemoReport(Report):
 
 def run_demo(
     dims: list[int], data: str = "flower", m: int = 400, iterations: int = 3000, learning_rate: float = 0.05,
-    print_every: int = 300, init: str = "he", seed: int = 0,
+    print_every: int = 300, init: str = DEFAULT_INIT, seed: int = 0,
 ) -> DenseDemoReport:
     """Make the data set, train, and measure: the library calls behind the command."""
     from shapecheck.engine import data as data_sets
@@ -99,25 +98,25 @@ def run_demo(
 
 
 def dense(
-    more: Annotated[Optional[list[str]], typer.Argument(hidden=True, show_default=False)] = None,
-    dims: Annotated[Optional[str], typer.Option("--dims", help=msg("engine.demo_dims_help", default=DEFAULT_DIMS))] = None,
-    data: Annotated[str, typer.Option("--data", help=msg("engine.demo_data_help", known=", ".join(DATA_SETS)))] = "flower",
+    dims: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[N0 N1 ... NL]", help=msg("engine.demo_dims_help", default=DEFAULT_DIMS), show_default=False)] = None,
+    dims_alias: DimsAlias = None,
+    data: Annotated[str, typer.Option("--data", metavar=choices(DATA_SETS), help=msg("engine.demo_data_help", known=", ".join(DATA_SETS)))] = "flower",
     m: Annotated[int, typer.Option("-m", "--examples", help=msg("engine.demo_m_help"))] = 400,
     iterations: Annotated[int, typer.Option("--iterations", help=msg("engine.demo_iterations_help"))] = 3000,
     learning_rate: Annotated[float, typer.Option("--learning-rate", "--lr", help=msg("engine.demo_learning_rate_help"))] = 0.05,
     print_every: Annotated[int, typer.Option("--print-every", help=msg("engine.demo_print_every_help"))] = 300,
-    init: Annotated[str, typer.Option("--init", help=msg("engine.demo_init_help", known=", ".join(INIT_METHODS)))] = "he",
-    seed: Annotated[int, typer.Option("--seed", help=msg("engine.demo_seed_help"))] = 0,
+    init: InitOption = DEFAULT_INIT,
+    seed: SeedOption = 0,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
     with user_errors():
-        if more and dims is None:  # sizes with no --dims before them
-            raise fail(msg("cli.stray_args", args=" ".join(more)))
-        # click gives an option one value: `--dims 2 20 7 5 1` leaves "20 7 5 1" as arguments
-        sizes = parse_dims([dims or DEFAULT_DIMS, *(more or [])])
+        sizes = layer_sizes(dims, dims_alias, "shapecheck demo dense") or DEFAULT_DIMS.split()
         report = run_demo(sizes, data, m, iterations, learning_rate, print_every, init, seed)
     show(report, as_json)
 
 
 def register(demo_app: typer.Typer) -> None:
-    demo_app.command("dense", help=msg("engine.demo_dense_help"), context_settings=ARGS)(dense)
+    demo_app.command("dense", help=msg("engine.demo_dense_help"), context_settings=ARGS, epilog=examples(
+        "shapecheck demo dense", "shapecheck demo dense 2 20 7 5 1 --data moons --iterations 1500",
+        "shapecheck demo dense 2 10 1 --init course   # the first assignment's ×0.01: watch it learn slowly"))(dense)

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Callable
 
 import typer
 
-from shapecheck.cli.common import console, show, user_errors
+from shapecheck.cli.common import SeedOption, console, examples, show, user_errors
 from shapecheck.errors import ShapecheckError
 from shapecheck.messages import msg
 from shapecheck.report.base import Report
@@ -168,7 +168,7 @@ class _LossBar:
 def lstm(
     epochs: Annotated[int, typer.Option("--epochs", help=msg("model.demo_epochs"))] = 300,
     units: Annotated[int, typer.Option("--units", help=msg("model.demo_units"))] = 10,
-    seed: Annotated[int, typer.Option("--seed", help=msg("model.demo_seed"))] = 0,
+    seed: SeedOption = 0,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
     if as_json:  # JSON alone on stdout: no progress bar
@@ -184,4 +184,5 @@ def lstm(
 
 
 def register(demo_app: typer.Typer) -> None:
-    demo_app.command("lstm", help=msg("model.demo_help"))(lstm)
+    demo_app.command("lstm", help=msg("model.demo_help"), epilog=examples(
+        "shapecheck demo lstm", "shapecheck demo lstm --epochs 50 --units 4 --json"))(lstm)

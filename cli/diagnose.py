@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from shapecheck.cli.common import show, user_errors
+from shapecheck.cli.common import examples, show, user_errors
 from shapecheck.messages import msg
 
 
@@ -27,4 +27,6 @@ def diagnose(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("diagnose", help=msg("cli.diagnose_help"))(diagnose)
+    app.command("diagnose", help=msg("cli.diagnose_help"), epilog=examples(
+        "shapecheck diagnose my_solution.py", "shapecheck diagnose Building_your_Deep_Neural_Network.ipynb --json",
+        "shapecheck examples write && shapecheck diagnose db_missing_keepdims.py"))(diagnose)

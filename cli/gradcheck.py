@@ -12,8 +12,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from shapecheck.cli.common import console, fail, parse_dims, show, user_errors
+from shapecheck.cli.common import (SeedOption, DEFAULT_INIT, DimsAlias, InitOption, choices, console, examples, fail, layer_sizes,
+                                   show, user_errors)
 from shapecheck.messages import msg
+from shapecheck.spec import ACTIVATIONS
 
 ARGS = {"ignore_unknown_options": True}  # "-4" is a (bad) layer size: let the spec say why
 MODES = ("full", "sample", "directional")
@@ -21,16 +23,18 @@ PROGRESS_FROM = 50_000  # coordinates: below this a check is over before a bar c
 
 
 def gradcheck(
-    dims: Annotated[Optional[list[str]], typer.Argument(help=msg("gradcheck.cli_dims"), show_default=False)] = None,
+    dims: Annotated[Optional[list[str]], typer.Argument(metavar="N0 N1 ... NL", help=msg("gradcheck.cli_dims"),
+                                                        show_default=False)] = None,
+    dims_alias: DimsAlias = None,
     m: Annotated[int, typer.Option("-m", "--examples", help=msg("gradcheck.cli_m"))] = 10,
-    mode: Annotated[str, typer.Option("--mode", help=msg("gradcheck.cli_mode"))] = "full",
+    mode: Annotated[str, typer.Option("--mode", metavar=choices(MODES), help=msg("gradcheck.cli_mode"))] = "full",
     k: Annotated[int, typer.Option("-k", help=msg("gradcheck.cli_k"))] = 10,
-    seed: Annotated[int, typer.Option("--seed", help=msg("gradcheck.cli_seed"))] = 0,
+    seed: SeedOption = 0,
     bug: Annotated[Optional[str], typer.Option("--bug", help=msg("gradcheck.cli_bug"))] = None,
     list_bugs: Annotated[bool, typer.Option("--list-bugs", help=msg("gradcheck.cli_list_bugs"))] = False,
-    hidden: Annotated[str, typer.Option(help=msg("cli.hidden_help"))] = "relu",
-    output: Annotated[str, typer.Option(help=msg("cli.output_help"))] = "sigmoid",
-    init: Annotated[str, typer.Option("--init", help=msg("gradcheck.cli_init"))] = "course",
+    hidden: Annotated[str, typer.Option(metavar=choices(ACTIVATIONS), help=msg("cli.hidden_help"))] = "relu",
+    output: Annotated[str, typer.Option(metavar=choices(ACTIVATIONS), help=msg("cli.output_help"))] = "sigmoid",
+    init: InitOption = DEFAULT_INIT,
     eps: Annotated[float, typer.Option("--eps", help=msg("gradcheck.cli_eps"))] = 1e-7,
     batch: Annotated[Optional[int], typer.Option("--batch", help=msg("gradcheck.cli_batch"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
@@ -41,12 +45,9 @@ def gradcheck(
         _list_bugs(BUGS, as_json)
         raise typer.Exit(0)
     with user_errors():
-        sizes = parse_dims(dims or [])
+        sizes = layer_sizes(dims, dims_alias, "shapecheck gradcheck")
         if not sizes:
             raise fail(msg("gradcheck.cli_no_dims"))
-        for value in sizes:
-            if value.startswith("-") and not value.lstrip("-").isdigit():
-                raise fail(msg("cli.unknown_option", option=value, command="shapecheck gradcheck"))
         report = _check(sizes, m, mode, k, seed, bug, hidden, output, init, eps, batch, as_json)
     show(report, as_json)
     raise typer.Exit(0 if report.passed else 1)
@@ -106,4 +107,8 @@ def _list_bugs(bugs, as_json: bool) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("gradcheck", help=msg("gradcheck.cli_help"), context_settings=ARGS)(gradcheck)
+    app.command("gradcheck", help=msg("gradcheck.cli_help"), context_settings=ARGS, epilog=examples(
+        "shapecheck gradcheck 5 4 3 1 -m 10                    # every coordinate, fast and exact",
+        "shapecheck gradcheck 5 4 3 1 --bug missing_1_over_m   # what a classic mistake looks like",
+        "shapecheck gradcheck --list-bugs",
+        "shapecheck gradcheck 784 128 10 --output softmax --mode sample -k 20"))(gradcheck)

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from shapecheck.cli.common import fail, show, user_errors
+from shapecheck.cli.common import examples, fail, show, user_errors
 from shapecheck.messages import msg
 
 
@@ -94,4 +94,6 @@ class _Progress:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("grade", help=msg("grade.cli_help"))(grade)
+    app.command("grade", help=msg("grade.cli_help"), epilog=examples(
+        "shapecheck grade submissions/ --kind dnn --out results/ --jobs 2",
+        "shapecheck grade submissions/ --out results/ --summary --format junit > junit.xml"))(grade)

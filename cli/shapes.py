@@ -5,18 +5,21 @@ from typing import Annotated, Optional
 
 import typer
 
-from shapecheck.cli.common import fail, parse_dims, show, user_errors
+from shapecheck.cli.common import DimsAlias, choices, examples, fail, layer_sizes, show, user_errors
 from shapecheck.messages import msg
+from shapecheck.spec import ACTIVATIONS
 
 # "-4" is a (bad) layer size, not an option: let it through so the user gets our sentence about it
 ARGS = {"ignore_unknown_options": True}
 
 
 def shapes(
-    dims: Annotated[list[str], typer.Argument(help=msg("cli.shapes_dims"), show_default=False)],
+    dims: Annotated[Optional[list[str]], typer.Argument(metavar="N0 N1 ... NL", help=msg("cli.shapes_dims"),
+                                                        show_default=False)] = None,
+    dims_alias: DimsAlias = None,
     m: Annotated[Optional[str], typer.Option("-m", "--examples", help=msg("cli.shapes_m"))] = None,
-    hidden: Annotated[str, typer.Option(help=msg("cli.hidden_help"))] = "relu",
-    output: Annotated[str, typer.Option(help=msg("cli.output_help"))] = "sigmoid",
+    hidden: Annotated[str, typer.Option(metavar=choices(ACTIVATIONS), help=msg("cli.hidden_help"))] = "relu",
+    output: Annotated[str, typer.Option(metavar=choices(ACTIVATIONS), help=msg("cli.output_help"))] = "sigmoid",
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
     svg: Annotated[Optional[Path], typer.Option("--svg", help=msg("cli.shapes_svg"), show_default=False)] = None,
 ) -> None:
@@ -24,10 +27,7 @@ def shapes(
     from shapecheck.tracer import trace
 
     with user_errors():
-        sizes = parse_dims(dims)
-        for value in sizes:
-            if value.startswith("-") and not value.lstrip("-").isdigit():
-                raise fail(msg("cli.unknown_option", option=value, command="shapecheck shapes"))
+        sizes = layer_sizes(dims, dims_alias, "shapecheck shapes")
         report = trace(dense_net(sizes, hidden=hidden, output=output), m=m if m is not None else "m")
         if svg is not None:  # written before the table: a path we cannot write is the one line on stderr
             report.diagram().save(svg)
@@ -49,8 +49,9 @@ def summary(
 
 def params(
     file: Annotated[Path, typer.Argument(help=msg("cli.params_file"), show_default=False)],
-    more: Annotated[Optional[list[str]], typer.Argument(hidden=True, show_default=False)] = None,
-    dims: Annotated[Optional[str], typer.Option("--dims", help=msg("cli.params_dims"))] = None,
+    dims: Annotated[Optional[list[str]], typer.Argument(metavar="[N0 N1 ... NL]", help=msg("cli.params_dims"),
+                                                        show_default=False)] = None,
+    dims_alias: DimsAlias = None,
     spec: Annotated[Optional[Path], typer.Option("--spec", help=msg("cli.params_spec"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
@@ -58,12 +59,9 @@ def params(
     from shapecheck.spec import dense_net, load_spec
 
     with user_errors():
-        if dims and spec:
+        sizes = layer_sizes(dims, dims_alias, "shapecheck params")
+        if sizes and spec:
             raise fail(msg("cli.dims_and_spec"))
-        if more and not dims:  # sizes with no --dims before them
-            raise fail(msg("cli.stray_args", args=" ".join(more)))
-        # click gives an option one value: `--dims 12288 20 7 5 1` leaves "20 7 5 1" as arguments
-        sizes = parse_dims([dims, *(more or [])]) if dims else None
         network = dense_net(sizes) if sizes else load_spec(spec) if spec else None
         from shapecheck.io import load_arrays  # numpy: only this command reads arrays
 
@@ -73,6 +71,13 @@ def params(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("shapes", help=msg("cli.shapes_help"), context_settings=ARGS)(shapes)
-    app.command("summary", help=msg("cli.summary_help"))(summary)
-    app.command("params", help=msg("cli.params_help"))(params)
+    app.command("shapes", help=msg("cli.shapes_help"), context_settings=ARGS, epilog=examples(
+        "shapecheck shapes 12288 20 7 5 1 -m 209", "shapecheck shapes 5 4 3 1 --hidden tanh --output softmax",
+        "shapecheck shapes 12288,20,7,5,1 --json"))(shapes)
+    app.command("summary", help=msg("cli.summary_help"), epilog=examples(
+        "shapecheck examples write            # writes lstm_lesson.toml, deep_net.toml, ... here",
+        "shapecheck summary lstm_lesson.toml"))(summary)
+    app.command("params", help=msg("cli.params_help"), context_settings=ARGS, epilog=examples(
+        "shapecheck examples write            # writes weights.npz (W2 transposed), ... here",
+        "shapecheck params weights.npz 12288 20 7 5 1", "shapecheck params weights.npz --spec deep_net.toml",
+        "shapecheck params weights.npz        # the sizes read off the arrays"))(params)

@@ -14,16 +14,20 @@ from typing import Annotated, Optional
 
 import typer
 
-from shapecheck.cli.common import fail, parse_dims, show, user_errors
+from shapecheck.cli.common import (SeedOption, DEFAULT_INIT, DimsAlias, InitOption, choices, examples, layer_sizes, parse_dims,
+                                   show, user_errors)
 from shapecheck.messages import msg
+from shapecheck.spec import ACTIVATIONS
 
 ARGS = {"ignore_unknown_options": True}  # "-4" is a (bad) layer size: let the spec say why
-INIT_METHODS = ("he", "xavier", "course")  # shapecheck.engine.init.INIT_METHODS, without importing numpy
+DATA_SETS = ("flower", "moons", "circles", "linear")  # shapecheck.engine.data.make_<name>
 
 
 def tune(
-    dims: Annotated[Optional[list[str]], typer.Argument(help=msg("tune.cli_dims"), show_default=False)] = None,
-    data: Annotated[str, typer.Option("--data", help=msg("tune.cli_data"))] = "flower",
+    dims: Annotated[Optional[list[str]], typer.Argument(metavar="[N0 N1 ... NL]", help=msg("tune.cli_dims"),
+                                                        show_default=False)] = None,
+    dims_alias: DimsAlias = None,
+    data: Annotated[str, typer.Option("--data", metavar=choices([*DATA_SETS, "FILE"]), help=msg("tune.cli_data"))] = "flower",
     alphas: Annotated[str, typer.Option("--alphas", help=msg("tune.cli_alphas"))] = "0.001,0.01,0.1,1",
     iterations: Annotated[int, typer.Option("--iterations", help=msg("tune.cli_iterations"))] = 3000,
     every: Annotated[int, typer.Option("--every", help=msg("tune.cli_every"))] = 100,
@@ -32,19 +36,16 @@ def tune(
     log: Annotated[bool, typer.Option("--log", help=msg("tune.cli_log"))] = False,
     png: Annotated[Optional[Path], typer.Option("--png", help=msg("tune.cli_png"))] = None,
     boundary: Annotated[Optional[Path], typer.Option("--boundary", help=msg("tune.cli_boundary"))] = None,
-    seed: Annotated[int, typer.Option("--seed", help=msg("tune.cli_seed"))] = 0,
+    seed: SeedOption = 0,
     m: Annotated[int, typer.Option("-m", "--examples", help=msg("tune.cli_m"))] = 400,
     test_fraction: Annotated[float, typer.Option("--test-fraction", help=msg("tune.cli_test_fraction"))] = 0.2,
-    init: Annotated[str, typer.Option("--init", help=msg("tune.cli_init", known=", ".join(INIT_METHODS)))] = "he",
-    hidden: Annotated[str, typer.Option(help=msg("cli.hidden_help"))] = "relu",
-    output: Annotated[str, typer.Option(help=msg("cli.output_help"))] = "sigmoid",
+    init: InitOption = DEFAULT_INIT,
+    hidden: Annotated[str, typer.Option(metavar=choices(ACTIVATIONS), help=msg("cli.hidden_help"))] = "relu",
+    output: Annotated[str, typer.Option(metavar=choices(ACTIVATIONS), help=msg("cli.output_help"))] = "sigmoid",
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
     with user_errors():
-        sizes = parse_dims(dims or [])
-        for value in sizes:
-            if value.startswith("-") and not value.lstrip("-").isdigit():
-                raise fail(msg("cli.unknown_option", option=value, command="shapecheck tune"))
+        sizes = layer_sizes(dims, dims_alias, "shapecheck tune")
         networks = _dims_list(dims_list)
         rates = _numbers(alphas, "--alphas", "0.001,0.01,0.1,1")
         if png is not None or boundary is not None:
@@ -112,4 +113,8 @@ def _names(text: str | None) -> list[str] | None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("tune", help=msg("tune.cli_help"), context_settings=ARGS)(tune)
+    app.command("tune", help=msg("tune.cli_help"), context_settings=ARGS, epilog=examples(
+        "shapecheck tune 2 20 7 5 1 --data flower --alphas 0.001,0.01,0.1,1 --iterations 3000",
+        'shapecheck tune --dims-list "2 20 1;2 20 7 1" --alphas 0.01 --log',
+        "shapecheck tune 2 20 7 1 --activations relu,tanh --png costs.png   # pip install \"shapecheck-dl[png]\"",
+        "shapecheck tune 3 8 1 --data mine.npz --json"))(tune)

@@ -459,11 +459,9 @@ def test_split_keeps_every_column_once_and_leaves_the_input_alone():
 
 
 def demo_app():
-    from shapecheck.cli.demo_dense import register
+    """The real application: `demo dense` with its error boundary."""
+    from shapecheck.cli.app import app
 
-    app, demo = typer.Typer(), typer.Typer()
-    register(demo)
-    app.add_typer(demo, name="demo")
     return app
 
 

@@ -11,13 +11,7 @@ from typer.testing import CliRunner
 from shapecheck.checks.bugs import BUG_NAMES
 from shapecheck.cli.gradcheck import register
 
-app = typer.Typer()
-register(app)
-
-
-@app.callback()
-def main() -> None:
-    """A small app around the command, as the lead's real one registers it."""
+from shapecheck.cli.app import app  # the real application: its error boundary, its conventions
 
 
 runner = CliRunner()

@@ -435,25 +435,16 @@ def test_fit_before_compile_says_to_compile():
 
 
 def demo_app():
-    """A tiny typer app with only our command (the real app wires it the same way)."""
-    import typer
+    """The real application: `demo lstm` with its error boundary."""
+    from shapecheck.cli.app import app
 
-    from shapecheck.cli.demo_lstm import register
-
-    app = typer.Typer()
-
-    @app.callback()
-    def group() -> None:  # a callback keeps `lstm` a sub-command, as under `shapecheck demo`
-        pass
-
-    register(app)
     return app
 
 
 def run_demo(*args):
     from typer.testing import CliRunner
 
-    return CliRunner().invoke(demo_app(), ["lstm", *map(str, args)])
+    return CliRunner().invoke(demo_app(), ["demo", "lstm", *map(str, args)])
 
 
 def test_demo_json_reproduces_the_lesson_and_shows_the_recurrent_kernel_never_learns():

@@ -13,13 +13,7 @@ from typer.testing import CliRunner
 from shapecheck.cli.tune import register
 from shapecheck.engine.data import make_moons
 
-app = typer.Typer()
-register(app)
-
-
-@app.callback()
-def main() -> None:
-    """A small app around the command, as the lead's real one registers it."""
+from shapecheck.cli.app import app  # the real application: its error boundary, its conventions
 
 
 runner = CliRunner()

@@ -1,0 +1,308 @@
+"""The course's convolutional network, step by step, channels last: A is (m, n_H, n_W, n_C).
+
+Same names, signatures, caches and return values as the course's "Convolutional Model: step by
+step", so a student can mix these functions with their own:
+
+    zero_pad(X, pad)                                   X padded with zeros on n_H and n_W
+    conv_single_step(a_slice_prev, W, b)               Σ a_slice_prev ∗ W + b, one number
+    conv_forward(A_prev, W, b, hparameters)            -> Z, cache = (A_prev, W, b, hparameters)
+    conv_backward(dZ, cache)                           -> dA_prev, dW, db
+    pool_forward(A_prev, hparameters, mode="max")      -> A, cache = (A_prev, hparameters)
+    pool_backward(dA, cache, mode="max")               -> dA_prev
+    create_mask_from_window(x), distribute_value(dz, shape)
+
+W is (f, f, n_C_prev, n_C), b is (1, 1, 1, n_C); conv hparameters are {"stride", "pad"}, pooling
+ones {"stride", "f"}; n_H = ⌊(n_H_prev + 2·pad − f)/stride⌋ + 1 (conv_rules).
+
+No loop over examples or positions: every window is a strided view of the padded input (no copy),
+the convolution is one matrix product of those windows (m·n_H·n_W, f·f·n_C_prev) with W
+(f·f·n_C_prev, n_C), and the backward pass scatters each of the f×f kernel offsets back at once.
+Where the windows of all m examples would take more than ``CHUNK_BYTES``, they are made a slice of
+examples at a time.
+
+>>> rng = np.random.default_rng(1)
+>>> Z, cache = conv_forward(rng.standard_normal((2, 5, 7, 4)), rng.standard_normal((3, 3, 4, 8)),
+...                         rng.standard_normal((1, 1, 1, 8)), {"pad": 1, "stride": 2})
+>>> Z.shape
+(2, 3, 4, 8)
+>>> dA_prev, dW, db = conv_backward(Z, cache)
+>>> dA_prev.shape, dW.shape, db.shape
+((2, 5, 7, 4), (3, 3, 4, 8), (1, 1, 1, 8))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from shapecheck.conv_rules import check_pad, check_stride, check_window, output_size
+from shapecheck.errors import ShapecheckError
+from shapecheck.messages import msg
+
+__all__ = [
+    "zero_pad", "conv_single_step", "conv_forward", "conv_backward",
+    "pool_forward", "pool_backward", "create_mask_from_window", "distribute_value",
+]
+
+CHUNK_BYTES = 16 * 2**20  # the largest window matrix made at once: memory stays small, and a slice stays in cache
+
+
+# --- inputs: checked before any math runs ----------------------------------------------------------
+
+
+def _array(value: object, name: str, rank: int, symbolic: str) -> np.ndarray:
+    if isinstance(value, (str, bytes, Mapping)) or value is None:
+        raise ShapecheckError("conv.not_array", name=name, kind=type(value).__name__, symbolic=symbolic)
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        raise ShapecheckError("conv.not_array", name=name, kind=type(value).__name__, symbolic=symbolic) from None
+    if array.dtype.kind not in "fiub":
+        raise ShapecheckError("conv.not_array", name=name, kind=f"array of {array.dtype}", symbolic=symbolic)
+    if array.ndim != rank:
+        raise ShapecheckError("conv.rank", name=name, actual=array.shape, rank=rank, symbolic=symbolic)
+    if 0 in array.shape:
+        raise ShapecheckError("conv.empty", name=name, actual=array.shape, symbolic=symbolic)
+    return array
+
+
+def _float(*arrays: np.ndarray) -> list[np.ndarray]:
+    """float64, unless every array is already float32 (the user's choice then)."""
+    dtype = np.float32 if all(a.dtype == np.float32 for a in arrays) else np.float64
+    return [np.ascontiguousarray(a, dtype=dtype) for a in arrays]
+
+
+def _hparameters(hparameters: object, keys: tuple[str, ...], function: str) -> dict[str, int]:
+    if not isinstance(hparameters, Mapping) or any(k not in hparameters for k in keys):
+        raise ShapecheckError("conv.hparameters", function=function, keys=", ".join(repr(k) for k in keys),
+                              actual=type(hparameters).__name__ if not isinstance(hparameters, Mapping) else sorted(map(str, hparameters)))
+    values = {"stride": check_stride(hparameters["stride"], _where("stride", function))}
+    if "pad" in keys:
+        values["pad"] = check_pad(hparameters["pad"], _where("pad", function))
+    if "f" in keys:
+        values["f"] = check_stride(hparameters["f"], _where("f", function), name="f")
+    return values
+
+
+def _where(key: str, function: str) -> str:
+    return msg("conv.where_hparameter", key=key, function=function)
+
+
+def _channels(A_prev: np.ndarray, n_C_prev: int, name: str, function: str) -> None:
+    """A_prev's last axis must be W's n_C_prev; say so in the course's terms, channels first included."""
+    if A_prev.shape[3] == n_C_prev:
+        return
+    if A_prev.shape[1] == n_C_prev:
+        raise ShapecheckError("conv.channels_first", name=name, actual=A_prev.shape, n_C_prev=n_C_prev, function=function)
+    raise ShapecheckError("conv.channels", name=name, actual=A_prev.shape, n_C_prev=n_C_prev, n_C=A_prev.shape[3])
+
+
+def _conv_inputs(A_prev, W, b, hparameters, function: str):
+    A_prev = _array(A_prev, "A_prev", 4, "(m, n_H_prev, n_W_prev, n_C_prev)")
+    W = _array(W, "W", 4, "(f, f, n_C_prev, n_C)")
+    b = _array(b, "b", 4, "(1, 1, 1, n_C)")
+    f, f2, n_C_prev, n_C = W.shape
+    if f != f2 and W.shape[2] == W.shape[3] and W.shape[1] == A_prev.shape[3]:  # PyTorch's (n_C, n_C_prev, f, f)
+        raise ShapecheckError("conv.torch_kernel", actual=W.shape, expected=(W.shape[2], W.shape[3], W.shape[1], W.shape[0]))
+    if f != f2:
+        raise ShapecheckError("conv.square", actual=W.shape)
+    _channels(A_prev, n_C_prev, "A_prev", function)
+    if b.shape != (1, 1, 1, n_C):
+        raise ShapecheckError("conv.bias", actual=b.shape, expected=(1, 1, 1, n_C), n_C=n_C)
+    h = _hparameters(hparameters, ("stride", "pad"), function)
+    check_window(f, A_prev.shape[1], A_prev.shape[2], h["pad"], msg("conv.where_argument", name="W", function=function))
+    A_prev, W, b = _float(A_prev, W, b)
+    return A_prev, W, b, h["stride"], h["pad"]
+
+
+def _cache(cache: object, size: int, function: str, producer: str, items: str) -> tuple:
+    if not isinstance(cache, (tuple, list)) or len(cache) != size:
+        raise ShapecheckError("conv.cache", function=function, producer=producer, items=items, count=size,
+                              actual=type(cache).__name__ if not isinstance(cache, (tuple, list)) else f"{len(cache)} items")
+    return tuple(cache)
+
+
+def _gradient(d: object, name: str, expected: tuple[int, ...], like: str) -> np.ndarray:
+    d = _array(d, name, 4, like)
+    if d.shape != expected:
+        raise ShapecheckError("conv.gradient_shape", name=name, actual=d.shape, expected=expected, like=like)
+    return d
+
+
+# --- windows ---------------------------------------------------------------------------------------
+
+
+def _windows(A: np.ndarray, f: int, stride: int, n_H: int, n_W: int) -> np.ndarray:
+    """(m, n_H, n_W, f, f, n_C): window (h, w) of every example, a read-only view of A (no copy)."""
+    m, _, _, n_C = A.shape
+    s_m, s_H, s_W, s_C = A.strides
+    return as_strided(A, (m, n_H, n_W, f, f, n_C), (s_m, stride * s_H, stride * s_W, s_H, s_W, s_C), writeable=False)
+
+
+def _offset(A: np.ndarray, i: int, j: int, stride: int, n_H: int, n_W: int) -> np.ndarray:
+    """(m, n_H, n_W, n_C): entry (i, j) of every window, a view of A; the f×f of them tile each window."""
+    return A[:, i : i + stride * (n_H - 1) + 1 : stride, j : j + stride * (n_W - 1) + 1 : stride, :]
+
+
+def _chunks(m: int, bytes_per_example: int) -> Iterator[slice]:
+    step = max(1, CHUNK_BYTES // max(bytes_per_example, 1))
+    for start in range(0, m, step):
+        yield slice(start, min(start + step, m))
+
+
+# --- the course's functions ------------------------------------------------------------------------
+
+
+def zero_pad(X, pad):
+    """X (m, n_H, n_W, n_C) with ``pad`` rows and columns of zeros around each image: (m, n_H + 2·pad, n_W + 2·pad, n_C).
+
+    >>> zero_pad(np.ones((1, 2, 2, 1)), 1)[0, :, :, 0]
+    array([[0., 0., 0., 0.],
+           [0., 1., 1., 0.],
+           [0., 1., 1., 0.],
+           [0., 0., 0., 0.]])
+    """
+    X = _array(X, "X", 4, "(m, n_H, n_W, n_C)")
+    pad = check_pad(pad, msg("conv.where_argument", name="pad", function="zero_pad"))
+    m, n_H, n_W, n_C = X.shape
+    X_pad = np.zeros((m, n_H + 2 * pad, n_W + 2 * pad, n_C), dtype=X.dtype)
+    X_pad[:, pad : pad + n_H, pad : pad + n_W, :] = X
+    return X_pad
+
+
+def conv_single_step(a_slice_prev, W, b):
+    """Z = Σ a_slice_prev ∗ W + b for one window: a_slice_prev and W are (f, f, n_C_prev), b is (1, 1, 1).
+
+    >>> float(conv_single_step(np.ones((2, 2, 3)), np.full((2, 2, 3), 0.5), np.ones((1, 1, 1))))
+    7.0
+    """
+    a_slice_prev = np.asarray(a_slice_prev, dtype=float)
+    W = np.asarray(W, dtype=float)
+    if a_slice_prev.shape != W.shape:
+        raise ShapecheckError("conv.slice_shape", actual=a_slice_prev.shape, expected=W.shape)
+    b = np.asarray(b, dtype=float)
+    if b.size != 1:
+        raise ShapecheckError("conv.single_bias", actual=b.shape)
+    return np.float64(np.sum(a_slice_prev * W) + b.item())
+
+
+def conv_forward(A_prev, W, b, hparameters):
+    """Z = W ∗ A_prev + b over every window: Z is (m, n_H, n_W, n_C), n_H = ⌊(n_H_prev + 2·pad − f)/stride⌋ + 1.
+
+    Returns (Z, cache) with cache = (A_prev, W, b, hparameters), the course's.
+    """
+    A, W_, b_, stride, pad = _conv_inputs(A_prev, W, b, hparameters, "conv_forward")
+    m, n_H_prev, n_W_prev, n_C_prev = A.shape
+    f, _, _, n_C = W_.shape
+    n_H, n_W = output_size(n_H_prev, f, stride, pad), output_size(n_W_prev, f, stride, pad)
+    windows = _windows(zero_pad(A, pad) if pad else A, f, stride, n_H, n_W)  # (m, n_H, n_W, f, f, n_C_prev)
+    W_col = W_.reshape(f * f * n_C_prev, n_C)                               # (f·f·n_C_prev, n_C)
+    Z = np.empty((m, n_H, n_W, n_C), dtype=A.dtype)
+    for part in _chunks(m, n_H * n_W * W_col.shape[0] * A.itemsize):
+        # the windows as rows (one copy, im2col), then one matrix product
+        np.matmul(windows[part].reshape(-1, W_col.shape[0]), W_col, out=Z[part].reshape(-1, n_C))
+    Z += b_.reshape(n_C)                                                     # (m, n_H, n_W, n_C)
+    return Z, (A_prev, W, b, hparameters)
+
+
+def conv_backward(dZ, cache):
+    """dA_prev, dW, db of conv_forward, from dZ (m, n_H, n_W, n_C) and its cache.
+
+    dW[:, :, :, c] = Σ over examples and windows of a_slice ∗ dZ[i, h, w, c]; db[c] = Σ dZ[..., c];
+    dA_prev adds W[:, :, :, c] ∗ dZ[i, h, w, c] back into every window, then drops the padding.
+    """
+    A_prev, W, b, hparameters = _cache(cache, 4, "conv_backward", "conv_forward", "A_prev, W, b, hparameters")
+    A, W_, _, stride, pad = _conv_inputs(A_prev, W, b, hparameters, "conv_backward")
+    m, n_H_prev, n_W_prev, n_C_prev = A.shape
+    f, _, _, n_C = W_.shape
+    n_H, n_W = output_size(n_H_prev, f, stride, pad), output_size(n_W_prev, f, stride, pad)
+    dZ = _float(_gradient(dZ, "dZ", (m, n_H, n_W, n_C), "Z, (m, n_H, n_W, n_C)"))[0].astype(A.dtype, copy=False)
+    A_pad = zero_pad(A, pad) if pad else A
+    windows = _windows(A_pad, f, stride, n_H, n_W)                           # (m, n_H, n_W, f, f, n_C_prev)
+    k = f * f * n_C_prev
+    W_col = W_.reshape(k, n_C)                                               # (f·f·n_C_prev, n_C)
+    dW = np.zeros((k, n_C), dtype=A.dtype)
+    dA_pad = np.zeros(A_pad.shape, dtype=A.dtype)                            # (m, n_H_prev + 2·pad, ..., n_C_prev)
+    for part in _chunks(m, n_H * n_W * k * A.itemsize):
+        dZ_col = dZ[part].reshape(-1, n_C)                                   # (rows, n_C)
+        dW += windows[part].reshape(-1, k).T @ dZ_col                        # (f·f·n_C_prev, n_C)
+        d_windows = (dZ_col @ W_col.T).reshape(-1, n_H, n_W, f, f, n_C_prev)  # each window's share of dA
+        for i in range(f):  # overlapping windows add up
+            for j in range(f):
+                _offset(dA_pad[part], i, j, stride, n_H, n_W)[...] += d_windows[:, :, :, i, j, :]
+    db = dZ.sum(axis=(0, 1, 2)).reshape(1, 1, 1, n_C)                        # (1, 1, 1, n_C)
+    dA_prev = np.ascontiguousarray(dA_pad[:, pad : pad + n_H_prev, pad : pad + n_W_prev, :]) if pad else dA_pad
+    return dA_prev, dW.reshape(f, f, n_C_prev, n_C), db
+
+
+def create_mask_from_window(x):
+    """True where x holds its maximum (every tie too, as the course's x == np.max(x))."""
+    x = np.asarray(x)
+    return x == np.max(x)
+
+
+def distribute_value(dz, shape):
+    """dz spread evenly over an (n_H, n_W) window: every entry dz / (n_H·n_W)."""
+    n_H, n_W = shape
+    return np.full((n_H, n_W), dz / (n_H * n_W), dtype=float)
+
+
+def _pool_inputs(A_prev, hparameters, mode, function):
+    if mode not in ("max", "average"):
+        raise ShapecheckError("conv.pool_mode", value=mode, function=function)
+    A = _array(A_prev, "A_prev", 4, "(m, n_H_prev, n_W_prev, n_C)")
+    h = _hparameters(hparameters, ("stride", "f"), function)
+    f, stride = h["f"], h["stride"]
+    check_window(f, A.shape[1], A.shape[2], 0, _where("f", function))
+    A = _float(A)[0]
+    return A, f, stride, output_size(A.shape[1], f, stride), output_size(A.shape[2], f, stride)
+
+
+def _max_of_windows(A, f, stride, n_H, n_W):
+    out = _offset(A, 0, 0, stride, n_H, n_W).copy()
+    for i in range(f):
+        for j in range(f):
+            if i or j:
+                np.maximum(out, _offset(A, i, j, stride, n_H, n_W), out=out)
+    return out
+
+
+def pool_forward(A_prev, hparameters, mode="max"):
+    """The max or the average of every f×f window, channel by channel: A is (m, n_H, n_W, n_C),
+    n_H = ⌊(n_H_prev − f)/stride⌋ + 1 (no padding). Returns (A, cache) with cache = (A_prev, hparameters).
+    """
+    A_in, f, stride, n_H, n_W = _pool_inputs(A_prev, hparameters, mode, "pool_forward")
+    if mode == "max":
+        A = _max_of_windows(A_in, f, stride, n_H, n_W)
+    else:
+        A = np.zeros((A_in.shape[0], n_H, n_W, A_in.shape[3]), dtype=A_in.dtype)
+        for i in range(f):
+            for j in range(f):
+                A += _offset(A_in, i, j, stride, n_H, n_W)
+        A /= f * f
+    return A, (A_prev, hparameters)
+
+
+def pool_backward(dA, cache, mode="max"):
+    """dA_prev of pool_forward: max pooling sends each dA to its window's maximum (to every tie, as the
+    course's mask does); average pooling spreads dA / (f·f) over the window. Overlapping windows add up.
+    """
+    A_prev, hparameters = _cache(cache, 2, "pool_backward", "pool_forward", "A_prev, hparameters")
+    A_in, f, stride, n_H, n_W = _pool_inputs(A_prev, hparameters, mode, "pool_backward")
+    dA = _float(_gradient(dA, "dA", (A_in.shape[0], n_H, n_W, A_in.shape[3]), "A, (m, n_H, n_W, n_C)"))[0]
+    dA = dA.astype(A_in.dtype, copy=False)
+    dA_prev = np.zeros_like(A_in)
+    if mode == "max":
+        A = _max_of_windows(A_in, f, stride, n_H, n_W)
+        for i in range(f):
+            for j in range(f):
+                mask = _offset(A_in, i, j, stride, n_H, n_W) == A            # create_mask_from_window, every window at once
+                _offset(dA_prev, i, j, stride, n_H, n_W)[...] += mask * dA
+    else:
+        share = dA / (f * f)                                                  # distribute_value, every window at once
+        for i in range(f):
+            for j in range(f):
+                _offset(dA_prev, i, j, stride, n_H, n_W)[...] += share
+    return dA_prev
