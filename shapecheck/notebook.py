@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import ast
 import inspect
+import os
+import re
 import sys
 import tempfile
 import types
@@ -126,9 +128,32 @@ def _imports(cells: list[str]) -> list[str]:
     return out
 
 
-def notebook_source(namespace: MutableMapping, cells: list[str]) -> tuple[str, dict[str, str]]:
+class Listing:
+    """The generated file, line by line, remembering which cell and line each line came from."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.places: dict[int, tuple[int, int]] = {}  # file line -> (execution count, line in the cell)
+
+    def add(self, text: str, cell: int | None = None, first: int = 1) -> None:
+        for offset, line in enumerate(text.rstrip("\n").splitlines()):
+            self.lines.append(line)
+            if cell is not None:
+                self.places[len(self.lines)] = (cell, first + offset)
+
+    def place(self, line: int) -> str | None:
+        found = self.places.get(line)
+        return None if found is None else msg("watch.cell_place", count=found[0], line=found[1])
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def notebook_source(namespace: MutableMapping, cells: list[str], folder: str | None = None) -> tuple[Listing, dict[str, str]]:
     """The notebook's functions as they are defined now (the last run of each cell), after its imports;
-    and where each function was defined (``cell [5], line 1``)."""
+    and where each function was defined (``cell [5], line 1``). ``folder`` (the notebook's working
+    directory) stays importable, as it is for the notebook: the course's helper modules live there."""
     from shapecheck.watch import original
 
     functions = []
@@ -146,32 +171,53 @@ def notebook_source(namespace: MutableMapping, cells: list[str]) -> tuple[str, d
             continue
         functions.append((count, start, name, value.__name__, "".join(lines)))
     functions.sort()
-    parts = ["# the functions of a notebook, as defined when it was diagnosed", *_imports(cells), ""]
+    listing = Listing()
+    listing.add("# the functions of a notebook, as defined when it was diagnosed")
+    if folder is not None:
+        listing.add(f"import sys as _sys\n_sys.path.insert(0, {folder!r})")
+    for statement in _imports(cells):
+        listing.add(statement)
     places, written = {}, set()
     for count, start, name, own_name, text in functions:
         if own_name not in written:
-            parts += [inspect.cleandoc(text) if text.startswith((" ", "\t")) else text.rstrip("\n"), ""]
+            listing.add("")
+            listing.add(text if not text.startswith((" ", "\t")) else inspect.cleandoc(text), count, start)
             written.add(own_name)
         if name != own_name:
-            parts.append(f"{name} = {own_name}")
+            listing.add(f"{name} = {own_name}")
         places[name] = msg("watch.cell_place", count=count, line=start)
-    return "\n".join(parts) + "\n", places
+    return listing, places
 
 
-def diagnose_notebook(namespace: MutableMapping, cells: list[str], **options: Any):
+def _in_cells(text: str, listing: Listing) -> str:
+    """``notebook.py:12`` in a message becomes the cell and line it came from."""
+    def cell(found: re.Match) -> str:
+        return listing.place(int(found.group(1))) or found.group()
+
+    return re.sub(r"notebook\.py:(\d+)", cell, text)
+
+
+def diagnose_notebook(namespace: MutableMapping, cells: list[str], folder: str | None = None, **options: Any):
     """``sc.diagnose`` on the notebook's current functions: the same isolation as a file; findings name their cells."""
     from dataclasses import replace
 
     from shapecheck import diagnose
 
-    source, places = notebook_source(namespace, cells)
-    with tempfile.TemporaryDirectory(prefix="shapecheck-notebook-") as folder:
-        path = Path(folder) / "notebook.py"
-        path.write_text(source, encoding="utf-8")
+    listing, places = notebook_source(namespace, cells, folder)
+    with tempfile.TemporaryDirectory(prefix="shapecheck-notebook-") as temporary:
+        path = Path(temporary) / "notebook.py"
+        path.write_text(listing.text, encoding="utf-8")
         report = diagnose(path, **options)
+
+    def located(problem):
+        return replace(problem, message=_in_cells(problem.message, listing), hint=_in_cells(problem.hint, listing))
+
+    for result in report.functions:
+        result.problems = [located(p) for p in result.problems]
     notes = [msg("watch.defined_in", function=r.name, place=places[r.name])
              for r in report.root_causes if r.name in places]
-    return replace(report, path=msg("watch.this_notebook"), notes=[*report.notes, *notes])
+    return replace(report, path=msg("watch.this_notebook"), findings=[located(p) for p in report.findings],
+                   notes=[_in_cells(n, listing) for n in report.notes] + notes)
 
 
 # --- the extension --------------------------------------------------------------------------------
@@ -209,7 +255,7 @@ def _magic(ip):
                 return None
             if command == "diagnose" and len(words) <= 2 and (len(words) == 1 or words[1] in ("dnn", "rnn")):
                 kind = words[1] if len(words) == 2 else "auto"
-                return diagnose_notebook(ip.user_ns, list(ip.user_ns.get("In", [])), kind=kind)
+                return diagnose_notebook(ip.user_ns, list(ip.user_ns.get("In", [])), os.getcwd(), kind=kind)
             raise ShapecheckError("watch.magic_usage", line=line.strip() or "-")
         except ShapecheckError as error:  # one clear line, not a traceback, in the cell's output
             print(str(error), file=sys.stderr)

@@ -58,12 +58,14 @@ def text_html(text: Text | str, console: Console | None = None) -> str:
     console = console or _console()
     text = text.copy()
     text.plain = _keep_whole(text.plain)
+    base = console.get_style(text.style) if text.style else Style()  # render() leaves the whole text's style out
     out = []
     for segment in text.render(console):
         if not segment.text:
             continue
         body = escape(segment.text).replace("\n", "<br>")
-        css = _css(segment.style) if segment.style else ""
+        style = base + segment.style if segment.style else base
+        css = _css(style)
         out.append(f'<span style="{css}">{body}</span>' if css else body)
     return "".join(out)
 
@@ -132,6 +134,8 @@ def to_html(renderable, console: Console | None = None) -> str:
     if isinstance(renderable, Table):
         return _table_html(renderable, console)
     if isinstance(renderable, (Text, str)):
+        if not str(renderable).strip():
+            return '<div style="height:0.6em"></div>'  # the blank line between parts
         return f'<div style="margin:1px 0">{text_html(renderable, console)}</div>'
     html = getattr(renderable, "__html__", None)  # a part that knows its own picture (the cost chart)
     if html is not None:

@@ -65,14 +65,15 @@ def unbroken(text: str | Text, style: str = "") -> Unbroken:
 
 
 def hanging(label: str, text: str | Text, label_style: str = "", text_style: str = "", indent: int = 0) -> Table:
-    """``label`` then ``text``, the text's continuation lines starting under its first word."""
-    grid = Table.grid(padding=(0, 1 if label.strip() else 0), pad_edge=False)
-    if indent:
-        grid.add_column(width=indent, no_wrap=True)
+    """``label`` then ``text``, the text's continuation lines starting under its first word.
+
+    Printed at the top level of a console, consecutive Texts are joined into one plain Text, so a
+    hanging line is a one-row grid, which also lets the HTML view draw it as a label and a paragraph.
+    """
+    grid = Table.grid(padding=(0, 1), pad_edge=False)
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
-    cells = [Text("")] if indent else []
-    cells += [Text(label, style=label_style), unbroken(text, text_style)]
+    cells = (Text(" " * indent + label, style=label_style), unbroken(text, text_style))
     grid.add_row(*cells)
-    grid.hanging = (label, text)  # what the HTML view draws: a label and an indented paragraph
+    grid.hanging = cells  # what the HTML view draws: a label beside a paragraph
     return grid

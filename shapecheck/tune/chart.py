@@ -147,6 +147,9 @@ class CostChart:
     def __rich_console__(self, console, options):
         from rich.text import Text
 
+        if not plot_available():
+            yield Text(msg("tune.plot_missing", command=PLOT_INSTALL), style="yellow")
+            return
         width = max(40, min(options.max_width, MAX_CHART_WIDTH))
         color = console.color_system is not None and not console.no_color
         text = terminal_chart(self.report, width=width, color=color)
@@ -159,6 +162,8 @@ class CostChart:
         try:
             require_matplotlib()
         except ShapecheckError:
+            if not plot_available():
+                return f'<div style="color:#b8860b">{escape(msg("tune.plot_missing", command=PNG_INSTALL))}</div>'
             return f'<pre style="font-family:monospace">{escape(terminal_chart(self.report))}</pre>'
         from shapecheck.report.html import figure_html
 
@@ -311,13 +316,10 @@ def report_view(report):
     title = msg("tune.title", data=report.data, m_train=report.m_train, m_test=report.m_test,
                 iterations=report.iterations, init=report.init, seed=report.seed)
     parts: list = [Text(title, style="bold")]
-    if plot_available():
-        parts.append(CostChart(report))
-        _, cap = series(report, report.log_scale)
-        if cap is not None:
-            parts.append(Text(msg("tune.clipped", cap=cap), style="dim"))
-    else:
-        parts.append(Text(msg("tune.plot_missing", command=PLOT_INSTALL), style="yellow"))
+    parts.append(CostChart(report))  # plotext in a terminal, matplotlib in a notebook, else how to install one
+    _, cap = series(report, report.log_scale)
+    if cap is not None:
+        parts.append(Text(msg("tune.clipped", cap=cap), style="dim"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1))
     table.add_column(escape(msg("tune.col_setting")), no_wrap=True)
     table.add_column(escape(msg("tune.col_final_cost")), justify="right", no_wrap=True)
