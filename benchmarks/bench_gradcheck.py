@@ -29,8 +29,8 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 import shapecheck as sc  # noqa: E402
-from shapecheck.checks import fastcheck  # noqa: E402
-from shapecheck.checks.gradcheck import NOISE_MARGIN, rounding_noise  # noqa: E402
+from shapecheck.gradients import fastcheck  # noqa: E402
+from shapecheck.gradients.gradcheck import NOISE_MARGIN, rounding_noise  # noqa: E402
 
 M = 209
 SMALL = [500, 20, 7, 5, 1]

@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from shapecheck.cli import common
-from shapecheck.messages import languages, msg
+from shapecheck.core.messages import languages, msg
 
 # name -> the module whose register(app) defines it; the order is the order of the overview and of --help
 COMMANDS = {
@@ -107,8 +107,8 @@ class ShapecheckGroup(LazyGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         from shapecheck.cli.main import take_language
-        from shapecheck.errors import ShapecheckError
-        from shapecheck.messages import set_language
+        from shapecheck.core.errors import ShapecheckError
+        from shapecheck.core.messages import set_language
 
         lang, args = take_language(list(sys.argv[1:] if args is None else args))
         common.begin(args)

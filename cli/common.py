@@ -8,8 +8,8 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
 
 # The initialisation every command uses unless told otherwise (shapecheck.engine.init.INIT_METHODS, without
 # importing numpy). He scaling keeps a ReLU network's signals at unit size: training moves, and a gradient
@@ -47,7 +47,7 @@ def printable(text: str) -> str:
 def report_error(code: str, message: str, hint: str | None = None, exit_code: int = 2) -> int:
     """One error for the user: a line on stderr, or ``{"error": {"code", "message", "hint"}}`` with --json.
     Returns the exit code (2 bad input, 3 our bug)."""
-    from shapecheck.messages import language, strip_isolates
+    from shapecheck.core.messages import language, strip_isolates
 
     message = printable(message).replace("\n", " ")
     if _state["json"]:
@@ -84,7 +84,7 @@ def fail(message: str, code: str = "input") -> UserError:
 
 def report_exception(exc: ShapecheckError) -> int:
     """A ShapecheckError as the user's one error: its message id is the JSON code."""
-    from shapecheck.messages import _template
+    from shapecheck.core.messages import _template
 
     hint_id = exc.message_id + "_hint"
     has_hint = "." in exc.message_id and _template("en", hint_id) is not None
@@ -128,7 +128,7 @@ def show(report, as_json: bool) -> None:
 
 def with_language(data: dict) -> dict:
     """JSON keeps English keys and machine values; ``lang`` says which language message and hint are in."""
-    from shapecheck.messages import language, strip_isolates
+    from shapecheck.core.messages import language, strip_isolates
 
     if not isinstance(data, dict):
         return data

@@ -9,9 +9,9 @@ from typing import Annotated, Optional
 import typer
 
 from shapecheck.cli.common import SeedOption, DEFAULT_INIT, DimsAlias, InitOption, choices, examples, layer_sizes, show, user_errors
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
-from shapecheck.report.base import Report
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
+from shapecheck.views.base import Report
 
 DEFAULT_DIMS = "2 20 7 5 1"  # the course's [n0, 20, 7, 5, 1] with n0 = 2: points in the plane
 DATA_SETS = ("flower", "moons", "circles", "linear")  # shapecheck.engine.data.make_<name>
@@ -79,7 +79,7 @@ def run_demo(
     """Make the data set, train, and measure: the library calls behind the command."""
     from shapecheck.engine import data as data_sets
     from shapecheck.engine.dense import compute_cost, forward, predict, train
-    from shapecheck.spec import dense_net
+    from shapecheck.spec.networks import dense_net
 
     if data not in DATA_SETS:
         raise ShapecheckError("engine.demo_unknown_data", value=data, known=", ".join(DATA_SETS))

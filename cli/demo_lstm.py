@@ -18,9 +18,9 @@ from typing import Annotated, Any, Callable
 import typer
 
 from shapecheck.cli.common import SeedOption, console, examples, show, user_errors
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
-from shapecheck.report.base import Report
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
+from shapecheck.views.base import Report
 
 LESSON = ((0.0, 0.1), (0.1, 0.2), (0.2, 0.3), (0.3, 0.4))  # (x, y) pairs: predict the next number
 
@@ -121,7 +121,7 @@ def run_lesson(epochs: int = 300, units: int = 10, seed: int = 0, callbacks: tup
     """Build, summarise, train (Adam, MSE, shuffle off) and predict, as the lesson does."""
     import numpy as np
 
-    from shapecheck.tracer import trace
+    from shapecheck.tracer.trace import trace
 
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise ShapecheckError("model.demo_bad_epochs", value=epochs)

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from shapecheck.cli.common import examples, show, user_errors
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 
 def diagnose(
@@ -18,7 +18,7 @@ def diagnose(
     memory: Annotated[int, typer.Option("--memory", help=msg("cli.diagnose_memory"))] = 2048,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
-    from shapecheck.checks.diagnosis.runner import diagnose as run
+    from shapecheck.diagnosis.runner import diagnose as run
 
     with user_errors():
         report = run(file, kind, timeout=timeout, seed=seed, memory_mb=memory, strict=strict)

@@ -14,8 +14,8 @@ import typer
 
 from shapecheck.cli.common import (SeedOption, DEFAULT_INIT, DimsAlias, InitOption, choices, console, examples, fail, layer_sizes,
                                    show, user_errors)
-from shapecheck.messages import msg
-from shapecheck.spec import ACTIVATIONS
+from shapecheck.core.messages import msg
+from shapecheck.spec.networks import ACTIVATIONS
 
 ARGS = {"ignore_unknown_options": True}  # "-4" is a (bad) layer size: let the spec say why
 MODES = ("full", "sample", "directional")
@@ -39,7 +39,7 @@ def gradcheck(
     batch: Annotated[Optional[int], typer.Option("--batch", help=msg("gradcheck.cli_batch"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
-    from shapecheck.checks.bugs import BUGS
+    from shapecheck.gradients.bugs import BUGS
 
     if list_bugs:
         _list_bugs(BUGS, as_json)
@@ -56,11 +56,11 @@ def gradcheck(
 def _check(sizes, m, mode, k, seed, bug, hidden, output, init, eps, batch, as_json):
     import numpy as np
 
-    from shapecheck.checks.bugs import get_bug
-    from shapecheck.checks.fastcheck import gradcheck_network
+    from shapecheck.gradients.bugs import get_bug
+    from shapecheck.gradients.fastcheck import gradcheck_network
     from shapecheck.engine.dense import init_params
-    from shapecheck.errors import ShapecheckError
-    from shapecheck.spec import dense_net
+    from shapecheck.core.errors import ShapecheckError
+    from shapecheck.spec.networks import dense_net
 
     spec = dense_net(sizes, hidden=hidden, output=output)
     if isinstance(m, bool) or m < 1:
@@ -72,7 +72,7 @@ def _check(sizes, m, mode, k, seed, bug, hidden, output, init, eps, batch, as_js
     total = sum(v.size for v in params.values())
     progress = None
     if not as_json and sys.stderr.isatty() and mode == "full" and total >= PROGRESS_FROM:
-        from shapecheck.report.gradcheck_view import progress_bar
+        from shapecheck.views.gradcheck_view import progress_bar
 
         progress = progress_bar()
     return gradcheck_network(spec, params, X, Y, bug=bug, mode=mode, k=k, seed=seed, eps=eps, batch=batch,
@@ -101,7 +101,7 @@ def _list_bugs(bugs, as_json: bool) -> None:
         rows = [{"name": b.name, "description": b.describe(), "touches": b.where()} for b in bugs]
         sys.stdout.write(json.dumps({"bugs": rows}, indent=2, ensure_ascii=False) + "\n")
         return
-    from shapecheck.report.gradcheck_view import bug_list_view
+    from shapecheck.views.gradcheck_view import bug_list_view
 
     console().print(bug_list_view(bugs))
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from shapecheck.cli.common import examples, fail, show, user_errors
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 
 def grade(
@@ -76,7 +76,7 @@ class _Progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            from shapecheck.report.base import label_column
+            from shapecheck.views.base import label_column
 
             self.bar = Progress(label_column(msg("grade.progress")), BarColumn(), MofNCompleteColumn(),
                                 TextColumn("{task.fields[counts]}", markup=False), TimeElapsedColumn(),

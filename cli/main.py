@@ -19,8 +19,8 @@ def take_language(args: list[str]) -> tuple[str | None, list[str]]:
 
 
 def main() -> None:
-    from shapecheck.errors import ShapecheckError
-    from shapecheck.messages import msg, set_language
+    from shapecheck.core.errors import ShapecheckError
+    from shapecheck.core.messages import msg, set_language
 
     lang, args = take_language(sys.argv[1:])
     if lang is not None:

@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 import typer
 
 from shapecheck.cli.common import DimsAlias, choices, examples, fail, layer_sizes, show, user_errors
-from shapecheck.messages import msg
-from shapecheck.spec import ACTIVATIONS
+from shapecheck.core.messages import msg
+from shapecheck.spec.networks import ACTIVATIONS
 
 # "-4" is a (bad) layer size, not an option: let it through so the user gets our sentence about it
 ARGS = {"ignore_unknown_options": True}
@@ -23,8 +23,8 @@ def shapes(
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
     svg: Annotated[Optional[Path], typer.Option("--svg", help=msg("cli.shapes_svg"), show_default=False)] = None,
 ) -> None:
-    from shapecheck.spec import dense_net
-    from shapecheck.tracer import trace
+    from shapecheck.spec.networks import dense_net
+    from shapecheck.tracer.trace import trace
 
     with user_errors():
         sizes = layer_sizes(dims, dims_alias, "shapecheck shapes")
@@ -39,8 +39,8 @@ def summary(
     file: Annotated[Path, typer.Argument(help=msg("cli.summary_file"), show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
-    from shapecheck.spec import load_spec
-    from shapecheck.tracer import trace
+    from shapecheck.spec.networks import load_spec
+    from shapecheck.tracer.trace import trace
 
     with user_errors():
         report = trace(load_spec(file)).summary()
@@ -55,15 +55,15 @@ def params(
     spec: Annotated[Optional[Path], typer.Option("--spec", help=msg("cli.params_spec"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
-    from shapecheck.check import check_params
-    from shapecheck.spec import dense_net, load_spec
+    from shapecheck.validate.params import check_params
+    from shapecheck.spec.networks import dense_net, load_spec
 
     with user_errors():
         sizes = layer_sizes(dims, dims_alias, "shapecheck params")
         if sizes and spec:
             raise fail(msg("cli.dims_and_spec"))
         network = dense_net(sizes) if sizes else load_spec(spec) if spec else None
-        from shapecheck.io import load_arrays  # numpy: only this command reads arrays
+        from shapecheck.validate.io import load_arrays  # numpy: only this command reads arrays
 
         report = check_params(network, load_arrays(file))
     show(report, as_json)

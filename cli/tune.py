@@ -16,8 +16,8 @@ import typer
 
 from shapecheck.cli.common import (SeedOption, DEFAULT_INIT, DimsAlias, InitOption, choices, examples, layer_sizes, parse_dims,
                                    show, user_errors)
-from shapecheck.messages import msg
-from shapecheck.spec import ACTIVATIONS
+from shapecheck.core.messages import msg
+from shapecheck.spec.networks import ACTIVATIONS
 
 ARGS = {"ignore_unknown_options": True}  # "-4" is a (bad) layer size: let the spec say why
 DATA_SETS = ("flower", "moons", "circles", "linear")  # shapecheck.engine.data.make_<name>
@@ -55,7 +55,7 @@ def tune(
         if boundary is not None:
             first = networks[0] if networks else sizes
             if first and str(first[0]) != "2":
-                from shapecheck.errors import ShapecheckError
+                from shapecheck.core.errors import ShapecheckError
 
                 raise ShapecheckError("tune.boundary_needs_2d", n0=first[0])
         from shapecheck.tune.sweep import sweep
@@ -87,7 +87,7 @@ def tune(
 
 
 def _numbers(text: str, option: str, example: str) -> list[float]:
-    from shapecheck.errors import ShapecheckError
+    from shapecheck.core.errors import ShapecheckError
 
     try:
         return [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
@@ -100,7 +100,7 @@ def _dims_list(text: str | None) -> list[list[str]] | None:
         return None
     networks = [parse_dims([part]) for part in text.split(";") if part.strip()]
     if not networks:
-        from shapecheck.errors import ShapecheckError
+        from shapecheck.core.errors import ShapecheckError
 
         raise ShapecheckError("tune.bad_dims_list", value=text)
     return networks

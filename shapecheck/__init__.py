@@ -16,24 +16,24 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS = {
-    "ShapecheckError": "shapecheck.errors",
-    "set_language": "shapecheck.messages",
-    "language": "shapecheck.messages",
-    "ACTIVATIONS": "shapecheck.spec",
-    "DenseNet": "shapecheck.spec",
-    "dense_net": "shapecheck.spec",
-    "Sequential": "shapecheck.spec",
-    "Dense": "shapecheck.spec",
-    "SimpleRNN": "shapecheck.spec",
-    "LSTM": "shapecheck.spec",
-    "load_spec": "shapecheck.spec",
-    "trace": "shapecheck.tracer",
-    "Trace": "shapecheck.tracer",
-    "check_params": "shapecheck.check",
-    "check_data": "shapecheck.check",
-    "infer_spec": "shapecheck.check",
-    "Problem": "shapecheck.check",
-    "ParamsReport": "shapecheck.check",
+    "ShapecheckError": "shapecheck.core.errors",
+    "set_language": "shapecheck.core.messages",
+    "language": "shapecheck.core.messages",
+    "ACTIVATIONS": "shapecheck.spec.networks",
+    "DenseNet": "shapecheck.spec.networks",
+    "dense_net": "shapecheck.spec.networks",
+    "Sequential": "shapecheck.spec.networks",
+    "Dense": "shapecheck.spec.networks",
+    "SimpleRNN": "shapecheck.spec.networks",
+    "LSTM": "shapecheck.spec.networks",
+    "load_spec": "shapecheck.spec.networks",
+    "trace": "shapecheck.tracer.trace",
+    "Trace": "shapecheck.tracer.trace",
+    "check_params": "shapecheck.validate.params",
+    "check_data": "shapecheck.validate.params",
+    "infer_spec": "shapecheck.validate.params",
+    "Problem": "shapecheck.validate.params",
+    "ParamsReport": "shapecheck.validate.params",
     # numeric engine (numpy)
     "init_params": "shapecheck.engine.dense",
     "forward": "shapecheck.engine.dense",
@@ -61,19 +61,19 @@ _EXPORTS = {
     "SGD": "shapecheck.engine.optimizers",
     "Adam": "shapecheck.engine.optimizers",
     # checks
-    "gradcheck": "shapecheck.checks.gradcheck",
-    "gradcheck_network": "shapecheck.checks.fastcheck",
-    "GradcheckReport": "shapecheck.checks.gradcheck",
-    "gradcheck_lstm": "shapecheck.checks.fastcheck_lstm",
-    "gradcheck_model": "shapecheck.checks.model_check",
+    "gradcheck": "shapecheck.gradients.gradcheck",
+    "gradcheck_network": "shapecheck.gradients.fastcheck",
+    "GradcheckReport": "shapecheck.gradients.gradcheck",
+    "gradcheck_lstm": "shapecheck.gradients.fastcheck_lstm",
+    "gradcheck_model": "shapecheck.gradients.model_check",
     "sweep": "shapecheck.tune.sweep",
     "SweepReport": "shapecheck.tune.report",
-    "diagnose": "shapecheck.checks.diagnosis.runner",
-    "DiagnoseReport": "shapecheck.checks.diagnosis.report",
-    "watch": "shapecheck.watch",
-    "unwatch": "shapecheck.watch",
-    "watching": "shapecheck.watch",
-    "WatchError": "shapecheck.watch",
+    "diagnose": "shapecheck.diagnosis.runner",
+    "DiagnoseReport": "shapecheck.diagnosis.report",
+    "watch": "shapecheck.validate.watch",
+    "unwatch": "shapecheck.validate.watch",
+    "watching": "shapecheck.validate.watch",
+    "WatchError": "shapecheck.validate.watch",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -102,7 +102,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for editors and type checkers only
-    from shapecheck.check import ParamsReport, Problem, check_data, check_params, infer_spec
-    from shapecheck.errors import ShapecheckError
-    from shapecheck.spec import ACTIVATIONS, LSTM, Dense, DenseNet, Sequential, SimpleRNN, dense_net, load_spec
-    from shapecheck.tracer import Trace, trace
+    from shapecheck.validate.params import ParamsReport, Problem, check_data, check_params, infer_spec
+    from shapecheck.core.errors import ShapecheckError
+    from shapecheck.spec.networks import ACTIVATIONS, LSTM, Dense, DenseNet, Sequential, SimpleRNN, dense_net, load_spec
+    from shapecheck.tracer.trace import Trace, trace

@@ -21,8 +21,8 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
 
 
 def _whole(value: object) -> bool:

@@ -16,7 +16,7 @@ import string
 import sys
 from pathlib import Path
 
-from shapecheck.messages import DEFAULT_LANGUAGE, _LOCALES, catalogue
+from shapecheck.core.messages import DEFAULT_LANGUAGE, _LOCALES, catalogue
 
 
 def placeholders(template: str) -> set[str]:

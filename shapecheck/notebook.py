@@ -5,9 +5,8 @@
     %shapecheck diagnose       # the functions this notebook defines now, diagnosed in isolation
     %shapecheck unwatch
 
-Nothing here imports IPython at module level: ``sc.watch`` asks ``in_ipython`` and runs the same in
-a plain script. A place in a notebook is the cell's execution count and the line in that cell,
-which is what the notebook shows beside the cell (``In [5]``).
+The package's entry point for IPython (``load_ipython_extension`` in ``shapecheck/__init__.py``
+delegates here). Cells as places and the cell events are ``core/cells.py``; ``sc.watch`` uses them.
 """
 
 from __future__ import annotations
@@ -22,91 +21,8 @@ import types
 from pathlib import Path
 from typing import Any, MutableMapping
 
-from shapecheck.messages import msg
-
-# --- where a piece of code lives ------------------------------------------------------------------
-
-
-def shell():
-    """The running IPython shell, or None (a plain script, a test)."""
-    module = sys.modules.get("IPython")
-    if module is None:
-        return None
-    try:
-        return module.get_ipython()
-    except Exception:  # noqa: BLE001 - an IPython that cannot say is no IPython
-        return None
-
-
-def cell_of(filename: str) -> int | None:
-    """The execution count of the cell IPython compiled under ``filename``, or None when it is a file."""
-    ip = shell()
-    compiler = getattr(ip, "compile", None)
-    mapping = getattr(compiler, "_filename_map", None)  # IPython >= 8: cell file -> execution count
-    if not isinstance(mapping, dict):
-        return None
-    count = mapping.get(filename)
-    return count if isinstance(count, int) else None
-
-
-def cell_place(filename: str, line: int) -> str | None:
-    """``cell [5], line 3`` for code run in a notebook cell; None for code from a file."""
-    count = cell_of(filename)
-    return None if count is None else msg("watch.cell_place", count=count, line=line)
-
-
-def defined_in(function: Any) -> str | None:
-    """Where a function was defined, when that is a notebook cell."""
-    code = getattr(function, "__code__", None)
-    return None if code is None else cell_place(code.co_filename, code.co_firstlineno)
-
-
-def calling_cell(depth: int = 2) -> str | None:
-    """The notebook cell (and line) that made the current call, skipping our own frames."""
-    frame = sys._getframe(depth)
-    while frame is not None and frame.f_globals.get("__name__", "").startswith("shapecheck"):
-        frame = frame.f_back
-    return None if frame is None else cell_place(frame.f_code.co_filename, frame.f_lineno)
-
-
-# --- watch follows the notebook -------------------------------------------------------------------
-
-_FOLLOWED: dict[int, Any] = {}  # id(namespace) -> the post_run_cell callback that re-watches it
-
-
-def is_user_namespace(namespace: MutableMapping) -> bool:
-    ip = shell()
-    return ip is not None and getattr(ip, "user_ns", None) is namespace
-
-
-def follow(namespace: MutableMapping) -> None:
-    """After every cell, watch again: a definition cell run again, or a new function, is wrapped at once."""
-    ip = shell()
-    if ip is None or id(namespace) in _FOLLOWED or not hasattr(ip, "events"):
-        return
-
-    def rewatch(result=None) -> None:
-        from shapecheck.watch import rewatch as wrap_new
-
-        wrap_new(namespace)
-
-    ip.events.register("post_run_cell", rewatch)
-    _FOLLOWED[id(namespace)] = rewatch
-
-
-def stop_following(namespace: MutableMapping) -> None:
-    callback = _FOLLOWED.pop(id(namespace), None)
-    ip = shell()
-    if callback is not None and ip is not None:
-        try:
-            ip.events.unregister("post_run_cell", callback)
-        except ValueError:  # already gone (a reset shell)
-            pass
-
-
-def following(namespace: MutableMapping) -> bool:
-    return id(namespace) in _FOLLOWED
-
+from shapecheck.core.cells import cell_of
+from shapecheck.core.messages import msg
 
 # --- the notebook's code as one file, for diagnose ---------------------------------------------------
 
@@ -154,7 +70,7 @@ def notebook_source(namespace: MutableMapping, cells: list[str], folder: str | N
     """The notebook's functions as they are defined now (the last run of each cell), after its imports;
     and where each function was defined (``cell [5], line 1``). ``folder`` (the notebook's working
     directory) stays importable, as it is for the notebook: the course's helper modules live there."""
-    from shapecheck.watch import original
+    from shapecheck.validate.watch import original
 
     functions = []
     for name, value in list(namespace.items()):
@@ -229,7 +145,7 @@ def load_ipython_extension(ip) -> None:
 
 
 def unload_ipython_extension(ip) -> None:
-    from shapecheck.watch import unwatch
+    from shapecheck.validate.watch import unwatch
 
     unwatch(ip.user_ns)
 
@@ -237,19 +153,19 @@ def unload_ipython_extension(ip) -> None:
 def _magic(ip):
     def shapecheck(line: str):
         """%shapecheck watch | unwatch | diagnose [dnn|rnn]: check this notebook's functions."""
-        from shapecheck.errors import ShapecheckError
+        from shapecheck.core.errors import ShapecheckError
 
         words = line.split()
         command = words[0] if words else ""
         try:
             if command == "watch":
-                from shapecheck.watch import watch
+                from shapecheck.validate.watch import watch
 
                 names = watch(ip.user_ns)
                 print(msg("watch.watching", names=", ".join(names) or "-"))
                 return None
             if command == "unwatch":
-                from shapecheck.watch import unwatch
+                from shapecheck.validate.watch import unwatch
 
                 unwatch(ip.user_ns)
                 return None

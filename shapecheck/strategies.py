@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from shapecheck.spec import LSTM, Dense, DenseNet, Sequential, SimpleRNN, dense_net
-from shapecheck.tracer import dense_param_shapes, trace
+from shapecheck.spec.networks import LSTM, Dense, DenseNet, Sequential, SimpleRNN, dense_net
+from shapecheck.tracer.trace import dense_param_shapes, trace
 
 HIDDEN = ("relu", "leaky_relu", "tanh", "sigmoid", "linear")
 OUTPUTS = ("sigmoid", "softmax", "linear")

@@ -23,7 +23,7 @@ from typing import NamedTuple, Sequence
 import numpy as np
 from hypothesis import strategies as st
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.strategies import seeds
 
 __all__ = [

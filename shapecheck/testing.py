@@ -27,11 +27,11 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping, Sequence
 
-from shapecheck.checks.diagnosis.contract import CONTRACTS, DICT_LAYOUTS
-from shapecheck.dims import show
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
-from shapecheck.watch import Checker, Violation
+from shapecheck.diagnosis.contract import CONTRACTS, DICT_LAYOUTS
+from shapecheck.core.dims import show
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
+from shapecheck.validate.watch import Checker, Violation
 
 __all__ = ["assert_shapes", "assert_gradients_close", "assert_matches_reference"]
 
@@ -86,8 +86,8 @@ def assert_shapes(actual: Any, expected: Any, /, *, name: str = "array", layer_d
 
 
 def _assert_spec(actual: Any, spec: Any) -> None:
-    from shapecheck.check import check_params
-    from shapecheck.spec import DenseNet, Sequential
+    from shapecheck.validate.params import check_params
+    from shapecheck.spec.networks import DenseNet, Sequential
 
     if not isinstance(spec, (DenseNet, Sequential)):
         raise ShapecheckError("testing.bad_expected", layouts=", ".join(DICT_LAYOUTS), type=type(spec).__name__)
@@ -114,7 +114,7 @@ def assert_gradients_close(f: Callable[[dict], float], params: Mapping[str, Any]
     AssertionError: dW is the first wrong gradient in backward order (wrong)...analytic = −numeric...
     """
     __tracebackhide__ = True  # noqa: F841 - pytest shows the test's line, not this helper's
-    from shapecheck.checks.gradcheck import gradcheck  # numpy, and another helper's module: only when used
+    from shapecheck.gradients.gradcheck import gradcheck  # numpy, and another helper's module: only when used
 
     report = gradcheck(f, params, grads, **options)
     if not report.passed:
@@ -143,7 +143,7 @@ def assert_matches_reference(function_name: str, student_function: Callable, *, 
     format. The first case that differs fails, with the diagnosis's explanation and hint. The
     older notebook's ``L_model_backward`` keys (dA[l-1] under ``dA{l}``) pass unless ``strict``.
 
-    >>> from shapecheck.checks.diagnosis import reference
+    >>> from shapecheck.diagnosis import reference
     >>> assert_matches_reference("linear_backward", reference.linear_backward)
     """
     __tracebackhide__ = True  # noqa: F841 - pytest shows the test's line, not this helper's
@@ -152,10 +152,10 @@ def assert_matches_reference(function_name: str, student_function: Callable, *, 
     if not callable(student_function):
         raise ShapecheckError("testing.not_callable", type=type(student_function).__name__)
     try:
-        from shapecheck.checks.diagnosis import compare
+        from shapecheck.diagnosis import compare
     except ImportError:  # pragma: no cover - an installation without the diagnosis
         raise ShapecheckError("testing.no_compare") from None
-    from shapecheck.checks.diagnosis import cases as case_lib
+    from shapecheck.diagnosis import cases as case_lib
 
     for case in case_lib.cases_for(function_name, seed):
         expected = case_lib.reference_result(case)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from shapecheck import strategies as sst
 from shapecheck.engine.activations import ACTIVATIONS, KINKS, LEAKY_SLOPE, activation_backward, sigmoid, softmax
-from shapecheck.spec import ACTIVATIONS as SPEC_ACTIVATIONS
+from shapecheck.spec.networks import ACTIVATIONS as SPEC_ACTIVATIONS
 
 ELEMENTWISE = [name for name in ACTIVATIONS if name != "softmax"]
 H = 1e-6  # centered-difference step: truncation h²·|g'''| and rounding 1e-16/h both stay below 1e-9

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import shapecheck as sc
 from shapecheck import strategies as sst
-from shapecheck.check import check_data, require_valid
+from shapecheck.validate.params import check_data, require_valid
 
 
 @settings(max_examples=200, deadline=None)

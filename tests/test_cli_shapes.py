@@ -98,7 +98,7 @@ def test_params_on_a_transposed_w2_fails_with_exit_1_and_json(tmp_path, course_p
 
 
 def test_the_params_tables_kind_column_is_words_from_the_catalogue_and_json_keeps_the_value(tmp_path, course_params):
-    from shapecheck.messages import set_language, strip_isolates
+    from shapecheck.core.messages import set_language, strip_isolates
 
     course_params["W2"] = course_params["W2"].T
     path = save(tmp_path, course_params)

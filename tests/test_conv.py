@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import shapecheck as sc
 from shapecheck.engine import conv
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from conv_loops import conv_backward_loops, conv_forward_loops, pool_backward_loops, pool_forward_loops
 from finite_differences import EPS, assert_close
 

@@ -16,8 +16,8 @@ from shapecheck import strategies as sst
 from shapecheck.engine import data
 from shapecheck.engine.dense import compute_cost, predict
 from shapecheck.engine.losses import BCE, CCE, MSE, loss_derivative
-from shapecheck.messages import msg
-from shapecheck.spec import ACTIVATIONS, dense_net
+from shapecheck.core.messages import msg
+from shapecheck.spec.networks import ACTIVATIONS, dense_net
 
 from finite_differences import EPS, assert_close
 

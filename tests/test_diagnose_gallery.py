@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import shapecheck as sc
-from shapecheck.checks.diagnosis.contract import KINDS
+from shapecheck.diagnosis.contract import KINDS
 
 GALLERY = Path(__file__).resolve().parent / "gallery"
 ENTRIES = tomllib.loads((GALLERY / "manifest.toml").read_text())["file"]

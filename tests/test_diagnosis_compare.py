@@ -5,10 +5,10 @@ import copy
 import numpy as np
 import pytest
 
-from shapecheck.checks.diagnosis import mutants
-from shapecheck.checks.diagnosis.cases import cases_for, reference_result
-from shapecheck.checks.diagnosis.compare import compare, symbolic
-from shapecheck.checks.diagnosis.contract import CONTRACTS
+from shapecheck.diagnosis import mutants
+from shapecheck.diagnosis.cases import cases_for, reference_result
+from shapecheck.diagnosis.compare import compare, symbolic
+from shapecheck.diagnosis.contract import CONTRACTS
 
 
 def run(name, transform, k=0):

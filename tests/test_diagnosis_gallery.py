@@ -17,12 +17,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from shapecheck.checks.diagnosis import cases as case_lib
-from shapecheck.checks.diagnosis import mutants, reference
-from shapecheck.checks.diagnosis.compare import compare
-from shapecheck.checks.diagnosis.contract import CONTRACTS, KINDS
-from shapecheck.checks.diagnosis.course_utils import course_modules
-from shapecheck.checks.diagnosis.hints import exception_hint
+from shapecheck.diagnosis import cases as case_lib
+from shapecheck.diagnosis import mutants, reference
+from shapecheck.diagnosis.compare import compare
+from shapecheck.diagnosis.contract import CONTRACTS, KINDS
+from shapecheck.diagnosis.course_utils import course_modules
+from shapecheck.diagnosis.hints import exception_hint
 
 GALLERY = Path(__file__).parent / "gallery"
 MANIFEST = GALLERY / "manifest.toml"

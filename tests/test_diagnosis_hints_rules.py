@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shapecheck.checks.diagnosis import hints, mutants
-from shapecheck.checks.diagnosis.cases import Case, cases_for, reference_result
-from shapecheck.checks.diagnosis.compare import _Comparison, _same, compare, tensors_of
-from shapecheck.checks.diagnosis.contract import CONTRACTS
-from shapecheck.messages import catalogue
+from shapecheck.diagnosis import hints, mutants
+from shapecheck.diagnosis.cases import Case, cases_for, reference_result
+from shapecheck.diagnosis.compare import _Comparison, _same, compare, tensors_of
+from shapecheck.diagnosis.contract import CONTRACTS
+from shapecheck.core.messages import catalogue
 
 
 def evidence_for(function, tensor, transform, k=0):

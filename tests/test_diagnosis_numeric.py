@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from shapecheck.checks.diagnosis import mutants, reference
-from shapecheck.checks.diagnosis.cases import cases_for
-from shapecheck.checks.diagnosis.numeric import difference, dnn_numeric_grads, gradient_problems, rnn_numeric_grads
+from shapecheck.diagnosis import mutants, reference
+from shapecheck.diagnosis.cases import cases_for
+from shapecheck.diagnosis.numeric import difference, dnn_numeric_grads, gradient_problems, rnn_numeric_grads
 
 
 def dense_case(k=0):

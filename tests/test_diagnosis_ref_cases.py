@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from shapecheck.checks.diagnosis import reference
-from shapecheck.checks.diagnosis.cases import (
+from shapecheck.diagnosis import reference
+from shapecheck.diagnosis.cases import (
     KINK_MARGIN, LINKS, SATURATION, build_args, cases_for, forward_for, reference_result,
 )
-from shapecheck.checks.diagnosis.contract import CONTRACTS
+from shapecheck.diagnosis.contract import CONTRACTS
 
 ALL = sorted(CONTRACTS)
 RECURRENT = sorted(n for n, c in CONTRACTS.items() if c.kind == "rnn")

@@ -4,8 +4,8 @@ import sys
 
 import numpy as np
 
-from shapecheck.checks.diagnosis import course_utils
-from shapecheck.checks.diagnosis.course_utils import course_modules, install_course_modules
+from shapecheck.diagnosis import course_utils
+from shapecheck.diagnosis.course_utils import course_modules, install_course_modules
 
 
 def test_dnn_utils_helpers_have_the_course_signatures():
@@ -30,7 +30,7 @@ def test_every_dnn_helper_module_name_of_the_course_imports():
             assert module.relu_backward is course_utils.relu_backward
         from dnn_app_utils_v3 import L_model_forward
 
-        assert L_model_forward.__module__ == "shapecheck.checks.diagnosis.reference"  # a loader can tell it from the student's
+        assert L_model_forward.__module__ == "shapecheck.diagnosis.reference"  # a loader can tell it from the student's
 
 
 def test_rnn_utils_softmax_normalises_each_column_and_sigmoid_returns_the_array_only():

@@ -5,10 +5,10 @@ import copy
 import numpy as np
 import pytest
 
-from shapecheck.checks.diagnosis import mutants, reference
-from shapecheck.checks.diagnosis.cases import cases_for, reference_result
-from shapecheck.checks.diagnosis.contract import CONTRACTS
-from shapecheck.checks.diagnosis.numeric import difference, dnn_numeric_grads, rnn_numeric_grads
+from shapecheck.diagnosis import mutants, reference
+from shapecheck.diagnosis.cases import cases_for, reference_result
+from shapecheck.diagnosis.contract import CONTRACTS
+from shapecheck.diagnosis.numeric import difference, dnn_numeric_grads, rnn_numeric_grads
 
 
 def same(a, b) -> bool:

@@ -10,11 +10,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import shapecheck as sc
-from shapecheck.checks import kinks
-from shapecheck.checks.gradcheck import (
+from shapecheck.gradients import kinks
+from shapecheck.gradients.gradcheck import (
     NOISE_MARGIN, THRESHOLD, GradcheckWarning, backward_order, band_of, compare, rounding_noise,
 )
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 
 MODES = ("full", "sample", "directional")
 

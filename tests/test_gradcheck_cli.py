@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from shapecheck.checks.bugs import BUG_NAMES
+from shapecheck.gradients.bugs import BUG_NAMES
 from shapecheck.cli.gradcheck import register
 
 from shapecheck.cli.app import app  # the real application: its error boundary, its conventions
@@ -97,4 +97,4 @@ def test_the_command_module_does_not_import_numpy(tmp_path):
     probe = lambda module: subprocess.run([sys.executable, "-c", PROBE.format(module=module)], cwd=tmp_path).returncode  # noqa: E731
     assert probe("shapecheck.cli.gradcheck") == 0
     # meta: the probe does see numpy when a module imports it
-    assert probe("shapecheck.checks.gradcheck") == 3
+    assert probe("shapecheck.gradients.gradcheck") == 3

@@ -7,12 +7,12 @@ from hypothesis import strategies as st
 
 import shapecheck as sc
 from shapecheck import strategies as sst
-from shapecheck.checks import fastcheck
-from shapecheck.checks.bugs import BUGS, backward_with, get_bug
-from shapecheck.checks.gradcheck import NOISE_MARGIN, backward_order, rounding_noise
+from shapecheck.gradients import fastcheck
+from shapecheck.gradients.bugs import BUGS, backward_with, get_bug
+from shapecheck.gradients.gradcheck import NOISE_MARGIN, backward_order, rounding_noise
 from shapecheck.engine import losses
 from shapecheck.engine.activations import KINKS
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 
 EPS = 1e-7
 

@@ -7,11 +7,11 @@ from hypothesis import strategies as st
 
 import shapecheck as sc
 from shapecheck import strategies as sst
-from shapecheck.checks.fastcheck_lstm import LSTM_PARAMS, gradcheck_lstm, lstm_numeric, lstm_rounding_scale
-from shapecheck.checks.model_check import gradcheck_model
-from shapecheck.checks.gradcheck import NOISE_MARGIN, rounding_noise
+from shapecheck.gradients.fastcheck_lstm import LSTM_PARAMS, gradcheck_lstm, lstm_numeric, lstm_rounding_scale
+from shapecheck.gradients.model_check import gradcheck_model
+from shapecheck.gradients.gradcheck import NOISE_MARGIN, rounding_noise
 from shapecheck.engine.rnn import lstm_backward, lstm_forward
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 
 EPS = 1e-7
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from shapecheck.checks.diagnosis.contract import KINDS
+from shapecheck.diagnosis.contract import KINDS
 from shapecheck.grade import grade
 from shapecheck.grade.gradescope import results_json
 from shapecheck.grade.junit import junit_xml

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.grade import grade
 from test_grade_class import build_class
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.grade import collect, grade, load_rubric
 from shapecheck.grade.launch import stop_leftovers
 from shapecheck.grade.pool import Pool, grader_env
@@ -140,7 +140,7 @@ def test_an_unreadable_rubric_names_its_line(tmp_path, text, line, words):
 
 
 def test_a_rubric_suggestion_is_one_catalogued_sentence_in_the_chosen_language(tmp_path):
-    from shapecheck.messages import set_language, strip_isolates
+    from shapecheck.core.messages import set_language, strip_isolates
 
     path = tmp_path / "rubric.toml"
     path.write_text('kind = "dnn"\n\n[points]\nlinear_backwards = 3\n')

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from shapecheck import messages
+from shapecheck.core import messages
 from shapecheck.i18n import placeholders, status
-from shapecheck.messages import FSI, LRI, PDI, catalogue, msg, set_language, strip_isolates
+from shapecheck.core.messages import FSI, LRI, PDI, catalogue, msg, set_language, strip_isolates
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*ROOT.joinpath("shapecheck").rglob("*.py"), *ROOT.joinpath("cli").rglob("*.py")])

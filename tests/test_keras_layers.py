@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from shapecheck.engine.initializers import glorot_uniform, lstm_bias, orthogonal
 from shapecheck.engine.keras_layers import ACTIVATIONS, Tanh, runtime_layer, standalone_weights
-from shapecheck.spec import LSTM, Dense, SimpleRNN
+from shapecheck.spec.networks import LSTM, Dense, SimpleRNN
 
 from finite_differences import difference
 

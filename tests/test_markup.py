@@ -7,8 +7,8 @@ from rich.progress import Progress
 import shapecheck as sc
 from cli_helpers import run
 from shapecheck.grade.report import GradeReport
-from shapecheck.report.base import label_column
-from shapecheck.tracer import trace
+from shapecheck.views.base import label_column
+from shapecheck.tracer.trace import trace
 
 
 def test_the_lstm_demo_shows_its_bracketed_column_headings():

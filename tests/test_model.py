@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 import shapecheck as sc
 from shapecheck.engine.model import ModelRuntime
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.strategies import param_shapes, sequential_specs
-from shapecheck.tracer import layer_param_count, sequential_shapes
+from shapecheck.tracer.trace import layer_param_count, sequential_shapes
 
 from finite_differences import EPS, assert_close, difference
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 import shapecheck as sc
 from shapecheck.cli.app import app
-from shapecheck.report.wrap import guarded, hanging, unbroken
+from shapecheck.views.wrap import guarded, hanging, unbroken
 
 SENTENCE = ("W2 has shape (20, 7) but must be (7, 20): W[l] is (n[l], n[l-1]); fix it with "
             "np.random.randn(7, 20) * 0.01 or np.sum(dZ, axis=1, keepdims=True), then (n_a + n_x, m).")
@@ -165,7 +165,7 @@ def test_a_message_about_the_generated_file_names_the_cell():
 
 def test_rewatch_wraps_a_redefined_function_and_unwatch_restores_it():
     # from the module: once shapecheck.watch is imported, the package attribute sc.watch is that module
-    from shapecheck.watch import WatchError, original, rewatch, unwatch, watch
+    from shapecheck.validate.watch import WatchError, original, rewatch, unwatch, watch
 
     def linear_forward(A, W, b):
         return W @ A + b, (A, W, b)

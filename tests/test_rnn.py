@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 import shapecheck as sc
 from shapecheck.engine import rnn
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
 
 from finite_differences import difference
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import shapecheck as sc
 from shapecheck import strategies_course as scs
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.testing import assert_shapes
 
 sizes = st.integers(1, 6)

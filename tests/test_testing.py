@@ -11,10 +11,10 @@ from hypothesis import given, settings
 
 import shapecheck.testing as testing_module
 from shapecheck import strategies_course as scs
-from shapecheck.checks.diagnosis import mutants, reference
-from shapecheck.checks.diagnosis.contract import CONTRACTS
-from shapecheck.errors import ShapecheckError
-from shapecheck.spec import dense_net
+from shapecheck.diagnosis import mutants, reference
+from shapecheck.diagnosis.contract import CONTRACTS
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.spec.networks import dense_net
 from shapecheck.testing import assert_gradients_close, assert_matches_reference, assert_shapes
 
 GALLERY = Path(__file__).parent / "gallery"

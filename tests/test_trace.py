@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import shapecheck as sc
 from shapecheck import strategies as sst
-from shapecheck.dims import Bindings, evaluate, resolve, symbols
+from shapecheck.core.dims import Bindings, evaluate, resolve, symbols
 
 
 def numpy_pass(dims, m, rng):

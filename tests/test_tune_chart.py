@@ -9,9 +9,10 @@ import warnings
 
 import pytest
 
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import set_language
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import set_language
 from shapecheck.tune import chart, sweep
+from shapecheck.views import figures
 
 HAS_PLOTEXT = importlib.util.find_spec("plotext") is not None
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
@@ -122,7 +123,7 @@ def arabic():
 
 @needs_matplotlib
 def test_arabic_pictures_are_labelled_in_english_when_matplotlib_cannot_shape_arabic(report, arabic, monkeypatch, tmp_path):
-    monkeypatch.setattr(chart, "matplotlib_shapes_text", lambda: False)  # matplotlib < 3.11: no libraqm
+    monkeypatch.setattr(figures, "matplotlib_shapes_text", lambda: False)  # matplotlib < 3.11: no libraqm
     assert chart.png_in_english()
     for figure in (chart.cost_figure(report), chart.boundary_figure(report, resolution=20)):
         texts = figure_texts(figure)
@@ -146,7 +147,7 @@ def test_arabic_pictures_keep_arabic_labels_where_matplotlib_shapes_them(report,
 
 
 def test_english_pictures_are_english_whatever_matplotlib_can_do(monkeypatch):
-    monkeypatch.setattr(chart, "matplotlib_shapes_text", lambda: False)
+    monkeypatch.setattr(figures, "matplotlib_shapes_text", lambda: False)
     set_language("en")
     try:
         assert not chart.png_in_english()

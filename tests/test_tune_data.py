@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from shapecheck.engine.data import make_flower, make_moons
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.tune import load_data, sweep
 
 

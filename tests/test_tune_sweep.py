@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import shapecheck as sc
 from shapecheck.engine.data import make_moons
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.tune import BUILT_IN, sweep
 
 sweep_module = importlib.import_module("shapecheck.tune.sweep")  # the package's ``sweep`` is the function

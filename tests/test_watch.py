@@ -15,14 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import shapecheck.watch as watch_module
+import shapecheck.validate.watch as watch_module
 from shapecheck import strategies as sst
-from shapecheck.checks.diagnosis import mutants, reference
-from shapecheck.checks.diagnosis.cases import cases_for, reference_result
-from shapecheck.checks.diagnosis.compare import tensors_of
-from shapecheck.checks.diagnosis.contract import CONTRACTS
-from shapecheck.errors import ShapecheckError
-from shapecheck.watch import WatchError, WatchWarning, unwatch, watch, watching
+from shapecheck.diagnosis import mutants, reference
+from shapecheck.diagnosis.cases import cases_for, reference_result
+from shapecheck.diagnosis.compare import tensors_of
+from shapecheck.diagnosis.contract import CONTRACTS
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.validate.watch import WatchError, WatchWarning, unwatch, watch, watching
 
 GALLERY = Path(__file__).parent / "gallery"
 
@@ -334,10 +334,12 @@ def test_every_single_corrupted_parameter_is_named_before_the_forward_pass_runs(
 
 def test_every_message_id_watch_and_testing_use_is_in_the_catalogue():
     """Meta-test: a typo in a message id would only show when that very mistake happens."""
-    from shapecheck.messages import catalogue
+    from shapecheck.core.messages import catalogue
 
-    root = Path(watch_module.__file__).parent
-    source = "".join((root / name).read_text() for name in ("watch.py", "testing.py", "strategies_course.py"))
+    import shapecheck.strategies_course as strategies_course
+    import shapecheck.testing as testing
+
+    source = "".join(Path(module.__file__).read_text() for module in (watch_module, testing, strategies_course))
     used = set(re.findall(r'"((?:watch|check|rules|testing|diagnose|gradcheck)\.\w+)"', source))
     assert len(used) > 40 and used <= set(catalogue()), used - set(catalogue())
     assert "watch.cost_shape_fix" in catalogue() and "watch.cost_many_fix" in catalogue()  # built as key + "_fix"
@@ -406,5 +408,5 @@ def test_importing_watch_loads_no_numpy(tmp_path):
     """A notebook pays nothing for sc.watch until arrays flow; the meta-run shows the probe can fail."""
     probe = "import sys, {module}; sys.exit('numpy' in sys.modules)"
     run = lambda module: subprocess.run([sys.executable, "-c", probe.format(module=module)], cwd=tmp_path).returncode  # noqa: E731
-    assert run("shapecheck.watch") == 0 and run("shapecheck.testing") == 0
+    assert run("shapecheck.validate.watch") == 0 and run("shapecheck.testing") == 0
     assert run("numpy") == 1

@@ -1,1 +1,6 @@
-"""The numpy engine: what the tracer described, executed in float64."""
+"""The numpy engine: what the tracer described, executed in float64.
+
+Dense nets (``dense``), recurrent layers through time (``rnn``, ``rnn_kernels``, ``rnn_caches``),
+activations and losses, initialisers, optimisers, and the Keras-like runtime (``model``,
+``keras_layers``, ``keras_losses``, ``history``).
+"""

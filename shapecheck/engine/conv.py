@@ -38,8 +38,8 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from shapecheck.conv_rules import check_pad, check_stride, check_window, output_size
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
 
 __all__ = [
     "zero_pad", "conv_single_step", "conv_forward", "conv_backward",

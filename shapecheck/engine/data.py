@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 
 
 def _count(name: str, value: object, least: int) -> int:

@@ -22,13 +22,13 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from shapecheck.check import require_valid  # the tracer's rules: one sentence for the first problem
+from shapecheck.validate.params import require_valid  # the tracer's rules: one sentence for the first problem
 from shapecheck.engine import losses
 from shapecheck.engine.activations import activation_backward, activation_forward
 from shapecheck.engine.init import as_dense_net, init_params
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
-from shapecheck.spec import DenseNet
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
+from shapecheck.spec.networks import DenseNet
 
 __all__ = ["init_params", "forward", "backward", "compute_cost", "update_params", "train", "predict"]
 

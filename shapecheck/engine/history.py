@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
 
 
 class History:

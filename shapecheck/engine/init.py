@@ -15,8 +15,8 @@ from typing import Sequence
 
 import numpy as np
 
-from shapecheck.errors import ShapecheckError
-from shapecheck.spec import DenseNet, dense_net
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.spec.networks import DenseNet, dense_net
 
 INIT_METHODS = ("course", "he", "xavier")
 

@@ -14,7 +14,7 @@ accumulated) at every step. An output returned by ``forward`` is the layer's own
 valid until the next ``forward`` with the same shape; copy it to keep it.
 
 >>> import numpy as np
->>> from shapecheck.spec import LSTM
+>>> from shapecheck.spec.networks import LSTM
 >>> layer = LSTMLayer(LSTM(3), input_dim=2)
 >>> _ = standalone_weights(layer, seed=0)
 >>> layer.forward(np.ones((4, 5, 2))).shape
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from shapecheck.spec import LSTM, Dense, Layer, SimpleRNN
+from shapecheck.spec.networks import LSTM, Dense, Layer, SimpleRNN
 
 # --- activations: g(z) into a buffer, and dz = da ∗ g'(z) from the output a ---------------------
 

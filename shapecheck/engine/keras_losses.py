@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
 
 EPSILON = 1e-7  # keras.backend.epsilon(): probabilities are clipped to [ε, 1 − ε] before log
 

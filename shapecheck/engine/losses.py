@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 
 BCE = "binary_cross_entropy"
 CCE = "categorical_cross_entropy"

@@ -24,9 +24,9 @@ from shapecheck.engine import optimizers
 from shapecheck.engine.history import History
 from shapecheck.engine.keras_layers import KerasLayer, runtime_layer
 from shapecheck.engine.keras_losses import Loss, get_loss, get_metric
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
-from shapecheck.tracer import sequential_shapes
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
+from shapecheck.tracer.trace import sequential_shapes
 
 # --- the runtime ----------------------------------------------------------------------------------
 

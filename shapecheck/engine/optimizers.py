@@ -17,8 +17,8 @@ import math
 
 import numpy as np
 
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
 
 
 def _check(optimizer: str, name: str, value: object, low: float, high: float, expected: str) -> float:

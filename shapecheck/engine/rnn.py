@@ -22,7 +22,7 @@ from shapecheck.engine.rnn_kernels import (
     LSTMTape, RNNTape, as_matrix, lstm_steps_backward, lstm_steps_forward, rnn_steps_backward,
     rnn_steps_forward, softmax, stacked_inputs,
 )
-from shapecheck.engine.rnn_shapes import LSTM_STEP, RNN_STEP, Shapes
+from shapecheck.validate.rnn_shapes import LSTM_STEP, RNN_STEP, Shapes
 
 __all__ = [
     "rnn_cell_forward", "rnn_forward", "rnn_cell_backward", "rnn_backward",

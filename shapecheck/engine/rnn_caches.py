@@ -13,8 +13,8 @@ import operator
 import numpy as np
 
 from shapecheck.engine.rnn_kernels import LSTMTape, RNNTape
-from shapecheck.engine.rnn_shapes import Shapes
-from shapecheck.messages import msg
+from shapecheck.validate.rnn_shapes import Shapes
+from shapecheck.core.messages import msg
 
 RNN_CACHE = ("a_next", "a_prev", "xt", "parameters")
 LSTM_CACHE = ("a_next", "c_next", "a_prev", "c_prev", "ft", "it", "cct", "ot", "xt", "parameters")

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import msg
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
 
 PYTHON = (".py", ".ipynb")
 # the course's own files that students keep next to their solution
@@ -122,7 +122,7 @@ def _folder(folder: Path, student: str) -> Submission:
 
 
 def _contract_count(path: Path) -> int:
-    from shapecheck.checks.diagnosis.contract import CONTRACTS
+    from shapecheck.diagnosis.contract import CONTRACTS
 
     try:
         text = path.read_text(encoding="utf-8", errors="replace")

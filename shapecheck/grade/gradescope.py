@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 SUBMISSION = Path("/autograder/submission")
 RESULTS = Path("/autograder/results/results.json")

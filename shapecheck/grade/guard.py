@@ -15,7 +15,7 @@ This stops mistakes and casual mischief, not a determined attacker with a C exte
 code, grade inside a container (Gradescope runs each submission in its own).
 
 ``python -m shapecheck.grade.guard FD MEMORY FILE`` is the sandbox worker with the guard on: the
-entry point the grader starts instead of ``shapecheck.checks.diagnosis.worker`` when it does not fork.
+entry point the grader starts instead of ``shapecheck.diagnosis.worker`` when it does not fork.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def guard(scratch: str) -> None:
     import tempfile
 
     tempfile.tempdir = root  # tempfile.mkstemp() and friends stay inside the scratch folder
-    from shapecheck.messages import msg
+    from shapecheck.core.messages import msg
 
     # the sentences are formatted now: the hook must not import anything while it runs
     process_text = msg("grade.blocked_process", event="{event}")
@@ -99,7 +99,7 @@ def main() -> None:
     die_with_parent()
     import numpy  # noqa: F401 - loaded before the guard: numpy's own start-up is not the student's
 
-    from shapecheck.checks.diagnosis import stand_ins, worker
+    from shapecheck.diagnosis import stand_ins, worker
 
     stand_ins.install_course_modules()
     guard(os.getcwd())

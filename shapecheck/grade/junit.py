@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 
 def junit_xml(records: list[dict]) -> str:

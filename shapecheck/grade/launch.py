@@ -22,7 +22,7 @@ import sys
 import time
 from typing import Callable
 
-WORKER_MODULE = "shapecheck.checks.diagnosis.worker"
+WORKER_MODULE = "shapecheck.diagnosis.worker"
 
 
 def can_fork() -> bool:
@@ -111,7 +111,7 @@ def _child(argv, pass_fds, stdin, out, err, cwd, env, new_session) -> None:
 
         np.random.seed()  # a fresh process's global generator: fresh entropy, not the grader's state
         sys.argv = ["worker", *argv]
-        from shapecheck.checks.diagnosis import worker
+        from shapecheck.diagnosis import worker
 
         guard(os.getcwd())
         worker.main()

@@ -31,7 +31,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable
 
-from shapecheck.messages import msg
+from shapecheck.core.messages import msg
 
 TARGET = "shapecheck.grade.task:grade_one"
 STARTUP = 60.0  # seconds for a grader to import numpy and the diagnosis, on a loaded machine

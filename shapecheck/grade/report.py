@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shapecheck.messages import msg
-from shapecheck.report.base import Report
+from shapecheck.core.messages import msg
+from shapecheck.views.base import Report
 
 
 @dataclass

@@ -21,8 +21,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from shapecheck.checks.diagnosis.contract import CONTRACTS, KINDS
-from shapecheck.errors import ShapecheckError
+from shapecheck.diagnosis.contract import CONTRACTS, KINDS
+from shapecheck.core.errors import ShapecheckError
 
 POLICIES = {"full": 1.0, "half": 0.5, "none": 0.0}
 KEYS = ("kind", "inherited", "points")

@@ -13,14 +13,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.grade.collect import collect, collect_student
 from shapecheck.grade.collect import Submission
 from shapecheck.grade.report import GradeReport
 from shapecheck.grade.rubric import Rubric, load_rubric
 from shapecheck.grade.store import ResultStore, dumps, write_atomic
 from shapecheck.grade.summary import class_csv, summarize
-from shapecheck.messages import language
+from shapecheck.core.messages import language
 
 VERSION = "1"  # of the records: a record of another version is graded again
 

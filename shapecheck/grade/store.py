@@ -20,7 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 
 TEMP_PREFIX = ".tmp-"
 

@@ -11,8 +11,8 @@ import io
 import statistics
 from collections import Counter
 
-from shapecheck.checks.diagnosis.contract import KINDS
-from shapecheck.messages import catalogue, msg
+from shapecheck.diagnosis.contract import KINDS
+from shapecheck.core.messages import catalogue, msg
 
 CATEGORIES = ("passed", "failed", "error", "timeout", "inherited", "missing")
 BINS = 10  # histogram bars, by tenths of the maximum score

@@ -16,8 +16,8 @@ import os
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
-from shapecheck.errors import ShapecheckError  # noqa: E402
-from shapecheck.messages import msg, set_language  # noqa: E402
+from shapecheck.core.errors import ShapecheckError  # noqa: E402
+from shapecheck.core.messages import msg, set_language  # noqa: E402
 
 DIAGNOSIS_OPTIONS = ("kind", "timeout", "seed", "memory_mb", "strict")
 
@@ -26,12 +26,12 @@ def warm() -> None:
     """Import what every diagnosis needs, once per grader, before the first submission."""
     import numpy  # noqa: F401
 
-    from shapecheck.checks.diagnosis import (  # noqa: F401
+    from shapecheck.diagnosis import (  # noqa: F401
         cases, compare, hints, mutants, numeric, reference, runner, stand_ins, worker)
 
 
 def grade_one(task: dict) -> dict:
-    from shapecheck.checks.diagnosis.runner import diagnose
+    from shapecheck.diagnosis.runner import diagnose
     from shapecheck.grade.launch import can_fork, launcher, stop_leftovers
 
     options = {k: task[k] for k in DIAGNOSIS_OPTIONS if k in task}

@@ -12,8 +12,9 @@ import math
 import re
 from typing import Callable
 
-from shapecheck.errors import ShapecheckError
-from shapecheck.messages import DEFAULT_LANGUAGE, is_rtl, msg, msg_in
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
+from shapecheck.views.figures import _png_msg, matplotlib_shapes_text, png_in_english  # noqa: F401 - cli/tune asks here
 
 MARKERS = ("•", "+", "x", "o", "*", "#", "%", "@", "=", "~", "$", "&")  # one per curve: readable without colour
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -165,7 +166,7 @@ class CostChart:
             if not plot_available():
                 return f'<div style="color:#b8860b">{escape(msg("tune.plot_missing", command=PNG_INSTALL))}</div>'
             return f'<pre style="font-family:monospace">{escape(terminal_chart(self.report))}</pre>'
-        from shapecheck.report.html import figure_html
+        from shapecheck.views.html import figure_html
 
         return figure_html(cost_figure(self.report))
 
@@ -181,28 +182,6 @@ def require_matplotlib() -> None:
         raise ShapecheckError("tune.png_missing", command=PNG_INSTALL) from None
 
 
-def matplotlib_shapes_text() -> bool:
-    """Whether matplotlib lays text out with libraqm (3.11 and later): joined Arabic letters, right to left.
-    Before that it draws a right-to-left script letter by letter, unjoined and backwards."""
-    try:
-        from matplotlib import ft2font
-    except ImportError:
-        return False
-    return bool(getattr(ft2font, "__libraqm_version__", None))
-
-
-def png_in_english() -> bool:
-    """True when a picture's labels must be English: the language is right-to-left and matplotlib cannot shape it."""
-    return is_rtl() and not matplotlib_shapes_text()
-
-
-def _png_msg():
-    """``msg`` for a picture's labels: the current language, or English when matplotlib cannot draw it."""
-    if png_in_english():
-        return lambda message_id, /, **fields: msg_in(DEFAULT_LANGUAGE, message_id, **fields)
-    return msg
-
-
 def save_png(report, path, log: bool | None = None) -> None:
     """The cost chart as an image (the format follows the file's suffix: .png, .svg, .pdf)."""
     _save(cost_figure(report, log), path)
@@ -211,7 +190,7 @@ def save_png(report, path, log: bool | None = None) -> None:
 def cost_figure(report, log: bool | None = None):
     """The cost chart as a matplotlib Figure (labels in English when ``png_in_english()``)."""
     require_matplotlib()
-    from shapecheck.report.figures import figure_class  # no pyplot: no window, no global backend switch
+    from shapecheck.views.figures import figure_class  # no pyplot: no window, no global backend switch
 
     Figure = figure_class()  # noqa: N806 - a class; it shows itself in a notebook
     say = _png_msg()
@@ -245,8 +224,8 @@ def boundary_figure(report, resolution: int = 150):
     import numpy as np
 
     from shapecheck.engine.dense import forward
-    from shapecheck.report.figures import figure_class
-    from shapecheck.spec import DenseNet
+    from shapecheck.spec.networks import DenseNet
+    from shapecheck.views.figures import figure_class
 
     data = report.dataset
     runs = [r for r in report.runs if r.params][:MAX_PANELS]
@@ -352,7 +331,7 @@ def progress_bar() -> Callable[[int, int], None]:
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
 
-            from shapecheck.report.base import label_column
+            from shapecheck.views.base import label_column
 
             progress = Progress(label_column(msg("tune.progress")), BarColumn(), TaskProgressColumn(),
                                 TimeRemainingColumn(), console=Console(stderr=True), transient=True)

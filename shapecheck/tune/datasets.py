@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from shapecheck.engine import data as built_in
-from shapecheck.errors import ShapecheckError
+from shapecheck.core.errors import ShapecheckError
 
 BUILT_IN = ("flower", "moons", "circles", "linear")
 TWO_D = ("flower", "moons", "circles")  # points in the plane: n0 is 2
@@ -88,7 +88,7 @@ def check_built_in_width(name: str, n0: int) -> None:
 
 def read_npz(path: Path) -> Dataset:
     """X and Y from an .npz archive (loaded with allow_pickle=False)."""
-    from shapecheck.io import load_arrays
+    from shapecheck.validate.io import load_arrays
 
     arrays = load_arrays(path)
     names = {key.upper(): key for key in arrays if key.upper() in ("X", "Y")}

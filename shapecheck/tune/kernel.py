@@ -20,7 +20,7 @@ import numpy as np
 
 from shapecheck.engine import losses
 from shapecheck.engine.activations import activation_backward, activation_forward
-from shapecheck.spec import DenseNet
+from shapecheck.spec.networks import DenseNet
 
 Params = dict[str, np.ndarray]
 

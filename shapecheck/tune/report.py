@@ -11,8 +11,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from shapecheck.messages import msg
-from shapecheck.report.base import Report
+from shapecheck.core.messages import msg
+from shapecheck.views.base import Report
 
 VERDICT_STYLE = {"good": "bold green", "slow": "yellow", "oscillates": "bold red", "diverged": "bold red"}
 

@@ -28,13 +28,13 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from shapecheck.check import check_data
+from shapecheck.validate.params import check_data
 from shapecheck.engine import losses
 from shapecheck.engine.data import split
 from shapecheck.engine.dense import backward, forward, predict, update_params
 from shapecheck.engine.init import INIT_METHODS, as_dense_net, init_params
-from shapecheck.errors import ShapecheckError
-from shapecheck.spec import ACTIVATIONS, DenseNet, dense_net
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.spec.networks import ACTIVATIONS, DenseNet, dense_net
 from shapecheck.tune import verdicts
 from shapecheck.tune.datasets import BUILT_IN, Dataset, check_built_in_width, check_values, load_data
 from shapecheck.tune.kernel import RunTrace, exact_cost, stackable, train_stack

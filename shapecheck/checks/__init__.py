@@ -1,1 +1,0 @@
-"""Checks that need numbers: gradient checks and the diagnosis of a student's code."""

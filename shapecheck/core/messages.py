@@ -1,0 +1,171 @@
+"""The one catalogue of user-facing text, in every language we speak.
+
+Every sentence a person reads comes from here: ``msg("check.transposed", name="W2", ...)``.
+Templates live in ``locales/<lang>/<area>.toml`` (one file per area); a message id is
+``<area>.<key>``. Placeholders are named, ``{name}``, so a translator can reorder them. English is
+the default and the fallback: an id a translation lacks is said in English.
+
+The language: ``set_language("ar")``, else ``SHAPECHECK_LANG``, else the locale (LC_ALL,
+LC_MESSAGES, LANG), else English. In a right-to-left language, the left-to-right pieces of a
+sentence (W[l], (n[l], n[l-1]), np.dot, numbers, paths, and every filled-in value) are wrapped in
+Unicode directional isolates, so they keep their order inside Arabic text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+_LOCALES = Path(__file__).parent.parent / "locales"  # package data, beside the layers
+DEFAULT_LANGUAGE = "en"
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+
+# Unicode directional isolates: LRI ... PDI keeps a left-to-right piece whole; FSI ... PDI lets a
+# filled-in value pick its own direction
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
+
+_language: str | None = None
+_ENVIRONMENT_CHOICE = os.environ.get("SHAPECHECK_LANG")  # what set_language(None) goes back to
+
+
+@cache
+def languages() -> list[str]:
+    """The languages with a catalogue, English first."""
+    found = sorted(p.name for p in _LOCALES.iterdir() if p.is_dir() and any(p.glob("*.toml")))
+    return sorted(found, key=lambda lang: lang != DEFAULT_LANGUAGE)
+
+
+def _from_environment() -> str:
+    for variable in ("SHAPECHECK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        code = value.split(".")[0].split("_")[0].lower()
+        if code and code not in ("c", "posix"):
+            return code if code in languages() else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def set_language(lang: str | None) -> str:
+    """Speak ``lang`` ("en", "ar") from now on; None goes back to the environment's choice."""
+    global _language
+    if lang is not None and lang not in languages():
+        from shapecheck.core.errors import ShapecheckError  # late: errors imports this module
+
+        _language = None
+        raise ShapecheckError("cli.bad_language", value=lang, known=", ".join(languages()))
+    _language = lang
+    # the processes we start (sandboxed student code, graders) speak the same language
+    if lang is not None:
+        os.environ["SHAPECHECK_LANG"] = lang
+    elif _ENVIRONMENT_CHOICE is None:
+        os.environ.pop("SHAPECHECK_LANG", None)
+    else:
+        os.environ["SHAPECHECK_LANG"] = _ENVIRONMENT_CHOICE
+    return language()
+
+
+def language() -> str:
+    return _language or _from_environment()
+
+
+def is_rtl(lang: str | None = None) -> bool:
+    return (lang or language()) in RTL_LANGUAGES
+
+
+@cache
+def catalogue(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Every message of one language, keyed by id (``area.key``)."""
+    return {f"{path.stem}.{key}": template
+            for path in sorted((_LOCALES / lang).glob("*.toml")) for key, template in _area(lang, path.stem).items()}
+
+
+@cache
+def _area(lang: str, area: str) -> dict[str, str]:
+    """One file of a catalogue (``cli``, ``rules``, ...): read when its first message is needed, which keeps
+    the shape commands' start-up from parsing every area's TOML."""
+    try:
+        with (_LOCALES / lang / f"{area}.toml").open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        return {}
+
+
+def _template(lang: str, message_id: str) -> str | None:
+    area, _, key = message_id.partition(".")
+    return _area(lang, area).get(key)
+
+
+def msg(message_id: str, /, **fields: object) -> str:
+    """The text of ``message_id`` in the current language, its named placeholders filled in."""
+    return msg_in(language(), message_id, **fields)
+
+
+def msg_in(lang: str, message_id: str, /, **fields: object) -> str:
+    """The text of ``message_id`` in ``lang``, whatever the current language (e.g. English labels in a picture
+    whose renderer cannot lay out the current language's script)."""
+    template = _template(lang, message_id) if lang != DEFAULT_LANGUAGE else None
+    if template is None:
+        template = _template(DEFAULT_LANGUAGE, message_id)
+        if template is None:
+            raise KeyError(message_id)
+        return template.format_map(fields)
+    if lang in RTL_LANGUAGES:
+        return _isolated(template).format_map(fields)
+    return template.format_map(fields)
+
+
+# --- right-to-left: isolate the left-to-right pieces ---------------------------------------------------
+
+_RTL = "\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF"
+_ARABIC_PUNCTUATION = "،؛؟"  # ends a left-to-right run
+_SLOT = "\ue000"  # stands for a placeholder while runs are found
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+# a run starts and ends on a visible non-Arabic character: W[l], (n[l], n[l-1]), --json, −(1/m)·Σ, A_prevᵀ
+_LTR_RUN = re.compile(
+    rf"(?:\.(?=\w))?[^\s{_RTL}{_ARABIC_PUNCTUATION}.,:;!?)\]}}](?:[^{_RTL}{_ARABIC_PUNCTUATION}]*[^\s{_RTL}{_ARABIC_PUNCTUATION}.,:;!?(\[{{])?"
+)
+# a placeholder joined to notation belongs to the same run: n{index}, {name}.T, {a} = {b}, W[{l}]
+_CODE_JOIN = re.compile(rf"{_SLOT}\s*[=·+*/@\[(.]|[=·+*/@\])(]\s*{_SLOT}")
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+
+def _trim(run: str) -> str:
+    """Drop brackets the run does not pair: they belong to the Arabic sentence around it."""
+    while run and run[-1] in _PAIRS and run.count(run[-1]) > run.count(_PAIRS[run[-1]]):
+        run = run[:-1].rstrip()
+    opening = {v: k for k, v in _PAIRS.items()}
+    while run and run[0] in opening and run.count(run[0]) > run.count(opening[run[0]]):
+        run = run[1:].lstrip()
+    return run
+
+
+@cache
+def _isolated(template: str) -> str:
+    """An RTL template with its left-to-right runs (notation, code, and the placeholders inside them) in
+    LRI…PDI, and each placeholder in FSI…PDI (a filled-in value may itself be Arabic)."""
+    slots: list[str] = []
+    masked = template.replace("{{", "\ue001").replace("}}", "\ue002")  # doubled braces are literal
+    masked = _PLACEHOLDER.sub(lambda m: slots.append(m.group(0)) or _SLOT, masked)
+
+    def wrap(match: re.Match) -> str:
+        run = match.group(0)
+        core = _trim(run)
+        if not core:
+            return run
+        literal = any(c.isalnum() for c in core.replace(_SLOT, ""))
+        if not literal and not _CODE_JOIN.search(core):
+            return run  # placeholders only: each keeps its own isolate
+        start = run.index(core)
+        return run[:start] + LRI + core + PDI + run[start + len(core):]
+
+    out = _LTR_RUN.sub(wrap, masked)
+    values = iter(slots)
+    out = re.sub(_SLOT, lambda m: FSI + next(values) + PDI, out)
+    return out.replace("\ue001", "{{").replace("\ue002", "}}")
+
+
+def strip_isolates(text: str) -> str:
+    """The text without directional isolates (for tests and for terminals that print them)."""
+    return text.replace(LRI, "").replace(FSI, "").replace(PDI, "")

@@ -1,0 +1,586 @@
+"""Hints from evidence: why a student's output differs from the reference, read off the numbers.
+
+A rule is ``HintRule(id, functions, message_id, detect)``: ``detect(evidence)`` says whether the
+evidence shows the mistake; ``id`` is the hint id (the gallery's HINTS.md vocabulary), shared by
+rules that name the same kind of mistake; the message (``locales/en/hints.toml``) says what the
+evidence shows and the fix, in course terms. Two sorts:
+
+- relations, which need nothing but the two outputs: off by exactly m, minus the reference, the
+  reference transposed, a rank-1 (n,) for an (n, 1), an (m, m) from silent broadcasting, the value
+  of a neighbouring layer, a softmax that sums to 1 over the wrong axis, ...
+- mutants (``mutants.py``): the student's output equals the output of the course's code with one
+  classic mistake in it, on the same inputs, where the reference's does not.
+
+The most specific rule wins: a mutant that explains the student's WHOLE output, then the exact
+relations, then a mutant that explains this tensor only, then the weak relations; when nothing
+fits, a generic hint that still says where (max abs error, worst index). To add a rule, append to
+``RELATIONS`` (or add a mistake to ``mutants.MISTAKES``) and its message to hints.toml; every rule
+has a test in tests/test_diagnosis_hints_*.py.
+
+    >>> import numpy as np
+    >>> from shapecheck.diagnosis.cases import cases_for
+    >>> case = cases_for("linear_backward")[0]
+    >>> right = np.ones((3, 5)); evidence = Evidence("linear_backward", "dW", right * 4, right, case)
+    >>> explain(evidence).id
+    'missing_1_over_m'
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from shapecheck.diagnosis.cases import Case
+from shapecheck.diagnosis.contract import CONTRACTS
+from shapecheck.diagnosis.mutants import BY_NAME, MISTAKES, affected
+from shapecheck.core.messages import msg
+
+RTOL = 1e-6  # relative to the reference's scale (its largest |entry|)
+ATOL = 1e-12
+
+
+# --- numbers --------------------------------------------------------------------------------------
+
+
+def as_array(value: Any) -> np.ndarray | None:
+    """A float array of ``value``, or None when it is not numbers (None, a dict, a string, ...)."""
+    if value is None or isinstance(value, (str, bytes, dict)):
+        return None
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return array
+
+
+def close(student: Any, reference: Any) -> bool:
+    """Same shape and every entry within RTOL of the reference's scale (NaN never matches)."""
+    s, r = as_array(student), as_array(reference)
+    if s is None or r is None or s.shape != r.shape:
+        return False
+    if s.size == 0:
+        return True
+    scale = float(np.max(np.abs(r))) if np.all(np.isfinite(r)) else 1.0
+    with np.errstate(invalid="ignore"):
+        return bool(np.all(np.abs(s - r) <= RTOL * max(scale, 1e-300) + ATOL))
+
+
+def error_at_worst(student: Any, reference: Any) -> tuple[float, tuple[int, ...], float, float]:
+    """(max abs error, its index, the student's value there, the reference's value there), same shapes."""
+    s, r = as_array(student), as_array(reference)
+    with np.errstate(invalid="ignore"):
+        diff = np.abs(s - r)
+    diff = np.where(np.isnan(diff), np.inf, diff)
+    flat = int(np.argmax(diff)) if diff.size else 0
+    index = tuple(int(i) for i in np.unravel_index(flat, s.shape)) if s.ndim else ()
+    return float(diff.flat[flat]) if diff.size else 0.0, index, float(s.flat[flat]), float(r.flat[flat])
+
+
+def shape_of(value: Any) -> tuple[int, ...] | None:
+    array = as_array(value)
+    return None if array is None else tuple(array.shape)
+
+
+# --- the evidence ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Evidence:
+    """What is known about one output tensor of one call."""
+
+    function: str
+    tensor: str | None
+    student: Any
+    reference: Any
+    case: Case
+    mutants: Mapping[str, Any] = field(default_factory=dict)  # mutant name -> its value of this tensor
+    whole: frozenset = frozenset()  # mutants whose whole output the student's equals
+    student_tensors: Mapping[str, Any] = field(default_factory=dict)  # every output, by name
+    reference_tensors: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def m(self) -> int | None:
+        return self.case.sizes.get("m")
+
+    @property
+    def s(self) -> np.ndarray | None:
+        return as_array(self.student)
+
+    @property
+    def r(self) -> np.ndarray | None:
+        return as_array(self.reference)
+
+    def same_shape(self) -> bool:
+        s, r = self.s, self.r
+        return s is not None and r is not None and s.shape == r.shape
+
+    def matches_mutant(self, name: str) -> bool:
+        """The student's value is this mutant's, and the mutant's is not the reference's."""
+        if name not in self.mutants:
+            return False
+        value = self.mutants[name]
+        return close(self.student, value) and not close(value, self.reference)
+
+
+@dataclass(frozen=True)
+class HintRule:
+    """A mistake recognised from evidence. ``functions`` None: any function. ``mutant``: the evidence is that mutant."""
+
+    id: str
+    functions: tuple[str, ...] | None
+    message_id: str
+    detect: Callable[[Evidence], bool]
+    mutant: str | None = None
+    strength: str = "exact"  # "exact" relations outrank a mutant matching one tensor; "weak" ones do not
+
+    def applies_to(self, function: str) -> bool:
+        return self.functions is None or function in self.functions
+
+
+@dataclass(frozen=True)
+class Hint:
+    id: str
+    text: str
+    rule: HintRule | None
+
+
+# --- relations ------------------------------------------------------------------------------------
+
+_BIAS_GRADIENT = re.compile(r"^db[a-z]?\d*$")  # db, db3, dba, dbf, ... (sums over the examples)
+_LAYERED = re.compile(r"^([A-Za-z_]+?)(\d+)$")
+_SOFTMAX_OUTPUTS = ("yt_pred", "y_pred", "y")
+
+
+def _ratio(e: Evidence, factor: float) -> bool:
+    return e.same_shape() and not close(e.s, e.r) and close(e.s, e.r * factor)
+
+
+def _times_m(e: Evidence) -> bool:
+    return bool(e.m and e.m > 1 and _ratio(e, e.m))
+
+
+def _over_m(e: Evidence) -> bool:
+    return bool(e.m and e.m > 1 and _ratio(e, 1.0 / e.m))
+
+
+def _negated(e: Evidence) -> bool:
+    return _ratio(e, -1.0)
+
+
+def _rank1_for_column(e: Evidence) -> bool:
+    s, r = e.s, e.r
+    return s is not None and r is not None and s.ndim == 1 and r.ndim == 2 and 1 in r.shape and s.size == r.size
+
+
+def _keepdims(e: Evidence) -> bool:
+    return _rank1_for_column(e) and bool(_BIAS_GRADIENT.match(e.tensor or ""))
+
+
+def _rank1(e: Evidence) -> bool:
+    return _rank1_for_column(e) and not _BIAS_GRADIENT.match(e.tensor or "")
+
+
+def _not_squeezed(e: Evidence) -> bool:
+    s, r = e.s, e.r
+    return s is not None and r is not None and r.shape == () and s.shape != () and s.size == 1
+
+
+def _transposed(e: Evidence) -> bool:
+    s, r = e.s, e.r
+    if s is None or r is None or s.ndim != 2 or r.ndim != 2:
+        return False
+    if s.shape != r.shape:
+        return s.shape == r.shape[::-1]  # the shape alone says it (values are compared after .T)
+    return not close(s, r) and close(s, r.T)
+
+
+def _wrong_axis(e: Evidence) -> bool:
+    """A sum over the examples' axis taken over another one: (1, m) or (m,) for (n, 1); (m,) for a scalar cost."""
+    s, r, m = e.s, e.r, e.m
+    if s is None or r is None or s.shape == r.shape or not m:
+        return False
+    if r.shape == () and m > 1:
+        return s.shape in ((m,), (1, m), (m, 1))
+    if r.ndim == 2 and r.shape[1] == 1 and _BIAS_GRADIENT.match(e.tensor or ""):
+        summed_all = s.shape in ((), (1, 1)) and r.shape != (1, 1)  # np.sum without an axis
+        return summed_all or (m != r.shape[0] and s.shape in ((1, m), (m,)))
+    return False
+
+
+def _broadcast(e: Evidence) -> bool:
+    """(m, m) where (1, m) or (m, 1) is due: a rank-1 or a transposed operand broadcast silently."""
+    s, r = e.s, e.r
+    if s is None or r is None or s.ndim != 2 or s.shape == r.shape or s.shape[0] != s.shape[1]:
+        return False
+    k = s.shape[0]
+    return k > 1 and k in r.shape and r.size < s.size
+
+
+def _neighbour_layer(e: Evidence) -> bool:
+    """The value the reference has at layer l ± 1 (dW2 holding dW1, ...)."""
+    found = _LAYERED.match(e.tensor or "")
+    if not found or close(e.student, e.reference):
+        return False
+    prefix, index = found.group(1), int(found.group(2))
+    for other in (index - 1, index + 1):
+        key = f"{prefix}{other}"
+        if key in e.reference_tensors and close(e.student, e.reference_tensors[key]):
+            return True
+    return False
+
+
+def _misnormalised_softmax(e: Evidence) -> np.ndarray | None:
+    """The student's softmax output when it does not sum to 1 over the classes (axis 0); else None."""
+    s = e.s
+    if e.tensor not in _SOFTMAX_OUTPUTS or s is None or s.ndim < 2 or not np.all(np.isfinite(s)):
+        return None
+    return None if np.allclose(s.sum(axis=0), 1.0) else s
+
+
+def _softmax_axis(e: Evidence) -> bool:
+    s = _misnormalised_softmax(e)
+    if s is None:
+        return False
+    axes = range(s.ndim)
+    for k in range(1, s.ndim + 1):
+        for subset in itertools.combinations(axes, k):
+            if subset != (0,) and np.allclose(s.sum(axis=subset), 1.0):
+                return True
+    return False
+
+
+def _softmax_over_all(e: Evidence) -> bool:
+    """Normalised over the classes and the examples together (a softmax whose sum has no axis)."""
+    s = _misnormalised_softmax(e)
+    if s is None:
+        return False
+    rest = tuple(range(2, s.ndim))
+    return any(np.allclose(s.sum(axis=(0, 1) + extra), 1.0)
+               for k in range(len(rest) + 1) for extra in itertools.combinations(rest, k))
+
+
+def _not_finite(e: Evidence) -> bool:
+    s, r = e.s, e.r
+    return s is not None and r is not None and not np.all(np.isfinite(s)) and bool(np.all(np.isfinite(r)))
+
+
+def _unchanged(e: Evidence) -> bool:
+    """update_parameters: the value it was given, not updated."""
+    parameters = e.case.args[0] if e.case.args and isinstance(e.case.args[0], dict) else {}
+    return e.tensor in parameters and not close(e.student, e.reference) and close(e.student, parameters[e.tensor])
+
+
+def _zero_init(e: Evidence) -> bool:
+    s = e.s
+    return bool((e.tensor or "").startswith("W") and s is not None and s.size and not np.any(s))
+
+
+# Scales the course's editions (and the later courses) give W[l] = randn(n[l], n[l-1]) * k: 0.01, 1/√n[l-1]
+# (application notebook), √(2/n[l-1]) (He), √(2/(n[l-1] + n[l])) (Glorot). Seeds tried: the notebooks' own first.
+INIT_SEEDS = (3, 1, 0, 2, 4, 5, 6, 7, 8, 9, 10, 42)
+
+
+def init_scale(layer_dims: list[int], tensor: str, W: Any) -> float | None:
+    """k when W{l} is exactly k times what np.random.seed(s) then np.random.randn(n[l], n[l-1]) for
+    l = 1, 2, ... draws, for one of ``INIT_SEEDS``; None when it is no such draw (another seed, another
+    generator, another order): the scale cannot be read then, and nothing is said."""
+    found = _LAYERED.match(tensor or "")
+    W = as_array(W)
+    if not found or found.group(1) != "W" or W is None or W.ndim != 2 or not np.any(W):
+        return None
+    l = int(found.group(2))  # noqa: E741
+    if not 1 <= l < len(layer_dims) or W.shape != (layer_dims[l], layer_dims[l - 1]):
+        return None
+    for seed in INIT_SEEDS:
+        rng = np.random.RandomState(seed)
+        for k in range(1, l + 1):
+            raw = rng.randn(layer_dims[k], layer_dims[k - 1])
+        flat = int(np.argmax(np.abs(raw)))
+        factor = float(W.flat[flat] / raw.flat[flat])
+        if factor and np.allclose(W, raw * factor, rtol=1e-5, atol=0):
+            return factor
+    return None
+
+
+def _too_large_init(e: Evidence) -> bool:
+    """initialize_parameters_deep: W[l] = randn · k with k ≥ 1 (no scaling, or a scale up) that is none of
+    the course's scales for this layer."""
+    dims = e.case.sizes.get("layer_dims")
+    k = init_scale(dims, e.tensor, e.student) if dims else None
+    if k is None:
+        return False
+    l = int(_LAYERED.match(e.tensor).group(2))  # noqa: E741
+    n_prev, n = dims[l - 1], dims[l]
+    allowed = (0.01, 1 / np.sqrt(n_prev), np.sqrt(2 / n_prev), np.sqrt(2 / (n_prev + n)), np.sqrt(1 / (n_prev + n)))
+    return (k >= 0.99 or k <= 0) and not any(np.isclose(k, a, rtol=1e-4) for a in allowed)
+
+
+def _nonzero_bias(e: Evidence) -> bool:
+    s = e.s
+    return bool((e.tensor or "").startswith("b") and s is not None and s.size and np.any(s))
+
+
+def _all_zero(e: Evidence) -> bool:
+    s, r = e.s, e.r
+    return e.same_shape() and not np.any(s) and bool(np.any(r))
+
+
+def _constant_factor(e: Evidence) -> bool:
+    """Off by the same factor everywhere (when it is not m, 1/m or -1)."""
+    s, r = e.s, e.r
+    if e.function in _INIT or not e.same_shape() or s.size < 2 or close(s, r):
+        return False  # initial weights are random: a factor against the reference's draw means nothing (init_scale reads it)
+    k = _factor(e)
+    if k is None or any(np.isclose(k, special) for special in (0.0, -1.0, e.m or 0.0, 1.0 / (e.m or 1.0))):
+        return False  # zero and the exact factors have rules of their own
+    return close(s, r * k)
+
+
+def _factor(e: Evidence) -> float | None:
+    s, r = e.s, e.r
+    if s is None or r is None or s.shape != r.shape or not np.any(r):
+        return None
+    flat = int(np.argmax(np.abs(r)))
+    return float(s.flat[flat] / r.flat[flat])
+
+
+_DENSE = tuple(name for name, c in CONTRACTS.items() if c.kind == "dnn")
+_RECURRENT = tuple(name for name, c in CONTRACTS.items() if c.kind == "rnn")
+_UPDATE = ("update_parameters",)
+_INIT = ("initialize_parameters_deep",)
+_CELL_FORWARDS = ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward")
+
+# Table order is priority order within a strength.
+RELATIONS: tuple[HintRule, ...] = (
+    HintRule("not_finite", None, "hints.not_finite", _not_finite),
+    HintRule("zero_init", _INIT, "hints.zero_init", _zero_init),
+    HintRule("nonzero_bias", _INIT, "hints.nonzero_bias", _nonzero_bias),
+    HintRule("init_scale", _INIT, "hints.init_scale", _too_large_init),
+    HintRule("missing_keepdims", None, "hints.missing_keepdims", _keepdims),
+    HintRule("rank_1_array", None, "hints.rank_1_array", _rank1),
+    HintRule("missing_squeeze", None, "hints.missing_squeeze", _not_squeezed),
+    HintRule("silent_broadcast", None, "hints.silent_broadcast", _broadcast),
+    HintRule("wrong_axis", None, "hints.wrong_axis", _wrong_axis),
+    HintRule("off_by_one_layer", None, "hints.off_by_one_layer", _neighbour_layer),
+    HintRule("transposed", None, "hints.transposed", _transposed),
+    HintRule("softmax_axis", _CELL_FORWARDS, "hints.softmax_over_all_entries", _softmax_over_all),
+    HintRule("softmax_axis", _CELL_FORWARDS, "hints.softmax_axis", _softmax_axis),
+    HintRule("missing_1_over_m", ("compute_cost",), "hints.missing_1_over_m_cost", _times_m),
+    HintRule("missing_1_over_m", _DENSE, "hints.missing_1_over_m", _times_m),
+    HintRule("extra_1_over_m", _DENSE, "hints.extra_1_over_m", _over_m),
+    HintRule("extra_1_over_m", _RECURRENT, "hints.extra_1_over_m_rnn", _over_m),
+    HintRule("wrong_sign", None, "hints.wrong_sign", _negated),
+    HintRule("not_updated", _UPDATE, "hints.not_updated", _unchanged),
+    HintRule("all_zero", None, "hints.all_zero", _all_zero, strength="weak"),
+    HintRule("constant_factor", None, "hints.constant_factor", _constant_factor, strength="weak"),
+)
+
+
+def _mutant_rule(mistake) -> HintRule:
+    name = mistake.name
+
+    def detect(e: Evidence) -> bool:
+        # zeros are what many mistakes give one tensor: alone they are no evidence of this one
+        return e.matches_mutant(name) and (name in e.whole or bool(np.any(e.s)))
+
+    return HintRule(mistake.hint, affected(mistake), mistake.message_id, detect, mutant=name)
+
+
+MUTANT_RULES: tuple[HintRule, ...] = tuple(_mutant_rule(m) for m in MISTAKES)
+RULES: tuple[HintRule, ...] = RELATIONS + MUTANT_RULES
+
+GENERIC_SHAPE = HintRule("wrong_shape", None, "hints.wrong_shape", lambda e: True)
+GENERIC_VALUES = HintRule("values_differ", None, "hints.values_differ", lambda e: True)
+
+
+# --- choosing ------------------------------------------------------------------------------------------
+
+
+def fired(evidence: Evidence) -> list[HintRule]:
+    """Every rule whose evidence is there, in table order."""
+    with np.errstate(all="ignore"):
+        return [rule for rule in RULES if rule.applies_to(evidence.function) and rule.detect(evidence)]
+
+
+def _rank(rule: HintRule, evidence: Evidence) -> int:
+    """Lower is more specific. A mistake written in this function's own code outranks the same
+    output made by a mistake in a callee (a callee's mistake shows in the callee's own check)."""
+    if rule.mutant is None:
+        return 2 if rule.strength == "exact" else 5
+    inherited = evidence.function not in BY_NAME[rule.mutant].where
+    if rule.mutant in evidence.whole:
+        return 0 + inherited  # one mistake explains everything the function returned
+    return 3 + inherited
+
+
+def choose(evidence: Evidence) -> HintRule:
+    """The most specific rule that fires, or the generic one (shape or values)."""
+    candidates = fired(evidence)
+    if candidates:
+        return min(candidates, key=lambda rule: _rank(rule, evidence))  # min is stable: table order breaks ties
+    return GENERIC_VALUES if evidence.same_shape() else GENERIC_SHAPE
+
+
+def fields(evidence: Evidence) -> dict[str, Any]:
+    """Everything a hint message may name."""
+    s, r = evidence.s, evidence.r
+    out: dict[str, Any] = {
+        "function": evidence.function,
+        "tensor": evidence.tensor or msg("hints.the_result"),
+        "m": evidence.m,
+        "case": evidence.case.label,
+        "expected": _show(None if r is None else r.shape),
+        "actual": _show(None if s is None else s.shape),
+        "max_error": "?", "worst_index": "?", "yours": "?", "right": "?",
+        "factor": "?", "n": r.shape[0] if r is not None and r.ndim else "?",
+    }
+    if evidence.same_shape() and s.size:
+        error, index, yours, right = error_at_worst(s, r)
+        out.update(max_error=f"{error:.3g}", worst_index=list(index), yours=f"{yours:.6g}", right=f"{right:.6g}")
+        factor = _factor(evidence)
+        if factor is not None:
+            out["factor"] = f"{factor:.4g}"
+    return out
+
+
+def _show(shape) -> str:
+    if shape is None:
+        return "not an array"
+    if len(shape) == 1:
+        return f"({shape[0]},)"
+    return "(" + ", ".join(map(str, shape)) + ")"
+
+
+def explain(evidence: Evidence) -> Hint:
+    """The hint for one mismatching tensor: its id and its sentence."""
+    rule = choose(evidence)
+    return Hint(rule.id, msg(rule.message_id, **fields(evidence)), rule)
+
+
+def hint_text(hint_id: str, **values: Any) -> str:
+    """The sentence of a hint that compare states without evidence (missing return, tuple order, keys)."""
+    return msg(f"hints.{hint_id}", **values)
+
+
+# --- exceptions: what numpy's message says, in the case's sizes ---------------------------------------
+
+_SHAPE_IN_TEXT = re.compile(r"\((\d+(?:,\s*\d+)*),?\s*\)")
+_KEY_IN_TEXT = re.compile(r"""^['"]?([A-Za-z_]+)(\d*)['"]?$""")
+
+
+def _shapes_in(message: str) -> list[tuple[int, ...]]:
+    return [tuple(int(d) for d in found.split(",")) for found in _SHAPE_IN_TEXT.findall(message)]
+
+
+_SYMBOLS = ("n_x", "n_a", "n_y", "m", "T_x", "n_prev", "n")
+
+
+def _symbols(shape: tuple[int, ...], sizes: Mapping) -> str:
+    """A shape in the course's symbols where a size names one symbol only: (2, 4) -> (n_y, m)."""
+    names = []
+    for dim in shape:
+        matching = [name for name in _SYMBOLS if sizes.get(name) == dim]
+        names.append(matching[0] if len(matching) == 1 else str(dim))
+    return "(" + ", ".join(names) + ("," if len(names) == 1 else "") + ")"
+
+
+def _input_shapes(case: Case | None) -> set[tuple[int, ...]]:
+    """The shapes of every array the case hands over (parameters and caches included)."""
+    shapes: set[tuple[int, ...]] = set()
+
+    def walk(value: Any, depth: int = 0) -> None:
+        if depth > 4:
+            return
+        if isinstance(value, np.ndarray):
+            shapes.add(tuple(value.shape))
+        elif isinstance(value, Mapping):
+            for v in value.values():
+                walk(v, depth + 1)
+        elif isinstance(value, (tuple, list)):
+            for v in value:
+                walk(v, depth + 1)
+
+    if case is not None:
+        walk(case.args)
+        walk(case.forward_args)
+    return shapes
+
+
+def exception_hint(function: str, exc_type: str, message: str, case: Case | None = None) -> tuple[str, str] | None:
+    """(hint id, sentence) for an exception a student's function raised on ``case``, or None.
+
+    Reads numpy's message against the case's sizes: a matrix product of a transposed input
+    ("shapes (5,3) and (5,4) not aligned" where W is (3, 5); "@": "size 5 is different from 3" where an
+    input is (3, 5); or a product that one transpose would fit) -> transposed; a broadcast of two
+    matrix product operands ("(3,5) (5,4)") -> elementwise_instead_of_dot; 'W0' or 'W{L+1}' missing ->
+    off_by_one_layer; in L_model_forward / L_model_backward, sizes of two neighbouring layers meeting
+    -> off_by_one_layer / off_by_one_cache; in the LSTM backward, an (n_a, m) meeting an (n_x, m) ->
+    wrong_slice; a T_x-wide array meeting an m-wide one -> wrong_time_axis; NameError -> undefined_name;
+    arithmetic on None -> unfinished_template; a bad unpacking or an unbound variable -> "exception"
+    with a sentence about the course's caches or the activation strings.
+
+    >>> from shapecheck.diagnosis.cases import cases_for
+    >>> exception_hint("L_model_forward", "KeyError", "'W0'", cases_for("L_model_forward")[0])[0]
+    'off_by_one_layer'
+    """
+    sizes = case.sizes if case is not None else {}
+    shapes = _shapes_in(message)
+    fields = {"function": function, "type": exc_type, "message": message}
+    if exc_type == "NameError":
+        name = message.split("'")[1] if message.count("'") >= 2 else message
+        return "undefined_name", msg("hints.exc_undefined_name", name=name, **fields)
+    if exc_type == "KeyError":
+        key = message.strip().strip("'\"")
+        found = _KEY_IN_TEXT.match(key)
+        L = sizes.get("L")
+        if found and found.group(2) and L and int(found.group(2)) in (0, L + 1):
+            return "off_by_one_layer", msg("hints.exc_layer_key", key=key, L=L, **fields)
+        return "exception", msg("hints.exc_key", key=key, **fields)
+    if exc_type == "UnboundLocalError":
+        return "exception", msg("hints.exc_unbound", **fields)
+    if exc_type == "TypeError" and "NoneType" in message:
+        return "unfinished_template", msg("hints.exc_none", **fields)
+    if exc_type == "TypeError" and "'tuple'" in message:
+        return "tuple_not_unpacked", msg("hints.exc_tuple_operand", **fields)
+    inputs = _input_shapes(case)
+    if "values to unpack" in message:
+        return "exception", msg("hints.exc_unpack", **fields)
+    # the loops of L_model_* only index layers (the callees do the math): a size clash there is an index
+    if function in ("L_model_backward", "L_model_forward") and "layer_dims" in sizes:
+        dims = sizes["layer_dims"]
+        numbers = {int(n) for n in re.findall(r"\d+", message)}
+        if any(dims[l] != dims[l + 1] and {dims[l], dims[l + 1]} <= numbers for l in range(1, len(dims) - 1)):
+            if function == "L_model_forward":
+                return "off_by_one_layer", msg("hints.exc_neighbour_layers_forward", **fields)
+            return "off_by_one_cache", msg("hints.exc_neighbour_layers", **fields)
+    if "not aligned" in message and len(shapes) >= 2:
+        first, second = shapes[0], shapes[1]
+        for shape in (first, second):  # an input the student transposed
+            if len(shape) == 2 and shape[::-1] in inputs and shape not in inputs and shape[0] != shape[1]:
+                return "transposed", msg("hints.exc_transposed", actual=_show(shape), expected=_show(shape[::-1]), **fields)
+        if len(first) == 2 and len(second) == 2 and (first[0] == second[0] or first[1] == second[1]):
+            return "transposed", msg("hints.exc_transposable", first=_show(first), second=_show(second), **fields)
+    sizes_found = re.search(r"size (\d+) is different from (\d+)", message)
+    if "mismatch in its core dimension" in message and sizes_found:  # the @ operator names sizes only
+        p, q = int(sizes_found.group(1)), int(sizes_found.group(2))
+        if p != q and any(len(shape) == 2 and set(shape) == {p, q} for shape in inputs):
+            return "transposed", msg("hints.exc_matmul_sizes", p=p, q=q, **fields)
+    if "could not broadcast input array" in message and len(shapes) >= 2:  # x[...] = value, the slot's shape differs
+        value, slot = shapes[0], shapes[1]
+        return "wrong_allocation", msg("hints.exc_wrong_allocation", value=_show(value), slot=_show(slot),
+                                       value_symbols=_symbols(value, sizes), slot_symbols=_symbols(slot, sizes), **fields)
+    if "broadcast" in message and len(shapes) >= 2:
+        first, second = shapes[0], shapes[1]
+        n_a, n_x, m, T_x = sizes.get("n_a"), sizes.get("n_x"), sizes.get("m"), sizes.get("T_x")
+        if function in ("lstm_cell_backward", "lstm_backward") and n_a and n_x and {first, second} == {(n_a, m), (n_x, m)}:
+            return "wrong_slice", msg("hints.exc_wrong_slice", **fields)
+        if T_x and m and T_x != m and any(len(s) == 2 and s[1] == T_x for s in (first, second)) \
+                and any(len(s) == 2 and s[1] == m for s in (first, second)):
+            return "wrong_time_axis", msg("hints.exc_time_axis", **fields)
+        if len(first) == 2 and len(second) == 2 and first[1] == second[0] and first != second:
+            return "elementwise_instead_of_dot", msg("hints.exc_elementwise", first=_show(first), second=_show(second), **fields)
+    return None

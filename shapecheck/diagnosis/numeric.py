@@ -1,0 +1,144 @@
+"""Gradients by centered differences of a student's OWN forward (and cost), and what they say.
+
+Plain functions of callables, run next to the student's code (inside the sandbox): nothing here
+starts a process or imports the student's file.
+
+    grads = dnn_numeric_grads(L_model_forward, compute_cost, X, Y, parameters)   # dW1, db1, ..., dWL, dbL
+    grads = rnn_numeric_grads(lstm_forward, x, a0, parameters, da)                # dx, da0, dWf, dbf, ...
+    problems = gradient_problems(student_grads, grads)
+
+Each entry is (J(θ + ε) − J(θ − ε)) / 2ε with ε = 1e-7, the course's choice; the inputs are copied
+before every evaluation, so a forward that writes into its arguments cannot spoil the next one.
+For the deep network J is the student's compute_cost of the student's AL, so dW[l], db[l] are
+exactly ∂J/∂W[l], ∂J/∂b[l] (the course's 1/m is in J). For the recurrent networks
+J = Σ_t Σ a⟨t⟩ ∗ da⟨t⟩, the quantity whose gradients rnn_backward and lstm_backward return.
+
+What the numbers can say (DESIGN.md, "Gradient checks"): each centered difference carries a rounding
+error of about |J|·2⁻⁵²/ε ≈ 1e-9 for |J| ≈ 1. A tensor is reported only when the course's
+difference ‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂) exceeds ``threshold`` (1e-5: fifty times the course's 2e-7,
+which small correct gradients can miss by rounding alone) AND some entry is off by more than
+``atol`` (1e-6, a thousand times the rounding error): a real mistake is off by the size of the
+gradient itself. The cases keep every ReLU input at least 0.05 from its kink, far beyond ε.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from shapecheck.validate.params import Problem
+from shapecheck.diagnosis import hints
+from shapecheck.diagnosis.cases import Case
+from shapecheck.core.messages import msg
+
+EPS = 1e-7
+THRESHOLD = 1e-5
+ATOL = 1e-6
+COURSE_THRESHOLD = 2e-7
+RNN_KEYS = ("Wax", "Waa", "ba")
+LSTM_KEYS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")
+
+
+def _copies(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    return {k: np.array(v, dtype=np.float64) for k, v in values.items()}
+
+
+def _centered(J: Callable[[dict[str, np.ndarray]], float], theta: dict[str, np.ndarray], name: str, eps: float) -> np.ndarray:
+    """∂J/∂theta[name], one coordinate at a time; theta is restored after each one."""
+    grad = np.zeros_like(theta[name])
+    for index in np.ndindex(grad.shape):
+        old = theta[name][index]
+        theta[name][index] = old + eps
+        plus = J(theta)
+        theta[name][index] = old - eps
+        minus = J(theta)
+        theta[name][index] = old
+        grad[index] = (plus - minus) / (2 * eps)
+    return grad
+
+
+def _scalar(value: Any) -> float:
+    return float(np.asarray(value, dtype=np.float64).reshape(()))  # a (1, 1) cost is still one number
+
+
+def dnn_numeric_grads(L_model_forward: Callable, compute_cost: Callable, X, Y, parameters: Mapping, eps: float = EPS) -> dict[str, np.ndarray]:
+    """{"dW1", "db1", ..., "dWL", "dbL"}: ∂J/∂θ of J = compute_cost(L_model_forward(X, θ)[0], Y)."""
+    X, Y = np.array(X, dtype=np.float64), np.array(Y, dtype=np.float64)
+
+    def J(theta: dict[str, np.ndarray]) -> float:
+        AL = L_model_forward(X.copy(), _copies(theta))[0]
+        return _scalar(compute_cost(AL, Y.copy()))
+
+    theta = _copies(parameters)
+    names = sorted((k for k in theta if k[:1] in ("W", "b") and k[1:].isdigit()), key=lambda k: (int(k[1:]), k[0] == "b"))
+    return {"d" + name: _centered(J, theta, name, eps) for name in names}
+
+
+def rnn_numeric_grads(forward: Callable, x, a0, parameters: Mapping, da, eps: float = EPS) -> dict[str, np.ndarray]:
+    """{"dx", "da0", and "dWax", "dWaa", "dba" (RNN) or "dWf", "dbf", ..., "dbo" (LSTM)} of J = Σ a ∗ da.
+
+    ``forward`` is rnn_forward or lstm_forward (anything returning a first); the LSTM is recognised by
+    its "Wf" parameter.
+    """
+    da = np.array(da, dtype=np.float64)
+    keys = LSTM_KEYS if "Wf" in parameters else RNN_KEYS
+    theta = {"x": np.array(x, dtype=np.float64), "a0": np.array(a0, dtype=np.float64), **_copies(parameters)}
+
+    def J(values: dict[str, np.ndarray]) -> float:
+        copies = _copies(values)
+        a = forward(copies.pop("x"), copies.pop("a0"), copies)[0]
+        return float(np.sum(np.asarray(a, dtype=np.float64) * da))
+
+    grads = {"d" + name: _centered(J, theta, name, eps) for name in keys if name in theta}
+    return {"dx": _centered(J, theta, "x", eps), "da0": _centered(J, theta, "a0", eps), **grads}
+
+
+def difference(grad: np.ndarray, approx: np.ndarray) -> float:
+    """The course's measure: ‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂) (0 when both are 0)."""
+    denominator = np.linalg.norm(grad) + np.linalg.norm(approx)
+    return float(np.linalg.norm(grad - approx) / denominator) if denominator else 0.0
+
+
+def _infer(numeric_grads: Mapping[str, Any], student_grads: Mapping[str, Any]) -> tuple[str, int | None]:
+    """The backward function these gradients belong to, and m (read off dA0, da0 or dx)."""
+    keys = set(numeric_grads)
+    function = "lstm_backward" if "dWf" in keys else "rnn_backward" if "dWax" in keys else "L_model_backward"
+    for name in ("dA0", "da0", "dx"):
+        shape = hints.shape_of(student_grads.get(name)) if isinstance(student_grads, Mapping) else None
+        if shape and len(shape) >= 2:
+            return function, shape[1]
+    return function, None
+
+
+def gradient_problems(student_grads: Mapping[str, Any], numeric_grads: Mapping[str, Any], *, function: str | None = None,
+                      m: int | None = None, threshold: float = THRESHOLD, atol: float = ATOL) -> list[Problem]:
+    """A "gradient" Problem for each tensor the student's backward gets wrong against the numeric one.
+
+    Tensors the student does not return, or returns in another shape, are left to ``compare`` (which
+    names keys and shapes). ``function`` and ``m`` (which let the hint recognise a missing 1/m) are read
+    off the gradients when not given: the keys say which network, dA0 / da0 / dx say m.
+    """
+    problems = []
+    inferred, inferred_m = _infer(numeric_grads, student_grads)
+    function, m = function or inferred, m or inferred_m
+    case = Case(function, (), "gradient check", {"m": m} if m else {})
+    for name, approx in numeric_grads.items():
+        grad = hints.as_array(student_grads.get(name)) if isinstance(student_grads, Mapping) else None
+        approx = np.asarray(approx, dtype=np.float64)
+        if grad is None or grad.shape != approx.shape:
+            continue
+        d = difference(grad, approx) if np.all(np.isfinite(grad)) else float("inf")
+        error, index, yours, numeric = hints.error_at_worst(grad, approx)
+        if d <= threshold or error <= atol:
+            continue
+        evidence = hints.Evidence(function, name, grad, approx, case)
+        rule = hints.choose(evidence)
+        if rule.mutant is not None or rule is hints.GENERIC_VALUES or rule.strength == "weak":
+            hint_id, hint = "gradient_mismatch", msg("hints.gradient_mismatch", tensor=name)
+        else:
+            hint_id, hint = rule.id, msg(rule.message_id, **hints.fields(evidence))
+        text = msg("hints.compare_gradient", tensor=name, difference=f"{d:.2e}", threshold=f"{COURSE_THRESHOLD:.0e}",
+                   max_error=f"{error:.3g}", worst_index=list(index), yours=f"{yours:.6g}", numeric=f"{numeric:.6g}")
+        problems.append(Problem("gradient", name, numeric, yours, text, hint, msg("hints.gradient_rule"), hint_id))
+    return problems

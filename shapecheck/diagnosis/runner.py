@@ -1,0 +1,362 @@
+"""``diagnose``: a student's file, checked function by function, root causes first.
+
+1. Load the file in a sandbox (statement by statement: a bad statement is a finding, not the end).
+2. Check each contract function bottom-up on seeded cases: return type and arity, shapes, values
+   against the engine's reference, mutation of inputs, gradients against the student's own forward.
+3. For a failing function that calls other student functions, run it again with the reference in
+   place of those callees: if it then passes, it only *inherits* the fault (``inherited_from``).
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from shapecheck.validate.params import Problem
+from shapecheck.diagnosis import cases as case_lib
+from shapecheck.diagnosis.contract import COURSE_HELPERS, KINDS, Contract, bottom_up
+from shapecheck.diagnosis.report import DiagnoseReport, FunctionResult
+from shapecheck.diagnosis.sandbox import Outcome, Ref, Sandbox
+from shapecheck.diagnosis.source import StudentSource, load_source
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
+
+
+
+def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed: int = 0,
+             memory_mb: int = 2048, strict: bool = False, popen=None) -> DiagnoseReport:
+    """Check a student's implementation (.py or .ipynb) of the deep-network or the RNN/LSTM assignment.
+
+    >>> report = diagnose("student.py")          # doctest: +SKIP
+    >>> report.passed, report.root_causes[0].name   # doctest: +SKIP
+
+    ``popen`` starts the sandbox's worker process (default ``subprocess.Popen``; see grade/launch.py).
+    """
+    if kind not in ("auto", "dnn", "rnn"):
+        raise ShapecheckError("diagnose.bad_kind", value=kind)
+    if not (isinstance(timeout, (int, float)) and 0 < timeout <= 600):
+        raise ShapecheckError("diagnose.bad_timeout", value=timeout)
+    start = time.perf_counter()
+    source = load_source(path)
+    with Sandbox(source, timeout=timeout, memory_mb=memory_mb, popen=popen) as box:
+        kind = _kind(kind, box.defined)
+        run = _Run(box, source, kind, seed, strict)
+        run.check_all()
+        run.find_root_causes()
+        findings = run.findings()  # reads what the student's code printed: before the sandbox is cleaned up
+    return DiagnoseReport(str(source.path), kind, run.ordered(), findings, run.notes, time.perf_counter() - start)
+
+
+def _kind(kind: str, defined: list[str]) -> str:
+    if kind != "auto":
+        return kind
+    count = {k: sum(c.name in defined for c in contracts) for k, contracts in KINDS.items()}
+    return "rnn" if count["rnn"] > count["dnn"] else "dnn"
+
+
+class _Run:
+    def __init__(self, box: Sandbox, source: StudentSource, kind: str, seed: int, strict: bool) -> None:
+        self.box, self.source, self.kind, self.seed, self.strict = box, source, kind, seed, strict
+        self.results: dict[str, FunctionResult] = {}
+        self.notes: list[str] = []
+        self.contracts = bottom_up(kind)
+        self._old_edition = False  # L_model_backward keeps dA one index higher, as the older notebook did
+        if source.dropped:
+            reasons = sorted({d.reason for d in source.dropped})
+            self.notes.append(msg("diagnose.dropped", count=len(source.dropped),
+                                  reasons=", ".join(msg(f"diagnose.dropped_reason_{r}") for r in reasons)))
+
+    # --- step 2: each function on its own ---
+    def check_all(self) -> None:
+        for contract in self.contracts:
+            if contract.name not in self.box.defined:
+                self.results[contract.name] = self._missing(contract)
+            else:
+                self.results[contract.name] = self.check(contract)
+
+    def check(self, contract: Contract, overrides: dict[str, str] | None = None) -> FunctionResult:
+        name = contract.name
+        result = FunctionResult(name, "pass")
+        for case in case_lib.cases_for(name, self.seed):
+            args = self._args(case)
+            outcome = self.box.call(name, args, tuple(contract.inputs), overrides)
+            if not outcome.ok:
+                result = self._failure(contract, outcome, case)
+                break
+            problems = self._compare(contract, case, outcome)
+            if problems:
+                unfinished = self._unfinished(name)
+                result = FunctionResult(name, "missing", problems=[unfinished]) if unfinished else FunctionResult(name, "fail", problems=problems)
+                break
+        if name == "L_model_backward" and self._old_edition:
+            result.notes.append(msg("diagnose.edition_old_strict" if self.strict else "diagnose.edition_old"))
+        if overrides is None and result.status == "pass":
+            self._gradient_check(contract, result)
+        return result
+
+    def _args(self, case) -> tuple:
+        """The case's arguments. Caches are the student's own business, so they are built the student's way:
+        1. by the student's forward, when it passes;
+        2. by the student's forward run with the reference in place of its failing callees, or by the student's
+           own linear_activation_forward layer by layer (for L_model_backward), with the reference's (right)
+           values poured into that structure;
+        3. else in the course's format, by the reference."""
+        link = case_lib.forward_for(case.function)
+        if link is None or case.forward_args is None:
+            return case.fresh_args()
+        forward = self.results.get(link.forward)
+        args = list(case.fresh_args())
+        if forward is not None and forward.status == "pass":
+            outcome = self.box.call(link.forward, case.forward_args, ())
+            if outcome.ok:
+                for position, out in link.outputs:
+                    args[position] = Ref(outcome.handle, (out,))
+                return tuple(args)
+        if forward is not None and forward.status not in ("missing", "timeout"):  # a forward that hangs: not again
+            failing = [c for c in self._callees(self._contract(link.forward))
+                       if self.results.get(c) is not None and self.results[c].status != "pass"]
+            # the student's own forward first: wrong values, but the caches in the format the student's backward
+            # reads (the reference's values go into them); then the deepest failing callee alone, then all of them
+            tries: list[dict[str, str]] = [{}]
+            if failing:
+                tries.append({failing[-1]: "reference"})
+            if len(failing) > 1:
+                tries.append({c: "reference" for c in failing})
+            for overrides in tries:
+                outcome = self.box.call(link.forward, case.forward_args, (), overrides)
+                if outcome.status == "timeout":
+                    break
+                if not outcome.ok:
+                    continue
+                try:
+                    for position, out in link.outputs:
+                        args[position] = _transplant(outcome.value[out], args[position])
+                    return tuple(args)
+                except (TypeError, IndexError, KeyError):
+                    args = list(case.fresh_args())  # the student's structure does not fit: try the next way
+        if case.function == "L_model_backward" and self.results.get("linear_activation_forward", FunctionResult("", "missing")).status == "pass":
+            caches = self._layer_caches(args[2])
+            if caches is not None:
+                args[2] = caches
+        return tuple(args)
+
+    def _layer_caches(self, reference_caches) -> list | None:
+        """L_model_forward's caches as the course defines them: the student's own linear_activation_forward
+        cache of every layer, on the reference's (right) inputs."""
+        caches = []
+        last = len(reference_caches) - 1
+        for l, ((A_prev, W, b), _) in enumerate(reference_caches):
+            outcome = self.box.call("linear_activation_forward", (A_prev, W, b, "sigmoid" if l == last else "relu"), ())
+            if not outcome.ok:
+                return None
+            caches.append(Ref(outcome.handle, (1,)))
+        return caches
+
+    def _contract(self, name: str) -> Contract:
+        return next(c for c in self.contracts if c.name == name)
+
+    def _compare(self, contract: Contract, case, outcome: Outcome) -> list[Problem]:
+        from shapecheck.diagnosis import compare
+
+        expected = case_lib.reference_result(case)
+        value = outcome.value
+        if contract.name == "L_model_backward":
+            value = self._edition(value, expected, case)
+        problems = list(compare.compare(contract.name, case, value, expected))
+        for argument in outcome.mutated:
+            problems.append(Problem("mutation", argument, None, None, msg("diagnose.mutation", name=contract.name, argument=argument),
+                                    msg("diagnose.mutation_fix"), hint_id="mutates_input"))
+        return problems
+
+    def _edition(self, value, expected, case):
+        """The older notebook keeps dA[l-1] under "dA{l}": recognise it, and map it to today's keys."""
+        if not (isinstance(value, dict) and isinstance(expected, dict)):
+            return value
+        L = case.sizes.get("L")
+        if not L or "dA0" in value or f"dA{L}" not in value:
+            return value
+        shifted = {(f"dA{int(k[2:]) - 1}" if k.startswith("dA") and k[2:].isdigit() else k): v for k, v in value.items()}
+        if set(shifted) != set(expected):
+            return value
+        self._old_edition = True
+        if self.strict:
+            self.notes.append(msg("diagnose.edition_old_strict"))
+            return value
+        return shifted
+
+    def _gradient_check(self, contract: Contract, result: FunctionResult) -> None:
+        """Backward against centered differences of the student's own forward (and cost), where they pass."""
+        from shapecheck.diagnosis import numeric
+
+        needs = {"L_model_backward": ("L_model_forward", "compute_cost")}.get(contract.name)
+        if not needs or any(self.results.get(n) is None or self.results[n].status != "pass" for n in needs):
+            return
+        case = case_lib.cases_for(contract.name, self.seed)[0]
+        X, params = case.forward_args
+        Y = case.args[1]
+        numbers = self.box.numeric("dnn_numeric_grads", {"forward": needs[0], "cost": needs[1]}, (X, Y, params))
+        student = self.box.call(contract.name, self._args(case), tuple(contract.inputs))
+        if numbers.ok and student.ok and isinstance(student.value, dict):
+            problems = numeric.gradient_problems(student.value, numbers.value)
+            if problems:
+                result.status = "fail"
+                result.problems.extend(problems)
+
+    # --- findings without a comparison ---
+    def _missing(self, contract: Contract) -> FunctionResult:
+        return FunctionResult(contract.name, "missing")
+
+    def _failure(self, contract: Contract, outcome: Outcome, case=None) -> FunctionResult:
+        name = contract.name
+        where = self.source.where(outcome.line)
+        if outcome.status == "timeout":
+            at = f" ({where})" if outcome.line else ""
+            problem = Problem("timeout", None, None, None, msg("diagnose.timeout", name=name, seconds=self.box.timeout, where=at),
+                              msg("diagnose.timeout_fix"), hint_id="timeout")
+            return FunctionResult(name, "timeout", problems=[problem])
+        if outcome.type == "MemoryError":
+            problem = Problem("exception", None, None, "MemoryError", msg("diagnose.memory", name=name, limit=self.box.memory // 2**20, where=where),
+                              msg("diagnose.memory_fix"), hint_id="memory")
+            return FunctionResult(name, "error", problems=[problem])
+        if outcome.type == "WorkerDied":
+            problem = Problem("exception", None, None, None, msg("diagnose.died", name=name), msg("diagnose.died_fix"), hint_id="exception")
+            return FunctionResult(name, "error", problems=[problem])
+        unfinished = self._unfinished(name)
+        if unfinished:
+            return FunctionResult(name, "missing", problems=[unfinished])
+        from shapecheck.diagnosis.hints import exception_hint
+
+        text = msg("diagnose.exception", name=name, type=outcome.type, where=where, message=outcome.message)
+        found = exception_hint(name, outcome.type, outcome.message, case)
+        if outcome.type == "NameError":
+            missing = outcome.message.split("'")[1] if "'" in outcome.message else outcome.message
+            hint = msg("diagnose.name_error_fix", missing=missing, notebook=msg("diagnose.notebook_hid") if self.source.is_notebook else "")
+            hint_id = "undefined_name"
+        elif found:
+            hint_id, hint = found
+        else:
+            hint, hint_id = msg("diagnose.exception_fix", name=name), "exception"
+        return FunctionResult(name, "error", problems=[Problem("exception", None, None, outcome.type, text, hint, hint_id=hint_id)])
+
+    def _unfinished(self, name: str) -> Problem | None:
+        """A template line still holding None (``dW = None  # YOUR CODE HERE``): unfinished, not wrong."""
+        tree = self.source.tree
+        if tree is None:
+            return None
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Assign) and isinstance(inner.value, ast.Constant) and inner.value.value is None:
+                        where = self.source.where(inner.lineno)
+                        return Problem("missing", None, None, None,
+                                       msg("diagnose.unfinished", name=name, where=where, line=self.source.line_text(inner.lineno)),
+                                       msg("diagnose.unfinished_fix"), hint_id="unfinished_template")
+        return None
+
+    # --- step 3: root causes ---
+    def find_root_causes(self) -> None:
+        for contract in self.contracts:
+            result = self.results[contract.name]
+            if result.status not in ("fail", "error"):
+                continue
+            culprit = self._culprit(contract)
+            if culprit:
+                result.inherited_from = culprit
+            else:
+                self._locate_in_helper(contract, result)
+        backward = self.results.get("L_model_backward")
+        note = msg("diagnose.edition_old_strict" if self.strict else "diagnose.edition_old")
+        if self._old_edition and backward is not None and note not in backward.notes:
+            backward.notes.append(note)  # seen while finding root causes: the student should hear it anyway
+
+    def _culprit(self, contract: Contract) -> str | None:
+        """The student function whose fault this one only inherits, if swapping it for the reference fixes it."""
+        for callee in self._callees(contract):
+            result = self.results.get(callee)
+            if result is None or result.status == "pass":
+                continue
+            if self.check(contract, overrides={callee: "reference"}).status == "pass":
+                return result.inherited_from or callee
+        return None
+
+    def _locate_in_helper(self, contract: Contract, result: FunctionResult) -> None:
+        """A fault that lives in a student's own copy of a course helper (relu_backward ...): the contract
+        function stays the one to fix, and the note says where to look."""
+        for helper in (h for h in COURSE_HELPERS[self.kind] if h in self.box.defined):
+            if self.check(contract, overrides={helper: f"course:{self.kind}"}).status == "pass":
+                note = msg("diagnose.in_helper", helper=helper)
+                result.notes.append(note)
+                if result.problems:
+                    first = result.problems[0]
+                    result.problems[0] = replace(first, hint=msg("diagnose.in_helper_hint", hint=first.hint, helper=helper))
+                return
+
+    def _callees(self, contract: Contract) -> list[str]:
+        """Contract callees and what they call in turn, nearest first."""
+        seen: list[str] = []
+        queue = list(contract.callees)
+        by_name = {c.name: c for c in self.contracts}
+        while queue:
+            name = queue.pop(0)
+            if name not in seen:
+                seen.append(name)
+                queue.extend(by_name[name].callees if name in by_name else ())
+        return seen
+
+    # --- results ---
+    def ordered(self) -> list[FunctionResult]:
+        return [self.results[c.name] for c in self.contracts]
+
+    def findings(self) -> list[Problem]:
+        out = []
+        for finding in self.box.load_findings:
+            where = self.source.where(finding.get("line") or finding.get("statement"))
+            if finding["status"] == "timeout":
+                out.append(Problem("timeout", None, None, None, msg("diagnose.import_timeout", where=where, seconds=self.box.timeout),
+                                   msg("diagnose.import_timeout_fix"), hint_id="timeout"))
+            elif finding.get("type") == "SystemExit":
+                out.append(Problem("exception", None, None, "SystemExit", msg("diagnose.import_exit", message=finding.get("message", ""), where=where),
+                                   msg("diagnose.import_exit_fix"), hint_id="exit_at_import"))
+            else:
+                out.append(Problem("exception", None, None, finding.get("type"),
+                                   msg("diagnose.import_exception", type=finding.get("type"), where=where, message=finding.get("message", "")),
+                                   msg("diagnose.import_fix"), hint_id="exception"))
+        printed = len(self.box.output())
+        if printed > 2000:
+            out.append(Problem("exception", None, None, None, msg("diagnose.printed", count=f"{printed:,}"), msg("diagnose.import_fix"), hint_id="output_at_import"))
+        return out
+
+
+def _transplant(structure, values):
+    """``structure`` (what the student's forward returned) with its arrays replaced, in order, by the arrays of
+    ``values`` (the reference's). Raises TypeError when the two do not hold the same arrays in the same shapes."""
+    import numpy as np
+
+    def arrays(value, out):
+        if isinstance(value, np.ndarray):
+            out.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                arrays(v, out)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                arrays(v, out)
+        return out
+
+    theirs, ours = arrays(structure, []), arrays(values, [])
+    if len(theirs) != len(ours) or any(a.shape != b.shape for a, b in zip(theirs, ours)):
+        raise TypeError("different cache structure")
+    replacements = iter(ours)
+
+    def rebuild(value):
+        if isinstance(value, np.ndarray):
+            return next(replacements).copy()
+        if isinstance(value, dict):
+            return {k: rebuild(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(rebuild(v) for v in value)
+        return value
+
+    return rebuild(structure)

@@ -1,0 +1,138 @@
+"""A student's code as we run it: a ``.py`` file as it is, or the code cells of an ``.ipynb``.
+
+From a notebook we keep what defines things (imports, functions, classes, assignments of plain
+values) and drop what runs things (magics, shell lines, test calls, training loops), saying what was
+dropped. Line numbers map back to "cell N, line k" so findings point where the student looks.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
+
+
+@dataclass(frozen=True)
+class Dropped:
+    where: str  # "cell 3, line 2"
+    text: str  # the first line of what was dropped
+    reason: str  # message id: magic, shell, call, statement, syntax
+
+
+# CPython 3.11's ast checks its recursion depth in shared state: two threads parsing at once can fail
+# with "AST constructor recursion depth mismatch" (graders diagnose several files at once)
+_PARSING = threading.Lock()
+
+
+def parse(code: str) -> ast.Module:
+    with _PARSING:
+        return ast.parse(code)
+
+
+@dataclass(frozen=True)
+class StudentSource:
+    path: Path
+    code: str
+    dropped: tuple[Dropped, ...] = ()
+    line_map: tuple[str, ...] = ()  # code line i (1-based, index i-1) -> "cell N, line k"; empty for .py
+
+    @property
+    def is_notebook(self) -> bool:
+        return self.path.suffix == ".ipynb"
+
+    def where(self, line: int | None) -> str:
+        """Where a line of ``code`` is, in the student's own terms."""
+        if line is None:
+            return self.path.name
+        if self.line_map and 1 <= line <= len(self.line_map):
+            return f"{self.path.name} {self.line_map[line - 1]}"
+        return f"{self.path.name}:{line}"
+
+    @cached_property
+    def tree(self) -> ast.Module | None:
+        """The parsed code, once; None when it does not parse."""
+        try:
+            return parse(self.code)
+        except SyntaxError:
+            return None
+
+    def line_text(self, line: int | None) -> str:
+        lines = self.code.splitlines()
+        return lines[line - 1].strip() if line and 1 <= line <= len(lines) else ""
+
+
+def load_source(path: str | Path) -> StudentSource:
+    p = Path(path)
+    if not p.is_file():
+        raise ShapecheckError("diagnose.no_file", path=p)
+    if p.suffix not in (".py", ".ipynb"):
+        raise ShapecheckError("diagnose.not_python", path=p)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ShapecheckError("diagnose.unreadable", path=p, reason=exc) from None
+    if p.suffix == ".py":
+        return StudentSource(p, text)
+    return _from_notebook(p, text)
+
+
+def _defines_only(node: ast.stmt) -> bool:
+    """Statements that define names without running the student's work (no calls in values)."""
+    if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return True
+    if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+        return not any(isinstance(n, (ast.Call, ast.Await, ast.Yield)) for n in ast.walk(node.value))
+    return False
+
+
+def _from_notebook(path: Path, text: str) -> StudentSource:
+    try:
+        notebook = json.loads(text)
+        cells = notebook["cells"]
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise ShapecheckError("diagnose.bad_notebook", path=path, reason=exc) from None
+    code_lines: list[str] = []
+    line_map: list[str] = []
+    dropped: list[Dropped] = []
+    number = 0
+    for cell in cells:
+        if cell.get("cell_type") != "code":
+            continue
+        number += 1
+        source = cell.get("source", "")
+        lines = ("".join(source) if isinstance(source, list) else str(source)).splitlines()
+        if lines and lines[0].lstrip().startswith("%%"):  # a cell magic owns the whole cell
+            dropped.append(Dropped(f"cell {number}, line 1", lines[0].strip(), "magic"))
+            continue
+        kept: list[str] = []
+        for index, line in enumerate(lines, start=1):
+            stripped = line.lstrip()
+            if stripped.startswith(("%", "!")):
+                dropped.append(Dropped(f"cell {number}, line {index}", stripped, "magic" if stripped[0] == "%" else "shell"))
+                kept.append("")  # keep line numbers
+            else:
+                kept.append(line)
+        cell_code = "\n".join(kept)
+        try:
+            tree = parse(cell_code)
+        except SyntaxError as exc:
+            dropped.append(Dropped(f"cell {number}, line {exc.lineno or 1}", (exc.text or "").strip(), "syntax"))
+            continue
+        for node in tree.body:
+            first, last = node.lineno, node.end_lineno or node.lineno
+            if hasattr(node, "decorator_list") and node.decorator_list:
+                first = min(d.lineno for d in node.decorator_list)
+            if not _defines_only(node):
+                dropped.append(Dropped(f"cell {number}, line {first}", kept[first - 1].strip(),
+                                       "call" if isinstance(node, ast.Expr) else "statement"))
+                continue
+            for k in range(first, last + 1):
+                code_lines.append(kept[k - 1])
+                line_map.append(f"cell {number}, line {k}")
+    return StudentSource(path, "\n".join(code_lines) + "\n", tuple(dropped), tuple(line_map))

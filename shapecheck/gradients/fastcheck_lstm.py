@@ -1,0 +1,205 @@
+"""The fast full gradient check of the course's lstm_backward (Ng convention).
+
+A step of one gate's weight W[g][i, j] changes one row of that gate's pre-activation, by
+δ·[a⟨t-1⟩; x⟨t⟩][j]: it is added to the shared product W·[a; x], and all perturbations run at once
+as column blocks of one pass through time (``lstm_costs``). The numbers are the naive loop's
+centered differences of J = Σ a⟨t⟩ ∗ da⟨t⟩, within its rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from shapecheck.gradients.fastcheck import CHUNK
+from shapecheck.gradients.gradcheck import (
+    EPS, THRESHOLD, GradcheckReport, as_float64, check_options, compare, rounding_noise, upcast_warning, _progress,
+    _transposed_values,
+)
+from shapecheck.core.errors import ShapecheckError
+
+
+LSTM_GATES = ("f", "i", "c", "o")  # stacked in this order: rows [g·n_a, (g+1)·n_a) of W are gate g
+LSTM_PARAMS = tuple(p for g in LSTM_GATES for p in (f"W{g}", f"b{g}"))
+
+
+def lstm_costs(parameters: Mapping[str, np.ndarray], x: np.ndarray, a0: np.ndarray, da: np.ndarray,
+               kinds: np.ndarray, rows: np.ndarray, cols: np.ndarray, steps: np.ndarray,
+               delta: np.ndarray) -> np.ndarray:
+    """J = Σ a⟨t⟩ ∗ da⟨t⟩ after each of P single perturbations, all in one batched pass through time.
+
+    Perturbation p (its examples are columns of block p) is, by ``kinds[p]``: 0, W[rows[p], cols[p]]
+    of the stacked gates; 1, b[rows[p]]; 2, x[cols[p], rows[p], steps[p]] (rows: the example);
+    3, a0[cols[p], rows[p]]. A weight step changes one row of one gate's pre-activation by
+    δ·[a⟨t-1⟩; x⟨t⟩][j]: it is added to the shared product W·[a; x], never a whole W per perturbation.
+    """
+    from shapecheck.engine.activations import sigmoid
+
+    n_a, (n_x, m, T_x) = a0.shape[0], x.shape
+    P = delta.size
+    W = np.concatenate([parameters[f"W{g}"] for g in LSTM_GATES])  # (4n_a, n_a + n_x)
+    b = np.concatenate([parameters[f"b{g}"] for g in LSTM_GATES])  # (4n_a, 1)
+    block = np.arange(P)
+    a = np.repeat(a0[:, None, :], P, axis=1)  # (n_a, P, m)
+    on_a0 = kinds == 3
+    a[cols[on_a0], block[on_a0], rows[on_a0]] += delta[on_a0]
+    c = np.zeros_like(a)
+    J = np.zeros(P)
+    concat = np.empty((n_a + n_x, P, m))
+    on_W, on_b, on_x = kinds == 0, kinds == 1, kinds == 2
+    for t in range(T_x):
+        concat[:n_a] = a
+        concat[n_a:] = x[:, None, :, t]
+        now = on_x & (steps == t)
+        concat[n_a + cols[now], block[now], rows[now]] += delta[now]  # x⟨t⟩ of one example
+        z = (W @ concat.reshape(n_a + n_x, -1)).reshape(4 * n_a, P, m)
+        z += b[:, :, None]
+        z[rows[on_W], block[on_W]] += delta[on_W, None] * concat[cols[on_W], block[on_W]]  # δ·[a; x][j], row i
+        z[rows[on_b], block[on_b]] += delta[on_b, None]
+        f, i, o = sigmoid(z[:n_a]), sigmoid(z[n_a:2 * n_a]), sigmoid(z[3 * n_a:])
+        c = f * c + i * np.tanh(z[2 * n_a:3 * n_a])  # c⟨t⟩ = Γf ∗ c⟨t-1⟩ + Γi ∗ c̃⟨t⟩
+        a = o * np.tanh(c)  # a⟨t⟩ = Γo ∗ tanh(c⟨t⟩)
+        J += np.einsum("ipm,im->p", a, da[:, :, t])
+    return J
+
+
+def gradcheck_lstm(
+    parameters: Mapping[str, Any],
+    x: np.ndarray,
+    a0: np.ndarray,
+    *,
+    da: np.ndarray | None = None,
+    grads: Mapping[str, Any] | None = None,
+    eps: float = EPS,
+    mode: str = "full",
+    k: int = 10,
+    seed: int = 0,
+    threshold: float = THRESHOLD,
+    batch: int | None = None,
+    progress: Callable[[int, int], None] | bool | None = None,
+) -> GradcheckReport:
+    """Gradient-check the course's lstm_backward: every gate weight and bias, x and a0, against centered differences.
+
+    lstm_backward(da, caches) is the gradient of J = Σ_t Σ a⟨t⟩ ∗ da⟨t⟩, so that is the cost
+    (``da`` defaults to a seeded standard normal (n_a, m, T_x)). The analytic gradients are
+    ``grads`` if given, else the engine's lstm_backward. ``mode="full"`` evaluates every
+    coordinate, many perturbations per batched pass through time; the other modes run the
+    black-box check on the engine's lstm_forward.
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> p = {f"W{g}": rng.standard_normal((3, 5)) for g in "fico"}
+    >>> p |= {f"b{g}": rng.standard_normal((3, 1)) for g in "fico"}
+    >>> gradcheck_lstm(p, rng.standard_normal((2, 4, 3)), rng.standard_normal((3, 4))).passed
+    True
+    """
+    from shapecheck.gradients.gradcheck import gradcheck
+    from shapecheck.engine.rnn import lstm_backward, lstm_forward
+
+    check_options(mode, eps, k, threshold)
+    theta, upcast = as_float64({n: parameters[n] for n in LSTM_PARAMS if n in parameters}, "parameters")
+    theta["x"], theta["a0"] = np.array(x, dtype=np.float64), np.array(a0, dtype=np.float64)
+    full = {**theta, **{n: np.asarray(v, dtype=np.float64) for n, v in parameters.items() if n not in theta}}
+    if "Wy" not in full and "by" not in full and theta["a0"].ndim == 2:  # ŷ does not reach a: any will do
+        full["Wy"], full["by"] = np.zeros((1, theta["a0"].shape[0])), np.zeros((1, 1))
+    a, _, _, caches = lstm_forward(theta["x"], theta["a0"], full)  # checks every shape, one sentence each
+    if da is None:
+        da = np.random.default_rng(seed).standard_normal(a.shape)
+    da = np.asarray(da, dtype=np.float64)
+    if da.shape != a.shape:
+        raise ShapecheckError("gradcheck.lstm_da_shape", actual=da.shape, expected=a.shape)
+    notes = [w for w in (upcast_warning(upcast, eps),) if w]
+    if grads is None:
+        grads = lstm_backward(da, caches)
+    grads = {("dx" if n == "x" else "da0" if n == "a0" else "d" + n): grads.get("d" + n, grads.get(n)) for n in theta}
+    grads = {n: g for n, g in grads.items() if g is not None}
+
+    def J(p):
+        return float(np.sum(lstm_forward(p["x"], p["a0"], {**full, **p})[0] * da))
+
+    scale = lstm_rounding_scale(a, da)
+    if mode != "full":
+        report = gradcheck(J, theta, grads, eps=eps, mode=mode, k=k, seed=seed, threshold=threshold, progress=progress,
+                           noise_scale=scale)
+        return replace(report, network="lstm_forward", warnings=tuple(notes) + report.warnings)
+    J0 = J(theta)
+    scale += abs(J0)
+    tick = _progress(progress)
+    total = sum(v.size for v in theta.values())
+    done = [0]
+
+    def advance(n: int) -> None:
+        done[0] += n
+        tick(done[0], total)
+
+    rows_out = {}
+    n_a, m = theta["a0"].shape
+    chunk = max(1, (batch or CHUNK // (4 * n_a * m)) // 2)  # coordinates per pass: 2 perturbations each
+    for name, value in theta.items():
+        flat = np.arange(value.size)
+        numeric = lstm_numeric(full, da, name, flat, eps, chunk, advance)
+        key = "dx" if name == "x" else "da0" if name == "a0" else "d" + name
+        if key not in grads:
+            from shapecheck.gradients.gradcheck import missing_check
+
+            rows_out[name] = missing_check(key, name, value.shape)
+            continue
+        from shapecheck.gradients.gradcheck import align, shape_check
+
+        aligned, kind = align(grads[key], value.shape)
+        if aligned is None:
+            rows_out[name] = shape_check(key, name, value.shape, np.shape(grads[key]), kind)
+            continue
+        indices = np.stack(np.unravel_index(flat, value.shape), axis=1)
+        rows_out[name] = compare(key, name, value.shape, aligned.ravel(), numeric, indices, np.zeros(value.size, bool),
+                                 rounding_noise(scale, eps, value.ravel(), numeric), threshold,
+                                 grad_shape=np.shape(grads[key]), transposed=_transposed_values(aligned, flat),
+                                 m=m, shape_kind=kind)
+    order = [n for n in LSTM_PARAMS if n in rows_out] + [n for n in ("a0", "x") if n in rows_out]  # inputs last
+    return GradcheckReport(tensors=tuple(rows_out[n] for n in order), mode="full", threshold=float(threshold),
+                           eps=float(eps), evaluations=2 * total, cost=J0, parameters=total, m=m,
+                           warnings=tuple(notes), network="lstm_forward", method="fast_exact")
+
+
+def lstm_rounding_scale(a: np.ndarray, da: np.ndarray) -> float:
+    """What rounding touches in J = Σ a ∗ da: its terms before they cancel, and Σ |da|, because each
+    a⟨t⟩ is rounded to about 2⁻⁵² absolutely, not relatively (a gate σ(z) = (1 + tanh(z/2))/2
+    near 0 keeps the absolute precision of the 1 it was added to)."""
+    return float(np.sum(np.abs(a * da)) + np.sum(np.abs(da)))
+
+
+def lstm_numeric(parameters: Mapping[str, np.ndarray], da: np.ndarray, name: str, flat: np.ndarray, eps: float,
+                 chunk: int, tick: Callable[[int], None] = lambda n: None) -> np.ndarray:
+    """Centered differences of J = Σ a ∗ da for coordinates ``flat`` of ``name`` (a gate's W or b, "x" or "a0").
+
+    ``parameters`` holds the gates and also "x" and "a0"; ``chunk`` coordinates go in each batched pass.
+    """
+    value, x, a0 = parameters[name], parameters["x"], parameters["a0"]
+    numeric = np.empty(flat.size)
+    for start in range(0, flat.size, chunk):
+        part = flat[start:start + chunk]
+        kinds, rows, cols, steps = _lstm_coordinates(name, value.shape, part, a0.shape[0])
+        original = value.ravel()[part]
+        delta = np.concatenate([(original + eps) - original, (original - eps) - original])  # the naive loop's steps
+        J = lstm_costs(parameters, x, a0, da, *(np.concatenate([v, v]) for v in (kinds, rows, cols, steps)), delta)
+        numeric[start:start + part.size] = (J[:part.size] - J[part.size:]) / (2 * eps)
+        tick(part.size)
+    return numeric
+
+
+def _lstm_coordinates(name: str, shape: tuple[int, ...], flat: np.ndarray, n_a: int):
+    """(kinds, rows, cols, steps) of ``lstm_costs`` for coordinates ``flat`` of one tensor."""
+    zeros = np.zeros(flat.size, dtype=np.int64)
+    if name == "x":  # (n_x, m, T_x): feature j, example c, step t
+        j, c, t = np.unravel_index(flat, shape)
+        return np.full(flat.size, 2), c, j, t
+    if name == "a0":  # (n_a, m)
+        i, c = np.unravel_index(flat, shape)
+        return np.full(flat.size, 3), c, i, zeros
+    offset = LSTM_GATES.index(name[1]) * n_a  # the gate's rows in the stacked W
+    if name[0] == "W":
+        i, j = np.unravel_index(flat, shape)
+        return zeros, offset + i, j, zeros
+    return np.ones(flat.size, dtype=np.int64), offset + flat, zeros, zeros

@@ -1,1 +1,0 @@
-"""Reports: plain data that renders itself with rich and serialises to JSON."""

@@ -1,0 +1,366 @@
+"""Describing a network, before any math: Ng's layer sizes, or a Keras-like Sequential.
+
+Stdlib only. ``dense_net([12288, 20, 7, 5, 1])`` is the course's L-layer network;
+``Sequential([LSTM(10, input_shape=(1, 1)), Dense(1)])`` is the Keras lesson's model (batch is
+never part of ``input_shape``, exactly as in Keras). ``load_spec`` reads either from TOML or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
+
+ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "linear", "softmax")
+MAX_UNITS = 1_000_000
+
+
+def _check_activation(value: object, where: str | tuple) -> str:
+    """``where``: notation such as "LSTM(10)", or (message id, fields) from the catalogue, said only on error."""
+    if value is None:  # Keras's Dense(activation=None) is linear
+        return "linear"
+    if value not in ACTIVATIONS:
+        where = msg(where[0], **where[1]) if isinstance(where, tuple) else where
+        raise ShapecheckError("spec.unknown_activation", value=value, where=where, known=", ".join(ACTIVATIONS))
+    return str(value)
+
+
+def check_size(value: object, index: int) -> int:
+    """One layer size n[index]: a positive integer of sensible size (bool is not a size)."""
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        value = int(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ShapecheckError("spec.dim_not_integer", index=index, value=value)
+    if value < 1:
+        raise ShapecheckError("spec.dim_not_positive", index=index, value=value)
+    if value > MAX_UNITS:
+        raise ShapecheckError("spec.dim_too_large", index=index, value=value, limit=MAX_UNITS)
+    return value
+
+
+@dataclass(frozen=True)
+class DenseNet:
+    """An L-layer network in the course's notation: sizes [n0, n1, ..., nL], g[l] per layer."""
+
+    layer_dims: tuple[int, ...]
+    activations: tuple[str, ...]  # g[1] .. g[L]
+
+    @property
+    def L(self) -> int:  # noqa: N802 - the course's name
+        return len(self.layer_dims) - 1
+
+    def n(self, l: int) -> int:  # noqa: E741 - the course's index
+        return self.layer_dims[l]
+
+    def describe(self) -> str:
+        return "[" + ", ".join(map(str, self.layer_dims)) + "]"
+
+
+def dense_net(
+    layer_dims: Sequence[int],
+    hidden: str = "relu",
+    output: str = "sigmoid",
+    activations: Sequence[str] | None = None,
+) -> DenseNet:
+    """The course's L-layer network: ``dense_net([12288, 20, 7, 5, 1])`` is (LINEAR->RELU)x3 -> LINEAR->SIGMOID.
+
+    ``activations`` (one per layer l = 1..L) overrides ``hidden``/``output``.
+    """
+    dims = list(layer_dims)
+    if len(dims) < 2:
+        raise ShapecheckError("spec.too_few_dims", count=len(dims))
+    sizes = tuple(check_size(v, i) for i, v in enumerate(dims))
+    L = len(sizes) - 1
+    if activations is None:
+        _check_activation(hidden, ("spec.where_hidden", {}))  # even when L = 1 has none: a typo is still a typo
+        acts = [hidden] * (L - 1) + [output]
+        names = [("spec.where_hidden_layers", {"last": L - 1})] * (L - 1) + [("spec.where_output", {"L": L})]
+    else:
+        acts = list(activations)
+        if len(acts) != L:
+            raise ShapecheckError("spec.activations_count", count=len(acts), L=L)
+        names = [("spec.where_layer", {"l": l}) for l in range(1, L + 1)]
+    return DenseNet(sizes, tuple(_check_activation(a, w) for a, w in zip(acts, names)))
+
+
+# --- Keras-like layers -----------------------------------------------------------------------
+
+
+@dataclass
+class Layer:
+    """Common to Dense, SimpleRNN and LSTM: Keras's names and defaults."""
+
+    units: int
+    activation: str | None = "linear"
+    input_shape: tuple[int, ...] | None = None
+    name: str | None = None
+
+    kind = "Layer"
+    recurrent = False
+
+    def __post_init__(self) -> None:
+        label = f"{self.kind}({self.units!r})"
+        if not isinstance(self.units, int) or isinstance(self.units, bool) or not 1 <= self.units <= MAX_UNITS:
+            raise ShapecheckError("spec.units_invalid", layer=self.kind, value=self.units)
+        self.activation = _check_activation(self.activation, label)
+        if self.input_shape is not None:
+            shape = self.input_shape
+            if isinstance(shape, int):
+                shape = (shape,)
+            ok = isinstance(shape, (tuple, list)) and len(shape) >= 1 and all(
+                isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= MAX_UNITS for d in shape
+            )
+            if not ok:
+                raise ShapecheckError("spec.input_shape_invalid", layer=label, value=self.input_shape)
+            self.input_shape = tuple(shape)
+
+    def __repr__(self) -> str:
+        extra = "".join(f", {k}={v!r}" for k, v in self._options().items())
+        return f"{self.kind}({self.units}{extra})"
+
+    def _options(self) -> dict[str, Any]:
+        options: dict[str, Any] = {}
+        if self.activation != self._default_activation():
+            options["activation"] = self.activation
+        if getattr(self, "return_sequences", False):
+            options["return_sequences"] = True
+        if self.input_shape is not None:
+            options["input_shape"] = self.input_shape
+        return options
+
+    def _default_activation(self) -> str:
+        return "linear"
+
+
+@dataclass(repr=False)
+class Dense(Layer):
+    """Keras ``Dense(units, activation=None)``: kernel (in, out), bias (out,)."""
+
+    kind = "Dense"
+
+
+@dataclass(repr=False)
+class SimpleRNN(Layer):
+    """Keras ``SimpleRNN(units)``: kernel (input_dim, units), recurrent_kernel (units, units), bias (units,)."""
+
+    activation: str | None = "tanh"
+    return_sequences: bool = False
+
+    kind = "SimpleRNN"
+    recurrent = True
+
+    def _default_activation(self) -> str:
+        return "tanh"
+
+
+@dataclass(repr=False)
+class LSTM(Layer):
+    """Keras ``LSTM(units)``: kernel (input_dim, 4·units), recurrent_kernel (units, 4·units), bias (4·units,); gates i, f, c, o."""
+
+    activation: str | None = "tanh"
+    recurrent_activation: str = "sigmoid"
+    return_sequences: bool = False
+
+    kind = "LSTM"
+    recurrent = True
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.recurrent_activation = _check_activation(self.recurrent_activation, f"LSTM({self.units}).recurrent_activation")
+
+    def _default_activation(self) -> str:
+        return "tanh"
+
+    def _options(self) -> dict[str, Any]:
+        options = super()._options()
+        if self.recurrent_activation != "sigmoid":
+            options["recurrent_activation"] = self.recurrent_activation
+        return options
+
+
+LAYER_TYPES: dict[str, type[Layer]] = {"Dense": Dense, "SimpleRNN": SimpleRNN, "LSTM": LSTM}
+
+
+def _snake(kind: str) -> str:
+    return {"Dense": "dense", "SimpleRNN": "simple_rnn", "LSTM": "lstm"}[kind]
+
+
+class Sequential:
+    """A Keras-like stack of layers. A spec first (shapes, summary, parameter counts, no numpy);
+    ``compile``/``fit``/``predict``/``get_weights`` run it with the numpy engine.
+
+    >>> model = Sequential([LSTM(10, input_shape=(1, 1)), Dense(1, activation="linear")])
+    >>> model.count_params()
+    491
+    """
+
+    def __init__(self, layers: Sequence[Layer] = (), name: str = "sequential", seed: int | None = 0) -> None:
+        self.layers: list[Layer] = []
+        self.name = name
+        self.seed = seed  # initial weights are drawn from numpy's default_rng(seed): reproducible by default
+        self._runtime: Any = None
+        for index, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise ShapecheckError("spec.not_a_layer", index=index, value=layer)
+            self.add(layer)
+
+    def add(self, layer: Layer) -> None:
+        if self.layers and layer.input_shape is not None:
+            raise ShapecheckError("spec.input_shape_not_first", layer=repr(layer))
+        if layer.name is None:  # Keras's naming: lstm, lstm_1, dense, dense_1 ...
+            base = _snake(layer.kind)
+            taken = sum(1 for other in self.layers if other.kind == layer.kind)
+            layer.name = base if taken == 0 else f"{base}_{taken}"
+        self.layers.append(layer)
+        self._runtime = None
+
+    @property
+    def input_shape(self) -> tuple[int, ...] | None:
+        return self.layers[0].input_shape if self.layers else None
+
+    def layer_shapes(self, input_shape: tuple[int, ...] | None = None) -> list[tuple[tuple, tuple]]:
+        """(input shape, output shape) of each layer, batch excluded; checks that recurrent layers get 3-D input."""
+        from shapecheck.tracer.trace import sequential_shapes  # stdlib layer, imported late to avoid a cycle
+
+        return sequential_shapes(self, input_shape)
+
+    def count_params(self) -> int:
+        from shapecheck.tracer.trace import layer_param_count
+
+        shapes = self.layer_shapes()
+        return sum(layer_param_count(layer, inp[-1]) for layer, (inp, _) in zip(self.layers, shapes))
+
+    def summary(self, *, print_fn=None) -> None:
+        """Print a Keras-style summary: Layer (type), Output Shape, Param #, totals."""
+        from shapecheck.tracer.trace import trace
+
+        report = trace(self).summary()
+        if print_fn is not None:
+            print_fn(report.to_text())
+        else:
+            from rich import print as rich_print
+
+            rich_print(report)
+
+    # --- training: the numpy engine, loaded only when used ---
+    def _engine(self) -> Any:
+        if self._runtime is None:
+            from shapecheck.engine.model import ModelRuntime
+
+            self._runtime = ModelRuntime(self)
+        return self._runtime
+
+    def build(self, input_shape: Sequence[int | None]) -> None:
+        self._engine().build(tuple(input_shape))
+
+    def compile(self, loss: str = "mse", optimizer: Any = "adam", **kwargs: Any) -> None:
+        self._engine().compile(loss=loss, optimizer=optimizer, **kwargs)
+
+    # positional arguments in Keras's order too: fit(X, y, 32, 300) is how some lessons call it
+    def fit(self, x: Any, y: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._engine().fit(x, y, *args, **kwargs)
+
+    def predict(self, x: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._engine().predict(x, *args, **kwargs)
+
+    def evaluate(self, x: Any, y: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._engine().evaluate(x, y, *args, **kwargs)
+
+    def get_weights(self) -> list[Any]:
+        return self._engine().get_weights()
+
+    def set_weights(self, weights: Sequence[Any]) -> None:
+        self._engine().set_weights(weights)
+
+    def __repr__(self) -> str:
+        return "Sequential([" + ", ".join(map(repr, self.layers)) + "])"
+
+
+Spec = DenseNet | Sequential
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+def _read(path: str | os.PathLike) -> tuple[Path, dict]:
+    p = Path(path)
+    if not p.exists():
+        raise ShapecheckError("spec.file_missing", path=p, cwd=Path.cwd())
+    suffix = p.suffix.lower()
+    if suffix not in (".toml", ".json"):
+        raise ShapecheckError("spec.file_kind", path=p)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ShapecheckError("spec.file_unreadable", path=p, reason=getattr(exc, "strerror", None) or exc) from None
+    if suffix == ".toml":
+        try:
+            return p, tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ShapecheckError("spec.toml_syntax", path=p, reason=exc) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ShapecheckError("spec.json_syntax", path=p, reason=exc.msg, line=exc.lineno, column=exc.colno) from None
+    if not isinstance(data, dict):
+        raise ShapecheckError("spec.schema", path=p)
+    return p, data
+
+
+def _options(table: dict, known: Sequence[str], where: str) -> None:
+    for option in table:
+        if option not in known:
+            raise ShapecheckError("spec.unknown_option", where=where, option=option, known=", ".join(known))
+
+
+def spec_from_dict(data: dict, where: str = "the spec") -> Spec:
+    """A spec from the file schema: ``{"dense_net": {...}}`` or ``{"sequential": [{...}, ...]}``."""
+    if "dense_net" in data and "sequential" in data:
+        raise ShapecheckError("spec.schema_both", path=where)
+    if "dense_net" in data:
+        table = data["dense_net"]
+        here = f"{where} [dense_net]"
+        if not isinstance(table, dict):
+            raise ShapecheckError("spec.field_type", where=where, field="dense_net", expected=msg("spec.a_table"), value=table)
+        _options(table, ("layer_dims", "hidden", "output", "activations"), here)
+        dims = table.get("layer_dims")
+        if not isinstance(dims, list):
+            raise ShapecheckError("spec.field_type", where=here, field="layer_dims", expected=msg("spec.a_dims_list"), value=dims)
+        return dense_net(dims, hidden=table.get("hidden", "relu"), output=table.get("output", "sigmoid"), activations=table.get("activations"))
+    if "sequential" in data:
+        items = data["sequential"]
+        if not isinstance(items, list) or not items:
+            raise ShapecheckError("spec.empty_sequential")
+        layers = []
+        for index, item in enumerate(items, start=1):
+            here = f"{where} layer {index}"
+            if not isinstance(item, dict):
+                raise ShapecheckError("spec.field_type", where=here, field="layer", expected=msg("spec.a_table"), value=item)
+            item = dict(item)
+            kind = item.pop("type", None)
+            if kind not in LAYER_TYPES:
+                raise ShapecheckError("spec.unknown_layer", value=kind, where=here)
+            cls = LAYER_TYPES[kind]
+            known = [f for f in cls.__dataclass_fields__]
+            _options(item, known, here)
+            if "input_shape" in item and isinstance(item["input_shape"], list):
+                item["input_shape"] = tuple(item["input_shape"])
+            if "units" not in item:
+                raise ShapecheckError("spec.units_invalid", layer=kind, value=None)
+            layers.append(cls(**item))
+        return Sequential(layers)
+    raise ShapecheckError("spec.schema", path=where)
+
+
+def load_spec(path: str | os.PathLike) -> Spec:
+    """Read a network from TOML or JSON: either a ``[dense_net]`` table or ``[[sequential]]`` layers."""
+    p, data = _read(path)
+    return spec_from_dict(data, where=str(p))

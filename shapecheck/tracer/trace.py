@@ -1,0 +1,354 @@
+"""The symbolic tracer: every tensor's shape, derived from the spec before any math runs.
+
+Stdlib only (no numpy), so the shape commands start fast. Dims are symbols bound to sizes:
+``trace(dense_net([12288, 20, 7, 5, 1]), m=209)`` gives rows like
+``(1, "W1", ("n1", "n0") -> (20, 12288), "W[l] is (n[l], n[l-1]) ...")``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from shapecheck.core.dims import Shape, resolve
+from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.messages import msg
+from shapecheck.views.base import Report
+from shapecheck.spec.networks import LSTM, DenseNet, Layer, Sequential, SimpleRNN, Spec
+
+
+@dataclass(frozen=True)
+class TraceRow:
+    layer: int
+    tensor: str
+    shape: Shape  # symbolic: ("n1", "n0")
+    size: tuple  # resolved: (20, 12288), or symbols where unbound
+    rule: str
+    phase: str  # "forward" or "backward"
+    convention: str = "ng"  # "ng" (examples are columns) or "keras" (batch first)
+    layer_name: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "layer": self.layer,
+            "layer_name": self.layer_name,
+            "tensor": self.tensor,
+            "shape": list(self.size),
+            "symbolic": list(self.shape),
+            "rule": self.rule,
+            "phase": self.phase,
+            "convention": self.convention,
+        }
+
+
+@dataclass(frozen=True)
+class LayerCount:
+    """One line of a Keras-style summary, with the arithmetic behind the count."""
+
+    name: str
+    type: str
+    output_shape: tuple  # batch first, batch is None
+    params: int
+    formula: str
+    note: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "output_shape": list(self.output_shape),
+            "params": self.params,
+            "formula": self.formula,
+            "note": self.note or None,
+        }
+
+
+@dataclass(frozen=True)
+class Summary(Report):
+    """What ``model.summary()`` prints: layer (type), output shape, param #, totals."""
+
+    name: str
+    layers: tuple[LayerCount, ...]
+
+    @property
+    def total_params(self) -> int:
+        return sum(layer.params for layer in self.layers)
+
+    def to_json(self) -> dict:
+        total = self.total_params
+        return {
+            "name": self.name,
+            "layers": [layer.to_json() for layer in self.layers],
+            "total_params": total,
+            "trainable_params": total,
+            "non_trainable_params": 0,
+        }
+
+    def _renderable(self):
+        from shapecheck.views.render import summary_table
+
+        return summary_table(self)
+
+
+@dataclass(frozen=True)
+class Trace(Report):
+    """Every tensor of the forward and backward pass, with its shape and the rule behind it."""
+
+    label: str
+    rows: tuple[TraceRow, ...]
+    layers: tuple[LayerCount, ...]
+    bindings: Mapping[str, int] = field(default_factory=dict)
+    model_name: str = "network"
+
+    @property
+    def total_params(self) -> int:
+        return sum(layer.params for layer in self.layers)
+
+    def row(self, tensor: str, convention: str | None = None) -> TraceRow:
+        """The first row for ``tensor`` (e.g. "W2"), in the given convention if any."""
+        for r in self.rows:
+            if r.tensor == tensor and convention in (None, r.convention):
+                return r
+        raise KeyError(tensor)
+
+    def summary(self) -> Summary:
+        return Summary(self.model_name, self.layers)
+
+    def to_json(self) -> dict:
+        return {
+            "network": self.label,
+            "bindings": dict(self.bindings),
+            "rows": [r.to_json() for r in self.rows],
+            "layers": [layer.to_json() for layer in self.layers],
+            "total_params": self.total_params,
+        }
+
+    def diagram(self):
+        """The course's layer diagram (one box per layer with its shapes): SVG in a notebook, ``.save(path)``."""
+        from shapecheck.views.diagram import LayerDiagram
+
+        return LayerDiagram(self)
+
+    def _renderable(self):
+        from shapecheck.views.render import trace_table
+
+        return trace_table(self)
+
+
+def _check_m(m: int | str) -> int | str:
+    if isinstance(m, str):
+        if m.strip().isdigit():
+            m = int(m)
+        elif m.isidentifier():
+            return m
+    if not isinstance(m, int) or isinstance(m, bool) or m < 1:
+        raise ShapecheckError("trace.bad_m", value=m)
+    return m
+
+
+def trace(spec: Spec, m: int | str = "m", T_x: int | str | None = None) -> Trace:  # noqa: N803
+    """Derive every tensor's shape from ``spec``; ``m`` (number of examples) may be a symbol or a size.
+
+    >>> trace(dense_net([5, 4, 3, 1]), m=10).row("W2").size
+    (3, 4)
+    """
+    m = _check_m(m)
+    if isinstance(spec, DenseNet):
+        return _trace_dense(spec, m)
+    if isinstance(spec, Sequential):
+        return _trace_sequential(spec, m)
+    raise ShapecheckError("trace.not_a_spec", value=type(spec).__name__)
+
+
+# --- dense networks, Ng convention ---------------------------------------------------------------
+
+
+def dense_param_shapes(spec: DenseNet) -> dict[str, tuple[Shape, str]]:
+    """W{l}: (n{l}, n{l-1}) and b{l}: (n{l}, 1), with the id of their rule."""
+    shapes: dict[str, tuple[Shape, str]] = {}
+    for l in range(1, spec.L + 1):
+        shapes[f"W{l}"] = ((f"n{l}", f"n{l-1}"), "rules.W")
+        shapes[f"b{l}"] = ((f"n{l}", 1), "rules.b")
+    return shapes
+
+
+def dense_env(spec: DenseNet, m: int | str = "m") -> dict[str, int]:
+    env = {f"n{l}": n for l, n in enumerate(spec.layer_dims)}
+    if isinstance(m, int):
+        env["m"] = m
+    return env
+
+
+def _trace_dense(spec: DenseNet, m: int | str) -> Trace:
+    env = dense_env(spec, m)
+    rows: list[TraceRow] = []
+
+    def add(layer: int, tensor: str, shape: Shape, rule_id: str, phase: str = "forward") -> None:
+        rows.append(TraceRow(layer, tensor, shape, resolve(shape, env), msg(rule_id), phase, "ng", f"layer {layer}"))
+
+    M = "m"
+    add(0, "X", ("n0", M), "rules.X")
+    for l in range(1, spec.L + 1):
+        add(l, f"W{l}", (f"n{l}", f"n{l-1}"), "rules.W")
+        add(l, f"b{l}", (f"n{l}", 1), "rules.b")
+        add(l, f"Z{l}", (f"n{l}", M), "rules.Z")
+        add(l, f"A{l}", (f"n{l}", M), "rules.A")
+    L = spec.L
+    add(L, "Y", (f"n{L}", M), "rules.Y")
+    dA_rule = "rules.dA_L_sigmoid" if spec.activations[-1] == "sigmoid" else "rules.dA_L"
+    add(L, f"dA{L}", (f"n{L}", M), dA_rule, "backward")
+    for l in range(L, 0, -1):
+        add(l, f"dZ{l}", (f"n{l}", M), "rules.dZ", "backward")
+        add(l, f"dW{l}", (f"n{l}", f"n{l-1}"), "rules.dW", "backward")
+        add(l, f"db{l}", (f"n{l}", 1), "rules.db", "backward")
+        add(l, f"dA{l-1}", (f"n{l-1}", M), "rules.dA_prev", "backward")
+
+    layers = []
+    for l in range(1, L + 1):
+        units, inputs = spec.n(l), spec.n(l - 1)
+        count = units * inputs + units
+        formula = msg("rules.params_dense", units=units, inputs=inputs, count=count)
+        layers.append(LayerCount(f"layer {l}", f"Dense ({spec.activations[l-1]})", (None, units), count, formula))
+    return Trace(spec.describe(), tuple(rows), tuple(layers), env, "network")
+
+
+# --- Keras-like Sequential --------------------------------------------------------------------
+
+
+def layer_param_count(layer: Layer, input_dim: int) -> int:
+    u, d = layer.units, input_dim
+    if isinstance(layer, LSTM):
+        return 4 * (u * (u + d) + u)
+    if isinstance(layer, SimpleRNN):
+        return u * (u + d) + u
+    return d * u + u
+
+
+def _count(layer: Layer, input_dim: int) -> tuple[int, str, str]:
+    u, d = layer.units, input_dim
+    count = layer_param_count(layer, d)
+    if isinstance(layer, LSTM):
+        return count, msg("rules.count_lstm", units=u, inputs=d, count=count), msg("rules.torch_lstm", count=4 * (u * (u + d) + 2 * u))
+    if isinstance(layer, SimpleRNN):
+        return count, msg("rules.count_rnn", units=u, inputs=d, count=count), msg("rules.torch_rnn", count=u * (u + d) + 2 * u)
+    return count, msg("rules.count_dense", units=u, inputs=d, count=count), ""
+
+
+def _show_batch(shape: tuple) -> str:
+    inner = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+def sequential_shapes(model: Sequential, input_shape: tuple | None = None) -> list[tuple[tuple, tuple]]:
+    """(input, output) shape of every layer, batch excluded. A recurrent layer must get 3-D input."""
+    if not model.layers:
+        raise ShapecheckError("spec.empty_sequential")
+    shape = tuple(input_shape) if input_shape is not None else model.input_shape
+    if shape is None:
+        raise ShapecheckError("spec.no_input_shape", layer=repr(model.layers[0]))
+    shapes = []
+    for layer in model.layers:
+        if layer.recurrent:
+            if len(shape) != 2:
+                full = (None, *shape)
+                raise ShapecheckError(
+                    "spec.needs_3d_input", layer=f"{layer.name} ({layer.kind})", shape=_show_batch(full), ndim=len(full)
+                )
+            out = (shape[0], layer.units) if layer.return_sequences else (layer.units,)
+        else:
+            out = (*shape[:-1], layer.units)
+        shapes.append((shape, out))
+        shape = out
+    return shapes
+
+
+def _trace_sequential(model: Sequential, m: int | str) -> Trace:
+    batch = "batch"
+    rows: list[TraceRow] = []
+    layers: list[LayerCount] = []
+
+    for index, (layer, (inp, out)) in enumerate(zip(model.layers, sequential_shapes(model)), start=1):
+        name = layer.name or f"layer {index}"
+        d, u = inp[-1], layer.units
+        env: dict[str, int] = {"input_dim": d, "units": u, "n_x": d, "n_a": u}
+        if isinstance(m, int):
+            env["batch"] = env["m"] = m
+        if len(inp) == 2:
+            env["timesteps"] = env["T_x"] = inp[0]
+
+        def add(tensor: str, shape: Shape, rule: str, convention: str, phase: str = "forward") -> None:
+            rows.append(TraceRow(index, tensor, shape, resolve(shape, env), rule, phase, convention, name))
+
+        # Keras convention: batch first, kernels are (input_dim, k·units)
+        if index == 1:
+            seq = len(inp) == 2
+            shape_in: Shape = (batch, "timesteps", "input_dim") if seq else (batch, *inp[:-1], "input_dim")
+            add("input", shape_in, msg("rules.keras_input_seq" if seq else "rules.keras_input"), "keras")
+        if isinstance(layer, LSTM):
+            add(f"{name}/kernel", ("input_dim", "4*units"), msg("rules.keras_lstm_kernel"), "keras")
+            add(f"{name}/recurrent_kernel", ("units", "4*units"), msg("rules.keras_lstm_recurrent"), "keras")
+            add(f"{name}/bias", ("4*units",), msg("rules.keras_lstm_bias"), "keras")
+        elif isinstance(layer, SimpleRNN):
+            add(f"{name}/kernel", ("input_dim", "units"), msg("rules.keras_rnn_kernel"), "keras")
+            add(f"{name}/recurrent_kernel", ("units", "units"), msg("rules.keras_rnn_recurrent"), "keras")
+            add(f"{name}/bias", ("units",), msg("rules.keras_rnn_bias"), "keras")
+        else:
+            add(f"{name}/kernel", ("input_dim", "units"), msg("rules.keras_dense_kernel"), "keras")
+            add(f"{name}/bias", ("units",), msg("rules.keras_dense_bias"), "keras")
+        if layer.recurrent:
+            seq_out = layer.return_sequences
+            out_shape: Shape = (batch, "timesteps", "units") if seq_out else (batch, "units")
+            add(f"{name}/output", out_shape, msg("rules.keras_output_seq" if seq_out else "rules.keras_output"), "keras")
+        else:
+            seq_out = len(out) == 2
+            out_shape = (batch, *(["timesteps"] if seq_out else []), "units") if len(out) <= 2 else (batch, *out[:-1], "units")
+            add(f"{name}/output", out_shape, msg("rules.keras_dense_output_seq" if seq_out else "rules.keras_dense_output"), "keras")
+
+        # Ng convention for the same layer: examples are columns, time is the last axis
+        if isinstance(layer, LSTM):
+            _ng_lstm_rows(add)
+        elif isinstance(layer, SimpleRNN):
+            _ng_rnn_rows(add)
+        else:
+            add(f"W[{index}]", ("units", "input_dim"), msg("rules.W"), "ng")
+            add(f"b[{index}]", ("units", 1), msg("rules.b"), "ng")
+
+        count, formula, note = _count(layer, d)
+        layers.append(LayerCount(name, layer.kind, (None, *out), count, formula, note))
+
+    label = repr(model)
+    return Trace(label, tuple(rows), tuple(layers), {}, model.name)
+
+
+LSTM_GATES = ("f", "i", "c", "o")
+
+
+def _ng_lstm_rows(add) -> None:
+    add("x", ("n_x", "m", "T_x"), msg("rules.rnn_x"), "ng")
+    add("a0", ("n_a", "m"), msg("rules.rnn_a0"), "ng")
+    for g in LSTM_GATES:
+        add(f"W{g}", ("n_a", "n_a + n_x"), msg("rules.lstm_W", name=f"W{g}"), "ng")
+        add(f"b{g}", ("n_a", 1), msg("rules.lstm_b", name=f"b{g}"), "ng")
+    for g, what in zip(("ft", "it", "cct", "ot"), LSTM_GATES):
+        add(g, ("n_a", "m"), msg("rules.lstm_gate", name=g, what=msg(f"rules.gate_{what}")), "ng")
+    add("a", ("n_a", "m", "T_x"), msg("rules.lstm_a"), "ng")
+    add("c", ("n_a", "m", "T_x"), msg("rules.lstm_c"), "ng")
+    for g in LSTM_GATES:
+        add(f"dW{g}", ("n_a", "n_a + n_x"), msg("rules.rnn_grad", name=f"dW{g}", param=f"W{g}"), "ng", "backward")
+        add(f"db{g}", ("n_a", 1), msg("rules.rnn_grad", name=f"db{g}", param=f"b{g}"), "ng", "backward")
+    add("dx", ("n_x", "m", "T_x"), msg("rules.rnn_dx"), "ng", "backward")
+    add("da0", ("n_a", "m"), msg("rules.rnn_da0"), "ng", "backward")
+
+
+def _ng_rnn_rows(add) -> None:
+    add("x", ("n_x", "m", "T_x"), msg("rules.rnn_x"), "ng")
+    add("a0", ("n_a", "m"), msg("rules.rnn_a0"), "ng")
+    add("Wax", ("n_a", "n_x"), msg("rules.rnn_Wax"), "ng")
+    add("Waa", ("n_a", "n_a"), msg("rules.rnn_Waa"), "ng")
+    add("ba", ("n_a", 1), msg("rules.rnn_ba"), "ng")
+    add("a", ("n_a", "m", "T_x"), msg("rules.rnn_a"), "ng")
+    for name, param in (("dWax", "Wax"), ("dWaa", "Waa"), ("dba", "ba")):
+        add(name, {"Wax": ("n_a", "n_x"), "Waa": ("n_a", "n_a"), "ba": ("n_a", 1)}[param],
+            msg("rules.rnn_grad", name=name, param=param), "ng", "backward")
+    add("dx", ("n_x", "m", "T_x"), msg("rules.rnn_dx"), "ng", "backward")
+    add("da0", ("n_a", "m"), msg("rules.rnn_da0"), "ng", "backward")

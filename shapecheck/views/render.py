@@ -1,0 +1,116 @@
+"""rich renderables for the shape reports (trace, summary, parameter check)."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from shapecheck.core.dims import show
+from shapecheck.core.messages import catalogue, msg
+from shapecheck.views.wrap import hanging, unbroken
+
+
+def _size(count: int) -> str:
+    """Bytes of ``count`` float64 numbers, the way Keras writes sizes (B, KB, MB)."""
+    size = count * 8.0
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return ""  # pragma: no cover
+
+
+def _shape_cell(symbolic: tuple, size: tuple) -> Text:
+    if tuple(symbolic) == tuple(size):
+        return Text(show(size), style="cyan")
+    return Text.assemble((show(size), "bold cyan"), ("  " + show(symbolic), "dim"))
+
+
+def trace_table(trace) -> Group:
+    parts = []
+    m = trace.bindings.get("m")
+    title = msg("report.trace_title_m", network=trace.label, m=m) if m else msg("report.trace_title", network=trace.label)
+    for convention, caption in (("ng", msg("report.trace_ng")), ("keras", msg("report.trace_keras"))):
+        rows = [r for r in trace.rows if r.convention == convention]
+        if not rows:
+            continue
+        table = Table(title=escape(title) if not parts else None, caption=escape(caption), box=box.SIMPLE_HEAD, expand=False)
+        table.add_column(escape(msg("report.col_layer")), justify="right", no_wrap=True)
+        table.add_column(escape(msg("report.col_tensor")), style="bold", no_wrap=True)
+        table.add_column(escape(msg("report.col_shape")), no_wrap=True)
+        table.add_column(escape(msg("report.col_rule")))
+        previous, seen = None, set()
+        for r in rows:
+            if previous is not None and r.phase != previous:
+                table.add_section()
+            previous = r.phase
+            layer = r.layer_name if convention == "keras" else str(r.layer)
+            # each rule is stated once, where it first applies: the table stays readable for L = 10
+            rule = "" if r.rule in seen else r.rule
+            seen.add(r.rule)
+            table.add_row(Text(layer), Text(r.tensor), _shape_cell(r.shape, r.size), unbroken(rule, style="dim" if r.phase == "backward" else ""))
+        parts.append(table)
+    if trace.layers:
+        parts.append(Text(msg("report.total_line", count=trace.total_params), style="bold"))
+    return Group(*parts)
+
+
+def summary_table(summary) -> Group:
+    """Laid out like Keras's own ``model.summary()``."""
+    table = Table(title=escape(msg("report.model_title", name=summary.name)), box=box.HEAVY_HEAD, show_lines=True, title_justify="left")
+    table.add_column(escape(msg("report.col_type")), no_wrap=True, min_width=24)
+    table.add_column(escape(msg("report.col_output")), no_wrap=True, min_width=16)
+    table.add_column(escape(msg("report.col_params")), justify="right", min_width=10)
+    for layer in summary.layers:
+        shape = "(" + ", ".join("None" if d is None else str(d) for d in layer.output_shape) + ")"
+        table.add_row(Text(f"{layer.name} ({layer.type})"), Text(shape), Text(f"{layer.params:,}"))
+    total = summary.total_params
+    lines = [
+        Text.assemble((msg("report.total_params", count=total, size=_size(total)), "bold")),
+        Text.assemble((msg("report.trainable_params", count=total, size=_size(total)), "bold")),
+        Text.assemble((msg("report.non_trainable_params", count=0, size=_size(0)), "bold")),
+        Text(""),
+        Text(msg("report.arithmetic"), style="dim"),
+    ]
+    for layer in summary.layers:
+        lines.append(Text(f"  {layer.name}: {layer.formula}", style="dim"))
+        if layer.note:
+            lines.append(Text(f"    {layer.note}", style="dim"))
+    return Group(table, *lines)
+
+
+def params_table(report) -> Group:
+    """A short table (tensor, expected, actual), then each problem in full: rule, then the fix."""
+    parts = []
+    if report.inferred:
+        parts.append(Text(msg("check.inferred", dims=report.inferred), style="dim"))
+    if report:
+        table = Table(title=escape(msg("report.params_title", network=report.network)), box=box.SIMPLE_HEAD)
+        table.add_column(escape(msg("report.col_tensor")), style="bold", no_wrap=True)
+        table.add_column(escape(msg("report.col_expected")), no_wrap=True)
+        table.add_column(escape(msg("report.col_actual")), style="red", no_wrap=True)
+        table.add_column(escape(msg("report.col_kind")), style="dim", no_wrap=True)
+        for p in report:
+            table.add_row(Text(p.tensor or ""), Text(_shape_text(p.expected)), Text(_shape_text(p.actual)), Text(kind_label(p.kind)))
+        parts.append(table)
+        for p in report:
+            parts.append(hanging("✘", p.message, "bold red"))
+            parts.append(hanging(msg("report.col_fix") + ":", p.hint, "bold green", "green", indent=2))
+    style = "bold green" if report.passed else "bold red"
+    parts.append(hanging("✔" if report.passed else "✘", report.conclusion(), style, style))
+    return Group(*parts)
+
+
+def kind_label(kind: str) -> str:
+    """A problem's kind in words ("wrong shape"), not the JSON value ("shape")."""
+    key = f"report.kind_{kind}"
+    return msg(key) if key in catalogue() else kind
+
+
+def _shape_text(value) -> str:
+    if value is None:
+        return "—"
+    return show(value) if isinstance(value, tuple) else str(value)
