@@ -27,20 +27,33 @@ from shapecheck.core.messages import msg
 # --- the notebook's code as one file, for diagnose ---------------------------------------------------
 
 
-def _imports(cells: list[str]) -> list[str]:
-    """The top-level imports of every cell run so far, in order, once each."""
+def _plain(node: ast.stmt) -> bool:
+    """An import, or an assignment of a plain value (no call): what the file version keeps from a notebook too."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return True
+    if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+        return not any(isinstance(n, (ast.Call, ast.Await, ast.Yield)) for n in ast.walk(node.value))
+    return False
+
+
+def _definitions(cells: list[str]) -> list[tuple[int, int, str]]:
+    """(execution count, line, text) of each top-level import and plain assignment run so far, in order;
+    an import once. ``cells`` is IPython's ``In``: ``In[n]`` is the code of execution count n."""
     seen, out = set(), []
-    for cell in cells:
+    for count, cell in enumerate(cells):
         try:
             tree = ast.parse(cell)
-        except SyntaxError:  # a cell with a magic IPython has not transformed, or a typo the student fixed later
+        except SyntaxError:  # a typo the student fixed in a later run
             continue
         for node in tree.body:
+            text = ast.get_source_segment(cell, node)
+            if not text or not _plain(node) or "shapecheck" in text or "get_ipython" in text:
+                continue
             if isinstance(node, (ast.Import, ast.ImportFrom)):
-                text = ast.get_source_segment(cell, node)
-                if text and text not in seen and "shapecheck" not in text:
-                    seen.add(text)
-                    out.append(text)
+                if text in seen:
+                    continue
+                seen.add(text)
+            out.append((count, node.lineno, text))
     return out
 
 
@@ -91,8 +104,8 @@ def notebook_source(namespace: MutableMapping, cells: list[str], folder: str | N
     listing.add("# the functions of a notebook, as defined when it was diagnosed")
     if folder is not None:
         listing.add(f"import sys as _sys\n_sys.path.insert(0, {folder!r})")
-    for statement in _imports(cells):
-        listing.add(statement)
+    for count, line, statement in _definitions(cells):
+        listing.add(statement, count, line)
     places, written = {}, set()
     for count, start, name, own_name, text in functions:
         if own_name not in written:
