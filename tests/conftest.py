@@ -23,3 +23,15 @@ def temporary_files_stay_in_pytests_folder(tmp_path_factory):
     patch.setattr(tempfile, "tempdir", folder)
     yield folder
     patch.undo()
+
+
+@pytest.fixture(autouse=True)
+def address_space_limit_is_restored():
+    """The CLI caps its own address space (core.cost.guard). Run in-process by CliRunner, that cap would stay
+    on pytest and on every process started after it (sandboxes, kernels, Chromium): put it back after each test."""
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    yield
+    if resource.getrlimit(resource.RLIMIT_AS) != before:
+        resource.setrlimit(resource.RLIMIT_AS, before)

@@ -291,6 +291,7 @@ def report_view(report):
     from rich.text import Text
 
     from shapecheck.tune.report import VERDICT_STYLE, advice_text
+    from shapecheck.views.wrap import unbroken
 
     title = msg("tune.title", data=report.data, m_train=report.m_train, m_test=report.m_test,
                 iterations=report.iterations, init=report.init, seed=report.seed)
@@ -315,8 +316,8 @@ def report_view(report):
         cells.append(Text(verdict_text(run), style=VERDICT_STYLE[run.verdict]))
         table.add_row(*cells)
     parts.append(table)
-    parts += [Text(line, style="bold") for line in advice_text(report)]
-    parts.append(Text(msg("tune.rule"), style="dim"))
+    parts += [unbroken(line, style="bold") for line in advice_text(report)]
+    parts.append(unbroken(msg("tune.rule"), style="dim"))
     return Group(*parts)
 
 
