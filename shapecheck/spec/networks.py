@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Sequence
 
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.layers.base import ACTIVATIONS, KerasLayerSpec
 
-ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "linear", "softmax")
+__all__ = ["ACTIVATIONS", "DenseNet", "dense_net", "Sequential", "Dense", "SimpleRNN", "LSTM", "load_spec"]
 MAX_UNITS = 1_000_000
 
 
@@ -189,8 +190,32 @@ class LSTM(Layer):
 LAYER_TYPES: dict[str, type[Layer]] = {"Dense": Dense, "SimpleRNN": SimpleRNN, "LSTM": LSTM}
 
 
-def _snake(kind: str) -> str:
-    return {"Dense": "dense", "SimpleRNN": "simple_rnn", "LSTM": "lstm"}[kind]
+def _snake(layer: Layer | KerasLayerSpec) -> str:
+    """Keras's automatic name: dense, simple_rnn, lstm, conv2d, max_pooling2d, ..."""
+    if isinstance(layer, KerasLayerSpec):
+        return layer.snake
+    return {"Dense": "dense", "SimpleRNN": "simple_rnn", "LSTM": "lstm"}[layer.kind]
+
+
+def layer_types() -> dict[str, type]:
+    """Every layer a spec may name, by Keras's class name: Dense, SimpleRNN, LSTM and the plug-ins."""
+    from shapecheck.layers.registry import layer_types as plugins
+
+    return {**LAYER_TYPES, **plugins()}
+
+
+def unknown_layer(kind: object, where: str) -> ShapecheckError:
+    """"Did you mean …?" for a near miss; a clear refusal for a Keras layer not modelled yet."""
+    from shapecheck.layers.base import suggestion
+    from shapecheck.layers.registry import NOT_MODELLED
+
+    known = layer_types()
+    if kind in NOT_MODELLED:
+        return ShapecheckError("spec.layer_not_modelled" if NOT_MODELLED[kind] else "spec.layer_with_weights_not_modelled",
+                               value=kind, where=where, known=", ".join(known))
+    near = suggestion(kind, list(known))
+    hint = msg("layers.did_you_mean", name=near) if near else ""
+    return ShapecheckError("spec.unknown_layer", value=kind, where=where, known=", ".join(known), hint=hint)
 
 
 class Sequential:
@@ -208,15 +233,15 @@ class Sequential:
         self.seed = seed  # initial weights are drawn from numpy's default_rng(seed): reproducible by default
         self._runtime: Any = None
         for index, layer in enumerate(layers):
-            if not isinstance(layer, Layer):
+            if not isinstance(layer, (Layer, KerasLayerSpec)):
                 raise ShapecheckError("spec.not_a_layer", index=index, value=layer)
             self.add(layer)
 
-    def add(self, layer: Layer) -> None:
+    def add(self, layer: Layer | KerasLayerSpec) -> None:
         if self.layers and layer.input_shape is not None:
             raise ShapecheckError("spec.input_shape_not_first", layer=repr(layer))
         if layer.name is None:  # Keras's naming: lstm, lstm_1, dense, dense_1 ...
-            base = _snake(layer.kind)
+            base = _snake(layer)
             taken = sum(1 for other in self.layers if other.kind == layer.kind)
             layer.name = base if taken == 0 else f"{base}_{taken}"
         self.layers.append(layer)
@@ -236,7 +261,7 @@ class Sequential:
         from shapecheck.tracer.trace import layer_param_count
 
         shapes = self.layer_shapes()
-        return sum(layer_param_count(layer, inp[-1]) for layer, (inp, _) in zip(self.layers, shapes))
+        return sum(layer_param_count(layer, inp[-1], inp) for layer, (inp, _) in zip(self.layers, shapes))
 
     def summary(self, *, print_fn=None) -> None:
         """Print a Keras-style summary: Layer (type), Output Shape, Param #, totals."""
@@ -399,14 +424,20 @@ def spec_from_dict(data: dict, where: str = "the spec") -> Spec:
                 raise ShapecheckError("spec.field_type", where=here, field="layer", expected=msg("spec.a_table"), value=item)
             item = dict(item)
             kind = item.pop("type", None)
-            if kind not in LAYER_TYPES:
-                raise ShapecheckError("spec.unknown_layer", value=kind, where=here)
-            cls = LAYER_TYPES[kind]
-            known = [f for f in cls.__dataclass_fields__]
+            types = layer_types()
+            if kind not in types:
+                raise unknown_layer(kind, here)
+            cls = types[kind]
+            known = [f.name for f in fields(cls) if not f.name.startswith("_")]
             _options(item, known, here)
-            if "input_shape" in item and isinstance(item["input_shape"], list):
-                item["input_shape"] = tuple(item["input_shape"])
-            if "units" not in item:
+            for key, value in item.items():  # TOML and JSON have lists where Keras writes tuples
+                if isinstance(value, list):
+                    item[key] = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+            if issubclass(cls, KerasLayerSpec):
+                missing = [f.name for f in fields(cls) if f.default is MISSING and not f.kw_only]
+                if any(name not in item for name in missing):
+                    raise ShapecheckError("spec.missing_argument", layer=kind, where=here, arguments=", ".join(missing))
+            elif "units" not in item:
                 raise ShapecheckError("spec.units_invalid", layer=kind, value=None)
             layers.append(cls(**item))
         return Sequential(layers)

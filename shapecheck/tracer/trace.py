@@ -14,6 +14,7 @@ from shapecheck.core.dims import Shape, resolve
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.views.base import Report
+from shapecheck.layers.base import KerasLayerSpec
 from shapecheck.spec.networks import LSTM, DenseNet, Layer, Sequential, SimpleRNN, Spec
 
 
@@ -51,6 +52,7 @@ class LayerCount:
     params: int
     formula: str
     note: str = ""
+    non_trainable: int = 0  # of params: BatchNormalization's moving statistics
 
     def to_json(self) -> dict:
         return {
@@ -58,6 +60,8 @@ class LayerCount:
             "type": self.type,
             "output_shape": list(self.output_shape),
             "params": self.params,
+            "trainable_params": self.params - self.non_trainable,
+            "non_trainable_params": self.non_trainable,
             "formula": self.formula,
             "note": self.note or None,
         }
@@ -74,14 +78,18 @@ class Summary(Report):
     def total_params(self) -> int:
         return sum(layer.params for layer in self.layers)
 
+    @property
+    def non_trainable_params(self) -> int:
+        return sum(layer.non_trainable for layer in self.layers)
+
     def to_json(self) -> dict:
         total = self.total_params
         return {
             "name": self.name,
             "layers": [layer.to_json() for layer in self.layers],
             "total_params": total,
-            "trainable_params": total,
-            "non_trainable_params": 0,
+            "trainable_params": total - self.non_trainable_params,
+            "non_trainable_params": self.non_trainable_params,
         }
 
     def _renderable(self):
@@ -215,7 +223,11 @@ def _trace_dense(spec: DenseNet, m: int | str) -> Trace:
 # --- Keras-like Sequential --------------------------------------------------------------------
 
 
-def layer_param_count(layer: Layer, input_dim: int) -> int:
+def layer_param_count(layer: Layer | KerasLayerSpec, input_dim: int, input_shape: tuple | None = None) -> int:
+    """The layer's parameter count (trainable or not) for inputs whose last axis is ``input_dim``
+    (a plug-in layer needs the whole ``input_shape``, batch excluded)."""
+    if isinstance(layer, KerasLayerSpec):
+        return sum(layer.param_counts(input_shape))
     u, d = layer.units, input_dim
     if isinstance(layer, LSTM):
         return 4 * (u * (u + d) + u)
@@ -248,7 +260,9 @@ def sequential_shapes(model: Sequential, input_shape: tuple | None = None) -> li
         raise ShapecheckError("spec.no_input_shape", layer=repr(model.layers[0]))
     shapes = []
     for layer in model.layers:
-        if layer.recurrent:
+        if isinstance(layer, KerasLayerSpec):
+            out = layer.output_shape(shape)  # the plug-in's rule, one line when the input does not fit
+        elif layer.recurrent:
             if len(shape) != 2:
                 full = (None, *shape)
                 raise ShapecheckError(
@@ -267,8 +281,20 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
     rows: list[TraceRow] = []
     layers: list[LayerCount] = []
 
+    images = any(isinstance(layer, KerasLayerSpec) for layer in model.layers)
     for index, (layer, (inp, out)) in enumerate(zip(model.layers, sequential_shapes(model)), start=1):
         name = layer.name or f"layer {index}"
+        if isinstance(layer, KerasLayerSpec):
+            env_m = {"m": m} if isinstance(m, int) else {}
+            if index == 1:
+                symbols = ("m", *layer.output_symbols(inp)) if len(inp) != 3 else ("m", "n_H", "n_W", "n_C")
+                rule = msg("layers.rule_input_images" if len(inp) == 3 else "layers.rule_input")
+                rows.append(TraceRow(index, "input", symbols, resolve(("m", *inp), env_m), rule, "forward", "conv", name))
+            for row in layer.rows(inp, out):
+                rows.append(TraceRow(index, row.tensor, row.symbolic, resolve(row.size, env_m), row.rule, "forward", "conv", name))
+            trainable, frozen = layer.param_counts(inp)
+            layers.append(LayerCount(name, layer.kind, (None, *out), trainable + frozen, layer.formula(inp), "", frozen))
+            continue
         d, u = inp[-1], layer.units
         env: dict[str, int] = {"input_dim": d, "units": u, "n_x": d, "n_a": u}
         if isinstance(m, int):
@@ -277,6 +303,8 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
             env["timesteps"] = env["T_x"] = inp[0]
 
         def add(tensor: str, shape: Shape, rule: str, convention: str, phase: str = "forward") -> None:
+            if images:  # one table for a conv net: examples first, channels last
+                convention = "conv"
             rows.append(TraceRow(index, tensor, shape, resolve(shape, env), rule, phase, convention, name))
 
         # Keras convention: batch first, kernels are (input_dim, k·units)
@@ -309,13 +337,17 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
             _ng_lstm_rows(add)
         elif isinstance(layer, SimpleRNN):
             _ng_rnn_rows(add)
-        else:
+        elif not images:  # after images, Dense is Keras's, batch first: Ng's columns would only confuse
             add(f"W[{index}]", ("units", "input_dim"), msg("rules.W"), "ng")
             add(f"b[{index}]", ("units", 1), msg("rules.b"), "ng")
 
         count, formula, note = _count(layer, d)
         layers.append(LayerCount(name, layer.kind, (None, *out), count, formula, note))
 
+    if images:  # the repr of a conv net is too long for a title: its input and its depth say enough
+        first = sequential_shapes(model)[0][0]
+        label = msg("layers.trace_label", input="×".join(map(str, first)), count=len(model.layers))
+        return Trace(label, tuple(rows), tuple(layers), {"m": m} if isinstance(m, int) else {}, model.name)
     label = repr(model)
     return Trace(label, tuple(rows), tuple(layers), {}, model.name)
 
