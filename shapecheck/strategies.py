@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from shapecheck.spec.networks import LSTM, Dense, DenseNet, Sequential, SimpleRNN, dense_net
+from shapecheck.spec.networks import GRU, LSTM, Dense, DenseNet, Sequential, SimpleRNN, dense_net
 from shapecheck.tracer.trace import dense_param_shapes, trace
 
 HIDDEN = ("relu", "leaky_relu", "tanh", "sigmoid", "linear")
@@ -67,7 +67,7 @@ def sequential_specs(draw, max_recurrent: int = 2, max_dense: int = 2, max_units
     features = draw(st.integers(1, max_features))
     layers: list = []
     for i in range(n_rec):
-        kind = draw(st.sampled_from((LSTM, SimpleRNN)))
+        kind = draw(st.sampled_from((LSTM, SimpleRNN, GRU)))
         last = i == n_rec - 1
         layers.append(kind(draw(st.integers(1, max_units)), return_sequences=not last or draw(st.booleans())))
     for _ in range(n_dense):

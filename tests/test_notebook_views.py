@@ -113,6 +113,14 @@ def test_a_sequential_diagram_uses_keras_names():
     assert svg.count("<rect") == 2 and ">recurrent_kernel</tspan>" in svg and "(10, 40)" in svg
 
 
+def test_a_conv_nets_diagram_has_a_box_per_layer():
+    from shapecheck.spec.conv_net import conv_net
+
+    network = conv_net("64x64x3", ["conv f=7 s=1 p=3 c=32 relu", "pool f=2 s=2", "flatten", "dense n=1 sigmoid"])
+    svg = sc.trace(network, m="m").diagram().svg
+    assert svg.count("<rect") == 4 and "(7, 7, 3, 32)" in svg and "channels last" in svg
+
+
 def test_shapes_svg_writes_the_diagram_and_a_bad_path_is_one_line(tmp_path):
     runner = CliRunner()
     target = tmp_path / "net.svg"

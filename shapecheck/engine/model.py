@@ -40,6 +40,9 @@ WEIGHT_RULES = {
     ("LSTM", "kernel"): "rules.keras_lstm_kernel",
     ("LSTM", "recurrent_kernel"): "rules.keras_lstm_recurrent",
     ("LSTM", "bias"): "rules.keras_lstm_bias",
+    ("GRU", "kernel"): "rules.keras_gru_kernel",
+    ("GRU", "recurrent_kernel"): "rules.keras_gru_recurrent",
+    ("GRU", "bias"): "rules.keras_gru_bias",
 }
 
 KERAS_ONLY_COMPILE_OPTIONS = ("run_eagerly", "jit_compile", "steps_per_execution", "auto_scale_loss")

@@ -15,7 +15,7 @@ from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.views.base import Report
 from shapecheck.layers.base import KerasLayerSpec
-from shapecheck.spec.networks import LSTM, DenseNet, Layer, Sequential, SimpleRNN, Spec
+from shapecheck.spec.networks import GRU, LSTM, DenseNet, Layer, Sequential, SimpleRNN, Spec
 
 
 @dataclass(frozen=True)
@@ -231,6 +231,8 @@ def layer_param_count(layer: Layer | KerasLayerSpec, input_dim: int, input_shape
     u, d = layer.units, input_dim
     if isinstance(layer, LSTM):
         return 4 * (u * (u + d) + u)
+    if isinstance(layer, GRU):
+        return 3 * (u * (u + d) + 2 * u)  # reset_after=True: an input and a recurrent bias per gate
     if isinstance(layer, SimpleRNN):
         return u * (u + d) + u
     return d * u + u
@@ -241,6 +243,8 @@ def _count(layer: Layer, input_dim: int) -> tuple[int, str, str]:
     count = layer_param_count(layer, d)
     if isinstance(layer, LSTM):
         return count, msg("rules.count_lstm", units=u, inputs=d, count=count), msg("rules.torch_lstm", count=4 * (u * (u + d) + 2 * u))
+    if isinstance(layer, GRU):
+        return count, msg("rules.count_gru", units=u, inputs=d, count=count), msg("rules.torch_gru", count=count)
     if isinstance(layer, SimpleRNN):
         return count, msg("rules.count_rnn", units=u, inputs=d, count=count), msg("rules.torch_rnn", count=u * (u + d) + 2 * u)
     return count, msg("rules.count_dense", units=u, inputs=d, count=count), ""
@@ -259,10 +263,17 @@ def sequential_shapes(model: Sequential, input_shape: tuple | None = None) -> li
     if shape is None:
         raise ShapecheckError("spec.no_input_shape", layer=repr(model.layers[0]))
     shapes = []
-    for layer in model.layers:
+    for index, layer in enumerate(model.layers):
+        previous = model.layers[index - 1] if index else None
         if isinstance(layer, KerasLayerSpec):
             out = layer.output_shape(shape)  # the plug-in's rule, one line when the input does not fit
         elif layer.recurrent:
+            stacked = previous is not None and getattr(previous, "recurrent", False)
+            if len(shape) != 2 and stacked and not previous.return_sequences:
+                # stacked recurrent layers: the one below must hand on every step, not reshape X
+                raise ShapecheckError("spec.needs_return_sequences", layer=f"{layer.name} ({layer.kind})",
+                                      previous=f"{previous.name} ({previous.kind})", shape=_show_batch((None, *shape)),
+                                      units=previous.units, kind=previous.kind)
             if len(shape) != 2:
                 full = (None, *shape)
                 raise ShapecheckError(
@@ -316,6 +327,10 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
             add(f"{name}/kernel", ("input_dim", "4*units"), msg("rules.keras_lstm_kernel"), "keras")
             add(f"{name}/recurrent_kernel", ("units", "4*units"), msg("rules.keras_lstm_recurrent"), "keras")
             add(f"{name}/bias", ("4*units",), msg("rules.keras_lstm_bias"), "keras")
+        elif isinstance(layer, GRU):
+            add(f"{name}/kernel", ("input_dim", "3*units"), msg("rules.keras_gru_kernel"), "keras")
+            add(f"{name}/recurrent_kernel", ("units", "3*units"), msg("rules.keras_gru_recurrent"), "keras")
+            add(f"{name}/bias", (2, "3*units"), msg("rules.keras_gru_bias"), "keras")
         elif isinstance(layer, SimpleRNN):
             add(f"{name}/kernel", ("input_dim", "units"), msg("rules.keras_rnn_kernel"), "keras")
             add(f"{name}/recurrent_kernel", ("units", "units"), msg("rules.keras_rnn_recurrent"), "keras")
@@ -337,6 +352,8 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
             _ng_lstm_rows(add)
         elif isinstance(layer, SimpleRNN):
             _ng_rnn_rows(add)
+        elif isinstance(layer, GRU):
+            pass  # the course writes no GRU in numpy: Keras's layout is the only one
         elif not images:  # after images, Dense is Keras's, batch first: Ng's columns would only confuse
             add(f"W[{index}]", ("units", "input_dim"), msg("rules.W"), "ng")
             add(f"b[{index}]", ("units", 1), msg("rules.b"), "ng")

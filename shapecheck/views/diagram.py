@@ -29,7 +29,7 @@ class Box:
 
 def boxes(trace) -> list[Box]:
     """One box per layer, in order, from the trace's forward rows (Ng convention when there is one)."""
-    convention = "keras" if any(r.convention == "keras" for r in trace.rows) else "ng"  # a Sequential: Keras's names
+    convention = _convention(trace)
     groups: dict[object, list] = {}
     for row in trace.rows:
         if row.phase == "forward" and row.convention == convention and row.tensor != "Y":
@@ -49,6 +49,12 @@ def boxes(trace) -> list[Box]:
         prefix = f"{name}/"
         out.append(Box(title, subtitle, tuple((r.tensor.removeprefix(prefix), _shape(r)) for r in rows)))
     return out
+
+
+def _convention(trace) -> str:
+    """A Sequential's Keras rows (its Ng rows repeat them), else the trace's own: the course's, or a conv net's."""
+    found = [r.convention for r in trace.rows]
+    return "keras" if "keras" in found else (found[0] if found else "ng")
 
 
 def _shape(row) -> str:
@@ -96,7 +102,8 @@ def layer_svg(trace) -> str:
             a, b = (end, start) if rtl else (start, end)
             out.append(f'<line x1="{a}" y1="{y + box_height / 2}" x2="{b}" y2="{y + box_height / 2}" stroke="#555" '
                        'stroke-width="1.5" marker-end="url(#arrow)"/>')
-    caption = msg("report.diagram_caption_keras" if any(r.convention == "keras" for r in trace.rows) else "report.diagram_caption")
+    caption = msg({"keras": "report.diagram_caption_keras", "conv": "report.diagram_caption_conv"}.get(
+        _convention(trace), "report.diagram_caption"))
     out.append(f'<text x="{PAD}" y="{height - PAD}" fill="#555">{escape(caption)}</text>')
     out.append("</svg>")
     return "\n".join(out)
