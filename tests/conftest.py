@@ -27,11 +27,11 @@ def temporary_files_stay_in_pytests_folder(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def address_space_limit_is_restored():
-    """The CLI caps its own address space (core.cost.guard). Run in-process by CliRunner, that cap would stay
-    on pytest and on every process started after it (sandboxes, kernels, Chromium): put it back after each test."""
+    """The CLI caps its own address space before a big run (core/cost.guard); run in-process by CliRunner,
+    that cap would stay on pytest and on every process a later test starts (a browser, a sandbox worker)."""
     import resource
 
-    before = resource.getrlimit(resource.RLIMIT_AS)
+    limit = resource.getrlimit(resource.RLIMIT_AS)
     yield
-    if resource.getrlimit(resource.RLIMIT_AS) != before:
-        resource.setrlimit(resource.RLIMIT_AS, before)
+    if resource.getrlimit(resource.RLIMIT_AS) != limit:
+        resource.setrlimit(resource.RLIMIT_AS, limit)
