@@ -121,5 +121,27 @@ def test_the_runner_chooses_the_modules_from_the_files_definitions_before_anythi
     broken.write_text("def L_layer_model(X, Y:\n")
     assert _kind_from_definitions(load_source(app)) == "dnn_app"
     assert _kind_from_definitions(load_source(steps)) == "dnn"
-    assert _kind_from_definitions(load_source(broken)) is None
+    assert _kind_from_definitions(load_source(broken)) == "dnn"  # the default
 
+
+def test_no_module_the_worker_gets_defines_an_answer_of_the_assignment_being_checked():
+    from shapecheck.diagnosis.assignments import ASSIGNMENTS
+    from shapecheck.diagnosis.course_utils import module_sources
+
+    for kind, assignment in ASSIGNMENTS.items():
+        sources = module_sources(kind)
+        leaks = {(module, c.name) for module, (source, _) in sources.items() for c in assignment.contracts if f"def {c.name}(" in source}
+        assert leaks == set(), kind
+        foreign = {name for a in ASSIGNMENTS.values() if a.kind != kind for name in a.modules} - set(assignment.modules)
+        assert all(sources[name] == ["", []] for name in foreign), kind  # another assignment's helpers: stand-ins
+
+
+
+def test_reg_utils_backward_is_the_regularized_one_at_lambda_zero():
+    from shapecheck.diagnosis.assignments import get
+    from shapecheck.diagnosis.cases import cases_for
+
+    course = get("regularization").course
+    X, Y, cache, _ = cases_for("backward_propagation_with_regularization")[0].fresh_args()
+    plain, zero = course.backward_propagation(X, Y, cache), course.backward_propagation_with_regularization(X, Y, cache, 0.0)
+    assert plain.keys() == zero.keys() and all(np.array_equal(plain[k], zero[k]) for k in plain)

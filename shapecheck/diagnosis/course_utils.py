@@ -57,13 +57,19 @@ def _helper_modules(kind: str | None) -> dict[str, tuple]:
 
 def module_sources(kind: str | None = None) -> dict[str, list]:
     """Module name -> [the code its names need, from the course file (plugin.course_excerpt), the names it
-    exports], as the assignment ``kind`` gives them; a test module has no source ("")."""
+    exports], as the assignment ``kind`` (default: the default assignment) gives them; what the sandbox's
+    worker gets. Only ``kind``'s own modules carry code: another assignment's helpers may hold this one's
+    answers (dnn_app_utils_v2's L_model_forward, reg_utils' update_parameters), so its modules, like a test
+    module, are stand-ins whose every name does nothing (source "")."""
+    from shapecheck.diagnosis.assignments import DEFAULT
     from shapecheck.diagnosis.plugin import course_excerpt
 
+    kind = kind or DEFAULT
     # a module none of whose names a graded function calls (init_utils, opt_utils: the notebook's experiments)
-    # is a stand-in whose every name does nothing, like a test module
-    sources: dict[str, list] = {name: [course_excerpt(assignment.course_source, names) if names else "", list(names)]
-                                for name, (assignment, names) in _helper_modules(kind).items()}
+    # is a stand-in too
+    sources: dict[str, list] = {
+        name: [course_excerpt(assignment.course_source, names), list(names)] if names and assignment.kind == kind else ["", []]
+        for name, (assignment, names) in _helper_modules(kind).items()}
     for name in TEST_MODULES + ENVIRONMENT_MODULES:
         sources.setdefault(name, ["", []])
     return sources

@@ -56,11 +56,11 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
                           isolation=dict(box.in_force))
 
 
-def _kind_from_definitions(source: StudentSource) -> str | None:
-    """The assignment the file's function definitions point to, read from its syntax before anything runs."""
-    if source.tree is None:
-        return None
-    return recognise([node.name for node in ast.walk(source.tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))])
+def _kind_from_definitions(source: StudentSource) -> str:
+    """The assignment the file's function definitions point to, read from its syntax before anything runs
+    (a file that does not parse: the default assignment)."""
+    tree = source.tree
+    return recognise([node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))] if tree else [])
 
 
 class _Run:
