@@ -191,3 +191,13 @@ def test_assert_matches_reference_rejects_unknown_names_as_bad_input():
 
 def test_the_documented_examples_run():
     assert doctest.testmod(testing_module, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_assert_matches_reference_hands_gradient_check_a_wrong_backward_and_the_copied_answer_fails():
+    def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+        gradapprox = ((theta + epsilon) * x - (theta - epsilon) * x) / (2 * epsilon)
+        grad = x  # the widely copied answer: never calls backward_propagation
+        return abs(grad - gradapprox) / (abs(grad) + abs(gradapprox))
+
+    with pytest.raises(AssertionError, match="does not notice a wrong backward_propagation"):
+        assert_matches_reference("gradient_check", gradient_check)

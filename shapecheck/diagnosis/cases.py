@@ -44,7 +44,7 @@ from typing import Any, Callable
 
 from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function, get
 from shapecheck.diagnosis.contract import CONTRACTS
-from shapecheck.diagnosis.plugin import KINK_MARGIN, SATURATION, Case, Link
+from shapecheck.diagnosis.plugin import KINK_MARGIN, SATURATION, Case, Link, given
 
 __all__ = ["Case", "Link", "LINKS", "KINK_MARGIN", "SATURATION", "cases_for", "forward_for", "build_args",
            "reference_on", "reference_result"]
@@ -86,10 +86,8 @@ def reference_on(case: Case, args: tuple) -> Any:
 def reference_result(case: Case) -> Any:
     """The reference's output on the case."""
     assignment = by_function(case.function)
-    if case.stand_ins:  # the reference runs with the same course functions standing in
-        stand_ins = {name: getattr(assignment.course, course_name) for name, course_name in case.stand_ins.items()}
-        return assignment.reference_given[case.function](stand_ins)(*case.fresh_args())
-    return assignment.reference[case.function](*case.fresh_args())
+    # the reference runs with the same course functions standing in (plugin.given)
+    return given(assignment.reference[case.function], assignment.stand_ins(case))(*case.fresh_args())
 
 
 def cases_for(function_name: str, seed: int = 0, kind: str | None = None) -> list[Case]:

@@ -135,11 +135,9 @@ class Assignment:
     def reference(self) -> Mapping[str, Callable]:
         return self._part("reference").FUNCTIONS
 
-    @cached_property
-    def reference_given(self) -> Mapping[str, Callable]:
-        """name -> (stand-ins: name -> course function) -> the reference with them in place, for the
-        functions a case can hand other code (``Case.stand_ins``); the reference keeps the contract's signature."""
-        return getattr(self._part("reference"), "GIVEN", {})
+    def stand_ins(self, case: Case) -> dict[str, Callable]:
+        """The case's stand-ins as the course file's functions, by the name they replace."""
+        return {name: getattr(self.course, course_name) for name, course_name in case.stand_ins.items()}
 
     @cached_property
     def course(self) -> ModuleType:
@@ -156,6 +154,19 @@ class Assignment:
 
     def contract(self, name: str) -> Contract:
         return next(c for c in self.contracts if c.name == name)
+
+
+def given(function: Callable, replacements: Mapping[str, Callable]) -> Callable:
+    """A copy of the plain function ``function`` that finds ``replacements`` under their names among its
+    globals (a case's stand-ins: the reference, the course's code and a student's function alike)."""
+    import types
+
+    if not replacements or not isinstance(function, types.FunctionType):
+        return function
+    copy_ = types.FunctionType(function.__code__, {**function.__globals__, **replacements}, function.__name__,
+                               function.__defaults__, function.__closure__)
+    copy_.__kwdefaults__ = function.__kwdefaults__
+    return copy_
 
 
 def course_excerpt(source: str, names) -> str:

@@ -1,19 +1,15 @@
-"""The right answers: the engine's gradient_checking.py. ``GIVEN``: gradient_check with the course functions
-that stand in for the student's (``Case.stand_ins``), so the reference answers the same question."""
+"""The right answers: the engine's gradient_checking.py. gradient_check finds backward_propagation among
+its globals, where a case's stand-in replaces it (``Case.stand_ins``): the reference answers the same question."""
 
 from shapecheck.engine import gradient_checking as gc
 
 
-def gradient_check_given(stand_ins: dict):
-    backward = stand_ins.get("backward_propagation", gc.backward_propagation)
-
-    def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
-        gradapprox = (gc.forward_propagation(x, theta + epsilon) - gc.forward_propagation(x, theta - epsilon)) / (2 * epsilon)
-        return gc._difference(backward(x, theta), gradapprox)
-    return gradient_check
+backward_propagation = gc.backward_propagation  # a global: a case's stand-in replaces it (plugin.given)
 
 
-gradient_check = gradient_check_given({})
+def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+    gradapprox = (gc.forward_propagation(x, theta + epsilon) - gc.forward_propagation(x, theta - epsilon)) / (2 * epsilon)
+    return gc._difference(backward_propagation(x, theta), gradapprox)
 
 
 def backward_propagation_n(X, Y, cache):
@@ -32,4 +28,3 @@ FUNCTIONS = {
     "backward_propagation_n": backward_propagation_n,
     "gradient_check_n": gradient_check_n,
 }
-GIVEN = {"gradient_check": gradient_check_given}
