@@ -37,7 +37,7 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from shapecheck.conv_rules import check_pad, check_stride, check_window, output_size
+from shapecheck.core.conv_rules import check_pad, check_stride, check_window, output_size
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 
