@@ -22,11 +22,11 @@ _EXPORTS = {
     "ACTIVATIONS": "shapecheck.spec.networks",
     "DenseNet": "shapecheck.spec.networks",
     "dense_net": "shapecheck.spec.networks",
-    "Sequential": "shapecheck.spec.networks",
+    "Sequential": "shapecheck.engine.sequential",
     "Dense": "shapecheck.spec.networks",
     "SimpleRNN": "shapecheck.spec.networks",
     "LSTM": "shapecheck.spec.networks",
-    "load_spec": "shapecheck.spec.networks",
+    "load_spec": "shapecheck.engine.sequential",
     "trace": "shapecheck.tracer.trace",
     "Trace": "shapecheck.tracer.trace",
     "check_params": "shapecheck.validate.params",
@@ -95,5 +95,6 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for editors and type checkers only
     from shapecheck.validate.params import ParamsReport, Problem, check_data, check_params, infer_spec
     from shapecheck.core.errors import ShapecheckError
-    from shapecheck.spec.networks import ACTIVATIONS, LSTM, Dense, DenseNet, Sequential, SimpleRNN, dense_net, load_spec
+    from shapecheck.engine.sequential import Sequential, load_spec
+    from shapecheck.spec.networks import ACTIVATIONS, LSTM, Dense, DenseNet, SimpleRNN, dense_net
     from shapecheck.tracer.trace import Trace, trace

@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from shapecheck.spec.networks import LSTM, Dense, DenseNet, Sequential, SimpleRNN, dense_net
+from shapecheck.engine.sequential import Sequential  # sc.Sequential: it can be compiled and trained too
+from shapecheck.spec.networks import LSTM, Dense, DenseNet, SimpleRNN, dense_net
 from shapecheck.tracer.trace import dense_param_shapes, trace
 
 HIDDEN = ("relu", "leaky_relu", "tanh", "sigmoid", "linear")

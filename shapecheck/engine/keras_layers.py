@@ -145,8 +145,6 @@ class _Buffers:
 class KerasLayer:
     """What every layer runtime has: weight names and shapes, views into the flat buffers."""
 
-    weight_names: tuple[str, ...] = ()
-
     def __init__(self, spec: Layer, input_dim: int) -> None:
         self.spec = spec
         self.name = spec.name or spec.kind.lower()
@@ -155,8 +153,12 @@ class KerasLayer:
         self._workspaces: dict[tuple, _Buffers] = {}
         self._last: _Buffers | None = None
 
-    def weight_shapes(self) -> list[tuple[int, ...]]:  # pragma: no cover - every layer overrides it
-        raise NotImplementedError
+    @property
+    def weight_names(self) -> tuple[str, ...]:
+        return tuple(self.spec.weights)  # the spec says which weights, their order and shapes: one home
+
+    def weight_shapes(self) -> list[tuple[int, ...]]:
+        return list(self.spec.weight_shapes(self.input_dim).values())
 
     def bind(self, weights: list[np.ndarray], grads: list[np.ndarray]) -> None:
         """Take views of the model's flat parameter and gradient buffers, in ``weight_names`` order."""
@@ -183,14 +185,9 @@ class KerasLayer:
 class DenseLayer(KerasLayer):
     """Keras ``Dense``: a = g(x·kernel + bias) on the last axis, kernel (input_dim, units), bias (units,)."""
 
-    weight_names = ("kernel", "bias")
-
     def __init__(self, spec: Dense, input_dim: int) -> None:
         super().__init__(spec, input_dim)
         self.g = activation(spec.activation)
-
-    def weight_shapes(self):
-        return [(self.input_dim, self.units), (self.units,)]
 
     def initialize(self, rng):
         from shapecheck.engine.initializers import glorot_uniform
@@ -233,16 +230,11 @@ class DenseLayer(KerasLayer):
 class _Recurrent(KerasLayer):
     """Shared by SimpleRNN and LSTM: time-major buffers (T, batch, ·) so each step is contiguous."""
 
-    weight_names = ("kernel", "recurrent_kernel", "bias")
     gates = 1
 
     def __init__(self, spec: SimpleRNN | LSTM, input_dim: int) -> None:
         super().__init__(spec, input_dim)
         self.return_sequences = spec.return_sequences
-
-    def weight_shapes(self):
-        k = self.gates * self.units
-        return [(self.input_dim, k), (self.units, k), (k,)]
 
     def initialize(self, rng):
         from shapecheck.engine.initializers import glorot_uniform, lstm_bias, orthogonal

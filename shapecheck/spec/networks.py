@@ -11,9 +11,11 @@ import json
 import os
 import tomllib
 from dataclasses import dataclass, field
+from math import prod
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, ClassVar, Sequence
 
+from shapecheck.core.dims import Shape, evaluate
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 
@@ -96,7 +98,12 @@ def dense_net(
 
 @dataclass
 class Layer:
-    """Common to Dense, SimpleRNN and LSTM: Keras's names and defaults."""
+    """A Keras layer, described: Keras's names and defaults, its weights' shapes, its output shape.
+
+    A new layer is one subclass here (its ``weights``, ``count_rule``, ``output_shape``) plus its
+    forward and backward, side by side, in ``engine/keras_layers.py``; ``param_count`` follows from
+    the weights, so the count and the shapes cannot disagree.
+    """
 
     units: int
     activation: str | None = "linear"
@@ -105,6 +112,36 @@ class Layer:
 
     kind = "Layer"
     recurrent = False
+    # Keras's weights, in Keras's order: name -> (symbolic shape over input_dim and units, rule id)
+    weights: ClassVar[dict[str, tuple[Shape, str]]] = {}
+    count_rule: ClassVar[str] = ""  # the arithmetic of param_count, in the catalogue
+    torch_rule: ClassVar[str | None] = None  # where PyTorch counts differently
+
+    def weight_shapes(self, input_dim: int) -> dict[str, tuple[int, ...]]:
+        """Each weight's shape for an input of ``input_dim`` features (Keras's layout)."""
+        env = {"input_dim": input_dim, "units": self.units}
+        return {name: tuple(evaluate(d, env) for d in shape) for name, (shape, _) in self.weights.items()}
+
+    def param_count(self, input_dim: int) -> int:
+        """How many numbers the layer learns: the sizes of its weights, added up.
+
+        >>> LSTM(10).param_count(1), Dense(1).param_count(10)
+        (480, 11)
+        """
+        return sum(prod(shape) for shape in self.weight_shapes(input_dim).values())
+
+    def count_text(self, input_dim: int) -> tuple[str, str]:
+        """The count's arithmetic, and a note where PyTorch counts differently ("" when it does not)."""
+        u, d, count = self.units, input_dim, self.param_count(input_dim)
+        torch = msg(self.torch_rule, count=count + self.torch_extra_bias()) if self.torch_rule else ""
+        return msg(self.count_rule, units=u, inputs=d, count=count), torch
+
+    def torch_extra_bias(self) -> int:
+        return 0
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        """The output's shape for an input of ``input_shape`` (batch excluded in both)."""
+        return (*input_shape[:-1], self.units)
 
     def __post_init__(self) -> None:
         label = f"{self.kind}({self.units!r})"
@@ -145,6 +182,8 @@ class Dense(Layer):
     """Keras ``Dense(units, activation=None)``: kernel (in, out), bias (out,)."""
 
     kind = "Dense"
+    weights = {"kernel": (("input_dim", "units"), "rules.keras_dense_kernel"), "bias": (("units",), "rules.keras_dense_bias")}
+    count_rule = "rules.count_dense"
 
 
 @dataclass(repr=False)
@@ -156,9 +195,21 @@ class SimpleRNN(Layer):
 
     kind = "SimpleRNN"
     recurrent = True
+    weights = {
+        "kernel": (("input_dim", "units"), "rules.keras_rnn_kernel"),
+        "recurrent_kernel": (("units", "units"), "rules.keras_rnn_recurrent"),
+        "bias": (("units",), "rules.keras_rnn_bias"),
+    }
+    count_rule, torch_rule = "rules.count_rnn", "rules.torch_rnn"
 
     def _default_activation(self) -> str:
         return "tanh"
+
+    def torch_extra_bias(self) -> int:
+        return self.units  # nn.RNN keeps b_ih and b_hh
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return _recurrent_output(self, input_shape)
 
 
 @dataclass(repr=False)
@@ -171,6 +222,18 @@ class LSTM(Layer):
 
     kind = "LSTM"
     recurrent = True
+    weights = {
+        "kernel": (("input_dim", "4*units"), "rules.keras_lstm_kernel"),
+        "recurrent_kernel": (("units", "4*units"), "rules.keras_lstm_recurrent"),
+        "bias": (("4*units",), "rules.keras_lstm_bias"),
+    }
+    count_rule, torch_rule = "rules.count_lstm", "rules.torch_lstm"
+
+    def torch_extra_bias(self) -> int:
+        return 4 * self.units  # nn.LSTM keeps b_ih and b_hh for each of the four gates
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return _recurrent_output(self, input_shape)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -186,6 +249,20 @@ class LSTM(Layer):
         return options
 
 
+def _recurrent_output(layer: SimpleRNN | LSTM, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+    """A sequence layer reads (timesteps, features): Keras's 3-D input, batch excluded."""
+    if len(input_shape) != 2:
+        full = (None, *input_shape)
+        raise ShapecheckError("spec.needs_3d_input", layer=f"{layer.name} ({layer.kind})", shape=_show_batch(full),
+                              ndim=len(full))
+    return (input_shape[0], layer.units) if layer.return_sequences else (layer.units,)
+
+
+def _show_batch(shape: tuple) -> str:
+    inner = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
 LAYER_TYPES: dict[str, type[Layer]] = {"Dense": Dense, "SimpleRNN": SimpleRNN, "LSTM": LSTM}
 
 
@@ -194,8 +271,9 @@ def _snake(kind: str) -> str:
 
 
 class Sequential:
-    """A Keras-like stack of layers. A spec first (shapes, summary, parameter counts, no numpy);
-    ``compile``/``fit``/``predict``/``get_weights`` run it with the numpy engine.
+    """A Keras-like stack of layers, described: shapes and parameter counts, no numpy.
+
+    ``sc.Sequential`` adds ``summary`` and training to this (``engine/sequential.py``).
 
     >>> model = Sequential([LSTM(10, input_shape=(1, 1)), Dense(1, activation="linear")])
     >>> model.count_params()
@@ -206,7 +284,6 @@ class Sequential:
         self.layers: list[Layer] = []
         self.name = name
         self.seed = seed  # initial weights are drawn from numpy's default_rng(seed): reproducible by default
-        self._runtime: Any = None
         for index, layer in enumerate(layers):
             if not isinstance(layer, Layer):
                 raise ShapecheckError("spec.not_a_layer", index=index, value=layer)
@@ -220,65 +297,27 @@ class Sequential:
             taken = sum(1 for other in self.layers if other.kind == layer.kind)
             layer.name = base if taken == 0 else f"{base}_{taken}"
         self.layers.append(layer)
-        self._runtime = None
 
     @property
     def input_shape(self) -> tuple[int, ...] | None:
         return self.layers[0].input_shape if self.layers else None
 
     def layer_shapes(self, input_shape: tuple[int, ...] | None = None) -> list[tuple[tuple, tuple]]:
-        """(input shape, output shape) of each layer, batch excluded; checks that recurrent layers get 3-D input."""
-        from shapecheck.tracer.trace import sequential_shapes  # stdlib layer, imported late to avoid a cycle
-
-        return sequential_shapes(self, input_shape)
+        """(input shape, output shape) of each layer, batch excluded; a recurrent layer must get 3-D input."""
+        if not self.layers:
+            raise ShapecheckError("spec.empty_sequential")
+        shape = tuple(input_shape) if input_shape is not None else self.input_shape
+        if shape is None:
+            raise ShapecheckError("spec.no_input_shape", layer=repr(self.layers[0]))
+        shapes = []
+        for layer in self.layers:
+            out = layer.output_shape(shape)
+            shapes.append((shape, out))
+            shape = out
+        return shapes
 
     def count_params(self) -> int:
-        from shapecheck.tracer.trace import layer_param_count
-
-        shapes = self.layer_shapes()
-        return sum(layer_param_count(layer, inp[-1]) for layer, (inp, _) in zip(self.layers, shapes))
-
-    def summary(self, *, print_fn=None) -> None:
-        """Print a Keras-style summary: Layer (type), Output Shape, Param #, totals."""
-        from shapecheck.tracer.trace import trace
-
-        report = trace(self).summary()
-        if print_fn is not None:
-            print_fn(report.to_text())
-        else:
-            from rich import print as rich_print
-
-            rich_print(report)
-
-    # --- training: the numpy engine, loaded only when used ---
-    def _engine(self) -> Any:
-        if self._runtime is None:
-            from shapecheck.engine.model import ModelRuntime
-
-            self._runtime = ModelRuntime(self)
-        return self._runtime
-
-    def build(self, input_shape: Sequence[int | None]) -> None:
-        self._engine().build(tuple(input_shape))
-
-    def compile(self, loss: str = "mse", optimizer: Any = "adam", **kwargs: Any) -> None:
-        self._engine().compile(loss=loss, optimizer=optimizer, **kwargs)
-
-    # positional arguments in Keras's order too: fit(X, y, 32, 300) is how some lessons call it
-    def fit(self, x: Any, y: Any, *args: Any, **kwargs: Any) -> Any:
-        return self._engine().fit(x, y, *args, **kwargs)
-
-    def predict(self, x: Any, *args: Any, **kwargs: Any) -> Any:
-        return self._engine().predict(x, *args, **kwargs)
-
-    def evaluate(self, x: Any, y: Any, *args: Any, **kwargs: Any) -> Any:
-        return self._engine().evaluate(x, y, *args, **kwargs)
-
-    def get_weights(self) -> list[Any]:
-        return self._engine().get_weights()
-
-    def set_weights(self, weights: Sequence[Any]) -> None:
-        self._engine().set_weights(weights)
+        return sum(layer.param_count(inp[-1]) for layer, (inp, _) in zip(self.layers, self.layer_shapes()))
 
     def __repr__(self) -> str:
         return "Sequential([" + ", ".join(map(repr, self.layers)) + "])"

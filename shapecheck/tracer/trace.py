@@ -209,59 +209,12 @@ def _trace_dense(spec: DenseNet, m: int | str) -> Trace:
 # --- Keras-like Sequential --------------------------------------------------------------------
 
 
-def layer_param_count(layer: Layer, input_dim: int) -> int:
-    u, d = layer.units, input_dim
-    if isinstance(layer, LSTM):
-        return 4 * (u * (u + d) + u)
-    if isinstance(layer, SimpleRNN):
-        return u * (u + d) + u
-    return d * u + u
-
-
-def _count(layer: Layer, input_dim: int) -> tuple[int, str, str]:
-    u, d = layer.units, input_dim
-    count = layer_param_count(layer, d)
-    if isinstance(layer, LSTM):
-        return count, msg("rules.count_lstm", units=u, inputs=d, count=count), msg("rules.torch_lstm", count=4 * (u * (u + d) + 2 * u))
-    if isinstance(layer, SimpleRNN):
-        return count, msg("rules.count_rnn", units=u, inputs=d, count=count), msg("rules.torch_rnn", count=u * (u + d) + 2 * u)
-    return count, msg("rules.count_dense", units=u, inputs=d, count=count), ""
-
-
-def _show_batch(shape: tuple) -> str:
-    inner = ", ".join("None" if d is None else str(d) for d in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
-
-
-def sequential_shapes(model: Sequential, input_shape: tuple | None = None) -> list[tuple[tuple, tuple]]:
-    """(input, output) shape of every layer, batch excluded. A recurrent layer must get 3-D input."""
-    if not model.layers:
-        raise ShapecheckError("spec.empty_sequential")
-    shape = tuple(input_shape) if input_shape is not None else model.input_shape
-    if shape is None:
-        raise ShapecheckError("spec.no_input_shape", layer=repr(model.layers[0]))
-    shapes = []
-    for layer in model.layers:
-        if layer.recurrent:
-            if len(shape) != 2:
-                full = (None, *shape)
-                raise ShapecheckError(
-                    "spec.needs_3d_input", layer=f"{layer.name} ({layer.kind})", shape=_show_batch(full), ndim=len(full)
-                )
-            out = (shape[0], layer.units) if layer.return_sequences else (layer.units,)
-        else:
-            out = (*shape[:-1], layer.units)
-        shapes.append((shape, out))
-        shape = out
-    return shapes
-
-
 def _trace_sequential(model: Sequential, m: int | str) -> Trace:
     batch = "batch"
     rows: list[TraceRow] = []
     layers: list[LayerCount] = []
 
-    for index, (layer, (inp, out)) in enumerate(zip(model.layers, sequential_shapes(model)), start=1):
+    for index, (layer, (inp, out)) in enumerate(zip(model.layers, model.layer_shapes()), start=1):
         name = layer.name or f"layer {index}"
         d, u = inp[-1], layer.units
         env: dict[str, int] = {"input_dim": d, "units": u, "n_x": d, "n_a": u}
@@ -278,17 +231,8 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
             seq = len(inp) == 2
             shape_in: Shape = (batch, "timesteps", "input_dim") if seq else (batch, *inp[:-1], "input_dim")
             add("input", shape_in, msg("rules.keras_input_seq" if seq else "rules.keras_input"), "keras")
-        if isinstance(layer, LSTM):
-            add(f"{name}/kernel", ("input_dim", "4*units"), msg("rules.keras_lstm_kernel"), "keras")
-            add(f"{name}/recurrent_kernel", ("units", "4*units"), msg("rules.keras_lstm_recurrent"), "keras")
-            add(f"{name}/bias", ("4*units",), msg("rules.keras_lstm_bias"), "keras")
-        elif isinstance(layer, SimpleRNN):
-            add(f"{name}/kernel", ("input_dim", "units"), msg("rules.keras_rnn_kernel"), "keras")
-            add(f"{name}/recurrent_kernel", ("units", "units"), msg("rules.keras_rnn_recurrent"), "keras")
-            add(f"{name}/bias", ("units",), msg("rules.keras_rnn_bias"), "keras")
-        else:
-            add(f"{name}/kernel", ("input_dim", "units"), msg("rules.keras_dense_kernel"), "keras")
-            add(f"{name}/bias", ("units",), msg("rules.keras_dense_bias"), "keras")
+        for weight, (shape, rule_id) in layer.weights.items():  # Keras's own weights, from the layer's spec
+            add(f"{name}/{weight}", shape, msg(rule_id), "keras")
         if layer.recurrent:
             seq_out = layer.return_sequences
             out_shape: Shape = (batch, "timesteps", "units") if seq_out else (batch, "units")
@@ -307,7 +251,7 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
             add(f"W[{index}]", ("units", "input_dim"), msg("rules.W"), "ng")
             add(f"b[{index}]", ("units", 1), msg("rules.b"), "ng")
 
-        count, formula, note = _count(layer, d)
+        count, (formula, note) = layer.param_count(d), layer.count_text(d)
         layers.append(LayerCount(name, layer.kind, (None, *out), count, formula, note))
 
     label = repr(model)
