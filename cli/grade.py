@@ -43,6 +43,9 @@ def grade(
             progress.stop()
             typer.echo(msg("grade.interrupted", done=progress.done, out=out or "grades"), err=True)
             raise typer.Exit(130) from None
+    if output_format != "table":  # the table shows them itself; machine output stays clean on stdout
+        for warning in report.warnings:
+            typer.echo(warning, err=True)
     if output_format == "junit":
         from shapecheck.grade.junit import junit_xml
 

@@ -64,6 +64,11 @@ def test_gradescope_writes_results_json_where_told(submissions, tmp_path):
     (["nowhere/"], "No such file or folder: nowhere"),
     (["{sub}", "--format", "xml"], "--format 'xml'"),
     (["{sub}", "--jobs", "0"], "--jobs 0"),
+    (["{sub}", "--memory", "100"], "from 256"),
+    (["{sub}", "--seed", "-1"], "--seed -1"),
+    (["{sub}", "--timeout", "0"], "--timeout 0"),
+    (["{sub}", "--timeout", "nan"], "--timeout nan"),
+    (["{sub}", "--rubric", "{huge}"], "line 2"),
     (["{sub}", "--kind", "cnn"], "--kind 'cnn'"),
     (["{sub}", "--rubric", "{rubric}"], "line 2"),
     (["{sub}", "{sub}", "--gradescope"], "one student"),
@@ -73,11 +78,38 @@ def test_gradescope_writes_results_json_where_told(submissions, tmp_path):
 def test_bad_input_is_one_line_and_exit_2(submissions, tmp_path, args, words):
     rubric = tmp_path / "rubric.toml"
     rubric.write_text("[points]\nlinear_fwd = 1\n")
+    huge = tmp_path / "huge.toml"
+    huge.write_text("[points]\nlinear_forward = 1e400\n")
     (tmp_path / "empty").mkdir()
-    filled = [a.format(sub=submissions, rubric=rubric, empty=tmp_path / "empty") for a in args]
+    filled = [a.format(sub=submissions, rubric=rubric, empty=tmp_path / "empty", huge=huge) for a in args]
     result = run("grade", *filled, "--out", tmp_path / "out")
     assert result.exit_code == 2
     assert words in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_gradescope_leaves_no_temporary_folder_behind(submissions, tmp_path):
+    import tempfile
+
+    before = set(Path(tempfile.gettempdir()).iterdir())
+    results = tmp_path / "results.json"
+    assert run("grade", submissions / "ada.py", "--gradescope", "--results", results).exit_code == 0
+    assert json.loads(results.read_text())["score"] == 9.0
+    assert set(Path(tempfile.gettempdir()).iterdir()) == before
+
+
+def test_functions_a_rubric_forgets_are_warned_about_and_zero_is_on_purpose(submissions, tmp_path):
+    rubric = tmp_path / "rubric.toml"
+    rubric.write_text('kind = "dnn"\n[points]\nlinear_forward = 2\nlinear_backward = 3\n')
+    result = run("grade", submissions, "--out", tmp_path / "out", "--rubric", rubric, "--json")
+    data = json.loads(result.stdout)
+    assert data["warnings"] and "initialize_parameters_deep" in result.stderr and "update_parameters" in result.stderr
+    assert "linear_forward," not in data["warnings"][0]
+    others = ["initialize_parameters_deep", "linear_activation_forward", "L_model_forward", "compute_cost",
+              "linear_activation_backward", "L_model_backward", "update_parameters"]
+    rubric.write_text(rubric.read_text() + "".join(f"{name} = 0\n" for name in others))
+    result = run("grade", submissions, "--out", tmp_path / "out", "--rubric", rubric, "--json")
+    assert json.loads(result.stdout)["warnings"] == [] and result.stderr == ""
+    assert [s["max_score"] for s in json.loads(result.stdout)["submissions"]] == [5.0, 5.0]
 
 
 def test_the_progress_bar_counts_done_failed_and_timed_out(capsys):

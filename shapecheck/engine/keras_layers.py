@@ -6,12 +6,13 @@ Keras's equations and weight layout (gates i, f, c, o side by side), for one tim
     i, f, c̃, o = σ(z_i), σ(z_f), tanh(z_c), σ(z_o)
     c_t = f ∗ c_{t-1} + i ∗ c̃,    h_t = o ∗ tanh(c_t)
 
-States start at zero, so at t = 0 the recurrent term and f ∗ c_{-1} vanish (and are skipped).
+States start at zero. The recurrent layers run the engine's recurrent kernels (rnn_kernels), the
+same steps as the course's lstm_forward and rnn_forward, in Keras's gate order on the outside.
 
-Small tensors make numpy cost per call, not per number: every layer writes into buffers kept per
-input shape, and its gradients into views of the model's one flat gradient buffer, assigned (not
-accumulated) at every step. An output returned by ``forward`` is the layer's own buffer: it stays
-valid until the next ``forward`` with the same shape; copy it to keep it.
+Small tensors make numpy cost per call, not per number: Dense writes into buffers kept per input
+shape, and every layer its gradients into views of the model's one flat gradient buffer, assigned
+(not accumulated) at every step. An output returned by ``forward`` is the layer's own buffer: it
+stays valid until the next ``forward``; copy it to keep it.
 
 >>> import numpy as np
 >>> from shapecheck.spec.networks import LSTM
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from shapecheck.engine.rnn_kernels import lstm_steps_backward, lstm_steps_forward, rnn_steps_backward, rnn_steps_forward
 from shapecheck.spec.networks import LSTM, Dense, Layer, SimpleRNN
 
 # --- activations: g(z) into a buffer, and dz = da ∗ g'(z) from the output a ---------------------
@@ -228,13 +230,18 @@ class DenseLayer(KerasLayer):
 
 
 class _Recurrent(KerasLayer):
-    """Shared by SimpleRNN and LSTM: time-major buffers (T, batch, ·) so each step is contiguous."""
+    """Shared by SimpleRNN, LSTM and GRU: the engine's recurrent kernels (rnn_kernels), whose layout
+    (batch, T, ·) is Keras's own, so x, the outputs and dx pass without a copy."""
 
     gates = 1
+    order: tuple[int, ...] = (0,)  # the kernel's gate blocks, as indices of Keras's blocks
 
-    def __init__(self, spec: SimpleRNN | LSTM, input_dim: int) -> None:
+    def __init__(self, spec: Layer, input_dim: int) -> None:
         super().__init__(spec, input_dim)
         self.return_sequences = spec.return_sequences
+        u = self.units
+        self._columns = np.concatenate([np.arange(k * u, (k + 1) * u) for k in self.order])  # Keras's columns, kernel's order
+        self.tape = None
 
     def initialize(self, rng):
         from shapecheck.engine.initializers import glorot_uniform, lstm_bias, orthogonal
@@ -243,46 +250,29 @@ class _Recurrent(KerasLayer):
         self.recurrent_kernel[...] = orthogonal(rng, self.recurrent_kernel.shape)
         self.bias[...] = lstm_bias(self.units) if self.gates == 4 else 0.0
 
-    def _input_projection(self, x: np.ndarray, ws: _Buffers) -> None:
-        """Z[t] = x_t·kernel + bias for every t at once (the recurrent term is added step by step)."""
-        B, T, D = x.shape
-        ws.x = x
-        if T == 1:
-            np.dot(x.reshape(B, D), self.kernel, out=ws.Z[0])  # (batch, k·units)
-        else:
-            np.matmul(x.transpose(1, 0, 2), self.kernel, out=ws.Z)  # (T, batch, k·units)
-        ws.Z += self.bias
+    def _kernel_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Wx (G·units, input_dim), Wa (G·units, units), b: Keras's weights as the kernels take them."""
+        cols = self._columns
+        return self.kernel[:, cols].T, self.recurrent_kernel[:, cols].T, self.bias[cols]
 
-    def _weight_gradients(self, ws: _Buffers, need_dx: bool) -> np.ndarray | None:
-        """Through time, gradients add up: d_kernel = Σ_t x_tᵀ·dZ_t, d_recurrent = Σ_t h_{t-1}ᵀ·dZ_t."""
-        T, B = ws.T, ws.B
-        dZ = ws.dZ.reshape(T * B, -1)  # (T·batch, k·units)
-        xt = ws.x.reshape(B, -1) if T == 1 else ws.x.transpose(1, 0, 2).reshape(T * B, -1)
-        np.dot(xt.T, dZ, out=self.d_kernel)  # (input_dim, k·units)
-        np.add.reduce(dZ, axis=0, out=self.d_bias)  # (k·units,)
-        if T == 1:
-            self.d_recurrent_kernel.fill(0.0)  # h_{-1} = 0: the recurrent kernel gets no gradient
-        else:  # H[1..T-1] are h_0..h_{T-2}; the t = 0 term has h_{-1} = 0
-            np.dot(ws.H[1:T].reshape((T - 1) * B, -1).T, ws.dZ[1:].reshape((T - 1) * B, -1), out=self.d_recurrent_kernel)
-        if not need_dx:
-            return None
-        if T == 1:
-            np.dot(ws.dZ[0], self.kernel.T, out=ws.dX[0])  # (batch, input_dim)
-        else:
-            np.matmul(ws.dZ, self.kernel.T, out=ws.dX)  # (T, batch, input_dim)
-        return ws.dX.transpose(1, 0, 2)  # (batch, T, input_dim)
+    def _store_gradients(self, dWx: np.ndarray, dWa: np.ndarray, db: np.ndarray) -> None:
+        cols = self._columns
+        self.d_kernel[:, cols] = dWx.T  # (input_dim, G·units), Keras's order
+        self.d_recurrent_kernel[:, cols] = dWa.T
+        self.d_bias[cols] = db
 
-    def _output(self, ws: _Buffers) -> np.ndarray:
-        if self.return_sequences:
-            return ws.H[1:].transpose(1, 0, 2)  # (batch, T, units)
-        return ws.H[ws.T]  # (batch, units): the last step only
+    def _zeros(self, batch: int) -> np.ndarray:
+        return np.zeros((batch, self.units))  # h_{-1} = 0 (and c_{-1} = 0)
 
-    def _upstream(self, dY: np.ndarray, ws: _Buffers) -> list:
-        """∂J/∂h_t from the layer above, per step (None where it is zero)."""
-        if self.return_sequences:
-            dYt = dY.transpose(1, 0, 2)  # (T, batch, units)
-            return [dYt[t] for t in range(ws.T)]
-        return [None] * (ws.T - 1) + [dY]
+    def _output(self, H: np.ndarray) -> np.ndarray:
+        return H if self.return_sequences else H[:, -1]  # (batch, T, units) or the last step (batch, units)
+
+    def _upstream(self, dY: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(∂J/∂h of every step, ∂J/∂h of the last step only): one of the two, from the layer above."""
+        return (dY, None) if self.return_sequences else (None, dY)
+
+    def _dx(self, x: np.ndarray, need_dx: bool) -> np.ndarray | None:
+        return np.empty(x.shape) if need_dx else None
 
 
 class SimpleRNNLayer(_Recurrent):
@@ -293,139 +283,52 @@ class SimpleRNNLayer(_Recurrent):
     def __init__(self, spec: SimpleRNN, input_dim: int) -> None:
         super().__init__(spec, input_dim)
         self.g = activation(spec.activation)
-
-    def _allocate(self, B: int, T: int) -> _Buffers:
-        u = self.units
-        ws = _Buffers()
-        ws.B, ws.T = B, T
-        ws.Z = np.empty((T, B, u))  # pre-activations
-        ws.H = np.zeros((T + 1, B, u))  # H[0] = h_{-1} = 0, H[t + 1] = h_t
-        ws.zr = np.empty((B, u))
-        ws.dZ = np.empty((T, B, u))
-        ws.dh = np.empty((B, u))
-        ws.scratch = np.empty((B, u))
-        ws.dX = np.empty((T, B, self.input_dim))
-        return ws
+        self._activation = None if type(self.g) is Tanh else self.g  # the kernel's own tanh, else Keras's object
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        B, T, _ = x.shape
-        ws = self._workspace((B, T))
-        self._input_projection(x, ws)
-        for t in range(T):
-            z = ws.Z[t]  # (batch, units)
-            if t > 0:
-                np.dot(ws.H[t], self.recurrent_kernel, out=ws.zr)
-                z += ws.zr
-            self.g.forward(z, ws.H[t + 1])
-        return self._output(ws)
+        Wx, Wa, b = self._kernel_weights()
+        self.tape = rnn_steps_forward(x, self._zeros(x.shape[0]), Wx, Wa, b, self._activation)
+        return self._output(self.tape.H)
 
     def backward(self, dY: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
-        ws = self._last
-        upstream = self._upstream(dY, ws)
-        dh = ws.dh
-        for t in reversed(range(ws.T)):
-            dY_t = upstream[t]
-            if t == ws.T - 1:
-                np.copyto(dh, dY_t)
-            elif dY_t is not None:
-                dh += dY_t  # dh already holds the gradient from step t + 1
-            self.g.backward(ws.H[t + 1], ws.Z[t], dh, ws.dZ[t], ws.scratch)  # (batch, units)
-            if t > 0:
-                np.dot(ws.dZ[t], self.recurrent_kernel.T, out=dh)  # ∂J/∂h_{t-1} through the recurrence
-        return self._weight_gradients(ws, need_dx)
+        tape = self.tape
+        Wx, Wa, _ = self._kernel_weights()
+        dX = self._dx(tape.X, need_dx)
+        A_prev = np.concatenate([tape.a0[:, None], tape.H[:, :-1]], axis=1)  # h_{t-1} of every step
+        _, dWx, dWa, db = rnn_steps_backward(*self._upstream(dY), tape.X, A_prev, tape.H, tape.Z, Wx, Wa,
+                                             self._activation, dX)
+        self._store_gradients(dWx, dWa, db)
+        return dX
 
 
 class LSTMLayer(_Recurrent):
-    """Keras ``LSTM``: gates i, f, c, o in one (batch, 4·units) pre-activation per step."""
+    """Keras ``LSTM``: Keras's gates i, f, c, o, run by the course's LSTM step (kernel order o, f, i, c)."""
 
     gates = 4
+    order = (3, 1, 0, 2)  # o, f, i, c as Keras's blocks i=0, f=1, c=2, o=3
 
     def __init__(self, spec: LSTM, input_dim: int) -> None:
         super().__init__(spec, input_dim)
         self.g = activation(spec.activation)  # tanh: the candidate c̃ and the output tanh(c)
         self.gate_g = activation(spec.recurrent_activation)  # σ: gates i, f, o
-        u = self.units
-        i, f, c, o = (slice(k * u, (k + 1) * u) for k in range(4))
-        if self.gate_g.elementwise:  # one call over all four gates, then c̃'s block overwritten
-            self._blocks = [(slice(0, 4 * u), self.gate_g), (c, self.g)]
-        else:  # softmax acts within each gate's block
-            self._blocks = [(i, self.gate_g), (f, self.gate_g), (c, self.g), (o, self.gate_g)]
-
-    def _allocate(self, B: int, T: int) -> _Buffers:
-        u = self.units
-        ws = _Buffers()
-        ws.B, ws.T = B, T
-        ws.Z = np.empty((T, B, 4 * u))  # pre-activations z = [z_i, z_f, z_c, z_o]
-        ws.G = np.empty((T, B, 4 * u))  # activations [i, f, c̃, o]
-        ws.C = np.zeros((T + 1, B, u))  # C[0] = c_{-1} = 0, C[t + 1] = c_t
-        ws.TC = np.empty((T, B, u))  # tanh(c_t)
-        ws.H = np.zeros((T + 1, B, u))  # H[0] = h_{-1} = 0, H[t + 1] = h_t
-        ws.zr = np.empty((B, 4 * u))
-        ws.dZ = np.empty((T, B, 4 * u))
-        ws.dG = np.empty((B, 4 * u))  # [di, df, dc̃, do] of one step
-        ws.scratch4 = np.empty((B, 4 * u))
-        ws.dh = np.empty((B, u))
-        ws.dc = np.empty((B, u))
-        ws.dc_next = np.empty((B, u))  # ∂J/∂c_{t-1} through c_t = f_t ∗ c_{t-1} + …
-        ws.scratch = np.empty((B, u))
-        ws.dX = np.empty((T, B, self.input_dim))
-        # views made once: slicing costs as much as a small ufunc call
-        ws.steps = [
-            (ws.Z[t], ws.G[t], *(ws.G[t][:, k * u : (k + 1) * u] for k in range(4)),
-             [(ws.Z[t][:, sl], ws.G[t][:, sl], ws.dZ[t][:, sl], ws.dG[:, sl], ws.scratch4[:, sl], g) for sl, g in self._blocks])
-            for t in range(T)
-        ]
-        ws.dGi, ws.dGf, ws.dGc, ws.dGo = (ws.dG[:, k * u : (k + 1) * u] for k in range(4))
-        return ws
+        course = type(self.g) is Tanh and type(self.gate_g) is Sigmoid
+        self._activations = None if course else (self.g, self.gate_g)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        B, T, _ = x.shape
-        ws = self._workspace((B, T))
-        self._input_projection(x, ws)
-        C, H, TC = ws.C, ws.H, ws.TC
-        for t in range(T):
-            z, G, i, f, c_hat, o, blocks = ws.steps[t]
-            if t > 0:  # h_{-1} = 0, so at t = 0 there is no recurrent term
-                np.dot(H[t], self.recurrent_kernel, out=ws.zr)
-                z += ws.zr
-            for z_block, g_block, _, _, _, g in blocks:
-                g.forward(z_block, g_block)
-            np.multiply(i, c_hat, out=C[t + 1])  # c_t = i ∗ c̃ + f ∗ c_{t-1}
-            if t > 0:
-                np.multiply(f, C[t], out=ws.scratch)
-                C[t + 1] += ws.scratch
-            self.g.forward(C[t + 1], TC[t])
-            np.multiply(o, TC[t], out=H[t + 1])  # h_t = o ∗ tanh(c_t)
-        return self._output(ws)
+        Wx, Wa, b = self._kernel_weights()
+        zeros = self._zeros(x.shape[0])
+        self.tape = lstm_steps_forward(x, zeros, zeros, Wx, Wa, b, self._activations)
+        return self._output(self.tape.H)
 
     def backward(self, dY: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
-        ws = self._last
-        upstream = self._upstream(dY, ws)
-        C, TC, dh, dc = ws.C, ws.TC, ws.dh, ws.dc
-        for t in reversed(range(ws.T)):
-            z, G, i, f, c_hat, o, blocks = ws.steps[t]
-            dY_t = upstream[t]
-            if t == ws.T - 1:
-                np.copyto(dh, dY_t)
-            elif dY_t is not None:
-                dh += dY_t  # dh already holds the gradient from step t + 1
-            np.multiply(dh, TC[t], out=ws.dGo)  # ∂h/∂o = tanh(c_t)
-            np.multiply(dh, o, out=dc)  # ∂J/∂tanh(c_t)
-            self.g.backward(TC[t], C[t + 1], dc, dc, ws.scratch)  # ∂J/∂c_t via h_t ...
-            if t < ws.T - 1:
-                dc += ws.dc_next  # ... plus via c_{t+1}
-            np.multiply(dc, c_hat, out=ws.dGi)
-            np.multiply(dc, i, out=ws.dGc)
-            if t > 0:
-                np.multiply(dc, C[t], out=ws.dGf)
-                np.multiply(dc, f, out=ws.dc_next)
-            else:
-                ws.dGf.fill(0.0)  # c_{-1} = 0
-            for z_block, g_block, dz_block, dg_block, scratch, g in blocks:
-                g.backward(g_block, z_block, dg_block, dz_block, scratch)
-            if t > 0:
-                np.dot(ws.dZ[t], self.recurrent_kernel.T, out=dh)  # ∂J/∂h_{t-1} through the recurrence
-        return self._weight_gradients(ws, need_dx)
+        tape = self.tape
+        Wx, Wa, _ = self._kernel_weights()
+        dX = self._dx(tape.X, need_dx)
+        A_prev = np.concatenate([tape.a0[:, None], tape.H[:, :-1]], axis=1)  # h_{t-1} of every step
+        *_, dWx, dWa, db = lstm_steps_backward(*self._upstream(dY), None, tape.X, A_prev, tape.C[:, :-1], tape.C[:, 1:],
+                                               tape.tanh_c, tape.G, tape.Z, Wx, Wa, self._activations, dX)
+        self._store_gradients(dWx, dWa, db)
+        return dX
 
 
 LAYERS = {"Dense": DenseLayer, "SimpleRNN": SimpleRNNLayer, "LSTM": LSTMLayer}

@@ -3,12 +3,14 @@
 Same names, signatures, return tuples, caches and gradient keys as the course's "Building a
 Recurrent Neural Network: Step by Step", so a student can mix these functions with their own.
 Each checks its inputs' shapes against the tracer's rules before any math runs (rnn_shapes),
-then hands the arithmetic to rnn_kernels, which runs all T_x steps in a few buffers. The caches
-are the course's tuples, made of views of those buffers (rnn_caches).
+then hands the arithmetic to rnn_kernels, which runs all T_x steps in a few buffers laid out
+examples first, (m, T_x, rows): the course's arrays are passed as transposed views, never copied
+(see rnn_kernels). The caches are the course's tuples, made of views of those buffers (rnn_caches).
 
 The arrays in the caches are read-only views of those buffers, so that the caches keep what the
 forward pass computed; the arrays returned beside them (a, y, c, a_next, c_next) are the caller's
-own writable copies.
+own writable copies, with the course's shapes (a and c keep the buffers' memory order: a copy,
+not a transpose).
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from shapecheck.engine.rnn_caches import (
     LSTM_CACHE, LSTM_USED, RNN_CACHE, RNN_USED, StepCaches, check_cache, read_only, stack_caches, tape_of,
 )
 from shapecheck.engine.rnn_kernels import (
-    LSTMTape, RNNTape, as_matrix, lstm_steps_backward, lstm_steps_forward, rnn_steps_backward,
-    rnn_steps_forward, softmax, stacked_inputs,
+    LSTM_ORDER, LSTMTape, RNNTape, lstm_steps_backward, lstm_steps_forward, rnn_steps_backward, rnn_steps_forward,
+    rows, softmax,
 )
 from shapecheck.validate.rnn_shapes import LSTM_STEP, RNN_STEP, Shapes
 
@@ -29,13 +31,29 @@ __all__ = [
     "lstm_cell_forward", "lstm_forward", "lstm_cell_backward", "lstm_backward",
 ]
 
-STACK_ORDER = ("o", "f", "i", "c")  # the kernels' gate order (see rnn_kernels)
+
+def _outputs(Wy: np.ndarray, by: np.ndarray, H: np.ndarray) -> np.ndarray:
+    """ŷ⟨t⟩ = softmax(Wy·a⟨t⟩ + by) for every step at once; H is (m, T_x, n_a), ŷ the course's (n_y, m, T_x)."""
+    y = softmax(Wy @ rows(H).T + by)                              # (n_y, m·T_x)
+    return y.reshape(Wy.shape[0], *H.shape[:2])
 
 
-def _outputs(Wy: np.ndarray, by: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """ŷ⟨t⟩ = softmax(Wy·a⟨t⟩ + by) for every step at once; a is (n_a, T_x, m)."""
-    y = softmax(Wy @ as_matrix(a) + by)                           # (n_y, T_x·m)
-    return y.reshape(Wy.shape[0], *a.shape[1:])                   # (n_y, T_x, m)
+def _course(H: np.ndarray) -> np.ndarray:
+    """The caller's own copy of a (m, T_x, rows) buffer, in the course's shape (rows, m, T_x)."""
+    return H.transpose(2, 0, 1).copy(order="K")
+
+
+def _a_prev(a0: np.ndarray, H: np.ndarray) -> np.ndarray:
+    """a⟨t-1⟩ of every step, (m, T_x, n_a): a⟨0⟩, then a⟨1⟩ .. a⟨T_x - 1⟩."""
+    A_prev = np.empty(H.shape, H.dtype)
+    A_prev[:, 0] = a0
+    A_prev[:, 1:] = H[:, :-1]
+    return A_prev
+
+
+def _stack(x: np.ndarray) -> np.ndarray:
+    """One step's (rows, m) as a sequence of one step, (m, 1, rows): a view."""
+    return x.T[:, None, :]
 
 
 def _n_x_hint(parameters: object, key: str, minus_rows: bool) -> int | None:
@@ -47,24 +65,31 @@ def _n_x_hint(parameters: object, key: str, minus_rows: bool) -> int | None:
 
 
 def _stack_gates(Wf, bf, Wi, bi, Wc, bc, Wo, bo) -> tuple[np.ndarray, np.ndarray]:
-    """The four gates as one (4n_a, n_a + n_x) matrix and one (4n_a, 1) bias, order o, f, i, c."""
-    return np.concatenate([Wo, Wf, Wi, Wc]), np.concatenate([bo, bf, bi, bc])
+    """The four gates as one (4n_a, n_a + n_x) matrix and one (4n_a,) bias, in the kernel's order o, f, i, c."""
+    gates = {"f": (Wf, bf), "i": (Wi, bi), "c": (Wc, bc), "o": (Wo, bo)}
+    return (np.concatenate([gates[g][0] for g in LSTM_ORDER]),
+            np.concatenate([gates[g][1] for g in LSTM_ORDER]).reshape(-1))
 
 
 def _unstack_gates(dW: np.ndarray, db: np.ndarray) -> dict[str, np.ndarray]:
     """dWf, dbf, dWi, dbi, dWc, dbc, dWo, dbo: the course's keys and order."""
     n_a = dW.shape[0] // 4
-    rows = {g: slice(k * n_a, (k + 1) * n_a) for k, g in enumerate(STACK_ORDER)}
+    block = {g: slice(k * n_a, (k + 1) * n_a) for k, g in enumerate(LSTM_ORDER)}
     grads = {}
     for g in ("f", "i", "c", "o"):
-        grads[f"dW{g}"] = dW[rows[g]]                             # (n_a, n_a + n_x)
-        grads[f"db{g}"] = db[rows[g]]                             # (n_a, 1)
+        grads[f"dW{g}"] = dW[block[g]]                            # (n_a, n_a + n_x)
+        grads[f"db{g}"] = db[block[g], None]                      # (n_a, 1)
     return grads
 
 
 def _lstm_gates(s: dict[str, np.ndarray]) -> np.ndarray:
-    """(4, n_a, T_x, m) in the kernels' order, from a cache's ft, it, cct, ot."""
-    return np.stack((s["ot"], s["ft"], s["it"], s["cct"]))
+    """(m, T_x, 4n_a) in the kernel's order, from a cache's ft, it, cct, ot (each (m, T_x, n_a))."""
+    names = {"o": "ot", "f": "ft", "i": "it", "c": "cct"}
+    return np.concatenate([s[names[g]] for g in LSTM_ORDER], axis=2)
+
+
+def _lstm_grads(da0, dWx, dWa, db, dx_key: str, dx) -> dict:
+    return {dx_key: dx, "da0": da0.T, **_unstack_gates(np.concatenate([dWa, dWx], axis=1), db)}
 
 
 # --- basic RNN --------------------------------------------------------------------------------
@@ -87,9 +112,9 @@ def rnn_cell_forward(xt, a_prev, parameters):
     xt = shapes.step_input("xt", xt, "rnn_forward")
     a_prev = shapes.state("a_prev", a_prev, "rnn.rule_a_prev")
     Wax, Waa, ba, Wya, by = shapes.parameters(parameters, RNN_STEP + ("Wya", "by"))
-    tape = rnn_steps_forward(xt[:, None, :], a_prev, Wax, Waa, ba)  # one step: (rows, 1, m)
-    read_only(tape.concat)
-    a_next = tape.concat[: a_prev.shape[0], 1]                    # (n_a, m)
+    tape = rnn_steps_forward(_stack(xt), a_prev.T, Wax, Waa, ba.reshape(-1))
+    read_only(tape.H)
+    a_next = tape.H[:, 0].T                                       # (n_a, m)
     yt_pred = softmax(Wya @ a_next + by)                          # (n_y, m)
     return a_next.copy(), yt_pred, (a_next, a_prev, xt, parameters)
 
@@ -111,14 +136,13 @@ def rnn_forward(x, a0, parameters):
     x = shapes.sequence(x, _n_x_hint(parameters, "Wax", minus_rows=False), "rnn_cell_forward")
     a0 = shapes.state("a0", a0, "rules.rnn_a0")
     Wax, Waa, ba, Wya, by = shapes.parameters(parameters, RNN_STEP + ("Wya", "by"), x)
-    tape = rnn_steps_forward(x.transpose(0, 2, 1), a0, Wax, Waa, ba)
-    read_only(tape.concat)                                        # before any view of it is made
-    a_hist = tape.concat[: a0.shape[0]]                           # a⟨0⟩ .. a⟨T_x⟩
-    y = _outputs(Wya, by, a_hist[:, 1:])
+    tape = rnn_steps_forward(x.transpose(1, 2, 0), a0.T, Wax, Waa, ba.reshape(-1))
+    read_only(tape.H)                                             # before any view of it is made
+    H = tape.H                                                    # (m, T_x, n_a): a⟨1⟩ .. a⟨T_x⟩
+    y = _outputs(Wya, by, H)
     read_only(y)
-    steps = [(a_hist[:, t + 1], a0 if t == 0 else a_hist[:, t], x[:, :, t], parameters) for t in range(x.shape[2])]
-    a = a_hist[:, 1:].transpose(0, 2, 1)                          # (n_a, m, T_x)
-    return a.copy(), y.transpose(0, 2, 1).copy(), (StepCaches(steps, tape), x)
+    steps = [(H[:, t].T, a0 if t == 0 else H[:, t - 1].T, x[:, :, t], parameters) for t in range(x.shape[2])]
+    return _course(H), y.copy(), (StepCaches(steps, tape), x)
 
 
 def rnn_cell_backward(da_next, cache):
@@ -140,10 +164,11 @@ def rnn_cell_backward(da_next, cache):
     step = check_cache(shapes, cache, RNN_CACHE, RNN_USED)
     da_next = shapes.upstream("da_next", da_next, ("n_a", "m"), "rnn.rule_da_next")
     Wax, Waa, _ = shapes.parameters(cache[3], RNN_STEP)
-    step = {name: array[:, None, :] for name, array in step.items()}     # one step: (rows, 1, m)
-    concat = stacked_inputs(step["a_prev"], step["xt"])
-    dx, da_prev, dWax, dWaa, dba = rnn_steps_backward(da_next[:, None, :], concat, step["a_next"], Wax, Waa)
-    return {"dxt": dx[:, 0], "da_prev": da_prev, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+    dxt = np.empty(step["xt"].shape, np.result_type(da_next, step["a_next"], Wax))
+    da_prev, dWax, dWaa, dba = rnn_steps_backward(
+        _stack(da_next), None, _stack(step["xt"]), _stack(step["a_prev"]), _stack(step["a_next"]), None, Wax, Waa,
+        dX=_stack(dxt))
+    return {"dxt": dxt, "da_prev": da_prev.T, "dWax": dWax, "dWaa": dWaa, "dba": dba[:, None]}
 
 
 def rnn_backward(da, caches):
@@ -170,12 +195,14 @@ def rnn_backward(da, caches):
     Wax, Waa, _ = shapes.parameters(first[3], RNN_STEP)
     tape = tape_of(steps, RNNTape)
     if tape:                                                      # our own caches: read the buffers
-        concat, a = tape.concat, tape.concat[: Waa.shape[0], 1:]
+        X, A_prev, H = tape.X, _a_prev(tape.a0, tape.H), tape.H
     else:                                                         # a student's: check, then stack
         s = stack_caches(shapes, steps, "rnn_cell_forward", RNN_CACHE, RNN_USED)
-        concat, a = stacked_inputs(s["a_prev"], s["xt"]), s["a_next"]
-    dx, da0, dWax, dWaa, dba = rnn_steps_backward(da.transpose(0, 2, 1), concat, a, Wax, Waa)
-    return {"dx": dx.transpose(0, 2, 1), "da0": da0, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+        X, A_prev, H = s["xt"], s["a_prev"], s["a_next"]
+    dx = np.empty(x.shape, np.result_type(da, H, Wax))
+    da0, dWax, dWaa, dba = rnn_steps_backward(da.transpose(1, 2, 0), None, X, A_prev, H, None, Wax, Waa,
+                                              dX=dx.transpose(1, 2, 0))
+    return {"dx": dx, "da0": da0.T, "dWax": dWax, "dWaa": dWaa, "dba": dba[:, None]}
 
 
 # --- LSTM -------------------------------------------------------------------------------------
@@ -204,10 +231,11 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     c_prev = shapes.state("c_prev", c_prev, "rnn.rule_c_prev")
     Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by = shapes.parameters(parameters, LSTM_STEP + ("Wy", "by"))
     W, b = _stack_gates(Wf, bf, Wi, bi, Wc, bc, Wo, bo)
-    tape = lstm_steps_forward(xt[:, None, :], a_prev, c_prev, W, b)   # one step: (rows, 1, m)
-    read_only(tape.gates, tape.concat, tape.c_hist)
-    a_next, c_next = tape.concat[: a_prev.shape[0], 1], tape.c_hist[:, 1]   # (n_a, m)
-    ot, ft, it, cct = tape.gates[:, :, 0]
+    n_a = a_prev.shape[0]
+    tape = lstm_steps_forward(_stack(xt), a_prev.T, c_prev.T, W[:, n_a:], W[:, :n_a], b)
+    read_only(tape.G, tape.H, tape.C)
+    a_next, c_next = tape.H[:, 0].T, tape.C[:, 1].T              # (n_a, m)
+    ot, ft, it, cct = (tape.G[:, 0, k * n_a : (k + 1) * n_a].T for k in range(4))
     yt_pred = softmax(Wy @ a_next + by)                           # (n_y, m)
     cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
     return a_next.copy(), c_next.copy(), yt_pred, cache
@@ -232,21 +260,20 @@ def lstm_forward(x, a0, parameters):
     a0 = shapes.state("a0", a0, "rules.rnn_a0")
     Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by = shapes.parameters(parameters, LSTM_STEP + ("Wy", "by"), x)
     W, b = _stack_gates(Wf, bf, Wi, bi, Wc, bc, Wo, bo)
-    c0 = np.zeros(a0.shape, np.result_type(a0, W))
-    tape = lstm_steps_forward(x.transpose(0, 2, 1), a0, c0, W, b)
-    read_only(tape.gates, tape.concat, tape.c_hist)               # before any view of them is made
-    a_hist, c_hist = tape.concat[: a0.shape[0]], tape.c_hist      # a⟨0⟩ .. a⟨T_x⟩, c⟨0⟩ .. c⟨T_x⟩
-    y = _outputs(Wy, by, a_hist[:, 1:])
+    n_a = a0.shape[0]
+    c0 = np.zeros(a0.T.shape, np.result_type(a0, W))
+    tape = lstm_steps_forward(x.transpose(1, 2, 0), a0.T, c0, W[:, n_a:], W[:, :n_a], b)
+    read_only(tape.G, tape.H, tape.C)                             # before any view of them is made
+    H, C = tape.H, tape.C                                         # a⟨1⟩ .. a⟨T_x⟩, c⟨0⟩ .. c⟨T_x⟩; (m, ·, n_a)
+    y = _outputs(Wy, by, H)
     read_only(y)
-    o, f, i, cc = tape.gates
+    o, f, i, cc = (tape.G[:, :, k * n_a : (k + 1) * n_a] for k in range(4))
     steps = [
-        (a_hist[:, t + 1], c_hist[:, t + 1], a0 if t == 0 else a_hist[:, t], c_hist[:, t],
-         f[:, t], i[:, t], cc[:, t], o[:, t], x[:, :, t], parameters)
+        (H[:, t].T, C[:, t + 1].T, a0 if t == 0 else H[:, t - 1].T, C[:, t].T,
+         f[:, t].T, i[:, t].T, cc[:, t].T, o[:, t].T, x[:, :, t], parameters)
         for t in range(x.shape[2])
     ]
-    a = a_hist[:, 1:].transpose(0, 2, 1)                          # (n_a, m, T_x)
-    c = c_hist[:, 1:].transpose(0, 2, 1)                          # (n_a, m, T_x)
-    return a.copy(), y.transpose(0, 2, 1).copy(), c.copy(), (StepCaches(steps, tape), x)
+    return _course(H), y.copy(), _course(C[:, 1:]), (StepCaches(steps, tape), x)
 
 
 def lstm_cell_backward(da_next, dc_next, cache):
@@ -273,12 +300,14 @@ def lstm_cell_backward(da_next, dc_next, cache):
     da_next = shapes.upstream("da_next", da_next, ("n_a", "m"), "rnn.rule_da_next")
     dc_next = shapes.upstream("dc_next", dc_next, ("n_a", "m"), "rnn.rule_dc_next")
     W, _ = _stack_gates(*shapes.parameters(cache[9], LSTM_STEP))
-    step = {name: array[:, None, :] for name, array in step.items()}     # one step: (rows, 1, m)
-    concat = stacked_inputs(step["a_prev"], step["xt"])
-    dx, da_prev, dc_prev, dW, db = lstm_steps_backward(
-        da_next[:, None, :], dc_next, concat, step["c_prev"], _lstm_gates(step), np.tanh(step["c_next"]), W
-    )
-    return {"dxt": dx[:, 0], "da_prev": da_prev, "dc_prev": dc_prev, **_unstack_gates(dW, db)}
+    n_a = da_next.shape[0]
+    s = {name: _stack(array) for name, array in step.items()}     # one step: (m, 1, rows)
+    dxt = np.empty(step["xt"].shape, np.result_type(da_next, dc_next, step["ft"], W))
+    da_prev, dc_prev, dWx, dWa, db = lstm_steps_backward(
+        _stack(da_next), None, dc_next.T, s["xt"], s["a_prev"], s["c_prev"], s["c_next"],
+        np.tanh(s["c_next"]), _lstm_gates(s), None, W[:, n_a:], W[:, :n_a], dX=_stack(dxt))
+    grads = _lstm_grads(da_prev, dWx, dWa, db, "dxt", dxt)
+    return {"dxt": dxt, "da_prev": grads.pop("da0"), "dc_prev": dc_prev.T, **grads}
 
 
 def lstm_backward(da, caches):
@@ -305,12 +334,16 @@ def lstm_backward(da, caches):
     shapes.state("caches[0][0][2] (a_prev)", first[2], "rnn.rule_a_prev")
     da = shapes.upstream("da", da, ("n_a", "m", "T_x"), "rnn.rule_da")
     W, _ = _stack_gates(*shapes.parameters(first[9], LSTM_STEP))
+    n_a = da.shape[0]
     tape = tape_of(steps, LSTMTape)
     if tape:                                                      # our own caches: read the buffers
-        concat, c_prev, tanh_c, gates = tape.concat, tape.c_hist[:, :-1], tape.tanh_c, tape.gates
+        X, A_prev, C_prev, C, tanh_c, G = (tape.X, _a_prev(tape.a0, tape.H), tape.C[:, :-1], tape.C[:, 1:],
+                                           tape.tanh_c, tape.G)
     else:                                                         # a student's: check, then stack
         s = stack_caches(shapes, steps, "lstm_cell_forward", LSTM_CACHE, LSTM_USED)
-        concat, c_prev, tanh_c, gates = (stacked_inputs(s["a_prev"], s["xt"]), s["c_prev"],
-                                         np.tanh(s["c_next"]), _lstm_gates(s))
-    dx, da0, _, dW, db = lstm_steps_backward(da.transpose(0, 2, 1), None, concat, c_prev, gates, tanh_c, W)
-    return {"dx": dx.transpose(0, 2, 1), "da0": da0, **_unstack_gates(dW, db)}
+        X, A_prev, C_prev, C = s["xt"], s["a_prev"], s["c_prev"], s["c_next"]
+        tanh_c, G = np.tanh(C), _lstm_gates(s)
+    dx = np.empty(x.shape, np.result_type(da, G, W))
+    da0, _, dWx, dWa, db = lstm_steps_backward(da.transpose(1, 2, 0), None, None, X, A_prev, C_prev, C, tanh_c, G,
+                                               None, W[:, n_a:], W[:, :n_a], dX=dx.transpose(1, 2, 0))
+    return _lstm_grads(da0, dWx, dWa, db, "dx", dx)

@@ -77,7 +77,7 @@ def check_cache(shapes: Shapes, cache: tuple, items: tuple[str, ...], used: tupl
 
 def stack_caches(shapes: Shapes, steps: list, producer: str, items: tuple[str, ...],
                  used: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """The arrays ``used`` of every step's cache, checked step by step: name -> (rows, T_x, m)."""
+    """The arrays ``used`` of every step's cache, checked step by step: name -> (m, T_x, rows), the kernels' layout."""
     rules = {name: _rule(name) for name in used}
     stacked: dict[str, list] = {name: [] for name in used}
     for t, cache in enumerate(steps):
@@ -85,4 +85,4 @@ def stack_caches(shapes: Shapes, steps: list, producer: str, items: tuple[str, .
         for name in used:
             k = items.index(name)
             stacked[name].append(shapes.expect(f"caches[0][{t}][{k}] ({name})", cache[k], _symbolic(name), rules[name]))
-    return {name: np.stack(arrays, axis=1) for name, arrays in stacked.items()}
+    return {name: np.stack([a.T for a in arrays], axis=1) for name, arrays in stacked.items()}

@@ -1,29 +1,37 @@
-"""The recurrent arithmetic: every time step of an RNN or an LSTM, in a few preallocated buffers.
+"""The recurrent arithmetic: the one step of each cell (RNN, LSTM, GRU) and the loops through time.
 
-The public functions (shapecheck.engine.rnn) keep the course's API and check shapes; these do
-the math, on arrays already checked.
+The course's functions (rnn.py), the Keras layers (keras_layers.py) and the LSTM gradient check
+(fastcheck_lstm.py) all run these steps; the callers check shapes, these do the math on arrays
+already checked.
 
-Layout: a buffer is the course's (rows, m, T_x) array with its last two axes swapped, (rows, T_x, m).
-Then one time step B[:, t] is a (rows, m) matrix with contiguous rows, which BLAS reads in place,
-and a whole sequence B.reshape(rows, T_x * m) is ONE matrix. So everything that does not depend
-on the previous step is one matmul over all steps: W_x·x⟨t⟩ for every t before the loop, and
-every dW after it. Only the recurrent matmul stays in the time loop.
+Layout: examples first, (m, T_x, rows), as Keras's (batch, T, features). It needs no transpose of
+the course's (rows, m, T_x) arrays: both flatten (m, T_x) in the same order, so the course's x
+(n_x, m, T_x) is, without a copy, the matrix X (m·T_x, n_x) read in Fortran order, and every
+product over all steps (W_x·x⟨t⟩ for every t, dW, dx) is ONE BLAS call on such views. One step is
+then a (m, rows) matrix whose rows are contiguous: the state a⟨t-1⟩ that the recurrent matmul
+reads, and the gates that the elementwise ufuncs write in place (``out=``). Only the recurrent
+matmul and the gates stay in the time loop, in buffers allocated once per call.
 
-The inputs of every step live in one buffer, ``concat`` (n_a + n_x + 1, T_x + 1, m): column t is
-the course's concat = [a_prev; xt] of step t plus a row of ones, so that the biases ride along
-as one more column of W. Then concat[:n_a, t + 1] is the a_next of step t, concat[:n_a] is every
-a⟨t⟩ from a⟨0⟩ = a0 to a⟨T_x⟩, and dW, db of every step and example are ONE matmul,
-dz·concatᵀ. The x rows of the last column are never read.
+Gates are stacked, per gate block of n_a columns, in the kernels' own order: o, f, i, c for the
+LSTM (the three sigmoids side by side, and the three gradients that flow from dc⟨t⟩ side by side),
+z, r, h for the GRU (Keras's). σ(z) = (1 + tanh(z/2)) / 2 is the course's 1/(1 + e⁻ᶻ) without exp's
+overflow; the sigmoid gates' weights are halved once (exact: a power of two), so that one tanh
+serves every gate of a step.
 
-The four LSTM gates are stacked o, f, i, c (not the course's f, i, c, o): the three sigmoids are
-one block in the forward pass, and the three gradients that flow from dc⟨t⟩ one block backward.
+A recurrent matmul bigger than 64³ multiply-adds is split per gate: OpenBLAS runs such a product on
+all cores, and a multithreaded matmul in every step stalls whenever another process holds a core.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+
+LSTM_ORDER = ("o", "f", "i", "c")       # the LSTM kernel's gate blocks
+GRU_ORDER = ("z", "r", "h")             # the GRU kernel's gate blocks (Keras's)
+_SINGLE_THREAD_MNK = 64**3              # OpenBLAS multithreads a matmul above m·n·k = 4·65536
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -33,166 +41,290 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return e
 
 
-def as_matrix(b: np.ndarray) -> np.ndarray:
-    """(rows, T_x, m) -> (rows, T_x·m): a view for our buffers, a copy for any other layout."""
-    return b.reshape(b.shape[0], -1)
+def rows(a: np.ndarray) -> np.ndarray:
+    """(m, T_x, k) -> (m·T_x, k): a view for every layout the callers pass (a copy only otherwise)."""
+    return a.reshape(-1, a.shape[-1])
 
 
-def stacked_inputs(a_prev: np.ndarray, x: np.ndarray, columns: int | None = None, dtype=None) -> np.ndarray:
-    """[a_prev; x; 1] (n_a + n_x + 1, columns, m) from a_prev (n_a, T_x, m) and x (n_x, T_x, m).
-
-    With ``columns`` = T_x + 1, the forward passes' buffer: a_prev holds a0 only, then a⟨t⟩
-    is written into it step by step.
-    """
-    n_a, (n_x, T_x, m) = a_prev.shape[0], x.shape
-    concat = np.empty((n_a + n_x + 1, columns or T_x, m), dtype or np.result_type(a_prev, x))
-    concat[:n_a, : a_prev.shape[1]] = a_prev
-    concat[n_a:-1, :T_x] = x
-    concat[n_a:-1, T_x:] = 0                                      # the unused x of column T_x
-    concat[-1] = 1                                                # multiplies the bias column of W
-    return concat
+def _halved(W: np.ndarray, sigmoid_rows: int) -> np.ndarray:
+    """Wᵀ with its first ``sigmoid_rows`` rows of W halved: σ(z) = (1 + tanh(z/2)) / 2."""
+    WT = np.array(W.T, order="C")
+    WT[:, :sigmoid_rows] *= 0.5
+    return WT
 
 
-# --- basic RNN --------------------------------------------------------------------------------
+class _Recurrent:
+    """a⟨t-1⟩·Waᵀ into ``out`` (m, G·n_a), per gate when one product would be multithreaded."""
+
+    def __init__(self, WaT: np.ndarray, m: int) -> None:
+        n_a, k = WaT.shape
+        self.split = m * k * n_a > _SINGLE_THREAD_MNK and k > n_a
+        gates = k // n_a
+        self.WaT = WaT.reshape(n_a, gates, n_a).transpose(1, 0, 2) if self.split else WaT   # (G, n_a, n_a)
+        self.gates, self.n_a = gates, n_a
+
+    def forward(self, a_prev: np.ndarray, out: np.ndarray) -> None:
+        if self.split:                                            # out (m, G·n_a) seen as (G, m, n_a)
+            np.matmul(a_prev, self.WaT, out=out.reshape(-1, self.gates, self.n_a).transpose(1, 0, 2))
+        else:
+            np.matmul(a_prev, self.WaT, out=out)
+
+
+class _RecurrentBack:
+    """dz⟨t⟩·Wa (m, n_a): what reaches a⟨t-1⟩ through every gate, per gate when one product would be multithreaded."""
+
+    def __init__(self, Wa: np.ndarray, m: int) -> None:
+        k, n_a = Wa.shape
+        self.gates, self.n_a = k // n_a, n_a
+        self.split = m * k * n_a > _SINGLE_THREAD_MNK and k > n_a
+        self.Wa = Wa.reshape(self.gates, n_a, n_a) if self.split else Wa
+        self.parts = np.empty((self.gates, m, n_a), Wa.dtype) if self.split else None
+
+    def backward(self, dz: np.ndarray, out: np.ndarray) -> None:
+        if self.split:
+            np.matmul(dz.reshape(-1, self.gates, self.n_a).transpose(1, 0, 2), self.Wa, out=self.parts)
+            np.add.reduce(self.parts, axis=0, out=out)
+        else:
+            np.matmul(dz, self.Wa, out=out)
+
+
+def _upstream(dH: np.ndarray | None, da_last: np.ndarray | None, T_x: int, t: int, running: np.ndarray,
+              out: np.ndarray) -> np.ndarray:
+    """Everything that reaches a⟨t⟩: the upstream gradient of step t plus what came back from step t+1."""
+    if dH is not None:
+        np.add(dH[:, t], running, out=out)
+    else:
+        np.copyto(out, running)
+    if t == T_x - 1 and da_last is not None:
+        out += da_last
+    return out
+
+
+def _input_products(dZ: np.ndarray, X: np.ndarray, W: np.ndarray, dX: np.ndarray | None):
+    """dW = Σ_t dz⟨t⟩ᵀ·x⟨t⟩, db = Σ_t dz⟨t⟩, dx⟨t⟩ = dz⟨t⟩·W, each ONE product over all steps and examples."""
+    dZ2 = rows(dZ)                                                # (m·T_x, k)
+    dW = dZ2.T @ rows(X)                                          # (k, n_x)
+    db = np.add.reduce(dZ2, axis=0)                               # (k,)
+    if dX is not None:
+        np.matmul(dZ2, W, out=np.reshape(dX, (-1, W.shape[1]), copy=False))   # (m·T_x, n_x), into the caller's layout
+    return dW, db
+
+
+# --- the basic RNN ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class RNNTape:
     """What the RNN forward pass keeps for the backward pass."""
 
-    concat: np.ndarray     # (n_a + n_x + 1, T_x + 1, m): [a⟨t-1⟩; x⟨t⟩; 1] of every step
+    X: np.ndarray          # (m, T_x, n_x) the inputs (a view of the caller's)
+    a0: np.ndarray         # (m, n_a)
+    H: np.ndarray          # (m, T_x, n_a): a⟨1⟩ .. a⟨T_x⟩
+    Z: np.ndarray | None   # (m, T_x, n_a): pre-activations, kept only for an activation other than tanh
 
 
-def rnn_steps_forward(x: np.ndarray, a0: np.ndarray, Wax: np.ndarray, Waa: np.ndarray,
-                      ba: np.ndarray) -> RNNTape:
-    """a⟨t⟩ = tanh(Waa·a⟨t-1⟩ + Wax·x⟨t⟩ + ba) for t = 1..T_x; x is (n_x, T_x, m)."""
-    n_a, T_x = a0.shape[0], x.shape[1]
-    concat = stacked_inputs(a0[:, None], x, T_x + 1, np.result_type(x, a0, Wax, Waa, ba))
-    a = concat[:n_a, 1:]                                          # (n_a, T_x, m), filled step by step
-    Wx = np.concatenate([Wax, ba], axis=1)                        # [Wax | ba] acts on [x; 1]
-    np.matmul(Wx, as_matrix(concat[n_a:, :T_x]), out=as_matrix(a))   # Wax·x⟨t⟩ + ba, every t at once
-    recurrent = np.empty(a0.shape, a.dtype)
+def rnn_step(z: np.ndarray, a: np.ndarray, activation: Any = None) -> None:
+    """a⟨t⟩ = g(z⟨t⟩) into ``a``; g = tanh (in place when z is a) unless a Keras activation is given."""
+    if activation is None:
+        np.tanh(z, out=a)
+    else:
+        activation.forward(z, a)
+
+
+def rnn_steps_forward(X: np.ndarray, a0: np.ndarray, Wx: np.ndarray, Wa: np.ndarray, b: np.ndarray,
+                      activation: Any = None) -> RNNTape:
+    """a⟨t⟩ = g(Wa·a⟨t-1⟩ + Wx·x⟨t⟩ + b) for t = 1..T_x; X (m, T_x, n_x), Wx (n_a, n_x), Wa (n_a, n_a), b (n_a,)."""
+    m, T_x, _ = X.shape
+    n_a = Wa.shape[0]
+    dtype = np.result_type(X, a0, Wx, Wa, b)
+    H = np.empty((m, T_x, n_a), dtype)
+    Z = H if activation is None else np.empty_like(H)             # tanh runs in place
+    np.matmul(rows(X), Wx.T, out=rows(Z))                         # Wx·x⟨t⟩, every step at once
+    Z += b
+    recurrent = _Recurrent(np.array(Wa.T, dtype, order="C"), m)
+    scratch = np.empty((m, n_a), dtype)
+    a_prev = a0
     for t in range(T_x):
-        z_t = a[:, t]                                             # (n_a, m)
-        z_t += np.matmul(Waa, concat[:n_a, t], out=recurrent)     # + Waa·a⟨t-1⟩
-        np.tanh(z_t, out=z_t)                                     # a⟨t⟩
-    return RNNTape(concat)
+        z = Z[:, t]                                               # (m, n_a)
+        recurrent.forward(a_prev, scratch)
+        z += scratch                                              # + Wa·a⟨t-1⟩
+        a_prev = H[:, t]
+        rnn_step(z, a_prev, activation)
+    return RNNTape(X, a0, H, None if activation is None else Z)
 
 
-def rnn_steps_backward(da: np.ndarray, concat: np.ndarray, a: np.ndarray, Wax: np.ndarray, Waa: np.ndarray):
-    """The exact gradient of J = Σ_t Σ a⟨t⟩ ∗ da⟨t⟩; da and a are (n_a, T_x, m), concat [a_prev; x; 1].
+def rnn_steps_backward(dH: np.ndarray | None, da_last: np.ndarray | None, X: np.ndarray, A_prev: np.ndarray,
+                       H: np.ndarray, Z: np.ndarray | None, Wx: np.ndarray, Wa: np.ndarray,
+                       activation: Any = None, dX: np.ndarray | None = None):
+    """The exact gradient of J = Σ_t Σ a⟨t⟩ ∗ dH⟨t⟩ (+ Σ a⟨T_x⟩ ∗ da_last).
 
-    Returns dx (n_x, T_x, m), da0 (n_a, m), dWax, dWaa, dba.
+    X (m, T_x, n_x), A_prev (m, T_x, n_a) the a⟨t-1⟩ of every step, H (m, T_x, n_a) the a⟨t⟩.
+    Writes dx into ``dX`` (m, T_x, n_x; any layout) if given. Returns da0 (m, n_a), dWx, dWa, db.
     """
-    n_a, T_x, m = a.shape
-    dz = 1 - a**2                                                 # tanh'(z⟨t⟩), every step at once
-    da_next = np.zeros((n_a, m), dz.dtype)                        # what reaches a⟨t⟩ from step t+1
-    da_t = np.empty((n_a, m), dz.dtype)
+    m, T_x, n_a = H.shape
+    dtype = np.result_type(H, Wa, *(d for d in (dH, da_last) if d is not None))
+    dZ = np.empty((m, T_x, n_a), dtype)
+    da_next = np.zeros((m, n_a), dtype)                           # what reaches a⟨t⟩ from step t+1
+    da_t = np.empty((m, n_a), dtype)
+    scratch = np.empty((m, n_a), dtype)
+    back = _RecurrentBack(np.asarray(Wa, dtype), m)
     for t in reversed(range(T_x)):
-        np.add(da[:, t], da_next, out=da_t)                       # everything that reaches a⟨t⟩
-        dz[:, t] *= da_t                                          # dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²)
-        np.matmul(Waa.T, dz[:, t], out=da_next)                   # to a⟨t-1⟩
-    dz = as_matrix(dz)                                            # (n_a, T_x·m)
-    dW = dz @ as_matrix(concat[:, :T_x]).T                        # [dWaa | dWax | dba], summed over t, m
-    dx = Wax.T @ dz                                               # (n_x, T_x·m)
-    return dx.reshape(-1, T_x, m), da_next, dW[:, n_a:-1], dW[:, :n_a], dW[:, -1:]
+        _upstream(dH, da_last, T_x, t, da_next, da_t)
+        dz, a = dZ[:, t], H[:, t]
+        if activation is None:                                    # dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²)
+            np.multiply(a, a, out=dz)
+            np.subtract(1, dz, out=dz)
+            dz *= da_t
+        else:
+            activation.backward(a, Z[:, t], da_t, dz, scratch)
+        back.backward(dz, da_next)                                # to a⟨t-1⟩
+    dWx, db = _input_products(dZ, X, Wx, dX)
+    dWa = rows(dZ).T @ rows(A_prev)                               # Σ_t dz⟨t⟩ᵀ·a⟨t-1⟩
+    return da_next, dWx, dWa, db
 
 
-# --- LSTM -------------------------------------------------------------------------------------
+# --- LSTM -------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class LSTMTape:
     """What the LSTM forward pass keeps for the backward pass."""
 
-    concat: np.ndarray     # (n_a + n_x + 1, T_x + 1, m): [a⟨t-1⟩; x⟨t⟩; 1] of every step
-    gates: np.ndarray      # (4, n_a, T_x, m): Γo, Γf, Γi, c̃ of every step
-    c_hist: np.ndarray     # (n_a, T_x + 1, m): c⟨0⟩ = c0 .. c⟨T_x⟩
-    tanh_c: np.ndarray     # (n_a, T_x, m): tanh(c⟨t⟩)
+    X: np.ndarray          # (m, T_x, n_x) the inputs (a view of the caller's)
+    a0: np.ndarray         # (m, n_a)
+    H: np.ndarray          # (m, T_x, n_a): a⟨1⟩ .. a⟨T_x⟩
+    C: np.ndarray          # (m, T_x + 1, n_a): c⟨0⟩ .. c⟨T_x⟩
+    tanh_c: np.ndarray     # (m, T_x, n_a): tanh(c⟨t⟩)
+    G: np.ndarray          # (m, T_x, 4n_a): Γo, Γf, Γi, c̃ of every step
+    Z: np.ndarray | None   # (m, T_x, 4n_a): pre-activations, kept only for activations other than the course's
 
 
-def lstm_steps_forward(x: np.ndarray, a0: np.ndarray, c0: np.ndarray, W: np.ndarray,
-                       b: np.ndarray) -> LSTMTape:
-    """Every step of the course's LSTM cell; x is (n_x, T_x, m), W (4n_a, n_a + n_x) stacks Wo, Wf, Wi, Wc.
+def lstm_step(z: np.ndarray, c_prev: np.ndarray, c: np.ndarray, tanh_c: np.ndarray, a: np.ndarray,
+              scratch: np.ndarray, gates: np.ndarray | None = None, activations: tuple | None = None) -> None:
+    """One LSTM step from its pre-activations z (m, 4n_a) = [z_o, z_f, z_i, z_c]:
 
-    Γ = σ(W·[a⟨t-1⟩; x⟨t⟩] + b), c̃⟨t⟩ = tanh(Wc·[a⟨t-1⟩; x⟨t⟩] + bc),
-    c⟨t⟩ = Γf ∗ c⟨t-1⟩ + Γi ∗ c̃⟨t⟩, a⟨t⟩ = Γo ∗ tanh(c⟨t⟩).
+    Γo, Γf, Γi = σ(z_o, z_f, z_i), c̃ = tanh(z_c); c⟨t⟩ = Γf ∗ c⟨t-1⟩ + Γi ∗ c̃, a⟨t⟩ = Γo ∗ tanh(c⟨t⟩).
+
+    The course's activations run in place on z, whose sigmoid blocks come halved (see the module).
+    With Keras's ``activations`` = (g, recurrent g), z stays as it is and ``gates`` receives them.
     """
-    n_a, (n_x, T_x, m) = a0.shape[0], x.shape
-    dtype = np.result_type(x, a0, c0, W, b)
-    concat = stacked_inputs(a0[:, None], x, T_x + 1, dtype)
-    # σ(z) = (1 + tanh(z/2)) / 2 is the course's 1/(1 + e⁻ᶻ) without exp's overflow; halving the
-    # sigmoid rows once (exact: a power of two) lets one tanh per step serve all four gates.
-    W = np.concatenate([W, b], axis=1)                            # [Wa | Wx | b]
-    W[: 3 * n_a] *= 0.5
-    gates = np.empty((4, n_a, T_x, m), dtype)                     # pre-activations, then activations
-    np.matmul(W[:, n_a:], as_matrix(concat[n_a:, :T_x]), out=gates.reshape(4 * n_a, T_x * m))  # Wx·x⟨t⟩ + b
-    # Four (n_a, n_a) products in one batched call rather than one (4n_a, n_a) product: a little
-    # slower on an idle machine, but at course sizes small enough that OpenBLAS keeps each on one
-    # thread. A multithreaded matmul in every step stalls whenever another process holds a core.
-    Wa = W[:, :n_a].reshape(4, n_a, n_a)
-    c_hist = np.empty((n_a, T_x + 1, m), dtype)
-    c_hist[:, 0] = c0
-    tanh_c = np.empty((n_a, T_x, m), dtype)
-    recurrent = np.empty((4, n_a, m), dtype)
-    update = np.empty((n_a, m), dtype)
-    for t in range(T_x):
-        z = gates[:, :, t]                                        # (4, n_a, m): Wx·x⟨t⟩ + b so far
-        z += np.matmul(Wa, concat[:n_a, t], out=recurrent)        # + Wa·a⟨t-1⟩
-        np.tanh(z, out=z)                                         # tanh(z/2) of Γo, Γf, Γi; c̃⟨t⟩
-        sigmoids = z[:3]
+    n_a = c.shape[-1]
+    if activations is None:
+        gates = z
+        np.tanh(z, out=z)                                         # tanh(z/2) of o, f, i; c̃
+        sigmoids = z[:, : 3 * n_a]
         sigmoids *= 0.5
         sigmoids += 0.5                                           # Γo, Γf, Γi
-        o, f, i, cc = z                                           # (n_a, m) each
-        c = c_hist[:, t + 1]
-        np.multiply(f, c_hist[:, t], out=c)                       # c⟨t⟩ = Γf ∗ c⟨t-1⟩
-        c += np.multiply(i, cc, out=update)                       #      + Γi ∗ c̃⟨t⟩
-        np.tanh(c, out=tanh_c[:, t])
-        np.multiply(o, tanh_c[:, t], out=concat[:n_a, t + 1])     # a⟨t⟩ = Γo ∗ tanh(c⟨t⟩)
-    return LSTMTape(concat, gates, c_hist, tanh_c)
+        np.multiply(gates[:, n_a : 2 * n_a], c_prev, out=c)       # c⟨t⟩ = Γf ∗ c⟨t-1⟩
+        c += np.multiply(gates[:, 2 * n_a : 3 * n_a], gates[:, 3 * n_a :], out=scratch)   # + Γi ∗ c̃⟨t⟩
+        np.tanh(c, out=tanh_c)
+    else:
+        g, gate_g = activations
+        for k in range(3):
+            gate_g.forward(z[:, k * n_a : (k + 1) * n_a], gates[:, k * n_a : (k + 1) * n_a])
+        g.forward(z[:, 3 * n_a :], gates[:, 3 * n_a :])
+        np.multiply(gates[:, n_a : 2 * n_a], c_prev, out=c)
+        c += np.multiply(gates[:, 2 * n_a : 3 * n_a], gates[:, 3 * n_a :], out=scratch)
+        g.forward(c, tanh_c)
+    np.multiply(gates[:, :n_a], tanh_c, out=a)                    # a⟨t⟩ = Γo ∗ tanh(c⟨t⟩)
 
 
-def lstm_steps_backward(da: np.ndarray, dc_last: np.ndarray | None, concat: np.ndarray, c_prev: np.ndarray,
-                        gates: np.ndarray, tanh_c: np.ndarray, W: np.ndarray):
-    """The exact gradient of J = Σ_t Σ a⟨t⟩ ∗ da⟨t⟩ + Σ c⟨T_x⟩ ∗ dc_last.
+def lstm_weights(Wx: np.ndarray, Wa: np.ndarray, b: np.ndarray, dtype, halve: bool):
+    """(WxT, WaT, b) in the kernel's form: transposed, contiguous, the sigmoid gates halved for the course's σ."""
+    rows_ = 3 * Wa.shape[1] if halve else 0
+    WxT, WaT = _halved(Wx.astype(dtype, copy=False), rows_), _halved(Wa.astype(dtype, copy=False), rows_)
+    b = np.array(b, dtype).reshape(-1)
+    b[:rows_] *= 0.5
+    return WxT, WaT, b
 
-    da, c_prev and tanh_c are (n_a, T_x, m), gates (4, n_a, T_x, m) = Γo, Γf, Γi, c̃ of every step,
-    concat [a_prev; x; 1] of every step. Returns dx (n_x, T_x, m), da0, dc0 (n_a, m), and
-    dW (4n_a, n_a + n_x), db (4n_a, 1) stacked o, f, i, c.
+
+def lstm_steps_forward(X: np.ndarray, a0: np.ndarray, c0: np.ndarray, Wx: np.ndarray, Wa: np.ndarray,
+                       b: np.ndarray, activations: tuple | None = None) -> LSTMTape:
+    """Every step of the LSTM; X (m, T_x, n_x), Wx (4n_a, n_x), Wa (4n_a, n_a), b (4n_a,) stacked o, f, i, c."""
+    m, T_x, _ = X.shape
+    n_a = Wa.shape[1]
+    dtype = np.result_type(X, a0, c0, Wx, Wa, b)
+    WxT, WaT, b = lstm_weights(Wx, Wa, b, dtype, halve=activations is None)
+    G = np.empty((m, T_x, 4 * n_a), dtype)                        # pre-activations, then the gates
+    Z = G if activations is None else np.empty_like(G)
+    np.matmul(rows(X), WxT, out=rows(Z))                          # Wx·x⟨t⟩, every step at once
+    Z += b
+    H = np.empty((m, T_x, n_a), dtype)
+    C = np.empty((m, T_x + 1, n_a), dtype)
+    C[:, 0] = c0
+    tanh_c = np.empty((m, T_x, n_a), dtype)
+    recurrent = _Recurrent(WaT, m)
+    inner = np.empty((m, 4 * n_a), dtype)
+    scratch = np.empty((m, n_a), dtype)
+    a_prev = a0
+    for t in range(T_x):
+        z = Z[:, t]                                               # (m, 4n_a): Wx·x⟨t⟩ + b so far
+        recurrent.forward(a_prev, inner)
+        z += inner                                                # + Wa·a⟨t-1⟩
+        a_prev = H[:, t]
+        lstm_step(z, C[:, t], C[:, t + 1], tanh_c[:, t], a_prev, scratch, G[:, t], activations)
+    return LSTMTape(X, a0, H, C, tanh_c, G, None if activations is None else Z)
+
+
+def lstm_steps_backward(dH: np.ndarray | None, da_last: np.ndarray | None, dc_last: np.ndarray | None,
+                        X: np.ndarray, A_prev: np.ndarray, C_prev: np.ndarray, C: np.ndarray, tanh_c: np.ndarray,
+                        G: np.ndarray, Z: np.ndarray | None, Wx: np.ndarray, Wa: np.ndarray, activations: tuple | None = None,
+                        dX: np.ndarray | None = None):
+    """The exact gradient of J = Σ_t Σ a⟨t⟩ ∗ dH⟨t⟩ (+ Σ a⟨T_x⟩ ∗ da_last) + Σ c⟨T_x⟩ ∗ dc_last.
+
+    X (m, T_x, n_x); A_prev, C_prev, C (m, T_x, n_a) the a⟨t-1⟩, c⟨t-1⟩, c⟨t⟩ of every step; tanh_c (m, T_x, n_a);
+    G (m, T_x, 4n_a) = Γo, Γf, Γi, c̃. Writes dx into ``dX`` if given. Returns da0, dc0 (m, n_a), and
+    dWx (4n_a, n_x), dWa (4n_a, n_a), db (4n_a,) stacked o, f, i, c.
     """
-    _, n_a, T_x, m = gates.shape
-    dtype = np.result_type(da, gates, W)
-    dz = np.empty((4, n_a, T_x, m), dtype)                        # gradients of the pre-activations
-    Wa_T = W[:, :n_a].reshape(4, n_a, n_a).transpose(0, 2, 1)     # per gate, as in the forward pass
-    da_next = np.zeros((n_a, m), dtype)                           # what reaches a⟨t⟩ from step t+1
-    dc_next = np.zeros((n_a, m), dtype) if dc_last is None else np.array(dc_last, dtype)
-    da_t = np.empty((n_a, m), dtype)
-    dc_t = np.empty((n_a, m), dtype)
-    recurrent = np.empty((4, n_a, m), dtype)
+    m, T_x, n_a = tanh_c.shape
+    dtype = np.result_type(G, Wa, *(d for d in (dH, da_last, dc_last) if d is not None))
+    dZ = np.empty((m, T_x, 4 * n_a), dtype)                       # gradients of the pre-activations
+    da_next = np.zeros((m, n_a), dtype)                           # what reaches a⟨t⟩ from step t+1
+    dc_next = np.zeros((m, n_a), dtype) if dc_last is None else np.array(dc_last, dtype)
+    da_t = np.empty((m, n_a), dtype)
+    dc_t = np.empty((m, n_a), dtype)
+    scratch = np.empty((m, 4 * n_a), dtype)
+    back = _RecurrentBack(np.asarray(Wa, dtype), m)
     for t in reversed(range(T_x)):
-        o, f, i, cc = gates[:, :, t]                              # (n_a, m) each
-        tc = tanh_c[:, t]
-        dz_o, dz_f, dz_i, dz_c = dz_t = dz[:, :, t]
-        np.add(da[:, t], da_next, out=da_t)                       # everything that reaches a⟨t⟩
-        np.multiply(tc, tc, out=dc_t)
-        np.subtract(1, dc_t, out=dc_t)
-        dc_t *= o
-        dc_t *= da_t
-        dc_t += dc_next                                           # dc⟨t⟩ = dc_next + da⟨t⟩ ∗ Γo ∗ (1 - tanh²c⟨t⟩)
-        np.subtract(1, gates[:3, :, t], out=dz_t[:3])
-        dz_t[:3] *= gates[:3, :, t]                               # Γ(1 - Γ) = σ'(z) of o, f, i
-        dz_o *= tc
-        dz_o *= da_t                                              # dz_o = da⟨t⟩ ∗ tanh(c⟨t⟩) ∗ Γo(1-Γo)
-        dz_f *= c_prev[:, t]                                      # dz_f = dc⟨t⟩ ∗ c⟨t-1⟩ ∗ Γf(1-Γf)
-        dz_i *= cc                                                # dz_i = dc⟨t⟩ ∗ c̃⟨t⟩ ∗ Γi(1-Γi)
-        np.multiply(cc, cc, out=dz_c)
-        np.subtract(1, dz_c, out=dz_c)
-        dz_c *= i                                                 # dz_c = dc⟨t⟩ ∗ Γi ∗ (1 - c̃⟨t⟩²)
-        dz_t[1:] *= dc_t
-        np.matmul(Wa_T, dz_t, out=recurrent)
-        np.sum(recurrent, axis=0, out=da_next)                    # to a⟨t-1⟩, through all four gates
+        g, tc, dz = G[:, t], tanh_c[:, t], dZ[:, t]
+        o, f, i, cc = (g[:, k * n_a : (k + 1) * n_a] for k in range(4))
+        dz_o, dz_f, dz_i, dz_c = (dz[:, k * n_a : (k + 1) * n_a] for k in range(4))
+        _upstream(dH, da_last, T_x, t, da_next, da_t)             # everything that reaches a⟨t⟩
+        if activations is None:
+            np.multiply(tc, tc, out=dc_t)
+            np.subtract(1, dc_t, out=dc_t)                        # tanh'(c⟨t⟩)
+            dc_t *= o
+            dc_t *= da_t
+            dc_t += dc_next                                       # dc⟨t⟩ = dc_next + da⟨t⟩ ∗ Γo ∗ (1 - tanh²c⟨t⟩)
+            sig, dsig = g[:, : 3 * n_a], dz[:, : 3 * n_a]
+            np.subtract(1, sig, out=dsig)
+            dsig *= sig                                           # Γ(1 - Γ) = σ'(z) of o, f, i
+            dz_o *= tc
+            dz_o *= da_t                                          # dz_o = da⟨t⟩ ∗ tanh(c⟨t⟩) ∗ Γo(1-Γo)
+            dz_f *= C_prev[:, t]                                  # dz_f = dc⟨t⟩ ∗ c⟨t-1⟩ ∗ Γf(1-Γf)
+            dz_i *= cc                                            # dz_i = dc⟨t⟩ ∗ c̃⟨t⟩ ∗ Γi(1-Γi)
+            np.multiply(cc, cc, out=dz_c)
+            np.subtract(1, dz_c, out=dz_c)
+            dz_c *= i                                             # dz_c = dc⟨t⟩ ∗ Γi ∗ (1 - c̃⟨t⟩²)
+            dfic = dz[:, n_a:].reshape(m, 3, n_a)
+            dfic *= dc_t[:, None, :]
+        else:                                                     # Keras's other activations, block by block
+            act, gate_act = activations
+            z = Z[:, t]
+            np.multiply(da_t, o, out=dc_t)
+            act.backward(tc, C[:, t], dc_t, dc_t, scratch[:, :n_a])      # through tanh(c⟨t⟩), or g(c⟨t⟩)
+            dc_t += dc_next
+            np.multiply(da_t, tc, out=dz_o)
+            np.multiply(dc_t, C_prev[:, t], out=dz_f)
+            np.multiply(dc_t, cc, out=dz_i)
+            np.multiply(dc_t, i, out=dz_c)
+            for k in range(3):
+                block = slice(k * n_a, (k + 1) * n_a)
+                gate_act.backward(g[:, block], z[:, block], dz[:, block], dz[:, block], scratch[:, block])
+            act.backward(cc, z[:, 3 * n_a :], dz_c, dz_c, scratch[:, 3 * n_a :])
+        back.backward(dz, da_next)                                # to a⟨t-1⟩, through all four gates
         np.multiply(dc_t, f, out=dc_next)                         # to c⟨t-1⟩, through Γf
-    dz = dz.reshape(4 * n_a, T_x * m)
-    dWb = dz @ as_matrix(concat[:, :T_x]).T                       # [dW | db], summed over t and m
-    dx = W[:, n_a:].T @ dz                                        # (n_x, T_x·m)
-    return dx.reshape(-1, T_x, m), da_next, dc_next, dWb[:, :-1], dWb[:, -1:]
+    dWx, db = _input_products(dZ, X, Wx, dX)
+    dWa = rows(dZ).T @ rows(A_prev)                               # Σ_t dz⟨t⟩ᵀ·a⟨t-1⟩
+    return da_next, dc_next, dWx, dWa, db
+

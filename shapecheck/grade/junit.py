@@ -1,13 +1,19 @@
 """JUnit XML of a graded class, for any CI that shows test results: one testsuite per student, one
-testcase per scored function; ``failure`` for a wrong result (an inherited one says so), ``error`` for
-an exception or a timeout, ``skipped`` for a missing function. A submission that could not be graded
-is one testcase with an ``error``."""
+testcase per scored function, told as every other format tells it (verdict.py).
+
+A testcase passes exactly when its function earned its full points (an inherited failure paid in full
+passes, with a note in its ``system-out``); otherwise it has a ``failure`` when the code is wrong
+(fail, missing, an inherited failure that costs points) or an ``error`` when it did not finish (error,
+timeout, crash). A submission that could not be graded is one testcase, ``submission``, with an
+``error`` and its message. So a suite is green exactly when the student has the full score. Import-time
+warnings go into the suite's ``system-out``.
+"""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from shapecheck.core.messages import msg
+from shapecheck.grade.verdict import verdicts, warnings
 
 
 def junit_xml(records: list[dict]) -> str:
@@ -17,38 +23,21 @@ def junit_xml(records: list[dict]) -> str:
         suite = ET.SubElement(suites, "testsuite", name=record["id"])
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         properties = ET.SubElement(suite, "properties")
-        for name in ("score", "max_score", "status"):
+        for name in ("score", "max_score", "status", "passed"):
             ET.SubElement(properties, "property", name=name, value=str(record[name]))
-        if record["status"] != "graded":
-            case = ET.SubElement(suite, "testcase", classname=record["id"], name=msg("grade.gs_submission"))
-            text = (record.get("fault") or {}).get("message", "")
-            ET.SubElement(case, "error", message=text, type=record["status"]).text = text
+        for verdict in verdicts(record):
             counts["tests"] += 1
-            counts["errors"] += 1
-        else:
-            problems = {f["name"]: f for f in record["report"]["functions"]}
-            for function in record["functions"]:
-                counts["tests"] += 1
-                case = ET.SubElement(suite, "testcase", classname=record["id"], name=function["name"])
-                full = problems.get(function["name"], {})
-                details = "\n".join(f"{p['message']}\n{p.get('hint') or ''}".strip() for p in full.get("problems", []))
-                first = (full.get("problems") or [{}])[0].get("message", "")
-                status = function["status"]
-                if status == "pass":
-                    continue
-                if status == "missing":
-                    counts["skipped"] += 1
-                    ET.SubElement(case, "skipped", message=first or msg("grade.gs_missing", name=function["name"]))
-                elif function.get("inherited_from"):
-                    counts["failures"] += 1
-                    text = msg("grade.gs_inherited", name=function["name"], callee=function["inherited_from"])
-                    ET.SubElement(case, "failure", message=text, type="inherited").text = f"{text}\n{details}".strip()
-                elif status == "fail":
-                    counts["failures"] += 1
-                    ET.SubElement(case, "failure", message=first, type="fail").text = details
-                else:
-                    counts["errors"] += 1
-                    ET.SubElement(case, "error", message=first, type=status).text = details
+            case = ET.SubElement(suite, "testcase", classname=record["id"], name=verdict.name)
+            text = "\n".join(verdict.details)
+            if not verdict.passed:
+                tag = "failure" if verdict.wrong else "error"
+                counts["failures" if verdict.wrong else "errors"] += 1
+                ET.SubElement(case, tag, message=verdict.message, type=verdict.outcome).text = text
+            elif text:
+                ET.SubElement(case, "system-out").text = text
+        notes = warnings(record) + list(record.get("notes", []))
+        if notes:
+            ET.SubElement(suite, "system-out").text = "\n".join(notes)
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value

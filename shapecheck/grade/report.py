@@ -16,6 +16,7 @@ class GradeReport(Report):
     graded_now: int = 0
     reused: int = 0  # results kept from an earlier run (same student, same file, same options)
     gradescope: str | None = None  # the results.json written, if any
+    warnings: list[str] = field(default_factory=list)  # about the run itself (a rubric that forgets functions)
     detailed: bool = field(default=False, compare=False)  # render the class summary, not only the scores
 
     @property
@@ -27,7 +28,7 @@ class GradeReport(Report):
 
     def to_json(self) -> dict:
         return {**self.summary, "out": self.out, "graded_now": self.graded_now, "reused": self.reused,
-                "gradescope": self.gradescope}
+                "gradescope": self.gradescope, "warnings": self.warnings}
 
     def _renderable(self):
         from rich.console import Group
@@ -35,7 +36,7 @@ class GradeReport(Report):
         from rich.table import Table
         from rich.text import Text
 
-        from shapecheck.grade.summary import histogram_lines
+        from shapecheck.grade.summary import CATEGORIES, histogram_lines
 
         s = self.summary
         parts: list = [Text(msg("grade.title", students=s["students"], graded=s["graded"], passed=s["passed"]), style="bold")]
@@ -50,10 +51,10 @@ class GradeReport(Report):
         if self.detailed:
             table = Table(title=escape(msg("grade.functions_title")), show_edge=False)
             table.add_column(escape(msg("grade.col_function")))
-            for name in ("passed", "failed", "error", "timeout", "inherited", "missing"):
+            for name in CATEGORIES:
                 table.add_column(escape(msg(f"grade.col_{name}")), justify="right")
             for row in s["functions"]:
-                table.add_row(Text(row["name"]), *(Text(str(row[k])) for k in ("passed", "failed", "error", "timeout", "inherited", "missing")))
+                table.add_row(Text(row["name"]), *(Text(str(row.get(k, 0))) for k in CATEGORIES))
             parts += [Text(""), table, Text(""), Text(msg("grade.causes_title"), style="bold")]
             for cause in s["root_causes"][:10]:
                 where = cause["function"] or msg("grade.at_import")
@@ -65,6 +66,8 @@ class GradeReport(Report):
             parts += [Text(line) for line in histogram_lines(s["scores"])]
         for fault in s["faults"]:
             parts.append(Text(msg("grade.fault_line", id=fault["id"], message=fault["message"]), style="red"))
+        for warning in self.warnings:
+            parts.append(Text(warning, style="yellow"))
         parts.append(Text(msg("grade.footer", out=self.out, graded=self.graded_now, reused=self.reused), style="dim"))
         return Group(*parts)
 
@@ -75,12 +78,20 @@ def _number(value: float) -> str:
 
 def _status_text(record: dict) -> str:
     if record["status"] != "graded":
-        return msg(f"grade.status_{record['status']}")
+        return msg(f"grade.status_{record['status']}") if record["status"] in UNGRADED else record["status"]
     return msg("grade.status_passed") if record["passed"] else msg("grade.status_failed")
 
 
+UNGRADED = ("fault", "error", "timeout", "crash")  # statuses of a record that could not be graded
+
+
 def _first(record: dict) -> str:
-    """The one thing this student should fix first (the diagnosis's conclusion), or why it was not graded."""
-    if record["status"] != "graded":
-        return (record.get("fault") or {}).get("message", "")
-    return record["report"].get("conclusion", "") if not record["passed"] else ""
+    """The one thing this student should fix first: why it was not graded, the diagnosis's conclusion,
+    the first test it lost points on, or, with a full score, an import-time warning."""
+    from shapecheck.grade.verdict import verdicts, warnings
+
+    if record["passed"]:
+        return next(iter(warnings(record)), "").split("\n")[0]
+    if record["status"] == "graded" and not record["report"].get("passed"):
+        return record["report"].get("conclusion", "")
+    return next((v.message for v in verdicts(record) if not v.passed), "")  # not graded, or only missing functions

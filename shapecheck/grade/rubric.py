@@ -8,14 +8,17 @@ linear_forward = 10
 linear_backward = 20
 ```
 
-A function earns its points when it passes, none when it fails, errs, times out or is missing. An
-inherited failure earns full, none or half the points (default full: one mistake is charged once).
-Functions a ``[points]`` table leaves out are not scored.
+A function earns its points when it passes, none when it fails, errs, times out, crashes or is
+missing. An inherited failure earns full, none or half the points (default full: one mistake is
+charged once). Functions a ``[points]`` table leaves out are not scored, and ``grade`` warns about
+each (a forgotten line is the usual reason); ``name = 0`` leaves one out on purpose, silently.
+Points are finite numbers from 0 to ``MAX_POINTS``.
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -26,12 +29,13 @@ from shapecheck.core.errors import ShapecheckError
 
 POLICIES = {"full": 1.0, "half": 0.5, "none": 0.0}
 KEYS = ("kind", "inherited", "points")
+MAX_POINTS = 1e6  # per function: a larger number is a typo (1e400 reads as infinity)
 
 
 @dataclass(frozen=True)
 class FunctionScore:
     name: str
-    status: str  # pass | fail | missing | error | timeout
+    status: str  # pass | fail | missing | error | timeout | crash
     inherited_from: str | None
     points: float
     max_points: float
@@ -60,7 +64,13 @@ class Rubric:
         names = [c.name for c in KINDS[kind]]
         if self.points is None:
             return {name: 1.0 for name in names}
-        return {name: self.points[name] for name in names if name in self.points}
+        return {name: self.points[name] for name in names if self.points.get(name)}
+
+    def unscored(self, kind: str) -> list[str]:
+        """Functions of ``kind``'s assignment the ``[points]`` table forgot (``name = 0`` is not forgetting)."""
+        if self.points is None:
+            return []
+        return [c.name for c in KINDS[kind] if c.name not in self.points]
 
     def max_score(self, kind: str) -> float:
         return _round(sum(self.points_for(kind).values()))
@@ -77,7 +87,7 @@ class Rubric:
             status, inherited_from = function["status"], function.get("inherited_from")
             if status == "pass":
                 earned = full
-            elif inherited_from and status in ("fail", "error", "timeout"):
+            elif inherited_from and status != "missing":
                 earned = full * POLICIES[self.inherited]
             else:
                 earned = 0.0
@@ -128,8 +138,8 @@ def load_rubric(path: str | Path) -> Rubric:
                 if near:
                     raise fail("grade.rubric_unknown_function_close", name, kind=kind or "dnn / rnn", suggestion=near[0])
                 raise fail("grade.rubric_unknown_function", name, kind=kind or "dnn / rnn")
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or value != value:
-                raise fail("grade.rubric_bad_points", name, value=value)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_POINTS:
+                raise fail("grade.rubric_bad_points", name, value=value, most=f"{MAX_POINTS:g}")
         kinds = {k for k, contracts in KINDS.items() if any(c.name in points for c in contracts)}
         if kind is None and len(kinds) > 1:
             raise fail("grade.rubric_mixed_kinds", next(iter(points)))

@@ -20,9 +20,14 @@ from shapecheck.grade.report import GradeReport
 from shapecheck.grade.rubric import Rubric, load_rubric
 from shapecheck.grade.store import ResultStore, dumps, write_atomic
 from shapecheck.grade.summary import class_csv, summarize
-from shapecheck.core.messages import language
+from shapecheck.grade.verdict import record_passed
+from shapecheck.core.messages import language, msg
 
-VERSION = "1"  # of the records: a record of another version is graded again
+VERSION = "2"  # of the records: a record of another version is graded again (2: signed)
+MIN_MEMORY_MB = 256  # Python, numpy and the worker need about 160 MB of address space before any student array
+MAX_MEMORY_MB = 2**20  # a terabyte: more is a typo
+MAX_SEED = 2**32 - 1  # numpy's classic seed range
+MAX_JOBS = 1024
 
 
 def grade(submissions: list[str | Path] | None = None, *, kind: str = "auto", jobs: int | None = None,
@@ -35,13 +40,10 @@ def grade(submissions: list[str | Path] | None = None, *, kind: str = "auto", jo
     ``gradescope``: the path of results.json to write; ``submissions`` is then one student's folder
     (default /autograder/submission). ``target`` replaces the per-submission task (tests only).
     """
+    check_options(timeout=timeout, seed=seed, memory_mb=memory_mb, jobs=jobs)
     rubric = rubric if isinstance(rubric, Rubric) else (load_rubric(rubric) if rubric else Rubric())
     kind = _kind(kind, rubric)
-    if not (isinstance(timeout, (int, float)) and 0 < timeout <= 600):
-        raise ShapecheckError("diagnose.bad_timeout", value=timeout)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    if jobs < 1:
-        raise ShapecheckError("grade.bad_jobs", value=jobs)
     if gradescope is not None:
         from shapecheck.grade.gradescope import SUBMISSION
 
@@ -54,9 +56,12 @@ def grade(submissions: list[str | Path] | None = None, *, kind: str = "auto", jo
         found = collect(submissions)
         if not found:
             raise ShapecheckError("grade.nothing_found", paths=", ".join(map(str, submissions)))
-    if out is None:
-        out = tempfile.mkdtemp(prefix="shapecheck-grades-") if gradescope is not None else "grades"
-    store = ResultStore(out).open()
+    if out is None and gradescope is not None:  # the records are only a means to results.json: none left behind
+        with tempfile.TemporaryDirectory(prefix="shapecheck-grades-") as temporary:
+            return grade(submissions, kind=kind, jobs=jobs, out=temporary, rubric=rubric, timeout=timeout, seed=seed,
+                         memory_mb=memory_mb, strict=strict, dask=dask, gradescope=gradescope,
+                         on_progress=on_progress, fork=fork, target=target)
+    store = ResultStore(out if out is not None else "grades").open()
     # the language is an option like the others: a record holds the diagnosis's sentences (messages, hints,
     # conclusion) in the language it was graded in, so a run in another language grades it again rather
     # than mix two languages in one report; and the task carries it to graders that do not share our
@@ -90,6 +95,18 @@ def grade(submissions: list[str | Path] | None = None, *, kind: str = "auto", jo
         write_atomic(path, dumps(results_json(report.records[0])))
         report.gradescope = str(path)
     return report
+
+
+def check_options(*, timeout: float, seed: int, memory_mb: int, jobs: int | None) -> None:
+    """Nonsense option values are one line before anything runs, never a class of invented results."""
+    if isinstance(timeout, bool) or not (isinstance(timeout, (int, float)) and 0 < timeout <= 600):
+        raise ShapecheckError("diagnose.bad_timeout", value=timeout)
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise ShapecheckError("grade.bad_seed", value=seed, most=MAX_SEED)
+    if isinstance(memory_mb, bool) or not isinstance(memory_mb, int) or not MIN_MEMORY_MB <= memory_mb <= MAX_MEMORY_MB:
+        raise ShapecheckError("grade.bad_memory", value=memory_mb, least=MIN_MEMORY_MB, most=MAX_MEMORY_MB)
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS):
+        raise ShapecheckError("grade.bad_jobs", value=jobs, most=MAX_JOBS)
 
 
 def _kind(kind: str, rubric: Rubric) -> str:
@@ -159,8 +176,11 @@ class _Run:
         summary = summarize(records, self.rubric.to_json())
         self.store.write("class.json", dumps(summary))
         self.store.write("class.csv", class_csv(records))
+        kinds = sorted({r["kind"] for r in records if r["status"] == "graded"})
+        unscored = [name for k in kinds for name in self.rubric.unscored(k)]
+        warnings = [msg("grade.rubric_unscored", path=self.rubric.source, names=", ".join(unscored))] if unscored else []
         return GradeReport(summary, records, str(self.store.root), graded_now=len(records) - self.reused - sum(bool(s.fault) for s in self.found),
-                           reused=self.reused)
+                           reused=self.reused, warnings=warnings)
 
     def _base(self, submission: Submission) -> dict:
         return {"id": submission.id, "path": str(submission.path), "sha256": submission.sha256, "options": self.options}
@@ -168,9 +188,11 @@ class _Run:
     def _graded(self, submission: Submission, result: dict) -> dict:
         report = result["report"]
         score = self.rubric.score(report)
-        return {**self._base(submission), "status": "graded", "kind": report["kind"], "passed": report["passed"],
-                "score": score.score, "max_score": score.max_score, "functions": [f.to_json() for f in score.functions],
-                "notes": result.get("notes", []), "fault": None, "report": report}
+        record = {**self._base(submission), "status": "graded", "kind": report["kind"], "passed": False,
+                  "score": score.score, "max_score": score.max_score, "functions": [f.to_json() for f in score.functions],
+                  "notes": result.get("notes", []), "fault": None, "report": report}
+        record["passed"] = record_passed(record)  # full score, whatever the diagnosis's own verdict
+        return record
 
     def _ungraded(self, submission: Submission, status: str, fault: dict, kind: str) -> dict:
         return {**self._base(submission), "status": status, "kind": kind, "passed": False, "score": 0.0,

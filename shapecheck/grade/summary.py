@@ -14,7 +14,7 @@ from collections import Counter
 from shapecheck.diagnosis.contract import KINDS
 from shapecheck.core.messages import catalogue, msg
 
-CATEGORIES = ("passed", "failed", "error", "timeout", "inherited", "missing")
+CATEGORIES = ("passed", "failed", "error", "timeout", "crash", "inherited", "missing")
 BINS = 10  # histogram bars, by tenths of the maximum score
 
 
@@ -41,7 +41,7 @@ def root_causes(record: dict) -> list[tuple[str | None, str]]:
     report = record.get("report") or {}
     causes = []
     for function in report.get("functions", []):
-        if function["status"] in ("fail", "error", "timeout") and not function.get("inherited_from"):
+        if function["status"] not in ("pass", "missing") and not function.get("inherited_from"):
             problems = function.get("problems") or []
             hint = next((p.get("hint_id") for p in problems if p.get("hint_id")), None) or function["status"]
             causes.append((function["name"], hint))
@@ -119,13 +119,15 @@ def histogram_lines(statistics_json: dict, width: int = 40) -> list[str]:
 
 
 def class_csv(records: list[dict]) -> str:
-    """Student x function, for spreadsheets: each cell pass, fail, error, timeout, inherited or missing."""
+    """Student x function, for spreadsheets: each cell pass, fail, error, timeout, crash, inherited or missing;
+    ``passed`` is the record's (full score), as in every other format."""
     records = sorted(records, key=lambda r: r["id"])
     names = function_order([r for r in records if r["status"] == "graded"])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", "status", "score", "max_score", *names])
+    writer.writerow(["student", "status", "passed", "score", "max_score", *names])
     for record in records:
         cells = {f["name"]: ("inherited" if category(f) == "inherited" else f["status"]) for f in record.get("functions", [])}
-        writer.writerow([record["id"], record["status"], record["score"], record["max_score"], *(cells.get(n, "") for n in names)])
+        writer.writerow([record["id"], record["status"], str(bool(record.get("passed"))).lower(), record["score"],
+                         record["max_score"], *(cells.get(n, "") for n in names)])
     return out.getvalue()

@@ -2,7 +2,7 @@
 
 A step of one gate's weight W[g][i, j] changes one row of that gate's pre-activation, by
 δ·[a⟨t-1⟩; x⟨t⟩][j]: it is added to the shared product W·[a; x], and all perturbations run at once
-as column blocks of one pass through time (``lstm_costs``). The numbers are the naive loop's
+as blocks of examples of one pass through time (``lstm_costs``), through the engine's one LSTM step. The numbers are the naive loop's
 centered differences of J = Σ a⟨t⟩ ∗ da⟨t⟩, within its rounding.
 """
 
@@ -19,9 +19,11 @@ from shapecheck.gradients.gradcheck import (
     _transposed_values,
 )
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.engine.rnn_kernels import LSTM_ORDER, lstm_step, lstm_weights
+from shapecheck.engine.rnn_kernels import rows as rows_of
 
 
-LSTM_GATES = ("f", "i", "c", "o")  # stacked in this order: rows [g·n_a, (g+1)·n_a) of W are gate g
+LSTM_GATES = ("f", "i", "c", "o")  # the course's order, in which the report lists the tensors
 LSTM_PARAMS = tuple(p for g in LSTM_GATES for p in (f"W{g}", f"b{g}"))
 
 
@@ -30,38 +32,43 @@ def lstm_costs(parameters: Mapping[str, np.ndarray], x: np.ndarray, a0: np.ndarr
                delta: np.ndarray) -> np.ndarray:
     """J = Σ a⟨t⟩ ∗ da⟨t⟩ after each of P single perturbations, all in one batched pass through time.
 
-    Perturbation p (its examples are columns of block p) is, by ``kinds[p]``: 0, W[rows[p], cols[p]]
-    of the stacked gates; 1, b[rows[p]]; 2, x[cols[p], rows[p], steps[p]] (rows: the example);
-    3, a0[cols[p], rows[p]]. A weight step changes one row of one gate's pre-activation by
-    δ·[a⟨t-1⟩; x⟨t⟩][j]: it is added to the shared product W·[a; x], never a whole W per perturbation.
+    Perturbation p (its examples are block p of the batch) is, by ``kinds[p]``: 0, W[rows[p], cols[p]]
+    of the gates stacked in the kernel's order (rnn_kernels.LSTM_ORDER); 1, b[rows[p]]; 2,
+    x[cols[p], rows[p], steps[p]] (rows: the example); 3, a0[cols[p], rows[p]]. A step of W[i, j]
+    changes row i of the pre-activation by δ·[a⟨t-1⟩; x⟨t⟩][j], and a step of x⟨t⟩[j] changes it by
+    δ·W[:, j]: both are added to the shared products, never a whole W per perturbation. The step
+    itself is the engine's one LSTM step (rnn_kernels.lstm_step).
     """
-    from shapecheck.engine.activations import sigmoid
-
     n_a, (n_x, m, T_x) = a0.shape[0], x.shape
     P = delta.size
-    W = np.concatenate([parameters[f"W{g}"] for g in LSTM_GATES])  # (4n_a, n_a + n_x)
-    b = np.concatenate([parameters[f"b{g}"] for g in LSTM_GATES])  # (4n_a, 1)
+    W = np.concatenate([parameters[f"W{g}"] for g in LSTM_ORDER])  # (4n_a, n_a + n_x)
+    b = np.concatenate([parameters[f"b{g}"] for g in LSTM_ORDER]).reshape(-1)
+    WxT, WaT, b = lstm_weights(W[:, n_a:], W[:, :n_a], b, np.float64, halve=True)
+    half = np.where(np.arange(4 * n_a) < 3 * n_a, 0.5, 1.0)      # the kernel's σ(z) = (1 + tanh(z/2)) / 2
     block = np.arange(P)
-    a = np.repeat(a0[:, None, :], P, axis=1)  # (n_a, P, m)
-    on_a0 = kinds == 3
-    a[cols[on_a0], block[on_a0], rows[on_a0]] += delta[on_a0]
-    c = np.zeros_like(a)
+    inputs = (rows_of(x.transpose(1, 2, 0)) @ WxT + b).reshape(m, T_x, 4 * n_a)   # Wx·x⟨t⟩ + b, every step
+    on_W, on_b, on_x, on_a0 = (kinds == k for k in range(4))
+    a = np.repeat(a0.T[None], P, axis=0)                         # (P, m, n_a)
+    a[block[on_a0], rows[on_a0], cols[on_a0]] += delta[on_a0]
+    c = np.zeros((P, m, n_a))
+    a_next, c_next, tanh_c = np.empty_like(a), np.empty_like(c), np.empty_like(c)
+    z = np.empty((P, m, 4 * n_a))
+    scratch = np.empty((P * m, n_a))
+    W_on_a = on_W & (cols < n_a)
+    W_on_x = on_W & (cols >= n_a)
     J = np.zeros(P)
-    concat = np.empty((n_a + n_x, P, m))
-    on_W, on_b, on_x = kinds == 0, kinds == 1, kinds == 2
     for t in range(T_x):
-        concat[:n_a] = a
-        concat[n_a:] = x[:, None, :, t]
+        np.matmul(a.reshape(P * m, n_a), WaT, out=z.reshape(P * m, 4 * n_a))   # Wa·a⟨t-1⟩
+        z += inputs[:, t]
         now = on_x & (steps == t)
-        concat[n_a + cols[now], block[now], rows[now]] += delta[now]  # x⟨t⟩ of one example
-        z = (W @ concat.reshape(n_a + n_x, -1)).reshape(4 * n_a, P, m)
-        z += b[:, :, None]
-        z[rows[on_W], block[on_W]] += delta[on_W, None] * concat[cols[on_W], block[on_W]]  # δ·[a; x][j], row i
-        z[rows[on_b], block[on_b]] += delta[on_b, None]
-        f, i, o = sigmoid(z[:n_a]), sigmoid(z[n_a:2 * n_a]), sigmoid(z[3 * n_a:])
-        c = f * c + i * np.tanh(z[2 * n_a:3 * n_a])  # c⟨t⟩ = Γf ∗ c⟨t-1⟩ + Γi ∗ c̃⟨t⟩
-        a = o * np.tanh(c)  # a⟨t⟩ = Γo ∗ tanh(c⟨t⟩)
-        J += np.einsum("ipm,im->p", a, da[:, :, t])
+        z[block[now], rows[now]] += delta[now, None] * WxT[cols[now]]          # δ·W[:, j] for x⟨t⟩[j] of one example
+        z[block[W_on_a], :, rows[W_on_a]] += (delta * half[rows])[W_on_a, None] * a[block[W_on_a], :, cols[W_on_a]]
+        z[block[W_on_x], :, rows[W_on_x]] += (delta * half[rows])[W_on_x, None] * x[cols[W_on_x] - n_a, :, t]
+        z[block[on_b], :, rows[on_b]] += (delta * half[rows])[on_b, None]
+        lstm_step(z.reshape(P * m, -1), c.reshape(P * m, -1), c_next.reshape(P * m, -1),
+                  tanh_c.reshape(P * m, -1), a_next.reshape(P * m, -1), scratch)
+        a, a_next, c, c_next = a_next, a, c_next, c
+        J += a.reshape(P, -1) @ da[:, :, t].T.ravel()
     return J
 
 
@@ -198,7 +205,7 @@ def _lstm_coordinates(name: str, shape: tuple[int, ...], flat: np.ndarray, n_a: 
     if name == "a0":  # (n_a, m)
         i, c = np.unravel_index(flat, shape)
         return np.full(flat.size, 3), c, i, zeros
-    offset = LSTM_GATES.index(name[1]) * n_a  # the gate's rows in the stacked W
+    offset = LSTM_ORDER.index(name[1]) * n_a  # the gate's rows in the stacked W
     if name[0] == "W":
         i, j = np.unravel_index(flat, shape)
         return zeros, offset + i, j, zeros
