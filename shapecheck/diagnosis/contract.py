@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from shapecheck.core.tensors import DICT_LAYOUTS  # noqa: F401 - the layouts of the dicts the assignments pass around
+
 Shape = tuple | None
 
 
@@ -31,31 +33,6 @@ class Contract:
     def returns_tuple(self) -> bool:
         return len(self.outputs) > 1
 
-
-# Layouts of the dicts the assignments pass around; {l} runs over 1..L.
-DICT_LAYOUTS: dict[str, dict[str, tuple]] = {
-    "dense_params": {"W{l}": ("n{l}", "n{l-1}"), "b{l}": ("n{l}", 1)},
-    "dense_grads": {"dA{l-1}": ("n{l-1}", "m"), "dW{l}": ("n{l}", "n{l-1}"), "db{l}": ("n{l}", 1)},
-    "rnn_params": {"Wax": ("n_a", "n_x"), "Waa": ("n_a", "n_a"), "Wya": ("n_y", "n_a"), "ba": ("n_a", 1), "by": ("n_y", 1)},
-    "lstm_params": {
-        **{f"W{g}": ("n_a", "n_a + n_x") for g in "fico"},
-        **{f"b{g}": ("n_a", 1) for g in "fico"},
-        "Wy": ("n_y", "n_a"),
-        "by": ("n_y", 1),
-    },
-    "rnn_cell_grads": {"dxt": ("n_x", "m"), "da_prev": ("n_a", "m"), "dWax": ("n_a", "n_x"), "dWaa": ("n_a", "n_a"), "dba": ("n_a", 1)},
-    "rnn_grads": {"dx": ("n_x", "m", "T_x"), "da0": ("n_a", "m"), "dWax": ("n_a", "n_x"), "dWaa": ("n_a", "n_a"), "dba": ("n_a", 1)},
-    "lstm_cell_grads": {
-        "dxt": ("n_x", "m"), "da_prev": ("n_a", "m"), "dc_prev": ("n_a", "m"),
-        **{f"dW{g}": ("n_a", "n_a + n_x") for g in "fico"},
-        **{f"db{g}": ("n_a", 1) for g in "fico"},
-    },
-    "lstm_grads": {
-        "dx": ("n_x", "m", "T_x"), "da0": ("n_a", "m"),
-        **{f"dW{g}": ("n_a", "n_a + n_x") for g in "fico"},
-        **{f"db{g}": ("n_a", 1) for g in "fico"},
-    },
-}
 
 DNN = (
     Contract("initialize_parameters_deep", "dnn", "init", {"layer_dims": "list"}, {"parameters": "dense_params"}),

@@ -19,12 +19,12 @@ from shapecheck.gradients.gradcheck import (
     _transposed_values,
 )
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.tensors import LSTM_GATES, LSTM_STEP  # noqa: F401 - LSTM_GATES: this module's readers use it
 from shapecheck.engine.rnn_kernels import LSTM_ORDER, lstm_step, lstm_weights
 from shapecheck.engine.rnn_kernels import rows as rows_of
 
 
-LSTM_GATES = ("f", "i", "c", "o")  # the course's order, in which the report lists the tensors
-LSTM_PARAMS = tuple(p for g in LSTM_GATES for p in (f"W{g}", f"b{g}"))
+LSTM_PARAMS = LSTM_STEP  # the course's gate order, in which the report lists the tensors
 
 
 def lstm_costs(parameters: Mapping[str, np.ndarray], x: np.ndarray, a0: np.ndarray, da: np.ndarray,

@@ -12,7 +12,9 @@ from typing import Mapping
 
 from shapecheck.core.dims import Shape, resolve
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.core import tensors
 from shapecheck.core.messages import msg
+from shapecheck.core.tensors import Tensor, dense
 from shapecheck.views.base import Report
 from shapecheck.spec.networks import LSTM, DenseNet, Layer, Sequential, SimpleRNN, Spec
 
@@ -158,12 +160,9 @@ def trace(spec: Spec, m: int | str = "m", T_x: int | str | None = None) -> Trace
 
 
 def dense_param_shapes(spec: DenseNet) -> dict[str, tuple[Shape, str]]:
-    """W{l}: (n{l}, n{l-1}) and b{l}: (n{l}, 1), with the id of their rule."""
-    shapes: dict[str, tuple[Shape, str]] = {}
-    for l in range(1, spec.L + 1):
-        shapes[f"W{l}"] = ((f"n{l}", f"n{l-1}"), "rules.W")
-        shapes[f"b{l}"] = ((f"n{l}", 1), "rules.b")
-    return shapes
+    """W{l}: (n{l}, n{l-1}) and b{l}: (n{l}, 1), with the id of their rule (the registry's)."""
+    tensors = (dense(name, l) for l in range(1, spec.L + 1) for name in ("W", "b"))
+    return {t.name: (t.shape, t.rule_id) for t in tensors}
 
 
 def dense_env(spec: DenseNet, m: int | str = "m") -> dict[str, int]:
@@ -180,22 +179,20 @@ def _trace_dense(spec: DenseNet, m: int | str) -> Trace:
     def add(layer: int, tensor: str, shape: Shape, rule_id: str, phase: str = "forward") -> None:
         rows.append(TraceRow(layer, tensor, shape, resolve(shape, env), msg(rule_id), phase, "ng", f"layer {layer}"))
 
-    M = "m"
-    add(0, "X", ("n0", M), "rules.X")
-    for l in range(1, spec.L + 1):
-        add(l, f"W{l}", (f"n{l}", f"n{l-1}"), "rules.W")
-        add(l, f"b{l}", (f"n{l}", 1), "rules.b")
-        add(l, f"Z{l}", (f"n{l}", M), "rules.Z")
-        add(l, f"A{l}", (f"n{l}", M), "rules.A")
+    def put(layer: int, t: Tensor, phase: str = "forward") -> None:
+        add(layer, t.name, t.shape, t.rule_id, phase)
+
     L = spec.L
-    add(L, "Y", (f"n{L}", M), "rules.Y")
+    put(0, dense("X", 0))
+    for l in range(1, L + 1):
+        for name in ("W", "b", "Z", "A"):
+            put(l, dense(name, l))
+    put(L, dense("Y", L, L))
     dA_rule = "rules.dA_L_sigmoid" if spec.activations[-1] == "sigmoid" else "rules.dA_L"
-    add(L, f"dA{L}", (f"n{L}", M), dA_rule, "backward")
+    add(L, f"dA{L}", dense("A", L).shape, dA_rule, "backward")
     for l in range(L, 0, -1):
-        add(l, f"dZ{l}", (f"n{l}", M), "rules.dZ", "backward")
-        add(l, f"dW{l}", (f"n{l}", f"n{l-1}"), "rules.dW", "backward")
-        add(l, f"db{l}", (f"n{l}", 1), "rules.db", "backward")
-        add(l, f"dA{l-1}", (f"n{l-1}", M), "rules.dA_prev", "backward")
+        for name in ("dZ", "dW", "db", "dA_prev"):
+            put(l, dense(name, l), "backward")
 
     layers = []
     for l in range(1, L + 1):
@@ -244,9 +241,9 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
 
         # Ng convention for the same layer: examples are columns, time is the last axis
         if isinstance(layer, LSTM):
-            _ng_lstm_rows(add)
+            _ng_recurrent_rows(add, tensors.LSTM)
         elif isinstance(layer, SimpleRNN):
-            _ng_rnn_rows(add)
+            _ng_recurrent_rows(add, tensors.RNN)
         else:
             add(f"W[{index}]", ("units", "input_dim"), msg("rules.W"), "ng")
             add(f"b[{index}]", ("units", 1), msg("rules.b"), "ng")
@@ -258,35 +255,11 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
     return Trace(label, tuple(rows), tuple(layers), {}, model.name)
 
 
-LSTM_GATES = ("f", "i", "c", "o")
+# a Keras model's output is its own Dense layer: the recurrent layer's rows leave out Ng's Wy, by
+_OUTPUT = frozenset({"Wy", "Wya", "by"})
 
 
-def _ng_lstm_rows(add) -> None:
-    add("x", ("n_x", "m", "T_x"), msg("rules.rnn_x"), "ng")
-    add("a0", ("n_a", "m"), msg("rules.rnn_a0"), "ng")
-    for g in LSTM_GATES:
-        add(f"W{g}", ("n_a", "n_a + n_x"), msg("rules.lstm_W", name=f"W{g}"), "ng")
-        add(f"b{g}", ("n_a", 1), msg("rules.lstm_b", name=f"b{g}"), "ng")
-    for g, what in zip(("ft", "it", "cct", "ot"), LSTM_GATES):
-        add(g, ("n_a", "m"), msg("rules.lstm_gate", name=g, what=msg(f"rules.gate_{what}")), "ng")
-    add("a", ("n_a", "m", "T_x"), msg("rules.lstm_a"), "ng")
-    add("c", ("n_a", "m", "T_x"), msg("rules.lstm_c"), "ng")
-    for g in LSTM_GATES:
-        add(f"dW{g}", ("n_a", "n_a + n_x"), msg("rules.rnn_grad", name=f"dW{g}", param=f"W{g}"), "ng", "backward")
-        add(f"db{g}", ("n_a", 1), msg("rules.rnn_grad", name=f"db{g}", param=f"b{g}"), "ng", "backward")
-    add("dx", ("n_x", "m", "T_x"), msg("rules.rnn_dx"), "ng", "backward")
-    add("da0", ("n_a", "m"), msg("rules.rnn_da0"), "ng", "backward")
-
-
-def _ng_rnn_rows(add) -> None:
-    add("x", ("n_x", "m", "T_x"), msg("rules.rnn_x"), "ng")
-    add("a0", ("n_a", "m"), msg("rules.rnn_a0"), "ng")
-    add("Wax", ("n_a", "n_x"), msg("rules.rnn_Wax"), "ng")
-    add("Waa", ("n_a", "n_a"), msg("rules.rnn_Waa"), "ng")
-    add("ba", ("n_a", 1), msg("rules.rnn_ba"), "ng")
-    add("a", ("n_a", "m", "T_x"), msg("rules.rnn_a"), "ng")
-    for name, param in (("dWax", "Wax"), ("dWaa", "Waa"), ("dba", "ba")):
-        add(name, {"Wax": ("n_a", "n_x"), "Waa": ("n_a", "n_a"), "ba": ("n_a", 1)}[param],
-            msg("rules.rnn_grad", name=name, param=param), "ng", "backward")
-    add("dx", ("n_x", "m", "T_x"), msg("rules.rnn_dx"), "ng", "backward")
-    add("da0", ("n_a", "m"), msg("rules.rnn_da0"), "ng", "backward")
+def _ng_recurrent_rows(add, table: dict[str, Tensor]) -> None:
+    for t in table.values():
+        if t.name not in _OUTPUT:
+            add(t.name, t.shape, t.rule, "ng", t.phase)

@@ -15,25 +15,14 @@ import numpy as np
 from shapecheck.core.dims import Bindings, Conflict, Shape, resolve, show
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.core.tensors import LSTM, LSTM_GATES, LSTM_STEP, RNN, RNN_STEP  # noqa: F401 - the engine's names for them
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _ARRAY_LIKE = (np.ndarray, np.generic, list, tuple, int, float)
 
-# the course's LSTM gates in the course's order; the kernels stack them differently (see rnn.py)
-LSTM_GATES = ("f", "i", "c", "o")
-RNN_STEP = ("Wax", "Waa", "ba")
-LSTM_STEP = tuple(p for g in LSTM_GATES for p in (f"W{g}", f"b{g}"))
-
-# parameter -> (symbolic shape, id of its rule, rule fields)
+# parameter -> (symbolic shape, id of its rule, rule fields), from the registry of the course's tensors
 PARAMETER_RULES: dict[str, tuple[Shape, str, dict]] = {
-    "Wax": (("n_a", "n_x"), "rules.rnn_Wax", {}),
-    "Waa": (("n_a", "n_a"), "rules.rnn_Waa", {}),
-    "ba": (("n_a", 1), "rules.rnn_ba", {}),
-    "Wya": (("n_y", "n_a"), "rnn.rule_Wya", {}),
-    "Wy": (("n_y", "n_a"), "rules.lstm_Wy", {}),
-    "by": (("n_y", 1), "rules.lstm_by", {}),
-    **{f"W{g}": (("n_a", "n_a + n_x"), "rules.lstm_W", {"name": f"W{g}"}) for g in LSTM_GATES},
-    **{f"b{g}": (("n_a", 1), "rules.lstm_b", {"name": f"b{g}"}) for g in LSTM_GATES},
+    t.name: (t.shape, t.rule_id, dict(t.fields)) for table in (RNN, LSTM) for t in table.values() if t.role in ("W", "gate_W", "b")
 }
 
 
