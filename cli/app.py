@@ -31,6 +31,8 @@ COMMANDS = {
     "diagnose": "shapecheck.cli.diagnose",
     "tune": "shapecheck.cli.tune",
     "grade": "shapecheck.cli.grade",
+    "demo": "",  # a group of its own: demo_app, with DEMOS
+    "examples": "shapecheck.cli.examples",
 }
 DEMOS = {"lstm": "shapecheck.cli.demo_lstm", "dense": "shapecheck.cli.demo_dense"}
 
@@ -62,7 +64,8 @@ class LazyGroup(TyperGroup):
     lazy: dict[str, str] = {}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name in self.lazy if self.get_command(ctx, name) is not None]
+        lazy = [name for name in self.lazy if self.get_command(ctx, name) is not None]
+        return lazy + [name for name in self.commands if name not in lazy]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.commands and name in self.lazy:
@@ -98,7 +101,7 @@ class DemoGroup(LazyGroup):
 class ShapecheckGroup(LazyGroup):
     """The application, and the one error boundary around every command."""
 
-    lazy = {**COMMANDS, "demo": ""}
+    lazy = COMMANDS
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name == "demo" and name not in self.commands:
@@ -129,6 +132,8 @@ class ShapecheckGroup(LazyGroup):
             command = exc.ctx.command_path if exc.ctx else "shapecheck"
             common._state["command"] = command
             code = common.report_error("usage", exc.format_message(), hint=msg("cli.hint_help", command=command))
+        except MemoryError:
+            code = common.out_of_memory()
         except (typer.Abort, KeyboardInterrupt):
             code = common.interrupted()
         except SystemExit as exc:  # shell completion exits on its own

@@ -60,12 +60,13 @@ def report_error(code: str, message: str, hint: str | None = None, exit_code: in
     return exit_code
 
 
-def interrupted() -> int:
-    """Ctrl-C: a new line so the shell prompt starts clean (or a JSON error), exit 130."""
+def interrupted(message: str | None = None) -> int:
+    """Ctrl-C: ``message`` (what was kept), or a new line so the shell prompt starts clean; JSON with --json.
+    Returns 130, the shell's code for a command stopped by SIGINT."""
     if _state["json"]:
-        report_error("interrupted", msg("cli.interrupted"))
+        report_error("interrupted", message or msg("cli.interrupted"))
     else:
-        typer.echo("", err=True)
+        typer.echo(message or "", err=True)
     return 130
 
 
@@ -169,3 +170,23 @@ def _seed(value: int) -> int:
 
 
 SeedOption = Annotated[int, typer.Option("--seed", callback=_seed, help=msg("cli.seed_help"))]
+
+ForceOption = Annotated[bool, typer.Option("--force", help=msg("cli.force_help"))]
+
+
+def afford(cost, force: bool) -> None:
+    """Refuse a run the machine cannot hold (or that would take hours) before allocating anything, then cap the
+    process's memory so that even a forced run ends in a sentence, never in the out-of-memory killer."""
+    from shapecheck.core import cost as costs
+
+    costs.require(cost, force)
+    costs.guard()
+
+
+def out_of_memory() -> int:
+    """A MemoryError (after guard(), or in a forced run): one sentence and exit 2."""
+    from shapecheck.core.cost import guarded_available, human_bytes
+
+    available = guarded_available()
+    free = human_bytes(available) if available is not None else msg("cost.unknown")
+    return report_error("cost.out_of_memory", msg("cost.out_of_memory", command=_state["command"], available=free))

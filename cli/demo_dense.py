@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from shapecheck.cli.common import SeedOption, DEFAULT_INIT, DimsAlias, InitOption, choices, examples, layer_sizes, show, user_errors
+from shapecheck.cli.common import (DEFAULT_INIT, DimsAlias, ForceOption, InitOption, SeedOption, afford, choices,
+                                   examples, layer_sizes, show, user_errors)
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.views.base import Report
@@ -108,12 +109,25 @@ def dense(
     print_every: Annotated[int, typer.Option("--print-every", help=msg("engine.demo_print_every_help"))] = 300,
     init: InitOption = DEFAULT_INIT,
     seed: SeedOption = 0,
+    force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
     with user_errors():
         sizes = layer_sizes(dims, dims_alias, "shapecheck demo dense") or DEFAULT_DIMS.split()
+        _afford(sizes, m, iterations, force)
         report = run_demo(sizes, data, m, iterations, learning_rate, print_every, init, seed)
     show(report, as_json)
+
+
+def _afford(sizes: list[str], m: int, iterations: int, force: bool) -> None:
+    """Memory and time from the sizes, before the data set or the weights exist."""
+    from shapecheck.core.cost import dense_training, describe
+    from shapecheck.spec.networks import dense_net
+
+    dims = dense_net(sizes).layer_dims
+    if isinstance(m, int) and m >= 1 and isinstance(iterations, int) and iterations >= 1:  # else run_demo says why
+        what = msg("cost.training_what", runs=1, dims=describe(dims), m=m, iterations=iterations)
+        afford(dense_training(dims, m, 1, iterations, what=what), force)
 
 
 def register(demo_app: typer.Typer) -> None:

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Callable
 
 import typer
 
-from shapecheck.cli.common import SeedOption, console, examples, show, user_errors
+from shapecheck.cli.common import ForceOption, SeedOption, afford, console, examples, show, user_errors
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.views.base import Report
@@ -169,8 +169,14 @@ def lstm(
     epochs: Annotated[int, typer.Option("--epochs", help=msg("model.demo_epochs"))] = 300,
     units: Annotated[int, typer.Option("--units", help=msg("model.demo_units"))] = 10,
     seed: SeedOption = 0,
+    force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
+    from shapecheck.core.cost import recurrent_training
+
+    if units >= 1 and epochs >= 1:  # else run_lesson says why
+        what = msg("cost.lesson_what", units=units, epochs=epochs)
+        afford(recurrent_training(units, 1, 1, len(LESSON), epochs, what), force)
     if as_json:  # JSON alone on stdout: no progress bar
         with user_errors():
             report = run_lesson(epochs, units, seed)

@@ -12,8 +12,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from shapecheck.cli.common import (SeedOption, DEFAULT_INIT, DimsAlias, InitOption, choices, console, examples, fail, layer_sizes,
-                                   show, user_errors)
+from shapecheck.cli.common import (DEFAULT_INIT, DimsAlias, ForceOption, InitOption, SeedOption, afford, choices,
+                                   console, examples, fail, layer_sizes, show, user_errors)
 from shapecheck.core.messages import msg
 from shapecheck.spec.networks import ACTIVATIONS
 
@@ -37,6 +37,7 @@ def gradcheck(
     init: InitOption = DEFAULT_INIT,
     eps: Annotated[float, typer.Option("--eps", help=msg("gradcheck.cli_eps"))] = 1e-7,
     batch: Annotated[Optional[int], typer.Option("--batch", help=msg("gradcheck.cli_batch"))] = None,
+    force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
     from shapecheck.gradients.bugs import BUGS
@@ -48,17 +49,16 @@ def gradcheck(
         sizes = layer_sizes(dims, dims_alias, "shapecheck gradcheck")
         if not sizes:
             raise fail(msg("gradcheck.cli_no_dims"))
-        report = _check(sizes, m, mode, k, seed, bug, hidden, output, init, eps, batch, as_json)
+        report = _check(sizes, m, mode, k, seed, bug, hidden, output, init, eps, batch, as_json, force)
     show(report, as_json)
     raise typer.Exit(0 if report.passed else 1)
 
 
-def _check(sizes, m, mode, k, seed, bug, hidden, output, init, eps, batch, as_json):
-    import numpy as np
-
+def _check(sizes, m, mode, k, seed, bug, hidden, output, init, eps, batch, as_json, force=False):
     from shapecheck.gradients.bugs import get_bug
     from shapecheck.gradients.fastcheck import gradcheck_network
     from shapecheck.engine.dense import init_params
+    from shapecheck.core.cost import dense_gradcheck, describe
     from shapecheck.core.errors import ShapecheckError
     from shapecheck.spec.networks import dense_net
 
@@ -67,6 +67,10 @@ def _check(sizes, m, mode, k, seed, bug, hidden, output, init, eps, batch, as_js
         raise ShapecheckError("engine.bad_count", name="m", value=m, least=1)
     if bug is not None:
         get_bug(bug)  # an unknown name is bad input, before any work
+    what = msg("cost.gradcheck_what", dims=describe(spec.layer_dims), m=m)
+    afford(dense_gradcheck(spec.layer_dims, m, mode, k, what=what), force)  # before numpy allocates anything
+    import numpy as np
+
     params = init_params(spec, seed=seed, method=init)
     X, Y = _random_data(np.random.default_rng(seed), spec, m)
     total = sum(v.size for v in params.values())

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from shapecheck.cli.common import DimsAlias, choices, examples, fail, layer_sizes, show, user_errors
+from shapecheck.cli.common import DimsAlias, ForceOption, choices, examples, fail, layer_sizes, show, user_errors
 from shapecheck.core.messages import msg
 from shapecheck.spec.networks import ACTIVATIONS
 
@@ -49,6 +49,7 @@ def params(
                                                         show_default=False)] = None,
     dims_alias: DimsAlias = None,
     spec: Annotated[Optional[Path], typer.Option("--spec", help=msg("cli.params_spec"))] = None,
+    force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
     from shapecheck.validate.params import check_params
@@ -61,7 +62,7 @@ def params(
         network = dense_net(sizes) if sizes else load_spec(spec) if spec else None
         from shapecheck.validate.io import load_arrays  # numpy: only this command reads arrays
 
-        report = check_params(network, load_arrays(file))
+        report = check_params(network, load_arrays(file, force=force))
     show(report, as_json)
     raise typer.Exit(1 if report else 0)
 

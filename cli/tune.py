@@ -14,8 +14,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from shapecheck.cli.common import (SeedOption, DEFAULT_INIT, DimsAlias, InitOption, choices, examples, layer_sizes, parse_dims,
-                                   show, user_errors)
+from shapecheck.cli.common import (DEFAULT_INIT, DimsAlias, ForceOption, InitOption, SeedOption, afford, choices,
+                                   examples, interrupted, layer_sizes, parse_dims, show, user_errors)
 from shapecheck.core.messages import msg
 from shapecheck.spec.networks import ACTIVATIONS
 
@@ -42,12 +42,15 @@ def tune(
     init: InitOption = DEFAULT_INIT,
     hidden: Annotated[str, typer.Option(metavar=choices(ACTIVATIONS), help=msg("cli.hidden_help"))] = "relu",
     output: Annotated[str, typer.Option(metavar=choices(ACTIVATIONS), help=msg("cli.output_help"))] = "sigmoid",
+    force: ForceOption = False,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
     with user_errors():
         sizes = layer_sizes(dims, dims_alias, "shapecheck tune")
         networks = _dims_list(dims_list)
         rates = _numbers(alphas, "--alphas", "0.001,0.01,0.1,1")
+        for option, path in (("--png", png), ("--boundary", boundary)):
+            _picture_path(option, path)
         if png is not None or boundary is not None:
             from shapecheck.tune.chart import require_matplotlib
 
@@ -58,6 +61,7 @@ def tune(
                 from shapecheck.core.errors import ShapecheckError
 
                 raise ShapecheckError("tune.boundary_needs_2d", n0=first[0])
+        _afford(networks or [sizes], data, m, rates, _names(activations), iterations, hidden, output, force)
         from shapecheck.tune.sweep import sweep
 
         report = sweep(
@@ -84,6 +88,45 @@ def tune(
 
         if png_in_english():
             typer.echo(msg("tune.png_in_english"), err=True)
+    if report.interrupted:  # Ctrl-C: what was done is shown (and saved) above; the exit code says it was cut short
+        raise typer.Exit(interrupted(msg("tune.interrupted")))
+
+
+def _picture_path(option: str, path: Path | None) -> None:
+    """A picture goes to a file: not to a folder, and into a folder that exists (checked before training)."""
+    from shapecheck.core.errors import ShapecheckError
+
+    if path is None:
+        return
+    if path.is_dir():
+        raise ShapecheckError("tune.picture_is_folder", option=option, path=path)
+    if not path.parent.is_dir():
+        raise ShapecheckError("tune.picture_no_folder", option=option, path=path, folder=path.parent)
+
+
+def _afford(networks, data: str, m: int, rates, activations, iterations: int, hidden: str, output: str,
+            force: bool) -> None:
+    """The sweep's memory and time, estimated from the sizes before any array exists."""
+    import os
+
+    from shapecheck.core.cost import Cost, dense_training, describe
+    from shapecheck.spec.networks import dense_net
+
+    specs = [dense_net(dims, hidden=hidden, output=output) for dims in networks if dims]
+    if not specs:
+        return  # sweep says what is missing
+    if data not in DATA_SETS:  # a file: m from its size (8 bytes a number at least for .npz, 2 for a CSV)
+        try:
+            size = os.path.getsize(data)
+        except OSError:
+            return  # the loader says why it cannot read it
+        per_number = 8 if data.endswith(".npz") else 2
+        m = max(1, size // (per_number * (specs[0].layer_dims[0] + specs[0].layer_dims[-1])))
+    runs = len(rates) * len(activations or [hidden])
+    what = msg("cost.training_what", runs=runs * len(specs), dims="; ".join(describe(s.layer_dims) for s in specs),
+               m=m, iterations=iterations)
+    costs = [dense_training(s.layer_dims, m, runs, iterations) for s in specs]
+    afford(Cost(what, sum(c.bytes for c in costs), sum(c.seconds for c in costs)), force)
 
 
 def _numbers(text: str, option: str, example: str) -> list[float]:

@@ -11,7 +11,7 @@ from cli_helpers import run
 from shapecheck import __version__
 
 COMMANDS = [["shapes"], ["summary"], ["params"], ["gradcheck"], ["diagnose"], ["tune"], ["grade"],
-            ["demo", "lstm"], ["demo", "dense"]]
+            ["demo", "lstm"], ["demo", "dense"], ["examples"], ["examples", "write"]]
 
 
 @pytest.mark.parametrize("flag", ["--version", "-V"])
@@ -24,7 +24,7 @@ def test_version_prints_the_version_and_exits_0(flag):
 def test_the_bare_command_is_a_short_overview_with_exit_0(args):
     result = run(*args)
     assert result.exit_code == 0, result.output
-    names = ["shapes", "summary", "params", "gradcheck", "diagnose", "tune", "grade", "demo"] if not args else ["lstm", "dense"]
+    names = ["shapes", "summary", "params", "gradcheck", "diagnose", "tune", "grade", "demo", "examples"] if not args else ["lstm", "dense"]
     listed = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")]
     assert listed == names
     assert len(result.stdout.splitlines()) <= len(names) + 6 and "error" not in result.output.lower()

@@ -329,29 +329,78 @@ Spec = DenseNet | Sequential
 # --- files ---------------------------------------------------------------------------------------
 
 
+# A network file is a few hundred bytes. These limits keep a wrong or hostile file to one sentence: no hang on
+# a FIFO, no RecursionError on [[[[...]]]], no minutes spent on 100,000 layers.
+MAX_FILE_BYTES = 1 << 20
+MAX_DEPTH = 32  # nesting of arrays and tables: a spec needs 4
+MAX_LAYERS = 1000
+
+
 def _read(path: str | os.PathLike) -> tuple[Path, dict]:
+    import stat
+
     p = Path(path)
-    if not p.exists():
-        raise ShapecheckError("spec.file_missing", path=p, cwd=Path.cwd())
+    try:
+        info = p.stat()
+    except FileNotFoundError:
+        raise ShapecheckError("spec.file_missing", path=p, cwd=Path.cwd()) from None
+    except OSError as exc:  # a folder on the way we may not enter, a loop of links, ...
+        raise ShapecheckError("spec.file_unreadable", path=p, reason=exc.strerror or exc) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ShapecheckError("spec.file_unreadable", path=p, reason=msg("spec.is_folder"))
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block the read, or never end
+        raise ShapecheckError("spec.file_unreadable", path=p, reason=msg("spec.not_regular"))
     suffix = p.suffix.lower()
     if suffix not in (".toml", ".json"):
         raise ShapecheckError("spec.file_kind", path=p)
+    if info.st_size > MAX_FILE_BYTES:
+        raise ShapecheckError("spec.file_too_big", path=p, size=info.st_size, limit=MAX_FILE_BYTES)
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ShapecheckError("spec.file_unreadable", path=p, reason=getattr(exc, "strerror", None) or exc) from None
-    if suffix == ".toml":
-        try:
-            return p, tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ShapecheckError("spec.toml_syntax", path=p, reason=exc) from None
+    _check_depth(text, p)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ShapecheckError("spec.json_syntax", path=p, reason=exc.msg, line=exc.lineno, column=exc.colno) from None
+        if suffix == ".toml":
+            try:
+                return p, tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                raise ShapecheckError("spec.toml_syntax", path=p, reason=exc) from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ShapecheckError("spec.json_syntax", path=p, reason=exc.msg, line=exc.lineno, column=exc.colno) from None
+    except RecursionError:  # nesting the scan did not see (dotted TOML keys): still one sentence
+        raise ShapecheckError("spec.too_deep", path=p, limit=MAX_DEPTH) from None
     if not isinstance(data, dict):
         raise ShapecheckError("spec.schema", path=p)
     return p, data
+
+
+def _check_depth(text: str, path: Path) -> None:
+    """Refuse arrays and tables nested deeper than MAX_DEPTH before a parser recurses into them (brackets inside
+    strings do not count; a string's own syntax errors are the parser's to report)."""
+    depth, quote, escaped, comment = 0, "", False, False
+    for char in text:
+        if comment:
+            comment = char != "\n"
+        elif quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote or char == "\n":
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#" and path.suffix.lower() == ".toml":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ShapecheckError("spec.too_deep", path=path, limit=MAX_DEPTH)
+        elif char in "]}":
+            depth = max(0, depth - 1)
 
 
 def _options(table: dict, known: Sequence[str], where: str) -> None:
@@ -373,11 +422,15 @@ def spec_from_dict(data: dict, where: str = "the spec") -> Spec:
         dims = table.get("layer_dims")
         if not isinstance(dims, list):
             raise ShapecheckError("spec.field_type", where=here, field="layer_dims", expected=msg("spec.a_dims_list"), value=dims)
+        if len(dims) > MAX_LAYERS + 1:
+            raise ShapecheckError("spec.too_many_layers", where=here, count=len(dims) - 1, limit=MAX_LAYERS)
         return dense_net(dims, hidden=table.get("hidden", "relu"), output=table.get("output", "sigmoid"), activations=table.get("activations"))
     if "sequential" in data:
         items = data["sequential"]
         if not isinstance(items, list) or not items:
             raise ShapecheckError("spec.empty_sequential")
+        if len(items) > MAX_LAYERS:
+            raise ShapecheckError("spec.too_many_layers", where=where, count=len(items), limit=MAX_LAYERS)
         layers = []
         for index, item in enumerate(items, start=1):
             here = f"{where} layer {index}"

@@ -13,6 +13,7 @@ computes afterwards means anything, and it must not slow the others down.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -71,10 +72,12 @@ def train_stack(
     every: int,
     loss: str,
     on_step: Callable[[int], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> list[RunTrace]:
     """Train len(learning_rates) copies of ``params`` by gradient descent, one α each; shapes already checked.
 
-    ``on_step(k)`` is called every ``every`` iterations with the number of run-iterations just done.
+    ``on_step(k)`` is called every ``every`` iterations with the number of run-iterations just done. When
+    ``stop`` is set (Ctrl-C), the iteration under way is the last: every run keeps what it has done.
     """
     L, m, R = spec.L, X.shape[1], len(learning_rates)
     g = spec.activations
@@ -88,6 +91,7 @@ def train_stack(
     stopped: list[int | None] = [None] * R
     active = np.arange(R)  # which of the R runs each row of the stack holds
     done_since = 0
+    last = iterations  # the final iteration: earlier when stopped
 
     def keep(rows: np.ndarray) -> None:
         nonlocal W, b, alpha, active, As, Zs
@@ -110,21 +114,23 @@ def train_stack(
             As.append(activation_forward(g[l], Z))  # (R, n[l], m)
         AL, ZL = As[-1], Zs[-1]
         costs = _stacked_costs(spec, loss, AL, Y, ZL)  # (R,)
-        if i % every == 0 or i == iterations:
+        if stop is not None and stop.is_set() and last == iterations:
+            last = i
+        if i % every == 0 or i == last:
             for row, run in enumerate(active):
                 exact = exact_cost(spec, loss, AL[row], Y, ZL[row])
                 costs[row] = exact  # the recorded points are the engine's own numbers
                 recorded[run].append((i, exact))
         curve[active, i] = costs
         finite = np.isfinite(costs)
-        if i == iterations or not finite.all():
-            for row in np.flatnonzero(~finite if i < iterations else np.ones(len(active), bool)):
-                if i < iterations:
+        if i == last or not finite.all():
+            for row in np.flatnonzero(~finite if i < last else np.ones(len(active), bool)):
+                if i < last:
                     stopped[active[row]] = i
                     if not recorded[active[row]] or recorded[active[row]][-1][0] != i:
                         recorded[active[row]].append((i, float(costs[row])))
                 freeze(row)
-            if i == iterations or finite.sum() == 0:
+            if i == last or finite.sum() == 0:
                 break
             keep(np.flatnonzero(finite))
             AL, ZL = As[-1], Zs[-1]
@@ -148,5 +154,5 @@ def train_stack(
             done_since = 0
     if on_step is not None and done_since:
         on_step(done_since)
-    return [RunTrace(curve[r][: (stopped[r] + 1) if stopped[r] is not None else None], recorded[r], final[r], stopped[r])
+    return [RunTrace(curve[r][: (stopped[r] if stopped[r] is not None else last) + 1], recorded[r], final[r], stopped[r])
             for r in range(R)]

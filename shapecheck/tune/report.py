@@ -100,6 +100,7 @@ class SweepReport(Report):
     best: int | None  # the run with the best held-out accuracy among the good ones (then the lowest cost)
     log_scale: bool = False  # how __rich__ draws the chart
     dataset: Any = field(default=None, repr=False, compare=False)  # the Dataset (X, Y) behind the boundary picture
+    interrupted: bool = False  # Ctrl-C stopped the runs early: each keeps the iterations it had done
 
     @property
     def suggested_alpha(self) -> float | None:
@@ -126,6 +127,7 @@ class SweepReport(Report):
             "best": self.best,
             "suggested_alpha": self.suggested_alpha,
             "advice": [a.to_json() for a in self.advice],
+            "interrupted": self.interrupted,
         }
 
     def _renderable(self):

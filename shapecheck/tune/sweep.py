@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Sequence
+from contextlib import contextmanager
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -120,13 +122,16 @@ def sweep(
 
     def job(k: int, chunk: list[float]) -> list[RunTrace]:
         network, loss_name, params, _ = plans[k]
-        return _train(network, params, X_train, Y_train, chunk, iterations, every, loss_name, step)
+        if stop.is_set():  # a job that had not started when Ctrl-C came: its runs are its starting point
+            return _train(network, params, X_train, Y_train, chunk, 0, every, loss_name, None)
+        return _train(network, params, X_train, Y_train, chunk, iterations, every, loss_name, step, stop)
 
-    if workers > 1:
-        with ThreadPoolExecutor(workers) as pool:  # numpy lets go of the GIL inside each operation
-            results = list(pool.map(lambda item: job(*item), jobs))
-    else:
-        results = [job(*item) for item in jobs]
+    with stop_on_interrupt() as stop:
+        if workers > 1:
+            with ThreadPoolExecutor(workers) as pool:  # numpy lets go of the GIL inside each operation
+                results = list(pool.map(lambda item: job(*item), jobs))
+        else:
+            results = [job(*item) for item in jobs]
     runs: list[Run] = []
     advice: list[Advice] = []
     for k, (network, loss_name, _, checked) in enumerate(plans):
@@ -144,6 +149,7 @@ def sweep(
         runs=tuple(runs), data=dataset.name, m_train=X_train.shape[1], m_test=0 if X_test is None else X_test.shape[1],
         iterations=iterations, every=every, seed=seed, init=init, loss=",".join(loss_names),
         swept=swept, advice=tuple(advice), best=_best(runs), dataset=Dataset(dataset.name, X, Y),
+        interrupted=stop.is_set(),
     )
 
 
@@ -247,12 +253,33 @@ def _check_run(network, params, X_train, Y_train, X_test, Y_test, source) -> tup
 # --- training ---------------------------------------------------------------------------------------
 
 
-def _train(network, params, X, Y, rates, iterations, every, loss, step) -> list[RunTrace]:  # noqa: N803
+def _train(network, params, X, Y, rates, iterations, every, loss, step, stop=None) -> list[RunTrace]:  # noqa: N803
     """Train one network once per α in ``rates``: stacked, or one by one when softmax forbids stacking."""
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):  # a diverging run is a result
         if not stackable(network, loss):
-            return [_train_alone(network, params, X, Y, alpha, iterations, every, loss, step) for alpha in rates]
-        return train_stack(network, params, X, Y, rates, iterations, every, loss, step)
+            return [_train_alone(network, params, X, Y, alpha, iterations, every, loss, step, stop) for alpha in rates]
+        return train_stack(network, params, X, Y, rates, iterations, every, loss, step, stop)
+
+
+@contextmanager
+def stop_on_interrupt() -> Iterator[threading.Event]:
+    """Ctrl-C sets the event instead of raising: each run ends its iteration and keeps what it has (within a
+    second), and the sweep returns them. A second Ctrl-C raises KeyboardInterrupt as usual. Main thread only."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handler(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _chunks(rates: list[float], count: int) -> list[list[float]]:
@@ -277,14 +304,14 @@ def _workers(workers: int | None, runs: int) -> int:
     return min(_count("workers", workers, 1), runs)
 
 
-def _train_alone(network, params, X, Y, alpha, iterations, every, loss, step) -> RunTrace:  # noqa: N803
+def _train_alone(network, params, X, Y, alpha, iterations, every, loss, step, stop=None) -> RunTrace:  # noqa: N803
     """One run, through the engine's forward, backward and update_params (softmax acts on axis 0: no stacking)."""
     curve: list[float] = []
     current = params
     for i in range(iterations + 1):
         AL, caches = forward(network, current, X)
         curve.append(exact_cost(network, loss, AL, Y, caches[-1][1]))
-        if i == iterations or not math.isfinite(curve[-1]):
+        if i == iterations or not math.isfinite(curve[-1]) or (stop is not None and stop.is_set()):
             break
         current = update_params(current, backward(network, AL, Y, caches, loss=loss, with_dA0=False), alpha)
         if step is not None and (i + 1) % every == 0:

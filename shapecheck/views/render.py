@@ -12,9 +12,12 @@ from shapecheck.core.dims import show
 from shapecheck.core.messages import catalogue, msg
 
 
-def _size(count: int) -> str:
-    """Bytes of ``count`` float64 numbers, the way Keras writes sizes (B, KB, MB)."""
-    size = count * 8.0
+KERAS_BYTES = 4  # Keras's summary counts float32 parameters; shapecheck's engine computes in float64 (8)
+
+
+def _size(count: int, itemsize: int = KERAS_BYTES) -> str:
+    """Bytes of ``count`` parameters as Keras writes them: 4 bytes each (float32), 1024 to the KB."""
+    size = count * float(itemsize)
     for unit in ("B", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
             return f"{size:.2f} {unit}"
@@ -71,6 +74,7 @@ def summary_table(summary) -> Group:
         Text.assemble((msg("report.total_params", count=total, size=_size(total)), "bold")),
         Text.assemble((msg("report.trainable_params", count=total, size=_size(total)), "bold")),
         Text.assemble((msg("report.non_trainable_params", count=0, size=_size(0)), "bold")),
+        Text(msg("report.bytes_note", size=_size(total, 8)), style="dim"),
         Text(""),
         Text(msg("report.arithmetic"), style="dim"),
     ]
