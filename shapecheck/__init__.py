@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _EXPORTS = {
     "ShapecheckError": "shapecheck.core.errors",
-    "set_language": "shapecheck.core.messages",
+    "set_language": "shapecheck.core.language",
     "language": "shapecheck.core.messages",
     "ACTIVATIONS": "shapecheck.spec.networks",
     "DenseNet": "shapecheck.spec.networks",

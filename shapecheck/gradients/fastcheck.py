@@ -39,6 +39,7 @@ import numpy as np
 
 from shapecheck.gradients import kinks as kink_tests
 from shapecheck.gradients.gradcheck import (
+    check_coordinates,
     EPS, THETA, THRESHOLD, GradcheckReport, as_float64, check_options, compare, grad_key, line_up, rounding_noise,
     upcast_warning, _progress, _transposed_values,
 )
@@ -565,26 +566,13 @@ def gradcheck_network(
         rows.update(found)
         order = ([rows[THETA]] if THETA in rows else []) + [rows[n] for n in names if n in rows]
         return GradcheckReport(tensors=tuple(order), evaluations=evaluations, extra={"left_out": left_out}, **base)
-    rng = np.random.default_rng(seed)
-    planned = {n: (np.arange(theta[n].size) if mode == "full" else
-                   np.sort(rng.choice(theta[n].size, size=min(int(k), theta[n].size), replace=False)))
-               for n in names if n in usable}
-    todo = sum(f.size for f in planned.values())
-    done = [0]
+    def batched(name: str, flat: np.ndarray, advance: Callable[[int], None]):
+        return (*numeric_tensor(net, name, flat, eps, batch, advance), 2 * flat.size)
 
-    def advance(n: int) -> None:
-        done[0] += n
-        tick(done[0], todo)
-
-    for name, flat in planned.items():
-        numeric, kinked = numeric_tensor(net, name, flat, eps, batch, advance)
-        aligned = usable[name]
-        noise = rounding_noise(scale, eps, theta[name].ravel()[flat], numeric)
-        indices = np.stack(np.unravel_index(flat, theta[name].shape), axis=1)  # (coordinates, 2)
-        rows[name] = compare(grad_names[name], name, theta[name].shape, aligned.ravel()[flat], numeric, indices,
-                             kinked, noise, threshold, grad_shape=np.shape(given[grad_key(given, name)]),
-                             transposed=_transposed_values(aligned, flat), m=net.m, shape_kind=shape_kinds.get(name))
-    return GradcheckReport(tensors=tuple(rows[n] for n in names if n in rows), evaluations=2 * todo,
+    found, evaluations = check_coordinates(batched, theta, usable, given, grad_names, shape_kinds, names, mode=mode,
+                                           k=k, seed=seed, eps=eps, threshold=threshold, scale=scale, m=net.m, tick=tick)
+    rows.update(found)
+    return GradcheckReport(tensors=tuple(rows[n] for n in names if n in rows), evaluations=evaluations,
                            method="fast_exact", **base)
 
 

@@ -142,9 +142,10 @@ def _check_m(m: int | str) -> int | str:
     return m
 
 
-def trace(spec: Spec, m: int | str = "m", T_x: int | str | None = None) -> Trace:  # noqa: N803
+def trace(spec: Spec, m: int | str = "m") -> Trace:
     """Derive every tensor's shape from ``spec``; ``m`` (number of examples) may be a symbol or a size.
 
+    >>> from shapecheck.spec.networks import dense_net
     >>> trace(dense_net([5, 4, 3, 1]), m=10).row("W2").size
     (3, 4)
     """
