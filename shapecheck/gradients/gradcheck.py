@@ -43,6 +43,7 @@ import numpy as np
 
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.core.unify import classify
 from shapecheck.gradients.reading import Pattern, _num, explain, fingerprint
 from shapecheck.views.base import Report
 
@@ -351,7 +352,7 @@ def align(grad: np.ndarray, shape: tuple[int, ...]) -> tuple[np.ndarray | None, 
     grad = np.asarray(grad)
     if grad.shape == tuple(shape):
         return grad, None
-    if grad.ndim == 2 and len(shape) == 2 and grad.shape == tuple(shape)[::-1]:
+    if classify(tuple(shape), grad.shape, {}).kind in ("transposed", "row_for_column"):
         return grad.T, "transposed"
     if grad.size == math.prod(shape) and [d for d in grad.shape if d != 1] == [d for d in shape if d != 1]:
         return grad.reshape(shape), "rank1" if grad.ndim < len(shape) else "shape"

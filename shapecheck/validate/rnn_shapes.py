@@ -15,6 +15,7 @@ import numpy as np
 from shapecheck.core.dims import Bindings, Conflict, Shape, resolve, show
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.core.unify import classify
 from shapecheck.core.tensors import LSTM, LSTM_GATES, LSTM_STEP, RNN, RNN_STEP  # noqa: F401 - the engine's names for them
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
@@ -98,10 +99,11 @@ class Shapes:
         """A transpose or a reshape, when the right numbers are there in the wrong arrangement."""
         if not all(isinstance(d, int) for d in expected):
             return None
-        if array.ndim == 2 and array.shape == expected[::-1]:
+        misfit = classify(expected, array.shape, {})
+        if misfit.kind in ("transposed", "row_for_column"):
             return msg("rnn.fix_transpose", name=name)
-        if array.size == prod(expected) and array.ndim != len(expected):
-            rank1 = array.ndim == 1 and len(expected) == 2
+        if misfit.kind.startswith("rank") and array.size == prod(expected):
+            rank1 = misfit.kind.startswith("rank1")
             return msg("rnn.fix_rank1" if rank1 else "rnn.fix_reshape", name=name, expected=show(expected))
         return None
 
