@@ -23,7 +23,7 @@ The numbers are the centered differences (J(θ + ε·e) − J(θ − ε·e)) / 2
 computes, with the same steps (θ + ε is rounded as the naive loop rounds it), equal to them within
 its rounding (about |J|·2⁻⁵²/ε). A coordinate whose ± step moves any ReLU or leaky-ReLU input
 across 0 is a kink: kept out of the verdict and counted. ``batch`` (perturbations per pass)
-bounds the memory. The naive loop itself is ``gradcheck(network_cost(...), params, grads)``.
+bounds the memory. The naive loop itself is ``gradcheck(lambda p: build(spec, p, X, Y, loss).J0, params, grads)``.
 
 The same idea for the course's LSTM is in fastcheck_lstm.py; a compiled Sequential is checked in
 model_check.py.
@@ -142,17 +142,6 @@ def column_terms(net: Network, ZL: np.ndarray, AL: np.ndarray | None, columns, s
     else:  # mean squared error; the course's ½ is in the factor
         terms = (AL - Y) ** 2
     return np.sum(terms, axis=(0, 2))
-
-
-def network_cost(spec, X: np.ndarray, Y: np.ndarray, loss: str | None = None) -> Callable[[Mapping], float]:
-    """f(params) -> J for the black-box ``gradcheck``: the same cost, two whole forward passes per coordinate."""
-    from shapecheck.engine import losses
-    from shapecheck.engine.init import as_dense_net
-
-    spec = as_dense_net(spec)
-    loss = losses.resolve_loss(loss, spec.activations[-1])
-    X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
-    return lambda params: build(spec, params, X, Y, loss).J0
 
 
 def rounding_scale(net: Network) -> float:
