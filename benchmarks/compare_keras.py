@@ -60,11 +60,17 @@ def cases():
     ]
 
 
+def _args(units) -> tuple:
+    """A layer's positional arguments: units, or a tuple of them (Conv2D's filters and kernel_size), or ()."""
+    return units if isinstance(units, tuple) else (units,)
+
+
 def keras_model(keras, layers, input_shape, seed):
+    keras.backend.clear_session()  # layer names start again at conv2d, dense, ... as in a fresh script
     keras.utils.set_random_seed(seed)
     stack = [keras.Input(shape=input_shape)]
     for kind, units, options in layers:
-        stack.append(getattr(keras.layers, kind)(units, **options))
+        stack.append(getattr(keras.layers, kind)(*_args(units), **options))
     return keras.Sequential(stack)
 
 
@@ -72,8 +78,93 @@ def ours_model(layers, input_shape):
     built = []
     for k, (kind, units, options) in enumerate(layers):
         extra = {"input_shape": input_shape} if k == 0 else {}
-        built.append(getattr(sc, kind)(units, **options, **extra))
+        built.append(getattr(sc, kind)(*_args(units), **options, **extra))
     return sc.Sequential(built)
+
+
+# --- conv and embedding models: summaries layer by layer, then training -----------------------------
+
+SUMMARY_MODELS = {
+    "LeNet-5 (relu, max pooling)": ([
+        ("Conv2D", (6, 5), {"padding": "same", "activation": "relu"}), ("MaxPooling2D", (), {}),
+        ("Conv2D", (16, 5), {"activation": "relu"}), ("MaxPooling2D", (), {}), ("Flatten", (), {}),
+        ("Dense", 120, {"activation": "relu"}), ("Dense", 84, {"activation": "relu"}), ("Dense", 10, {"activation": "softmax"}),
+    ], (28, 28, 1)),
+    "the course's HappyModel": ([
+        ("ZeroPadding2D", (), {"padding": 3}), ("Conv2D", (32, 7), {"strides": 1}), ("BatchNormalization", (), {"axis": 3}),
+        ("ReLU", (), {}), ("MaxPool2D", (), {}), ("Flatten", (), {}), ("Dense", 1, {"activation": "sigmoid"}),
+    ], (64, 64, 3)),
+    "odd strides (3×3 s2 valid, 4×4 s3 same, 3×3 s2 average same, dropout)": ([
+        ("Conv2D", (8, 3), {"strides": 2, "activation": "relu"}), ("Conv2D", (4, (4, 2)), {"strides": (3, 1), "padding": "same"}),
+        ("AveragePooling2D", (), {"pool_size": 3, "strides": 2, "padding": "same"}), ("Dropout", (), {"rate": 0.25}),
+        ("Flatten", (), {}), ("Dense", 3, {"activation": "softmax"}),
+    ], (31, 20, 3)),
+    "Embedding + LSTM": ([
+        ("Embedding", (1000, 32), {}), ("LSTM", 16, {}), ("Dense", 1, {"activation": "sigmoid"}),
+    ], (12,)),
+}
+
+
+def keras_summary(keras, layers, input_shape) -> list[tuple]:
+    model = keras_model(keras, layers, input_shape, seed=0)
+    rows = [(layer.name, type(layer).__name__.replace("MaxPool2D", "MaxPooling2D"), tuple(layer.output.shape),
+             layer.count_params()) for layer in model.layers]
+    trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    frozen = sum(int(np.prod(w.shape)) for w in model.non_trainable_weights)
+    return rows + [("totals", model.count_params(), trainable, frozen)]
+
+
+def ours_summary(layers, input_shape) -> list[tuple]:
+    summary = sc.trace(ours_model(layers, input_shape)).summary().to_json()
+    rows = [(layer["name"], layer["type"], tuple(layer["output_shape"]), layer["params"]) for layer in summary["layers"]]
+    return rows + [("totals", summary["total_params"], summary["trainable_params"], summary["non_trainable_params"])]
+
+
+def compare_summaries(keras) -> None:
+    for name, (layers, input_shape) in SUMMARY_MODELS.items():
+        theirs, ours = keras_summary(keras, layers, input_shape), ours_summary(layers, input_shape)
+        print(f"summary of {name}: {'EQUAL' if theirs == ours else 'DIFFERENT'} to Keras's, layer by layer "
+              f"({len(ours) - 1} layers, total/trainable/non-trainable {ours[-1][1:]})", flush=True)
+        if theirs != ours:
+            for a, b in zip(theirs, ours):
+                print(f"    keras {a}\n    ours  {b}" if a != b else f"    same  {a}")
+
+
+def conv_cases():
+    """Small conv and Embedding models trained from Keras's initial weights (no Dropout: its masks are random)."""
+    rng = np.random.default_rng(3)
+    X_img, y_img = rng.normal(size=(16, 9, 9, 2)), rng.integers(0, 2, size=16).astype(float)
+    X_cls, y_cls = rng.normal(size=(12, 8, 7, 1)), rng.integers(0, 4, size=12)
+    y_onehot = np.eye(4)[y_cls]
+    X_txt, y_txt = rng.integers(0, 30, size=(14, 6)).astype(float), rng.normal(size=(14, 2))
+    return [
+        (
+            "conv: Conv2D(4, 3, same, relu)+MaxPooling2D+Conv2D(3, 2, s2)+Flatten+Dense(1, sigmoid), Adam, bce",
+            [("Conv2D", (4, 3), {"padding": "same", "activation": "relu"}), ("MaxPooling2D", (), {}),
+             ("Conv2D", (3, 2), {"strides": 2}), ("Flatten", (), {}), ("Dense", 1, {"activation": "sigmoid"})],
+            (9, 9, 2), (X_img, y_img), {"loss": "binary_crossentropy", "optimizer": ("adam", {"learning_rate": 0.01})},
+            {"epochs": 20, "batch_size": 8},
+        ),
+        (
+            "HappyModel-like: ZeroPadding2D+Conv2D(5, 3, s2)+BatchNormalization+ReLU+AveragePooling2D+Flatten+Dense(4, softmax), SGD, cce",
+            [("ZeroPadding2D", (), {"padding": 1}), ("Conv2D", (5, 3), {"strides": 2}), ("BatchNormalization", (), {}),
+             ("ReLU", (), {}), ("AveragePooling2D", (), {"pool_size": 2}), ("Flatten", (), {}), ("Dense", 4, {"activation": "softmax"})],
+            (8, 7, 1), (X_cls, y_onehot), {"loss": "categorical_crossentropy", "optimizer": ("sgd", {"learning_rate": 0.1, "momentum": 0.9})},
+            {"epochs": 20, "batch_size": 4},
+        ),
+        (
+            "sparse: Conv2D(3, (3, 2), valid, tanh)+Activation(relu)+Flatten+Dense(4, softmax), Adam, sparse cce",
+            [("Conv2D", (3, (3, 2)), {"activation": "tanh"}), ("Activation", ("relu",), {}), ("Flatten", (), {}),
+             ("Dense", 4, {"activation": "softmax"})],
+            (8, 7, 1), (X_cls, y_cls), {"loss": "sparse_categorical_crossentropy", "optimizer": ("adam", {})},
+            {"epochs": 20, "batch_size": 5},
+        ),
+        (
+            "Embedding(30, 5)+LSTM(4)+Dense(2), Adam, mse",
+            [("Embedding", (30, 5), {}), ("LSTM", 4, {}), ("Dense", 2, {})],
+            (6,), (X_txt, y_txt), {"loss": "mse", "optimizer": ("adam", {"learning_rate": 0.01})}, {"epochs": 30, "batch_size": 7},
+        ),
+    ]
 
 
 def optimizer(module, spec):
@@ -82,10 +173,11 @@ def optimizer(module, spec):
 
 
 def relative(a, b) -> float:
-    """max |a − b| / max |b| (0 when both are 0)."""
+    """max |a − b| / max |b|; the absolute difference where Keras's array is all below 1e-6 (a conv bias
+    before BatchNormalization has a zero gradient by construction: it stays at float32 rounding noise)."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     scale = np.abs(b).max()
-    return float(np.abs(a - b).max() / scale) if scale > 0 else float(np.abs(a - b).max())
+    return float(np.abs(a - b).max() / scale) if scale > 1e-6 else float(np.abs(a - b).max())
 
 
 def compare(keras, floatx: str) -> list[dict]:
@@ -97,7 +189,7 @@ def compare(keras, floatx: str) -> list[dict]:
 
         dtypes.BIT64_TO_BIT32_DTYPE["float64"] = "float64"
     rows = []
-    for name, layers, input_shape, (X, y), compiled, fitted in cases():
+    for name, layers, input_shape, (X, y), compiled, fitted in [*cases(), *conv_cases()]:
         theirs = keras_model(keras, layers, input_shape, seed=1)
         theirs.compile(loss=compiled["loss"], optimizer=optimizer(keras.optimizers, compiled["optimizer"]))
         ours = ours_model(layers, input_shape)
@@ -133,6 +225,8 @@ def main(argv: list[str]) -> None:
 
     floatx = argv[0]
     print(f"keras {keras.__version__}, backend {keras.backend.backend()}, floatx {floatx}", flush=True)
+    if floatx == "float32":
+        compare_summaries(keras)
     for row in compare(keras, floatx):
         print(
             f"[{row['floatx']}] {row['case']}\n"

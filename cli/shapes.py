@@ -20,14 +20,24 @@ def shapes(
     m: Annotated[Optional[str], typer.Option("-m", "--examples", help=msg("cli.shapes_m"))] = None,
     hidden: Annotated[str, typer.Option(metavar=choices(ACTIVATIONS), help=msg("cli.hidden_help"))] = "relu",
     output: Annotated[str, typer.Option(metavar=choices(ACTIVATIONS), help=msg("cli.output_help"))] = "sigmoid",
+    image: Annotated[Optional[str], typer.Option("--input", metavar="HxWxC", help=msg("cli.shapes_input"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
     from shapecheck.spec.networks import dense_net
     from shapecheck.tracer.trace import trace
 
     with user_errors():
-        sizes = layer_sizes(dims, dims_alias, "shapecheck shapes")
-        report = trace(dense_net(sizes, hidden=hidden, output=output), m=m if m is not None else "m")
+        if image is not None:  # a conv net: the image, then one quoted step per layer
+            from shapecheck.spec.conv_net import conv_net
+
+            network = conv_net(image, list(dims or []))
+        elif dims and len(dims) == 1 and dims[0].lower().endswith((".toml", ".json")):  # a spec file
+            from shapecheck.spec.networks import load_spec
+
+            network = load_spec(dims[0])
+        else:
+            network = dense_net(layer_sizes(dims, dims_alias, "shapecheck shapes"), hidden=hidden, output=output)
+        report = trace(network, m=m if m is not None else "m")
     show(report, as_json)
 
 
@@ -70,7 +80,9 @@ def params(
 def register(app: typer.Typer) -> None:
     app.command("shapes", help=msg("cli.shapes_help"), context_settings=ARGS, epilog=examples(
         "shapecheck shapes 12288 20 7 5 1 -m 209", "shapecheck shapes 5 4 3 1 --hidden tanh --output softmax",
-        "shapecheck shapes 12288,20,7,5,1 --json"))(shapes)
+        "shapecheck shapes 12288,20,7,5,1 --json",
+        'shapecheck shapes --input 64x64x3 "conv f=7 s=1 p=3 c=32 relu" "pool f=2 s=2" "flatten" "dense n=1 sigmoid"',
+        "shapecheck shapes lenet.toml -m 32"))(shapes)
     app.command("summary", help=msg("cli.summary_help"), epilog=examples(
         "shapecheck examples write            # writes lstm_lesson.toml, deep_net.toml, ... here",
         "shapecheck summary lstm_lesson.toml"))(summary)

@@ -157,7 +157,8 @@ def write(tmp_path, name, text):
     [
         ("bad.toml", "[[sequential]]\ntype = \"LSTM\"\nunits = = 10\n", ["not valid TOML", "line 3"]),
         ("bad.json", '{"dense_net": {"layer_dims": [3, 2],}}', ["not valid JSON", "line 1"]),
-        ("layer.toml", "[[sequential]]\ntype = \"Conv2D\"\nunits = 3\n", ["Conv2D", "Known: Dense, SimpleRNN, LSTM"]),
+        ("layer.toml", "[[sequential]]\ntype = \"Conv3D\"\nunits = 3\n", ["Conv3D", "does not model yet", "Dense, SimpleRNN, LSTM"]),
+        ("typo.toml", "[[sequential]]\ntype = \"Conv2d\"\nfilters = 3\n", ["Conv2d", "did you mean 'Conv2D'"]),
         ("act.toml", "[dense_net]\nlayer_dims = [3, 2]\noutput = \"softsign\"\n", ["softsign"]),
         ("flat.toml", "[[sequential]]\ntype = \"LSTM\"\nunits = 10\ninput_shape = [1]\n", ["3-D", "X.reshape((len(X), 1, 1))"]),
         ("none.toml", "[[sequential]]\ntype = \"LSTM\"\nunits = 10\n", ["no input_shape"]),

@@ -46,7 +46,7 @@ def numerical_gradient(J, x):
     return g
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(conv_case())
 def test_conv_forward_equals_the_course_loops(case):
     A_prev, W, b, hp, _ = conv_arrays(*case)
@@ -57,7 +57,7 @@ def test_conv_forward_equals_the_course_loops(case):
     assert cache[0] is A_prev and cache[1] is W and cache[2] is b and cache[3] is hp  # the course's cache
 
 
-@settings(max_examples=25)
+@settings(max_examples=25, deadline=None)
 @given(conv_case())
 def test_conv_backward_is_the_gradient_of_sum_Z_times_dZ(case):
     A_prev, W, b, hp, rng = conv_arrays(*case)
@@ -74,7 +74,7 @@ def test_conv_backward_is_the_gradient_of_sum_Z_times_dZ(case):
         assert_close(analytic, numerical_gradient(J, x), scale)
 
 
-@settings(max_examples=30)
+@settings(max_examples=30, deadline=None)
 @given(conv_case())
 def test_conv_backward_equals_the_course_loops(case):
     A_prev, W, b, hp, rng = conv_arrays(*case)
@@ -98,7 +98,7 @@ def test_the_gradient_check_catches_a_backward_that_ignores_the_stride(monkeypat
         assert_close(wrong, numerical_gradient(J, W), abs(J()) + 1.0)
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)
 @given(conv_case(pooling=True), st.sampled_from(["max", "average"]))
 def test_pool_forward_equals_the_course_loops(case, mode):
     A_prev, _, _, _, _ = conv_arrays(*case)
@@ -109,7 +109,7 @@ def test_pool_forward_equals_the_course_loops(case, mode):
     assert cache[0] is A_prev and cache[1] is hp
 
 
-@settings(max_examples=25)
+@settings(max_examples=25, deadline=None)
 @given(conv_case(pooling=True), st.sampled_from(["max", "average"]))
 def test_pool_backward_is_the_gradient_of_sum_A_times_dA(case, mode):
     A_prev, _, _, _, rng = conv_arrays(*case)
@@ -126,7 +126,7 @@ def test_pool_backward_is_the_gradient_of_sum_A_times_dA(case, mode):
     assert_close(dA_prev, numerical_gradient(J, A_prev), abs(J()) + 1.0)
 
 
-@settings(max_examples=30)
+@settings(max_examples=30, deadline=None)
 @given(conv_case(pooling=True), st.sampled_from(["max", "average"]))
 def test_pool_backward_equals_the_course_loops_ties_included(case, mode):
     m, n_H, n_W, n_C_prev, _, f, stride, _, seed = case

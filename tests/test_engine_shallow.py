@@ -133,3 +133,19 @@ def test_course_initializers_follow_the_shape_rules(layers_dims):
         for l in range(1, len(layers_dims)):  # noqa: E741
             assert p[f"W{l}"].shape == (layers_dims[l], layers_dims[l - 1])
             assert p[f"b{l}"].shape == (layers_dims[l], 1) and not p[f"b{l}"].any()
+
+
+def test_two_layer_and_L_layer_models_start_from_the_notebooks_seeds_and_learn():
+    from shapecheck.engine import dnn_app
+
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((4, 30))
+    Y = (X[:1] + X[1:2] > 0).astype(float)
+    start, _ = dnn_app.two_layer_model(X, Y, (4, 3, 1), num_iterations=0)
+    np.testing.assert_array_equal(start["W1"], course_inits.initialize_parameters(4, 3, 1)["W1"])
+    deep, _ = dnn_app.L_layer_model(X, Y, [4, 5, 3, 1], num_iterations=0)
+    assert deep["W2"].shape == (3, 5) and deep["W3"].shape == (1, 3)
+    np.testing.assert_array_equal(deep["W1"], np.random.RandomState(1).randn(5, 4) / 2.0)
+    trained, costs = dnn_app.L_layer_model(X, Y, [4, 5, 3, 1], learning_rate=0.1, num_iterations=301)
+    assert len(costs) == 4 and costs[-1] < costs[0]
+    assert dnn_app.predict(X, Y, trained).shape == (1, 30)

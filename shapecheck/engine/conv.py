@@ -37,7 +37,7 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from shapecheck.core.conv_rules import check_pad, check_stride, check_window, output_size
+from shapecheck.spec.conv_rules import check_pad, check_stride, check_window, output_size
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 
@@ -131,25 +131,96 @@ def _gradient(d: object, name: str, expected: tuple[int, ...], like: str) -> np.
     return d
 
 
-# --- windows ---------------------------------------------------------------------------------------
+# --- windows: the kernels shared with Keras's Conv2D and pooling layers (rectangular, any strides) -----
 
 
-def _windows(A: np.ndarray, f: int, stride: int, n_H: int, n_W: int) -> np.ndarray:
-    """(m, n_H, n_W, f, f, n_C): window (h, w) of every example, a read-only view of A (no copy)."""
+def _windows(A: np.ndarray, f: tuple[int, int], stride: tuple[int, int], n_H: int, n_W: int) -> np.ndarray:
+    """(m, n_H, n_W, f_H, f_W, n_C): window (h, w) of every example, a read-only view of A (no copy)."""
     m, _, _, n_C = A.shape
     s_m, s_H, s_W, s_C = A.strides
-    return as_strided(A, (m, n_H, n_W, f, f, n_C), (s_m, stride * s_H, stride * s_W, s_H, s_W, s_C), writeable=False)
+    shape = (m, n_H, n_W, f[0], f[1], n_C)
+    return as_strided(A, shape, (s_m, stride[0] * s_H, stride[1] * s_W, s_H, s_W, s_C), writeable=False)
 
 
-def _offset(A: np.ndarray, i: int, j: int, stride: int, n_H: int, n_W: int) -> np.ndarray:
-    """(m, n_H, n_W, n_C): entry (i, j) of every window, a view of A; the f×f of them tile each window."""
-    return A[:, i : i + stride * (n_H - 1) + 1 : stride, j : j + stride * (n_W - 1) + 1 : stride, :]
+def _offset(A: np.ndarray, i: int, j: int, stride: tuple[int, int], n_H: int, n_W: int) -> np.ndarray:
+    """(m, n_H, n_W, n_C): entry (i, j) of every window, a view of A; the f_H×f_W of them tile each window."""
+    return A[:, i : i + stride[0] * (n_H - 1) + 1 : stride[0], j : j + stride[1] * (n_W - 1) + 1 : stride[1], :]
 
 
 def _chunks(m: int, bytes_per_example: int) -> Iterator[slice]:
     step = max(1, CHUNK_BYTES // max(bytes_per_example, 1))
     for start in range(0, m, step):
         yield slice(start, min(start + step, m))
+
+
+def output_hw(A_pad: np.ndarray, f: tuple[int, int], stride: tuple[int, int]) -> tuple[int, int]:
+    return (A_pad.shape[1] - f[0]) // stride[0] + 1, (A_pad.shape[2] - f[1]) // stride[1] + 1
+
+
+def convolve(A_pad: np.ndarray, W: np.ndarray, stride: tuple[int, int], out: np.ndarray | None = None) -> np.ndarray:
+    """Z = Σ over each window of A_pad ∗ W, no bias: A_pad (m, ·, ·, n_C_prev) already padded, W (f_H, f_W, n_C_prev, n_C)."""
+    f_H, f_W, n_C_prev, n_C = W.shape
+    n_H, n_W = output_hw(A_pad, (f_H, f_W), stride)
+    m, k = A_pad.shape[0], f_H * f_W * n_C_prev
+    windows = _windows(A_pad, (f_H, f_W), stride, n_H, n_W)                # (m, n_H, n_W, f_H, f_W, n_C_prev)
+    W_col = W.reshape(k, n_C)                                               # (f_H·f_W·n_C_prev, n_C)
+    Z = np.empty((m, n_H, n_W, n_C), dtype=A_pad.dtype) if out is None else out
+    for part in _chunks(m, n_H * n_W * k * A_pad.itemsize):
+        # the windows as rows (one copy, im2col), then one matrix product
+        np.matmul(windows[part].reshape(-1, k), W_col, out=Z[part].reshape(-1, n_C))
+    return Z                                                                # (m, n_H, n_W, n_C)
+
+
+def convolve_backward(dZ: np.ndarray, A_pad: np.ndarray, W: np.ndarray, stride: tuple[int, int],
+                      need_dA: bool = True) -> tuple[np.ndarray | None, np.ndarray]:
+    """dA_pad (like A_pad, padding included) and dW of ``convolve``, from dZ (m, n_H, n_W, n_C)."""
+    f_H, f_W, n_C_prev, n_C = W.shape
+    m, n_H, n_W, _ = dZ.shape
+    k = f_H * f_W * n_C_prev
+    windows = _windows(A_pad, (f_H, f_W), stride, n_H, n_W)                # (m, n_H, n_W, f_H, f_W, n_C_prev)
+    W_col = W.reshape(k, n_C)
+    dW = np.zeros((k, n_C), dtype=A_pad.dtype)
+    dA_pad = np.zeros(A_pad.shape, dtype=A_pad.dtype) if need_dA else None
+    for part in _chunks(m, n_H * n_W * k * A_pad.itemsize):
+        dZ_col = dZ[part].reshape(-1, n_C)                                  # (rows, n_C)
+        dW += windows[part].reshape(-1, k).T @ dZ_col                       # (f_H·f_W·n_C_prev, n_C)
+        if need_dA:
+            d_windows = (dZ_col @ W_col.T).reshape(-1, n_H, n_W, f_H, f_W, n_C_prev)  # each window's share
+            for i in range(f_H):  # overlapping windows add up
+                for j in range(f_W):
+                    _offset(dA_pad[part], i, j, stride, n_H, n_W)[...] += d_windows[:, :, :, i, j, :]
+    return dA_pad, dW.reshape(W.shape)
+
+
+def pool(A: np.ndarray, f: tuple[int, int], stride: tuple[int, int], mode: str, count: np.ndarray | None = None) -> np.ndarray:
+    """The max or the mean of every window of A (no padding; ``count``: entries per window that are not
+    padding, for Keras's "same" average, which leaves the padding out of the mean)."""
+    n_H, n_W = output_hw(A, f, stride)
+    out = _offset(A, 0, 0, stride, n_H, n_W).copy()
+    combine = np.maximum if mode == "max" else np.add
+    for i in range(f[0]):
+        for j in range(f[1]):
+            if i or j:
+                combine(out, _offset(A, i, j, stride, n_H, n_W), out=out)
+    if mode != "max":
+        out /= f[0] * f[1] if count is None else count
+    return out
+
+
+def pool_backward_windows(dA: np.ndarray, A: np.ndarray, out: np.ndarray, f: tuple[int, int], stride: tuple[int, int],
+                          mode: str, count: np.ndarray | None = None) -> np.ndarray:
+    """dA_prev of ``pool``: to every maximum of a window (ties included), or dA / count spread over it."""
+    n_H, n_W = dA.shape[1:3]
+    dA_prev = np.zeros_like(A)
+    share = dA / (f[0] * f[1] if count is None else count) if mode != "max" else None
+    for i in range(f[0]):
+        for j in range(f[1]):
+            target = _offset(dA_prev, i, j, stride, n_H, n_W)
+            if mode == "max":
+                target += (_offset(A, i, j, stride, n_H, n_W) == out) * dA  # create_mask_from_window, every window at once
+            else:
+                target += share                                              # distribute_value, every window at once
+    return dA_prev
 
 
 # --- the course's functions ------------------------------------------------------------------------
@@ -194,16 +265,8 @@ def conv_forward(A_prev, W, b, hparameters):
     Returns (Z, cache) with cache = (A_prev, W, b, hparameters), the course's.
     """
     A, W_, b_, stride, pad = _conv_inputs(A_prev, W, b, hparameters, "conv_forward")
-    m, n_H_prev, n_W_prev, n_C_prev = A.shape
-    f, _, _, n_C = W_.shape
-    n_H, n_W = output_size(n_H_prev, f, stride, pad), output_size(n_W_prev, f, stride, pad)
-    windows = _windows(zero_pad(A, pad) if pad else A, f, stride, n_H, n_W)  # (m, n_H, n_W, f, f, n_C_prev)
-    W_col = W_.reshape(f * f * n_C_prev, n_C)                               # (f·f·n_C_prev, n_C)
-    Z = np.empty((m, n_H, n_W, n_C), dtype=A.dtype)
-    for part in _chunks(m, n_H * n_W * W_col.shape[0] * A.itemsize):
-        # the windows as rows (one copy, im2col), then one matrix product
-        np.matmul(windows[part].reshape(-1, W_col.shape[0]), W_col, out=Z[part].reshape(-1, n_C))
-    Z += b_.reshape(n_C)                                                     # (m, n_H, n_W, n_C)
+    Z = convolve(zero_pad(A, pad) if pad else A, W_, (stride, stride))    # (m, n_H, n_W, n_C)
+    Z += b_.reshape(-1)
     return Z, (A_prev, W, b, hparameters)
 
 
@@ -215,26 +278,14 @@ def conv_backward(dZ, cache):
     """
     A_prev, W, b, hparameters = _cache(cache, 4, "conv_backward", "conv_forward", "A_prev, W, b, hparameters")
     A, W_, _, stride, pad = _conv_inputs(A_prev, W, b, hparameters, "conv_backward")
-    m, n_H_prev, n_W_prev, n_C_prev = A.shape
-    f, _, _, n_C = W_.shape
+    m, n_H_prev, n_W_prev, _ = A.shape
+    f, n_C = W_.shape[0], W_.shape[3]
     n_H, n_W = output_size(n_H_prev, f, stride, pad), output_size(n_W_prev, f, stride, pad)
     dZ = _float(_gradient(dZ, "dZ", (m, n_H, n_W, n_C), "Z, (m, n_H, n_W, n_C)"))[0].astype(A.dtype, copy=False)
-    A_pad = zero_pad(A, pad) if pad else A
-    windows = _windows(A_pad, f, stride, n_H, n_W)                           # (m, n_H, n_W, f, f, n_C_prev)
-    k = f * f * n_C_prev
-    W_col = W_.reshape(k, n_C)                                               # (f·f·n_C_prev, n_C)
-    dW = np.zeros((k, n_C), dtype=A.dtype)
-    dA_pad = np.zeros(A_pad.shape, dtype=A.dtype)                            # (m, n_H_prev + 2·pad, ..., n_C_prev)
-    for part in _chunks(m, n_H * n_W * k * A.itemsize):
-        dZ_col = dZ[part].reshape(-1, n_C)                                   # (rows, n_C)
-        dW += windows[part].reshape(-1, k).T @ dZ_col                        # (f·f·n_C_prev, n_C)
-        d_windows = (dZ_col @ W_col.T).reshape(-1, n_H, n_W, f, f, n_C_prev)  # each window's share of dA
-        for i in range(f):  # overlapping windows add up
-            for j in range(f):
-                _offset(dA_pad[part], i, j, stride, n_H, n_W)[...] += d_windows[:, :, :, i, j, :]
+    dA_pad, dW = convolve_backward(dZ, zero_pad(A, pad) if pad else A, W_, (stride, stride))
     db = dZ.sum(axis=(0, 1, 2)).reshape(1, 1, 1, n_C)                        # (1, 1, 1, n_C)
     dA_prev = np.ascontiguousarray(dA_pad[:, pad : pad + n_H_prev, pad : pad + n_W_prev, :]) if pad else dA_pad
-    return dA_prev, dW.reshape(f, f, n_C_prev, n_C), db
+    return dA_prev, dW, db                                                   # like A_prev, W, b
 
 
 def create_mask_from_window(x):
@@ -260,29 +311,12 @@ def _pool_inputs(A_prev, hparameters, mode, function):
     return A, f, stride, output_size(A.shape[1], f, stride), output_size(A.shape[2], f, stride)
 
 
-def _max_of_windows(A, f, stride, n_H, n_W):
-    out = _offset(A, 0, 0, stride, n_H, n_W).copy()
-    for i in range(f):
-        for j in range(f):
-            if i or j:
-                np.maximum(out, _offset(A, i, j, stride, n_H, n_W), out=out)
-    return out
-
-
 def pool_forward(A_prev, hparameters, mode="max"):
     """The max or the average of every f×f window, channel by channel: A is (m, n_H, n_W, n_C),
     n_H = ⌊(n_H_prev − f)/stride⌋ + 1 (no padding). Returns (A, cache) with cache = (A_prev, hparameters).
     """
-    A_in, f, stride, n_H, n_W = _pool_inputs(A_prev, hparameters, mode, "pool_forward")
-    if mode == "max":
-        A = _max_of_windows(A_in, f, stride, n_H, n_W)
-    else:
-        A = np.zeros((A_in.shape[0], n_H, n_W, A_in.shape[3]), dtype=A_in.dtype)
-        for i in range(f):
-            for j in range(f):
-                A += _offset(A_in, i, j, stride, n_H, n_W)
-        A /= f * f
-    return A, (A_prev, hparameters)
+    A_in, f, stride, _, _ = _pool_inputs(A_prev, hparameters, mode, "pool_forward")
+    return pool(A_in, (f, f), (stride, stride), mode), (A_prev, hparameters)
 
 
 def pool_backward(dA, cache, mode="max"):
@@ -292,17 +326,5 @@ def pool_backward(dA, cache, mode="max"):
     A_prev, hparameters = _cache(cache, 2, "pool_backward", "pool_forward", "A_prev, hparameters")
     A_in, f, stride, n_H, n_W = _pool_inputs(A_prev, hparameters, mode, "pool_backward")
     dA = _float(_gradient(dA, "dA", (A_in.shape[0], n_H, n_W, A_in.shape[3]), "A, (m, n_H, n_W, n_C)"))[0]
-    dA = dA.astype(A_in.dtype, copy=False)
-    dA_prev = np.zeros_like(A_in)
-    if mode == "max":
-        A = _max_of_windows(A_in, f, stride, n_H, n_W)
-        for i in range(f):
-            for j in range(f):
-                mask = _offset(A_in, i, j, stride, n_H, n_W) == A            # create_mask_from_window, every window at once
-                _offset(dA_prev, i, j, stride, n_H, n_W)[...] += mask * dA
-    else:
-        share = dA / (f * f)                                                  # distribute_value, every window at once
-        for i in range(f):
-            for j in range(f):
-                _offset(dA_prev, i, j, stride, n_H, n_W)[...] += share
-    return dA_prev
+    out = pool(A_in, (f, f), (stride, stride), "max") if mode == "max" else None
+    return pool_backward_windows(dA.astype(A_in.dtype, copy=False), A_in, out, (f, f), (stride, stride), mode)

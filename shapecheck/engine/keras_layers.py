@@ -157,7 +157,7 @@ class KerasLayer:
 
     @property
     def weight_names(self) -> tuple[str, ...]:
-        return tuple(self.spec.weights)  # the spec says which weights, their order and shapes: one home
+        return tuple(self.spec.keras_weights)  # the spec says which weights, their order and shapes: one home
 
     def weight_shapes(self) -> list[tuple[int, ...]]:
         return list(self.spec.weight_shapes(self.input_dim).values())

@@ -26,6 +26,7 @@ from shapecheck.engine.keras_layers import KerasLayer, runtime_layer
 from shapecheck.engine.keras_losses import Loss, get_loss, get_metric
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.layers.base import KerasLayerSpec
 
 # --- the runtime ----------------------------------------------------------------------------------
 
@@ -84,7 +85,11 @@ class ModelRuntime:
                 raise ShapecheckError("model.already_built", built=self.input_shape, value=input_shape)
             return
         shapes = self.model.layer_shapes(features)  # the spec's rule: a recurrent layer needs (batch, T, features)
-        self.layers = [runtime_layer(spec, inp[-1]) for spec, (inp, _) in zip(self.model.layers, shapes)]
+        self.layers = [
+            spec.runtime(inp) if isinstance(spec, KerasLayerSpec) else runtime_layer(spec, inp[-1])
+            for spec, (inp, _) in zip(self.model.layers, shapes)
+        ]
+        self._switched = [layer for layer in self.layers if hasattr(layer, "training")]  # Dropout, BatchNormalization, ...
         weight_shapes = [s for layer in self.layers for s in layer.weight_shapes()]
         sizes = [math.prod(s) for s in weight_shapes]
         self.theta = np.zeros(sum(sizes))  # every weight, in get_weights() order
@@ -130,13 +135,25 @@ class ModelRuntime:
             except (TypeError, ValueError):
                 raise ShapecheckError("model.weight_not_numeric", name=name) from None
             if array.shape != current.shape:
-                raise ShapecheckError("model.weight_shape", name=name, actual=array.shape, expected=current.shape, rule=msg(rule))
+                raise ShapecheckError("model.weight_shape", name=name, actual=array.shape, expected=current.shape, rule=rule)
             arrays.append(array)
         for current, array in zip(self._weights, arrays):
             current[...] = array  # copies into θ: the caller's arrays stay theirs
 
     def _weight_rules(self) -> list[str]:
-        return [layer.spec.weights[w][1] for layer in self.layers for w in layer.weight_names]
+        """The rule sentence of every weight, get_weights() order (a plug-in layer states its own)."""
+        rules = []
+        for layer in self.layers:
+            if hasattr(layer, "weight_rules"):
+                rules.extend(layer.weight_rules())
+            else:
+                rules.extend(msg(layer.spec.keras_weights[w][1]) for w in layer.weight_names)
+        return rules
+
+    def _training(self, flag: bool) -> None:
+        """Dropout drops and BatchNormalization uses (and moves) batch statistics only while training."""
+        for layer in self._switched:
+            layer.training = flag
 
     def count_params(self) -> int:
         self._require_built()
@@ -208,7 +225,11 @@ class ModelRuntime:
 
     def _train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
         """One gradient step on one batch; the loss and the predictions are those before the update."""
-        y_pred = self._forward(x)
+        self._training(True)
+        try:
+            y_pred = self._forward(x)
+        finally:
+            self._training(False)
         grad_out = self._grad_buffer(y_pred.shape)
         loss = self.loss(y_pred, y, grad_out)
         self._backward(grad_out)

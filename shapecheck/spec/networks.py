@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from math import prod
 from pathlib import Path
 from typing import Any, ClassVar, Sequence
@@ -18,8 +18,9 @@ from typing import Any, ClassVar, Sequence
 from shapecheck.core.dims import Shape, evaluate
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.layers.base import ACTIVATIONS, KerasLayerSpec
 
-ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "linear", "softmax")
+__all__ = ["ACTIVATIONS", "DenseNet", "dense_net", "Sequential", "Dense", "SimpleRNN", "LSTM", "load_spec"]
 MAX_UNITS = 1_000_000
 
 
@@ -100,9 +101,9 @@ def dense_net(
 class Layer:
     """A Keras layer, described: Keras's names and defaults, its weights' shapes, its output shape.
 
-    A new layer is one subclass here (its ``weights``, ``count_rule``, ``output_shape``) plus its
-    forward and backward, side by side, in ``engine/keras_layers.py``; ``param_count`` follows from
-    the weights, so the count and the shapes cannot disagree.
+    Dense, SimpleRNN and LSTM, the course's own; the other Keras layers are plug-in folders
+    (``shapecheck/layers/``). ``param_count`` follows from ``keras_weights``, so the count, the
+    tracer's rows and get_weights cannot disagree.
     """
 
     units: int
@@ -113,14 +114,14 @@ class Layer:
     kind = "Layer"
     recurrent = False
     # Keras's weights, in Keras's order: name -> (symbolic shape over input_dim and units, rule id)
-    weights: ClassVar[dict[str, tuple[Shape, str]]] = {}
+    keras_weights: ClassVar[dict[str, tuple[Shape, str]]] = {}
     count_rule: ClassVar[str] = ""  # the arithmetic of param_count, in the catalogue
     torch_rule: ClassVar[str | None] = None  # where PyTorch counts differently
 
     def weight_shapes(self, input_dim: int) -> dict[str, tuple[int, ...]]:
         """Each weight's shape for an input of ``input_dim`` features (Keras's layout)."""
         env = {"input_dim": input_dim, "units": self.units}
-        return {name: tuple(evaluate(d, env) for d in shape) for name, (shape, _) in self.weights.items()}
+        return {name: tuple(evaluate(d, env) for d in shape) for name, (shape, _) in self.keras_weights.items()}
 
     def param_count(self, input_dim: int) -> int:
         """How many numbers the layer learns: the sizes of its weights, added up.
@@ -129,6 +130,10 @@ class Layer:
         (480, 11)
         """
         return sum(prod(shape) for shape in self.weight_shapes(input_dim).values())
+
+    def param_counts(self, inp: tuple[int, ...]) -> tuple[int, int]:
+        """(trainable, non-trainable) for an input of shape ``inp``, as the plug-in layers say it."""
+        return self.param_count(inp[-1]), 0
 
     def count_text(self, input_dim: int) -> tuple[str, str]:
         """The count's arithmetic, and a note where PyTorch counts differently ("" when it does not)."""
@@ -182,7 +187,7 @@ class Dense(Layer):
     """Keras ``Dense(units, activation=None)``: kernel (in, out), bias (out,)."""
 
     kind = "Dense"
-    weights = {"kernel": (("input_dim", "units"), "rules.keras_dense_kernel"), "bias": (("units",), "rules.keras_dense_bias")}
+    keras_weights = {"kernel": (("input_dim", "units"), "rules.keras_dense_kernel"), "bias": (("units",), "rules.keras_dense_bias")}
     count_rule = "rules.count_dense"
 
 
@@ -195,7 +200,7 @@ class SimpleRNN(Layer):
 
     kind = "SimpleRNN"
     recurrent = True
-    weights = {
+    keras_weights = {
         "kernel": (("input_dim", "units"), "rules.keras_rnn_kernel"),
         "recurrent_kernel": (("units", "units"), "rules.keras_rnn_recurrent"),
         "bias": (("units",), "rules.keras_rnn_bias"),
@@ -222,7 +227,7 @@ class LSTM(Layer):
 
     kind = "LSTM"
     recurrent = True
-    weights = {
+    keras_weights = {
         "kernel": (("input_dim", "4*units"), "rules.keras_lstm_kernel"),
         "recurrent_kernel": (("units", "4*units"), "rules.keras_lstm_recurrent"),
         "bias": (("4*units",), "rules.keras_lstm_bias"),
@@ -266,8 +271,32 @@ def _show_batch(shape: tuple) -> str:
 LAYER_TYPES: dict[str, type[Layer]] = {"Dense": Dense, "SimpleRNN": SimpleRNN, "LSTM": LSTM}
 
 
-def _snake(kind: str) -> str:
-    return {"Dense": "dense", "SimpleRNN": "simple_rnn", "LSTM": "lstm"}[kind]
+def _snake(layer: Layer | KerasLayerSpec) -> str:
+    """Keras's automatic name: dense, simple_rnn, lstm, conv2d, max_pooling2d, ..."""
+    if isinstance(layer, KerasLayerSpec):
+        return layer.snake
+    return {"Dense": "dense", "SimpleRNN": "simple_rnn", "LSTM": "lstm"}[layer.kind]
+
+
+def layer_types() -> dict[str, type]:
+    """Every layer a spec may name, by Keras's class name: Dense, SimpleRNN, LSTM and the plug-ins."""
+    from shapecheck.layers.registry import layer_types as plugins
+
+    return {**LAYER_TYPES, **plugins()}
+
+
+def unknown_layer(kind: object, where: str) -> ShapecheckError:
+    """"Did you mean …?" for a near miss; a clear refusal for a Keras layer not modelled yet."""
+    from shapecheck.layers.base import suggestion
+    from shapecheck.layers.registry import NOT_MODELLED
+
+    known = layer_types()
+    if kind in NOT_MODELLED:
+        return ShapecheckError("spec.layer_not_modelled" if NOT_MODELLED[kind] else "spec.layer_with_weights_not_modelled",
+                               value=kind, where=where, known=", ".join(known))
+    near = suggestion(kind, list(known))
+    hint = msg("layers.did_you_mean", name=near) if near else ""
+    return ShapecheckError("spec.unknown_layer", value=kind, where=where, known=", ".join(known), hint=hint)
 
 
 class Sequential:
@@ -285,15 +314,15 @@ class Sequential:
         self.name = name
         self.seed = seed  # initial weights are drawn from numpy's default_rng(seed): reproducible by default
         for index, layer in enumerate(layers):
-            if not isinstance(layer, Layer):
+            if not isinstance(layer, (Layer, KerasLayerSpec)):
                 raise ShapecheckError("spec.not_a_layer", index=index, value=layer)
             self.add(layer)
 
-    def add(self, layer: Layer) -> None:
+    def add(self, layer: Layer | KerasLayerSpec) -> None:
         if self.layers and layer.input_shape is not None:
             raise ShapecheckError("spec.input_shape_not_first", layer=repr(layer))
         if layer.name is None:  # Keras's naming: lstm, lstm_1, dense, dense_1 ...
-            base = _snake(layer.kind)
+            base = _snake(layer)
             taken = sum(1 for other in self.layers if other.kind == layer.kind)
             layer.name = base if taken == 0 else f"{base}_{taken}"
         self.layers.append(layer)
@@ -317,7 +346,7 @@ class Sequential:
         return shapes
 
     def count_params(self) -> int:
-        return sum(layer.param_count(inp[-1]) for layer, (inp, _) in zip(self.layers, self.layer_shapes()))
+        return sum(sum(layer.param_counts(inp)) for layer, (inp, _) in zip(self.layers, self.layer_shapes()))
 
     def __repr__(self) -> str:
         return "Sequential([" + ", ".join(map(repr, self.layers)) + "])"
@@ -438,14 +467,20 @@ def spec_from_dict(data: dict, where: str = "the spec") -> Spec:
                 raise ShapecheckError("spec.field_type", where=here, field="layer", expected=msg("spec.a_table"), value=item)
             item = dict(item)
             kind = item.pop("type", None)
-            if kind not in LAYER_TYPES:
-                raise ShapecheckError("spec.unknown_layer", value=kind, where=here)
-            cls = LAYER_TYPES[kind]
-            known = [f for f in cls.__dataclass_fields__]
+            types = layer_types()
+            if kind not in types:
+                raise unknown_layer(kind, here)
+            cls = types[kind]
+            known = [f.name for f in fields(cls) if not f.name.startswith("_")]
             _options(item, known, here)
-            if "input_shape" in item and isinstance(item["input_shape"], list):
-                item["input_shape"] = tuple(item["input_shape"])
-            if "units" not in item:
+            for key, value in item.items():  # TOML and JSON have lists where Keras writes tuples
+                if isinstance(value, list):
+                    item[key] = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+            if issubclass(cls, KerasLayerSpec):
+                missing = [f.name for f in fields(cls) if f.default is MISSING and not f.kw_only]
+                if any(name not in item for name in missing):
+                    raise ShapecheckError("spec.missing_argument", layer=kind, where=here, arguments=", ".join(missing))
+            elif "units" not in item:
                 raise ShapecheckError("spec.units_invalid", layer=kind, value=None)
             layers.append(cls(**item))
         return Sequential(layers)

@@ -16,6 +16,7 @@ from shapecheck.core import tensors
 from shapecheck.core.messages import msg
 from shapecheck.core.tensors import Tensor, dense
 from shapecheck.views.base import Report
+from shapecheck.layers.base import KerasLayerSpec
 from shapecheck.spec.networks import LSTM, DenseNet, Layer, Sequential, SimpleRNN, Spec
 
 
@@ -53,6 +54,7 @@ class LayerCount:
     params: int
     formula: str
     note: str = ""
+    non_trainable: int = 0  # of params: BatchNormalization's moving statistics
 
     def to_json(self) -> dict:
         return {
@@ -60,6 +62,8 @@ class LayerCount:
             "type": self.type,
             "output_shape": list(self.output_shape),
             "params": self.params,
+            "trainable_params": self.params - self.non_trainable,
+            "non_trainable_params": self.non_trainable,
             "formula": self.formula,
             "note": self.note or None,
         }
@@ -76,14 +80,18 @@ class Summary(Report):
     def total_params(self) -> int:
         return sum(layer.params for layer in self.layers)
 
+    @property
+    def non_trainable_params(self) -> int:
+        return sum(layer.non_trainable for layer in self.layers)
+
     def to_json(self) -> dict:
         total = self.total_params
         return {
             "name": self.name,
             "layers": [layer.to_json() for layer in self.layers],
             "total_params": total,
-            "trainable_params": total,
-            "non_trainable_params": 0,
+            "trainable_params": total - self.non_trainable_params,
+            "non_trainable_params": self.non_trainable_params,
         }
 
     def _renderable(self):
@@ -162,8 +170,8 @@ def trace(spec: Spec, m: int | str = "m") -> Trace:
 
 def dense_param_shapes(spec: DenseNet) -> dict[str, tuple[Shape, str]]:
     """W{l}: (n{l}, n{l-1}) and b{l}: (n{l}, 1), with the id of their rule (the registry's)."""
-    tensors = (dense(name, l) for l in range(1, spec.L + 1) for name in ("W", "b"))
-    return {t.name: (t.shape, t.rule_id) for t in tensors}
+    tensors_ = (dense(name, l) for l in range(1, spec.L + 1) for name in ("W", "b"))
+    return {t.name: (t.shape, t.rule_id) for t in tensors_}
 
 
 def dense_env(spec: DenseNet, m: int | str = "m") -> dict[str, int]:
@@ -212,8 +220,20 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
     rows: list[TraceRow] = []
     layers: list[LayerCount] = []
 
+    images = any(isinstance(layer, KerasLayerSpec) for layer in model.layers)
     for index, (layer, (inp, out)) in enumerate(zip(model.layers, model.layer_shapes()), start=1):
         name = layer.name or f"layer {index}"
+        if isinstance(layer, KerasLayerSpec):
+            env_m = {"m": m} if isinstance(m, int) else {}
+            if index == 1:
+                symbols = ("m", *layer.output_symbols(inp)) if len(inp) != 3 else ("m", "n_H", "n_W", "n_C")
+                rule = msg("layers.rule_input_images" if len(inp) == 3 else "layers.rule_input")
+                rows.append(TraceRow(index, "input", symbols, resolve(("m", *inp), env_m), rule, "forward", "conv", name))
+            for row in layer.rows(inp, out):
+                rows.append(TraceRow(index, row.tensor, row.symbolic, resolve(row.size, env_m), row.rule, "forward", "conv", name))
+            trainable, frozen = layer.param_counts(inp)
+            layers.append(LayerCount(name, layer.kind, (None, *out), trainable + frozen, layer.formula(inp), "", frozen))
+            continue
         d, u = inp[-1], layer.units
         env: dict[str, int] = {"input_dim": d, "units": u, "n_x": d, "n_a": u}
         if isinstance(m, int):
@@ -222,6 +242,8 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
             env["timesteps"] = env["T_x"] = inp[0]
 
         def add(tensor: str, shape: Shape, rule: str, convention: str, phase: str = "forward") -> None:
+            if images:  # one table for a conv net: examples first, channels last
+                convention = "conv"
             rows.append(TraceRow(index, tensor, shape, resolve(shape, env), rule, phase, convention, name))
 
         # Keras convention: batch first, kernels are (input_dim, k·units)
@@ -229,7 +251,7 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
             seq = len(inp) == 2
             shape_in: Shape = (batch, "timesteps", "input_dim") if seq else (batch, *inp[:-1], "input_dim")
             add("input", shape_in, msg("rules.keras_input_seq" if seq else "rules.keras_input"), "keras")
-        for weight, (shape, rule_id) in layer.weights.items():  # Keras's own weights, from the layer's spec
+        for weight, (shape, rule_id) in layer.keras_weights.items():  # Keras's own weights, from the layer's spec
             add(f"{name}/{weight}", shape, msg(rule_id), "keras")
         if layer.recurrent:
             seq_out = layer.return_sequences
@@ -245,13 +267,17 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
             _ng_recurrent_rows(add, tensors.LSTM)
         elif isinstance(layer, SimpleRNN):
             _ng_recurrent_rows(add, tensors.RNN)
-        else:
+        elif not images:  # after images, Dense is Keras's, batch first: Ng's columns would only confuse
             add(f"W[{index}]", ("units", "input_dim"), msg("rules.W"), "ng")
             add(f"b[{index}]", ("units", 1), msg("rules.b"), "ng")
 
         count, (formula, note) = layer.param_count(d), layer.count_text(d)
         layers.append(LayerCount(name, layer.kind, (None, *out), count, formula, note))
 
+    if images:  # the repr of a conv net is too long for a title: its input and its depth say enough
+        first = model.layer_shapes()[0][0]
+        label = msg("layers.trace_label", input="×".join(map(str, first)), count=len(model.layers))
+        return Trace(label, tuple(rows), tuple(layers), {"m": m} if isinstance(m, int) else {}, model.name)
     label = repr(model)
     return Trace(label, tuple(rows), tuple(layers), {}, model.name)
 

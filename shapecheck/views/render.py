@@ -35,9 +35,13 @@ def trace_table(trace) -> Group:
     parts = []
     m = trace.bindings.get("m")
     title = msg("report.trace_title_m", network=trace.label, m=m) if m else msg("report.trace_title", network=trace.label)
-    for convention, caption in (("ng", msg("report.trace_ng")), ("keras", msg("report.trace_keras"))):
+    conventions = (("ng", msg("report.trace_ng")), ("keras", msg("report.trace_keras")), ("conv", msg("report.trace_conv")))
+    for convention, caption in conventions:
         rows = [r for r in trace.rows if r.convention == convention]
         if not rows:
+            continue
+        if convention == "conv":
+            parts.append(_conv_table(rows, title, caption))
             continue
         table = Table(title=escape(title) if not parts else None, caption=escape(caption), box=box.SIMPLE_HEAD, expand=False)
         table.add_column(escape(msg("report.col_layer")), justify="right", no_wrap=True)
@@ -60,6 +64,26 @@ def trace_table(trace) -> Group:
     return Group(*parts)
 
 
+def _conv_table(rows, title: str, caption: str) -> Table:
+    """A conv net, examples first and channels last: the rule column gets the room (it holds the arithmetic)."""
+    table = Table(title=escape(title), caption=escape(caption), box=box.SIMPLE_HEAD, expand=False)
+    table.add_column(escape(msg("report.col_layer")), no_wrap=True, max_width=20, overflow="ellipsis")
+    table.add_column(escape(msg("report.col_tensor")), style="bold", no_wrap=True)
+    table.add_column(escape(msg("report.col_shape")), no_wrap=True)
+    table.add_column(escape(msg("report.col_rule")), overflow="fold", min_width=30, ratio=1)
+    previous, seen = None, set()
+    for r in rows:
+        rule = "" if r.rule in seen else r.rule  # a rule is stated once, where it first applies
+        seen.add(r.rule)
+        layer = r.layer_name if r.layer_name != previous else ""
+        if previous is not None and layer:
+            table.add_section()
+        previous = r.layer_name
+        shape = Text.assemble((show(r.size), "bold cyan"), ("\n" + show(r.shape), "dim")) if tuple(r.shape) != tuple(r.size) else Text(show(r.size), style="cyan")
+        table.add_row(Text(layer), Text(r.tensor), shape, Text(rule))
+    return table
+
+
 def summary_table(summary) -> Group:
     """Laid out like Keras's own ``model.summary()``."""
     table = Table(title=escape(msg("report.model_title", name=summary.name)), box=box.HEAVY_HEAD, show_lines=True, title_justify="left")
@@ -70,10 +94,11 @@ def summary_table(summary) -> Group:
         shape = "(" + ", ".join("None" if d is None else str(d) for d in layer.output_shape) + ")"
         table.add_row(Text(f"{layer.name} ({layer.type})"), Text(shape), Text(f"{layer.params:,}"))
     total = summary.total_params
+    frozen = getattr(summary, "non_trainable_params", 0)
     lines = [
         Text.assemble((msg("report.total_params", count=total, size=_size(total)), "bold")),
-        Text.assemble((msg("report.trainable_params", count=total, size=_size(total)), "bold")),
-        Text.assemble((msg("report.non_trainable_params", count=0, size=_size(0)), "bold")),
+        Text.assemble((msg("report.trainable_params", count=total - frozen, size=_size(total - frozen)), "bold")),
+        Text.assemble((msg("report.non_trainable_params", count=frozen, size=_size(frozen)), "bold")),
         Text(msg("report.bytes_note", size=_size(total, 8)), style="dim"),
         Text(""),
         Text(msg("report.arithmetic"), style="dim"),

@@ -82,18 +82,32 @@ def dropped(n: int, f: int, stride: int, pad: int | tuple[int, int] = 0) -> Drop
 
 
 def dropped_note(axis: str, n: int, f: int, stride: int, pad: int | tuple[int, int] = 0) -> str | None:
-    """One sentence: the last rows/columns no window reaches, and the padding that would keep them."""
+    """One sentence: the last rows/columns no window reaches, and the padding that would keep them.
+
+    ``axis`` is "H" (rows), "W" (columns) or "HW" (both, when they drop alike).
+    """
     lost = dropped(n, f, stride, pad)
     before, after = (pad, pad) if isinstance(pad, int) else pad
     if lost is None:
         return None
-    what = msg("conv.rows" if axis == "H" else "conv.columns")
+    what = msg({"H": "conv.rows", "W": "conv.columns", "HW": "conv.rows_and_columns"}[axis])
     keep = (msg("conv.keep_with_pad", pad=lost.pad, size=output_size(n, f, stride, lost.pad))
             if lost.pad is not None else msg("conv.keep_with_extra", extra=lost.extra, what=what))
-    return msg("conv.dropped", count=lost.count, what=what, left_over=f"{n} + {_pads(pad)} − {f} = {n + before + after - f}", stride=stride, keep=keep)
+    return msg("conv.dropped", count=lost.count, what=what, left_over=f"{n} + {_pads(pad)} − {f} = {n + before + after - f}",
+               stride=stride, keep=keep)
+
+
+def dropped_notes(n_HW, f_HW, strides, pads) -> list[str]:
+    """The dropped rows and columns of a 2-D window, said once when both axes drop alike."""
+    axes = list(zip(n_HW, f_HW, strides, pads))
+    if axes[0] == axes[1]:
+        note = dropped_note("HW", *axes[0])
+        return [note] if note else []
+    return [note for note in (dropped_note(a, *axis) for a, axis in zip("HW", axes)) if note]
 
 
 def _pads(pad: int | tuple[int, int]) -> str:
+    """'2·3' for a symmetric pad, '1 + 2' for (before, after)."""
     before, after = (pad, pad) if isinstance(pad, int) else pad
     return f"2·{before}" if before == after else f"{before} + {after}"
 
@@ -114,13 +128,17 @@ def check_pad(pad: object, where: str) -> int:
     return int(pad)
 
 
-def check_window(f: int, n_H: int, n_W: int, pad: int | tuple[int, int], where: str) -> None:
-    """f ≤ n + 2·pad on both axes: a window larger than the (padded) input has nowhere to go."""
-    before, after = (pad, pad) if isinstance(pad, int) else pad
-    for n in (n_H, n_W):
-        if f > n + before + after:
-            need = -(-(f - n) // 2)
+def check_window(f: int | tuple[int, int], n_H: int, n_W: int, pad: int | tuple, where: str) -> None:
+    """f ≤ n + 2·pad on both axes: a window larger than the (padded) input has nowhere to go.
+
+    ``f`` may be (f_H, f_W) and ``pad`` ((top, bottom), (left, right)), as Keras's layers have them.
+    """
+    f_HW = (f, f) if isinstance(f, int) else f
+    pads = pad if isinstance(pad, tuple) and isinstance(pad[0], tuple) else (pad, pad)
+    for f_axis, n, p in zip(f_HW, (n_H, n_W), pads):
+        before, after = (p, p) if isinstance(p, int) else p
+        if f_axis > n + before + after:
             raise ShapecheckError(
-                "conv.window_too_large", f=f, n=n, padded=n + before + after, pads=_pads(pad), where=where, need=need,
-                n_H=n_H, n_W=n_W,
+                "conv.window_too_large", f=f_axis, n=n, padded=n + before + after, where=where,
+                need=-(-(f_axis - n) // 2), n_H=n_H, n_W=n_W,
             )

@@ -1,0 +1,7 @@
+"""Keras layers as plug-ins: one folder per layer (or per family), nothing to register anywhere else.
+
+A folder holds ``spec.py`` (stdlib: Keras's class and argument names, the shape rule, the parameter
+count, the trace rows) and ``engine.py`` (numpy: forward and backward side by side, in float64).
+``registry.layer_types()`` finds every folder; ``Sequential``, the tracer, ``summary``, spec files and
+the training runtime ask it. Dense, SimpleRNN and LSTM predate this folder and live in spec/engine.
+"""

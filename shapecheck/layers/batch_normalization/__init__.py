@@ -1,0 +1,1 @@
+"""Keras's BatchNormalization: spec.py (shape rule, counts), engine.py (forward, backward, moving statistics)."""

@@ -1,0 +1,1 @@
+"""Keras's Conv2D: spec.py (shape rule, count), engine.py (forward, backward)."""

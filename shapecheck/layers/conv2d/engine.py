@@ -1,0 +1,52 @@
+"""Keras's Conv2D in numpy, float64: Z = A_prev ∗ kernel + bias over every window, then A = g(Z).
+
+The same kernels as the course's conv_forward/conv_backward (engine/conv.py): the windows of the
+padded input as one matrix product, the backward scattered over the f_H×f_W offsets.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from shapecheck.engine.conv import convolve, convolve_backward
+from shapecheck.engine.initializers import glorot_uniform
+from shapecheck.layers.runtime import Activated, PluginRuntime
+
+
+class Conv2DRuntime(PluginRuntime):
+    def __init__(self, spec, input_shape):
+        super().__init__(spec, input_shape)
+        self.pads = spec.pads(self.input_shape)  # ((top, bottom), (left, right))
+        self.g = Activated(spec.activation)
+
+    def initialize(self, rng):
+        self.kernel[...] = glorot_uniform(rng, self.kernel.shape)  # fans f_H·f_W·n_C_prev and f_H·f_W·n_C, as Keras
+        if self.spec.use_bias:
+            self.bias[...] = 0.0
+
+    def _pad(self, x: np.ndarray) -> np.ndarray:
+        (top, bottom), (left, right) = self.pads
+        if not (top or bottom or left or right):
+            return x
+        m, n_H, n_W, n_C = x.shape
+        x_pad = np.zeros((m, n_H + top + bottom, n_W + left + right, n_C))
+        x_pad[:, top : top + n_H, left : left + n_W, :] = x
+        return x_pad
+
+    def forward(self, x):
+        self.x_pad = self._pad(x)                                                # (m, n_H_prev + pads, ..., n_C_prev)
+        Z = convolve(self.x_pad, self.kernel, self.spec.strides)                # (m, n_H, n_W, n_C)
+        if self.spec.use_bias:
+            Z += self.bias
+        return self.g.forward(Z)
+
+    def backward(self, dA, need_dx=True):
+        dZ = self.g.backward(dA)                                                 # (m, n_H, n_W, n_C)
+        dx_pad, self.d_kernel[...] = convolve_backward(dZ, self.x_pad, self.kernel, self.spec.strides, need_dx)
+        if self.spec.use_bias:
+            np.sum(dZ, axis=(0, 1, 2), out=self.d_bias)                          # (n_C,)
+        if not need_dx:
+            return None
+        (top, _), (left, _) = self.pads
+        n_H, n_W = self.input_shape[:2]
+        return dx_pad[:, top : top + n_H, left : left + n_W, :]                  # the padding's gradient is dropped

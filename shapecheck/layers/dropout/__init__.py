@@ -1,0 +1,1 @@
+"""Keras's Dropout: spec.py (shape rule), engine.py (forward, backward)."""

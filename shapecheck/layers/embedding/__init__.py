@@ -1,0 +1,1 @@
+"""Keras's Embedding: spec.py (shape rule, count), engine.py (forward, backward)."""

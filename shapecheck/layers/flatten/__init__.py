@@ -1,0 +1,1 @@
+"""Keras's Flatten: spec.py (shape rule), engine.py (forward, backward)."""

@@ -1,0 +1,1 @@
+"""Keras's MaxPooling2D and AveragePooling2D: spec.py (shape rule), engine.py (forward, backward)."""

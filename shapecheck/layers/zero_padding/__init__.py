@@ -1,0 +1,1 @@
+"""Keras's ZeroPadding2D: spec.py (shape rule), engine.py (forward, backward)."""
