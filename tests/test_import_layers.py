@@ -81,7 +81,7 @@ def import_graph(root: Path = ROOT) -> dict[str, set[str]]:
 
 def layer_of(module: str) -> int:
     parts = module.split(".")
-    if len(parts) > 2 and parts[1] == "layers":  # a Keras layer plug-in: its engine files are engine, the rest spec
+    if len(parts) > 1 and parts[1] == "layers":  # a Keras layer plug-in: its engine files are engine, the rest spec
         return LAYERS.index("engine" if parts[-1] in ("engine", "runtime") else "spec")
     if len(parts) > 1 and parts[1] in LAYERS:
         return LAYERS.index(parts[1])
