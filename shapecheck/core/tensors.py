@@ -128,12 +128,25 @@ LSTM = _table((
     *_SEQUENCE_GRADS,
 ))
 
+# the recurrent functions' other arguments and results: one time step, and what flows back through time
+ARGUMENTS = _table((
+    Tensor("xt", ("n_x", "m"), "watch.rule_xt", "data"),
+    *(Tensor(name, ("n_a", "m"), "watch.rule_a_t", "state") for name in ("a_prev", "a_next")),
+    *(Tensor(name, ("n_a", "m"), "watch.rule_c_t", "state") for name in ("c_prev", "c_next")),
+    Tensor("yt_pred", ("n_y", "m"), "watch.rule_yt", "state"),
+    *(Tensor(name, ("n_y", "m", "T_x"), "watch.rule_y", "state") for name in ("y_pred", "y")),
+    Tensor("da", ("n_a", "m", "T_x"), "watch.rule_da", "grad"),
+    *(Tensor(name, ("n_a", "m"), "watch.rule_da_next", "grad", (("name", name),)) for name in ("da_next", "dc_next")),
+    Tensor("dxt", ("n_x", "m"), "watch.rule_dxt", "grad"),
+    *(Tensor(name, ("n_a", "m"), "watch.rule_d_state", "grad", (("name", name),)) for name in ("da_prev", "dc_prev")),
+))
+
 RNN_STEP = ("Wax", "Waa", "ba")  # the parameters one time step uses
 LSTM_STEP = tuple(p for g in LSTM_GATES for p in (f"W{g}", f"b{g}"))
 
 # --- the dicts the assignments pass around; {l} runs over 1..L ---------------------------------------
 
-_STEP_GRADS = {"dxt": ("n_x", "m"), "da_prev": ("n_a", "m")}
+_STEP_GRADS = {"dxt": ARGUMENTS["dxt"].shape, "da_prev": ARGUMENTS["da_prev"].shape}
 
 
 def _shapes(table: dict[str, Tensor], names: Iterable[str]) -> dict[str, Shape]:
@@ -147,7 +160,7 @@ DICT_LAYOUTS: dict[str, dict[str, Shape]] = {
     "lstm_params": _shapes(LSTM, (*(f"W{g}" for g in LSTM_GATES), *(f"b{g}" for g in LSTM_GATES), "Wy", "by")),
     "rnn_cell_grads": {**_STEP_GRADS, **_shapes(RNN, ("dWax", "dWaa", "dba"))},
     "rnn_grads": _shapes(RNN, ("dx", "da0", "dWax", "dWaa", "dba")),
-    "lstm_cell_grads": {**_STEP_GRADS, "dc_prev": ("n_a", "m"),
+    "lstm_cell_grads": {**_STEP_GRADS, "dc_prev": ARGUMENTS["dc_prev"].shape,
                         **_shapes(LSTM, (*(f"dW{g}" for g in LSTM_GATES), *(f"db{g}" for g in LSTM_GATES)))},
     "lstm_grads": _shapes(LSTM, ("dx", "da0", *(f"dW{g}" for g in LSTM_GATES), *(f"db{g}" for g in LSTM_GATES))),
 }

@@ -86,20 +86,10 @@ class Violation(Exception):
 
 # --- the course rule of each argument and result ---------------------------------------------------
 
-_RULES = {
-    "X": "rules.X", "Y": "rules.Y", "AL": "watch.rule_AL", "A_prev": "watch.rule_A_prev", "W": "rules.W",
-    "b": "rules.b", "Z": "rules.Z", "dZ": "rules.dZ", "dA": "watch.rule_dA", "dA_prev": "rules.dA_prev",
-    "dW": "rules.dW", "db": "rules.db", "cost": "watch.rule_cost", "learning_rate": "watch.rule_learning_rate",
-    "xt": "watch.rule_xt", "a_prev": "watch.rule_a_t", "a_next": "watch.rule_a_t", "c_prev": "watch.rule_c_t",
-    "c_next": "watch.rule_c_t", "yt_pred": "watch.rule_yt", "x": "rules.rnn_x", "a0": "rules.rnn_a0",
-    "a": "rules.rnn_a", "y_pred": "watch.rule_y", "y": "watch.rule_y", "c": "rules.lstm_c", "da": "watch.rule_da",
-    "da_next": "watch.rule_da_next", "dc_next": "watch.rule_da_next", "dxt": "watch.rule_dxt",
-    "dx": "rules.rnn_dx", "da0": "rules.rnn_da0",
-}
-
-
-_PARAMETERS = {**{t.name: t for t in tensors.RNN.values() if t.role in ("W", "b")},
-               **{t.name: t for t in tensors.LSTM.values() if t.role in ("W", "gate_W", "b")}}
+# the rules of the contract functions' own argument names; every tensor of the course is in the registry
+_RULES = {"AL": "watch.rule_AL", "A_prev": "watch.rule_A_prev", "dA": "watch.rule_dA", "cost": "watch.rule_cost",
+          "learning_rate": "watch.rule_learning_rate"}
+_TABLES = (tensors.DENSE, tensors.ARGUMENTS, tensors.RNN, tensors.LSTM)  # "a" is the plain RNN's unless an LSTM says so
 
 
 @functools.lru_cache(maxsize=1024)
@@ -115,10 +105,11 @@ def rule_of(name: str, output: bool = False) -> str:
     """The course rule an array called ``name`` follows (``A`` is A[l-1] going in and A[l] coming out)."""
     if name == "A":
         return msg("rules.A" if output else "watch.rule_A_prev")
-    if name in ("da_prev", "dc_prev"):
-        return msg("watch.rule_d_state", name=name)
     if name in _RULES:
         return msg(_RULES[name], name=name)
+    for table in _TABLES:
+        if name in table:
+            return table[name].rule
     dense = re.fullmatch(r"(d?)([WbA])(\d+)", name)
     if dense:
         grad, letter, _ = dense.groups()
@@ -127,8 +118,6 @@ def rule_of(name: str, output: bool = False) -> str:
         return msg(f"rules.{grad}{letter}")
     if re.fullmatch(r"d[Wb]\w+", name):
         return msg("rules.rnn_grad")
-    if name in _PARAMETERS:
-        return _PARAMETERS[name].rule
     return ""
 
 
