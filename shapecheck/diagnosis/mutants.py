@@ -70,8 +70,8 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("cost_missing_negative_class", ("compute_cost",), "missing_term"),
     Mistake("cost_log_AL_for_negative_class", ("compute_cost",), "wrong_variable"),
     # deep network, backward
-    Mistake("db_axis0", ("linear_backward",), "wrong_axis"),
-    Mistake("db_axis0_rank1", ("linear_backward",), "wrong_axis"),
+    Mistake("db_wrong_axis", ("linear_backward",), "wrong_axis"),
+    Mistake("db_wrong_axis_rank1", ("linear_backward",), "wrong_axis"),
     Mistake("db_sum_all", ("linear_backward",), "wrong_axis"),
     Mistake("dA_prev_1_over_m", ("linear_backward",), "extra_1_over_m"),
     Mistake("relu_gets_sigmoid_derivative", ("linear_activation_backward",), "wrong_activation_derivative"),
@@ -240,9 +240,9 @@ def linear_backward(dZ, cache, bug=None):
     A_prev, W, b = linear_cache_of(cache)
     m = A_prev.shape[1]
     dW = 1 / m * np.dot(dZ, A_prev.T)
-    if bug == "db_axis0":
+    if bug == "db_wrong_axis":
         db = 1 / m * np.sum(dZ, axis=0, keepdims=True)
-    elif bug == "db_axis0_rank1":
+    elif bug == "db_wrong_axis_rank1":
         db = 1 / m * np.sum(dZ, axis=0)
     elif bug == "db_sum_all":
         db = 1 / m * np.sum(dZ)
