@@ -282,11 +282,7 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
     return Trace(label, tuple(rows), tuple(layers), {}, model.name)
 
 
-# a Keras model's output is its own Dense layer: the recurrent layer's rows leave out Ng's Wy, by
-_OUTPUT = frozenset({"Wy", "Wya", "by"})
-
-
 def _ng_recurrent_rows(add, table: dict[str, Tensor]) -> None:
     for t in table.values():
-        if t.name not in _OUTPUT:
+        if "n_y" not in t.shape:  # a Keras model's output is its own Dense layer: no Wy, by, ... here
             add(t.name, t.shape, t.rule, "ng", t.phase)
