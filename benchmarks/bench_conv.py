@@ -1,7 +1,7 @@
 """conv_forward + conv_backward of the engine against PyTorch's conv2d and against the course's loops.
 
     python benchmarks/bench_conv.py                                   # the project's venv: no torch column
-    PYTHONPATH=. /work/scratch/venv/bin/python benchmarks/bench_conv.py    # with torch
+    PYTHONPATH=. KERAS_BACKEND=torch /work/scratch/venv/bin/python benchmarks/bench_conv.py    # with torch and Keras
 
 Size (the issue's): m = 32 images of 32×32×16, W 3×3×16×32, pad 1, stride 1, float64.
 - torch: conv2d forward + backward of sum(Z ∗ dZ) in float64 on the CPU, channels first as torch
@@ -29,7 +29,7 @@ from conv_loops import conv_backward_loops, conv_forward_loops  # noqa: E402
 M, N, C_PREV, F, C = 32, 32, 16, 3, 32
 HP = {"stride": 1, "pad": 1}
 LOOP_M = 1
-REPEATS = 15
+REPEATS = 7
 
 
 def ours(A_prev, W, b, dZ):
@@ -100,5 +100,49 @@ def main() -> None:
     print(f"{f'course loops (m={LOOP_M}, ×{M // LOOP_M} linear)':<34}{t_loops * 1e3:10.1f} ms   loops/ours = {t_loops / t_ours:.0f}×")
 
 
+# --- training a small conv net: our fit against Keras's own fit -----------------------------------------
+
+
+FIT_EPOCHS, FIT_REPEATS = 20, 3
+
+
+def fit_rows() -> None:
+    """A small conv net (compare_keras.py's conv case: 16 images of 9×9×2) trained 20 epochs, batch 8, Adam,
+    from the same initial weights; Keras in its default float32 on the torch backend, ours in float64."""
+    try:
+        os.environ.setdefault("KERAS_BACKEND", "torch")
+        import keras
+    except ImportError:
+        print(f"{'Keras fit':<34}{'not installed':>13}")
+        return
+    import torch
+
+    torch.set_num_threads(2)
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(16, 9, 9, 2)), rng.integers(0, 2, size=16).astype(float)
+
+    def layers(lib):
+        return [lib.Conv2D(4, 3, padding="same", activation="relu"), lib.MaxPooling2D(), lib.Conv2D(3, 2, strides=2),
+                lib.Flatten(), lib.Dense(1, activation="sigmoid")]
+
+    theirs = keras.Sequential([keras.Input(shape=(9, 9, 2)), *layers(keras.layers)])
+    ours = sc.Sequential([sc.Conv2D(4, 3, padding="same", activation="relu", input_shape=(9, 9, 2)), *layers(sc)[1:]])
+    start_weights = [np.asarray(w, dtype=np.float64) for w in theirs.get_weights()]
+    times: dict[str, list[float]] = {"ours": [], "keras": []}
+    for _ in range(FIT_REPEATS):
+        theirs.set_weights(start_weights)
+        theirs.compile(loss="binary_crossentropy", optimizer=keras.optimizers.Adam(0.01))
+        ours.set_weights(start_weights)
+        ours.compile(loss="binary_crossentropy", optimizer=sc.Adam(learning_rate=0.01))
+        median_time(lambda: theirs.fit(X.astype("float32"), y.astype("float32"), epochs=FIT_EPOCHS, batch_size=8, shuffle=False, verbose=0), times["keras"])
+        median_time(lambda: ours.fit(X, y, epochs=FIT_EPOCHS, batch_size=8, shuffle=False, verbose=0), times["ours"])
+    t_ours, t_keras = statistics.median(times["ours"]), statistics.median(times["keras"])
+    print(f"fit of a small conv net (16 images 9×9×2, {FIT_EPOCHS} epochs, batch 8, Adam), keras {keras.__version__} on torch")
+    print(f"load average: {os.getloadavg()}")
+    print(f"{'ours fit (numpy, float64)':<34}{t_ours * 1e3:10.1f} ms   1.00×")
+    print(f"{'Keras fit (torch, float32)':<34}{t_keras * 1e3:10.1f} ms   keras/ours = {t_keras / t_ours:.0f}×")
+
+
 if __name__ == "__main__":
     main()
+    fit_rows()

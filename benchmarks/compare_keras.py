@@ -57,6 +57,16 @@ def cases():
             (2, 3), (X_bin, y_bin),
             {"loss": "binary_crossentropy", "optimizer": ("sgd", {"learning_rate": 0.05})}, {"epochs": 40, "batch_size": 4},
         ),
+        (
+            "GRU: GRU(8, seq)+GRU(6)+Dense(2), Adam(0.01), mse, 60 epochs, batch 4 of 10",
+            [("GRU", 8, {"return_sequences": True}), ("GRU", 6, {}), ("Dense", 2, {})], (5, 3), (X_seq, y_seq),
+            {"loss": "mse", "optimizer": ("adam", {"learning_rate": 0.01})}, {"epochs": 60, "batch_size": 4},
+        ),
+        (
+            "GRU lesson: GRU(10)+Dense(1), Adam, mse, 300 epochs, batch 32",
+            [("GRU", 10, {}), ("Dense", 1, {"activation": "linear"})], (1, 1), lesson_data(),
+            {"loss": "mse", "optimizer": ("adam", {})}, {"epochs": 300, "batch_size": 32},
+        ),
     ]
 
 

@@ -1,8 +1,6 @@
 """What every command shares: the error line (or JSON), the output, layer sizes, choices, the default init."""
 
-import json
 import sys
-import unicodedata
 from contextlib import contextmanager
 from typing import Annotated, Iterator, Optional
 
@@ -41,6 +39,8 @@ def _option_value(args: list[str], option: str) -> str | None:
 def printable(text: str) -> str:
     """Control characters and ANSI escapes (from a file name, say) shown as escapes, never sent to the terminal.
     Directional isolates (Unicode category Cf) stay: they keep Arabic sentences in order."""
+    import unicodedata
+
     return "".join(c if c == "\n" or unicodedata.category(c) != "Cc" else repr(c)[1:-1] for c in text)
 
 
@@ -51,6 +51,8 @@ def report_error(code: str, message: str, hint: str | None = None, exit_code: in
 
     message = printable(message).replace("\n", " ")
     if _state["json"]:
+        import json
+
         error = {"code": code, "message": strip_isolates(message), "hint": hint and strip_isolates(printable(hint))}
         sys.stderr.write(json.dumps({"error": error, "lang": language()}, ensure_ascii=False) + "\n")
     else:
@@ -122,6 +124,8 @@ def console():
 def show(report, as_json: bool) -> None:
     """A report as a rich renderable for people, or as its JSON alone on stdout."""
     if as_json:
+        import json
+
         sys.stdout.write(json.dumps(with_language(report.to_json()), indent=2, ensure_ascii=False) + "\n")
     else:
         console().print(report)
@@ -129,6 +133,8 @@ def show(report, as_json: bool) -> None:
 
 def with_language(data: dict) -> dict:
     """JSON keeps English keys and machine values; ``lang`` says which language message and hint are in."""
+    import json
+
     from shapecheck.core.messages import language, strip_isolates
 
     if not isinstance(data, dict):

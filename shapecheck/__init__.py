@@ -26,6 +26,7 @@ _EXPORTS = {
     "Dense": "shapecheck.spec.networks",
     "SimpleRNN": "shapecheck.spec.networks",
     "LSTM": "shapecheck.spec.networks",
+    "GRU": "shapecheck.spec.networks",
     "load_spec": "shapecheck.engine.sequential",
     # Keras layers, one plug-in folder each (shapecheck/layers/)
     "Conv2D": "shapecheck.layers.conv2d.spec",
@@ -109,5 +110,5 @@ if TYPE_CHECKING:  # for editors and type checkers only
     from shapecheck.validate.params import ParamsReport, Problem, check_data, check_params, infer_spec
     from shapecheck.core.errors import ShapecheckError
     from shapecheck.engine.sequential import Sequential, load_spec
-    from shapecheck.spec.networks import ACTIVATIONS, LSTM, Dense, DenseNet, SimpleRNN, dense_net
+    from shapecheck.spec.networks import ACTIVATIONS, GRU, LSTM, Dense, DenseNet, SimpleRNN, dense_net
     from shapecheck.tracer.trace import Trace, trace

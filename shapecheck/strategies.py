@@ -21,7 +21,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from shapecheck.engine.sequential import Sequential  # sc.Sequential: it can be compiled and trained too
-from shapecheck.spec.networks import LSTM, Dense, DenseNet, SimpleRNN, dense_net
+from shapecheck.spec.networks import GRU, LSTM, Dense, DenseNet, SimpleRNN, dense_net
 from shapecheck.strategies_course import seeds
 from shapecheck.tracer.trace import dense_param_shapes, trace
 
@@ -64,7 +64,7 @@ def sequential_specs(draw, max_recurrent: int = 2, max_dense: int = 2, max_units
     features = draw(st.integers(1, max_features))
     layers: list = []
     for i in range(n_rec):
-        kind = draw(st.sampled_from((LSTM, SimpleRNN)))
+        kind = draw(st.sampled_from((LSTM, SimpleRNN, GRU)))
         last = i == n_rec - 1
         layers.append(kind(draw(st.integers(1, max_units)), return_sequences=not last or draw(st.booleans())))
     for _ in range(n_dense):

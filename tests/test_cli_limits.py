@@ -269,3 +269,6 @@ def test_summary_shows_4_bytes_per_parameter_like_keras_and_says_the_engine_uses
     text = " ".join(run("summary", path_of("lstm_lesson.toml")).stdout.split())
     assert "Total params: 491 (1.92 KB)" in text and "Trainable params: 491 (1.92 KB)" in text
     assert "Non-trainable params: 0 (0.00 B)" in text and "float64: 3.84 KB" in text
+    # Keras 3 prints "Total params: 245,973 (960.83 KB)" for Dense 20, 7, 5, 1 on 12288 inputs
+    deep = " ".join(run("summary", path_of("deep_net.toml")).stdout.split())
+    assert "Total params: 245,973 (960.83 KB)" in deep

@@ -53,7 +53,8 @@ def check_backward(spec, input_shape, m=2, seed=0, training=False, x=None):
     scale = abs(J()) + 1.0
     assert_close(dx, numerical_gradient(J, x), scale)
     for name, w, g in zip(layer.weight_names, weights, [g.copy() for g in grads]):
-        if name.startswith("moving_"):
+        if name.startswith("moving_") and training:
+            assert not g.any()  # in training the output uses the batch's statistics, not the moving ones
             continue
         assert_close(g, numerical_gradient(J, w), scale)
 
@@ -262,3 +263,28 @@ def test_embedding_refuses_an_index_outside_its_rows():
     model = sc.Sequential([sc.Embedding(10, 2, input_length=3), sc.Flatten(), sc.Dense(1)])
     with pytest.raises(ShapecheckError, match="allows only 0 … 9"):
         model.predict(np.array([[1, 2, 10]]))
+
+
+def test_params_checks_conv_weights_in_the_course_s_layout_and_in_keras_s():
+    model = sc.Sequential([sc.Conv2D(6, 5, input_shape=(28, 28, 1)), sc.MaxPooling2D(), sc.Conv2D(16, 3), sc.Flatten(), sc.Dense(10)])
+    course = {"W1": np.zeros((5, 5, 1, 6)), "b1": np.zeros(6), "W2": np.zeros((16, 6, 3, 3)), "b2": np.zeros((1, 1, 1, 16)),
+              "dense/kernel": np.zeros((1600, 10)), "dense/bias": np.zeros(10)}
+    found = {p.tensor: p for p in sc.check_params(model, course)}
+    assert set(found) == {"b1", "W2"}
+    assert "b1.reshape(1, 1, 1, 6)" in found["b1"].hint
+    assert "PyTorch" in found["W2"].message and "np.transpose(W2, (2, 3, 1, 0))" in found["W2"].hint
+    keras = {"conv2d/kernel": np.zeros((5, 5, 1, 6)), "conv2d/bias": np.zeros(6), "conv2d_1/kernel": np.zeros((3, 3, 6, 16)),
+             "conv2d_1/bias": np.zeros(16), "dense/kernel": np.zeros((1936, 10)), "dense/bias": np.zeros(10)}
+    assert [p.tensor for p in sc.check_params(model, keras)] == ["dense/kernel"]  # 1600 = 10·10·16 inputs, not 1936
+    keras["dense/kernel"] = np.zeros((1600, 10))
+    assert not sc.check_params(model, keras)
+
+
+def test_gradcheck_model_covers_conv_pooling_and_batch_normalization():
+    model = sc.Sequential([sc.Conv2D(2, 3, padding="same", activation="tanh", input_shape=(5, 5, 1)), sc.AveragePooling2D(),
+                           sc.BatchNormalization(), sc.Flatten(), sc.Dense(1, activation="sigmoid")])
+    model.compile(loss="binary_crossentropy")
+    rng = np.random.default_rng(0)
+    report = sc.gradcheck_model(model, rng.standard_normal((4, 5, 5, 1)), rng.integers(0, 2, 4))
+    assert {t.name for t in report.tensors} >= {"conv2d/kernel", "conv2d/bias", "batch_normalization/gamma", "dense/kernel"}
+    assert report.passed, [(t.name, t.difference) for t in report.tensors]

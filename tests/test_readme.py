@@ -24,7 +24,7 @@ def test_the_set_up_commands_are_there():
     assert "pip install ." in README
     marker = README.index("<!-- test-command -->")
     command = README[marker:].splitlines()[2]
-    assert command.startswith("python -m venv .venv")
+    assert command.startswith("python3 -m venv .venv")  # stock Debian and Ubuntu have no `python`
     # editable, so the suite tests the checkout in front of you, not a copy in site-packages
     assert '.venv/bin/pip install -e ".[test]" && .venv/bin/pytest' in command
     assert README.count(command) == 2, "the Arabic section shows the same test command"

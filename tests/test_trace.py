@@ -80,7 +80,7 @@ def test_keras_parameter_counts_follow_the_formulas(model):
         units = layer.units
         d = model.layer_shapes()[model.layers.index(layer)][0][-1]
         expected = {"LSTM": 4 * (units * (units + d) + units), "SimpleRNN": units * (units + d) + units,
-                    "Dense": d * units + units}[layer.kind]
+                    "GRU": 3 * (units * (units + d) + 2 * units), "Dense": d * units + units}[layer.kind]
         assert count.params == expected
     assert model.count_params() == sum(c.params for c in sc.trace(model).layers)
 

@@ -7,7 +7,6 @@ integers, ``+``, ``*``), never ``eval``-ed. Checking real arrays binds symbols t
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Mapping, Union
@@ -17,7 +16,9 @@ Shape = tuple[Dim, ...]
 
 
 @cache
-def _parse(expression: str) -> ast.expr:
+def _parse(expression: str) -> "ast.expr":
+    import ast  # only for expressions such as n_a + n_x: a plain name needs no parser (and start-up stays fast)
+
     tree = ast.parse(expression, mode="eval").body
     for node in ast.walk(tree):
         allowed = (ast.BinOp, ast.Add, ast.Mult, ast.Name, ast.Load, ast.Constant)
@@ -32,6 +33,10 @@ def symbols(dim: Dim) -> frozenset[str]:
     """The symbol names a dim mentions (none for an integer)."""
     if isinstance(dim, int):
         return frozenset()
+    if dim.isidentifier():
+        return frozenset((dim,))
+    import ast
+
     return frozenset(n.id for n in ast.walk(_parse(dim)) if isinstance(n, ast.Name))
 
 
@@ -39,6 +44,9 @@ def evaluate(dim: Dim, env: Mapping[str, int]) -> int | None:
     """The dim's size under ``env``, or None while one of its symbols is unbound."""
     if isinstance(dim, int):
         return dim
+    if dim.isidentifier():
+        return env.get(dim)
+    import ast
 
     def value(node: ast.expr) -> int | None:
         if isinstance(node, ast.Constant):

@@ -13,9 +13,9 @@ Unicode directional isolates, so they keep their order inside Arabic text.
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
-import tomllib
 from functools import cache
 from pathlib import Path
 
@@ -79,12 +79,40 @@ def catalogue(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
 @cache
 def _area(lang: str, area: str) -> dict[str, str]:
     """One file of a catalogue (``cli``, ``rules``, ...): read when its first message is needed, which keeps
-    the shape commands' start-up from parsing every area's TOML."""
+    the shape commands' start-up from parsing every area's TOML. A parsed copy is kept beside it, as Python
+    keeps bytecode, keyed by the TOML's mtime and size: importing tomllib and parsing costs more than the
+    rest of ``shapecheck shapes`` (benchmarks/bench_startup.py)."""
+    path = _LOCALES / lang / f"{area}.toml"
     try:
-        with (_LOCALES / lang / f"{area}.toml").open("rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError:
+        stat = path.stat()
+    except OSError:
         return {}
+    cached = path.parent / "__pycache__" / f"{area}.{stat.st_mtime_ns}.{stat.st_size}.marshal"
+    try:
+        data = marshal.loads(cached.read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    import tomllib
+
+    with path.open("rb") as f:
+        data = tomllib.load(f)
+    _keep(cached, data)
+    return data
+
+
+def _keep(cached: Path, data: dict) -> None:
+    """Write the parsed area atomically, dropping older copies; a read-only install simply parses each time."""
+    try:
+        cached.parent.mkdir(exist_ok=True)
+        for old in cached.parent.glob(cached.name.split(".", 1)[0] + ".*.marshal"):
+            old.unlink(missing_ok=True)
+        temporary = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps(data))
+        os.replace(temporary, cached)
+    except OSError:
+        pass
 
 
 def _template(lang: str, message_id: str) -> str | None:

@@ -105,7 +105,7 @@ def _conv_inputs(A_prev, W, b, hparameters, function: str):
     b = _array(b, "b", 4, "(1, 1, 1, n_C)")
     f, f2, n_C_prev, n_C = W.shape
     if f != f2 and W.shape[2] == W.shape[3] and W.shape[1] == A_prev.shape[3]:  # PyTorch's (n_C, n_C_prev, f, f)
-        raise ShapecheckError("conv.torch_kernel", actual=W.shape, expected=(W.shape[2], W.shape[3], W.shape[1], W.shape[0]))
+        raise ShapecheckError("conv.torch_kernel", name="W", actual=W.shape, expected=(W.shape[2], W.shape[3], W.shape[1], W.shape[0]))
     if f != f2:
         raise ShapecheckError("conv.square", actual=W.shape)
     _channels(A_prev, n_C_prev, "A_prev", function)

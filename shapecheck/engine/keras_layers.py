@@ -1,4 +1,4 @@
-"""Keras's Dense, SimpleRNN and LSTM, batch first, float64: forward and exact backward.
+"""Keras's Dense, SimpleRNN, LSTM and GRU, batch first, float64: forward and exact backward.
 
 Keras's equations and weight layout (gates i, f, c, o side by side), for one time step:
 
@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from shapecheck.engine.rnn_kernels import lstm_steps_backward, lstm_steps_forward, rnn_steps_backward, rnn_steps_forward
-from shapecheck.spec.networks import LSTM, Dense, Layer, SimpleRNN
+from shapecheck.engine.rnn_kernels import (
+    gru_steps_backward, gru_steps_forward, lstm_steps_backward, lstm_steps_forward, rnn_steps_backward, rnn_steps_forward,
+)
+from shapecheck.spec.networks import GRU, LSTM, Dense, Layer, SimpleRNN
 
 # --- activations: g(z) into a buffer, and dz = da ∗ g'(z) from the output a ---------------------
 
@@ -331,7 +333,41 @@ class LSTMLayer(_Recurrent):
         return dX
 
 
-LAYERS = {"Dense": DenseLayer, "SimpleRNN": SimpleRNNLayer, "LSTM": LSTMLayer}
+class GRULayer(_Recurrent):
+    """Keras ``GRU`` (reset_after=True): gates z, r, h; bias (2, 3·units) = input bias, recurrent bias."""
+
+    gates = 3
+    order = (0, 1, 2)  # the kernel's order is Keras's
+
+    def __init__(self, spec: GRU, input_dim: int) -> None:
+        super().__init__(spec, input_dim)
+        self.g = activation(spec.activation)  # tanh: the candidate h̃
+        self.gate_g = activation(spec.recurrent_activation)  # σ: gates z, r
+        course = type(self.g) is Tanh and type(self.gate_g) is Sigmoid
+        self._activations = None if course else (self.g, self.gate_g)
+
+    def weight_shapes(self):
+        k = 3 * self.units
+        return [(self.input_dim, k), (self.units, k), (2, k)]
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.tape = gru_steps_forward(x, self._zeros(x.shape[0]), self.kernel.T, self.recurrent_kernel.T,
+                                      self.bias[0], self.bias[1], self._activations)
+        return self._output(self.tape.H)
+
+    def backward(self, dY: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
+        tape = self.tape
+        dX = self._dx(tape.X, need_dx)
+        A_prev = np.concatenate([tape.a0[:, None], tape.H[:, :-1]], axis=1)  # h_{t-1} of every step
+        _, dWx, dWa, dbx, dba = gru_steps_backward(*self._upstream(dY), tape.X, A_prev, tape.G, tape.R, tape.Z,
+                                                   self.kernel.T, self.recurrent_kernel.T, self._activations, dX)
+        self.d_kernel[...] = dWx.T
+        self.d_recurrent_kernel[...] = dWa.T
+        self.d_bias[0], self.d_bias[1] = dbx, dba
+        return dX
+
+
+LAYERS = {"Dense": DenseLayer, "SimpleRNN": SimpleRNNLayer, "LSTM": LSTMLayer, "GRU": GRULayer}
 
 
 def runtime_layer(spec: Layer, input_dim: int) -> KerasLayer:

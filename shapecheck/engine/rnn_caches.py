@@ -9,6 +9,7 @@ against the rules, then stacked into the kernels' layout.
 from __future__ import annotations
 
 import operator
+from functools import partial
 
 import numpy as np
 
@@ -71,14 +72,14 @@ def _symbolic(name: str) -> tuple[str, str]:
 def check_cache(shapes: Shapes, cache: tuple, items: tuple[str, ...], used: tuple[str, ...]) -> dict:
     """The arrays ``used`` of one step's cache, each checked against its rule: name -> (rows, m)."""
     return {name: shapes.expect(f"cache[{items.index(name)}] ({name})", cache[items.index(name)],
-                                _symbolic(name), _rule(name))
+                                _symbolic(name), partial(_rule, name))
             for name in used}
 
 
 def stack_caches(shapes: Shapes, steps: list, producer: str, items: tuple[str, ...],
                  used: tuple[str, ...]) -> dict[str, np.ndarray]:
     """The arrays ``used`` of every step's cache, checked step by step: name -> (m, T_x, rows), the kernels' layout."""
-    rules = {name: _rule(name) for name in used}
+    rules = {name: partial(_rule, name) for name in used}
     stacked: dict[str, list] = {name: [] for name in used}
     for t, cache in enumerate(steps):
         cache = shapes.step_cache(f"caches[0][{t}]", cache, producer, items)

@@ -328,3 +328,149 @@ def lstm_steps_backward(dH: np.ndarray | None, da_last: np.ndarray | None, dc_la
     dWa = rows(dZ).T @ rows(A_prev)                               # Σ_t dz⟨t⟩ᵀ·a⟨t-1⟩
     return da_next, dc_next, dWx, dWa, db
 
+
+
+# --- GRU (Keras's, reset_after=True) ----------------------------------------------------------------
+#
+# z = σ(x·Wzᵀ + bxz + a⟨t-1⟩·Uzᵀ + baz),  r = σ(x·Wrᵀ + bxr + a⟨t-1⟩·Urᵀ + bar),
+# h̃ = tanh(x·Whᵀ + bxh + r ∗ (a⟨t-1⟩·Uhᵀ + bah)),  a⟨t⟩ = z ∗ a⟨t-1⟩ + (1 - z) ∗ h̃.
+# The recurrent side is kept rotated, h, z, r: then one buffer of every step's gradients
+# [dRh, dz_z, dz_r, dz_h] holds the recurrent side's (h, z, r) and the input side's (z, r, h) as two
+# overlapping column ranges, each ONE matrix for the products over all steps.
+
+
+@dataclass(frozen=True)
+class GRUTape:
+    """What the GRU forward pass keeps for the backward pass."""
+
+    X: np.ndarray          # (m, T_x, n_x) the inputs (a view of the caller's)
+    a0: np.ndarray         # (m, n_a)
+    H: np.ndarray          # (m, T_x, n_a): a⟨1⟩ .. a⟨T_x⟩
+    G: np.ndarray          # (m, T_x, 3n_a): z, r, h̃ of every step
+    R: np.ndarray          # (m, T_x, 3n_a): a⟨t-1⟩·Uᵀ + ba of every step, rotated h, z, r (only h is read back)
+    Z: np.ndarray | None   # (m, T_x, 3n_a): pre-activations, kept only for activations other than σ and tanh
+
+
+def _roll(U: np.ndarray, k: int) -> np.ndarray:
+    """U's rows (or entries) from k on, then the first k: z, r, h -> h, z, r with k = 2n_a, back with k = n_a."""
+    return np.concatenate([U[k:], U[:k]])
+
+
+def gru_step(g: np.ndarray, rh: np.ndarray, a_prev: np.ndarray, a: np.ndarray, scratch: np.ndarray,
+             gates: np.ndarray | None = None, activations: tuple | None = None) -> None:
+    """One GRU step from g (m, 3n_a) = [z_z, z_r, x_h] (the z and r pre-activations, halved for the
+    course's σ; the candidate's input part) and rh = a⟨t-1⟩·Uhᵀ + bah (m, n_a):
+
+    z, r = σ(z_z, z_r), h̃ = tanh(x_h + r ∗ rh), a⟨t⟩ = h̃ + z ∗ (a⟨t-1⟩ - h̃).
+    With Keras's ``activations`` = (g, recurrent g), ``g`` keeps the pre-activations and ``gates`` receives them.
+    """
+    n_a = rh.shape[-1]
+    if activations is None:
+        gates = g
+        zr = g[:, : 2 * n_a]
+        np.tanh(zr, out=zr)
+        zr *= 0.5
+        zr += 0.5                                                 # z, r
+        h = g[:, 2 * n_a :]
+        h += np.multiply(gates[:, n_a : 2 * n_a], rh, out=scratch)   # x_h + r ∗ rh
+        np.tanh(h, out=h)                                         # h̃
+    else:
+        act, gate_act = activations
+        gate_act.forward(g[:, :n_a], gates[:, :n_a])
+        gate_act.forward(g[:, n_a : 2 * n_a], gates[:, n_a : 2 * n_a])
+        g[:, 2 * n_a :] += np.multiply(gates[:, n_a : 2 * n_a], rh, out=scratch)
+        act.forward(g[:, 2 * n_a :], gates[:, 2 * n_a :])
+    hh = gates[:, 2 * n_a :]
+    np.subtract(a_prev, hh, out=scratch)
+    scratch *= gates[:, :n_a]
+    np.add(hh, scratch, out=a)                                    # a⟨t⟩ = h̃ + z ∗ (a⟨t-1⟩ - h̃)
+
+
+def gru_steps_forward(X: np.ndarray, a0: np.ndarray, Wx: np.ndarray, Wa: np.ndarray, bx: np.ndarray,
+                      ba: np.ndarray, activations: tuple | None = None) -> GRUTape:
+    """Every step of Keras's GRU; X (m, T_x, n_x), Wx (3n_a, n_x), Wa (3n_a, n_a), bx, ba (3n_a,) stacked z, r, h."""
+    m, T_x, _ = X.shape
+    n_a = Wa.shape[1]
+    dtype = np.result_type(X, a0, Wx, Wa, bx, ba)
+    course = activations is None
+    WxT = _halved(Wx.astype(dtype, copy=False), 2 * n_a if course else 0)
+    bx = np.array(bx, dtype).reshape(-1)
+    ba = _roll(np.array(ba, dtype).reshape(-1), 2 * n_a)
+    WaT = _halved(_roll(Wa.astype(dtype, copy=False), 2 * n_a), 0)
+    if course:
+        bx[: 2 * n_a] *= 0.5
+        WaT[:, n_a:] *= 0.5                                       # z and r of the rotated h, z, r
+        ba[n_a:] *= 0.5
+    G = np.empty((m, T_x, 3 * n_a), dtype)
+    Z = G if course else np.empty_like(G)
+    np.matmul(rows(X), WxT, out=rows(Z))                          # Wx·x⟨t⟩, every step at once
+    Z += bx
+    R = np.empty((m, T_x, 3 * n_a), dtype)
+    H = np.empty((m, T_x, n_a), dtype)
+    recurrent = _Recurrent(WaT, m)
+    scratch = np.empty((m, n_a), dtype)
+    a_prev = a0
+    for t in range(T_x):
+        r = R[:, t]
+        recurrent.forward(a_prev, r)
+        r += ba                                                   # [rh, r_z, r_r]
+        z = Z[:, t]
+        z[:, : 2 * n_a] += r[:, n_a:]
+        gru_step(z, r[:, :n_a], a_prev, H[:, t], scratch, G[:, t], activations)
+        a_prev = H[:, t]
+    return GRUTape(X, a0, H, G, R, None if course else Z)
+
+
+def gru_steps_backward(dH: np.ndarray | None, da_last: np.ndarray | None, X: np.ndarray, A_prev: np.ndarray,
+                       G: np.ndarray, R: np.ndarray, Z: np.ndarray | None, Wx: np.ndarray, Wa: np.ndarray,
+                       activations: tuple | None = None, dX: np.ndarray | None = None):
+    """The exact gradient of J = Σ_t Σ a⟨t⟩ ∗ dH⟨t⟩ (+ Σ a⟨T_x⟩ ∗ da_last).
+
+    X (m, T_x, n_x), A_prev (m, T_x, n_a) the a⟨t-1⟩ of every step, G and R from the forward pass.
+    Writes dx into ``dX`` if given. Returns da0, dWx (3n_a, n_x), dWa (3n_a, n_a), dbx, dba (3n_a,), z, r, h.
+    """
+    m, T_x, _ = G.shape
+    n_a = Wa.shape[1]
+    dtype = np.result_type(G, Wa, *(d for d in (dH, da_last) if d is not None))
+    D = np.empty((m, T_x, 4 * n_a), dtype)                        # [dRh, dz_z, dz_r, dz_h] of every step
+    da_next = np.zeros((m, n_a), dtype)
+    da_t = np.empty((m, n_a), dtype)
+    s1 = np.empty((m, n_a), dtype)
+    s2 = np.empty((m, n_a), dtype)
+    back = _RecurrentBack(_roll(np.asarray(Wa, dtype), 2 * n_a), m)
+    for t in reversed(range(T_x)):
+        g, d = G[:, t], D[:, t]
+        z, r, hh = g[:, :n_a], g[:, n_a : 2 * n_a], g[:, 2 * n_a :]
+        dRh, dz_z, dz_r, dz_h = (d[:, k * n_a : (k + 1) * n_a] for k in range(4))
+        rh, a_prev = R[:, t, :n_a], A_prev[:, t]
+        _upstream(dH, da_last, T_x, t, da_next, da_t)             # everything that reaches a⟨t⟩
+        np.subtract(1, z, out=s1)
+        np.multiply(da_t, s1, out=dz_h)                           # ∂J/∂h̃ = da ∗ (1 - z)
+        np.subtract(a_prev, hh, out=dz_z)
+        dz_z *= da_t                                              # ∂J/∂z = da ∗ (a⟨t-1⟩ - h̃)
+        if activations is None:
+            np.multiply(hh, hh, out=s2)
+            np.subtract(1, s2, out=s2)
+            dz_h *= s2                                            # dz_h = da ∗ (1 - z) ∗ (1 - h̃²)
+            s1 *= z
+            dz_z *= s1                                            # dz_z = da ∗ (a⟨t-1⟩ - h̃) ∗ z(1 - z)
+            np.multiply(dz_h, rh, out=dz_r)
+            np.subtract(1, r, out=s1)
+            s1 *= r
+            dz_r *= s1                                            # dz_r = dz_h ∗ rh ∗ r(1 - r)
+        else:
+            act, gate_act = activations
+            pre = Z[:, t]
+            act.backward(hh, pre[:, 2 * n_a :], dz_h, dz_h, s2)
+            gate_act.backward(z, pre[:, :n_a], dz_z, dz_z, s2)
+            np.multiply(dz_h, rh, out=dz_r)
+            gate_act.backward(r, pre[:, n_a : 2 * n_a], dz_r, dz_r, s2)
+        np.multiply(dz_h, r, out=dRh)                             # ∂J/∂rh = dz_h ∗ r
+        back.backward(d[:, : 3 * n_a], da_next)                   # to a⟨t-1⟩ through the recurrent products
+        da_t *= z
+        da_next += da_t                                           # ... and through z ∗ a⟨t-1⟩
+    dWx, dbx = _input_products(D[:, :, n_a:], X, Wx, dX)          # input side: z, r, h
+    DR = rows(D[:, :, : 3 * n_a])                                 # recurrent side: h, z, r
+    dWa = DR.T @ rows(A_prev)
+    dba = np.add.reduce(DR, axis=0)
+    return da_next, dWx, _roll(dWa, n_a), dbx, _roll(dba, n_a)

@@ -7,9 +7,7 @@ never part of ``input_shape``, exactly as in Keras). ``load_spec`` reads either 
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from dataclasses import MISSING, dataclass, field, fields
 from math import prod
 from pathlib import Path
@@ -254,7 +252,45 @@ class LSTM(Layer):
         return options
 
 
-def _recurrent_output(layer: SimpleRNN | LSTM, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+@dataclass(repr=False)
+class GRU(Layer):
+    """Keras ``GRU(units)``, reset_after=True: kernel (input_dim, 3·units), recurrent_kernel (units, 3·units),
+    bias (2, 3·units) (input and recurrent biases); gates z, r, h."""
+
+    activation: str | None = "tanh"
+    recurrent_activation: str = "sigmoid"
+    return_sequences: bool = False
+    reset_after: bool = True
+
+    kind = "GRU"
+    recurrent = True
+    keras_weights = {
+        "kernel": (("input_dim", "3*units"), "rules.keras_gru_kernel"),
+        "recurrent_kernel": (("units", "3*units"), "rules.keras_gru_recurrent"),
+        "bias": ((2, "3*units"), "rules.keras_gru_bias"),  # the input and the recurrent biases
+    }
+    count_rule, torch_rule = "rules.count_gru", "rules.torch_gru"  # nn.GRU keeps both biases too: the same count
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return _recurrent_output(self, input_shape)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.recurrent_activation = _check_activation(self.recurrent_activation, f"GRU({self.units}).recurrent_activation")
+        if self.reset_after is not True:
+            raise ShapecheckError("spec.gru_reset_after", layer=f"GRU({self.units})", value=self.reset_after)
+
+    def _default_activation(self) -> str:
+        return "tanh"
+
+    def _options(self) -> dict[str, Any]:
+        options = super()._options()
+        if self.recurrent_activation != "sigmoid":
+            options["recurrent_activation"] = self.recurrent_activation
+        return options
+
+
+def _recurrent_output(layer: SimpleRNN | LSTM | GRU, input_shape: tuple[int, ...]) -> tuple[int, ...]:
     """A sequence layer reads (timesteps, features): Keras's 3-D input, batch excluded."""
     if len(input_shape) != 2:
         full = (None, *input_shape)
@@ -268,14 +304,15 @@ def _show_batch(shape: tuple) -> str:
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 
-LAYER_TYPES: dict[str, type[Layer]] = {"Dense": Dense, "SimpleRNN": SimpleRNN, "LSTM": LSTM}
+
+LAYER_TYPES: dict[str, type[Layer]] = {"Dense": Dense, "SimpleRNN": SimpleRNN, "LSTM": LSTM, "GRU": GRU}
 
 
 def _snake(layer: Layer | KerasLayerSpec) -> str:
     """Keras's automatic name: dense, simple_rnn, lstm, conv2d, max_pooling2d, ..."""
     if isinstance(layer, KerasLayerSpec):
         return layer.snake
-    return {"Dense": "dense", "SimpleRNN": "simple_rnn", "LSTM": "lstm"}[layer.kind]
+    return {"Dense": "dense", "SimpleRNN": "simple_rnn", "LSTM": "lstm", "GRU": "gru"}[layer.kind]
 
 
 def layer_types() -> dict[str, type]:
@@ -389,6 +426,9 @@ def _read(path: str | os.PathLike) -> tuple[Path, dict]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ShapecheckError("spec.file_unreadable", path=p, reason=getattr(exc, "strerror", None) or exc) from None
     _check_depth(text, p)
+    import json  # here, not at the top: `shapecheck shapes` never reads a file
+    import tomllib
+
     try:
         if suffix == ".toml":
             try:

@@ -17,7 +17,7 @@ from shapecheck.core.messages import msg
 from shapecheck.core.tensors import Tensor, dense
 from shapecheck.views.base import Report
 from shapecheck.layers.base import KerasLayerSpec
-from shapecheck.spec.networks import LSTM, DenseNet, Layer, Sequential, SimpleRNN, Spec
+from shapecheck.spec.networks import GRU, LSTM, DenseNet, Layer, Sequential, SimpleRNN, Spec
 
 
 @dataclass(frozen=True)
@@ -267,6 +267,8 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
             _ng_recurrent_rows(add, tensors.LSTM)
         elif isinstance(layer, SimpleRNN):
             _ng_recurrent_rows(add, tensors.RNN)
+        elif isinstance(layer, GRU):
+            pass  # the course writes no GRU in numpy: Keras's layout is the only one
         elif not images:  # after images, Dense is Keras's, batch first: Ng's columns would only confuse
             add(f"W[{index}]", ("units", "input_dim"), msg("rules.W"), "ng")
             add(f"b[{index}]", ("units", 1), msg("rules.b"), "ng")

@@ -132,16 +132,42 @@ def _rnn_expected(with_output: bool) -> dict[str, Expected]:
     return {name: _expected(tensors.RNN[name]) for name in (*tensors.RNN_STEP, *(("Wya", "by") if with_output else ()))}
 
 
-def _sequential_expected(model: Sequential) -> tuple[dict[str, Expected], dict[str, int]]:
+def _sequential_expected(model: Sequential, course: bool = False) -> tuple[dict[str, Expected], dict[str, int]]:
+    """Keras's names and layouts (``conv2d/kernel``, ``dense/bias``, ...), or with ``course`` the course's
+    W1, b1, W2, ... for the conv layers: W (f, f, n_C_prev, n_C), b (1, 1, 1, n_C)."""
+    from shapecheck.layers.base import KerasLayerSpec
     from shapecheck.tracer.trace import trace
 
     expected, env = {}, {}
     for row in trace(model).rows:
-        if row.convention == "keras" and re.search(r"/(kernel|recurrent_kernel|bias)$", row.tensor):
+        if row.convention in ("keras", "conv") and re.search(r"/(kernel|recurrent_kernel|bias)$", row.tensor):
             role = "bias" if row.tensor.endswith("/bias") else "kernel"
             # Keras shapes are fully numeric once traced: carry the numbers, not the per-layer symbols
             expected[row.tensor] = Expected(tuple(row.size), row.rule, role, row.layer)
+    conv = 0
+    for index, (layer, (inp, _)) in enumerate(zip(model.layers, model.layer_shapes()), start=1):
+        if not isinstance(layer, KerasLayerSpec):
+            continue
+        for w in layer.weights(inp):
+            if course and layer.kind == "Conv2D":
+                name = f"{'W' if w.name == 'kernel' else 'b'}{conv + 1}"
+                shape = w.shape if w.name == "kernel" else (1, 1, 1, *w.shape)
+                expected[name] = Expected(shape, msg("conv.rule_W" if w.name == "kernel" else "conv.rule_b"), "conv_" + w.name, index)
+            else:
+                expected[f"{layer.name}/{w.name}"] = Expected(w.shape, w.rule, "conv_" + w.name if layer.kind == "Conv2D" else w.name, index)
+        conv += layer.kind == "Conv2D"
     return expected, env
+
+
+def _conv_problem(name: str, actual: tuple[int, ...], want: tuple, exp: Expected) -> Problem | None:
+    """A conv weight in another layout: PyTorch's kernel (n_C, n_C_prev, f, f), a bias of the wrong rank."""
+    if exp.role == "conv_kernel" and len(actual) == 4 and actual == (want[3], want[2], want[0], want[1]) and actual != want:
+        text = msg("conv.torch_kernel", name=name, actual=show(actual), expected=show(want))
+        return Problem("shape", name, want, actual, text, msg("conv.transpose_fix", name=name), exp.rule)
+    if exp.role == "conv_bias" and actual != want and len(actual) >= 1 and actual[-1] == want[-1] and all(d == 1 for d in actual[:-1]):
+        text = msg("check.mismatch", name=name, actual=show(actual), expected=show(want), rule=exp.rule)
+        return Problem("shape", name, want, actual, text, msg("check.rank_fix", name=name, expected=show(want)), exp.rule)
+    return None
 
 
 # --- reading shapes without numpy -----------------------------------------------------------------
@@ -171,6 +197,10 @@ def _check_tensor(name: str, actual: tuple[int, ...], exp: Expected, env: Mappin
     want = resolve(exp.shape, env)
     if actual == want:
         return None
+    if exp.role.startswith("conv_"):
+        found = _conv_problem(name, actual, want, exp)
+        if found:
+            return found
     shown = {"name": name, "actual": show(actual), "expected": show(want), "rule": exp.rule}
     dims = ", ".join(map(str, want))
 
@@ -206,7 +236,10 @@ def _run(expected: dict[str, Expected], env: dict[str, int], params: Mapping[str
         index = exp.layer - 1
         return exp.previous, index, env[f"n{index}"]
 
+    by_case = {str(k).lower(): k for k in params}
     for name, exp in expected.items():
+        if name not in params and name.lower() in by_case:
+            continue  # saved as w1 for W1: one problem, the key's name ("did you mean W1?"), said below
         if name not in params:
             want = resolve(exp.shape, env)
             fields = {"name": name, "network": network, "expected": show(want), "rule": exp.rule}
@@ -257,7 +290,8 @@ def check_params(spec: Spec | None, params: Any) -> ParamsReport:
     if isinstance(spec, DenseNet):
         return _run(_dense_expected(spec), {f"n{l}": n for l, n in enumerate(spec.layer_dims)}, params, spec.describe(), inferred)
     if isinstance(spec, Sequential):
-        expected, env = _sequential_expected(spec)
+        course = any(re.fullmatch(r"[Wb]\d+", str(key)) for key in params)  # the course's W1, b1 for conv layers
+        expected, env = _sequential_expected(spec, course)
         return _run(expected, env, params, repr(spec), inferred)
     if isinstance(spec, _Recurrent):
         return _run(spec.expected, spec.env, params, spec.label, inferred)
@@ -291,8 +325,20 @@ def _dim(params: Mapping[str, Any], name: str, axis: int) -> int | None:
     return shape[axis] if len(shape) > axis else None
 
 
+def _course_case(key: str) -> str:
+    """The course's spelling of a dense key written in another case: w1 -> W1, B2 -> b2; others unchanged."""
+    if re.fullmatch(r"[Ww][1-9]\d*", key):
+        return "W" + key[1:]
+    if re.fullmatch(r"[Bb][1-9]\d*", key):
+        return "b" + key[1:]
+    return key
+
+
 def infer_spec(params: Mapping[str, Any]) -> tuple[Spec | _Recurrent, str]:
     """Read the layer sizes off the arrays: n[l] is what W[l]'s rows, b[l] and W[l+1]'s columns agree on."""
+    # w1 for W1, B1 for b1: the sizes are read off them all the same (the check then asks for the course's name)
+    folded = {_course_case(k): v for k, v in params.items() if isinstance(k, str)}
+    params = {**folded, **{k: v for k, v in params.items() if k in folded}}
     keys = [k for k in params if isinstance(k, str)]
     dense = sorted(int(k[1:]) for k in keys if re.fullmatch(r"[Wb][1-9]\d*", k))
     if dense:
@@ -329,6 +375,9 @@ def infer_spec(params: Mapping[str, Any]) -> tuple[Spec | _Recurrent, str]:
             env["n_y"] = _vote(_dim(params, "Wya", 0), _dim(params, "by", "size"))
         label = "RNN (n_a={n_a}, n_x={n_x})".format(**env)
         return _Recurrent(label, _rnn_expected(with_y), env), label
+    keras = [k for k in keys if re.fullmatch(r".+/(kernel|recurrent_kernel|bias)(:0)?", k)]
+    if keras:  # a Keras layer's weights do not say its units' order or activation: the model file does
+        raise ShapecheckError("check.keras_needs_spec", keys=", ".join(keras[:3]) + (", ..." if len(keras) > 3 else ""))
     raise ShapecheckError("check.no_layer_keys", keys=", ".join(map(str, keys)) or "(none)")
 
 

@@ -8,7 +8,9 @@ expected and actual shapes, the bindings, and the fix.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from math import prod
+from typing import Callable
 
 import numpy as np
 
@@ -25,6 +27,13 @@ _ARRAY_LIKE = (np.ndarray, np.generic, list, tuple, int, float)
 PARAMETER_RULES: dict[str, tuple[Shape, str, dict]] = {
     t.name: (t.shape, t.rule_id, dict(t.fields)) for table in (RNN, LSTM) for t in table.values() if t.role in ("W", "gate_W", "b")
 }
+
+
+Rule = "str | Callable[[], str]"  # a rule's sentence, or what makes it: rendered only when a check fails
+
+
+def _text(rule) -> str:
+    return rule() if callable(rule) else rule
 
 
 class Shapes:
@@ -47,14 +56,18 @@ class Shapes:
         except (TypeError, ValueError):
             raise ShapecheckError("rnn.not_array", name=name, kind=type(value).__name__, symbolic=show(symbolic)) from None
 
-    def expect(self, name: str, value: object, symbolic: Shape, rule: str, fix: str | None = None) -> np.ndarray:
-        """Check ``value`` against ``symbolic``, binding its bare symbols on first sight."""
+    def expect(self, name: str, value: object, symbolic: Shape, rule: Rule, fix: str | None = None) -> np.ndarray:
+        """Check ``value`` against ``symbolic``, binding its bare symbols on first sight.
+
+        ``rule`` may be a callable that makes the sentence: a passing check (every call of the
+        course's functions) then renders no message at all.
+        """
         array = self.array(name, value, symbolic)
         if array.ndim != len(symbolic):
             self.fail(name, array, symbolic, rule, fix)
         if 0 in array.shape:
             symbol = symbolic[array.shape.index(0)]
-            raise ShapecheckError("rnn.empty", name=name, actual=show(array.shape), symbol=symbol, rule=rule)
+            raise ShapecheckError("rnn.empty", name=name, actual=show(array.shape), symbol=symbol, rule=_text(rule))
         for dim, size in zip(symbolic, array.shape):
             if isinstance(dim, str) and dim.isidentifier():
                 conflict = self.bindings.bind(dim, size, name)
@@ -73,7 +86,7 @@ class Shapes:
         raise ShapecheckError(
             "rnn.conflict", name=name, actual=show(array.shape), expected=shown, symbolic=show(symbolic),
             symbol=conflict.symbol, first_size=conflict.first_size, first_place=conflict.first_place,
-            size=conflict.size, bindings=self.bindings.describe(), rule=rule, fix=fix,
+            size=conflict.size, bindings=self.bindings.describe(), rule=_text(rule), fix=fix,
         )
 
     def fail(self, name: str, array: np.ndarray, symbolic: Shape, rule: str, fix: str | None = None):
@@ -81,7 +94,7 @@ class Shapes:
         expected = resolve(symbolic, self.bindings.sizes)
         raise ShapecheckError(
             "rnn.shape", name=name, actual=show(array.shape), expected=show(expected), symbolic=show(symbolic),
-            bindings=self.bindings.describe(), rule=rule, fix=fix or self.fix(name, array, expected),
+            bindings=self.bindings.describe(), rule=_text(rule), fix=fix or self.fix(name, array, expected),
         )
 
     @classmethod
@@ -112,7 +125,7 @@ class Shapes:
     def sequence(self, value: object, n_x_hint: int | None, cell: str) -> np.ndarray:
         """x, (n_x, m, T_x); a 2-D x gets the reshape that makes it 3-D."""
         symbolic = ("n_x", "m", "T_x")
-        rule = msg("rules.rnn_x")
+        rule = partial(msg, "rules.rnn_x")
         x = self.array("x", value, symbolic)
         if x.ndim != 3:
             if x.ndim == 2 and n_x_hint == 1 and x.shape[0] != 1:
@@ -122,22 +135,22 @@ class Shapes:
             else:
                 fix = msg("rnn.fix_x_rank")
             raise ShapecheckError("rnn.x_not_3d", actual=show(x.shape), function=self.function,
-                                  symbolic=show(symbolic), rule=rule, fix=fix)
+                                  symbolic=show(symbolic), rule=_text(rule), fix=fix)
         return self.expect("x", x, symbolic, rule)
 
     def step_input(self, name: str, value: object, through_time: str) -> np.ndarray:
         """xt, one time step (n_x, m); a whole 3-D sequence is pointed to the through-time function."""
         symbolic = ("n_x", "m")
-        rule = msg("rnn.rule_xt")
+        rule = partial(msg, "rnn.rule_xt")
         xt = self.array(name, value, symbolic)
         if xt.ndim == 3:
             raise ShapecheckError("rnn.xt_not_2d", name=name, actual=show(xt.shape), function=self.function,
-                                  symbolic=show(symbolic), rule=rule, through_time=through_time)
+                                  symbolic=show(symbolic), rule=_text(rule), through_time=through_time)
         return self.expect(name, xt, symbolic, rule)
 
     def state(self, name: str, value: object, rule_id: str) -> np.ndarray:
         """a0, a_prev, c_prev, a_next, ...: (n_a, m)."""
-        return self.expect(name, value, ("n_a", "m"), msg(rule_id))
+        return self.expect(name, value, ("n_a", "m"), partial(msg, rule_id))
 
     def parameters(self, parameters: object, keys: tuple[str, ...], x: np.ndarray | None = None) -> list[np.ndarray]:
         """parameters[key] for every key, each checked against its rule, in the order given."""
@@ -147,11 +160,11 @@ class Shapes:
         arrays = []
         for key in keys:
             symbolic, rule_id, fields = PARAMETER_RULES[key]
-            rule = msg(rule_id, **fields)
+            rule = partial(msg, rule_id, **fields)
             if key not in parameters:
                 expected = show(resolve(symbolic, self.bindings.sizes))
                 raise ShapecheckError("rnn.missing_param", key=key, function=self.function, needed=needed,
-                                      rule=rule, expected=expected)
+                                      rule=_text(rule), expected=expected)
             value = parameters[key]
             arrays.append(self.expect(key, value, symbolic, rule, self._special_fix(key, value, x)))
         return arrays
@@ -197,7 +210,7 @@ class Shapes:
         fix = None
         if len(symbolic) == 3 and array.ndim == 2:
             fix = msg("rnn.fix_da_last", expected=show(resolve(symbolic, self.bindings.sizes)))
-        return self.expect(name, array, symbolic, msg(rule_id), fix)
+        return self.expect(name, array, symbolic, partial(msg, rule_id), fix)
 
 
 def _describe(value: object) -> str:

@@ -6,6 +6,7 @@ from rich import box
 from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
+from rich.cells import cell_len
 from rich.text import Text
 
 from shapecheck.core.dims import show
@@ -31,37 +32,89 @@ def _shape_cell(symbolic: tuple, size: tuple) -> Text:
     return Text.assemble((show(size), "bold cyan"), ("  " + show(symbolic), "dim"))
 
 
-def trace_table(trace) -> Group:
-    parts = []
-    m = trace.bindings.get("m")
-    title = msg("report.trace_title_m", network=trace.label, m=m) if m else msg("report.trace_title", network=trace.label)
-    conventions = (("ng", msg("report.trace_ng")), ("keras", msg("report.trace_keras")), ("conv", msg("report.trace_conv")))
-    for convention, caption in conventions:
-        rows = [r for r in trace.rows if r.convention == convention]
-        if not rows:
-            continue
-        if convention == "conv":
-            parts.append(_conv_table(rows, title, caption))
-            continue
-        table = Table(title=escape(title) if not parts else None, caption=escape(caption), box=box.SIMPLE_HEAD, expand=False)
-        table.add_column(escape(msg("report.col_layer")), justify="right", no_wrap=True)
-        table.add_column(escape(msg("report.col_tensor")), style="bold", no_wrap=True)
-        table.add_column(escape(msg("report.col_shape")), no_wrap=True)
-        table.add_column(escape(msg("report.col_rule")), overflow="fold")
-        previous, seen = None, set()
+class _Null:
+    """A file that keeps nothing: the console that wraps the rule column only measures."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+_NULL = _Null()
+
+
+def trace_table(trace) -> "TraceTable":
+    return TraceTable(trace)
+
+
+class TraceTable:
+    """The shape table of a trace, laid out for the console it is drawn on.
+
+    A table of 30 rows is 120 cells for rich to measure and wrap one by one: most of ``shapecheck shapes``'s
+    time. Here each column is one multi-line cell: the rule column is wrapped to the width left over (with
+    rich's own word wrap), the other columns get blank lines to stay level with it, and rich lays out 4 cells.
+    Same look as a row-per-tensor Table (SIMPLE_HEAD, a blank line between forward and backward).
+    """
+
+    def __init__(self, trace) -> None:
+        self.trace = trace
+
+    def __rich_console__(self, console, options):
+        trace, parts = self.trace, []
+        m = trace.bindings.get("m")
+        title = msg("report.trace_title_m", network=trace.label, m=m) if m else msg("report.trace_title", network=trace.label)
+        conventions = (("ng", msg("report.trace_ng")), ("keras", msg("report.trace_keras")),
+                       ("conv", msg("report.trace_conv")))
+        for convention, caption in conventions:
+            rows = [r for r in trace.rows if r.convention == convention]
+            if rows and convention == "conv":
+                parts.append(_conv_table(rows, title, caption))
+            elif rows:
+                parts.append(self._table(rows, convention, escape(title) if not parts else None, escape(caption),
+                                         options.max_width))
+        yield from parts
+        if trace.layers:
+            yield Text(msg("report.total_line", count=trace.total_params), style="bold")
+
+    @staticmethod
+    def _table(rows, convention: str, title, caption, width: int) -> Table:
+        headers = [msg("report.col_layer"), msg("report.col_tensor"), msg("report.col_shape"), msg("report.col_rule")]
+        cells, previous, seen = [], None, set()
         for r in rows:
             if previous is not None and r.phase != previous:
-                table.add_section()
+                cells.append(None)  # a section: one blank line
             previous = r.phase
-            layer = r.layer_name if convention == "keras" else str(r.layer)
             # each rule is stated once, where it first applies: the table stays readable for L = 10
             rule = "" if r.rule in seen else r.rule
             seen.add(r.rule)
-            table.add_row(Text(layer), Text(r.tensor), _shape_cell(r.shape, r.size), Text(rule, style="dim" if r.phase == "backward" else ""))
-        parts.append(table)
-    if trace.layers:
-        parts.append(Text(msg("report.total_line", count=trace.total_params), style="bold"))
-    return Group(*parts)
+            layer = r.layer_name if convention == "keras" else str(r.layer)
+            cells.append((Text(layer), Text(r.tensor), _shape_cell(r.shape, r.size),
+                          Text(rule, style="dim" if r.phase == "backward" else "")))
+        widths = [max([cell_len(h)] + [c[k].cell_len for c in cells if c]) for k, h in enumerate(headers[:3])]
+        # SIMPLE_HEAD: 1 space of padding each side of a cell, 1 between columns, 1 at each edge; the rest is the rule's
+        rule_width = max(12, min(max([cell_len(headers[3])] + [c[3].cell_len for c in cells if c]),
+                                 width - sum(widths) - 3 * len(headers) - 1))
+        from rich.console import Console
+
+        wrapper = Console(width=rule_width, file=_NULL, color_system=None, legacy_windows=False)
+        columns: list[list[Text]] = [[], [], [], []]
+        for cell in cells:
+            if cell is None:
+                for column in columns:
+                    column.append(Text())
+                continue
+            rule_lines = list(cell[3].wrap(wrapper, rule_width)) if cell[3].plain else [cell[3]]
+            for column, piece in zip(columns, cell[:3]):
+                column.extend([piece] + [Text()] * (len(rule_lines) - 1))
+            columns[3].extend(rule_lines)
+        table = Table(title=title, caption=caption, box=box.SIMPLE_HEAD, expand=False)
+        for k, header in enumerate(headers):
+            table.add_column(escape(header), justify="right" if k == 0 else "left", no_wrap=True,
+                             style="bold" if k == 1 else None, width=widths[k] if k < 3 else rule_width)
+        table.add_row(*(Text("\n").join(column) for column in columns))
+        return table
 
 
 def _conv_table(rows, title: str, caption: str) -> Table:

@@ -48,11 +48,15 @@ class BatchNormalizationRuntime(PluginRuntime):
             np.sum(dA * self.x_hat, axis=axes, out=self.d_gamma)                    # (n_C,)
         if spec.center:
             np.sum(dA, axis=axes, out=self.d_beta)                                  # (n_C,)
-        self.d_moving_mean[...] = 0.0  # not trained: moved by the forward pass only
-        self.d_moving_variance[...] = 0.0
+        d_x_hat = dA * self.gamma if spec.scale else dA
+        if self.batch_statistics:  # training: the moving statistics are not in this output (and never trained)
+            self.d_moving_mean[...] = 0.0
+            self.d_moving_variance[...] = 0.0
+        else:  # outside training they are: their true gradients, for a gradient check (no optimizer sees them)
+            np.sum(-d_x_hat * self.inv, axis=axes, out=self.d_moving_mean)
+            np.sum(-0.5 * d_x_hat * self.x_hat * self.inv**2, axis=axes, out=self.d_moving_variance)
         if not need_dx:
             return None
-        d_x_hat = dA * self.gamma if spec.scale else dA
         if not self.batch_statistics:  # the statistics are constants
             return d_x_hat * self.inv
         N = dA.size // dA.shape[-1]

@@ -1,0 +1,244 @@
+"""LSTM, RNN and GRU, forward + backward: ours against torch, the obvious per-step loop, and before.
+
+    python benchmarks/bench_recurrent.py                   # torch columns say "not installed"
+    PYTHONPATH=. /work/scratch/venv/bin/python benchmarks/bench_recurrent.py [--before ../before]
+
+Cases: the issue's bar, n_x=32, n_a=64, m=64, T_x=50, and a small one, n_x=4, n_a=8, m=1, T_x=10,
+where Python's overhead per call dominates. Ours: the course's lstm_forward + lstm_backward and
+rnn_forward + rnn_backward; for the GRU (no course function) the Keras layer's forward + backward.
+Baselines, measured in the same run: the obvious per-step numpy loop (bench_lstm.py's, and one for
+the GRU below), torch's nn.LSTM / nn.RNN / nn.GRU in float64 with torch.set_num_threads(2), and, with
+``--before DIR``, the same course functions from an older checkout (imported in this process).
+Every run takes turns with the others (a busy machine slows all alike); times are medians, wall
+clock, with the CPU time of ours and torch's beside them, and the load average of the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+import bench_lstm  # noqa: E402  the obvious loops of the course's LSTM and RNN
+
+import shapecheck as sc  # noqa: E402
+from shapecheck.engine.keras_layers import runtime_layer  # noqa: E402
+
+TORCH_THREADS = 2
+BAR = (32, 64, 64, 50)      # n_x, n_a, m, T_x
+SMALL = (4, 8, 1, 10)
+
+
+# --- the obvious GRU loop (Keras's equations, reset_after=True), batch first ---------------------------
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def naive_gru(x, kernel, recurrent_kernel, bias, dH):
+    """Forward, then backward of J = Σ h⟨t⟩ ∗ dH⟨t⟩, one step at a time; returns the gradients."""
+    B, T, _ = x.shape
+    u = recurrent_kernel.shape[0]
+    h, steps = np.zeros((B, u)), []
+    for t in range(T):
+        mx, mh = x[:, t] @ kernel + bias[0], h @ recurrent_kernel + bias[1]
+        z = sigmoid(mx[:, :u] + mh[:, :u])
+        r = sigmoid(mx[:, u:2 * u] + mh[:, u:2 * u])
+        hh = np.tanh(mx[:, 2 * u:] + r * mh[:, 2 * u:])
+        steps.append((h, z, r, hh, mh))
+        h = z * h + (1 - z) * hh
+    dk, drk, db = np.zeros_like(kernel), np.zeros_like(recurrent_kernel), np.zeros_like(bias)
+    dx, dh = np.zeros_like(x), np.zeros((B, u))
+    for t in reversed(range(T)):
+        h_prev, z, r, hh, mh = steps[t]
+        dh = dh + dH[:, t]
+        dzh = dh * (1 - z) * (1 - hh**2)
+        dzz = dh * (h_prev - hh) * z * (1 - z)
+        dzr = dzh * mh[:, 2 * u:] * r * (1 - r)
+        dx_side = np.concatenate([dzz, dzr, dzh], axis=1)
+        dh_side = np.concatenate([dzz, dzr, dzh * r], axis=1)
+        dk += x[:, t].T @ dx_side
+        drk += h_prev.T @ dh_side
+        db[0] += dx_side.sum(axis=0)
+        db[1] += dh_side.sum(axis=0)
+        dx[:, t] = dx_side @ kernel.T
+        dh = dh * z + dh_side @ recurrent_kernel.T
+    return dk, drk, db, dx
+
+
+# --- the cases --------------------------------------------------------------------------------------
+
+
+def course_parameters(rng, n_x, n_a, n_y=10):
+    scale = 1 / np.sqrt(n_a + n_x)
+    lstm = {f"W{g}": rng.standard_normal((n_a, n_a + n_x)) * scale for g in "fico"}
+    lstm.update({f"b{g}": rng.standard_normal((n_a, 1)) * 0.1 for g in "fico"})
+    lstm.update(Wy=rng.standard_normal((n_y, n_a)) * scale, by=np.zeros((n_y, 1)))
+    rnn = {"Wax": rng.standard_normal((n_a, n_x)) * scale, "Waa": rng.standard_normal((n_a, n_a)) * scale,
+           "Wya": rng.standard_normal((n_y, n_a)) * scale, "ba": rng.standard_normal((n_a, 1)) * 0.1,
+           "by": np.zeros((n_y, 1))}
+    return lstm, rnn
+
+
+def torch_gru(x, kernel, recurrent_kernel, bias, dH):
+    """nn.GRU (batch_first) with Keras's weights: torch's gates are r, z, n, Keras's z, r, h."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(TORCH_THREADS)
+    u = recurrent_kernel.shape[0]
+    order = np.concatenate([np.arange(u, 2 * u), np.arange(u), np.arange(2 * u, 3 * u)])   # r, z, h
+    layer = torch.nn.GRU(x.shape[2], u, batch_first=True).double()
+    with torch.no_grad():
+        layer.weight_ih_l0.copy_(torch.from_numpy(kernel[:, order].T.copy()))
+        layer.weight_hh_l0.copy_(torch.from_numpy(recurrent_kernel[:, order].T.copy()))
+        layer.bias_ih_l0.copy_(torch.from_numpy(bias[0, order].copy()))
+        layer.bias_hh_l0.copy_(torch.from_numpy(bias[1, order].copy()))
+    inputs = torch.from_numpy(x).requires_grad_()
+    upstream = torch.from_numpy(dH)
+
+    def run():
+        layer.zero_grad()
+        output, _ = layer(inputs)
+        (output * upstream).sum().backward()
+        return output
+
+    return run
+
+
+def load_before(path: Path):
+    """The course's four functions from an older checkout, imported beside ours in this process."""
+    ours = {name: mod for name, mod in sys.modules.items() if name == "shapecheck" or name.startswith("shapecheck.")}
+    for name in ours:
+        del sys.modules[name]
+    sys.path.insert(0, str(path))
+    try:
+        import shapecheck as before
+
+        functions = (before.lstm_forward, before.lstm_backward, before.rnn_forward, before.rnn_backward)
+        source = Path(before.__file__).resolve()
+    finally:
+        sys.path.remove(str(path))
+        for name in [n for n in sys.modules if n == "shapecheck" or n.startswith("shapecheck.")]:
+            del sys.modules[name]
+        sys.modules.update(ours)
+    if str(path.resolve()) not in str(source):
+        raise SystemExit(f"--before {path}: imported {source} instead")
+    return functions
+
+
+def cases(size, before):
+    """(name, {run name: callable}) for the LSTM, the RNN and the GRU at one size; checks values first."""
+    n_x, n_a, m, T_x = size
+    rng = np.random.default_rng(0)
+    x, a0 = rng.standard_normal((n_x, m, T_x)), rng.standard_normal((n_a, m)) * 0.1
+    da = rng.standard_normal((n_a, m, T_x))
+    lstm, rnn = course_parameters(rng, n_x, n_a)
+    label = f"n_x={n_x}, n_a={n_a}, m={m}, T_x={T_x}"
+    out = []
+    for kind, p, fwd, bwd, naive_f, naive_b, k in (
+        ("LSTM", lstm, sc.lstm_forward, sc.lstm_backward, bench_lstm.naive_lstm_forward, bench_lstm.naive_lstm_backward, 3),
+        ("RNN", rnn, sc.rnn_forward, sc.rnn_backward, bench_lstm.naive_rnn_forward, bench_lstm.naive_rnn_backward, 2),
+    ):
+        runs = {"ours": lambda p=p, f=fwd, b=bwd, k=k: b(da, f(x, a0, p)[k]),
+                "loop": lambda p=p, f=naive_f, b=naive_b, k=k: b(da, f(x, a0, p)[k])}
+        mine, theirs = runs["ours"](), runs["loop"]()
+        for key in mine:
+            np.testing.assert_allclose(mine[key], theirs[key], rtol=1e-8, atol=1e-10)
+        if before:
+            bf, bb = before[:2] if kind == "LSTM" else before[2:]
+            runs["before"] = lambda p=p, f=bf, b=bb, k=k: b(da, f(x, a0, p)[k])
+        torch_run = bench_lstm.torch_run(kind.lower(), x, a0, da, p)
+        if torch_run is not None:
+            import torch
+
+            torch.set_num_threads(TORCH_THREADS)                   # torch_run sets numpy's count
+            runs["torch"] = torch_run
+        out.append((f"{kind} ({label})", runs))
+
+    layer = runtime_layer(sc.GRU(n_a, return_sequences=True), n_x)
+    weights = [rng.standard_normal(s) * 0.3 for s in layer.weight_shapes()]
+    layer.bind(weights, [np.zeros(s) for s in layer.weight_shapes()])
+    xb, dH = np.ascontiguousarray(x.transpose(1, 2, 0)), np.ascontiguousarray(da.transpose(1, 2, 0))
+
+    def ours_gru():
+        layer.forward(xb)
+        return layer.backward(dH)
+
+    dk, drk, db, dx = naive_gru(xb, *weights, dH)
+    np.testing.assert_allclose(ours_gru(), dx, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(layer.d_recurrent_kernel, drk, rtol=1e-8, atol=1e-10)
+    runs = {"ours": ours_gru, "loop": lambda: naive_gru(xb, *weights, dH)}
+    torch_run = torch_gru(xb, *weights, dH)
+    if torch_run is not None:
+        np.testing.assert_allclose(torch_run().detach().numpy(), layer.forward(xb), atol=1e-10)
+        runs["torch"] = torch_run
+    out.append((f"GRU ({label})", runs))
+    return out
+
+
+def medians(runs: dict, repeats: int) -> dict:
+    """Wall and CPU medians of each run; the runs take turns, so that a busy machine slows all alike."""
+    wall: dict = {name: [] for name in runs}
+    cpu: dict = {name: [] for name in runs}
+    for run in runs.values():                                     # warm up: caches, BLAS threads
+        run()
+    for _ in range(repeats):
+        for name, run in runs.items():
+            w, c = time.perf_counter(), time.process_time()
+            run()
+            cpu[name].append(time.process_time() - c)
+            wall[name].append(time.perf_counter() - w)
+    return {name: (statistics.median(wall[name]), statistics.median(cpu[name])) for name in runs}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", type=Path, default=None, help="an older checkout whose course functions to time too")
+    parser.add_argument("--repeats", type=int, default=15)
+    args = parser.parse_args()
+    before = load_before(args.before) if args.before else None
+    from rich.console import Console
+    from rich.table import Table
+
+    try:
+        import torch
+        torch_version = f"torch {torch.__version__}, {TORCH_THREADS} threads"
+    except ImportError:
+        torch_version = "torch not installed"
+    table = Table(title=f"recurrent forward + backward, float64, wall-clock medians of {args.repeats} interleaved runs "
+                        f"(CPU time in brackets); numpy {np.__version__}, {torch_version}")
+    for heading in ("case", "ours", "torch", "ours / torch", "per-step loop", "ours / loop", "before", "ours / before",
+                    "load (1 min)"):
+        table.add_column(heading, justify="left" if heading == "case" else "right")
+
+    def ms(t):
+        return f"{t[0] * 1e3:.2f} ms ({t[1] * 1e3:.1f})"
+
+    for size in (BAR, SMALL):
+        repeats = args.repeats if size == BAR else args.repeats * 20
+        for case, runs in cases(size, before):
+            t = medians(runs, repeats)
+            ours = t["ours"][0]
+            table.add_row(
+                case, ms(t["ours"]),
+                ms(t["torch"]) if "torch" in t else "not installed",
+                f"{ours / t['torch'][0]:.2f}×" if "torch" in t else "-",
+                ms(t["loop"]), f"{ours / t['loop'][0]:.2f}×",
+                ms(t["before"]) if "before" in t else "-",
+                f"{ours / t['before'][0]:.2f}×" if "before" in t else "-",
+                f"{os.getloadavg()[0]:.1f} / {os.cpu_count()} CPUs",
+            )
+    Console(width=220).print(table)
+
+
+if __name__ == "__main__":
+    main()
