@@ -77,7 +77,7 @@ def write(
     except OSError as exc:
         raise ShapecheckError("cli.examples_cannot_write", path=folder, reason=exc.strerror or exc) from None
     if written:
-        typer.echo(msg("cli.examples_written", folder=folder, names=", ".join(written)))
+        typer.echo(msg("cli.examples_written", folder=folder.resolve(), names=", ".join(written)))
     if kept:
         typer.echo(msg("cli.examples_kept", names=", ".join(kept)))
     typer.echo(msg("cli.examples_try", command=FILES["weights.npz"][1] if folder == Path(".") else

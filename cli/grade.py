@@ -26,6 +26,7 @@ def grade(
     strict: Annotated[bool, typer.Option("--strict", help=msg("cli.diagnose_strict"))] = False,
     memory: Annotated[int, typer.Option("--memory", help=msg("cli.diagnose_memory"))] = 2048,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
+    html: Annotated[Optional[Path], typer.Option("--html", help=msg("grade.cli_html"), show_default=False)] = None,
 ) -> None:
     from shapecheck.grade import grade as run
 
@@ -43,6 +44,11 @@ def grade(
             progress.stop()
             typer.echo(msg("grade.interrupted", done=progress.done, out=out or "grades"), err=True)
             raise typer.Exit(130) from None
+    if html is not None:
+        from shapecheck.grade.store import write_atomic
+
+        with user_errors():
+            write_atomic(html, report.to_html())
     if output_format != "table":  # the table shows them itself; machine output stays clean on stdout
         for warning in report.warnings:
             typer.echo(warning, err=True)

@@ -25,3 +25,15 @@ def temporary_files_stay_in_pytests_folder(tmp_path_factory):
     patch.setattr(tempfile, "tempdir", folder)
     yield folder
     patch.undo()
+
+
+@pytest.fixture(autouse=True)
+def address_space_limit_is_restored():
+    """The CLI caps its own address space before a big run (core/cost.guard); run in-process by CliRunner,
+    that cap would stay on pytest and on every process a later test starts (a browser, a sandbox worker)."""
+    import resource
+
+    limit = resource.getrlimit(resource.RLIMIT_AS)
+    yield
+    if resource.getrlimit(resource.RLIMIT_AS) != limit:
+        resource.setrlimit(resource.RLIMIT_AS, limit)

@@ -46,3 +46,20 @@ def test_lower_case_keys_give_the_same_network_and_a_did_you_mean(tmp_path, keys
     wrong = [k for k in keys if k not in ("W1", "b1", "W2", "b2")]
     assert [p["tensor"] for p in report["problems"]] == wrong  # one problem per key: no "W1 missing" beside it
     assert all("Did you mean" in p["hint"] for p in report["problems"])
+
+
+def test_a_correct_network_with_tiny_gradients_passes_rounding_with_the_measured_floor():
+    result = run("gradcheck", 5, 4, 3, 1, "-m", 10, "--init", "course")
+    text = " ".join(result.stdout.split())
+    assert result.exit_code == 0 and "passes (rounding)" in text and "acceptable" not in text
+    report = json.loads(run("gradcheck", 5, 4, 3, 1, "-m", 10, "--init", "course", "--json").stdout)
+    floor = report["rounding_floor"]
+    assert 0 < floor < 1e-8 and f"{floor:.1e}" in text  # the floor of this case, said in the table's legend
+    rounding = [t for t in report["tensors"] if t["band"] == "acceptable"]
+    assert rounding and all(t["passed"] and t["difference"] > report["threshold"] for t in rounding)
+    assert all(t["max_abs_error"] <= 8 * floor for t in rounding)
+
+
+def test_the_default_init_keeps_a_correct_network_clear_of_rounding():
+    report = json.loads(run("gradcheck", 5, 4, 3, 1, "-m", 10, "--json").stdout)
+    assert report["passed"] and {t["band"] for t in report["tensors"]} == {"great"}

@@ -272,3 +272,14 @@ def test_summary_shows_4_bytes_per_parameter_like_keras_and_says_the_engine_uses
     # Keras 3 prints "Total params: 245,973 (960.83 KB)" for Dense 20, 7, 5, 1 on 12288 inputs
     deep = " ".join(run("summary", path_of("deep_net.toml")).stdout.split())
     assert "Total params: 245,973 (960.83 KB)" in deep
+
+
+@pytest.mark.parametrize("notebook, words", [
+    ({"cells": 5}, ['"cells" must be a list']),
+    ({"cells": [{"cell_type": "code", "source": [1, 2]}]}, ['"source" must be text']),
+    ({"cells": ["print(1)"]}, ['"cells" must be a list']),
+])
+def test_a_notebook_of_the_wrong_shape_is_one_line_not_a_crash(tmp_path, notebook, words):
+    path = tmp_path / "work.ipynb"
+    path.write_text(json.dumps(notebook))
+    assert_one_line(run("diagnose", path), 2, "not a readable notebook", *words)

@@ -49,3 +49,30 @@ def test_scores_fall_in_tenths_of_their_own_maximum():
     assert bins == [1, 1, 0, 0, 0, 1, 0, 0, 0, 3]
     lines = histogram_lines(score_statistics(records), width=6)
     assert lines[-1] == " 90-100% ██████ 3" and lines[0] == "  0-10 % ██ 1"
+
+
+def test_the_example_rubric_is_valid_and_the_one_the_readme_shows():
+    from pathlib import Path
+
+    from shapecheck.grade import load_rubric
+
+    root = Path(__file__).resolve().parent.parent
+    example = root / "examples" / "rubric.toml"
+    rubric = load_rubric(example)
+    assert (rubric.kind, rubric.inherited, rubric.max_score("dnn")) == ("dnn", "half", 100.0)
+    assert rubric.unscored("dnn") == []
+    assert "```toml\n" + example.read_text() + "```" in (root / "README.md").read_text()
+
+
+def test_zero_points_leave_a_function_out_on_purpose_and_forgotten_ones_are_named():
+    rubric = Rubric(points={"linear_forward": 2.0, "linear_backward": 0.0}, kind="dnn")
+    assert list(rubric.points_for("dnn")) == ["linear_forward"]
+    assert "linear_backward" not in rubric.unscored("dnn") and "compute_cost" in rubric.unscored("dnn")
+    score = rubric.score(report(linear_forward="pass", linear_backward="fail"))
+    assert (score.score, score.max_score) == (2.0, 2.0)
+
+
+def test_a_crash_earns_nothing_and_an_inherited_crash_follows_the_policy():
+    rubric = Rubric(points={"linear_forward": 1, "linear_activation_forward": 2}, inherited="half")
+    score = rubric.score(report(linear_forward="crash", linear_activation_forward="crash<linear_forward"))
+    assert [f.points for f in score.functions] == [0.0, 1.0]

@@ -39,3 +39,13 @@ def test_ci_runs_the_readme_test_command():
     read = subprocess.run(["bash", "-c", f"{awk} README.md"], cwd=ci.parent.parent, capture_output=True, text=True)
     marker = README.index("<!-- test-command -->")
     assert read.stdout.strip() == README[marker:].splitlines()[2]
+
+
+def test_the_other_assignments_example_prints_what_its_comments_say(capsys):
+    block = next(b for b in python_blocks() if "planar.initialize_parameters" in b)
+    exec(compile(block, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    expected = [line.split("#")[1].split(":")[0].split(",")[0].strip() for line in block.splitlines() if line.startswith("print(")]
+    assert len(printed) == len(expected) == 5
+    for shown, comment in zip(printed, expected):
+        assert shown.strip() == comment.split(" as ")[0].strip(), (shown, comment)

@@ -95,8 +95,15 @@ def _from_notebook(path: Path, text: str) -> StudentSource:
     try:
         notebook = json.loads(text)
         cells = notebook["cells"]
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+    except (json.JSONDecodeError, KeyError, TypeError, RecursionError) as exc:
         raise ShapecheckError("diagnose.bad_notebook", path=path, reason=exc) from None
+    # a hand-edited or foreign file: cells must be a list of objects whose source is text (or a list of text)
+    if not isinstance(cells, list) or not all(isinstance(cell, dict) for cell in cells):
+        raise ShapecheckError("diagnose.bad_notebook", path=path, reason=msg("diagnose.cells_not_list"))
+    for cell in cells:
+        source = cell.get("source", "")
+        if not (isinstance(source, str) or (isinstance(source, list) and all(isinstance(x, str) for x in source))):
+            raise ShapecheckError("diagnose.bad_notebook", path=path, reason=msg("diagnose.source_not_text"))
     code_lines: list[str] = []
     line_map: list[str] = []
     dropped: list[Dropped] = []

@@ -24,7 +24,8 @@ def junit_xml(records: list[dict]) -> str:
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         properties = ET.SubElement(suite, "properties")
         for name in ("score", "max_score", "status", "passed"):
-            ET.SubElement(properties, "property", name=name, value=str(record[name]))
+            value = record[name]
+            ET.SubElement(properties, "property", name=name, value=str(value).lower() if isinstance(value, bool) else str(value))
         for verdict in verdicts(record):
             counts["tests"] += 1
             case = ET.SubElement(suite, "testcase", classname=record["id"], name=verdict.name)

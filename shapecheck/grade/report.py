@@ -30,6 +30,24 @@ class GradeReport(Report):
         return {**self.summary, "out": self.out, "graded_now": self.graded_now, "reused": self.reused,
                 "gradescope": self.gradescope, "warnings": self.warnings}
 
+    def students_view(self) -> list[dict]:
+        """Each student as plain data for a page (views/class_html.py): the same verdicts as every format."""
+        from shapecheck.grade.verdict import verdicts, warnings
+
+        return [{"id": r["id"], "status": r["status"], "passed": bool(r["passed"]), "score": r["score"],
+                 "max_score": r["max_score"], "first": _first(r), "warnings": warnings(r) + list(r.get("notes", [])),
+                 "tests": [{"name": v.name, "outcome": v.outcome, "passed": v.passed, "points": v.points,
+                            "max_points": v.max_points, "message": v.message, "details": list(v.details)}
+                           for v in verdicts(r)]}
+                for r in self.records]
+
+    def to_html(self) -> str:
+        """The class report as one self-contained page, in the current language (``grade --html``)."""
+        from shapecheck.core.messages import is_rtl, language
+        from shapecheck.views.class_html import class_page
+
+        return class_page(self.summary, self.students_view(), lang=language(), rtl=is_rtl())
+
     def _renderable(self):
         from rich.console import Group
         from rich.markup import escape

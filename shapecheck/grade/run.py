@@ -58,9 +58,11 @@ def grade(submissions: list[str | Path] | None = None, *, kind: str = "auto", jo
             raise ShapecheckError("grade.nothing_found", paths=", ".join(map(str, submissions)))
     if out is None and gradescope is not None:  # the records are only a means to results.json: none left behind
         with tempfile.TemporaryDirectory(prefix="shapecheck-grades-") as temporary:
-            return grade(submissions, kind=kind, jobs=jobs, out=temporary, rubric=rubric, timeout=timeout, seed=seed,
-                         memory_mb=memory_mb, strict=strict, dask=dask, gradescope=gradescope,
-                         on_progress=on_progress, fork=fork, target=target)
+            report = grade(submissions, kind=kind, jobs=jobs, out=temporary, rubric=rubric, timeout=timeout, seed=seed,
+                           memory_mb=memory_mb, strict=strict, dask=dask, gradescope=gradescope,
+                           on_progress=on_progress, fork=fork, target=target)
+        report.out = report.gradescope  # the temporary folder is gone: the results are in results.json
+        return report
     store = ResultStore(out if out is not None else "grades").open()
     # the language is an option like the others: a record holds the diagnosis's sentences (messages, hints,
     # conclusion) in the language it was graded in, so a run in another language grades it again rather

@@ -18,6 +18,7 @@ Verdict bands, per tensor (d is its difference, kinks left out):
 
     great       d ≤ threshold (2e-7, the course's bar)                                    pass
     acceptable  d > threshold, but every error is within the rounding noise              pass
+                (said "passes (rounding)", with the case's measured rounding floor)
     suspicious  d > threshold, an error above the noise, d < 1e-3                          fail
     wrong       d ≥ 1e-3, or a gradient that is missing or not its parameter's shape      fail
     not_finite  NaN or inf in the parameter, the gradient, or the cost around it         fail
@@ -175,6 +176,13 @@ class GradcheckReport(Report):
         return 0.0 if norm == 0 else math.sqrt(err2) / norm
 
     @property
+    def rounding_floor(self) -> float:
+        """The rounding floor measured for this case: the largest rounding noise of one checked centered
+        difference, (|J| + |θ_i·g̃_i|)·2⁻⁵²/ε. A tensor whose every error is within it passes (rounding)."""
+        floors = [t.noise for t in self.tensors if math.isfinite(t.noise)]
+        return max(floors) if floors else float("nan")
+
+    @property
     def kinks(self) -> int:
         """Perturbations (coordinates, or directions) set aside because they crossed a kink."""
         return sum(t.kinks for t in self.tensors)
@@ -207,6 +215,7 @@ class GradcheckReport(Report):
             "passed": self.passed,
             "difference": _num(self.difference),
             "threshold": self.threshold,
+            "rounding_floor": _num(self.rounding_floor),
             "mode": self.mode,
             "method": self.method,
             "eps": self.eps,

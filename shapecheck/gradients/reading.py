@@ -108,7 +108,7 @@ def explain(report: "GradcheckReport") -> str:
                          threshold=report.threshold)]
         quiet = [t.name for t in report.tensors if t.band == "acceptable"]
         if quiet:
-            parts.append(msg("gradcheck.conclusion_noise", names=", ".join(quiet)))
+            parts.append(msg("gradcheck.conclusion_noise", names=", ".join(quiet), floor=report.rounding_floor))
         if report.kinks:
             parts.append(msg("gradcheck.conclusion_kinks", count=report.kinks))
         return " ".join(parts)

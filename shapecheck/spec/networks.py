@@ -376,7 +376,14 @@ class Sequential:
         if shape is None:
             raise ShapecheckError("spec.no_input_shape", layer=repr(self.layers[0]))
         shapes = []
-        for layer in self.layers:
+        for index, layer in enumerate(self.layers):
+            previous = self.layers[index - 1] if index else None
+            if (getattr(layer, "recurrent", False) and len(shape) != 2 and getattr(previous, "recurrent", False)
+                    and not previous.return_sequences):
+                # stacked recurrent layers: the one below must hand on every step, not reshape X
+                raise ShapecheckError("spec.needs_return_sequences", layer=f"{layer.name} ({layer.kind})",
+                                      previous=f"{previous.name} ({previous.kind})", shape=_show_batch((None, *shape)),
+                                      units=previous.units, kind=previous.kind)
             out = layer.output_shape(shape)
             shapes.append((shape, out))
             shape = out

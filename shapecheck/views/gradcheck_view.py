@@ -94,7 +94,7 @@ def gradcheck_view(report) -> Group:
                        style="bold green" if report.passed else "bold red")
     parts = [table, overall, Text(report.conclusion())]
     parts += [Text(msg("gradcheck.warning", text=w), style="yellow") for w in report.warnings]
-    parts.append(Text(msg("gradcheck.legend", threshold=report.threshold), style="dim"))
+    parts.append(Text(msg("gradcheck.legend", threshold=report.threshold, floor=report.rounding_floor), style="dim"))
     return Group(*parts)
 
 
