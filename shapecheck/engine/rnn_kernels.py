@@ -168,15 +168,16 @@ def rnn_steps_backward(dH: np.ndarray | None, da_last: np.ndarray | None, X: np.
     da_t = np.empty((m, n_a), dtype)
     scratch = np.empty((m, n_a), dtype)
     back = _RecurrentBack(np.asarray(Wa, dtype), m)
+    if activation is None:                                        # tanh'(z⟨t⟩) = 1 - a⟨t⟩², every step at once
+        np.multiply(H, H, out=dZ)
+        np.subtract(1, dZ, out=dZ)
     for t in reversed(range(T_x)):
         _upstream(dH, da_last, T_x, t, da_next, da_t)
-        dz, a = dZ[:, t], H[:, t]
-        if activation is None:                                    # dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²)
-            np.multiply(a, a, out=dz)
-            np.subtract(1, dz, out=dz)
-            dz *= da_t
+        dz = dZ[:, t]
+        if activation is None:
+            dz *= da_t                                            # dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²)
         else:
-            activation.backward(a, Z[:, t], da_t, dz, scratch)
+            activation.backward(H[:, t], Z[:, t], da_t, dz, scratch)
         back.backward(dz, da_next)                                # to a⟨t-1⟩
     dWx, db = _input_products(dZ, X, Wx, dX)
     dWa = rows(dZ).T @ rows(A_prev)                               # Σ_t dz⟨t⟩ᵀ·a⟨t-1⟩
