@@ -22,6 +22,7 @@ def shapes(
     output: Annotated[str, typer.Option(metavar=choices(ACTIVATIONS), help=msg("cli.output_help"))] = "sigmoid",
     image: Annotated[Optional[str], typer.Option("--input", metavar="HxWxC", help=msg("cli.shapes_input"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
+    svg: Annotated[Optional[Path], typer.Option("--svg", help=msg("cli.shapes_svg"), show_default=False)] = None,
 ) -> None:
     from shapecheck.spec.networks import dense_net
     from shapecheck.tracer.trace import trace
@@ -38,6 +39,9 @@ def shapes(
         else:
             network = dense_net(layer_sizes(dims, dims_alias, "shapecheck shapes"), hidden=hidden, output=output)
         report = trace(network, m=m if m is not None else "m")
+        if svg is not None:  # written before the table: a path we cannot write is the one line on stderr
+            report.diagram().save(svg)
+            typer.echo(msg("cli.shapes_svg_written", path=str(svg)), err=True)
     show(report, as_json)
 
 

@@ -102,6 +102,15 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def load_ipython_extension(ip: Any) -> None:
+    """``%load_ext shapecheck``: the ``%shapecheck`` magic (watch, unwatch, diagnose)."""
+    import_module("shapecheck.notebook").load_ipython_extension(ip)
+
+
+def unload_ipython_extension(ip: Any) -> None:
+    import_module("shapecheck.notebook").unload_ipython_extension(ip)
+
+
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_EXPORTS))
 

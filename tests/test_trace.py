@@ -135,4 +135,4 @@ def test_trace_json_rows_follow_the_design_keys():
 def test_a_notebook_shows_the_table_without_load_ext():
     bundle = sc.trace(sc.dense_net([5, 4, 1]), m=3)._repr_mimebundle_()
     assert "W1" in bundle["text/plain"] and "(4, 5)" in bundle["text/plain"]
-    assert "<pre" in bundle["text/html"] and "W1" in bundle["text/html"]
+    assert "<table" in bundle["text/html"] and ">W1</td>" in bundle["text/html"]

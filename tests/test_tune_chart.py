@@ -12,6 +12,7 @@ import pytest
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.language import set_language
 from shapecheck.tune import chart, sweep
+from shapecheck.views import figures
 
 HAS_PLOTEXT = importlib.util.find_spec("plotext") is not None
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
@@ -122,7 +123,7 @@ def arabic():
 
 @needs_matplotlib
 def test_arabic_pictures_are_labelled_in_english_when_matplotlib_cannot_shape_arabic(report, arabic, monkeypatch, tmp_path):
-    monkeypatch.setattr(chart, "matplotlib_shapes_text", lambda: False)  # matplotlib < 3.11: no libraqm
+    monkeypatch.setattr(figures, "matplotlib_shapes_text", lambda: False)  # matplotlib < 3.11: no libraqm
     assert chart.png_in_english()
     for figure in (chart.cost_figure(report), chart.boundary_figure(report, resolution=20)):
         texts = figure_texts(figure)
@@ -146,7 +147,7 @@ def test_arabic_pictures_keep_arabic_labels_where_matplotlib_shapes_them(report,
 
 
 def test_english_pictures_are_english_whatever_matplotlib_can_do(monkeypatch):
-    monkeypatch.setattr(chart, "matplotlib_shapes_text", lambda: False)
+    monkeypatch.setattr(figures, "matplotlib_shapes_text", lambda: False)
     set_language("en")
     try:
         assert not chart.png_in_english()
@@ -174,4 +175,5 @@ def test_the_json_has_every_run_with_its_curve_and_verdict(report):
 
 def test_the_notebook_view_is_the_same_report(report):
     bundle = report._repr_mimebundle_()
-    assert "Final J" in bundle["text/plain"] and "<pre" in bundle["text/html"]
+    assert "Final J" in bundle["text/plain"] and "<table" in bundle["text/html"]
+    assert "data:image/png;base64," in bundle["text/html"]  # the course's cost plot, not the ASCII chart

@@ -100,11 +100,11 @@ def test_png_and_boundary_are_written_and_named_on_stderr(tmp_path):
 
 @pytest.mark.skipif(not HAS_MATPLOTLIB, reason='matplotlib is not installed: pip install "shapecheck-dl[png]"')
 def test_in_arabic_an_english_labelled_png_is_announced_on_stderr(monkeypatch, tmp_path):
-    from shapecheck.core.messages import msg
     from shapecheck.core.language import set_language
-    from shapecheck.tune import chart
+    from shapecheck.core.messages import msg
+    from shapecheck.views import figures
 
-    monkeypatch.setattr(chart, "matplotlib_shapes_text", lambda: False)
+    monkeypatch.setattr(figures, "matplotlib_shapes_text", lambda: False)
     set_language("ar")
     try:
         result = run(2, 5, 1, "--alphas", "0.1", "--png", tmp_path / "c.png", *QUICK)

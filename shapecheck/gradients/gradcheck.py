@@ -236,6 +236,12 @@ class GradcheckReport(Report):
             "tensors": [t.to_json() for t in self.tensors],
         }
 
+    def plot(self):
+        """Each tensor's difference against the pass line, on a log scale (a matplotlib Figure; the ``png`` extra)."""
+        from shapecheck.views.figures import gradcheck_figure
+
+        return gradcheck_figure(self)
+
     def _renderable(self):
         from shapecheck.views.gradcheck_view import gradcheck_view  # rich loads only when drawn
 

@@ -133,6 +133,12 @@ class Trace(Report):
             "total_params": self.total_params,
         }
 
+    def diagram(self):
+        """The course's layer diagram (one box per layer with its shapes): SVG in a notebook, ``.save(path)``."""
+        from shapecheck.views.diagram import LayerDiagram
+
+        return LayerDiagram(self)
+
     def _renderable(self):
         from shapecheck.views.render import trace_table
 

@@ -13,7 +13,8 @@ import re
 from typing import Callable
 
 from shapecheck.core.errors import ShapecheckError
-from shapecheck.core.messages import DEFAULT_LANGUAGE, is_rtl, msg, msg_in
+from shapecheck.core.messages import msg
+from shapecheck.views.figures import _png_msg, matplotlib_shapes_text, png_in_english  # noqa: F401 - cli/tune asks here
 
 MARKERS = ("•", "+", "x", "o", "*", "#", "%", "@", "=", "~", "$", "&")  # one per curve: readable without colour
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -147,10 +148,27 @@ class CostChart:
     def __rich_console__(self, console, options):
         from rich.text import Text
 
+        if not plot_available():
+            yield Text(msg("tune.plot_missing", command=PLOT_INSTALL), style="yellow")
+            return
         width = max(40, min(options.max_width, MAX_CHART_WIDTH))
         color = console.color_system is not None and not console.no_color
         text = terminal_chart(self.report, width=width, color=color)
         yield Text.from_ansi(text) if color else Text(text)
+
+    def __html__(self) -> str:
+        """In a notebook: the course's plot (matplotlib) when it is installed, else the text chart."""
+        from html import escape
+
+        try:
+            require_matplotlib()
+        except ShapecheckError:
+            if not plot_available():
+                return f'<div style="color:#b8860b">{escape(msg("tune.plot_missing", command=PNG_INSTALL))}</div>'
+            return f'<pre style="font-family:monospace">{escape(terminal_chart(self.report))}</pre>'
+        from shapecheck.views.html import figure_html
+
+        return figure_html(cost_figure(self.report))
 
 
 # --- PNG (matplotlib) -------------------------------------------------------------------------------
@@ -164,28 +182,6 @@ def require_matplotlib() -> None:
         raise ShapecheckError("tune.png_missing", command=PNG_INSTALL) from None
 
 
-def matplotlib_shapes_text() -> bool:
-    """Whether matplotlib lays text out with libraqm (3.11 and later): joined Arabic letters, right to left.
-    Before that it draws a right-to-left script letter by letter, unjoined and backwards."""
-    try:
-        from matplotlib import ft2font
-    except ImportError:
-        return False
-    return bool(getattr(ft2font, "__libraqm_version__", None))
-
-
-def png_in_english() -> bool:
-    """True when a picture's labels must be English: the language is right-to-left and matplotlib cannot shape it."""
-    return is_rtl() and not matplotlib_shapes_text()
-
-
-def _png_msg():
-    """``msg`` for a picture's labels: the current language, or English when matplotlib cannot draw it."""
-    if png_in_english():
-        return lambda message_id, /, **fields: msg_in(DEFAULT_LANGUAGE, message_id, **fields)
-    return msg
-
-
 def save_png(report, path, log: bool | None = None) -> None:
     """The cost chart as an image (the format follows the file's suffix: .png, .svg, .pdf)."""
     _save(cost_figure(report, log), path)
@@ -194,8 +190,9 @@ def save_png(report, path, log: bool | None = None) -> None:
 def cost_figure(report, log: bool | None = None):
     """The cost chart as a matplotlib Figure (labels in English when ``png_in_english()``)."""
     require_matplotlib()
-    from matplotlib.figure import Figure  # no pyplot: no window, no global backend switch
+    from shapecheck.views.figures import figure_class  # no pyplot: no window, no global backend switch
 
+    Figure = figure_class()  # noqa: N806 - a class; it shows itself in a notebook
     say = _png_msg()
     log = report.log_scale if log is None else log
     curves, cap = series(report, log)
@@ -225,10 +222,10 @@ def boundary_figure(report, resolution: int = 150):
     """The decision boundaries as a matplotlib Figure (labels in English when ``png_in_english()``)."""
     require_matplotlib()
     import numpy as np
-    from matplotlib.figure import Figure
 
     from shapecheck.engine.dense import forward
     from shapecheck.spec.networks import DenseNet
+    from shapecheck.views.figures import figure_class
 
     data = report.dataset
     runs = [r for r in report.runs if r.params][:MAX_PANELS]
@@ -240,7 +237,7 @@ def boundary_figure(report, resolution: int = 150):
     grid = np.vstack([u.ravel(), v.ravel()])  # (2, resolution²): every grid point is an example
     columns = min(4, len(runs))
     rows = math.ceil(len(runs) / columns)
-    figure = Figure(figsize=(3.2 * columns, 3.0 * rows), dpi=100, layout="constrained")
+    figure = figure_class()(figsize=(3.2 * columns, 3.0 * rows), dpi=100, layout="constrained")
     say = _png_msg()
     for k, run in enumerate(runs):
         axes = figure.add_subplot(rows, columns, k + 1)
@@ -293,16 +290,15 @@ def report_view(report):
     from rich.table import Table
     from rich.text import Text
 
+    from shapecheck.views.wrap import unbroken
+
     title = msg("tune.title", data=report.data, m_train=report.m_train, m_test=report.m_test,
                 iterations=report.iterations, init=report.init, seed=report.seed)
     parts: list = [Text(title, style="bold")]
-    if plot_available():
-        parts.append(CostChart(report))
-        _, cap = series(report, report.log_scale)
-        if cap is not None:
-            parts.append(Text(msg("tune.clipped", cap=cap), style="dim"))
-    else:
-        parts.append(Text(msg("tune.plot_missing", command=PLOT_INSTALL), style="yellow"))
+    parts.append(CostChart(report))  # plotext in a terminal, matplotlib in a notebook, else how to install one
+    _, cap = series(report, report.log_scale)
+    if cap is not None:
+        parts.append(Text(msg("tune.clipped", cap=cap), style="dim"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1))
     table.add_column(escape(msg("tune.col_setting")), no_wrap=True)
     table.add_column(escape(msg("tune.col_final_cost")), justify="right", no_wrap=True)
@@ -319,8 +315,8 @@ def report_view(report):
         cells.append(Text(verdict_text(run), style=VERDICT_STYLE[run.verdict]))
         table.add_row(*cells)
     parts.append(table)
-    parts += [Text(line, style="bold") for line in advice_text(report)]
-    parts.append(Text(msg("tune.rule"), style="dim"))
+    parts += [unbroken(line, style="bold") for line in advice_text(report)]
+    parts.append(unbroken(msg("tune.rule"), style="dim"))
     return Group(*parts)
 
 

@@ -129,6 +129,19 @@ class SweepReport(Report):
             "interrupted": self.interrupted,
         }
 
+    def plot(self, log: bool | None = None):
+        """The course's plot: cost against iterations, one curve per setting, verdicts in the legend
+        (a matplotlib Figure that shows itself in a notebook; the ``png`` extra)."""
+        from shapecheck.tune.chart import cost_figure
+
+        return cost_figure(self, log)
+
+    def plot_boundary(self, resolution: int = 150):
+        """The decision boundary of each run on a 2-D set, beside the points (a matplotlib Figure)."""
+        from shapecheck.tune.chart import boundary_figure
+
+        return boundary_figure(self, resolution)
+
     def _renderable(self):
         from shapecheck.tune.chart import report_view
 

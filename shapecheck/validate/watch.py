@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import Any, Callable, Iterator, Mapping, MutableMapping
 
+from shapecheck.core import cells
 from shapecheck.validate.params import Problem, check_params, infer_spec
 from shapecheck.diagnosis.contract import CONTRACTS, DICT_LAYOUTS, Contract
 from shapecheck.core.dims import Bindings, evaluate, resolve, show, symbols
@@ -45,7 +46,7 @@ from shapecheck.core.unify import classify, is_symbol, unify
 from shapecheck.core.messages import msg
 from shapecheck.spec.networks import ACTIVATIONS, dense_net
 
-__all__ = ["watch", "unwatch", "watching", "WatchError", "WatchWarning", "Checker", "Violation"]
+__all__ = ["watch", "unwatch", "watching", "rewatch", "original", "WatchError", "WatchWarning", "Checker", "Violation"]
 
 
 class WatchError(ShapecheckError):
@@ -540,6 +541,12 @@ def _watched(value: Any) -> tuple[Callable, Session] | None:
         return None
 
 
+def original(value: Any) -> Any:
+    """The student's own function behind a watch wrapper (anything else as it is)."""
+    found = _watched(value)
+    return value if found is None else found[0]
+
+
 def _wrap(function: Callable, contract: Contract, session: Session) -> Callable:
     try:
         signature = inspect.signature(function)
@@ -559,6 +566,9 @@ def _wrap(function: Callable, contract: Contract, session: Session) -> Callable:
         stack = session.stack
         caller = stack[-1] if stack else None
         where = msg("watch.called_from", function=contract.name, caller=caller) if caller else contract.name
+        in_cells = False
+        if cells.shell() is not None:  # in a notebook: the cells, which is what the student can find
+            where, in_cells = _in_cells(where, function, None if caller else cells.calling_cell())
         checker = Checker(contract.name, origins=session.origin)
         arguments = [(name, value) for name, value in bound.arguments.items()
                      if signature.parameters[name].kind in (inspect.Parameter.POSITIONAL_ONLY,
@@ -566,7 +576,7 @@ def _wrap(function: Callable, contract: Contract, session: Session) -> Callable:
         try:
             checker.inputs(contract, arguments)
         except Violation as violation:
-            raise WatchError(violation.problem, contract.name, where, violation.argument) from None
+            raise _error(violation, contract.name, where, in_cells) from None
         session.remember(checker.take_checked(), overwrite=False)
         stack.append(contract.name)
         try:
@@ -581,12 +591,29 @@ def _wrap(function: Callable, contract: Contract, session: Session) -> Callable:
         try:
             checker.outputs(contract, result)
         except Violation as violation:
-            raise WatchError(violation.problem, contract.name, where, violation.argument) from None
+            raise _error(violation, contract.name, where, in_cells) from None
         session.remember(checker.take_checked(), overwrite=True)
         return result
 
     _WRAPPERS[watched] = (function, session)
     return watched
+
+
+def _in_cells(where: str, function: Callable, call: str | None) -> tuple[str, bool]:
+    """``where``, then the cell that defines the function and the cell (and line) of the call, when those are cells."""
+    defined = cells.defined_in(function)
+    if defined is not None:
+        where = msg("watch.where_defined", where=where, place=defined)
+    if call is not None:
+        where = msg("watch.where_called", where=where, place=call)
+    return where, defined is not None or call is not None
+
+
+def _error(violation: Violation, function: str, where: str, in_cells: bool) -> WatchError:
+    error = WatchError(violation.problem, function, where, violation.argument)
+    if in_cells:  # IPython shows this instead of the frames: the message names the cells, our wrapper is noise
+        error._render_traceback_ = lambda: [f"{type(error).__name__}: {error}"]
+    return error
 
 
 def _note(error: Exception, contract: Contract, seen: list[tuple[str, tuple[int, ...]]]) -> None:
@@ -620,7 +647,9 @@ def watch(namespace: ModuleType | MutableMapping[str, Any]) -> tuple[str, ...]:
     """Check every call of the assignments' functions found in ``namespace``; returns their names.
 
     ``namespace`` is a module or a dict such as a notebook's ``globals()``. Watching twice wraps
-    nothing twice; a function defined again after ``watch`` is watched on the next ``watch``.
+    nothing twice. In IPython or Jupyter, watching the notebook's own ``globals()`` follows it: when
+    a cell that defines (or defines again) one of the functions has run, that function is watched.
+    Elsewhere, a function defined again after ``watch`` is watched on the next ``watch``.
     A namespace with none of the functions gets a ``WatchWarning``, not an error.
 
     >>> import numpy as np
@@ -634,6 +663,17 @@ def watch(namespace: ModuleType | MutableMapping[str, Any]) -> tuple[str, ...]:
     ('linear_forward', True)
     """
     ns = _namespace(namespace)
+    names = rewatch(ns)
+    if not names:
+        warnings.warn(msg("watch.nothing", namespace=_describe(namespace)), WatchWarning, stacklevel=2)
+    if cells.is_user_namespace(ns):
+        cells.follow(ns, rewatch)  # a definition cell run again, or a new one, is wrapped when its cell ends
+    return names
+
+
+def rewatch(namespace: MutableMapping[str, Any]) -> tuple[str, ...]:
+    """Wrap what is not wrapped yet (a function defined or defined again since): the names watched now."""
+    ns = namespace
     sessions = [found[1] for found in map(_watched, list(ns.values())) if found]
     session = sessions[0] if sessions else Session()
     names = []
@@ -644,14 +684,14 @@ def watch(namespace: ModuleType | MutableMapping[str, Any]) -> tuple[str, ...]:
         if _watched(value) is None:
             ns[name] = _wrap(value, contract, session)
         names.append(name)
-    if not names:
-        warnings.warn(msg("watch.nothing", namespace=_describe(namespace)), WatchWarning, stacklevel=2)
     return tuple(names)
 
 
 def unwatch(namespace: ModuleType | MutableMapping[str, Any]) -> tuple[str, ...]:
-    """Put the original functions back (the very same objects); returns the names restored."""
+    """Put the original functions back (the very same objects); returns the names restored.
+    In a notebook, new cells are no longer watched either."""
     ns = _namespace(namespace)
+    cells.stop_following(ns)
     restored = []
     for name, value in list(ns.items()):
         found = _watched(value)
@@ -666,11 +706,14 @@ def watching(namespace: ModuleType | MutableMapping[str, Any]) -> Iterator[tuple
     """``with sc.watching(globals()):`` watch for the block only; what was watched before stays watched."""
     ns = _namespace(namespace)
     before = {name for name, value in ns.items() if _watched(value)}
+    followed = cells.following(ns)
     names = watch(namespace)
     try:
         yield names
     finally:
-        for name in names:
-            found = _watched(ns.get(name))
+        if not followed:
+            cells.stop_following(ns)
+        for name, value in list(ns.items()):
+            found = _watched(value)
             if name not in before and found is not None:
                 ns[name] = found[0]

@@ -1,9 +1,28 @@
 """The protocol every report follows: ``to_json()``, ``__rich__`` (terminal) and
-``_repr_mimebundle_`` (Jupyter, without ``%load_ext rich``). rich loads only when drawn."""
+``_repr_mimebundle_`` (Jupyter, without ``%load_ext rich``). rich loads only when drawn.
+
+In Jupyter a report that is a cell's value is shown once: HTML that follows the page's width, with
+a plain-text fallback free of ANSI codes. ``print(report)`` prints text only. Every console we make
+is told it is *not* in Jupyter: rich would otherwise display what it records as a side effect.
+"""
 
 from __future__ import annotations
 
 import json
+
+
+def text_width() -> int:
+    """The width text is laid out for: the terminal's (``COLUMNS`` when set), or the notebook's
+    ``JUPYTER_COLUMNS``; 80 when the output is neither (a pipe, a file)."""
+    from rich.console import Console
+
+    return Console(file=_Null(), force_jupyter=None).width if _in_notebook() else Console().width
+
+
+def _in_notebook() -> bool:
+    from rich.console import _is_jupyter
+
+    return _is_jupyter()
 
 
 class Report:
@@ -21,28 +40,35 @@ class Report:
     def json_text(self) -> str:
         return json.dumps(self.to_json(), indent=2, ensure_ascii=False)
 
-    def to_text(self, width: int = 100) -> str:
-        """The rendered report as plain text (what a terminal of ``width`` columns shows, no colour)."""
+    def to_text(self, width: int | None = None) -> str:
+        """The rendered report as plain text, no colour, laid out for ``width`` columns (default: ``text_width()``)."""
         from rich.console import Console
 
-        console = Console(width=width, record=True, file=_Null(), color_system=None, legacy_windows=False)
+        console = Console(width=width or text_width(), record=True, file=_Null(), color_system=None,
+                          force_jupyter=False, legacy_windows=False)
         console.print(self)
         return console.export_text()
 
-    def __str__(self) -> str:  # print(report) in a script shows what the terminal would, not a repr
+    def to_html(self) -> str:
+        """The report as one HTML block (tables, colours, ``dir="rtl"`` in Arabic), as a notebook shows it."""
+        from shapecheck.views.html import report_html
+
+        return report_html(self)
+
+    def __str__(self) -> str:  # print(report) shows what the terminal would, not a repr
         return self.to_text().rstrip("\n")
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        from rich.console import Console
+        bundle = {}
+        if _wanted("text/plain", include, exclude):
+            bundle["text/plain"] = self.to_text().rstrip("\n")
+        if _wanted("text/html", include, exclude):
+            bundle["text/html"] = self.to_html()
+        return bundle
 
-        console = Console(width=110, record=True, file=_Null(), force_terminal=True, legacy_windows=False)
-        console.print(self)
-        from shapecheck.core.messages import is_rtl
 
-        text = console.export_text(clear=False)
-        direction = ' dir="rtl"' if is_rtl() else ""  # Arabic reads right to left; isolates keep shapes LTR
-        html = console.export_html(inline_styles=True, code_format=f"<pre{direction} style=\"font-family:monospace\">{{code}}</pre>")
-        return {"text/plain": text, "text/html": html}
+def _wanted(mime: str, include, exclude) -> bool:
+    return (not include or mime in include) and not (exclude and mime in exclude)
 
 
 def label_column(text: str):

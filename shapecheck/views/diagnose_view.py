@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from shapecheck.core.messages import msg
+from shapecheck.views.wrap import hanging, unbroken
 
 MARKS = {"pass": ("✔", "green"), "fail": ("✘", "red"), "error": ("✘", "red"), "timeout": ("⏱", "red"), "missing": ("–", "dim")}
 
@@ -16,33 +17,59 @@ MARKS = {"pass": ("✔", "green"), "fail": ("✘", "red"), "error": ("✘", "red
 def _status(result) -> Text:
     mark, style = MARKS[result.status]
     if result.inherited_from:
-        return Text.assemble(("↳ ", "yellow"), (msg("diagnose.status_inherited", callee=result.inherited_from), "yellow"))
-    return Text.assemble((mark + " ", style), (msg(f"diagnose.status_{result.status}"), style))
+        return unbroken(Text.assemble(("↳ ", "yellow"), (msg("diagnose.status_inherited", callee=result.inherited_from), "yellow")))
+    return unbroken(Text.assemble((mark + " ", style), (msg(f"diagnose.status_{result.status}"), style)))
+
+
+NARROW = 72  # below this many columns the first finding has no room beside the status: it is only told below
+
+
+def function_table(report, wide: bool = True) -> Table:
+    """One row per function: its status and, when there is room, its first finding (whole, wrapped)."""
+    table = Table(title=unbroken(msg("diagnose.title", path=report.path, kind=msg(f"diagnose.kind_{report.kind}"))),
+                  box=box.SIMPLE_HEAD, title_justify="left", expand=wide)
+    table.add_column(escape(msg("diagnose.col_function")), style="bold", no_wrap=True)
+    table.add_column(escape(msg("diagnose.col_status")), max_width=24 if wide else None)
+    if wide:
+        table.add_column(escape(msg("diagnose.col_finding")), style="dim", ratio=1)
+    for result in report.functions:
+        cells = [Text(result.name), _status(result)]
+        if wide:
+            first = result.problems[0].message if result.problems and not result.inherited_from else ""
+            cells.append(unbroken(first))  # whole: the table wraps it, never cuts it
+        table.add_row(*cells)
+    return table
+
+
+class _FunctionTable:
+    """The function table laid out for the width it is drawn at; the HTML view always has room."""
+
+    def __init__(self, report) -> None:
+        self.report = report
+
+    def __rich_console__(self, console, options):
+        yield function_table(self.report, wide=options.max_width >= NARROW)
+
+    def html_renderable(self) -> Table:
+        return function_table(self.report)
 
 
 def diagnose_view(report) -> Group:
-    table = Table(title=escape(msg("diagnose.title", path=report.path, kind=msg(f"diagnose.kind_{report.kind}"))),
-                  box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column(escape(msg("diagnose.col_function")), style="bold", no_wrap=True)
-    table.add_column(escape(msg("diagnose.col_status")), no_wrap=True)
-    table.add_column(escape(msg("diagnose.col_finding")), overflow="fold", style="dim")
-    for result in report.functions:
-        first = result.problems[0].message if result.problems and not result.inherited_from else ""
-        table.add_row(Text(result.name), _status(result), Text(first[:110] + ("…" if len(first) > 110 else "")))
+    table = _FunctionTable(report)
     parts: list = [table]
     for finding in report.findings:
-        parts.append(Text.assemble(("! ", "yellow"), (finding.message, "")))
-        parts.append(Text.assemble(("  " + msg("report.col_fix") + ": ", "bold green"), (finding.hint, "green")))
+        parts.append(hanging("!", finding.message, "yellow"))
+        parts.append(hanging(msg("report.col_fix") + ":", finding.hint, "bold green", "green", indent=2))
     for result in report.root_causes:
         parts.append(Text(""))
         parts.append(Text(result.name, style="bold red"))
         for p in result.problems:
-            parts.append(Text.assemble(("  ✘ ", "red"), (p.message, "")))
+            parts.append(hanging("✘", p.message, "red", indent=2))
             if p.hint:
-                parts.append(Text.assemble(("    " + msg("report.col_hint") + ": ", "bold green"), (p.hint, "green")))
+                parts.append(hanging(msg("report.col_hint") + ":", p.hint, "bold green", "green", indent=4))
     for note in report.notes:
-        parts.append(Text(note, style="dim"))
+        parts.append(unbroken(note, style="dim"))
     parts.append(Text(""))
     style = "bold green" if report.passed else "bold red"
-    parts.append(Text(("✔ " if report.passed else "✘ ") + report.conclusion(), style=style))
+    parts.append(hanging("✔" if report.passed else "✘", report.conclusion(), style, style))
     return Group(*parts)

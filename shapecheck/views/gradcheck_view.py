@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from shapecheck.core.messages import msg
+from shapecheck.views.wrap import unbroken
 
 BAND_STYLE = {"great": "green", "acceptable": "green", "suspicious": "yellow", "wrong": "bold red",
               "not_finite": "bold red", "all_kinks": "dim"}
@@ -92,8 +93,8 @@ def gradcheck_view(report) -> Group:
         key = "gradcheck.overall_pass" if report.passed else "gradcheck.overall_fail"
         overall = Text(msg(key, difference=report.difference, threshold=report.threshold),
                        style="bold green" if report.passed else "bold red")
-    parts = [table, overall, Text(report.conclusion())]
-    parts += [Text(msg("gradcheck.warning", text=w), style="yellow") for w in report.warnings]
+    parts = [table, overall, unbroken(report.conclusion())]
+    parts += [unbroken(msg("gradcheck.warning", text=w), style="yellow") for w in report.warnings]
     parts.append(Text(msg("gradcheck.legend", threshold=report.threshold, floor=report.rounding_floor), style="dim"))
     return Group(*parts)
 

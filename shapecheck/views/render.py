@@ -11,6 +11,7 @@ from rich.text import Text
 
 from shapecheck.core.dims import show
 from shapecheck.core.messages import catalogue, msg
+from shapecheck.views.wrap import hanging, unbroken
 
 
 KERAS_BYTES = 4  # Keras's summary counts float32 parameters; shapecheck's engine computes in float64 (8)
@@ -78,6 +79,39 @@ class TraceTable:
         if trace.layers:
             yield Text(msg("report.total_line", count=trace.total_params), style="bold")
 
+    def html_renderable(self) -> Group:
+        """For a notebook's HTML: one row per tensor, so the page's own table wraps the rules."""
+        trace, parts = self.trace, []
+        m = trace.bindings.get("m")
+        title = msg("report.trace_title_m", network=trace.label, m=m) if m else msg("report.trace_title", network=trace.label)
+        for convention, caption in (("ng", msg("report.trace_ng")), ("keras", msg("report.trace_keras")),
+                                    ("conv", msg("report.trace_conv"))):
+            rows = [r for r in trace.rows if r.convention == convention]
+            if rows and convention == "conv":
+                parts.append(_conv_table(rows, title, caption))
+                continue
+            if not rows:
+                continue
+            table = Table(title=Text(title) if not parts else None, caption=Text(caption), box=box.SIMPLE_HEAD)
+            for k, header in enumerate((msg("report.col_layer"), msg("report.col_tensor"), msg("report.col_shape"),
+                                        msg("report.col_rule"))):
+                table.add_column(escape(header), justify="right" if k == 0 else "left", no_wrap=k < 3,
+                                 style="bold" if k == 1 else None)
+            previous, seen = None, set()
+            for r in rows:
+                if previous is not None and r.phase != previous:
+                    table.add_section()
+                previous = r.phase
+                rule = "" if r.rule in seen else r.rule
+                seen.add(r.rule)
+                layer = r.layer_name if convention == "keras" else str(r.layer)
+                table.add_row(Text(layer), Text(r.tensor), _shape_cell(r.shape, r.size),
+                              Text(rule, style="dim" if r.phase == "backward" else ""))
+            parts.append(table)
+        if trace.layers:
+            parts.append(Text(msg("report.total_line", count=trace.total_params), style="bold"))
+        return Group(*parts)
+
     @staticmethod
     def _table(rows, convention: str, title, caption, width: int) -> Table:
         headers = [msg("report.col_layer"), msg("report.col_tensor"), msg("report.col_shape"), msg("report.col_rule")]
@@ -91,7 +125,7 @@ class TraceTable:
             seen.add(r.rule)
             layer = r.layer_name if convention == "keras" else str(r.layer)
             cells.append((Text(layer), Text(r.tensor), _shape_cell(r.shape, r.size),
-                          Text(rule, style="dim" if r.phase == "backward" else "")))
+                          unbroken(rule, style="dim" if r.phase == "backward" else "")))  # shapes stay whole
         widths = [max([cell_len(h)] + [c[k].cell_len for c in cells if c]) for k, h in enumerate(headers[:3])]
         # SIMPLE_HEAD: 1 space of padding each side of a cell, 1 between columns, 1 at each edge; the rest is the rule's
         rule_width = max(12, min(max([cell_len(headers[3])] + [c[3].cell_len for c in cells if c]),
@@ -178,10 +212,10 @@ def params_table(report) -> Group:
             table.add_row(Text(p.tensor or ""), Text(_shape_text(p.expected)), Text(_shape_text(p.actual)), Text(kind_label(p.kind)))
         parts.append(table)
         for p in report:
-            parts.append(Text.assemble(("✘ ", "bold red"), (p.message, "")))
-            parts.append(Text.assemble(("  " + msg("report.col_fix") + ": ", "bold green"), (p.hint, "green")))
+            parts.append(hanging("✘", p.message, "bold red"))
+            parts.append(hanging(msg("report.col_fix") + ":", p.hint, "bold green", "green", indent=2))
     style = "bold green" if report.passed else "bold red"
-    parts.append(Text(("✔ " if report.passed else "✘ ") + report.conclusion(), style=style))
+    parts.append(hanging("✔" if report.passed else "✘", report.conclusion(), style, style))
     return Group(*parts)
 
 

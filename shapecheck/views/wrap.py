@@ -1,0 +1,79 @@
+"""Text that wraps between words but never inside a shape or a piece of code, and hanging indents.
+
+rich wraps a cell at any space, so ``(5, 4)`` could end one line and begin the next ("(5,\\n4)"),
+and a wrapped "Fix: ..." line would start at column 0. ``Unbroken`` keeps shapes, calls, index
+lists and `code` whole; ``hanging(label, text)`` sets the label in its own column so the
+continuation lines start under the text, not under the label. Works the same in right-to-left text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich._wrap import divide_line
+from rich.table import Table
+from rich.text import Lines, Text
+
+# what never breaks: a shape or index list "(5, 4)", "(n_a + n_x, m)", "[n0, n1]", a call
+# "np.sum(dZ, axis=1, keepdims=True)", and `code`; never a parenthesised phrase "(deep network, step by step)"
+_ISOLATE = "\u2066-\u2069"
+_TOKEN = rf"[\w\[\]\-.·*/'\"{_ISOLATE}]+"
+_ITEM = rf"{_TOKEN}(?:\s*[+\-·*]\s*{_TOKEN})*"
+_LIST = rf"\s*{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s*"
+UNBROKEN = re.compile(rf"`[^`\n]+`|[\w.{_ISOLATE}]+\([^()\n]*\)|\({_LIST}\)|\[{_LIST}\]")
+
+
+def guarded(text: str) -> str:
+    """``text`` with the spaces inside shapes and code replaced by a visible character of the same width."""
+    return UNBROKEN.sub(lambda found: found.group().replace(" ", "\u00a4"), text)
+
+
+def spans(text: str) -> list[tuple[int, int]]:
+    """Where the unbreakable pieces of ``text`` are (for the HTML view)."""
+    return [found.span() for found in UNBROKEN.finditer(text) if " " in found.group()]
+
+
+class Unbroken(Text):
+    """A rich Text whose line breaks fall between words, never inside a shape or a call."""
+
+    def wrap(self, console, width, *, justify=None, overflow=None, tab_size=8, no_wrap=None) -> Lines:
+        justify = justify or self.justify or "default"
+        overflow = overflow or self.overflow or "fold"
+        if no_wrap or self.no_wrap or overflow == "ignore":
+            return super().wrap(console, width, justify=justify, overflow=overflow, tab_size=tab_size, no_wrap=no_wrap)
+        lines = Lines()
+        for line in self.split(allow_blank=True):
+            if "\t" in line:
+                line.expand_tabs(tab_size)
+            pieces = line.divide(divide_line(guarded(str(line)), width, fold=overflow == "fold"))
+            for piece in pieces:
+                piece.rstrip_end(width)
+            if justify:
+                pieces.justify(console, width, justify=justify, overflow=overflow)
+            for piece in pieces:
+                piece.truncate(width, overflow=overflow)
+            lines.extend(pieces)
+        return lines
+
+
+def unbroken(text: str | Text, style: str = "") -> Unbroken:
+    if isinstance(text, Text):
+        copy = Unbroken(text.plain, style=text.style, justify=text.justify, overflow="fold")
+        copy.spans = list(text.spans)
+        return copy
+    return Unbroken(text, style=style, overflow="fold")  # a piece wider than its column folds, never "…"
+
+
+def hanging(label: str, text: str | Text, label_style: str = "", text_style: str = "", indent: int = 0) -> Table:
+    """``label`` then ``text``, the text's continuation lines starting under its first word.
+
+    Printed at the top level of a console, consecutive Texts are joined into one plain Text, so a
+    hanging line is a one-row grid, which also lets the HTML view draw it as a label and a paragraph.
+    """
+    grid = Table.grid(padding=(0, 1), pad_edge=False)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    cells = (Text(" " * indent + label, style=label_style), unbroken(text, text_style))
+    grid.add_row(*cells)
+    grid.hanging = cells  # what the HTML view draws: a label beside a paragraph
+    return grid
