@@ -7,12 +7,13 @@ Each copy of the gallery's files (correct and buggy; some loop until their time 
 gets its own bytes (a comment with the copy's number), so no result can be reused from another copy.
 The loop is timed on --loop-copies copies (one copy is one diagnose per gallery file); both rows report
 submissions per minute, and the ratio is the grader's rate over the loop's. --no-fork adds a row for
-the grader starting each sandbox worker anew (the diagnose way), to show what the warm fork buys.
+the grader starting a sandbox template per submission (the diagnose way), to show what the warm template buys.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -81,6 +82,7 @@ def main() -> None:
             sys.exit(f"bench_grade: only {done} of {len(class_files)} results were written")
         rows.append((f"shapecheck grade --jobs {args.jobs}", len(class_files), seconds))
     base = rows[0][1] / rows[0][2] * 60
+    print(f"load average (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'what':<52} {'files':>6} {'seconds':>9} {'per minute':>11} {'x loop':>7}")
     for label, files, seconds in rows:
         rate = files / seconds * 60

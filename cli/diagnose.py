@@ -46,12 +46,16 @@ def diagnose(
         show(AssignmentList(), as_json)
         raise typer.Exit(0)
     from shapecheck.core.errors import ShapecheckError
-    from shapecheck.diagnosis.runner import diagnose as run
+    from shapecheck.diagnosis.sandbox import Template
 
     with user_errors():
         if file is None:
             raise ShapecheckError("cli.diagnose_needs_file")
-        report = run(file, kind, timeout=timeout, seed=seed, memory_mb=memory, strict=strict)
+    with Template() as template:  # python and numpy start in the sandbox while the checker loads here
+        from shapecheck.diagnosis.runner import diagnose as run
+
+        with user_errors():
+            report = run(file, kind, timeout=timeout, seed=seed, memory_mb=memory, strict=strict, template=template)
     show(report, as_json)
     raise typer.Exit(0 if report.passed else 1)
 

@@ -2,6 +2,7 @@
 scratch folder, a full disk, a loop; duplicated ids; a grader that dies; a rubric that cannot be read."""
 
 import os
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -10,7 +11,6 @@ import pytest
 
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.grade import collect, grade, load_rubric
-from shapecheck.grade.launch import stop_leftovers
 from shapecheck.grade.pool import Pool, grader_env
 
 GALLERY = Path(__file__).resolve().parent / "gallery"
@@ -43,16 +43,19 @@ def mischief(tmp_path_factory):
     return report, outside
 
 
+# what the kernel answers in the sandbox (confine.py): no second process for the worker's own user, no path
+# outside its scratch folder, no file past the size limit
 @pytest.mark.parametrize("student, text", [
-    ("forks", "os.fork"), ("spawns", "subprocess.Popen"), ("kills_the_grader", "os.kill"),
-    ("writes_outside", "outside its scratch folder"), ("fills_the_disk", "File too large"),
+    ("forks", "Resource temporarily unavailable"),
+    ("spawns", "Resource temporarily unavailable|No module named 'subprocess'|Permission denied"),
+    ("writes_outside", "No such file or directory|Permission denied"), ("fills_the_disk", "File too large"),
 ])
 def test_each_mischief_fails_its_own_function_with_a_reason(mischief, student, text):
     report, _ = mischief
     record = report.record(student)
     function = MISCHIEF[student][0]
     result = next(f for f in record["report"]["functions"] if f["name"] == function)
-    assert result["status"] == "error" and text in result["problems"][0]["message"]
+    assert result["status"] == "error" and re.search(text, result["problems"][0]["message"])
     untouched = [f for f in record["report"]["functions"] if f["name"] != function and not f["inherited_from"]]
     assert untouched and all(f["status"] == "pass" for f in untouched)
 
@@ -69,23 +72,11 @@ def test_nothing_was_written_outside_and_the_honest_student_passed(mischief):
     assert report.record("honest")["passed"] and report.record("honest")["score"] == 9
 
 
-def test_a_process_group_left_behind_is_stopped():
-    leader = subprocess.Popen(["sh", "-c", "sleep 30 & echo $!"], start_new_session=True, stdout=subprocess.PIPE, text=True)
-    child = int(leader.stdout.readline())
-    leader.wait()  # the leader is gone; its child still runs in the group
-    leader.stdout.close()
-    assert stop_leftovers([leader]) == 1
-    assert running(child) is False
-    assert stop_leftovers([leader]) == 0
-
-
-def running(pid: int) -> bool:
-    """From /proc, independently of launch.py: alive and not a zombie (an orphan's zombie may never be reaped here)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat[stat.rindex(")") + 2] != "Z"
+def test_killing_the_grader_from_the_sandbox_changes_nothing(mischief):
+    report, _ = mischief
+    statuses = {f["name"]: f["status"] for f in report.record("kills_the_grader")["report"]["functions"]}
+    assert all(status == "pass" for name, status in statuses.items() if name != "update_parameters")
+    assert report.record("honest")["score"] == 9
 
 
 def fate(task: dict) -> dict:

@@ -165,7 +165,7 @@ def test_assert_matches_reference_passes_for_the_reference_itself(name):
 ])
 def test_assert_matches_reference_fails_with_the_diagnosis_s_explanation(name, bug, words):
     with pytest.raises(AssertionError) as info:
-        assert_matches_reference(name, functools.partial(getattr(mutants, name), bug=bug))
+        assert_matches_reference(name, functools.partial(mutants.course(name), bug=bug))
     assert all(w in str(info.value) for w in words), str(info.value)
 
 

@@ -1,7 +1,8 @@
 """Gradients by centered differences of a student's OWN forward (and cost), and what they say.
 
-Plain functions of callables, run next to the student's code (inside the sandbox): nothing here
-starts a process or imports the student's file.
+The loop is ``worker.centered_differences`` and J is the plug-in's ``course.numeric_objective``: both
+run inside the sandbox, next to the student's code (the functions here run them in this process, for
+tests and for a student's own functions given as callables).
 
     grads = dnn_numeric_grads(L_model_forward, compute_cost, X, Y, parameters)   # dW1, db1, ..., dWL, dbL
     grads = rnn_numeric_grads(lstm_forward, x, a0, parameters, da)                # dx, da0, dWf, dbf, ...
@@ -28,6 +29,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from shapecheck.validate.params import Problem
+from shapecheck.diagnosis.worker import centered_differences
 from shapecheck.diagnosis import hints
 from shapecheck.diagnosis.cases import Case
 from shapecheck.core.messages import msg
@@ -36,62 +38,20 @@ EPS = 1e-7
 THRESHOLD = 1e-5
 ATOL = 1e-6
 COURSE_THRESHOLD = 2e-7
-RNN_KEYS = ("Wax", "Waa", "ba")
-LSTM_KEYS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")
-
-
-def _copies(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
-    return {k: np.array(v, dtype=np.float64) for k, v in values.items()}
-
-
-def _centered(J: Callable[[dict[str, np.ndarray]], float], theta: dict[str, np.ndarray], name: str, eps: float) -> np.ndarray:
-    """∂J/∂theta[name], one coordinate at a time; theta is restored after each one."""
-    grad = np.zeros_like(theta[name])
-    for index in np.ndindex(grad.shape):
-        old = theta[name][index]
-        theta[name][index] = old + eps
-        plus = J(theta)
-        theta[name][index] = old - eps
-        minus = J(theta)
-        theta[name][index] = old
-        grad[index] = (plus - minus) / (2 * eps)
-    return grad
-
-
-def _scalar(value: Any) -> float:
-    return float(np.asarray(value, dtype=np.float64).reshape(()))  # a (1, 1) cost is still one number
 
 
 def dnn_numeric_grads(L_model_forward: Callable, compute_cost: Callable, X, Y, parameters: Mapping, eps: float = EPS) -> dict[str, np.ndarray]:
     """{"dW1", "db1", ..., "dWL", "dbL"}: ∂J/∂θ of J = compute_cost(L_model_forward(X, θ)[0], Y)."""
-    X, Y = np.array(X, dtype=np.float64), np.array(Y, dtype=np.float64)
+    from shapecheck.diagnosis.assignments.dnn.course import numeric_objective
 
-    def J(theta: dict[str, np.ndarray]) -> float:
-        AL = L_model_forward(X.copy(), _copies(theta))[0]
-        return _scalar(compute_cost(AL, Y.copy()))
-
-    theta = _copies(parameters)
-    names = sorted((k for k in theta if k[:1] in ("W", "b") and k[1:].isdigit()), key=lambda k: (int(k[1:]), k[0] == "b"))
-    return {"d" + name: _centered(J, theta, name, eps) for name in names}
+    return centered_differences(*numeric_objective(L_model_forward, compute_cost, X, Y, parameters), eps)
 
 
 def rnn_numeric_grads(forward: Callable, x, a0, parameters: Mapping, da, eps: float = EPS) -> dict[str, np.ndarray]:
-    """{"dx", "da0", and "dWax", "dWaa", "dba" (RNN) or "dWf", "dbf", ..., "dbo" (LSTM)} of J = Σ a ∗ da.
+    """{"dx", "da0", and "dWax", "dWaa", "dba" (RNN) or "dWf", "dbf", ..., "dbo" (LSTM)} of J = Σ a ∗ da."""
+    from shapecheck.diagnosis.assignments.rnn.course import numeric_objective
 
-    ``forward`` is rnn_forward or lstm_forward (anything returning a first); the LSTM is recognised by
-    its "Wf" parameter.
-    """
-    da = np.array(da, dtype=np.float64)
-    keys = LSTM_KEYS if "Wf" in parameters else RNN_KEYS
-    theta = {"x": np.array(x, dtype=np.float64), "a0": np.array(a0, dtype=np.float64), **_copies(parameters)}
-
-    def J(values: dict[str, np.ndarray]) -> float:
-        copies = _copies(values)
-        a = forward(copies.pop("x"), copies.pop("a0"), copies)[0]
-        return float(np.sum(np.asarray(a, dtype=np.float64) * da))
-
-    grads = {"d" + name: _centered(J, theta, name, eps) for name in keys if name in theta}
-    return {"dx": _centered(J, theta, "x", eps), "da0": _centered(J, theta, "a0", eps), **grads}
+    return centered_differences(*numeric_objective(forward, x, a0, parameters, da), eps)
 
 
 def difference(grad: np.ndarray, approx: np.ndarray) -> float:

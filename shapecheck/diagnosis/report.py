@@ -41,6 +41,7 @@ class DiagnoseReport(Report):
     findings: list[Problem] = field(default_factory=list)  # about the file, not one function (imports)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    isolation: dict = field(default_factory=dict)  # what the sandbox had in force (sandbox.py, confine.py)
 
     @property
     def present(self) -> list[FunctionResult]:
@@ -87,6 +88,7 @@ class DiagnoseReport(Report):
             "notes": self.notes,
             "conclusion": self.conclusion(),
             "seconds": round(self.seconds, 3),
+            "isolation": {k: v for k, v in sorted(self.isolation.items())},
         }
 
     def _renderable(self):

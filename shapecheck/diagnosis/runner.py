@@ -16,9 +16,11 @@ from pathlib import Path
 
 from shapecheck.validate.params import Problem
 from shapecheck.diagnosis import cases as case_lib
-from shapecheck.diagnosis.contract import COURSE_HELPERS, KINDS, Contract, bottom_up
+from shapecheck.diagnosis.assignments import ASSIGNMENTS, get, recognise
+from shapecheck.diagnosis.contract import Contract
+from shapecheck.diagnosis.course_utils import module_sources
 from shapecheck.diagnosis.report import DiagnoseReport, FunctionResult
-from shapecheck.diagnosis.sandbox import Outcome, Ref, Sandbox
+from shapecheck.diagnosis.sandbox import Outcome, Ref, Sandbox, Template
 from shapecheck.diagnosis.source import StudentSource, load_source
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
@@ -26,34 +28,30 @@ from shapecheck.core.messages import msg
 
 
 def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed: int = 0,
-             memory_mb: int = 2048, strict: bool = False, popen=None) -> DiagnoseReport:
+             memory_mb: int = 2048, strict: bool = False, template: Template | None = None) -> DiagnoseReport:
     """Check a student's implementation (.py or .ipynb) of the deep-network or the RNN/LSTM assignment.
 
     >>> report = diagnose("student.py")          # doctest: +SKIP
     >>> report.passed, report.root_causes[0].name   # doctest: +SKIP
 
-    ``popen`` starts the sandbox's worker process (default ``subprocess.Popen``; see grade/launch.py).
+    ``template``: the sandbox's running template process to fork workers from (a grader keeps one for all
+    its submissions); by default the sandbox starts its own.
     """
-    if kind not in ("auto", "dnn", "rnn"):
+    if kind != "auto" and kind not in ASSIGNMENTS:
         raise ShapecheckError("diagnose.bad_kind", value=kind)
     if not (isinstance(timeout, (int, float)) and 0 < timeout <= 600):
         raise ShapecheckError("diagnose.bad_timeout", value=timeout)
     start = time.perf_counter()
     source = load_source(path)
-    with Sandbox(source, timeout=timeout, memory_mb=memory_mb, popen=popen) as box:
-        kind = _kind(kind, box.defined)
+    with Sandbox(source, timeout=timeout, memory_mb=memory_mb, template=template, modules=module_sources()) as box:
+        kind = recognise(box.defined) if kind == "auto" else kind
+        box.course = get(kind).course_source  # what the aide compiles its stand-ins from
         run = _Run(box, source, kind, seed, strict)
         run.check_all()
         run.find_root_causes()
         findings = run.findings()  # reads what the student's code printed: before the sandbox is cleaned up
-    return DiagnoseReport(str(source.path), kind, run.ordered(), findings, run.notes, time.perf_counter() - start)
-
-
-def _kind(kind: str, defined: list[str]) -> str:
-    if kind != "auto":
-        return kind
-    count = {k: sum(c.name in defined for c in contracts) for k, contracts in KINDS.items()}
-    return "rnn" if count["rnn"] > count["dnn"] else "dnn"
+    return DiagnoseReport(str(source.path), kind, run.ordered(), findings, run.notes, time.perf_counter() - start,
+                          isolation=dict(box.in_force))
 
 
 class _Run:
@@ -61,7 +59,8 @@ class _Run:
         self.box, self.source, self.kind, self.seed, self.strict = box, source, kind, seed, strict
         self.results: dict[str, FunctionResult] = {}
         self.notes: list[str] = []
-        self.contracts = bottom_up(kind)
+        self.assignment = get(kind)
+        self.contracts = self.assignment.contracts
         self._old_edition = False  # L_model_backward keeps dA one index higher, as the older notebook did
         if source.dropped:
             reasons = sorted({d.reason for d in source.dropped})
@@ -77,11 +76,16 @@ class _Run:
                 self.results[contract.name] = self.check(contract)
 
     def check(self, contract: Contract, overrides: dict[str, str] | None = None) -> FunctionResult:
+        """``overrides``: the student's functions the course's code stands in for (their name -> the course
+        file's name); such runs go to the sandbox's aide worker, and so does everything they need."""
         name = contract.name
         result = FunctionResult(name, "pass")
-        for case in case_lib.cases_for(name, self.seed):
-            args = self._args(case)
-            outcome = self.box.call(name, args, tuple(contract.inputs), overrides)
+        aide = bool(overrides)
+        if aide:
+            self.box.fresh_aide()
+        for case in self.assignment.cases[name](self.seed):
+            args = self._args(case, aide)
+            outcome = self.box.call(name, args, tuple(contract.inputs), overrides, aide=aide)
             if not outcome.ok:
                 result = self._failure(contract, outcome, case)
                 break
@@ -96,20 +100,20 @@ class _Run:
             self._gradient_check(contract, result)
         return result
 
-    def _args(self, case) -> tuple:
+    def _args(self, case, aide: bool = False) -> tuple:
         """The case's arguments. Caches are the student's own business, so they are built the student's way:
         1. by the student's forward, when it passes;
         2. by the student's forward run with the reference in place of its failing callees, or by the student's
            own linear_activation_forward layer by layer (for L_model_backward), with the reference's (right)
            values poured into that structure;
         3. else in the course's format, by the reference."""
-        link = case_lib.forward_for(case.function)
+        link = self.assignment.links.get(case.function)
         if link is None or case.forward_args is None:
             return case.fresh_args()
         forward = self.results.get(link.forward)
         args = list(case.fresh_args())
         if forward is not None and forward.status == "pass":
-            outcome = self.box.call(link.forward, case.forward_args, ())
+            outcome = self.box.call(link.forward, case.forward_args, (), aide=aide)
             if outcome.ok:
                 for position, out in link.outputs:
                     args[position] = Ref(outcome.handle, (out,))
@@ -121,11 +125,13 @@ class _Run:
             # reads (the reference's values go into them); then the deepest failing callee alone, then all of them
             tries: list[dict[str, str]] = [{}]
             if failing:
-                tries.append({failing[-1]: "reference"})
+                tries.append({failing[-1]: failing[-1]})
             if len(failing) > 1:
-                tries.append({c: "reference" for c in failing})
+                tries.append({c: c for c in failing})
+            if not aide and len(tries) > 1:
+                self.box.fresh_aide()
             for overrides in tries:
-                outcome = self.box.call(link.forward, case.forward_args, (), overrides)
+                outcome = self.box.call(link.forward, case.forward_args, (), overrides, aide=aide)
                 if outcome.status == "timeout":
                     break
                 if not outcome.ok:
@@ -137,18 +143,18 @@ class _Run:
                 except (TypeError, IndexError, KeyError):
                     args = list(case.fresh_args())  # the student's structure does not fit: try the next way
         if case.function == "L_model_backward" and self.results.get("linear_activation_forward", FunctionResult("", "missing")).status == "pass":
-            caches = self._layer_caches(args[2])
+            caches = self._layer_caches(args[2], aide)
             if caches is not None:
                 args[2] = caches
         return tuple(args)
 
-    def _layer_caches(self, reference_caches) -> list | None:
+    def _layer_caches(self, reference_caches, aide: bool = False) -> list | None:
         """L_model_forward's caches as the course defines them: the student's own linear_activation_forward
         cache of every layer, on the reference's (right) inputs."""
         caches = []
         last = len(reference_caches) - 1
         for l, ((A_prev, W, b), _) in enumerate(reference_caches):
-            outcome = self.box.call("linear_activation_forward", (A_prev, W, b, "sigmoid" if l == last else "relu"), ())
+            outcome = self.box.call("linear_activation_forward", (A_prev, W, b, "sigmoid" if l == last else "relu"), (), aide=aide)
             if not outcome.ok:
                 return None
             caches.append(Ref(outcome.handle, (1,)))
@@ -160,7 +166,7 @@ class _Run:
     def _compare(self, contract: Contract, case, outcome: Outcome) -> list[Problem]:
         from shapecheck.diagnosis import compare
 
-        expected = case_lib.reference_result(case)
+        expected = self.assignment.reference[case.function](*case.fresh_args())
         value = outcome.value
         if contract.name == "L_model_backward":
             value = self._edition(value, expected, case)
@@ -190,15 +196,13 @@ class _Run:
         """Backward against centered differences of the student's own forward (and cost), where they pass."""
         from shapecheck.diagnosis import numeric
 
-        needs = {"L_model_backward": ("L_model_forward", "compute_cost")}.get(contract.name)
-        if not needs or any(self.results.get(n) is None or self.results[n].status != "pass" for n in needs):
+        check = next((g for g in self.assignment.gradient_checks if g.backward == contract.name), None)
+        if check is None or any(self.results.get(n) is None or self.results[n].status != "pass" for n in check.uses):
             return
-        case = case_lib.cases_for(contract.name, self.seed)[0]
-        X, params = case.forward_args
-        Y = case.args[1]
-        numbers = self.box.numeric("dnn_numeric_grads", {"forward": needs[0], "cost": needs[1]}, (X, Y, params))
+        case = self.assignment.cases[contract.name](self.seed)[0]
+        numbers = self.box.numeric(list(check.uses), check.inputs(case), numeric.EPS)
         student = self.box.call(contract.name, self._args(case), tuple(contract.inputs))
-        if numbers.ok and student.ok and isinstance(student.value, dict):
+        if numbers.ok and student.ok and isinstance(student.value, dict) and isinstance(numbers.value, dict):
             problems = numeric.gradient_problems(student.value, numbers.value)
             if problems:
                 result.status = "fail"
@@ -220,8 +224,13 @@ class _Run:
             problem = Problem("exception", None, None, "MemoryError", msg("diagnose.memory", name=name, limit=self.box.memory // 2**20, where=where),
                               msg("diagnose.memory_fix"), hint_id="memory")
             return FunctionResult(name, "error", problems=[problem])
-        if outcome.type == "WorkerDied":
-            problem = Problem("exception", None, None, None, msg("diagnose.died", name=name), msg("diagnose.died_fix"), hint_id="exception")
+        if outcome.status == "crash":
+            if outcome.message == "memory":
+                text = msg("diagnose.memory", name=name, limit=self.box.memory // 2**20, where=where)
+                problem = Problem("exception", None, None, "MemoryError", text, msg("diagnose.memory_fix"), hint_id="memory")
+            else:
+                problem = Problem("exception", None, None, "crash", msg("diagnose.died", name=name, how=crash_how(outcome.message)),
+                                  msg("diagnose.died_fix"), hint_id="crash")
             return FunctionResult(name, "error", problems=[problem])
         unfinished = self._unfinished(name)
         if unfinished:
@@ -277,15 +286,15 @@ class _Run:
             result = self.results.get(callee)
             if result is None or result.status == "pass":
                 continue
-            if self.check(contract, overrides={callee: "reference"}).status == "pass":
+            if self.check(contract, overrides={callee: callee}).status == "pass":
                 return result.inherited_from or callee
         return None
 
     def _locate_in_helper(self, contract: Contract, result: FunctionResult) -> None:
         """A fault that lives in a student's own copy of a course helper (relu_backward ...): the contract
         function stays the one to fix, and the note says where to look."""
-        for helper in (h for h in COURSE_HELPERS[self.kind] if h in self.box.defined):
-            if self.check(contract, overrides={helper: f"course:{self.kind}"}).status == "pass":
+        for helper in (h for h in self.assignment.helpers if h in self.box.defined):
+            if self.check(contract, overrides={helper: helper}).status == "pass":
                 note = msg("diagnose.in_helper", helper=helper)
                 result.notes.append(note)
                 if result.problems:
@@ -316,6 +325,9 @@ class _Run:
             if finding["status"] == "timeout":
                 out.append(Problem("timeout", None, None, None, msg("diagnose.import_timeout", where=where, seconds=self.box.timeout),
                                    msg("diagnose.import_timeout_fix"), hint_id="timeout"))
+            elif finding["status"] == "crash":
+                out.append(Problem("exception", None, None, "crash", msg("diagnose.import_crash", where=where, how=crash_how(finding.get("message", ""))),
+                                   msg("diagnose.import_fix"), hint_id="crash"))
             elif finding.get("type") == "SystemExit":
                 out.append(Problem("exception", None, None, "SystemExit", msg("diagnose.import_exit", message=finding.get("message", ""), where=where),
                                    msg("diagnose.import_exit_fix"), hint_id="exit_at_import"))
@@ -327,6 +339,17 @@ class _Run:
         if printed > 2000:
             out.append(Problem("exception", None, None, None, msg("diagnose.printed", count=f"{printed:,}"), msg("diagnose.import_fix"), hint_id="output_at_import"))
         return out
+
+
+def crash_how(how: str) -> str:
+    """How a worker ended, in words: "signal:11:SIGSEGV", "exit:3", "reply" (it broke the wire format)."""
+    kind, _, rest = how.partition(":")
+    if kind == "signal":
+        number, _, name = rest.partition(":")
+        return msg("diagnose.crash_signal", number=number, signal=name or "?")
+    if kind == "exit":
+        return msg("diagnose.crash_exit", code=rest)
+    return msg("diagnose.crash_reply")
 
 
 def _transplant(structure, values):

@@ -1,36 +1,142 @@
-"""Student code runs in another process: its loops, exits, crashes and allocations stay there.
+"""Student code runs in other processes, behind a trust boundary: only plain data comes back.
 
-``Sandbox`` keeps one worker process for a student file: it loads the file statement by statement
-(a statement that raises, exits or loops is a finding, and the rest still loads), then calls
-functions one at a time under a time limit. A worker that does not answer in time is killed with its
-whole process group and replaced; the statements that hung are skipped on reload.
+``Template`` starts ``python -I -S worker.py template`` once: a process that imports numpy and never
+the checker. ``Sandbox`` forks workers from it, each confined by the kernel (confine.py: its own PID,
+network and mount namespaces, an unprivileged user of its own, an empty tmpfs as the only writable
+place, Landlock, resource limits). Two workers per file, both loaded with the student's code:
+
+- the *clean* worker gives every verdict: it only ever runs the student's own functions on inputs we
+  send, and never holds anything of ours;
+- the *aide* worker (started when needed) runs the student's functions with the course's code standing
+  in for some of theirs (root causes, caches from a failing forward) and the gradient check; whatever
+  the student's code takes from a stand-in there, it cannot bring into a verdict, nor into the next
+  such run (``fresh_aide``: a new aide for each).
+
+Replies are frames of JSON and raw arrays (worker.py's wire format): never unpickled, checked against
+limits, their strings clipped. A worker that does not answer in time is killed with everything it
+started and replaced (``timeout``: the limit is the worker's CPU time, with a generous wall-clock backstop); one that dies is a ``crash``, with how it ended (a signal, an exit
+code). A statement that hung at import is skipped on reload.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import sysconfig
 import tempfile
+import threading
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
+from shapecheck.diagnosis import worker as wire
+from shapecheck.diagnosis.plugin import course_excerpt
 from shapecheck.diagnosis.source import StudentSource, parse
-from shapecheck.diagnosis.worker import Ref
+from shapecheck.diagnosis.worker import Opaque, ProtocolError, Ref
 
-__all__ = ["Sandbox", "Outcome", "Ref"]
+__all__ = ["Sandbox", "Template", "Outcome", "Ref", "Opaque"]
 
-GRACE = 1.0  # seconds past the soft limit before the worker is killed
-STARTUP = 30.0  # python + numpy start, on a loaded machine
+GRACE = 1.0  # seconds past the hard limit's multiple of the soft one before the worker is killed
+WALL = 3.0  # the soft limit is CPU time (the worker's own); the hard one, for code asleep or stuck in C, is wall time
+
+
+def hard_limit(limit: float) -> float:
+    """Wall-clock seconds before a worker that has not answered is killed: generous, so that a loaded machine
+    does not turn a correct function into a timeout (the CPU-time limit inside the worker decides that)."""
+    return WALL * limit + GRACE
+STARTUP = 30.0  # seconds for the template to start python and numpy, on a loaded machine
+QUOTA = 64 * 2**20  # bytes the scratch folder may hold
+FILE_LIMIT = 32 * 2**20  # bytes one file may grow to (the output included: 20 times a chatty correct file's)
+WORKER_FILE = Path(wire.__file__)
+BLAS_ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def worker_env() -> dict[str, str]:
+    """A worker's whole environment: nothing of the grader's (no tokens, no paths, no user names)."""
+    return {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp", "TMPDIR": "/tmp",
+            "PYTHONDONTWRITEBYTECODE": "1", **BLAS_ONE_THREAD}
+
+
+def numpy_folder() -> Path:
+    """numpy's package folder, found without importing it (the template imports it meanwhile)."""
+    import importlib.util
+
+    return Path(importlib.util.find_spec("numpy").submodule_search_locations[0])
+
+
+def read_paths() -> list[str]:
+    """Where a worker may read: the standard library and numpy (Landlock's list; everything else is closed)."""
+    paths = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib")}
+    paths.add(str(numpy_folder()))
+    libs = numpy_folder().parent / "numpy.libs"
+    if libs.is_dir():
+        paths.add(str(libs))
+    return sorted(p for p in paths if os.path.isdir(p))
+
+
+class Template:
+    """The worker's template process: numpy imported once, a confined worker forked per request."""
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.log = tempfile.TemporaryFile()
+        numpy_path = str(numpy_folder().parent)
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-S", str(WORKER_FILE), "template", str(theirs.fileno()), numpy_path],
+            pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
+            env=worker_env(), cwd="/", start_new_session=True)
+        theirs.close()
+        self.control = ours
+        self.lock = threading.Lock()
+        self.read = read_paths()
+
+    def spawn(self, sock: socket.socket, out: int, options: dict) -> int:
+        """A confined worker serving ``sock``, printing to ``out``; its process id (in our namespace)."""
+        with self.lock:
+            socket.send_fds(self.control, [json.dumps(["spawn", options]).encode()], [sock.fileno(), out])
+            return int(self._reply()["pid"])
+
+    def status(self, pid: int) -> dict:
+        """How a worker ended: {"code": n} (n ≥ 128: killed by signal n - 128), or {"running": True}."""
+        with self.lock:
+            self.control.sendall(json.dumps(["status", {"pid": pid}]).encode())
+            return self._reply()
+
+    def _reply(self) -> dict:
+        self.control.settimeout(STARTUP)
+        try:
+            data = self.control.recv(65536)
+        except (socket.timeout, OSError):
+            data = b""
+        if not data:
+            self.log.seek(0)
+            raise RuntimeError(f"the sandbox's template process stopped: {self.log.read()[-2000:].decode(errors='replace')}")
+        return json.loads(data)
+
+    def close(self) -> None:
+        self.control.close()  # the template ends at EOF
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+    def __enter__(self) -> "Template":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @dataclass
 class Outcome:
-    status: str  # ok | exception | timeout
+    status: str  # ok | exception | timeout | crash
     value: Any = None
     handle: int | None = None
     type: str = ""
@@ -40,143 +146,259 @@ class Outcome:
     mutated: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(cls, reply: dict) -> "Outcome":
-        known = {k: reply[k] for k in cls.__dataclass_fields__ if k in reply}
-        return cls(**known)
+    def of(cls, reply: Any, arg_names: tuple = ()) -> "Outcome":
+        """From a worker's reply, which the student's code may have forged: only what fits is kept."""
+        if not isinstance(reply, dict) or reply.get("status") not in ("ok", "exception", "timeout"):
+            return cls("crash", type="ProtocolError", message="reply")
+        text = lambda v, n: v[:n] if isinstance(v, str) else ""  # noqa: E731
+        line = reply.get("line")
+        handle = reply.get("handle")
+        mutated = reply.get("mutated")
+        return cls(reply["status"], reply.get("value"), handle if type(handle) is int else None,
+                   text(reply.get("type"), 80), text(reply.get("message"), 300), line if type(line) is int else None,
+                   text(reply.get("function"), 80) or None,
+                   [n for n in arg_names if isinstance(mutated, list) and n in mutated])
 
     @property
     def ok(self) -> bool:
         return self.status == "ok"
 
 
-class Sandbox:
-    """``popen`` starts the worker (``subprocess.Popen``'s signature); a grader passes a faster one that forks."""
+class _Worker:
+    """One confined worker process with the student's code loaded; replaced when it hangs or dies."""
 
-    def __init__(self, source: StudentSource, timeout: float = 3.0, memory_mb: int = 2048, popen=None) -> None:
+    def __init__(self, box: "Sandbox", name: str) -> None:
+        self.box = box
+        self.name = name
+        self.pid: int | None = None
+        self.sock: socket.socket | None = None
+        self.output = open(os.path.join(box.logs, f"{name}.txt"), "ab")
+        self.restarts = 0
+        self.tainted = False  # the course's code has stood in here: the student's code may have kept it
+
+    def start(self) -> None:
+        box = self.box
+        ours, theirs = socket.socketpair()
+        scratch = tempfile.mkdtemp(prefix=f"{self.name}-", dir=box.logs)
+        os.chmod(scratch, 0o700)
+        options = {"scratch": scratch, "quota": QUOTA, "memory": box.memory, "fsize": FILE_LIMIT,
+                   "read": box.template.read, "env": worker_env()}
+        self.pid = box.template.spawn(theirs, self.output.fileno(), options)
+        theirs.close()
+        self.sock = ours
+        first = not box.loaded
+        ping = self._ask("ping", None, STARTUP)
+        if ping is None or not ping.ok:
+            raise RuntimeError(f"the sandbox worker did not start: {box.output(self.name)[-2000:]}")
+        if first and self.name == "clean":
+            confined = ping.value.get("confined") if isinstance(ping.value, dict) else None
+            box.in_force = {k[:40]: v for k, v in confined.items() if isinstance(k, str) and isinstance(v, bool)} \
+                if isinstance(confined, dict) else {}
+        setup = {"code": box.source.code, "filename": box.filename, "modules": box.modules}
+        reply = self._ask("setup", setup, STARTUP)
+        if reply is None or not reply.ok:
+            raise RuntimeError(f"the sandbox worker could not be set up: {reply}")
+        for index, line in enumerate(box.statement_lines):
+            if index in box.skip:
+                continue
+            outcome = self._ask("load", {"index": index, "timeout": box.timeout}, hard_limit(box.timeout))
+            if outcome is None or outcome.status in ("timeout", "crash"):  # hung in C code, or died: skip it from now on
+                box.skip.append(index)
+                if first and self.name == "clean":
+                    finding = {"status": "timeout", "line": line, "statement": line}
+                    if outcome is not None and outcome.status == "crash":
+                        finding = {"status": "crash", "message": outcome.message, "line": line, "statement": line}
+                    box.load_findings.append(finding)
+                self.kill()
+                return self.start()
+            if outcome.status != "ok" and first and self.name == "clean":
+                box.load_findings.append({"status": outcome.status, "type": outcome.type, "message": outcome.message,
+                                          "line": outcome.line, "statement": line})
+        defined = self._ask("defined", None, STARTUP)
+        names = defined.value if defined is not None and defined.ok else None
+        if self.name == "clean":
+            box.defined = [n[:100] for n in (names or {}).get("defined", [])[:1000] if isinstance(n, str)] \
+                if isinstance(names, dict) else []
+            box.loaded = True
+
+    def _ask(self, op: str, payload: dict | None, limit: float, arg_names: tuple = ()) -> Outcome | None:
+        """One request; None when the worker did not answer within ``limit`` seconds (it is then killed);
+        a ``crash`` outcome when it died or broke the wire format."""
+        try:
+            wire.send(self.sock, [op, payload])
+            reply = wire.receive(self.sock, limit)
+        except TimeoutError:
+            return None
+        except (EOFError, OSError):
+            return Outcome("crash", type="Crash", message=self._how_it_ended())
+        except ProtocolError:
+            self.kill()
+            return Outcome("crash", type="ProtocolError", message="reply")
+        if op in ("ping", "defined", "setup"):
+            return Outcome("ok", value=reply) if isinstance(reply, dict) and reply.get("status") == "ok" else Outcome.of(reply)
+        return Outcome.of(reply, arg_names)
+
+    def _how_it_ended(self) -> str:
+        """"signal:11:SIGSEGV", "exit:3", or "memory" when it died allocating (its output says so), from the
+        template that reaps it."""
+        if self.pid is None:
+            return ""
+        status = {}
+        for _ in range(3):
+            status = self.box.template.status(self.pid)
+            if "code" in status:
+                break
+        self.pid = None
+        code = status.get("code")
+        tail = self.box.output(self.name)[-400:]
+        if "MemoryError" in tail or "Cannot allocate memory" in tail or "out of memory" in tail:
+            return "memory"
+        if code is None:
+            return ""
+        if code >= 128:
+            try:
+                return f"signal:{code - 128}:{signal.Signals(code - 128).name}"
+            except ValueError:
+                return f"signal:{code - 128}:"
+        return f"exit:{code}"
+
+    def call(self, name: str, args: tuple, arg_names: tuple, overrides: dict[str, str], limit: float) -> Outcome:
+        self.tainted = self.tainted or bool(overrides)
+        course = course_excerpt(self.box.course, set(overrides.values())) if overrides else ""
+        payload = {"name": name, "args": args, "arg_names": list(arg_names), "overrides": overrides, "course": course,
+                   "timeout": limit}
+        return self._answer(self._ask("call", payload, hard_limit(limit), tuple(arg_names)))
+
+    def numeric(self, names: list[str], args: tuple, eps: float, limit: float) -> Outcome:
+        course = course_excerpt(self.box.course, ["numeric_objective"])
+        payload = {"names": names, "args": args, "course": course, "eps": eps, "timeout": limit}
+        return self._answer(self._ask("numeric", payload, hard_limit(limit)))
+
+    def _answer(self, outcome: Outcome | None) -> Outcome:
+        if outcome is None:
+            self.restart()
+            return Outcome("timeout")
+        if outcome.status == "crash":
+            self.restart()
+        return outcome
+
+    def restart(self) -> None:
+        self.kill()
+        self.restarts += 1
+        self.start()
+
+    def kill(self) -> None:
+        """The worker and every process it started: its PID namespace ends with it."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            for _ in range(10):
+                if "code" in self.box.template.status(self.pid):
+                    break
+            self.pid = None
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+    def close(self) -> None:
+        if self.sock is not None and self.pid is not None:
+            try:
+                wire.send(self.sock, ["exit", None])
+            except OSError:
+                pass
+        self.kill()
+        self.output.close()
+
+
+class Sandbox:
+    """``template``: a running Template to fork from (a grader keeps one for all its submissions); by
+    default the sandbox starts its own and stops it when closed."""
+
+    def __init__(self, source: StudentSource, timeout: float = 3.0, memory_mb: int = 2048, template: Template | None = None,
+                 modules: dict | None = None, course: str = "") -> None:
         self.source = source
-        self.popen = popen or subprocess.Popen
+        self.filename = source.path.name  # the worker sees the file's name, not where the class keeps it
         self.timeout = timeout
         self.memory = memory_mb * 2**20
-        self.skip: list[int] = []  # statements that hung the worker: never run again
+        self.own_template = template is None
+        self.template = template
+        self.modules = modules or {}
+        self.course = course
+        self.skip: list[int] = []  # statements that hung or crashed the worker: never run again
         self.load_findings: list[dict] = []
         self.defined: list[str] = []
-        self.process: subprocess.Popen | None = None
-        self.conn: Connection | None = None
-        self.scratch = tempfile.mkdtemp(prefix="shapecheck-student-")
-        self.restarts = 0
+        self.in_force: dict[str, bool] = {}
         self.loaded = False
+        self.logs = tempfile.mkdtemp(prefix="shapecheck-sandbox-")
+        self.statement_lines = self._statements()
+        self.clean = _Worker(self, "clean")
+        self.aide: _Worker | None = None
 
     def __enter__(self) -> "Sandbox":
-        self.start()
+        try:
+            if self.template is None:
+                self.template = Template()
+            self.clean.start()
+        except BaseException:
+            self.close()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # --- the worker's life ---
-    def start(self) -> None:
-        parent, child = socket.socketpair()
-        env = dict(os.environ)
-        # one BLAS thread: the machine's cores belong to the checker, and results stay deterministic
-        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")
-        log = open(os.path.join(self.scratch, "output.txt"), "ab")
-        self.process = self.popen(
-            [sys.executable, "-m", "shapecheck.diagnosis.worker", str(child.fileno()), str(self.memory), str(self.source.path)],
-            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-            cwd=self.scratch, env=env, start_new_session=True,
-        )
-        log.close()
-        child.close()
-        self.conn = Connection(parent.detach())
-        if self._ask("ping", None, STARTUP) is None:
-            raise RuntimeError(f"the sandbox worker did not start: {self.output()[-2000:]}")
-        first_load = not self.loaded
-        for line in self.statements():
-            if line in self.skip:
-                continue
-            reply = self._ask("load", {"code": self.source.code, "line": line, "timeout": self.timeout}, self.timeout + GRACE)
-            if reply is None:  # hung past the soft limit (a loop in C code): skip it from now on
-                self.skip.append(line)
-                if first_load:
-                    self.load_findings.append({"status": "timeout", "line": line, "statement": line})
-                self.kill()
-                return self.start()
-            if reply["status"] != "ok" and first_load:
-                self.load_findings.append({**reply, "statement": line})
-        self.loaded = True
-        reply = self._ask("defined", None, STARTUP)
-        self.defined = reply["defined"] if reply else []
-
-    def statements(self) -> list[int]:
+    def _statements(self) -> list[int]:
         """First lines of the top-level statements (a syntax error is a finding; nothing loads)."""
         try:
             return [node.lineno for node in parse(self.source.code).body]
         except SyntaxError as exc:
-            if not self.loaded:
-                self.load_findings.append({"status": "exception", "type": "SyntaxError", "message": exc.msg,
-                                           "line": exc.lineno, "statement": exc.lineno})
+            self.load_findings.append({"status": "exception", "type": "SyntaxError", "message": exc.msg,
+                                       "line": exc.lineno, "statement": exc.lineno})
             return []
 
-    def kill(self) -> None:
-        if self.process:
-            try:  # the whole group, even when the worker has exited: the student's children may live on
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            self.process.wait()
-        if self.conn:
-            self.conn.close()
-        self.conn = None
+    @property
+    def restarts(self) -> int:
+        return self.clean.restarts + (self.aide.restarts if self.aide else 0)
 
     def close(self) -> None:
-        if self.conn and self.process and self.process.poll() is None:
-            try:
-                self.conn.send(("exit", None))
-                self.process.wait(timeout=2)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
-        self.kill()
-        shutil.rmtree(self.scratch, ignore_errors=True)
-
-    def _ask(self, op: str, payload: dict, limit: float) -> dict | None:
-        """Send one request; None when the worker died or did not answer within ``limit`` seconds."""
-        try:
-            self.conn.send((op, payload))
-            if self.conn.poll(limit):
-                return self.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            pass
-        return None
-
-    def _restart(self) -> None:
-        self.kill()
-        self.restarts += 1
-        self.start()
+        for worker in (self.clean, self.aide):
+            if worker is not None:
+                worker.close()
+        if self.own_template and self.template is not None:
+            self.template.close()
+        shutil.rmtree(self.logs, ignore_errors=True)
 
     # --- what the runner uses ---
-    def output(self) -> str:
-        """What the student's code printed (stdout and stderr), for findings about noisy imports."""
+    def output(self, name: str = "clean") -> str:
+        """What the student's code printed (stdout and stderr) in one worker, for findings about noisy imports."""
         try:
-            with open(os.path.join(self.scratch, "output.txt"), "rb") as f:
+            with open(os.path.join(self.logs, f"{name}.txt"), "rb") as f:
                 return f.read(200_000).decode("utf-8", "replace")
         except OSError:
             return ""
 
     def call(self, name: str, args: tuple, arg_names: tuple = (), overrides: dict[str, str] | None = None,
-             timeout: float | None = None) -> Outcome:
-        limit = timeout or self.timeout
-        payload = {"name": name, "args": args, "arg_names": arg_names, "overrides": overrides or {}, "timeout": limit}
-        reply = self._ask("call", payload, limit + GRACE)
-        if reply is None:
-            died = self.process.poll() is not None
-            self._restart()
-            return Outcome("timeout" if not died else "exception", type="" if not died else "WorkerDied")
-        return Outcome.of(reply)
+             timeout: float | None = None, aide: bool = False) -> Outcome:
+        """The student's ``name`` on ``args``: in the clean worker, or in the aide when the course's code stands
+        in for some of their functions (``overrides``: their name -> the course file's name)."""
+        worker = self._aide() if aide or overrides else self.clean
+        return worker.call(name, args, tuple(arg_names), dict(overrides or {}), timeout or self.timeout)
 
-    def numeric(self, kind: str, names: dict[str, str], args: tuple, timeout: float | None = None) -> Outcome:
-        limit = (timeout or self.timeout) * 4
-        reply = self._ask("numeric", {"kind": kind, "names": names, "args": args, "timeout": limit}, limit + GRACE)
-        if reply is None:
-            self._restart()
-            return Outcome("timeout")
-        return Outcome.of(reply)
+    def numeric(self, names: list[str], args: tuple, eps: float, timeout: float | None = None) -> Outcome:
+        """Centered differences of J made of the student's ``names`` (the course file's numeric_objective), in the aide."""
+        return self._aide().numeric(names, args, eps, (timeout or self.timeout) * 4)
+
+    def fresh_aide(self) -> None:
+        """From here on, a new aide: what a student's code kept from one run with stand-ins (a root cause, the
+        caches of a failing forward) cannot serve it in the next."""
+        if self.aide is not None and self.aide.tainted:
+            self.aide.close()
+            self.aide = None
+
+    def _aide(self) -> _Worker:
+        if self.aide is None:
+            self.aide = _Worker(self, "aide")
+            self.aide.start()
+        return self.aide

@@ -8,6 +8,7 @@ dropped. Line numbers map back to "cell N, line k" so findings point where the s
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import threading
 from dataclasses import dataclass, field
@@ -74,8 +75,10 @@ def load_source(path: str | Path) -> StudentSource:
     if p.suffix not in (".py", ".ipynb"):
         raise ShapecheckError("diagnose.not_python", path=p)
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = p.read_bytes()
+        # as Python reads a source file: a BOM or a coding cookie decides the encoding, line ends become \n
+        text = importlib.util.decode_source(data) if p.suffix == ".py" else data.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError, SyntaxError, LookupError) as exc:
         raise ShapecheckError("diagnose.unreadable", path=p, reason=exc) from None
     if p.suffix == ".py":
         return StudentSource(p, text)

@@ -1,26 +1,48 @@
-"""The sandbox's worker process: runs one student's code, one statement or one call at a time.
+"""The sandbox's worker: the only process that runs a student's code. Self-contained on purpose.
 
-Started by ``sandbox.Sandbox`` as ``python -m shapecheck.diagnosis.worker FD MEMORY``, in its own
-session and a scratch directory, with a memory limit. Requests and replies are pickled over the socket
-FD. A soft time limit (SIGALRM) stops a loop with the student's line number; the parent kills the
-whole process group when even that does not come back (a loop inside C code).
+This file imports the standard library and numpy, never the shapecheck package: it runs as a script
+(``python -I -S worker.py template FD``) in a process that has never imported the checker, and the
+package is not on its path. The trusted side (sandbox.py) imports the same file for the wire format,
+so both ends speak one format written once.
+
+The wire format (both directions): a frame is a header (magic, JSON length, number of buffers), a
+JSON document, then raw array buffers, each with its length. Values are JSON with tagged objects for
+what JSON lacks: ``{"$t": [...]}`` a tuple, ``{"$d": [[key, value], ...]}`` a dict (str or int keys),
+``{"$a": i, "dtype", "shape"}`` an array in buffer i (dtype from ``DTYPES`` only), ``{"$s": i, "dtype"}``
+a numpy scalar, ``{"$c": [re, im]}`` a complex, ``{"$o": type, "text"}`` what cannot travel (a
+generator, a module), ``{"$r": handle, "path"}`` an object that stays in the worker. Nothing is ever
+unpickled; a frame that breaks a rule or a limit is a ``ProtocolError``, never an object.
+
+The template (``template`` mode) imports numpy and a few standard modules once, then forks one
+worker per request: the child confines itself (confine.py, loaded by path) and serves one student.
 """
 
 from __future__ import annotations
 
 import ast
-import copy
+import json
 import os
-import resource
 import signal
+import socket
+import struct
 import sys
 import traceback
 from dataclasses import dataclass
 from typing import Any
 
+MAGIC = b"SCW1"
+HEADER = struct.Struct("<4sII")  # magic, JSON length, number of buffers
+LENGTH = struct.Struct("<Q")
+MAX_JSON = 8 * 2**20  # bytes of JSON in one frame
+MAX_BUFFERS = 10_000
+MAX_BYTES = 256 * 2**20  # bytes of array data in one frame (the course's arrays are a few kB)
+MAX_DEPTH = 12
+DTYPES = frozenset({"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                    "float16", "float32", "float64", "complex64", "complex128"})
 
-class StudentTimeout(BaseException):
-    """BaseException, so a student's ``except Exception`` cannot swallow it."""
+
+class ProtocolError(Exception):
+    """A frame that is not what the format allows (too large, a bad tag, a dtype not on the list)."""
 
 
 @dataclass(frozen=True)
@@ -33,10 +55,183 @@ class Ref:
 
 @dataclass(frozen=True)
 class Opaque:
-    """A value that cannot travel back to the parent (a generator, a module ...)."""
+    """A value that cannot travel (a generator, a module, an object of the student's own class)."""
 
     type: str
     text: str
+
+
+# --- the wire format -------------------------------------------------------------------------------------
+
+
+def encode(value: Any) -> tuple[bytes, list[bytes]]:
+    buffers: list[bytes] = []
+    return json.dumps(_to_tree(value, buffers, 0)).encode(), buffers
+
+
+def _to_tree(value: Any, buffers: list, depth: int) -> Any:
+    np = sys.modules.get("numpy")
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if depth > MAX_DEPTH:
+        return {"$o": "deep", "text": ""}
+    if np is not None and isinstance(value, (np.ndarray, np.generic)):
+        dtype = value.dtype
+        if dtype.name in DTYPES and dtype.isnative:
+            buffers.append(np.ascontiguousarray(value).tobytes())
+            if isinstance(value, np.generic):
+                return {"$s": len(buffers) - 1, "dtype": dtype.name}
+            return {"$a": len(buffers) - 1, "dtype": dtype.name, "shape": [int(n) for n in value.shape]}
+        return {"$o": f"ndarray[{dtype.name}]", "text": ""}
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int.__index__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, complex):
+        return {"$c": [complex.__complex__(value).real, complex.__complex__(value).imag]}
+    if isinstance(value, tuple):
+        return {"$t": [_to_tree(v, buffers, depth + 1) for v in tuple.__iter__(value)]}
+    if isinstance(value, list):
+        return [_to_tree(v, buffers, depth + 1) for v in list.__iter__(value)]
+    if isinstance(value, dict):
+        items = []
+        for key, item in dict.items(value):
+            key = _to_tree(key, buffers, depth + 1) if type(key) in (str, int) else _safe_repr(key)
+            items.append([key, _to_tree(item, buffers, depth + 1)])
+        return {"$d": items}
+    if isinstance(value, Ref):
+        return {"$r": value.handle, "path": [_to_tree(p, buffers, depth + 1) for p in value.path]}
+    return {"$o": type(value).__name__ if isinstance(type(value).__name__, str) else "?", "text": _safe_repr(value)}
+
+
+def _safe_repr(value: Any) -> str:
+    try:
+        text = repr(value)
+        return str.__str__(text)[:80] if isinstance(text, str) else ""
+    except BaseException:  # noqa: BLE001 - a student's __repr__ may do anything
+        return ""
+
+
+def decode(document: bytes, buffers: list[bytes]) -> Any:
+    """The value a frame holds: plain data only, checked against the format as it is read."""
+    try:
+        tree = json.loads(document)
+    except (ValueError, RecursionError) as exc:
+        raise ProtocolError(f"not JSON: {exc}") from None
+    try:
+        return _from_tree(tree, buffers, 0)
+    except RecursionError:
+        raise ProtocolError("too deep") from None
+
+
+def _from_tree(tree: Any, buffers: list[bytes], depth: int) -> Any:
+    if tree is None or type(tree) in (bool, int, float, str):
+        return tree
+    if depth > MAX_DEPTH + 2:
+        raise ProtocolError("too deep")
+    if type(tree) is list:
+        return [_from_tree(v, buffers, depth + 1) for v in tree]
+    if type(tree) is not dict or not tree:
+        raise ProtocolError(f"unexpected {type(tree).__name__}")
+    tag = next(iter(tree))
+    if tag == "$t" and len(tree) == 1 and type(tree[tag]) is list:
+        return tuple(_from_tree(v, buffers, depth + 1) for v in tree[tag])
+    if tag == "$d" and len(tree) == 1 and type(tree[tag]) is list:
+        out = {}
+        for pair in tree[tag]:
+            if type(pair) is not list or len(pair) != 2 or type(pair[0]) not in (str, int):
+                raise ProtocolError("bad dict item")
+            out[pair[0]] = _from_tree(pair[1], buffers, depth + 1)
+        return out
+    if tag in ("$a", "$s") and set(tree) <= {tag, "dtype", "shape"}:
+        return _array(tree, tag, buffers)
+    if tag == "$c" and len(tree) == 1 and type(tree[tag]) is list and len(tree[tag]) == 2 \
+            and all(type(x) in (int, float) for x in tree[tag]):
+        return complex(*tree[tag])
+    if tag == "$o" and set(tree) == {"$o", "text"} and type(tree["$o"]) is str and type(tree["text"]) is str:
+        return Opaque(tree["$o"][:80], tree["text"][:80])
+    if tag == "$r" and set(tree) == {"$r", "path"} and type(tree["$r"]) is int and type(tree["path"]) is list:
+        return Ref(tree["$r"], tuple(_from_tree(p, buffers, depth + 1) for p in tree["path"]))
+    raise ProtocolError(f"unknown tag {str(tag)[:20]!r}")
+
+
+def _array(tree: dict, tag: str, buffers: list[bytes]) -> Any:
+    import numpy as np
+
+    index, name = tree[tag], tree.get("dtype")
+    if type(index) is not int or not 0 <= index < len(buffers) or name not in DTYPES:
+        raise ProtocolError("bad array")
+    dtype = np.dtype(name)
+    shape = tree.get("shape", []) if tag == "$a" else []
+    if type(shape) is not list or len(shape) > 32 or any(type(n) is not int or n < 0 for n in shape):
+        raise ProtocolError("bad shape")
+    count = 1
+    for n in shape:
+        count *= n
+    if count * dtype.itemsize != len(buffers[index]):
+        raise ProtocolError("array size does not match its buffer")
+    array = np.frombuffer(buffers[index], dtype=dtype).reshape(shape).copy()
+    return array[()] if tag == "$s" else array
+
+
+def send(sock: socket.socket, value: Any) -> None:
+    document, buffers = encode(value)
+    if len(document) > MAX_JSON or len(buffers) > MAX_BUFFERS or sum(map(len, buffers)) > MAX_BYTES:
+        document, buffers = json.dumps({"$d": [["status", "exception"], ["type", "TooLarge"],
+                                               ["message", "the value is too large to check"], ["line", None]]}).encode(), []
+    parts = [HEADER.pack(MAGIC, len(document), len(buffers)), document]
+    for buffer in buffers:
+        parts += [LENGTH.pack(len(buffer)), buffer]
+    sock.sendall(b"".join(parts))
+
+
+def receive(sock: socket.socket, limit: float | None = None) -> Any:
+    """One frame's value. EOFError when the other end closed; TimeoutError past ``limit`` seconds."""
+    import time
+
+    deadline = None if limit is None else time.monotonic() + limit
+
+    def exactly(n: int) -> bytes:
+        chunks, got = [], 0
+        while got < n:
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                sock.settimeout(left)
+            try:
+                chunk = sock.recv(min(n - got, 2**20))
+            except socket.timeout:
+                raise TimeoutError from None
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks)
+
+    magic, size, count = HEADER.unpack(exactly(HEADER.size))
+    if magic != MAGIC or size > MAX_JSON or count > MAX_BUFFERS:
+        raise ProtocolError("bad frame header")
+    document = exactly(size)
+    buffers, total = [], 0
+    for _ in range(count):
+        (length,) = LENGTH.unpack(exactly(LENGTH.size))
+        total += length
+        if total > MAX_BYTES:
+            raise ProtocolError("frame too large")
+        buffers.append(exactly(length))
+    return decode(document, buffers)
+
+
+# --- running the student's code --------------------------------------------------------------------------
+
+
+class StudentTimeout(BaseException):
+    """BaseException, so a student's ``except Exception`` cannot swallow it."""
 
 
 def _alarm(signum, frame):
@@ -44,16 +239,19 @@ def _alarm(signum, frame):
 
 
 class Worker:
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-        self.namespace: dict[str, Any] = {"__name__": "student", "__file__": filename}
+    """One student's namespace. Requests: setup, load, defined, call, numeric."""
+
+    def __init__(self) -> None:
+        self.filename = "student.py"
+        self.namespace: dict[str, Any] = {}
+        self.body: list[ast.stmt] = []
+        self.course: Any = None  # the assignment's course code (stand-ins, numeric loops), compiled on request
         self.objects: dict[int, Any] = {}
         self.next_handle = 1
-        self._tree: tuple | None = None
 
-    # --- running student code under a time limit ---
-    def _run(self, thunk, timeout: float):
-        signal.setitimer(signal.ITIMER_REAL, timeout)
+    def _run(self, thunk, timeout: float) -> dict:
+        # CPU seconds, not wall-clock ones: a loaded grader must not turn a slow correct function into a timeout
+        signal.setitimer(signal.ITIMER_PROF, timeout)
         try:
             return {"status": "ok", "value": thunk()}
         except StudentTimeout:
@@ -61,27 +259,51 @@ class Worker:
         except MemoryError:
             return {"status": "exception", "type": "MemoryError", "message": "", **self._where(sys.exc_info()[2])}
         except SystemExit as exc:
-            return {"status": "exception", "type": "SystemExit", "message": str(exc.code), **self._where(sys.exc_info()[2])}
+            return {"status": "exception", "type": "SystemExit", "message": _text(exc.code), **self._where(sys.exc_info()[2])}
         except BaseException as exc:  # noqa: BLE001 - anything the student raises is a finding
-            return {"status": "exception", "type": type(exc).__name__, "message": _first_line(exc), **self._where(sys.exc_info()[2])}
+            return {"status": "exception", "type": _text(type(exc).__name__), "message": _first_line(exc),
+                    **self._where(sys.exc_info()[2])}
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
 
     def _where(self, tb) -> dict:
         """The student's own line where it happened (the deepest frame in their file)."""
         line, function = None, None
-        for frame, lineno in traceback.walk_tb(tb):
-            if frame.f_code.co_filename == self.filename:
-                line, function = lineno, frame.f_code.co_name
-        return {"line": line, "function": function}
+        try:
+            for frame, lineno in traceback.walk_tb(tb):
+                if frame.f_code.co_filename == self.filename:
+                    line, function = lineno, frame.f_code.co_name
+        except BaseException:  # noqa: BLE001
+            pass
+        return {"line": line if type(line) is int else None, "function": _text(function) if function else None}
 
     # --- requests ---
-    def load(self, code: str, line: int, timeout: float) -> dict:
-        """Run the one top-level statement that starts at ``line`` (the parent goes statement by statement,
-        so it knows which one hung if it must kill us)."""
-        if self._tree is None or self._tree[0] != code:
-            self._tree = (code, {node.lineno: node for node in ast.parse(code, self.filename).body})
-        node = self._tree[1][line]
+    def setup(self, code: str, filename: str, modules: dict) -> dict:
+        """The student's code (parsed here, run statement by statement by ``load``) and the course's helper
+        modules as source (name -> [the code they need, exported names])."""
+        import types
+
+        self.filename = filename
+        self.namespace = {"__name__": "student", "__file__": filename, "__builtins__": __builtins__}
+        try:
+            self.body = ast.parse(code, filename).body
+        except SyntaxError:  # the parent has it as a finding already: nothing loads
+            self.body = []
+        for name, (source, names) in modules.items():
+            module = types.ModuleType(name, f"shapecheck's stand-in for the course's {name}.py")
+            if source:  # each helper alone: nothing it carries leads to the course's other functions
+                for key in names:
+                    setattr(module, key, only_what_it_calls(source, key))
+                module.__all__ = list(names)
+            else:  # a test module of the course: every name is a callable that does nothing
+                module.__getattr__ = _nothing_getattr
+                module.__all__ = []
+            sys.modules[name] = module
+        return {"status": "ok", "statements": len(self.body)}
+
+    def load(self, index: int, timeout: float) -> dict:
+        """Run the top-level statement ``index`` (the parent goes one by one, so it knows which one hung)."""
+        node = self.body[index]
         compiled = compile(ast.Module(body=[node], type_ignores=[]), self.filename, "exec")
         outcome = self._run(lambda: exec(compiled, self.namespace), timeout)
         outcome.pop("value", None)
@@ -89,9 +311,12 @@ class Worker:
 
     def defined(self) -> dict:
         """The student's own functions (not the ones they imported)."""
-        names = sorted(k for k, v in self.namespace.items()
-                       if callable(v) and getattr(getattr(v, "__code__", None), "co_filename", None) == self.filename)
-        return {"status": "ok", "defined": names}
+        names = []
+        for key, value in list(self.namespace.items()):
+            code = getattr(value, "__code__", None) if type(key) is str else None
+            if code is not None and getattr(code, "co_filename", None) == self.filename and callable(value):
+                names.append(key)
+        return {"status": "ok", "defined": sorted(names)}
 
     def resolve(self, value: Any) -> Any:
         if isinstance(value, Ref):
@@ -103,9 +328,9 @@ class Worker:
             return [self.resolve(v) for v in value]
         return value
 
-    def call(self, name: str, args: tuple, arg_names: tuple, overrides: dict[str, str], timeout: float) -> dict:
-        from shapecheck.diagnosis import stand_ins
-
+    def call(self, name: str, args: tuple, arg_names: tuple, overrides: dict, course: str, timeout: float) -> dict:
+        """``overrides``: the student's names the course's code stands in for (their name -> the course's
+        name), compiled from ``course``, the part of the course file they need."""
         function = self.namespace.get(name)
         if not callable(function):
             return {"status": "exception", "type": "NameError", "message": f"{name} is not defined", "line": None}
@@ -113,8 +338,8 @@ class Worker:
         before = [[(array, array.copy()) for array in _arrays(a)] for a in args]
         saved = {k: self.namespace.get(k, _MISSING) for k in overrides}
         try:
-            for k, source in overrides.items():
-                self.namespace[k] = stand_ins.lookup(source, k)
+            for k in overrides:
+                self.namespace[k] = only_what_it_calls(course, overrides[k])
             outcome = self._run(lambda: function(*args), timeout)
         finally:
             for k, v in saved.items():
@@ -130,41 +355,107 @@ class Worker:
             self.next_handle += 1
             self.objects[handle] = outcome["value"]
             outcome["handle"] = handle
-            outcome["value"] = _portable(outcome["value"])
         return outcome
 
-    def numeric(self, kind: str, names: dict[str, str], args: tuple, timeout: float) -> dict:
-        """Centered differences of the student's own forward (and cost), computed here, next to their code."""
-        from shapecheck.diagnosis import numeric
-
-        functions = {role: self.namespace[name] for role, name in names.items()}
+    def numeric(self, names: list, args: tuple, course: str, eps: float, timeout: float) -> dict:
+        """Centered differences of J made of the student's own functions (the course file's
+        ``numeric_objective``, in ``course``), computed here, next to their code."""
+        objective = only_what_it_calls(course, "numeric_objective")
+        functions = [self.namespace[name] for name in names]
         args = tuple(self.resolve(a) for a in args)
-        check = getattr(numeric, kind)
-        outcome = self._run(lambda: check(*functions.values(), *args), timeout)
-        if outcome["status"] == "ok":
-            outcome["value"] = _portable(outcome["value"])
-        return outcome
+        return self._run(lambda: centered_differences(*objective(*functions, *args), eps), timeout)
 
 
 _MISSING = object()
 
 
+_COMPILED: dict[str, Any] = {}  # course source -> its code object, compiled once per worker
+
+
+def only_what_it_calls(source: str, name: str) -> Any:
+    """``name`` from the course's code compiled here, in a namespace of its own that holds only what it calls:
+    its globals lead to the code it needs and nothing more (not the course's other functions)."""
+    import types
+
+    if source not in _COMPILED:
+        _COMPILED[source] = compile(source, "<course>", "exec")
+    full: dict[str, Any] = {"__name__": "course"}
+    exec(_COMPILED[source], full)
+    needed, queue = set(), [name]
+    while queue:
+        key = queue.pop()
+        if key in needed or key not in full:
+            continue
+        needed.add(key)
+        value = full[key]
+        codes = [value.__code__] if isinstance(value, types.FunctionType) else []
+        while codes:
+            code = codes.pop()
+            queue.extend(code.co_names)
+            codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+    own: dict[str, Any] = {"__name__": "course", "__builtins__": __builtins__}
+    for key in needed:
+        value = full[key]
+        if isinstance(value, types.FunctionType):
+            value = types.FunctionType(value.__code__, own, value.__name__, value.__defaults__, value.__closure__)
+        own[key] = value
+    return own[name]
+
+
+def centered_differences(J, theta: dict, names: list, eps: float) -> dict:
+    """{"d" + name: (J(θ + ε) − J(θ − ε)) / 2ε, entry by entry} for each name; θ is restored after each."""
+    import numpy as np
+
+    grads = {}
+    for name in names:
+        grad = np.zeros_like(theta[name])
+        for index in np.ndindex(grad.shape):
+            old = theta[name][index]
+            theta[name][index] = old + eps
+            plus = J(theta)
+            theta[name][index] = old - eps
+            minus = J(theta)
+            theta[name][index] = old
+            grad[index] = (plus - minus) / (2 * eps)
+        grads["d" + name] = grad
+    return grads
+
+
+def _nothing(*args, **kwargs) -> None:
+    """A notebook's test call, made harmless."""
+    return None
+
+
+def _nothing_getattr(name: str):
+    if name.startswith("__"):  # the import machinery asks for __path__, __spec__, ...: say no
+        raise AttributeError(name)
+    return _nothing
+
+
+def _text(value: Any) -> str:
+    try:
+        text = str(value)
+        return str.__str__(text) if isinstance(text, str) else ""
+    except BaseException:  # noqa: BLE001
+        return ""
+
+
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
+    text = _text(exc).strip().splitlines()
     return text[0][:300] if text else ""
 
 
 def _same(a: Any, b: Any) -> bool:
     import numpy as np
 
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype \
-            and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     try:
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype \
+                and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+        if isinstance(a, dict) and isinstance(b, dict):
+            return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+        if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+            return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
         return bool(a == b)
     except Exception:  # noqa: BLE001 - incomparable objects count as unchanged
         return True
@@ -185,65 +476,157 @@ def _arrays(value: Any, depth: int = 0) -> list:
     return []
 
 
-def _portable(value: Any, depth: int = 0) -> Any:
-    """What can travel back by pickle: arrays, numbers, strings, and containers of them."""
-    import numpy as np
+def _confined() -> dict:
+    """What confine.py put in force for this worker (asked before any student code runs)."""
+    module = sys.modules.get("confine")
+    return dict(module.IN_FORCE) if module is not None else {}
 
-    if depth > 6:
-        return Opaque(type(value).__name__, "")
-    if value is None or isinstance(value, (bool, int, float, complex, str, np.ndarray, np.generic)):
-        return value
-    if isinstance(value, tuple):
-        return tuple(_portable(v, depth + 1) for v in value)
-    if isinstance(value, list):
-        return [_portable(v, depth + 1) for v in value]
-    if isinstance(value, dict):
-        return {k if isinstance(k, (str, int)) else repr(k): _portable(v, depth + 1) for k, v in value.items()}
-    return Opaque(type(value).__name__, repr(value)[:80])
+
+def serve(sock: socket.socket) -> None:
+    """Answer requests until the socket closes. Replies are plain data; a value that cannot be sent is
+    reported, not raised."""
+    signal.signal(signal.SIGPROF, _alarm)
+    worker = Worker()
+    handlers = {"setup": worker.setup, "load": worker.load, "defined": worker.defined, "call": worker.call,
+                "numeric": worker.numeric}
+    while True:
+        try:
+            op, payload = receive(sock)
+        except (EOFError, OSError, ProtocolError, ValueError):
+            return
+        if op == "exit":
+            return
+        try:
+            reply = {"status": "ok", "confined": _confined()} if op == "ping" else handlers[op](**(payload or {}))
+        except BaseException as exc:  # noqa: BLE001 - e.g. a SyntaxError in setup, or a student's trick
+            reply = {"status": "exception", "type": _text(type(exc).__name__), "message": _first_line(exc), "line": None}
+        try:
+            send(sock, reply)
+        except BaseException as exc:  # noqa: BLE001 - a value that cannot be encoded
+            try:
+                send(sock, {"status": "exception", "type": _text(type(exc).__name__), "message": _first_line(exc), "line": None})
+            except BaseException:  # noqa: BLE001
+                return
+
+
+# --- the template: numpy once, then one forked worker per request ----------------------------------------
+
+# standard modules a student's file may import: loaded before the worker forks, as the worker may not
+# be able to read the standard library's files afterwards (an unprivileged user, Landlock)
+PRELOAD = ("copy", "math", "random", "functools", "itertools", "collections", "typing", "time", "re",
+           "warnings", "dataclasses", "operator", "string", "numbers", "abc", "enum", "types", "statistics",
+           "fractions", "decimal", "heapq", "bisect", "contextlib", "pprint", "textwrap", "inspect", "tempfile",
+           "io", "pathlib", "glob", "datetime", "csv", "pickle", "struct", "hashlib", "timeit", "unittest", "secrets")
+
+
+def _warm(np) -> None:
+    """What numpy imports lazily on first use (np.random.seed imports secrets, printing imports more)."""
+    np.random.seed(3)
+    np.random.randn(2, 2)
+    np.random.default_rng(0).normal(size=2)
+    repr(np.zeros((2, 2)))
+    str(np.float64(1.0))
+    np.linalg.norm(np.ones(2))
+    np.einsum("ij->i", np.ones((2, 2)))
+    np.random.seed(None)
+
+
+def _clean_imports() -> None:
+    """Only the standard library and numpy stay importable: no site-packages on the path, no finders
+    but the interpreter's own (an editable install adds one that leads to the checker)."""
+    import importlib.machinery
+
+    keep = (importlib.machinery.BuiltinImporter, importlib.machinery.FrozenImporter, importlib.machinery.PathFinder)
+    sys.meta_path[:] = [f for f in sys.meta_path if f in keep or isinstance(f, type) and issubclass(f, keep)]
+    sys.path[:] = [p for p in sys.path if p and "site-packages" not in p and "dist-packages" not in p]
+    sys.path_importer_cache.clear()
+    sys.path_hooks[:] = [h for h in sys.path_hooks if "zipimport" in repr(h) or "FileFinder" in repr(h)]
+    for name in [n for n in sys.modules if n == "shapecheck" or n.startswith("shapecheck.")]:
+        del sys.modules[name]
+
+
+def template(control: socket.socket, numpy_path: str) -> None:
+    """Import numpy, then fork a confined worker for every request on ``control``.
+
+    A request is a frame ``["spawn", options]`` with two file descriptors attached (the worker's socket
+    and its output file); the reply is ``{"pid": ...}``. ``["status", {"pid"}]`` answers how a worker
+    ended: ``{"running": true}`` or ``{"code": n}`` / ``{"signal": n}``."""
+    sys.path.insert(0, numpy_path)
+    import numpy  # noqa: F401
+
+    sys.path.remove(numpy_path)
+    for name in PRELOAD:
+        try:
+            __import__(name)
+        except ImportError:
+            pass
+    _warm(numpy)
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, here)
+    import confine  # noqa: F401 - this file's neighbour: loaded now, while its folder is on the path
+
+    sys.path.remove(here)
+    _clean_imports()
+    ended: dict[int, dict] = {}
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 65536, 4)
+        except OSError:
+            return
+        if not message:
+            return
+        request = json.loads(message)
+        op, options = request[0], request[1]
+        if op == "spawn":
+            pid = os.fork()
+            if pid == 0:
+                _child(control, fds, options)  # never returns
+            for fd in fds:
+                os.close(fd)
+            control.sendall(json.dumps({"pid": pid}).encode())
+        elif op == "status":
+            control.sendall(json.dumps(_status(int(options["pid"]), ended)).encode())
+
+
+def _status(pid: int, ended: dict) -> dict:
+    import time
+
+    for _ in range(200):
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return ended.get(pid, {"code": None})
+        if done:
+            ended[pid] = {"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status) else {"code": os.WEXITSTATUS(status)}
+            return ended[pid]
+        time.sleep(0.005)
+    return {"running": True}
+
+
+def _child(control: socket.socket, fds: list[int], options: dict) -> None:
+    code = 70
+    try:
+        control.close()
+        sock_fd, out_fd = fds
+        import confine
+
+        confine.confine(options, keep={sock_fd: 3, out_fd: None})  # sock_fd becomes 3; output on 1 and 2
+        serve(socket.socket(fileno=3))
+        code = 0
+    except BaseException:  # noqa: BLE001 - a child must never return into the template's loop
+        try:
+            traceback.print_exc()
+        except BaseException:  # noqa: BLE001
+            pass
+    finally:
+        os._exit(code)
 
 
 def main() -> None:
-    from multiprocessing.connection import Connection
-
-    fd, memory, filename = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-    if memory > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    signal.signal(signal.SIGALRM, _alarm)
-    conn = Connection(fd)
-    import numpy  # noqa: F401 - loaded before the student's code, outside its time limit
-
-    from shapecheck.diagnosis import stand_ins
-
-    stand_ins.install_course_modules()
-    worker = Worker(filename)
-    while True:
-        try:
-            request = conn.recv()
-        except EOFError:
-            return
-        op, payload = request
-        if op == "exit":
-            return
-        if op == "ping":
-            reply = {"status": "ok"}
-        elif op == "load":
-            reply = worker.load(**payload)
-        elif op == "defined":
-            reply = worker.defined()
-        elif op == "call":
-            reply = worker.call(**payload)
-        elif op == "numeric":
-            reply = worker.numeric(**payload)
-        else:  # pragma: no cover - a bug of ours
-            reply = {"status": "exception", "type": "ProtocolError", "message": op, "line": None}
-        try:
-            conn.send(reply)
-        except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable value slipped through
-            conn.send({"status": "exception", "type": type(exc).__name__, "message": _first_line(exc), "line": None})
+    mode = sys.argv[1]
+    if mode == "template":
+        template(socket.socket(fileno=int(sys.argv[2])), sys.argv[3])
 
 
 if __name__ == "__main__":
-    # run under the module's real name, so Ref and Opaque are the classes the parent pickles
-    from shapecheck.diagnosis.worker import main as _main
-
-    _main()
+    main()

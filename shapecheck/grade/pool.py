@@ -2,7 +2,8 @@
 
 The coordinator (the ``shapecheck grade`` process) starts ``python -m shapecheck.grade.pool FD TARGET``
 N times. Each grader imports numpy and the diagnosis once, says it is ready, then takes tasks over its
-socket and answers with plain JSON data; the sandbox workers it needs are forked from it (launch.py).
+socket and answers with plain JSON data; the sandbox workers it needs are forked from its template
+(task.py, sandbox.py): a grader never runs a student's code itself.
 Graders run in their own sessions (Ctrl-C reaches the coordinator, which stops them) and die with the
 coordinator (PR_SET_PDEATHSIG), so a killed run leaves no process behind.
 
@@ -178,10 +179,20 @@ def _target(spec: str) -> Callable[[dict], dict]:
     return getattr(importlib.import_module(module), name)
 
 
+def die_with_parent() -> None:
+    """Linux: this process is killed when its parent dies (a grader killed mid-run leaves no orphan)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no prctl: the EOF on the socket still ends us
+        pass
+
+
 def main() -> None:
     """A grader: warm up, say ready, grade what comes until the socket closes."""
-    from shapecheck.grade.guard import die_with_parent
-
     for name, value in BLAS_ONE_THREAD.items():
         os.environ.setdefault(name, value)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the coordinator decides when we stop

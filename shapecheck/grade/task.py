@@ -1,4 +1,9 @@
-"""One submission, graded inside a grader process: ``diagnose`` with the warm launcher and the guard.
+"""One submission, graded inside a grader process: ``diagnose`` with the grader's warm sandbox template.
+
+``warm()`` imports what every diagnosis needs and starts the sandbox's template process once per
+grader (sandbox.Template: numpy loaded, never the checker); each submission's workers are forked from
+it and confined by the kernel (see SECURITY.md). A task with ``"fork": false`` gets a template of its
+own, started anew (what ``diagnose`` does on its own).
 
 ``grade_one(task)`` returns plain JSON data: ``{"status": "graded", "report": {...}, "notes": [...]}``,
 ``{"status": "fault", "fault": {...}}`` when the file itself is bad input for ``diagnose``, or
@@ -12,7 +17,7 @@ from __future__ import annotations
 
 import os
 
-# one BLAS thread before numpy loads: the cores belong to the graders, forking is safe, results repeat
+# one BLAS thread before numpy loads: the cores belong to the graders, and results repeat
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
@@ -20,26 +25,37 @@ from shapecheck.core.errors import ShapecheckError  # noqa: E402
 from shapecheck.core.messages import msg, set_language  # noqa: E402
 
 DIAGNOSIS_OPTIONS = ("kind", "timeout", "seed", "memory_mb", "strict")
+_TEMPLATE = None
 
 
 def warm() -> None:
-    """Import what every diagnosis needs, once per grader, before the first submission."""
+    """Import what every diagnosis needs and start the sandbox's template, once per grader."""
     import numpy  # noqa: F401
 
-    from shapecheck.diagnosis import (  # noqa: F401
-        cases, compare, hints, mutants, numeric, reference, runner, stand_ins, worker)
+    from shapecheck.diagnosis import cases, compare, hints, mutants, numeric, reference, runner  # noqa: F401
+
+    _template()
+
+
+def _template():
+    """The grader's template process, started again if it is gone."""
+    global _TEMPLATE
+    from shapecheck.diagnosis.sandbox import Template
+
+    if _TEMPLATE is None or _TEMPLATE.process.poll() is not None:
+        _TEMPLATE = Template()
+    return _TEMPLATE
 
 
 def grade_one(task: dict) -> dict:
     from shapecheck.diagnosis.runner import diagnose
-    from shapecheck.grade.launch import can_fork, launcher, stop_leftovers
 
     options = {k: task[k] for k in DIAGNOSIS_OPTIONS if k in task}
-    popen, started = launcher(fork=task.get("fork", True) and can_fork())
     try:
         if task.get("lang"):  # the coordinator's language, whatever this worker's environment says
             set_language(task["lang"])
-        report = diagnose(task["path"], options.pop("kind", "auto"), popen=popen, **options)
+        template = _template() if task.get("fork", True) else None
+        report = diagnose(task["path"], options.pop("kind", "auto"), template=template, **options)
     except ShapecheckError as exc:
         return {"status": "fault", "fault": {"id": exc.message_id, "message": str(exc)}}
     except Exception as exc:  # noqa: BLE001 - our bug on one submission must not stop a class's run
@@ -47,9 +63,6 @@ def grade_one(task: dict) -> dict:
 
         traceback.print_exc()
         return {"status": "error", "error": msg("grade.internal_error", type=type(exc).__name__, message=str(exc)[:300])}
-    finally:
-        left = stop_leftovers(started)
     data = report.to_json()
     data.pop("seconds", None)
-    notes = [msg("grade.leftovers", count=left)] if left else []
-    return {"status": "graded", "report": data, "notes": notes}
+    return {"status": "graded", "report": data, "notes": []}
