@@ -37,6 +37,7 @@ MAX_JSON = 8 * 2**20  # bytes of JSON in one frame
 MAX_BUFFERS = 10_000
 MAX_BYTES = 256 * 2**20  # bytes of array data in one frame (the course's arrays are a few kB)
 MAX_DEPTH = 12
+MAX_DIM = 2**31 - 1  # one dimension of an array (numpy's own limit is far past any course array)
 DTYPES = frozenset({"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
                     "float16", "float32", "float64", "complex64", "complex128"})
 
@@ -124,8 +125,11 @@ def decode(document: bytes, buffers: list[bytes]) -> Any:
         raise ProtocolError(f"not JSON: {exc}") from None
     try:
         return _from_tree(tree, buffers, 0)
-    except RecursionError:
-        raise ProtocolError("too deep") from None
+    except ProtocolError:
+        raise
+    except (ValueError, OverflowError, TypeError, MemoryError, RecursionError, IndexError, KeyError) as exc:
+        # a crafted frame (a 400-digit int in a complex, a 1e30 dimension): the protocol's error, never ours
+        raise ProtocolError(f"bad value: {type(exc).__name__}") from None
 
 
 def _from_tree(tree: Any, buffers: list[bytes], depth: int) -> Any:
@@ -151,7 +155,8 @@ def _from_tree(tree: Any, buffers: list[bytes], depth: int) -> Any:
         return _array(tree, tag, buffers)
     if tag == "$c" and len(tree) == 1 and type(tree[tag]) is list and len(tree[tag]) == 2 \
             and all(type(x) in (int, float) for x in tree[tag]):
-        return complex(*tree[tag])
+        re, im = (float(x) for x in tree[tag])  # OverflowError past float's range: the protocol's error
+        return complex(re, im)
     if tag == "$o" and set(tree) == {"$o", "text"} and type(tree["$o"]) is str and type(tree["text"]) is str:
         return Opaque(tree["$o"][:80], tree["text"][:80])
     if tag == "$r" and set(tree) == {"$r", "path"} and type(tree["$r"]) is int and type(tree["path"]) is list:
@@ -167,7 +172,7 @@ def _array(tree: dict, tag: str, buffers: list[bytes]) -> Any:
         raise ProtocolError("bad array")
     dtype = np.dtype(name)
     shape = tree.get("shape", []) if tag == "$a" else []
-    if type(shape) is not list or len(shape) > 32 or any(type(n) is not int or n < 0 for n in shape):
+    if type(shape) is not list or len(shape) > 32 or any(type(n) is not int or not 0 <= n <= MAX_DIM for n in shape):
         raise ProtocolError("bad shape")
     count = 1
     for n in shape:
