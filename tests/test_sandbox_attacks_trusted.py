@@ -287,3 +287,17 @@ def test_a01_a_file_that_sleeps_at_top_level_loads_within_one_budget(tmp_path, m
     report = diagnose(path, timeout=1.0)
     assert [f.status for f in report.functions] == ["pass"] * 9  # the definitions still loaded
     assert any("took more than 1 s" in p.message for p in report.findings)
+
+
+# --- a19: inherited credit the student's code controls --------------------------------------------------------
+@sandboxed
+def test_a19_a_stand_in_carries_no_tell_tale_file_name(tmp_path):
+    """The stand-ins are compiled under the student's own file name, so a19's ``co_filename == "<course>"``
+    switch never turns on: it earns no more than its control (the same code without the switch).
+    What remains (a student's code comparing function identities) is documented in SECURITY.md."""
+    assert '"<course>"' in attack("a19_aide_inherit.py")
+    (tmp_path / "aide_inherit.py").write_text(attack("a19_aide_inherit.py"))
+    (tmp_path / "control_garbage.py").write_text(attack("a19_control_garbage.py"))
+    report = grade([tmp_path], out=tmp_path.parent / "out19", jobs=2, timeout=1.0)
+    attacker, control = report.record("aide_inherit"), report.record("control_garbage")
+    assert attacker["score"] <= control["score"] < 9, (attacker["score"], control["score"])

@@ -344,7 +344,7 @@ class Worker:
         saved = {k: self.namespace.get(k, _MISSING) for k in overrides}
         try:
             for k in overrides:
-                self.namespace[k] = only_what_it_calls(course, overrides[k])
+                self.namespace[k] = only_what_it_calls(course, overrides[k], self.filename, "student")
             outcome = self._run(lambda: function(*args), timeout)
         finally:
             for k, v in saved.items():
@@ -374,18 +374,20 @@ class Worker:
 _MISSING = object()
 
 
-_COMPILED: dict[str, Any] = {}  # course source -> its code object, compiled once per worker
+_COMPILED: dict[tuple, Any] = {}  # (course source, file name) -> its code object, compiled once per worker
 
 
-def only_what_it_calls(source: str, name: str) -> Any:
+def only_what_it_calls(source: str, name: str, filename: str = "<course>", module: str = "course") -> Any:
     """``name`` from the course's code compiled here, in a namespace of its own that holds only what it calls:
-    its globals lead to the code it needs and nothing more (not the course's other functions)."""
+    its globals lead to the code it needs and nothing more (not the course's other functions).
+    A stand-in is compiled under the student's own file and module name: no ``co_filename == "<course>"``
+    tells the student's code that a root-cause run is under way (SECURITY.md says what still can)."""
     import types
 
-    if source not in _COMPILED:
-        _COMPILED[source] = compile(source, "<course>", "exec")
-    full: dict[str, Any] = {"__name__": "course"}
-    exec(_COMPILED[source], full)
+    if (source, filename) not in _COMPILED:
+        _COMPILED[(source, filename)] = compile(source, filename, "exec")
+    full: dict[str, Any] = {"__name__": module}
+    exec(_COMPILED[(source, filename)], full)
     needed, queue = set(), [name]
     while queue:
         key = queue.pop()
@@ -398,7 +400,7 @@ def only_what_it_calls(source: str, name: str) -> Any:
             code = codes.pop()
             queue.extend(code.co_names)
             codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
-    own: dict[str, Any] = {"__name__": "course", "__builtins__": __builtins__}
+    own: dict[str, Any] = {"__name__": module, "__builtins__": __builtins__}
     for key in needed:
         value = full[key]
         if isinstance(value, types.FunctionType):
