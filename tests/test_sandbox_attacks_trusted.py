@@ -301,3 +301,19 @@ def test_a19_a_stand_in_carries_no_tell_tale_file_name(tmp_path):
     report = grade([tmp_path], out=tmp_path.parent / "out19", jobs=2, timeout=1.0)
     attacker, control = report.record("aide_inherit"), report.record("control_garbage")
     assert attacker["score"] <= control["score"] < 9, (attacker["score"], control["score"])
+
+
+# --- a04: frames written ahead are no later replies ------------------------------------------------------------
+@sandboxed
+def test_a04_forged_frames_are_a_crash_of_that_call_not_later_replies(tmp_path):
+    from shapecheck.diagnosis.runner import diagnose
+
+    text = attack("a04_fd3_desync.py")
+    assert "fileno=3" in text and "range(20)" in text
+    path = tmp_path / "a04.py"
+    path.write_text(text)
+    functions = {f.name: f for f in diagnose(path, timeout=1.0).functions}
+    forward = functions["linear_forward"]
+    assert forward.status == "error" and forward.problems[0].hint_id == "crash"  # not "returned None" from a forged frame
+    assert functions["initialize_parameters_deep"].status == "pass"
+    assert functions["update_parameters"].status == "pass"  # later calls get their own replies

@@ -256,8 +256,12 @@ class _Worker:
         """One request; None when the worker did not answer within ``limit`` seconds (it is then killed);
         a ``crash`` outcome when it died or broke the wire format."""
         try:
-            wire.send(self.sock, [op, payload])
-            reply = printable_tree(wire.receive(self.sock, limit))
+            rid = os.urandom(8).hex()  # unguessable: a frame the student's code wrote ahead is no later reply
+            wire.send(self.sock, [op, payload, rid])
+            reply = wire.receive(self.sock, limit)
+            if not isinstance(reply, dict) or reply.pop("rid", None) != rid:
+                raise ProtocolError("a reply to another request")
+            reply = printable_tree(reply)
         except TimeoutError:
             return None
         except (EOFError, OSError):

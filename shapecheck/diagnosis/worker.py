@@ -187,7 +187,8 @@ def send(sock: socket.socket, value: Any) -> None:
     document, buffers = encode(value)
     if len(document) > MAX_JSON or len(buffers) > MAX_BUFFERS or sum(map(len, buffers)) > MAX_BYTES:
         document, buffers = json.dumps({"$d": [["status", "exception"], ["type", "TooLarge"],
-                                               ["message", "the value is too large to check"], ["line", None]]}).encode(), []
+                                               ["message", "the value is too large to check"], ["line", None],
+                                               ["rid", value.get("rid") if isinstance(value, dict) else None]]}).encode(), []
     parts = [HEADER.pack(MAGIC, len(document), len(buffers)), document]
     for buffer in buffers:
         parts += [LENGTH.pack(len(buffer)), buffer]
@@ -498,9 +499,10 @@ def serve(sock: socket.socket) -> None:
                 "numeric": worker.numeric}
     while True:
         try:
-            op, payload = receive(sock)
-        except (EOFError, OSError, ProtocolError, ValueError):
+            op, payload, *rest = receive(sock)
+        except (EOFError, OSError, ProtocolError, ValueError, TypeError):
             return
+        rid = rest[0] if rest else None  # echoed: the coordinator takes only the reply to what it asked
         if op == "exit":
             return
         try:
@@ -508,10 +510,11 @@ def serve(sock: socket.socket) -> None:
         except BaseException as exc:  # noqa: BLE001 - e.g. a SyntaxError in setup, or a student's trick
             reply = {"status": "exception", "type": _text(type(exc).__name__), "message": _first_line(exc), "line": None}
         try:
-            send(sock, reply)
+            send(sock, {**reply, "rid": rid})
         except BaseException as exc:  # noqa: BLE001 - a value that cannot be encoded
             try:
-                send(sock, {"status": "exception", "type": _text(type(exc).__name__), "message": _first_line(exc), "line": None})
+                send(sock, {"status": "exception", "type": _text(type(exc).__name__), "message": _first_line(exc), "line": None,
+                            "rid": rid})
             except BaseException:  # noqa: BLE001
                 return
 
