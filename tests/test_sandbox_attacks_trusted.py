@@ -235,6 +235,8 @@ def test_a07_a14_no_control_character_reaches_a_record_or_a_file(hostile_names):
         if path.is_file():
             text = path.read_text(errors="replace")
             assert "\x1b" not in text and no_control(json.loads(text) if path.suffix == ".json" else ""), path
+    [evil] = [r for r in report.records if r["id"].startswith("evil")]
+    assert evil["id"] == "evil\\x1b[31m<script>\\x0aname"  # a07: one line, shown, not obeyed
     ansi = report.record("ansi")
     assert ansi["score"] == 8  # compute_cost raised: only that function is lost
 

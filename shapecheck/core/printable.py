@@ -12,6 +12,7 @@ import re
 
 # C0 but tab and newline, DEL, C1, bidi embeddings/overrides/isolates, lone surrogates
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_IN_A_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")  # one line
 
 
 def _escape(match: re.Match) -> str:
@@ -19,5 +20,6 @@ def _escape(match: re.Match) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-def printable(text: str) -> str:
-    return _UNSAFE.sub(_escape, text)
+def printable(text: str, *, one_line: bool = False) -> str:
+    """``one_line``: a name (a student id from a file name), whose tab or newline would break a row."""
+    return (_UNSAFE_IN_A_NAME if one_line else _UNSAFE).sub(_escape, text)

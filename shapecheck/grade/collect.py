@@ -105,15 +105,15 @@ def _skipped(entry: Path | str) -> bool:
 
 def _entry(path: Path) -> Submission:
     if path.is_symlink():  # a student's entry in the class folder: never followed
-        student = printable(path.stem if path.suffix.lower() in PYTHON else path.name)
+        student = printable(path.stem if path.suffix.lower() in PYTHON else path.name, one_line=True)
         return Submission(student, path, fault=Fault("symlink", msg("diagnose.symlink", path=printable(str(path)))))
     if path.is_dir():
-        return _folder(path, printable(path.name))
+        return _folder(path, printable(path.name, one_line=True))
     return _file(path, path.stem)
 
 
 def _file(path: Path, student: str) -> Submission:
-    student, shown = printable(student), printable(str(path))
+    student, shown = printable(student, one_line=True), printable(str(path))
     if path.suffix.lower() not in PYTHON:
         return Submission(student, path, fault=Fault("not_python", msg("grade.not_python", path=shown)))
     try:
