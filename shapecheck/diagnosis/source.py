@@ -113,6 +113,8 @@ def read_source_bytes(path: str | Path, *, follow: bool = True) -> bytes:
 def load_source(path: str | Path, data: bytes | None = None) -> StudentSource:
     """The student's code from ``path``; ``data``: its bytes, already read (and hashed) by the caller."""
     p = Path(path)
+    if data is None and (not p.exists() or p.is_dir()):
+        raise ShapecheckError("diagnose.no_file", path=p)
     if p.suffix not in (".py", ".ipynb"):
         raise ShapecheckError("diagnose.not_python", path=p)
     if data is None:

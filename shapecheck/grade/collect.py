@@ -136,13 +136,13 @@ def _folder(folder: Path, student: str) -> Submission:
     files = _files(folder)
     candidates = [p for p in files if not COURSE_FILES.match(p.name)] or files
     if not candidates:
-        return Submission(student, folder, fault=Fault("no_python", msg("grade.no_python", path=folder)))
+        return Submission(student, folder, fault=Fault("no_python", msg("grade.no_python", path=printable(str(folder)))))
     if len(candidates) == 1:
         return _file(candidates[0], student)
     scored = sorted(((_contract_count(p), p) for p in candidates), key=lambda t: (-t[0], str(t[1])))
     if scored[0][0] == scored[1][0]:
-        tied = ", ".join(p.name for count, p in scored if count == scored[0][0])
-        return Submission(student, folder, fault=Fault("ambiguous", msg("grade.ambiguous", path=folder, files=tied)))
+        tied = printable(", ".join(p.name for count, p in scored if count == scored[0][0]))
+        return Submission(student, folder, fault=Fault("ambiguous", msg("grade.ambiguous", path=printable(str(folder)), files=tied)))
     return _file(scored[0][1], student)
 
 
