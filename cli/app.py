@@ -2,7 +2,7 @@
 
 - ``-h``/``--help`` everywhere; ``--version``; ``shapecheck`` (or ``shapecheck demo``) alone prints a
   short overview and exits 0;
-- ``--lang`` listed in every command's help (it is read before parsing, by ``main.take_language``);
+- ``--lang`` listed in every command's help (it is read before parsing, by ``common.take_language``);
 - the examples a command registers (``epilog=examples(...)``) end its ``--help``;
 - commands load lazily: ``shapecheck shapes`` imports the shapes module only, not numpy or the grader;
 - one error boundary (``ShapecheckGroup.main``): bad input is one line on stderr with exit 2 (JSON with
@@ -109,11 +109,10 @@ class ShapecheckGroup(LazyGroup):
         return super().get_command(ctx, name)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        from shapecheck.cli.main import take_language
         from shapecheck.core.errors import ShapecheckError
-        from shapecheck.core.messages import set_language
+        from shapecheck.core.language import set_language
 
-        lang, args = take_language(list(sys.argv[1:] if args is None else args))
+        lang, args = common.take_language(list(sys.argv[1:] if args is None else args))
         common.begin(args)
         if os.environ.get("_SHAPECHECK_COMPLETE"):  # typer's completion scripts, not click's: see the docstring
             from typer._completion_classes import completion_init
@@ -221,6 +220,5 @@ def overview(ctx: click.Context) -> None:
 
 
 def main() -> None:
-    from shapecheck.cli.main import main as console_main
-
-    console_main()
+    """Run the application (the console script, ``cli/main.py``, sets the language before importing it)."""
+    app()

@@ -196,3 +196,16 @@ def out_of_memory() -> int:
     available = guarded_available()
     free = human_bytes(available) if available is not None else msg("cost.unknown")
     return report_error("cost.out_of_memory", msg("cost.out_of_memory", command=_state["command"], available=free))
+
+
+def take_language(args: list[str]) -> tuple[str | None, list[str]]:
+    """``--lang ar`` or ``--lang=ar`` anywhere on the command line; the other arguments untouched."""
+    lang, rest, it = None, [], iter(args)
+    for arg in it:
+        if arg == "--lang":
+            lang = next(it, "")
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    return lang, rest

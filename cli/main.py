@@ -5,22 +5,11 @@ from __future__ import annotations
 import sys
 
 
-def take_language(args: list[str]) -> tuple[str | None, list[str]]:
-    """``--lang ar`` or ``--lang=ar`` anywhere on the command line; the other arguments untouched."""
-    lang, rest, it = None, [], iter(args)
-    for arg in it:
-        if arg == "--lang":
-            lang = next(it, "")
-        elif arg.startswith("--lang="):
-            lang = arg.split("=", 1)[1]
-        else:
-            rest.append(arg)
-    return lang, rest
-
-
 def main() -> None:
+    from shapecheck.cli.common import take_language
     from shapecheck.core.errors import ShapecheckError
-    from shapecheck.core.messages import msg, set_language
+    from shapecheck.core.language import set_language
+    from shapecheck.core.messages import msg
 
     lang, args = take_language(sys.argv[1:])
     if lang is not None:

@@ -17,17 +17,17 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _EXPORTS = {
     "ShapecheckError": "shapecheck.core.errors",
-    "set_language": "shapecheck.core.messages",
+    "set_language": "shapecheck.core.language",
     "language": "shapecheck.core.messages",
     "ACTIVATIONS": "shapecheck.spec.networks",
     "DenseNet": "shapecheck.spec.networks",
     "dense_net": "shapecheck.spec.networks",
-    "Sequential": "shapecheck.spec.networks",
+    "Sequential": "shapecheck.engine.sequential",
     "Dense": "shapecheck.spec.networks",
     "SimpleRNN": "shapecheck.spec.networks",
     "LSTM": "shapecheck.spec.networks",
     "GRU": "shapecheck.spec.networks",
-    "load_spec": "shapecheck.spec.networks",
+    "load_spec": "shapecheck.engine.sequential",
     # Keras layers, one plug-in folder each (shapecheck/layers/)
     "Conv2D": "shapecheck.layers.conv2d.spec",
     "MaxPooling2D": "shapecheck.layers.pooling.spec",
@@ -118,5 +118,6 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for editors and type checkers only
     from shapecheck.validate.params import ParamsReport, Problem, check_data, check_params, infer_spec
     from shapecheck.core.errors import ShapecheckError
-    from shapecheck.spec.networks import ACTIVATIONS, GRU, LSTM, Dense, DenseNet, Sequential, SimpleRNN, dense_net, load_spec
+    from shapecheck.engine.sequential import Sequential, load_spec
+    from shapecheck.spec.networks import ACTIVATIONS, GRU, LSTM, Dense, DenseNet, SimpleRNN, dense_net
     from shapecheck.tracer.trace import Trace, trace

@@ -130,7 +130,7 @@ def diagnose_notebook(namespace: MutableMapping, cells: list[str], folder: str |
     """``sc.diagnose`` on the notebook's current functions: the same isolation as a file; findings name their cells."""
     from dataclasses import replace
 
-    from shapecheck import diagnose
+    from shapecheck.diagnosis.runner import diagnose
 
     listing, places = notebook_source(namespace, cells, folder)
     with tempfile.TemporaryDirectory(prefix="shapecheck-notebook-") as temporary:

@@ -20,7 +20,9 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from shapecheck.spec.networks import GRU, LSTM, Dense, DenseNet, Sequential, SimpleRNN, dense_net
+from shapecheck.engine.sequential import Sequential  # sc.Sequential: it can be compiled and trained too
+from shapecheck.spec.networks import GRU, LSTM, Dense, DenseNet, SimpleRNN, dense_net
+from shapecheck.strategies_course import seeds
 from shapecheck.tracer.trace import dense_param_shapes, trace
 
 HIDDEN = ("relu", "leaky_relu", "tanh", "sigmoid", "linear")
@@ -32,11 +34,6 @@ def _check_bounds(name: str, low: int, high: int) -> None:
         raise ValueError(f"min_{name}={low} must be at least 1")
     if low > high:
         raise ValueError(f"min_{name}={low} is larger than max_{name}={high}")
-
-
-def seeds() -> st.SearchStrategy[int]:
-    """A seed for numpy's default_rng; shrinks towards 0."""
-    return st.integers(0, 2**32 - 1)
 
 
 @st.composite

@@ -23,8 +23,14 @@ from typing import NamedTuple, Sequence
 import numpy as np
 from hypothesis import strategies as st
 
+from shapecheck.core import tensors
+from shapecheck.core.tensors import layout, sizes
 from shapecheck.core.errors import ShapecheckError
-from shapecheck.strategies import seeds
+
+
+def seeds() -> st.SearchStrategy[int]:
+    """A seed for numpy's default_rng; shrinks towards 0."""
+    return st.integers(0, 2**32 - 1)
 
 __all__ = [
     "course_layer_dims", "dense_parameters", "input_batches", "binary_labels", "one_hot_labels", "dense_cases",
@@ -178,7 +184,7 @@ def rnn_parameters(n_x: int, n_a: int, n_y: int, scale: float = SCALE) -> st.Sea
     """{"Wax": (n_a, n_x), "Waa": (n_a, n_a), "Wya": (n_y, n_a), "ba": (n_a, 1), "by": (n_y, 1)}."""
     n_x, n_a, n_y = _size("n_x", n_x), _size("n_a", n_a), _size("n_y", n_y)
     scale = _scale(scale)
-    shapes = {"Wax": (n_a, n_x), "Waa": (n_a, n_a), "Wya": (n_y, n_a), "ba": (n_a, 1), "by": (n_y, 1)}
+    shapes = {name: sizes(shape, {"n_x": n_x, "n_a": n_a, "n_y": n_y}) for name, shape in layout("rnn_params").items()}
     return st.builds(lambda seed: _arrays(seed, shapes, scale), seeds())
 
 
@@ -186,10 +192,8 @@ def lstm_parameters(n_x: int, n_a: int, n_y: int, scale: float = SCALE) -> st.Se
     """Each gate's W (n_a, n_a + n_x), acting on the stacked [a_prev; x_t], and b (n_a, 1); Wy (n_y, n_a), by (n_y, 1)."""
     n_x, n_a, n_y = _size("n_x", n_x), _size("n_a", n_a), _size("n_y", n_y)
     scale = _scale(scale)
-    shapes = {}
-    for gate in "fico":
-        shapes[f"W{gate}"], shapes[f"b{gate}"] = (n_a, n_a + n_x), (n_a, 1)
-    shapes["Wy"], shapes["by"] = (n_y, n_a), (n_y, 1)
+    env = {"n_x": n_x, "n_a": n_a, "n_y": n_y}
+    shapes = {name: sizes(tensors.LSTM[name].shape, env) for name in (*tensors.LSTM_STEP, "Wy", "by")}
     return st.builds(lambda seed: _arrays(seed, shapes, scale), seeds())
 
 

@@ -16,3 +16,11 @@ def run(*args: str):
 def run_json(*args: str):
     result = run(*args, "--json")
     return result, json.loads(result.stdout)
+
+
+def assert_one_line_error(result, *words: str) -> None:
+    """Bad input: exit code 2, nothing on stdout, one line on stderr naming ``words``."""
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert all(word in result.stderr for word in words), result.stderr

@@ -5,9 +5,11 @@ import pytest
 from hypothesis import settings
 
 # CI runs a fixed derandomised profile, so a red CI is reproducible; locally, explore.
+# No deadline anywhere: it is a timing inside an assertion, and on a shared, loaded machine it fails
+# correct code (a 200 ms deadline met a 238 ms conv case here).
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+settings.register_profile("local", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 # Student files (some loop forever or exit at import) are test data, never test modules.
 collect_ignore_glob = ["gallery/*"]

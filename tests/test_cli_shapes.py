@@ -6,17 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cli_helpers import run, run_json
+from cli_helpers import assert_one_line_error, run, run_json
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
-
-def assert_one_line_error(result, *words):
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    assert result.stderr.count("\n") == 1, result.stderr
-    for word in words:
-        assert word in result.stderr
 
 
 def test_shapes_prints_every_tensor_with_symbol_and_number():
@@ -98,7 +90,8 @@ def test_params_on_a_transposed_w2_fails_with_exit_1_and_json(tmp_path, course_p
 
 
 def test_the_params_tables_kind_column_is_words_from_the_catalogue_and_json_keeps_the_value(tmp_path, course_params):
-    from shapecheck.core.messages import set_language, strip_isolates
+    from shapecheck.core.messages import strip_isolates
+    from shapecheck.core.language import set_language
 
     course_params["W2"] = course_params["W2"].T
     path = save(tmp_path, course_params)

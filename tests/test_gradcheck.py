@@ -357,10 +357,15 @@ def test_json_has_the_design_keys_and_plain_values():
 
 
 def test_the_overall_difference_is_the_course_measure_over_every_coordinate():
-    report = _failing_report()
-    err2 = sum(t.sums[0] for t in report.tensors)
-    norms = math.sqrt(sum(t.sums[1] for t in report.tensors)) + math.sqrt(sum(t.sums[2] for t in report.tensors))
-    assert report.difference == pytest.approx(math.sqrt(err2) / norms)
+    """‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂) over all coordinates of all tensors, against exact derivatives (not the report's sums)."""
+    rng = np.random.default_rng(0)
+    params = {"W1": rng.standard_normal((3, 4)), "b1": rng.standard_normal((3, 1))}
+    exact = {"dW1": 2 * params["W1"], "db1": 3 * params["b1"] ** 2}  # of Σ W1² + Σ b1³
+    grads = {"dW1": 1.5 * exact["dW1"], "db1": exact["db1"]}  # dW1 wrong by a factor
+    report = sc.gradcheck(lambda p: float(np.sum(p["W1"] ** 2) + np.sum(p["b1"] ** 3)), params, grads)
+    g = np.concatenate([grads["dW1"].ravel(), grads["db1"].ravel()])
+    n = np.concatenate([exact["dW1"].ravel(), exact["db1"].ravel()])
+    assert report.difference == pytest.approx(np.linalg.norm(g - n) / (np.linalg.norm(g) + np.linalg.norm(n)), rel=1e-6)
 
 
 def test_the_table_at_width_80_names_the_tensor_and_says_fail():

@@ -12,6 +12,7 @@ from shapecheck.gradients.bugs import BUG_NAMES
 from shapecheck.cli.gradcheck import register
 
 from shapecheck.cli.app import app  # the real application: its error boundary, its conventions
+from cli_helpers import assert_one_line_error
 
 
 runner = CliRunner()
@@ -19,13 +20,6 @@ runner = CliRunner()
 
 def run(*args):
     return runner.invoke(app, ["gradcheck", *[str(a) for a in args]])
-
-
-def assert_one_line_error(result, *words):
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    assert result.stderr.count("\n") == 1, result.stderr
-    assert all(w in result.stderr for w in words), result.stderr
 
 
 def test_the_engine_passes_and_exits_0():

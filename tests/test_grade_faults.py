@@ -132,7 +132,8 @@ def test_an_unreadable_rubric_names_its_line(tmp_path, text, line, words):
 
 
 def test_a_rubric_suggestion_is_one_catalogued_sentence_in_the_chosen_language(tmp_path):
-    from shapecheck.core.messages import set_language, strip_isolates
+    from shapecheck.core.messages import strip_isolates
+    from shapecheck.core.language import set_language
 
     path = tmp_path / "rubric.toml"
     path.write_text('kind = "dnn"\n\n[points]\nlinear_backwards = 3\n')

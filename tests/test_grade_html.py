@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from shapecheck.cli.app import app
-from shapecheck.core.messages import set_language
+from shapecheck.core.language import set_language
 from test_grade_class import GALLERY
 
 if not any(command.name == "grade" for command in app.registered_commands):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from shapecheck.grade import grade
 from shapecheck.grade.store import TEMP_PREFIX, ResultStore, write_atomic
-from shapecheck.core.messages import set_language
+from shapecheck.core.language import set_language
 from test_grade_class import build_class
 
 # graded one at a time in id order: five quick ones, then one that loops until its time limit (the

@@ -8,7 +8,8 @@ import pytest
 
 from shapecheck.core import messages
 from shapecheck.i18n import placeholders, status
-from shapecheck.core.messages import FSI, LRI, PDI, catalogue, msg, set_language, strip_isolates
+from shapecheck.core.messages import FSI, LRI, PDI, catalogue, msg, strip_isolates
+from shapecheck.core.language import set_language
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*ROOT.joinpath("shapecheck").rglob("*.py"), *ROOT.joinpath("cli").rglob("*.py")])

@@ -14,7 +14,6 @@ import shapecheck as sc
 from shapecheck.engine.model import ModelRuntime
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.strategies import param_shapes, sequential_specs
-from shapecheck.tracer.trace import layer_param_count, sequential_shapes
 
 from finite_differences import EPS, assert_close, difference
 
@@ -47,8 +46,8 @@ def test_set_weights_of_get_weights_round_trips_in_the_tracers_layout(spec, seed
     runtime = ModelRuntime(spec)
     weights = runtime.get_weights()
     assert [w.shape for w in weights] == list(param_shapes(spec).values())
-    shapes = sequential_shapes(spec)
-    assert sum(w.size for w in weights) == sum(layer_param_count(l, inp[-1]) for l, (inp, _) in zip(spec.layers, shapes))
+    shapes = spec.layer_shapes()
+    assert sum(w.size for w in weights) == sum(l.param_count(inp[-1]) for l, (inp, _) in zip(spec.layers, shapes))
     new = [np.random.default_rng(seed).normal(size=w.shape) for w in weights]
     runtime.set_weights(new)
     for got, want in zip(runtime.get_weights(), new):
@@ -138,7 +137,7 @@ def model_gradients(spec, X, y, loss, seed=0):
 @example(spec=sc.Sequential([sc.Dense(1, activation="tanh", input_shape=(2,))]), batch=1, seed=3)  # saturated: g ≈ 3e-5, J ≈ 0.34
 def test_whole_model_gradient_equals_centered_differences(spec, batch, seed):
     rng = np.random.default_rng(seed)
-    inp, out = sequential_shapes(spec)[0][0], sequential_shapes(spec)[-1][1]
+    inp, out = spec.layer_shapes()[0][0], spec.layer_shapes()[-1][1]
     X, y = rng.normal(size=(batch, *inp)), rng.normal(size=(batch, *out))
     assert_close(*model_gradients(spec, X, y, "mse", seed))
 

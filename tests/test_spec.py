@@ -51,7 +51,8 @@ def test_a_size_must_be_a_whole_number(bad):
     ({"activations": ["relu", "sigmod"]}, "for layer 2 (g[2]).", "في الطبقة 2 (g[2])."),
 ])
 def test_an_unknown_activation_names_its_layer_in_the_chosen_language(kwargs, english, arabic):
-    from shapecheck.core.messages import set_language, strip_isolates
+    from shapecheck.core.messages import strip_isolates
+    from shapecheck.core.language import set_language
 
     with pytest.raises(sc.ShapecheckError) as caught:
         sc.dense_net([2, 3, 1], **kwargs)

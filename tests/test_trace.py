@@ -120,8 +120,8 @@ def test_expressions_evaluate_only_when_bound():
 
 def test_unification_names_both_places():
     bindings = Bindings()
-    assert bindings.unify(("n0", "m"), (12288, 209), "X") is None
-    conflict = bindings.unify(("n4", "m"), (1, 208), "Y")
+    assert bindings.bind("m", 209, "X") is None and bindings.bind("m", 209, "W1") is None
+    conflict = bindings.bind("m", 208, "Y")
     assert (conflict.symbol, conflict.first_place, conflict.first_size, conflict.place, conflict.size) == ("m", "X", 209, "Y", 208)
 
 

@@ -10,7 +10,7 @@ import warnings
 import pytest
 
 from shapecheck.core.errors import ShapecheckError
-from shapecheck.core.messages import set_language
+from shapecheck.core.language import set_language
 from shapecheck.tune import chart, sweep
 from shapecheck.views import figures
 

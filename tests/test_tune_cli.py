@@ -14,6 +14,7 @@ from shapecheck.cli.tune import register
 from shapecheck.engine.data import make_moons
 
 from shapecheck.cli.app import app  # the real application: its error boundary, its conventions
+from cli_helpers import assert_one_line_error
 
 
 runner = CliRunner()
@@ -23,13 +24,6 @@ QUICK = ["--iterations", "200", "--every", "20", "-m", "100"]
 
 def run(*args):
     return runner.invoke(app, ["tune", *[str(a) for a in args]])
-
-
-def assert_one_line_error(result, *words):
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    assert result.stderr.count("\n") == 1, result.stderr
-    assert all(w in result.stderr for w in words), result.stderr
 
 
 def test_the_issues_example_shows_the_table_the_verdicts_and_the_suggested_alpha():
@@ -106,7 +100,8 @@ def test_png_and_boundary_are_written_and_named_on_stderr(tmp_path):
 
 @pytest.mark.skipif(not HAS_MATPLOTLIB, reason='matplotlib is not installed: pip install "shapecheck-dl[png]"')
 def test_in_arabic_an_english_labelled_png_is_announced_on_stderr(monkeypatch, tmp_path):
-    from shapecheck.core.messages import msg, set_language
+    from shapecheck.core.language import set_language
+    from shapecheck.core.messages import msg
     from shapecheck.views import figures
 
     monkeypatch.setattr(figures, "matplotlib_shapes_text", lambda: False)
@@ -183,7 +178,7 @@ def paragraph_direction(line: str) -> str | None:
 
 
 def test_with_several_networks_each_arabic_advice_line_stays_right_to_left():
-    from shapecheck.core.messages import set_language
+    from shapecheck.core.language import set_language
 
     set_language("ar")
     try:

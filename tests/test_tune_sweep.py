@@ -186,7 +186,9 @@ def test_on_the_built_in_sets_a_tiny_alpha_is_slow_and_a_huge_one_too_large(data
                    seed=seed, m=200, progress=False)
     tiny, *_, huge = report.runs
     assert tiny.verdict == "slow", (tiny.reason, [r.final_cost for r in report.runs])
-    assert huge.verdict in ("oscillates", "diverged"), (huge.reason, huge.costs)
+    # the linear set is separable: for some initialisations even α = 500 drives J to exactly 0 (seed 115257)
+    converged = data == "linear" and huge.final_cost < 1e-12
+    assert huge.verdict in ("oscillates", "diverged") or converged, (huge.reason, huge.costs)
     assert report.suggested_alpha in (0.03, 0.3)  # a good one, tried
 
 

@@ -101,14 +101,5 @@ class Bindings:
             return None
         return Conflict(symbol, self.sizes[symbol], self.places[symbol], size, place)
 
-    def unify(self, expected: Shape, actual: tuple[int, ...], place: str) -> Conflict | None:
-        """Bind every bare symbol of ``expected`` to the matching size of ``actual``."""
-        for dim, size in zip(expected, actual):
-            if isinstance(dim, str) and dim.isidentifier():
-                conflict = self.bind(dim, size, place)
-                if conflict:
-                    return conflict
-        return None
-
     def describe(self) -> str:
         return ", ".join(f"{k}={v}" for k, v in self.sizes.items())

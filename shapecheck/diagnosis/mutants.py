@@ -13,8 +13,8 @@ L_model_backward whose linear_activation_backward has that mistake.
     >>> from shapecheck.diagnosis.cases import cases_for
     >>> case = cases_for("compute_cost")[0]
     >>> results = run_mutants("compute_cost", case.fresh_args())
-    >>> sorted(results)[:2]
-    ['broadcast_outer', 'cost_missing_negative_class']
+    >>> "broadcast_outer" in results and "cost_missing_negative_class" in results
+    True
 
 ``course(function)`` is the mutant with no mistake: the course's code, which must agree with the
 reference (a test holds them together).

@@ -149,8 +149,6 @@ class _Buffers:
 class KerasLayer:
     """What every layer runtime has: weight names and shapes, views into the flat buffers."""
 
-    weight_names: tuple[str, ...] = ()
-
     def __init__(self, spec: Layer, input_dim: int) -> None:
         self.spec = spec
         self.name = spec.name or spec.kind.lower()
@@ -159,8 +157,12 @@ class KerasLayer:
         self._workspaces: dict[tuple, _Buffers] = {}
         self._last: _Buffers | None = None
 
-    def weight_shapes(self) -> list[tuple[int, ...]]:  # pragma: no cover - every layer overrides it
-        raise NotImplementedError
+    @property
+    def weight_names(self) -> tuple[str, ...]:
+        return tuple(self.spec.keras_weights)  # the spec says which weights, their order and shapes: one home
+
+    def weight_shapes(self) -> list[tuple[int, ...]]:
+        return list(self.spec.weight_shapes(self.input_dim).values())
 
     def bind(self, weights: list[np.ndarray], grads: list[np.ndarray]) -> None:
         """Take views of the model's flat parameter and gradient buffers, in ``weight_names`` order."""
@@ -187,14 +189,9 @@ class KerasLayer:
 class DenseLayer(KerasLayer):
     """Keras ``Dense``: a = g(x·kernel + bias) on the last axis, kernel (input_dim, units), bias (units,)."""
 
-    weight_names = ("kernel", "bias")
-
     def __init__(self, spec: Dense, input_dim: int) -> None:
         super().__init__(spec, input_dim)
         self.g = activation(spec.activation)
-
-    def weight_shapes(self):
-        return [(self.input_dim, self.units), (self.units,)]
 
     def initialize(self, rng):
         from shapecheck.engine.initializers import glorot_uniform
@@ -238,7 +235,6 @@ class _Recurrent(KerasLayer):
     """Shared by SimpleRNN, LSTM and GRU: the engine's recurrent kernels (rnn_kernels), whose layout
     (batch, T, ·) is Keras's own, so x, the outputs and dx pass without a copy."""
 
-    weight_names = ("kernel", "recurrent_kernel", "bias")
     gates = 1
     order: tuple[int, ...] = (0,)  # the kernel's gate blocks, as indices of Keras's blocks
 
@@ -248,10 +244,6 @@ class _Recurrent(KerasLayer):
         u = self.units
         self._columns = np.concatenate([np.arange(k * u, (k + 1) * u) for k in self.order])  # Keras's columns, kernel's order
         self.tape = None
-
-    def weight_shapes(self):
-        k = self.gates * self.units
-        return [(self.input_dim, k), (self.units, k), (k,)]
 
     def initialize(self, rng):
         from shapecheck.engine.initializers import glorot_uniform, lstm_bias, orthogonal

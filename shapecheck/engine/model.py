@@ -27,23 +27,8 @@ from shapecheck.engine.keras_losses import Loss, get_loss, get_metric
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.layers.base import KerasLayerSpec
-from shapecheck.tracer.trace import sequential_shapes
 
 # --- the runtime ----------------------------------------------------------------------------------
-
-WEIGHT_RULES = {
-    ("Dense", "kernel"): "rules.keras_dense_kernel",
-    ("Dense", "bias"): "rules.keras_dense_bias",
-    ("SimpleRNN", "kernel"): "rules.keras_rnn_kernel",
-    ("SimpleRNN", "recurrent_kernel"): "rules.keras_rnn_recurrent",
-    ("SimpleRNN", "bias"): "rules.keras_rnn_bias",
-    ("LSTM", "kernel"): "rules.keras_lstm_kernel",
-    ("LSTM", "recurrent_kernel"): "rules.keras_lstm_recurrent",
-    ("LSTM", "bias"): "rules.keras_lstm_bias",
-    ("GRU", "kernel"): "rules.keras_gru_kernel",
-    ("GRU", "recurrent_kernel"): "rules.keras_gru_recurrent",
-    ("GRU", "bias"): "rules.keras_gru_bias",
-}
 
 KERAS_ONLY_COMPILE_OPTIONS = ("run_eagerly", "jit_compile", "steps_per_execution", "auto_scale_loss")
 
@@ -99,7 +84,7 @@ class ModelRuntime:
             if features != self.input_shape:
                 raise ShapecheckError("model.already_built", built=self.input_shape, value=input_shape)
             return
-        shapes = sequential_shapes(self.model, features)  # the tracer: a recurrent layer needs (batch, T, features)
+        shapes = self.model.layer_shapes(features)  # the spec's rule: a recurrent layer needs (batch, T, features)
         self.layers = [
             spec.runtime(inp) if isinstance(spec, KerasLayerSpec) else runtime_layer(spec, inp[-1])
             for spec, (inp, _) in zip(self.model.layers, shapes)
@@ -162,7 +147,7 @@ class ModelRuntime:
             if hasattr(layer, "weight_rules"):
                 rules.extend(layer.weight_rules())
             else:
-                rules.extend(msg(WEIGHT_RULES[layer.spec.kind, w]) for w in layer.weight_names)
+                rules.extend(msg(layer.spec.keras_weights[w][1]) for w in layer.weight_names)
         return rules
 
     def _training(self, flag: bool) -> None:
@@ -184,7 +169,7 @@ class ModelRuntime:
         if not self.built:
             self.build((None, *x.shape[1:]))
         elif x.shape[1:] != self.input_shape:
-            sequential_shapes(self.model, x.shape[1:])  # raises the tracer's rule if the rank is wrong
+            self.model.layer_shapes(x.shape[1:])  # raises the spec's rule if the rank is wrong
             if x.ndim - 1 != len(self.input_shape):
                 detail = msg("model.input_mismatch_rank", expected=len(self.input_shape), actual=x.ndim - 1)
             elif x.shape[-1] != self.input_shape[-1]:

@@ -23,7 +23,8 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
 from shapecheck.core.errors import ShapecheckError  # noqa: E402
-from shapecheck.core.messages import msg, set_language  # noqa: E402
+from shapecheck.core.messages import msg  # noqa: E402
+from shapecheck.core.language import set_language
 
 DIAGNOSIS_OPTIONS = ("kind", "timeout", "seed", "memory_mb", "strict")
 _TEMPLATE = None

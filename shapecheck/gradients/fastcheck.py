@@ -23,7 +23,7 @@ The numbers are the centered differences (J(θ + ε·e) − J(θ − ε·e)) / 2
 computes, with the same steps (θ + ε is rounded as the naive loop rounds it), equal to them within
 its rounding (about |J|·2⁻⁵²/ε). A coordinate whose ± step moves any ReLU or leaky-ReLU input
 across 0 is a kink: kept out of the verdict and counted. ``batch`` (perturbations per pass)
-bounds the memory. The naive loop itself is ``gradcheck(network_cost(...), params, grads)``.
+bounds the memory. The naive loop itself is ``gradcheck(lambda p: build(spec, p, X, Y, loss).J0, params, grads)``.
 
 The same idea for the course's LSTM is in fastcheck_lstm.py; a compiled Sequential is checked in
 model_check.py.
@@ -39,6 +39,7 @@ import numpy as np
 
 from shapecheck.gradients import kinks as kink_tests
 from shapecheck.gradients.gradcheck import (
+    check_coordinates,
     EPS, THETA, THRESHOLD, GradcheckReport, as_float64, check_options, compare, grad_key, line_up, rounding_noise,
     upcast_warning, _progress, _transposed_values,
 )
@@ -141,17 +142,6 @@ def column_terms(net: Network, ZL: np.ndarray, AL: np.ndarray | None, columns, s
     else:  # mean squared error; the course's ½ is in the factor
         terms = (AL - Y) ** 2
     return np.sum(terms, axis=(0, 2))
-
-
-def network_cost(spec, X: np.ndarray, Y: np.ndarray, loss: str | None = None) -> Callable[[Mapping], float]:
-    """f(params) -> J for the black-box ``gradcheck``: the same cost, two whole forward passes per coordinate."""
-    from shapecheck.engine import losses
-    from shapecheck.engine.init import as_dense_net
-
-    spec = as_dense_net(spec)
-    loss = losses.resolve_loss(loss, spec.activations[-1])
-    X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
-    return lambda params: build(spec, params, X, Y, loss).J0
 
 
 def rounding_scale(net: Network) -> float:
@@ -565,26 +555,13 @@ def gradcheck_network(
         rows.update(found)
         order = ([rows[THETA]] if THETA in rows else []) + [rows[n] for n in names if n in rows]
         return GradcheckReport(tensors=tuple(order), evaluations=evaluations, extra={"left_out": left_out}, **base)
-    rng = np.random.default_rng(seed)
-    planned = {n: (np.arange(theta[n].size) if mode == "full" else
-                   np.sort(rng.choice(theta[n].size, size=min(int(k), theta[n].size), replace=False)))
-               for n in names if n in usable}
-    todo = sum(f.size for f in planned.values())
-    done = [0]
+    def batched(name: str, flat: np.ndarray, advance: Callable[[int], None]):
+        return (*numeric_tensor(net, name, flat, eps, batch, advance), 2 * flat.size)
 
-    def advance(n: int) -> None:
-        done[0] += n
-        tick(done[0], todo)
-
-    for name, flat in planned.items():
-        numeric, kinked = numeric_tensor(net, name, flat, eps, batch, advance)
-        aligned = usable[name]
-        noise = rounding_noise(scale, eps, theta[name].ravel()[flat], numeric)
-        indices = np.stack(np.unravel_index(flat, theta[name].shape), axis=1)  # (coordinates, 2)
-        rows[name] = compare(grad_names[name], name, theta[name].shape, aligned.ravel()[flat], numeric, indices,
-                             kinked, noise, threshold, grad_shape=np.shape(given[grad_key(given, name)]),
-                             transposed=_transposed_values(aligned, flat), m=net.m, shape_kind=shape_kinds.get(name))
-    return GradcheckReport(tensors=tuple(rows[n] for n in names if n in rows), evaluations=2 * todo,
+    found, evaluations = check_coordinates(batched, theta, usable, given, grad_names, shape_kinds, names, mode=mode,
+                                           k=k, seed=seed, eps=eps, threshold=threshold, scale=scale, m=net.m, tick=tick)
+    rows.update(found)
+    return GradcheckReport(tensors=tuple(rows[n] for n in names if n in rows), evaluations=evaluations,
                            method="fast_exact", **base)
 
 

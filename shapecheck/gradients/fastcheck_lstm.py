@@ -15,16 +15,16 @@ import numpy as np
 
 from shapecheck.gradients.fastcheck import CHUNK
 from shapecheck.gradients.gradcheck import (
-    EPS, THRESHOLD, GradcheckReport, as_float64, check_options, compare, rounding_noise, upcast_warning, _progress,
+    check_coordinates, line_up, EPS, THRESHOLD, GradcheckReport, as_float64, check_options, compare, rounding_noise, upcast_warning, _progress,
     _transposed_values,
 )
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.tensors import LSTM_GATES, LSTM_STEP  # noqa: F401 - LSTM_GATES: this module's readers use it
 from shapecheck.engine.rnn_kernels import LSTM_ORDER, lstm_step, lstm_weights
 from shapecheck.engine.rnn_kernels import rows as rows_of
 
 
-LSTM_GATES = ("f", "i", "c", "o")  # the course's order, in which the report lists the tensors
-LSTM_PARAMS = tuple(p for g in LSTM_GATES for p in (f"W{g}", f"b{g}"))
+LSTM_PARAMS = LSTM_STEP  # the course's gate order, in which the report lists the tensors
 
 
 def lstm_costs(parameters: Mapping[str, np.ndarray], x: np.ndarray, a0: np.ndarray, da: np.ndarray,
@@ -135,35 +135,17 @@ def gradcheck_lstm(
     scale += abs(J0)
     tick = _progress(progress)
     total = sum(v.size for v in theta.values())
-    done = [0]
-
-    def advance(n: int) -> None:
-        done[0] += n
-        tick(done[0], total)
-
-    rows_out = {}
     n_a, m = theta["a0"].shape
     chunk = max(1, (batch or CHUNK // (4 * n_a * m)) // 2)  # coordinates per pass: 2 perturbations each
-    for name, value in theta.items():
-        flat = np.arange(value.size)
-        numeric = lstm_numeric(full, da, name, flat, eps, chunk, advance)
-        key = "dx" if name == "x" else "da0" if name == "a0" else "d" + name
-        if key not in grads:
-            from shapecheck.gradients.gradcheck import missing_check
 
-            rows_out[name] = missing_check(key, name, value.shape)
-            continue
-        from shapecheck.gradients.gradcheck import align, shape_check
+    def batched(name: str, flat: np.ndarray, advance: Callable[[int], None]):
+        return lstm_numeric(full, da, name, flat, eps, chunk, advance), np.zeros(flat.size, bool), 2 * flat.size
 
-        aligned, kind = align(grads[key], value.shape)
-        if aligned is None:
-            rows_out[name] = shape_check(key, name, value.shape, np.shape(grads[key]), kind)
-            continue
-        indices = np.stack(np.unravel_index(flat, value.shape), axis=1)
-        rows_out[name] = compare(key, name, value.shape, aligned.ravel(), numeric, indices, np.zeros(value.size, bool),
-                                 rounding_noise(scale, eps, value.ravel(), numeric), threshold,
-                                 grad_shape=np.shape(grads[key]), transposed=_transposed_values(aligned, flat),
-                                 m=m, shape_kind=kind)
+    given, _ = as_float64(grads, "grads")
+    rows_out, usable, shape_kinds, names = line_up(theta, given, "full")
+    found, _ = check_coordinates(batched, theta, usable, given, names, shape_kinds, list(theta), mode="full", k=0,
+                                 seed=seed, eps=float(eps), threshold=threshold, scale=scale, m=m, tick=tick)
+    rows_out.update(found)
     order = [n for n in LSTM_PARAMS if n in rows_out] + [n for n in ("a0", "x") if n in rows_out]  # inputs last
     return GradcheckReport(tensors=tuple(rows_out[n] for n in order), mode="full", threshold=float(threshold),
                            eps=float(eps), evaluations=2 * total, cost=J0, parameters=total, m=m,

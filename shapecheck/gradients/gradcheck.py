@@ -44,6 +44,8 @@ import numpy as np
 
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.core.unify import classify
+from shapecheck.gradients.reading import Pattern, _num, explain, fingerprint
 from shapecheck.views.base import Report
 
 MODES = ("full", "sample", "directional")
@@ -81,27 +83,6 @@ class Entry:
 
     def to_json(self) -> dict:
         return {"index": list(self.index), "analytic": _num(self.analytic), "numeric": _num(self.numeric)}
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """What the numbers of a failing tensor look like: the evidence behind the conclusion.
-
-    kind: missing_1_over_m, extra_1_over_m, opposite_sign, factor, transposed_values (square,
-    values transposed), transposed / rank1 / shape (the gradient's shape is wrong), missing,
-    zero_analytic, zero_numeric, partly_right, none, not_finite.
-    """
-
-    kind: str
-    factor: float | None = None  # analytic / numeric, for the factor kinds
-    matching: int = 0  # entries that agree, for partly_right
-    total: int = 0
-    where: str | None = None  # not_finite: "parameter", "analytic" or "numeric"
-    index: tuple[int, ...] | None = None  # not_finite: the first bad entry
-
-    def to_json(self) -> dict:
-        return {"kind": self.kind, "factor": _num(self.factor), "matching": self.matching, "total": self.total,
-                "where": self.where, "index": None if self.index is None else list(self.index)}
 
 
 @dataclass(frozen=True)
@@ -227,8 +208,6 @@ class GradcheckReport(Report):
 
     def conclusion(self) -> str:
         """One line: all good (and what was set aside), or the first wrong tensor and what it usually means."""
-        from shapecheck.gradients.bugs import explain  # the classic mistakes and their fingerprints
-
         return explain(self)
 
     def to_json(self) -> dict:
@@ -267,13 +246,6 @@ class GradcheckReport(Report):
         from shapecheck.views.gradcheck_view import gradcheck_view  # rich loads only when drawn
 
         return gradcheck_view(self)
-
-
-def _num(value: float | None) -> float | None:
-    """A JSON number: NaN and inf have no JSON spelling, so they become null."""
-    if value is None or not math.isfinite(value):
-        return None
-    return float(value)
 
 
 # --- comparing one tensor -------------------------------------------------------------------------------
@@ -317,8 +289,6 @@ def compare(
     ``transposed`` holds the analytic values at the transposed index (square matrices), so a
     transposed gradient can be recognised; ``shape_kind`` says the gradient had the wrong shape.
     """
-    from shapecheck.gradients.bugs import fingerprint
-
     analytic = np.asarray(analytic, dtype=np.float64).ravel()
     numeric = np.asarray(numeric, dtype=np.float64).ravel()
     kinks = np.asarray(kinks, dtype=bool).ravel()
@@ -397,7 +367,7 @@ def align(grad: np.ndarray, shape: tuple[int, ...]) -> tuple[np.ndarray | None, 
     grad = np.asarray(grad)
     if grad.shape == tuple(shape):
         return grad, None
-    if grad.ndim == 2 and len(shape) == 2 and grad.shape == tuple(shape)[::-1]:
+    if classify(tuple(shape), grad.shape, {}).kind in ("transposed", "row_for_column"):
         return grad.T, "transposed"
     if grad.size == math.prod(shape) and [d for d in grad.shape if d != 1] == [d for d in shape if d != 1]:
         return grad.reshape(shape), "rank1" if grad.ndim < len(shape) else "shape"
@@ -527,22 +497,49 @@ def gradcheck(
         rows.update(found)
         return GradcheckReport(tensors=_ordered(rows, theta), cost=J0, evaluations=evaluations, **base)
 
+    def black_box(param: str, flat: np.ndarray, advance: Callable[[int], None]):
+        return _coordinates(f, theta, param, flat, J0, eps, detect_kinks, advance)
+
+    found, evaluations = check_coordinates(black_box, theta, usable, given, names, shape_kinds, list(usable), mode=mode,
+                                           k=k, seed=seed, eps=eps, threshold=threshold, scale=scale, m=m, tick=tick)
+    rows.update(found)
+    return GradcheckReport(tensors=_ordered(rows, theta), cost=J0, evaluations=1 + evaluations, **base)
+
+
+def check_coordinates(estimate: Callable, theta: Mapping[str, np.ndarray], usable: Mapping[str, np.ndarray],
+                      given: Mapping[str, np.ndarray], names: Mapping[str, str], shape_kinds: Mapping[str, str],
+                      order: list[str], *, mode: str, k: int, seed: int, eps: float, threshold: float, scale: float,
+                      m: int | None, tick: Callable[[int, int], None]) -> tuple[dict[str, TensorCheck], int]:
+    """The one driver of every full or sampled check: choose the coordinates, estimate, compare each tensor.
+
+    ``estimate(param, flat, advance) -> (g̃, kinked, evaluations)`` is the pluggable part: the
+    centered differences at the coordinates ``flat`` of ``param``, which of them sit on a kink, and
+    how many evaluations of J that took; it calls ``advance(n)`` as coordinates are done. The black
+    box (``gradcheck``, a Keras model) perturbs one coordinate at a time; the dense network
+    (``fastcheck``) and the LSTM (``fastcheck_lstm``) batch many perturbations per pass. The
+    verdict of each tensor is ``compare``'s, here for all of them. Returns the rows and the evaluations.
+    """
     rng = np.random.default_rng(seed)
     planned = {p: (np.arange(theta[p].size) if mode == "full" else
                    np.sort(rng.choice(theta[p].size, size=min(int(k), theta[p].size), replace=False)))
-               for p in usable}
-    todo, done, evaluations = sum(len(ix) for ix in planned.values()), 0, 1
+               for p in order if p in usable}
+    todo, done, evaluations = sum(len(ix) for ix in planned.values()), [0], 0
+
+    def advance(n: int) -> None:
+        done[0] += n
+        tick(done[0], todo)
+
+    rows = {}
     for param, flat in planned.items():
         value, aligned = theta[param], usable[param]
-        numeric, kinked, count = _coordinates(f, theta, param, flat, J0, eps, detect_kinks,
-                                              lambda n: tick(done + n, todo))
-        done, evaluations = done + flat.size, evaluations + count
+        numeric, kinked, count = estimate(param, flat, advance)
+        evaluations += count
         rows[param] = compare(names[param], param, value.shape, aligned.flat[flat], numeric,
                               np.stack(np.unravel_index(flat, value.shape), axis=1), kinked,
                               rounding_noise(scale, eps, value.flat[flat], numeric), threshold,
                               grad_shape=np.shape(given[grad_key(given, param)]),
                               transposed=_transposed_values(aligned, flat), m=m, shape_kind=shape_kinds.get(param))
-    return GradcheckReport(tensors=_ordered(rows, theta), cost=J0, evaluations=evaluations, **base)
+    return rows, evaluations
 
 
 def line_up(theta: Mapping[str, np.ndarray], given: Mapping[str, np.ndarray], mode: str):
@@ -573,7 +570,7 @@ def line_up(theta: Mapping[str, np.ndarray], given: Mapping[str, np.ndarray], mo
     return rows, usable, shape_kinds, names
 
 
-def _coordinates(f, theta, param, flat, J0, eps, detect_kinks, tick) -> tuple[np.ndarray, np.ndarray, int]:
+def _coordinates(f, theta, param, flat, J0, eps, detect_kinks, advance) -> tuple[np.ndarray, np.ndarray, int]:
     """Centered differences of f for coordinates ``flat`` of theta[param] (changed and put back in place),
     which of them are black-box kinks, and how many evaluations it took."""
     from shapecheck.gradients import kinks as kink_tests
@@ -589,7 +586,7 @@ def _coordinates(f, theta, param, flat, J0, eps, detect_kinks, tick) -> tuple[np
             steps[row, col] = value.flat[i] - original  # the step actually taken (not exactly o·ε)
             J[row, col] = _evaluate(f, theta)
         value.flat[i] = original  # exactly the original number: nothing drifts
-        tick(col + 1)
+        advance(1)
     numeric = (J[offsets.index(1)] - J[offsets.index(-1)]) / (2 * eps)  # the course's centered difference
     kinked = kink_tests.one_sided(J, steps, J0, eps) if detect_kinks else np.zeros(flat.size, dtype=bool)
     return numeric, kinked, J.size

@@ -41,7 +41,12 @@ def gradcheck_model(
     from shapecheck.gradients.gradcheck import gradcheck
 
     check_options(mode, eps, k, threshold)
-    runtime = model._engine()
+    if hasattr(model, "_engine"):  # sc.Sequential keeps its runtime (compiled, trained weights)
+        runtime = model._engine()
+    else:  # a bare description (spec.networks.Sequential) has none: it says "compile first" below
+        from shapecheck.engine.model import ModelRuntime
+
+        runtime = ModelRuntime(model)
     runtime._require_compiled("gradcheck")
     if not runtime.built:
         runtime.build((None, *np.shape(x)[1:]))

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import MISSING, dataclass, field, fields
+from math import prod
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, ClassVar, Sequence
 
+from shapecheck.core.dims import Shape, evaluate
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.layers.base import ACTIVATIONS, KerasLayerSpec
@@ -95,7 +97,12 @@ def dense_net(
 
 @dataclass
 class Layer:
-    """Common to Dense, SimpleRNN and LSTM: Keras's names and defaults."""
+    """A Keras layer, described: Keras's names and defaults, its weights' shapes, its output shape.
+
+    Dense, SimpleRNN and LSTM, the course's own; the other Keras layers are plug-in folders
+    (``shapecheck/layers/``). ``param_count`` follows from ``keras_weights``, so the count, the
+    tracer's rows and get_weights cannot disagree.
+    """
 
     units: int
     activation: str | None = "linear"
@@ -104,6 +111,40 @@ class Layer:
 
     kind = "Layer"
     recurrent = False
+    # Keras's weights, in Keras's order: name -> (symbolic shape over input_dim and units, rule id)
+    keras_weights: ClassVar[dict[str, tuple[Shape, str]]] = {}
+    count_rule: ClassVar[str] = ""  # the arithmetic of param_count, in the catalogue
+    torch_rule: ClassVar[str | None] = None  # where PyTorch counts differently
+
+    def weight_shapes(self, input_dim: int) -> dict[str, tuple[int, ...]]:
+        """Each weight's shape for an input of ``input_dim`` features (Keras's layout)."""
+        env = {"input_dim": input_dim, "units": self.units}
+        return {name: tuple(evaluate(d, env) for d in shape) for name, (shape, _) in self.keras_weights.items()}
+
+    def param_count(self, input_dim: int) -> int:
+        """How many numbers the layer learns: the sizes of its weights, added up.
+
+        >>> LSTM(10).param_count(1), Dense(1).param_count(10)
+        (480, 11)
+        """
+        return sum(prod(shape) for shape in self.weight_shapes(input_dim).values())
+
+    def param_counts(self, inp: tuple[int, ...]) -> tuple[int, int]:
+        """(trainable, non-trainable) for an input of shape ``inp``, as the plug-in layers say it."""
+        return self.param_count(inp[-1]), 0
+
+    def count_text(self, input_dim: int) -> tuple[str, str]:
+        """The count's arithmetic, and a note where PyTorch counts differently ("" when it does not)."""
+        u, d, count = self.units, input_dim, self.param_count(input_dim)
+        torch = msg(self.torch_rule, count=count + self.torch_extra_bias()) if self.torch_rule else ""
+        return msg(self.count_rule, units=u, inputs=d, count=count), torch
+
+    def torch_extra_bias(self) -> int:
+        return 0
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        """The output's shape for an input of ``input_shape`` (batch excluded in both)."""
+        return (*input_shape[:-1], self.units)
 
     def __post_init__(self) -> None:
         label = f"{self.kind}({self.units!r})"
@@ -144,6 +185,8 @@ class Dense(Layer):
     """Keras ``Dense(units, activation=None)``: kernel (in, out), bias (out,)."""
 
     kind = "Dense"
+    keras_weights = {"kernel": (("input_dim", "units"), "rules.keras_dense_kernel"), "bias": (("units",), "rules.keras_dense_bias")}
+    count_rule = "rules.count_dense"
 
 
 @dataclass(repr=False)
@@ -155,9 +198,21 @@ class SimpleRNN(Layer):
 
     kind = "SimpleRNN"
     recurrent = True
+    keras_weights = {
+        "kernel": (("input_dim", "units"), "rules.keras_rnn_kernel"),
+        "recurrent_kernel": (("units", "units"), "rules.keras_rnn_recurrent"),
+        "bias": (("units",), "rules.keras_rnn_bias"),
+    }
+    count_rule, torch_rule = "rules.count_rnn", "rules.torch_rnn"
 
     def _default_activation(self) -> str:
         return "tanh"
+
+    def torch_extra_bias(self) -> int:
+        return self.units  # nn.RNN keeps b_ih and b_hh
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return _recurrent_output(self, input_shape)
 
 
 @dataclass(repr=False)
@@ -170,6 +225,18 @@ class LSTM(Layer):
 
     kind = "LSTM"
     recurrent = True
+    keras_weights = {
+        "kernel": (("input_dim", "4*units"), "rules.keras_lstm_kernel"),
+        "recurrent_kernel": (("units", "4*units"), "rules.keras_lstm_recurrent"),
+        "bias": (("4*units",), "rules.keras_lstm_bias"),
+    }
+    count_rule, torch_rule = "rules.count_lstm", "rules.torch_lstm"
+
+    def torch_extra_bias(self) -> int:
+        return 4 * self.units  # nn.LSTM keeps b_ih and b_hh for each of the four gates
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return _recurrent_output(self, input_shape)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -197,6 +264,15 @@ class GRU(Layer):
 
     kind = "GRU"
     recurrent = True
+    keras_weights = {
+        "kernel": (("input_dim", "3*units"), "rules.keras_gru_kernel"),
+        "recurrent_kernel": (("units", "3*units"), "rules.keras_gru_recurrent"),
+        "bias": ((2, "3*units"), "rules.keras_gru_bias"),  # the input and the recurrent biases
+    }
+    count_rule, torch_rule = "rules.count_gru", "rules.torch_gru"  # nn.GRU keeps both biases too: the same count
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return _recurrent_output(self, input_shape)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -212,6 +288,21 @@ class GRU(Layer):
         if self.recurrent_activation != "sigmoid":
             options["recurrent_activation"] = self.recurrent_activation
         return options
+
+
+def _recurrent_output(layer: SimpleRNN | LSTM | GRU, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+    """A sequence layer reads (timesteps, features): Keras's 3-D input, batch excluded."""
+    if len(input_shape) != 2:
+        full = (None, *input_shape)
+        raise ShapecheckError("spec.needs_3d_input", layer=f"{layer.name} ({layer.kind})", shape=_show_batch(full),
+                              ndim=len(full))
+    return (input_shape[0], layer.units) if layer.return_sequences else (layer.units,)
+
+
+def _show_batch(shape: tuple) -> str:
+    inner = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
 
 
 LAYER_TYPES: dict[str, type[Layer]] = {"Dense": Dense, "SimpleRNN": SimpleRNN, "LSTM": LSTM, "GRU": GRU}
@@ -246,8 +337,9 @@ def unknown_layer(kind: object, where: str) -> ShapecheckError:
 
 
 class Sequential:
-    """A Keras-like stack of layers. A spec first (shapes, summary, parameter counts, no numpy);
-    ``compile``/``fit``/``predict``/``get_weights`` run it with the numpy engine.
+    """A Keras-like stack of layers, described: shapes and parameter counts, no numpy.
+
+    ``sc.Sequential`` adds ``summary`` and training to this (``engine/sequential.py``).
 
     >>> model = Sequential([LSTM(10, input_shape=(1, 1)), Dense(1, activation="linear")])
     >>> model.count_params()
@@ -258,7 +350,6 @@ class Sequential:
         self.layers: list[Layer] = []
         self.name = name
         self.seed = seed  # initial weights are drawn from numpy's default_rng(seed): reproducible by default
-        self._runtime: Any = None
         for index, layer in enumerate(layers):
             if not isinstance(layer, (Layer, KerasLayerSpec)):
                 raise ShapecheckError("spec.not_a_layer", index=index, value=layer)
@@ -272,65 +363,34 @@ class Sequential:
             taken = sum(1 for other in self.layers if other.kind == layer.kind)
             layer.name = base if taken == 0 else f"{base}_{taken}"
         self.layers.append(layer)
-        self._runtime = None
 
     @property
     def input_shape(self) -> tuple[int, ...] | None:
         return self.layers[0].input_shape if self.layers else None
 
     def layer_shapes(self, input_shape: tuple[int, ...] | None = None) -> list[tuple[tuple, tuple]]:
-        """(input shape, output shape) of each layer, batch excluded; checks that recurrent layers get 3-D input."""
-        from shapecheck.tracer.trace import sequential_shapes  # stdlib layer, imported late to avoid a cycle
-
-        return sequential_shapes(self, input_shape)
+        """(input shape, output shape) of each layer, batch excluded; a recurrent layer must get 3-D input."""
+        if not self.layers:
+            raise ShapecheckError("spec.empty_sequential")
+        shape = tuple(input_shape) if input_shape is not None else self.input_shape
+        if shape is None:
+            raise ShapecheckError("spec.no_input_shape", layer=repr(self.layers[0]))
+        shapes = []
+        for index, layer in enumerate(self.layers):
+            previous = self.layers[index - 1] if index else None
+            if (getattr(layer, "recurrent", False) and len(shape) != 2 and getattr(previous, "recurrent", False)
+                    and not previous.return_sequences):
+                # stacked recurrent layers: the one below must hand on every step, not reshape X
+                raise ShapecheckError("spec.needs_return_sequences", layer=f"{layer.name} ({layer.kind})",
+                                      previous=f"{previous.name} ({previous.kind})", shape=_show_batch((None, *shape)),
+                                      units=previous.units, kind=previous.kind)
+            out = layer.output_shape(shape)
+            shapes.append((shape, out))
+            shape = out
+        return shapes
 
     def count_params(self) -> int:
-        from shapecheck.tracer.trace import layer_param_count
-
-        shapes = self.layer_shapes()
-        return sum(layer_param_count(layer, inp[-1], inp) for layer, (inp, _) in zip(self.layers, shapes))
-
-    def summary(self, *, print_fn=None) -> None:
-        """Print a Keras-style summary: Layer (type), Output Shape, Param #, totals."""
-        from shapecheck.tracer.trace import trace
-
-        report = trace(self).summary()
-        if print_fn is not None:
-            print_fn(report.to_text())
-        else:
-            from rich import print as rich_print
-
-            rich_print(report)
-
-    # --- training: the numpy engine, loaded only when used ---
-    def _engine(self) -> Any:
-        if self._runtime is None:
-            from shapecheck.engine.model import ModelRuntime
-
-            self._runtime = ModelRuntime(self)
-        return self._runtime
-
-    def build(self, input_shape: Sequence[int | None]) -> None:
-        self._engine().build(tuple(input_shape))
-
-    def compile(self, loss: str = "mse", optimizer: Any = "adam", **kwargs: Any) -> None:
-        self._engine().compile(loss=loss, optimizer=optimizer, **kwargs)
-
-    # positional arguments in Keras's order too: fit(X, y, 32, 300) is how some lessons call it
-    def fit(self, x: Any, y: Any, *args: Any, **kwargs: Any) -> Any:
-        return self._engine().fit(x, y, *args, **kwargs)
-
-    def predict(self, x: Any, *args: Any, **kwargs: Any) -> Any:
-        return self._engine().predict(x, *args, **kwargs)
-
-    def evaluate(self, x: Any, y: Any, *args: Any, **kwargs: Any) -> Any:
-        return self._engine().evaluate(x, y, *args, **kwargs)
-
-    def get_weights(self) -> list[Any]:
-        return self._engine().get_weights()
-
-    def set_weights(self, weights: Sequence[Any]) -> None:
-        self._engine().set_weights(weights)
+        return sum(sum(layer.param_counts(inp)) for layer, (inp, _) in zip(self.layers, self.layer_shapes()))
 
     def __repr__(self) -> str:
         return "Sequential([" + ", ".join(map(repr, self.layers)) + "])"

@@ -12,7 +12,9 @@ from typing import Mapping
 
 from shapecheck.core.dims import Shape, resolve
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.core import tensors
 from shapecheck.core.messages import msg
+from shapecheck.core.tensors import Tensor, dense
 from shapecheck.views.base import Report
 from shapecheck.layers.base import KerasLayerSpec
 from shapecheck.spec.networks import GRU, LSTM, DenseNet, Layer, Sequential, SimpleRNN, Spec
@@ -154,9 +156,10 @@ def _check_m(m: int | str) -> int | str:
     return m
 
 
-def trace(spec: Spec, m: int | str = "m", T_x: int | str | None = None) -> Trace:  # noqa: N803
+def trace(spec: Spec, m: int | str = "m") -> Trace:
     """Derive every tensor's shape from ``spec``; ``m`` (number of examples) may be a symbol or a size.
 
+    >>> from shapecheck.spec.networks import dense_net
     >>> trace(dense_net([5, 4, 3, 1]), m=10).row("W2").size
     (3, 4)
     """
@@ -172,12 +175,9 @@ def trace(spec: Spec, m: int | str = "m", T_x: int | str | None = None) -> Trace
 
 
 def dense_param_shapes(spec: DenseNet) -> dict[str, tuple[Shape, str]]:
-    """W{l}: (n{l}, n{l-1}) and b{l}: (n{l}, 1), with the id of their rule."""
-    shapes: dict[str, tuple[Shape, str]] = {}
-    for l in range(1, spec.L + 1):
-        shapes[f"W{l}"] = ((f"n{l}", f"n{l-1}"), "rules.W")
-        shapes[f"b{l}"] = ((f"n{l}", 1), "rules.b")
-    return shapes
+    """W{l}: (n{l}, n{l-1}) and b{l}: (n{l}, 1), with the id of their rule (the registry's)."""
+    tensors_ = (dense(name, l) for l in range(1, spec.L + 1) for name in ("W", "b"))
+    return {t.name: (t.shape, t.rule_id) for t in tensors_}
 
 
 def dense_env(spec: DenseNet, m: int | str = "m") -> dict[str, int]:
@@ -194,22 +194,20 @@ def _trace_dense(spec: DenseNet, m: int | str) -> Trace:
     def add(layer: int, tensor: str, shape: Shape, rule_id: str, phase: str = "forward") -> None:
         rows.append(TraceRow(layer, tensor, shape, resolve(shape, env), msg(rule_id), phase, "ng", f"layer {layer}"))
 
-    M = "m"
-    add(0, "X", ("n0", M), "rules.X")
-    for l in range(1, spec.L + 1):
-        add(l, f"W{l}", (f"n{l}", f"n{l-1}"), "rules.W")
-        add(l, f"b{l}", (f"n{l}", 1), "rules.b")
-        add(l, f"Z{l}", (f"n{l}", M), "rules.Z")
-        add(l, f"A{l}", (f"n{l}", M), "rules.A")
+    def put(layer: int, t: Tensor, phase: str = "forward") -> None:
+        add(layer, t.name, t.shape, t.rule_id, phase)
+
     L = spec.L
-    add(L, "Y", (f"n{L}", M), "rules.Y")
+    put(0, dense("X", 0))
+    for l in range(1, L + 1):
+        for name in ("W", "b", "Z", "A"):
+            put(l, dense(name, l))
+    put(L, dense("Y", L, L))
     dA_rule = "rules.dA_L_sigmoid" if spec.activations[-1] == "sigmoid" else "rules.dA_L"
-    add(L, f"dA{L}", (f"n{L}", M), dA_rule, "backward")
+    add(L, f"dA{L}", dense("A", L).shape, dA_rule, "backward")
     for l in range(L, 0, -1):
-        add(l, f"dZ{l}", (f"n{l}", M), "rules.dZ", "backward")
-        add(l, f"dW{l}", (f"n{l}", f"n{l-1}"), "rules.dW", "backward")
-        add(l, f"db{l}", (f"n{l}", 1), "rules.db", "backward")
-        add(l, f"dA{l-1}", (f"n{l-1}", M), "rules.dA_prev", "backward")
+        for name in ("dZ", "dW", "db", "dA_prev"):
+            put(l, dense(name, l), "backward")
 
     layers = []
     for l in range(1, L + 1):
@@ -223,77 +221,13 @@ def _trace_dense(spec: DenseNet, m: int | str) -> Trace:
 # --- Keras-like Sequential --------------------------------------------------------------------
 
 
-def layer_param_count(layer: Layer | KerasLayerSpec, input_dim: int, input_shape: tuple | None = None) -> int:
-    """The layer's parameter count (trainable or not) for inputs whose last axis is ``input_dim``
-    (a plug-in layer needs the whole ``input_shape``, batch excluded)."""
-    if isinstance(layer, KerasLayerSpec):
-        return sum(layer.param_counts(input_shape))
-    u, d = layer.units, input_dim
-    if isinstance(layer, LSTM):
-        return 4 * (u * (u + d) + u)
-    if isinstance(layer, GRU):
-        return 3 * (u * (u + d) + 2 * u)  # reset_after=True: an input and a recurrent bias per gate
-    if isinstance(layer, SimpleRNN):
-        return u * (u + d) + u
-    return d * u + u
-
-
-def _count(layer: Layer, input_dim: int) -> tuple[int, str, str]:
-    u, d = layer.units, input_dim
-    count = layer_param_count(layer, d)
-    if isinstance(layer, LSTM):
-        return count, msg("rules.count_lstm", units=u, inputs=d, count=count), msg("rules.torch_lstm", count=4 * (u * (u + d) + 2 * u))
-    if isinstance(layer, GRU):
-        return count, msg("rules.count_gru", units=u, inputs=d, count=count), msg("rules.torch_gru", count=count)
-    if isinstance(layer, SimpleRNN):
-        return count, msg("rules.count_rnn", units=u, inputs=d, count=count), msg("rules.torch_rnn", count=u * (u + d) + 2 * u)
-    return count, msg("rules.count_dense", units=u, inputs=d, count=count), ""
-
-
-def _show_batch(shape: tuple) -> str:
-    inner = ", ".join("None" if d is None else str(d) for d in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
-
-
-def sequential_shapes(model: Sequential, input_shape: tuple | None = None) -> list[tuple[tuple, tuple]]:
-    """(input, output) shape of every layer, batch excluded. A recurrent layer must get 3-D input."""
-    if not model.layers:
-        raise ShapecheckError("spec.empty_sequential")
-    shape = tuple(input_shape) if input_shape is not None else model.input_shape
-    if shape is None:
-        raise ShapecheckError("spec.no_input_shape", layer=repr(model.layers[0]))
-    shapes = []
-    for index, layer in enumerate(model.layers):
-        previous = model.layers[index - 1] if index else None
-        if isinstance(layer, KerasLayerSpec):
-            out = layer.output_shape(shape)  # the plug-in's rule, one line when the input does not fit
-        elif layer.recurrent:
-            stacked = previous is not None and getattr(previous, "recurrent", False)
-            if len(shape) != 2 and stacked and not previous.return_sequences:
-                # stacked recurrent layers: the one below must hand on every step, not reshape X
-                raise ShapecheckError("spec.needs_return_sequences", layer=f"{layer.name} ({layer.kind})",
-                                      previous=f"{previous.name} ({previous.kind})", shape=_show_batch((None, *shape)),
-                                      units=previous.units, kind=previous.kind)
-            if len(shape) != 2:
-                full = (None, *shape)
-                raise ShapecheckError(
-                    "spec.needs_3d_input", layer=f"{layer.name} ({layer.kind})", shape=_show_batch(full), ndim=len(full)
-                )
-            out = (shape[0], layer.units) if layer.return_sequences else (layer.units,)
-        else:
-            out = (*shape[:-1], layer.units)
-        shapes.append((shape, out))
-        shape = out
-    return shapes
-
-
 def _trace_sequential(model: Sequential, m: int | str) -> Trace:
     batch = "batch"
     rows: list[TraceRow] = []
     layers: list[LayerCount] = []
 
     images = any(isinstance(layer, KerasLayerSpec) for layer in model.layers)
-    for index, (layer, (inp, out)) in enumerate(zip(model.layers, sequential_shapes(model)), start=1):
+    for index, (layer, (inp, out)) in enumerate(zip(model.layers, model.layer_shapes()), start=1):
         name = layer.name or f"layer {index}"
         if isinstance(layer, KerasLayerSpec):
             env_m = {"m": m} if isinstance(m, int) else {}
@@ -323,21 +257,8 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
             seq = len(inp) == 2
             shape_in: Shape = (batch, "timesteps", "input_dim") if seq else (batch, *inp[:-1], "input_dim")
             add("input", shape_in, msg("rules.keras_input_seq" if seq else "rules.keras_input"), "keras")
-        if isinstance(layer, LSTM):
-            add(f"{name}/kernel", ("input_dim", "4*units"), msg("rules.keras_lstm_kernel"), "keras")
-            add(f"{name}/recurrent_kernel", ("units", "4*units"), msg("rules.keras_lstm_recurrent"), "keras")
-            add(f"{name}/bias", ("4*units",), msg("rules.keras_lstm_bias"), "keras")
-        elif isinstance(layer, GRU):
-            add(f"{name}/kernel", ("input_dim", "3*units"), msg("rules.keras_gru_kernel"), "keras")
-            add(f"{name}/recurrent_kernel", ("units", "3*units"), msg("rules.keras_gru_recurrent"), "keras")
-            add(f"{name}/bias", (2, "3*units"), msg("rules.keras_gru_bias"), "keras")
-        elif isinstance(layer, SimpleRNN):
-            add(f"{name}/kernel", ("input_dim", "units"), msg("rules.keras_rnn_kernel"), "keras")
-            add(f"{name}/recurrent_kernel", ("units", "units"), msg("rules.keras_rnn_recurrent"), "keras")
-            add(f"{name}/bias", ("units",), msg("rules.keras_rnn_bias"), "keras")
-        else:
-            add(f"{name}/kernel", ("input_dim", "units"), msg("rules.keras_dense_kernel"), "keras")
-            add(f"{name}/bias", ("units",), msg("rules.keras_dense_bias"), "keras")
+        for weight, (shape, rule_id) in layer.keras_weights.items():  # Keras's own weights, from the layer's spec
+            add(f"{name}/{weight}", shape, msg(rule_id), "keras")
         if layer.recurrent:
             seq_out = layer.return_sequences
             out_shape: Shape = (batch, "timesteps", "units") if seq_out else (batch, "units")
@@ -349,55 +270,27 @@ def _trace_sequential(model: Sequential, m: int | str) -> Trace:
 
         # Ng convention for the same layer: examples are columns, time is the last axis
         if isinstance(layer, LSTM):
-            _ng_lstm_rows(add)
+            _ng_recurrent_rows(add, tensors.LSTM)
         elif isinstance(layer, SimpleRNN):
-            _ng_rnn_rows(add)
+            _ng_recurrent_rows(add, tensors.RNN)
         elif isinstance(layer, GRU):
             pass  # the course writes no GRU in numpy: Keras's layout is the only one
         elif not images:  # after images, Dense is Keras's, batch first: Ng's columns would only confuse
             add(f"W[{index}]", ("units", "input_dim"), msg("rules.W"), "ng")
             add(f"b[{index}]", ("units", 1), msg("rules.b"), "ng")
 
-        count, formula, note = _count(layer, d)
+        count, (formula, note) = layer.param_count(d), layer.count_text(d)
         layers.append(LayerCount(name, layer.kind, (None, *out), count, formula, note))
 
     if images:  # the repr of a conv net is too long for a title: its input and its depth say enough
-        first = sequential_shapes(model)[0][0]
+        first = model.layer_shapes()[0][0]
         label = msg("layers.trace_label", input="×".join(map(str, first)), count=len(model.layers))
         return Trace(label, tuple(rows), tuple(layers), {"m": m} if isinstance(m, int) else {}, model.name)
     label = repr(model)
     return Trace(label, tuple(rows), tuple(layers), {}, model.name)
 
 
-LSTM_GATES = ("f", "i", "c", "o")
-
-
-def _ng_lstm_rows(add) -> None:
-    add("x", ("n_x", "m", "T_x"), msg("rules.rnn_x"), "ng")
-    add("a0", ("n_a", "m"), msg("rules.rnn_a0"), "ng")
-    for g in LSTM_GATES:
-        add(f"W{g}", ("n_a", "n_a + n_x"), msg("rules.lstm_W", name=f"W{g}"), "ng")
-        add(f"b{g}", ("n_a", 1), msg("rules.lstm_b", name=f"b{g}"), "ng")
-    for g, what in zip(("ft", "it", "cct", "ot"), LSTM_GATES):
-        add(g, ("n_a", "m"), msg("rules.lstm_gate", name=g, what=msg(f"rules.gate_{what}")), "ng")
-    add("a", ("n_a", "m", "T_x"), msg("rules.lstm_a"), "ng")
-    add("c", ("n_a", "m", "T_x"), msg("rules.lstm_c"), "ng")
-    for g in LSTM_GATES:
-        add(f"dW{g}", ("n_a", "n_a + n_x"), msg("rules.rnn_grad", name=f"dW{g}", param=f"W{g}"), "ng", "backward")
-        add(f"db{g}", ("n_a", 1), msg("rules.rnn_grad", name=f"db{g}", param=f"b{g}"), "ng", "backward")
-    add("dx", ("n_x", "m", "T_x"), msg("rules.rnn_dx"), "ng", "backward")
-    add("da0", ("n_a", "m"), msg("rules.rnn_da0"), "ng", "backward")
-
-
-def _ng_rnn_rows(add) -> None:
-    add("x", ("n_x", "m", "T_x"), msg("rules.rnn_x"), "ng")
-    add("a0", ("n_a", "m"), msg("rules.rnn_a0"), "ng")
-    add("Wax", ("n_a", "n_x"), msg("rules.rnn_Wax"), "ng")
-    add("Waa", ("n_a", "n_a"), msg("rules.rnn_Waa"), "ng")
-    add("ba", ("n_a", 1), msg("rules.rnn_ba"), "ng")
-    add("a", ("n_a", "m", "T_x"), msg("rules.rnn_a"), "ng")
-    for name, param in (("dWax", "Wax"), ("dWaa", "Waa"), ("dba", "ba")):
-        add(name, {"Wax": ("n_a", "n_x"), "Waa": ("n_a", "n_a"), "ba": ("n_a", 1)}[param],
-            msg("rules.rnn_grad", name=name, param=param), "ng", "backward")
-    add("dx", ("n_x", "m", "T_x"), msg("rules.rnn_dx"), "ng", "backward")
-    add("da0", ("n_a", "m"), msg("rules.rnn_da0"), "ng", "backward")
+def _ng_recurrent_rows(add, table: dict[str, Tensor]) -> None:
+    for t in table.values():
+        if "n_y" not in t.shape:  # a Keras model's output is its own Dense layer: no Wy, by, ... here
+            add(t.name, t.shape, t.rule, "ng", t.phase)

@@ -290,7 +290,6 @@ def report_view(report):
     from rich.table import Table
     from rich.text import Text
 
-    from shapecheck.tune.report import VERDICT_STYLE, advice_text
     from shapecheck.views.wrap import unbroken
 
     title = msg("tune.title", data=report.data, m_train=report.m_train, m_test=report.m_test,
@@ -322,25 +321,32 @@ def report_view(report):
 
 
 def progress_bar() -> Callable[[int, int], None]:
-    """A callback progress(done, total) that draws a transient rich progress bar on stderr."""
-    state: dict = {}
+    """The sweep's bar: iterations of all runs, as a percentage; silent once full."""
+    from shapecheck.views.progress import progress_bar as bar
 
-    def update(done: int, total: int) -> None:
-        if state.get("finished"):
-            return
-        if "progress" not in state:
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
+    return bar(msg("tune.progress"), once=True)
 
-            from shapecheck.views.base import label_column
 
-            progress = Progress(label_column(msg("tune.progress")), BarColumn(), TaskProgressColumn(),
-                                TimeRemainingColumn(), console=Console(stderr=True), transient=True)
-            progress.start()
-            state["progress"], state["task"] = progress, progress.add_task("", total=total)
-        state["progress"].update(state["task"], completed=done, total=total)
-        if done >= total:
-            state.pop("progress").stop()
-            state["finished"] = True
+VERDICT_STYLE = {"good": "bold green", "slow": "yellow", "oscillates": "bold red", "diverged": "bold red"}
 
-    return update
+
+def advice_text(report) -> list[str]:
+    """The sentences under the table: the suggested α for each network, or what to try next."""
+    lines = []
+    if "learning_rate" not in report.swept:  # one α per network: nothing to suggest about α
+        report_advice = ()
+    else:
+        report_advice = report.advice
+    for advice in report_advice:
+        if advice.reason == "best_good":
+            line = msg("tune.suggest_best", alpha=advice.alpha)
+        elif advice.reason == "none":
+            line = msg("tune.suggest_none")
+        else:
+            line = msg(f"tune.suggest_{advice.reason}", alpha=advice.alpha)
+        # several networks: say whose advice it is, through the catalogue, so that in a right-to-left
+        # language the network's name ("[2, 20, 1] relu") sits in an isolate and the line stays RTL
+        lines.append(msg("tune.advice_for", network=advice.network, advice=line) if len(report.advice) > 1 else line)
+    if report.best is not None and len(report.advice) > 1:
+        lines.append(msg("tune.best_setting", setting=report.runs[report.best].label))
+    return lines

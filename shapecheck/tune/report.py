@@ -14,7 +14,6 @@ from typing import Any
 from shapecheck.core.messages import msg
 from shapecheck.views.base import Report
 
-VERDICT_STYLE = {"good": "bold green", "slow": "yellow", "oscillates": "bold red", "diverged": "bold red"}
 
 
 def _number(value: float | None) -> float | None:
@@ -147,25 +146,3 @@ class SweepReport(Report):
         from shapecheck.tune.chart import report_view
 
         return report_view(self)
-
-
-def advice_text(report: SweepReport) -> list[str]:
-    """The sentences under the table: the suggested α for each network, or what to try next."""
-    lines = []
-    if "learning_rate" not in report.swept:  # one α per network: nothing to suggest about α
-        report_advice = ()
-    else:
-        report_advice = report.advice
-    for advice in report_advice:
-        if advice.reason == "best_good":
-            line = msg("tune.suggest_best", alpha=advice.alpha)
-        elif advice.reason == "none":
-            line = msg("tune.suggest_none")
-        else:
-            line = msg(f"tune.suggest_{advice.reason}", alpha=advice.alpha)
-        # several networks: say whose advice it is, through the catalogue, so that in a right-to-left
-        # language the network's name ("[2, 20, 1] relu") sits in an isolate and the line stays RTL
-        lines.append(msg("tune.advice_for", network=advice.network, advice=line) if len(report.advice) > 1 else line)
-    if report.best is not None and len(report.advice) > 1:
-        lines.append(msg("tune.best_setting", setting=report.runs[report.best].label))
-    return lines

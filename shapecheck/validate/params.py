@@ -16,7 +16,10 @@ from typing import Any, Iterable, Mapping
 
 from shapecheck.core.dims import Bindings, Shape, evaluate, resolve, show
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.core import tensors
 from shapecheck.core.messages import msg
+from shapecheck.core.tensors import Tensor, dense
+from shapecheck.core.unify import classify
 from shapecheck.views.base import Report
 from shapecheck.spec.networks import LSTM, DenseNet, Sequential, SimpleRNN, Spec, dense_net
 
@@ -108,40 +111,25 @@ class Expected:
     previous: str = ""  # the tensor whose size sets this one's columns (for chain breaks)
 
 
+def _expected(t: Tensor, layer: int = 0, previous: str = "") -> Expected:
+    return Expected(t.shape, t.rule, t.role, layer, previous)
+
+
 def _dense_expected(spec: DenseNet) -> dict[str, Expected]:
     expected = {}
     for l in range(1, spec.L + 1):
         previous = "X" if l == 1 else f"W{l-1}"
-        expected[f"W{l}"] = Expected((f"n{l}", f"n{l-1}"), msg("rules.W"), "W", l, previous)
-        expected[f"b{l}"] = Expected((f"n{l}", 1), msg("rules.b"), "b", l)
+        expected[f"W{l}"] = _expected(dense("W", l), l, previous)
+        expected[f"b{l}"] = _expected(dense("b", l), l)
     return expected
-
-
-_LSTM_KEYS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo", "Wy", "by")
-_RNN_KEYS = ("Wax", "Waa", "ba", "Wya", "by")
 
 
 def _lstm_expected(with_output: bool) -> dict[str, Expected]:
-    expected = {}
-    for g in "fico":
-        expected[f"W{g}"] = Expected(("n_a", "n_a + n_x"), msg("rules.lstm_W", name=f"W{g}"), "gate_W")
-        expected[f"b{g}"] = Expected(("n_a", 1), msg("rules.lstm_b", name=f"b{g}"), "b")
-    if with_output:
-        expected["Wy"] = Expected(("n_y", "n_a"), msg("rules.lstm_Wy"), "W")
-        expected["by"] = Expected(("n_y", 1), msg("rules.lstm_by"), "b")
-    return expected
+    return {name: _expected(tensors.LSTM[name]) for name in (*tensors.LSTM_STEP, *(("Wy", "by") if with_output else ()))}
 
 
 def _rnn_expected(with_output: bool) -> dict[str, Expected]:
-    expected = {
-        "Wax": Expected(("n_a", "n_x"), msg("rules.rnn_Wax"), "W"),
-        "Waa": Expected(("n_a", "n_a"), msg("rules.rnn_Waa"), "W"),
-        "ba": Expected(("n_a", 1), msg("rules.rnn_ba"), "b"),
-    }
-    if with_output:
-        expected["Wya"] = Expected(("n_y", "n_a"), msg("rules.lstm_Wy").replace("Wy", "Wya"), "W")
-        expected["by"] = Expected(("n_y", 1), msg("rules.lstm_by"), "b")
-    return expected
+    return {name: _expected(tensors.RNN[name]) for name in (*tensors.RNN_STEP, *(("Wya", "by") if with_output else ()))}
 
 
 def _sequential_expected(model: Sequential, course: bool = False) -> tuple[dict[str, Expected], dict[str, int]]:
@@ -220,22 +208,23 @@ def _check_tensor(name: str, actual: tuple[int, ...], exp: Expected, env: Mappin
         fields = {**shown, **extra}
         return Problem("shape", name, want, actual, msg(f"check.{key}", **fields), msg(f"check.{fix_key}", **fields), exp.rule)
 
-    if exp.role in ("b",) and len(want) == 2:
+    misfit = classify(exp.shape, actual, env)
+    if exp.role == "b" and len(want) == 2:
         units = want[0]
-        if actual == (units,):
+        if misfit.kind == "rank1_column" and actual == (units,):
             return problem("rank1_bias", "rank1_bias_fix", units=units)
-        if actual == (1, units):
+        if misfit.kind == "row_for_column":
             return problem("row_bias", "row_bias_fix", units=units)
-    if len(actual) != len(want):
+    if misfit.kind.startswith("rank"):
         return problem("rank", "rank_fix", ndim=len(actual))
-    if len(want) == 2 and actual == want[::-1]:
+    if misfit.kind in ("transposed", "row_for_column"):
         return problem("transposed", "transposed_fix", dims=dims)
-    if exp.role == "gate_W" and actual[0] == want[0]:
+    if exp.role == "gate_W" and misfit.kind == "gate_columns":
         return problem("gate_columns", "gate_columns_fix", columns=actual[1], n_a=env.get("n_a"), n_x=env.get("n_x"), expected_columns=want[1])
-    if exp.role == "W" and exp.previous and actual[0] == want[0] and actual[1] != want[1]:
+    if exp.role == "W" and exp.previous and misfit.axis == 1:
         previous, prev_index, units = units_of(exp)
         return problem("chain_columns", "chain_columns_fix", columns=actual[1], previous=previous, prev_index=prev_index, units=units)
-    if exp.role == "W" and exp.layer and actual[0] != want[0] and actual[1] == want[1]:
+    if exp.role == "W" and exp.layer and misfit.axis == 0 and actual[1] == want[1]:
         return problem("rows", "rows_fix", rows=actual[0], index=exp.layer, units=want[0])
     return problem("mismatch", "mismatch_fix")
 
@@ -368,9 +357,10 @@ def infer_spec(params: Mapping[str, Any]) -> tuple[Spec | _Recurrent, str]:
             n[0] = 1
         spec = dense_net(n, hidden="relu", output="sigmoid")
         return spec, spec.describe()
-    if any(k in params for k in ("Wf", "Wi", "Wc", "Wo")):
-        n_a = _vote(*(_dim(params, f"W{g}", 0) for g in "fico"), *(_dim(params, f"b{g}", "size") for g in "fico"), _dim(params, "Wy", 1))
-        cols = _vote(*(_dim(params, f"W{g}", 1) for g in "fico"))
+    if any(f"W{g}" in params for g in tensors.LSTM_GATES):
+        gates = tensors.LSTM_GATES
+        n_a = _vote(*(_dim(params, f"W{g}", 0) for g in gates), *(_dim(params, f"b{g}", "size") for g in gates), _dim(params, "Wy", 1))
+        cols = _vote(*(_dim(params, f"W{g}", 1) for g in gates))
         env = {"n_a": n_a, "n_x": max((cols or 0) - n_a, 1)}
         with_y = "Wy" in params or "by" in params
         if with_y:
@@ -400,7 +390,8 @@ def check_data(spec: DenseNet, params: Any = None, X: Any = None, Y: Any = None)
     env = {f"n{l}": n for l, n in enumerate(spec.layer_dims)}
     bindings = Bindings()
     L = spec.L
-    for name, value, shape, rule_id in (("X", X, ("n0", "m"), "rules.X"), ("Y", Y, (f"n{L}", "m"), "rules.Y")):
+    for name, value, shape, rule_id in ((name, value, t.shape, t.rule_id) for name, value, t in
+                                        (("X", X, dense("X", 0)), ("Y", Y, dense("Y", L, L)))):
         if value is None:
             continue
         actual = _shape_of(value)

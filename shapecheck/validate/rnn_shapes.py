@@ -17,25 +17,15 @@ import numpy as np
 from shapecheck.core.dims import Bindings, Conflict, Shape, resolve, show
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.core.unify import classify
+from shapecheck.core.tensors import LSTM, LSTM_GATES, LSTM_STEP, RNN, RNN_STEP  # noqa: F401 - the engine's names for them
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 _ARRAY_LIKE = (np.ndarray, np.generic, list, tuple, int, float)
 
-# the course's LSTM gates in the course's order; the kernels stack them differently (see rnn.py)
-LSTM_GATES = ("f", "i", "c", "o")
-RNN_STEP = ("Wax", "Waa", "ba")
-LSTM_STEP = tuple(p for g in LSTM_GATES for p in (f"W{g}", f"b{g}"))
-
-# parameter -> (symbolic shape, id of its rule, rule fields)
+# parameter -> (symbolic shape, id of its rule, rule fields), from the registry of the course's tensors
 PARAMETER_RULES: dict[str, tuple[Shape, str, dict]] = {
-    "Wax": (("n_a", "n_x"), "rules.rnn_Wax", {}),
-    "Waa": (("n_a", "n_a"), "rules.rnn_Waa", {}),
-    "ba": (("n_a", 1), "rules.rnn_ba", {}),
-    "Wya": (("n_y", "n_a"), "rnn.rule_Wya", {}),
-    "Wy": (("n_y", "n_a"), "rules.lstm_Wy", {}),
-    "by": (("n_y", 1), "rules.lstm_by", {}),
-    **{f"W{g}": (("n_a", "n_a + n_x"), "rules.lstm_W", {"name": f"W{g}"}) for g in LSTM_GATES},
-    **{f"b{g}": (("n_a", 1), "rules.lstm_b", {"name": f"b{g}"}) for g in LSTM_GATES},
+    t.name: (t.shape, t.rule_id, dict(t.fields)) for table in (RNN, LSTM) for t in table.values() if t.role in ("W", "gate_W", "b")
 }
 
 
@@ -122,10 +112,11 @@ class Shapes:
         """A transpose or a reshape, when the right numbers are there in the wrong arrangement."""
         if not all(isinstance(d, int) for d in expected):
             return None
-        if array.ndim == 2 and array.shape == expected[::-1]:
+        misfit = classify(expected, array.shape, {})
+        if misfit.kind in ("transposed", "row_for_column"):
             return msg("rnn.fix_transpose", name=name)
-        if array.size == prod(expected) and array.ndim != len(expected):
-            rank1 = array.ndim == 1 and len(expected) == 2
+        if misfit.kind.startswith("rank") and array.size == prod(expected):
+            rank1 = misfit.kind.startswith("rank1")
             return msg("rnn.fix_rank1" if rank1 else "rnn.fix_reshape", name=name, expected=show(expected))
         return None
 

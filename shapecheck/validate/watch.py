@@ -41,6 +41,8 @@ from shapecheck.validate.params import Problem, check_params, infer_spec
 from shapecheck.diagnosis.contract import CONTRACTS, DICT_LAYOUTS, Contract
 from shapecheck.core.dims import Bindings, evaluate, resolve, show, symbols
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.core import tensors
+from shapecheck.core.unify import classify, is_symbol, unify
 from shapecheck.core.messages import msg
 from shapecheck.spec.networks import ACTIVATIONS, dense_net
 
@@ -85,20 +87,10 @@ class Violation(Exception):
 
 # --- the course rule of each argument and result ---------------------------------------------------
 
-_RULES = {
-    "X": "rules.X", "Y": "rules.Y", "AL": "watch.rule_AL", "A_prev": "watch.rule_A_prev", "W": "rules.W",
-    "b": "rules.b", "Z": "rules.Z", "dZ": "rules.dZ", "dA": "watch.rule_dA", "dA_prev": "rules.dA_prev",
-    "dW": "rules.dW", "db": "rules.db", "cost": "watch.rule_cost", "learning_rate": "watch.rule_learning_rate",
-    "xt": "watch.rule_xt", "a_prev": "watch.rule_a_t", "a_next": "watch.rule_a_t", "c_prev": "watch.rule_c_t",
-    "c_next": "watch.rule_c_t", "yt_pred": "watch.rule_yt", "x": "rules.rnn_x", "a0": "rules.rnn_a0",
-    "a": "rules.rnn_a", "y_pred": "watch.rule_y", "y": "watch.rule_y", "c": "rules.lstm_c", "da": "watch.rule_da",
-    "da_next": "watch.rule_da_next", "dc_next": "watch.rule_da_next", "dxt": "watch.rule_dxt",
-    "dx": "rules.rnn_dx", "da0": "rules.rnn_da0",
-}
-
-
-_PARAMETER_RULES = {"Wax": "rules.rnn_Wax", "Waa": "rules.rnn_Waa", "ba": "rules.rnn_ba", "Wya": "rules.lstm_Wy",
-                    "Wy": "rules.lstm_Wy", "by": "rules.lstm_by"}
+# the rules of the contract functions' own argument names; every tensor of the course is in the registry
+_RULES = {"AL": "watch.rule_AL", "A_prev": "watch.rule_A_prev", "dA": "watch.rule_dA", "cost": "watch.rule_cost",
+          "learning_rate": "watch.rule_learning_rate"}
+_TABLES = (tensors.DENSE, tensors.ARGUMENTS, tensors.RNN, tensors.LSTM)  # "a" is the plain RNN's unless an LSTM says so
 
 
 @functools.lru_cache(maxsize=1024)
@@ -114,10 +106,11 @@ def rule_of(name: str, output: bool = False) -> str:
     """The course rule an array called ``name`` follows (``A`` is A[l-1] going in and A[l] coming out)."""
     if name == "A":
         return msg("rules.A" if output else "watch.rule_A_prev")
-    if name in ("da_prev", "dc_prev"):
-        return msg("watch.rule_d_state", name=name)
     if name in _RULES:
         return msg(_RULES[name], name=name)
+    for table in _TABLES:
+        if name in table:
+            return table[name].rule
     dense = re.fullmatch(r"(d?)([WbA])(\d+)", name)
     if dense:
         grad, letter, _ = dense.groups()
@@ -126,35 +119,10 @@ def rule_of(name: str, output: bool = False) -> str:
         return msg(f"rules.{grad}{letter}")
     if re.fullmatch(r"d[Wb]\w+", name):
         return msg("rules.rnn_grad")
-    if name in _PARAMETER_RULES:
-        return msg(_PARAMETER_RULES[name], name=name).replace("Wy", name)
-    if re.fullmatch(r"[Wb][fico]", name):
-        return msg(f"rules.lstm_{name[0]}")
     return ""
 
 
 # --- checking one call -------------------------------------------------------------------------
-
-
-def _is_symbol(dim: Any) -> bool:
-    return isinstance(dim, str) and dim.isidentifier()
-
-
-def _solve(dim: str, size: int, env: Mapping[str, int]) -> tuple[str, int] | None | bool:
-    """The one unbound symbol of a linear expression such as ``n_a + n_x``, solved for ``size``.
-
-    True when the expression cannot be checked yet (two unknowns), None when no size fits.
-    """
-    unknown = sorted(symbols(dim) - set(env))
-    if len(unknown) != 1:
-        return True
-    symbol = unknown[0]
-    at0, at1 = evaluate(dim, {**env, symbol: 0}), evaluate(dim, {**env, symbol: 1})
-    slope = at1 - at0
-    if slope <= 0:
-        return True
-    value, rest = divmod(size - at0, slope)
-    return None if rest or value < 1 else (symbol, value)
 
 
 class Checker:
@@ -224,43 +192,13 @@ class Checker:
         actual = self.shape_of(name, value, expected, rule)
         place = self.place(name, output)
         origins = self._origins(value, len(actual))
-        fit = self._unify(expected, actual)
+        fit = unify(expected, actual, self.bindings.sizes)
         if fit is None:
             raise self._misfit(name, expected, actual, place, rule, output)
         for symbol, (size, axis) in fit.items():
             self.bindings.bind(symbol, size, origins[axis] if origins else place)
         self.checked.append((value, expected, place))
         self.seen.append((name, actual))
-
-    def _unify(self, expected: tuple, actual: tuple[int, ...]) -> dict[str, tuple[int, int]] | None:
-        """The new bindings (symbol -> (size, axis)) that make ``actual`` fit, or None when nothing can."""
-        if len(expected) != len(actual):
-            return None
-        env, new, pending = dict(self.bindings.sizes), {}, []
-        for axis, (dim, size) in enumerate(zip(expected, actual)):
-            value = dim if isinstance(dim, int) else env.get(dim)  # the common cases, without parsing
-            if value is None and not _is_symbol(dim):
-                value = evaluate(dim, env)
-                if value is None:
-                    pending.append((axis, dim, size))  # an expression such as n_a + n_x: after the plain symbols
-                    continue
-            if value is None:
-                env[dim], new[dim] = size, (size, axis)
-            elif value != size:
-                return None
-        for axis, dim, size in pending:
-            value = evaluate(dim, env)
-            if value is not None:
-                if value != size:
-                    return None
-                continue
-            solved = _solve(dim, size, env)
-            if solved is None:
-                return None
-            if solved is not True:
-                symbol, n = solved
-                env[symbol], new[symbol] = n, (n, axis)
-        return new
 
     def _misfit(self, name: str, expected: tuple, actual: tuple[int, ...], place: str, rule: str,
                 output: bool) -> Violation:
@@ -270,27 +208,28 @@ class Checker:
         def violation(key: str, fix: str, **extra: Any) -> Violation:
             return self.fail("shape", name, want, actual, key, fix, rule, **fields, **extra)
 
-        if len(actual) != len(expected):
-            if len(actual) == 1 and len(expected) == 2:
-                if expected[1] == 1:  # a column: b, db, by, ...
-                    units = actual[0]
-                    want = (want[0] if isinstance(want[0], int) else units, 1)
-                    fields["expected"] = show(want)
-                    if name.startswith("d") or output:
-                        return violation("watch.rank1_grad", "watch.rank1_grad_fix", units=units)
-                    return violation("check.rank1_bias", "check.rank1_bias_fix", units=units)
-                if expected[0] == 1 or name in ("Y", "AL"):
-                    return violation("watch.rank1_row", "watch.rank1_row_fix")
-                return violation("watch.rank1", "watch.rank1_fix")
+        misfit = classify(expected, actual, self.bindings.sizes)
+        if misfit.kind == "rank1_column":  # b, db, by, ...
+            units = actual[0]
+            want = (want[0] if isinstance(want[0], int) else units, 1)
+            fields["expected"] = show(want)
+            if name.startswith("d") or output:
+                return violation("watch.rank1_grad", "watch.rank1_grad_fix", units=units)
+            return violation("check.rank1_bias", "check.rank1_bias_fix", units=units)
+        if misfit.kind in ("rank1_row", "rank1"):
+            if misfit.kind == "rank1_row" or name in ("Y", "AL"):
+                return violation("watch.rank1_row", "watch.rank1_row_fix")
+            return violation("watch.rank1", "watch.rank1_fix")
+        if misfit.kind == "rank":
             return violation("watch.rank", "watch.rank_fix", ndim=len(actual))
-        if len(actual) == 2 and actual[0] != actual[1] and self._unify(expected, actual[::-1]) is not None:
+        if misfit.kind in ("row_for_column", "transposed"):
             want = actual[::-1]  # it fits once transposed: that is the shape it must have
             fields["expected"] = show(want)
             dims = ", ".join(map(str, want))
-            bound = [d for d in expected if _is_symbol(d) and d in self.bindings.sizes]
+            bound = [d for d in expected if is_symbol(d) and d in self.bindings.sizes]
             because = msg("watch.because", symbol=bound[0], size=self.bindings.sizes[bound[0]],
                           place=self.bindings.places[bound[0]]) if bound else ""
-            if expected[1] == 1 and not name.startswith("d"):
+            if misfit.kind == "row_for_column" and not name.startswith("d"):
                 return violation("check.row_bias", "check.row_bias_fix", units=actual[1])
             if name == "X":
                 return violation("watch.x_transposed", "check.x_transposed_fix", because=because)
@@ -299,22 +238,14 @@ class Checker:
             if name.startswith("W"):
                 return violation("watch.transposed", "check.transposed_fix", dims=dims, because=because)
             return violation("watch.transposed", "watch.transposed_fix", because=because)
-        env = dict(self.bindings.sizes)
-        for axis, (dim, size) in enumerate(zip(expected, actual)):
-            value = evaluate(dim, env)
-            if value is None and _is_symbol(dim):
-                env[dim] = size
-            elif value is not None and value != size:
-                break
-        else:  # only an expression failed to solve
-            axis = next(i for i, d in enumerate(expected) if not isinstance(d, int) and not _is_symbol(d))
-        dim, size = expected[axis], actual[axis]
-        if _is_symbol(dim) and dim in self.bindings.sizes:
+        dim, size = expected[misfit.axis], actual[misfit.axis]
+        if misfit.kind == "conflict":
             fix = "watch.conflict_output_fix" if output else "watch.conflict_fix"
             return violation("watch.conflict", fix, symbol=dim, first_size=self.bindings.sizes[dim],
                              first_place=self.bindings.places[dim], size=size, place=place,
                              bindings=self.bindings.describe())
-        if isinstance(dim, str) and {"n_a", "n_x"} <= symbols(dim):
+        if misfit.kind == "gate_columns":
+            env = dict(misfit.bound)
             columns = evaluate(dim, env)
             if columns is None:  # n_x is unknown: the columns do not even cover a_prev
                 return violation("watch.gate_columns_unknown", "watch.gate_columns_unknown_fix", columns=size,
@@ -526,7 +457,7 @@ class Checker:
             for value, shape in pairs:
                 shape = self._expected(shape)
                 actual = getattr(value, "shape", None)
-                fit = None if actual is None else self._unify(shape, tuple(actual))
+                fit = None if actual is None else unify(shape, tuple(actual), self.bindings.sizes)
                 if fit is None:
                     return False
                 self.bindings.sizes.update({symbol: size for symbol, (size, _) in fit.items()})
@@ -555,7 +486,7 @@ class Checker:
     def take_checked(self) -> list[tuple[Any, tuple, str]]:
         """What was checked since the last call, with the place where each of its dims was bound."""
         done, self.checked = self.checked, []
-        return [(value, tuple(self.bindings.places.get(d, place) if _is_symbol(d) else place for d in shape))
+        return [(value, tuple(self.bindings.places.get(d, place) if is_symbol(d) else place for d in shape))
                 for value, shape, place in done]
 
 

@@ -111,24 +111,7 @@ def bug_list_view(bugs) -> Table:
 
 
 def progress_bar(min_total: int = 0) -> Callable[[int, int], None]:
-    """A callback progress(done, total) that draws a transient rich progress bar on stderr."""
-    state: dict = {}
+    """The gradient check's bar: coordinates done out of all ("37/120")."""
+    from shapecheck.views.progress import progress_bar as bar
 
-    def update(done: int, total: int) -> None:
-        if total < min_total:
-            return
-        if "progress" not in state:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-            from shapecheck.views.base import label_column
-
-            progress = Progress(label_column(msg("gradcheck.progress")), BarColumn(), MofNCompleteColumn(),
-                                TimeRemainingColumn(), console=Console(stderr=True), transient=True)
-            progress.start()
-            state["progress"], state["task"] = progress, progress.add_task("", total=total)
-        state["progress"].update(state["task"], completed=done, total=total)
-        if done >= total:
-            state.pop("progress").stop()
-
-    return update
+    return bar(msg("gradcheck.progress"), counts=True, min_total=min_total)
