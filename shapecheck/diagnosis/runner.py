@@ -24,25 +24,28 @@ from shapecheck.diagnosis.sandbox import Outcome, Ref, Sandbox, Template
 from shapecheck.diagnosis.source import StudentSource, load_source
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.core.printable import printable
 
 
 
 def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed: int = 0,
-             memory_mb: int = 2048, strict: bool = False, template: Template | None = None) -> DiagnoseReport:
+             memory_mb: int = 2048, strict: bool = False, template: Template | None = None,
+             data: bytes | None = None) -> DiagnoseReport:
     """Check a student's implementation (.py or .ipynb) of the deep-network or the RNN/LSTM assignment.
 
     >>> report = diagnose("student.py")          # doctest: +SKIP
     >>> report.passed, report.root_causes[0].name   # doctest: +SKIP
 
     ``template``: the sandbox's running template process to fork workers from (a grader keeps one for all
-    its submissions); by default the sandbox starts its own.
+    its submissions); by default the sandbox starts its own. ``data``: the file's bytes, already read (a
+    grader grades exactly the bytes it hashed).
     """
     if kind != "auto" and kind not in ASSIGNMENTS:
         raise ShapecheckError("diagnose.bad_kind", value=kind)
     if not (isinstance(timeout, (int, float)) and 0 < timeout <= 600):
         raise ShapecheckError("diagnose.bad_timeout", value=timeout)
     start = time.perf_counter()
-    source = load_source(path)
+    source = load_source(path, data)
     # the helper modules are the recognised assignment's (dnn_app_utils_v3 differs): the file's function names say which
     modules = module_sources(kind if kind != "auto" else _kind_from_definitions(source))
     with Sandbox(source, timeout=timeout, memory_mb=memory_mb, template=template, modules=modules) as box:
@@ -52,7 +55,7 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
         run.check_all()
         run.find_root_causes()
         findings = run.findings()  # reads what the student's code printed: before the sandbox is cleaned up
-    return DiagnoseReport(str(source.path), kind, run.ordered(), findings, run.notes, time.perf_counter() - start,
+    return DiagnoseReport(printable(str(source.path)), kind, run.ordered(), findings, run.notes, time.perf_counter() - start,
                           isolation=dict(box.in_force))
 
 
@@ -337,6 +340,10 @@ class _Run:
             where = self.source.where(finding.get("line") or finding.get("statement"))
             if finding["status"] == "timeout":
                 out.append(Problem("timeout", None, None, None, msg("diagnose.import_timeout", where=where, seconds=self.box.timeout),
+                                   msg("diagnose.import_timeout_fix"), hint_id="timeout"))
+            elif finding["status"] == "slow_load":
+                out.append(Problem("timeout", None, None, None,
+                                   msg("diagnose.slow_load", where=where, seconds=round(self.box.load_budget)),
                                    msg("diagnose.import_timeout_fix"), hint_id="timeout"))
             elif finding["status"] == "crash":
                 out.append(Problem("exception", None, None, "crash", msg("diagnose.import_crash", where=where, how=crash_how(finding.get("message", ""))),

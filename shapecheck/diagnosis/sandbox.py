@@ -30,13 +30,15 @@ import sys
 import sysconfig
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shapecheck.core.printable import printable
 from shapecheck.diagnosis import worker as wire
 from shapecheck.diagnosis.plugin import course_excerpt
-from shapecheck.diagnosis.source import StudentSource, parse
+from shapecheck.diagnosis.source import StudentSource, defines_only, parse
 from shapecheck.diagnosis.worker import Opaque, ProtocolError, Ref
 
 __all__ = ["Sandbox", "Template", "Outcome", "Ref", "Opaque"]
@@ -49,6 +51,8 @@ def hard_limit(limit: float) -> float:
     """Wall-clock seconds before a worker that has not answered is killed: generous, so that a loaded machine
     does not turn a correct function into a timeout (the CPU-time limit inside the worker decides that)."""
     return WALL * limit + GRACE
+LOAD_BUDGET = 10  # time limits: the wall-clock budget for loading one file (its top-level statements) ...
+LOAD_FLOOR = 30.0  # ... and at least this many seconds (a loaded machine imports numpy slowly)
 STARTUP = 30.0  # seconds for the template to start python and numpy, on a loaded machine
 QUOTA = 64 * 2**20  # bytes the scratch folder may hold
 FILE_LIMIT = 32 * 2**20  # bytes one file may grow to (the output included: 20 times a chatty correct file's)
@@ -164,6 +168,23 @@ class Outcome:
         return self.status == "ok"
 
 
+def printable_tree(value: Any, depth: int = 0) -> Any:
+    """A decoded reply with every string made printable (see core.printable): once, where it is received."""
+    if isinstance(value, str):
+        return printable(value)
+    if depth > wire.MAX_DEPTH + 4:
+        return value
+    if isinstance(value, list):
+        return [printable_tree(v, depth + 1) for v in value]
+    if isinstance(value, tuple):
+        return tuple(printable_tree(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return {printable_tree(k, depth + 1): printable_tree(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, Opaque):
+        return Opaque(printable(value.type), printable(value.text))
+    return value
+
+
 class _Worker:
     """One confined worker process with the student's code loaded; replaced when it hangs or dies."""
 
@@ -201,7 +222,17 @@ class _Worker:
         for index, line in enumerate(box.statement_lines):
             if index in box.skip:
                 continue
+            if box.load_spent > box.load_budget and not box.defines[index]:
+                # past the file's load budget (30 sleeps of 9 s each stay under every per-statement limit):
+                # what runs code is skipped from now on, in every worker (a restart or the aide would spend
+                # the budget again on the statements before this one); definitions still load
+                box.skip.extend(k for k, only in enumerate(box.defines) if not only and k not in box.skip)
+                if first and self.name == "clean" and not any(f["status"] == "slow_load" for f in box.load_findings):
+                    box.load_findings.append({"status": "slow_load", "line": line, "statement": line})
+                continue
+            began = time.monotonic()
             outcome = self._ask("load", {"index": index, "timeout": box.timeout}, hard_limit(box.timeout))
+            box.load_spent += time.monotonic() - began
             if outcome is None or outcome.status in ("timeout", "crash"):  # hung in C code, or died: skip it from now on
                 box.skip.append(index)
                 if first and self.name == "clean":
@@ -225,8 +256,12 @@ class _Worker:
         """One request; None when the worker did not answer within ``limit`` seconds (it is then killed);
         a ``crash`` outcome when it died or broke the wire format."""
         try:
-            wire.send(self.sock, [op, payload])
+            rid = os.urandom(8).hex()  # unguessable: a frame the student's code wrote ahead is no later reply
+            wire.send(self.sock, [op, payload, rid])
             reply = wire.receive(self.sock, limit)
+            if not isinstance(reply, dict) or reply.pop("rid", None) != rid:
+                raise ProtocolError("a reply to another request")
+            reply = printable_tree(reply)
         except TimeoutError:
             return None
         except (EOFError, OSError):
@@ -332,7 +367,11 @@ class Sandbox:
         self.in_force: dict[str, bool] = {}
         self.loaded = False
         self.logs = tempfile.mkdtemp(prefix="shapecheck-sandbox-")
+        self.defines: list[bool] = []  # per top-level statement: it only defines names (runs no code of theirs)
         self.statement_lines = self._statements()
+        # wall seconds all loads of the file may take together (every worker, every restart), however it is split
+        self.load_budget = max(LOAD_FLOOR, LOAD_BUDGET * timeout)
+        self.load_spent = 0.0
         self.clean = _Worker(self, "clean")
         self.aide: _Worker | None = None
 
@@ -352,7 +391,9 @@ class Sandbox:
     def _statements(self) -> list[int]:
         """First lines of the top-level statements (a syntax error is a finding; nothing loads)."""
         try:
-            return [node.lineno for node in parse(self.source.code).body]
+            body = parse(self.source.code).body
+            self.defines = [defines_only(node) for node in body]
+            return [node.lineno for node in body]
         except SyntaxError as exc:
             self.load_findings.append({"status": "exception", "type": "SyntaxError", "message": exc.msg,
                                        "line": exc.lineno, "statement": exc.lineno})
@@ -375,7 +416,7 @@ class Sandbox:
         """What the student's code printed (stdout and stderr) in one worker, for findings about noisy imports."""
         try:
             with open(os.path.join(self.logs, f"{name}.txt"), "rb") as f:
-                return f.read(200_000).decode("utf-8", "replace")
+                return printable(f.read(200_000).decode("utf-8", "replace"))
         except OSError:
             return ""
 

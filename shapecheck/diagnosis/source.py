@@ -8,8 +8,11 @@ dropped. Line numbers map back to "cell N, line k" so findings point where the s
 from __future__ import annotations
 
 import ast
+import errno
 import importlib.util
 import json
+import os
+import stat
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.core.printable import printable
 
 
 @dataclass(frozen=True)
@@ -49,11 +53,12 @@ class StudentSource:
 
     def where(self, line: int | None) -> str:
         """Where a line of ``code`` is, in the student's own terms."""
+        name = printable(self.path.name)  # a file name can carry terminal escapes
         if line is None:
-            return self.path.name
+            return name
         if self.line_map and 1 <= line <= len(self.line_map):
-            return f"{self.path.name} {self.line_map[line - 1]}"
-        return f"{self.path.name}:{line}"
+            return f"{name} {self.line_map[line - 1]}"
+        return f"{name}:{line}"
 
     @cached_property
     def tree(self) -> ast.Module | None:
@@ -68,14 +73,53 @@ class StudentSource:
         return lines[line - 1].strip() if line and 1 <= line <= len(lines) else ""
 
 
-def load_source(path: str | Path) -> StudentSource:
+MAX_SOURCE_BYTES = 5 * 2**20  # a course notebook with its outputs is well under this
+
+
+def read_source_bytes(path: str | Path, *, follow: bool = True) -> bytes:
+    """A submission's bytes, read once: a regular file of at most MAX_SOURCE_BYTES. Never blocks (a FIFO is
+    opened non-blocking, then refused by its type); with ``follow=False`` a symbolic link is refused
+    (a student's link to the grader's key, the course's reference or a classmate's file)."""
     p = Path(path)
-    if not p.is_file():
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
+    try:
+        fd = os.open(p, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow:
+            raise ShapecheckError("diagnose.symlink", path=p) from None
+        if exc.errno == errno.ENOENT:
+            raise ShapecheckError("diagnose.no_file", path=p) from None
+        raise ShapecheckError("diagnose.unreadable", path=p, reason=exc.strerror or exc) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ShapecheckError("diagnose.no_file", path=p)
+        if not stat.S_ISREG(info.st_mode):
+            raise ShapecheckError("diagnose.not_regular", path=p)
+        chunks, size = [], 0
+        while size <= MAX_SOURCE_BYTES:  # st_size can lie (/proc): the read itself is bounded
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+        raise ShapecheckError("diagnose.too_big", path=p, limit=MAX_SOURCE_BYTES // 2**20)
+    except OSError as exc:
+        raise ShapecheckError("diagnose.unreadable", path=p, reason=exc.strerror or exc) from None
+    finally:
+        os.close(fd)
+
+
+def load_source(path: str | Path, data: bytes | None = None) -> StudentSource:
+    """The student's code from ``path``; ``data``: its bytes, already read (and hashed) by the caller."""
+    p = Path(path)
+    if data is None and (not p.exists() or p.is_dir()):
         raise ShapecheckError("diagnose.no_file", path=p)
     if p.suffix not in (".py", ".ipynb"):
         raise ShapecheckError("diagnose.not_python", path=p)
+    if data is None:
+        data = read_source_bytes(p)
     try:
-        data = p.read_bytes()
         # as Python reads a source file: a BOM or a coding cookie decides the encoding, line ends become \n
         text = importlib.util.decode_source(data) if p.suffix == ".py" else data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError, SyntaxError, LookupError) as exc:
@@ -102,7 +146,7 @@ def _exported_notebook(path: Path, text: str) -> StudentSource | None:
     lines = text.splitlines()
     dropped: list[Dropped] = []
     for node in tree.body:
-        if _defines_only(node):
+        if defines_only(node):
             continue
         first, last = node.lineno, node.end_lineno or node.lineno
         reason = "magic" if _calls_get_ipython(node) else "call" if isinstance(node, ast.Expr) else "statement"
@@ -112,7 +156,7 @@ def _exported_notebook(path: Path, text: str) -> StudentSource | None:
     return StudentSource(path, "\n".join(lines) + "\n", tuple(dropped))
 
 
-def _defines_only(node: ast.stmt) -> bool:
+def defines_only(node: ast.stmt) -> bool:
     """Statements that define names without running the student's work (no calls in values)."""
     if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return True
@@ -168,7 +212,7 @@ def _from_notebook(path: Path, text: str) -> StudentSource:
             first, last = node.lineno, node.end_lineno or node.lineno
             if hasattr(node, "decorator_list") and node.decorator_list:
                 first = min(d.lineno for d in node.decorator_list)
-            if not _defines_only(node):
+            if not defines_only(node):
                 dropped.append(Dropped(f"cell {number}, line {first}", kept[first - 1].strip(),
                                        "call" if isinstance(node, ast.Expr) else "statement"))
                 continue

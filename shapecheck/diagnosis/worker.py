@@ -37,6 +37,7 @@ MAX_JSON = 8 * 2**20  # bytes of JSON in one frame
 MAX_BUFFERS = 10_000
 MAX_BYTES = 256 * 2**20  # bytes of array data in one frame (the course's arrays are a few kB)
 MAX_DEPTH = 12
+MAX_DIM = 2**31 - 1  # one dimension of an array (numpy's own limit is far past any course array)
 DTYPES = frozenset({"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
                     "float16", "float32", "float64", "complex64", "complex128"})
 
@@ -124,8 +125,11 @@ def decode(document: bytes, buffers: list[bytes]) -> Any:
         raise ProtocolError(f"not JSON: {exc}") from None
     try:
         return _from_tree(tree, buffers, 0)
-    except RecursionError:
-        raise ProtocolError("too deep") from None
+    except ProtocolError:
+        raise
+    except (ValueError, OverflowError, TypeError, MemoryError, RecursionError, IndexError, KeyError) as exc:
+        # a crafted frame (a 400-digit int in a complex, a 1e30 dimension): the protocol's error, never ours
+        raise ProtocolError(f"bad value: {type(exc).__name__}") from None
 
 
 def _from_tree(tree: Any, buffers: list[bytes], depth: int) -> Any:
@@ -151,7 +155,8 @@ def _from_tree(tree: Any, buffers: list[bytes], depth: int) -> Any:
         return _array(tree, tag, buffers)
     if tag == "$c" and len(tree) == 1 and type(tree[tag]) is list and len(tree[tag]) == 2 \
             and all(type(x) in (int, float) for x in tree[tag]):
-        return complex(*tree[tag])
+        re, im = (float(x) for x in tree[tag])  # OverflowError past float's range: the protocol's error
+        return complex(re, im)
     if tag == "$o" and set(tree) == {"$o", "text"} and type(tree["$o"]) is str and type(tree["text"]) is str:
         return Opaque(tree["$o"][:80], tree["text"][:80])
     if tag == "$r" and set(tree) == {"$r", "path"} and type(tree["$r"]) is int and type(tree["path"]) is list:
@@ -167,7 +172,7 @@ def _array(tree: dict, tag: str, buffers: list[bytes]) -> Any:
         raise ProtocolError("bad array")
     dtype = np.dtype(name)
     shape = tree.get("shape", []) if tag == "$a" else []
-    if type(shape) is not list or len(shape) > 32 or any(type(n) is not int or n < 0 for n in shape):
+    if type(shape) is not list or len(shape) > 32 or any(type(n) is not int or not 0 <= n <= MAX_DIM for n in shape):
         raise ProtocolError("bad shape")
     count = 1
     for n in shape:
@@ -182,7 +187,8 @@ def send(sock: socket.socket, value: Any) -> None:
     document, buffers = encode(value)
     if len(document) > MAX_JSON or len(buffers) > MAX_BUFFERS or sum(map(len, buffers)) > MAX_BYTES:
         document, buffers = json.dumps({"$d": [["status", "exception"], ["type", "TooLarge"],
-                                               ["message", "the value is too large to check"], ["line", None]]}).encode(), []
+                                               ["message", "the value is too large to check"], ["line", None],
+                                               ["rid", value.get("rid") if isinstance(value, dict) else None]]}).encode(), []
     parts = [HEADER.pack(MAGIC, len(document), len(buffers)), document]
     for buffer in buffers:
         parts += [LENGTH.pack(len(buffer)), buffer]
@@ -343,7 +349,7 @@ class Worker:
         saved = {k: self.namespace.get(k, _MISSING) for k in overrides}
         try:
             for k in overrides:
-                self.namespace[k] = only_what_it_calls(course, overrides[k])
+                self.namespace[k] = only_what_it_calls(course, overrides[k], self.filename, "student")
             outcome = self._run(lambda: function(*args), timeout)
         finally:
             for k, v in saved.items():
@@ -373,18 +379,20 @@ class Worker:
 _MISSING = object()
 
 
-_COMPILED: dict[str, Any] = {}  # course source -> its code object, compiled once per worker
+_COMPILED: dict[tuple, Any] = {}  # (course source, file name) -> its code object, compiled once per worker
 
 
-def only_what_it_calls(source: str, name: str) -> Any:
+def only_what_it_calls(source: str, name: str, filename: str = "<course>", module: str = "course") -> Any:
     """``name`` from the course's code compiled here, in a namespace of its own that holds only what it calls:
-    its globals lead to the code it needs and nothing more (not the course's other functions)."""
+    its globals lead to the code it needs and nothing more (not the course's other functions).
+    A stand-in is compiled under the student's own file and module name: no ``co_filename == "<course>"``
+    tells the student's code that a root-cause run is under way (SECURITY.md says what still can)."""
     import types
 
-    if source not in _COMPILED:
-        _COMPILED[source] = compile(source, "<course>", "exec")
-    full: dict[str, Any] = {"__name__": "course"}
-    exec(_COMPILED[source], full)
+    if (source, filename) not in _COMPILED:
+        _COMPILED[(source, filename)] = compile(source, filename, "exec")
+    full: dict[str, Any] = {"__name__": module}
+    exec(_COMPILED[(source, filename)], full)
     needed, queue = set(), [name]
     while queue:
         key = queue.pop()
@@ -397,7 +405,7 @@ def only_what_it_calls(source: str, name: str) -> Any:
             code = codes.pop()
             queue.extend(code.co_names)
             codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
-    own: dict[str, Any] = {"__name__": "course", "__builtins__": __builtins__}
+    own: dict[str, Any] = {"__name__": module, "__builtins__": __builtins__}
     for key in needed:
         value = full[key]
         if isinstance(value, types.FunctionType):
@@ -495,9 +503,10 @@ def serve(sock: socket.socket) -> None:
                 "numeric": worker.numeric}
     while True:
         try:
-            op, payload = receive(sock)
-        except (EOFError, OSError, ProtocolError, ValueError):
+            op, payload, *rest = receive(sock)
+        except (EOFError, OSError, ProtocolError, ValueError, TypeError):
             return
+        rid = rest[0] if rest else None  # echoed: the coordinator takes only the reply to what it asked
         if op == "exit":
             return
         try:
@@ -505,10 +514,11 @@ def serve(sock: socket.socket) -> None:
         except BaseException as exc:  # noqa: BLE001 - e.g. a SyntaxError in setup, or a student's trick
             reply = {"status": "exception", "type": _text(type(exc).__name__), "message": _first_line(exc), "line": None}
         try:
-            send(sock, reply)
+            send(sock, {**reply, "rid": rid})
         except BaseException as exc:  # noqa: BLE001 - a value that cannot be encoded
             try:
-                send(sock, {"status": "exception", "type": _text(type(exc).__name__), "message": _first_line(exc), "line": None})
+                send(sock, {"status": "exception", "type": _text(type(exc).__name__), "message": _first_line(exc), "line": None,
+                            "rid": rid})
             except BaseException:  # noqa: BLE001
                 return
 

@@ -21,6 +21,7 @@ from typing import Callable
 
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.diagnosis.source import read_source_bytes
 
 CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler
 
@@ -68,7 +69,12 @@ def run(address: str, tasks: list[tuple[str, dict]], on_result: Callable[[str, d
         futures = {}
         for key, task in tasks:
             path = Path(task["path"])
-            future = client.submit(grade_remote, path.name, path.read_bytes(), task, wall,
+            try:
+                data = read_source_bytes(path, follow=False)
+            except ShapecheckError as exc:
+                on_result(key, {"status": "fault", "fault": {"id": exc.message_id, "message": str(exc)}})
+                continue
+            future = client.submit(grade_remote, path.name, data, task, wall,
                                    key=f"shapecheck-grade-{key}-{os.urandom(4).hex()}", pure=False, retries=1)
             futures[future] = key
         for future in as_completed(futures):

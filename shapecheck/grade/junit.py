@@ -11,9 +11,27 @@ warnings go into the suite's ``system-out``.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
+from shapecheck.core.printable import printable
 from shapecheck.grade.verdict import verdicts, warnings
+
+# what XML 1.0 cannot hold at all, after printable() has escaped the control characters
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text a student influenced (ids, messages, printed output), as XML 1.0 can hold it: never a
+    document that fails to parse, for one student's escape character, for the whole class."""
+    return _NOT_XML.sub("", printable(text))
+
+
+def _xml_safe(element: ET.Element) -> None:
+    for node in element.iter():
+        node.attrib = {k: xml_text(v) for k, v in node.attrib.items()}
+        if node.text:
+            node.text = xml_text(node.text)
 
 
 def junit_xml(records: list[dict]) -> str:
@@ -44,5 +62,6 @@ def junit_xml(records: list[dict]) -> str:
             totals[key] += value
     for key, value in totals.items():
         suites.set(key, str(value))
+    _xml_safe(suites)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.printable import printable
 from shapecheck.grade.collect import collect, collect_student
 from shapecheck.grade.collect import Submission
 from shapecheck.grade.report import GradeReport
@@ -72,7 +73,8 @@ def grade(submissions: list[str | Path] | None = None, *, kind: str = "auto", jo
                "lang": language(), "version": VERSION}
     run = _Run(store, rubric, options, found, on_progress)
     run.reuse()
-    tasks = [(s.key, {**{k: v for k, v in options.items() if k != "version"}, "path": str(s.path), "fork": fork})
+    tasks = [(s.key, {**{k: v for k, v in options.items() if k != "version"}, "path": str(s.path), "sha256": s.sha256,
+              "fork": fork})
              for s in run.todo]
     from shapecheck.grade.pool import wall_limit
 
@@ -185,7 +187,7 @@ class _Run:
                            reused=self.reused, warnings=warnings)
 
     def _base(self, submission: Submission) -> dict:
-        return {"id": submission.id, "path": str(submission.path), "sha256": submission.sha256, "options": self.options}
+        return {"id": submission.id, "path": printable(str(submission.path)), "sha256": submission.sha256, "options": self.options}
 
     def _graded(self, submission: Submission, result: dict) -> dict:
         report = result["report"]

@@ -118,6 +118,15 @@ def histogram_lines(statistics_json: dict, width: int = 40) -> list[str]:
     return lines
 
 
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A cell no spreadsheet takes for a formula (a student named ``=HYPERLINK(...)``): text starting with
+    = + - @ tab or CR gets a leading single quote (OWASP's advice for CSV injection)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA) else value
+
+
 def class_csv(records: list[dict]) -> str:
     """Student x function, for spreadsheets: each cell pass, fail, error, timeout, crash, inherited or missing;
     ``passed`` is the record's (full score), as in every other format."""
@@ -125,9 +134,9 @@ def class_csv(records: list[dict]) -> str:
     names = function_order([r for r in records if r["status"] == "graded"])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", "status", "passed", "score", "max_score", *names])
+    writer.writerow(list(map(csv_cell, ["student", "status", "passed", "score", "max_score", *names])))
     for record in records:
         cells = {f["name"]: ("inherited" if category(f) == "inherited" else f["status"]) for f in record.get("functions", [])}
-        writer.writerow([record["id"], record["status"], str(bool(record.get("passed"))).lower(), record["score"],
-                         record["max_score"], *(cells.get(n, "") for n in names)])
+        writer.writerow(list(map(csv_cell, [record["id"], record["status"], str(bool(record.get("passed"))).lower(),
+                                            record["score"], record["max_score"], *(cells.get(n, "") for n in names)])))
     return out.getvalue()
