@@ -16,7 +16,7 @@ from pathlib import Path
 
 from shapecheck.validate.params import Problem
 from shapecheck.diagnosis import cases as case_lib
-from shapecheck.diagnosis.assignments import ASSIGNMENTS, get, recognise
+from shapecheck.diagnosis.assignments import ASSIGNMENTS, get, not_yet_checked, recognise
 from shapecheck.diagnosis.contract import Contract
 from shapecheck.diagnosis.course_utils import module_sources
 from shapecheck.diagnosis.report import DiagnoseReport, FunctionResult
@@ -47,6 +47,9 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
     start = time.perf_counter()
     source = load_source(path, data)
     # the helper modules are the recognised assignment's (dnn_app_utils_v3 differs): the file's function names say which
+    if kind == "auto" and (other := not_yet_checked(_definitions(source))) is not None:
+        raise ShapecheckError("diagnose.not_yet", path=printable(str(source.path)), notebook=other[0],
+                              functions=", ".join(other[1]))
     modules = module_sources(kind if kind != "auto" else _kind_from_definitions(source))
     with Sandbox(source, timeout=timeout, memory_mb=memory_mb, template=template, modules=modules) as box:
         kind = recognise(box.defined) if kind == "auto" else kind
@@ -62,8 +65,13 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
 def _kind_from_definitions(source: StudentSource) -> str:
     """The assignment the file's function definitions point to, read from its syntax before anything runs
     (a file that does not parse: the default assignment)."""
+    return recognise(_definitions(source))
+
+
+def _definitions(source: StudentSource) -> list[str]:
+    """The names of the file's function definitions, read from its syntax (none when it does not parse)."""
     tree = source.tree
-    return recognise([node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))] if tree else [])
+    return [node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))] if tree else []
 
 
 class _Run:
