@@ -7,13 +7,13 @@ only when the layer is run.
 from __future__ import annotations
 
 import difflib
-import operator
 from dataclasses import KW_ONLY, dataclass, fields
 from importlib import import_module
 from typing import Any, ClassVar, NamedTuple
 
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.spec.conv_rules import _whole  # one rule for "a whole number" (3.0 is not a size)
 
 MAX_SIZE = 1_000_000
 
@@ -129,16 +129,6 @@ class KerasLayerSpec:
 
 
 # --- arguments, checked where they are given ---------------------------------------------------------
-
-
-def _whole(value: object) -> bool:
-    if isinstance(value, bool):
-        return False
-    try:
-        operator.index(value)
-    except TypeError:
-        return False
-    return True
 
 
 def pair(value: object, argument: str, layer: str, least: int = 1) -> tuple[int, int]:
