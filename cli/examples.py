@@ -22,6 +22,7 @@ FILES = {
     "weights.npz": ("cli.example_weights", "shapecheck params weights.npz 12288 20 7 5 1"),
     "db_missing_keepdims.py": ("cli.example_db_missing_keepdims", "shapecheck diagnose db_missing_keepdims.py"),
     "dnn_correct.py": ("cli.example_dnn_correct", "shapecheck diagnose dnn_correct.py"),
+    "conv_unpad_outside_loop.py": ("cli.example_conv_unpad", "shapecheck diagnose conv_unpad_outside_loop.py"),
 }
 WEIGHTS_DIMS = (12288, 20, 7, 5, 1)  # the course's cat classifier, deep_net.toml
 

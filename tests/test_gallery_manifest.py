@@ -13,7 +13,7 @@ from gallery_manifest import GALLERY, all_entries
 ENTRIES = all_entries()
 HINTS = (GALLERY / "HINTS.md").read_text()
 DEFINED = set(re.findall(r"^\| `([a-z_0-9]+)` \|", HINTS, flags=re.M))
-NEW_ASSIGNMENTS = ("logreg", "planar", "init", "regularization", "gradcheck", "optimization", "dinos", "dnn_app")
+NEW_ASSIGNMENTS = ("logreg", "planar", "init", "regularization", "gradcheck", "optimization", "dinos", "dnn_app", "conv")
 
 
 def changed_lines(entry) -> list[int]:

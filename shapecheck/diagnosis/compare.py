@@ -379,6 +379,8 @@ class _Comparison:
                      "wrong_dtype", hints.hint_text("wrong_dtype", tensor=tensor, dtype=dtype))
         right_array = as_array(right)
         random = self.name == "initialize_parameters_deep" and tensor.startswith("W")
+        if array.shape != right_array.shape and array.size == right_array.size == 1 and self.contract.notes.get("one_number"):
+            array = array.reshape(right_array.shape)  # one number, as an editions' (1, 1, 1) array or a float
         if array.shape != right_array.shape:
             fixed = self._shape_problem(tensor, array, right_array)
             # an initializer's W drawn in the transposed shape is another draw, not the right one transposed

@@ -518,6 +518,17 @@ def _input_shapes(case: Case | None) -> set[tuple[int, ...]]:
     return shapes
 
 
+# range(n_H) or np.zeros((m, n_H, ...)) with n_H = (n + 2*pad - f) / stride + 1: a float where a count belongs
+_FLOAT_SIZE = re.compile(r"'(numpy\.)?float(64|32)?' object cannot be interpreted as an integer")
+
+
+def _exception_rules(function: str) -> tuple:
+    """The exception readers of the assignment ``function`` belongs to (plugin.Assignment.exception_rules)."""
+    from shapecheck.diagnosis.assignments import CONTRACTS, by_function
+
+    return by_function(function).exception_rules if function in CONTRACTS else ()
+
+
 def exception_hint(function: str, exc_type: str, message: str, case: Case | None = None) -> tuple[str, str] | None:
     """(hint id, sentence) for an exception a student's function raised on ``case``, or None.
 
@@ -535,9 +546,15 @@ def exception_hint(function: str, exc_type: str, message: str, case: Case | None
     >>> exception_hint("L_model_forward", "KeyError", "'W0'", cases_for("L_model_forward")[0])[0]
     'off_by_one_layer'
     """
+    for rule in _exception_rules(function):
+        found = rule(function, exc_type, message, case)
+        if found is not None:
+            return found
     sizes = case.sizes if case is not None else {}
     shapes = _shapes_in(message)
     fields = {"function": function, "type": exc_type, "message": message}
+    if exc_type == "TypeError" and _FLOAT_SIZE.search(message):
+        return "float_size", msg("hints.exc_float_size", **fields)
     if exc_type == "NameError":
         name = message.split("'")[1] if message.count("'") >= 2 else message
         return "undefined_name", msg("hints.exc_undefined_name", name=name, **fields)

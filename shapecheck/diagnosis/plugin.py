@@ -123,6 +123,8 @@ class Assignment:
     modules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # importable module -> names from course
     gradient_checks: tuple[GradientCheck, ...] = ()
     hint_rules: tuple = ()  # hints.HintRule, tried before the shared relations
+    # (function, exception type, message, case) -> (hint id, sentence) | None: read before the shared rules
+    exception_rules: tuple[Callable, ...] = ()
 
     def _part(self, name: str) -> ModuleType:
         return importlib.import_module(f"{self.package}.{name}")
