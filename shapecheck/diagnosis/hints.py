@@ -528,11 +528,14 @@ def _input_shapes(case: Case | None) -> set[tuple[int, ...]]:
 _FLOAT_SIZE = re.compile(r"'(numpy\.)?float(64|32)?' object cannot be interpreted as an integer")
 
 
-def _exception_rules(function: str) -> tuple:
+def _exception_rules(function: str, case: Case | None) -> tuple:
     """The exception readers of the assignment ``function`` belongs to (plugin.Assignment.exception_rules)."""
-    from shapecheck.diagnosis.assignments import CONTRACTS, by_function
+    from shapecheck.diagnosis.assignments import by_function
 
-    return by_function(function).exception_rules if function in CONTRACTS else ()
+    try:
+        return by_function(function, getattr(case, "kind", None) or None).exception_rules
+    except KeyError:  # not a contract function, or one several assignments share and no kind says whose
+        return ()
 
 
 def exception_hint(function: str, exc_type: str, message: str, case: Case | None = None) -> tuple[str, str] | None:
@@ -552,7 +555,7 @@ def exception_hint(function: str, exc_type: str, message: str, case: Case | None
     >>> exception_hint("L_model_forward", "KeyError", "'W0'", cases_for("L_model_forward")[0])[0]
     'off_by_one_layer'
     """
-    for rule in _exception_rules(function):
+    for rule in _exception_rules(function, case):
         found = rule(function, exc_type, message, case)
         if found is not None:
             return found
