@@ -139,7 +139,12 @@ def _windows(A: np.ndarray, f: tuple[int, int], stride: tuple[int, int], n_H: in
     m, _, _, n_C = A.shape
     s_m, s_H, s_W, s_C = A.strides
     shape = (m, n_H, n_W, f[0], f[1], n_C)
-    return as_strided(A, shape, (s_m, stride[0] * s_H, stride[1] * s_W, s_H, s_W, s_C), writeable=False)
+    strides = (s_m, stride[0] * s_H, stride[1] * s_W, s_H, s_W, s_C)
+    if A.flags.c_contiguous:  # the view made directly (numpy checks it stays inside A): as_strided costs ~10 µs a call
+        view = np.ndarray(shape, A.dtype, A, 0, strides)
+        view.flags.writeable = False
+        return view
+    return as_strided(A, shape, strides, writeable=False)
 
 
 def _offset(A: np.ndarray, i: int, j: int, stride: tuple[int, int], n_H: int, n_W: int) -> np.ndarray:
@@ -147,14 +152,29 @@ def _offset(A: np.ndarray, i: int, j: int, stride: tuple[int, int], n_H: int, n_
     return A[:, i : i + stride[0] * (n_H - 1) + 1 : stride[0], j : j + stride[1] * (n_W - 1) + 1 : stride[1], :]
 
 
-def _chunks(m: int, bytes_per_example: int) -> Iterator[slice]:
+_ALL = (slice(None),)
+
+
+def _chunks(m: int, bytes_per_example: int) -> Iterator[slice] | tuple[slice]:
     step = max(1, CHUNK_BYTES // max(bytes_per_example, 1))
-    for start in range(0, m, step):
-        yield slice(start, min(start + step, m))
+    if step >= m:
+        return _ALL  # one slice: the small sizes of a fit pay for no generator
+    return (slice(start, min(start + step, m)) for start in range(0, m, step))
 
 
 def output_hw(A_pad: np.ndarray, f: tuple[int, int], stride: tuple[int, int]) -> tuple[int, int]:
     return (A_pad.shape[1] - f[0]) // stride[0] + 1, (A_pad.shape[2] - f[1]) // stride[1] + 1
+
+
+def columns(A_pad: np.ndarray, f: tuple[int, int], stride: tuple[int, int]) -> np.ndarray | None:
+    """(m·n_H·n_W, f_H·f_W·n_C_prev): every window of A_pad as a row (im2col, one copy), or None when that
+    matrix would pass ``CHUNK_BYTES``. A layer that keeps it from its forward pass hands it to
+    ``convolve_backward``, whose dW then needs no second copy."""
+    n_H, n_W = output_hw(A_pad, f, stride)
+    k = f[0] * f[1] * A_pad.shape[3]
+    if A_pad.shape[0] * n_H * n_W * k * A_pad.itemsize > CHUNK_BYTES:
+        return None
+    return _windows(A_pad, f, stride, n_H, n_W).reshape(-1, k)
 
 
 def convolve(A_pad: np.ndarray, W: np.ndarray, stride: tuple[int, int], out: np.ndarray | None = None) -> np.ndarray:
@@ -172,24 +192,38 @@ def convolve(A_pad: np.ndarray, W: np.ndarray, stride: tuple[int, int], out: np.
 
 
 def convolve_backward(dZ: np.ndarray, A_pad: np.ndarray, W: np.ndarray, stride: tuple[int, int],
-                      need_dA: bool = True) -> tuple[np.ndarray | None, np.ndarray]:
-    """dA_pad (like A_pad, padding included) and dW of ``convolve``, from dZ (m, n_H, n_W, n_C)."""
+                      need_dA: bool = True, cols: np.ndarray | None = None) -> tuple[np.ndarray | None, np.ndarray]:
+    """dA_pad (like A_pad, padding included) and dW of ``convolve``, from dZ (m, n_H, n_W, n_C); ``cols``:
+    ``columns(A_pad, ...)`` when the forward pass kept them."""
     f_H, f_W, n_C_prev, n_C = W.shape
     m, n_H, n_W, _ = dZ.shape
     k = f_H * f_W * n_C_prev
     windows = _windows(A_pad, (f_H, f_W), stride, n_H, n_W)                # (m, n_H, n_W, f_H, f_W, n_C_prev)
     W_col = W.reshape(k, n_C)
-    dW = np.zeros((k, n_C), dtype=A_pad.dtype)
+    parts = _ALL if cols is not None else _chunks(m, n_H * n_W * k * A_pad.itemsize)
+    dW = np.zeros((k, n_C), dtype=A_pad.dtype) if parts is not _ALL else None
     dA_pad = np.zeros(A_pad.shape, dtype=A_pad.dtype) if need_dA else None
-    for part in _chunks(m, n_H * n_W * k * A_pad.itemsize):
+    for part in parts:
         dZ_col = dZ[part].reshape(-1, n_C)                                  # (rows, n_C)
-        dW += windows[part].reshape(-1, k).T @ dZ_col                       # (f_H·f_W·n_C_prev, n_C)
+        if dW is None:  # one slice: the product is dW itself
+            dW = (windows.reshape(-1, k) if cols is None else cols).T @ dZ_col  # (f_H·f_W·n_C_prev, n_C)
+        else:
+            dW += windows[part].reshape(-1, k).T @ dZ_col
         if need_dA:
             d_windows = (dZ_col @ W_col.T).reshape(-1, n_H, n_W, f_H, f_W, n_C_prev)  # each window's share
             for i in range(f_H):  # overlapping windows add up
                 for j in range(f_W):
                     _offset(dA_pad[part], i, j, stride, n_H, n_W)[...] += d_windows[:, :, :, i, j, :]
     return dA_pad, dW.reshape(W.shape)
+
+
+def _tiles(A: np.ndarray, f: tuple[int, int], stride: tuple[int, int], n_H: int, n_W: int) -> np.ndarray | None:
+    """(m, n_H, f_H, n_W, f_W, n_C): A's windows when they tile it (stride = f), the rows and columns no
+    window reaches left out (a view when nothing is left out); None when windows overlap or leave gaps."""
+    if stride != f:
+        return None
+    m, _, _, n_C = A.shape
+    return A[:, : n_H * f[0], : n_W * f[1], :].reshape(m, n_H, f[0], n_W, f[1], n_C)
 
 
 def pool(A: np.ndarray, f: tuple[int, int], stride: tuple[int, int], mode: str, count: np.ndarray | None = None) -> np.ndarray:
@@ -211,8 +245,21 @@ def pool_backward_windows(dA: np.ndarray, A: np.ndarray, out: np.ndarray, f: tup
                           mode: str, count: np.ndarray | None = None) -> np.ndarray:
     """dA_prev of ``pool``: to every maximum of a window (ties included), or dA / count spread over it."""
     n_H, n_W = dA.shape[1:3]
-    dA_prev = np.zeros_like(A)
     share = dA / (f[0] * f[1] if count is None else count) if mode != "max" else None
+    tiles = _tiles(A, f, stride, n_H, n_W)
+    if tiles is not None:  # windows side by side: the mask (or the share) of every tile at once
+        up = (slice(None), slice(None), None, slice(None), None, slice(None))  # (m, n_H, 1, n_W, 1, n_C)
+        if mode == "max":
+            block = (tiles == out[up]) * dA[up]
+        else:
+            block = np.broadcast_to(share[up], tiles.shape)
+        block = block.reshape(len(A), n_H * f[0], n_W * f[1], A.shape[3])
+        if block.shape == A.shape and block.flags.c_contiguous and block.flags.writeable:
+            return block
+        dA_prev = np.zeros_like(A)
+        dA_prev[:, : n_H * f[0], : n_W * f[1], :] = block  # the rows and columns no window reached get nothing
+        return dA_prev
+    dA_prev = np.zeros_like(A)
     for i in range(f[0]):
         for j in range(f[1]):
             target = _offset(dA_prev, i, j, stride, n_H, n_W)

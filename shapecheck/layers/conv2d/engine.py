@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from shapecheck.engine.conv import convolve, convolve_backward
+from shapecheck.engine.conv import columns, convolve, convolve_backward
 from shapecheck.engine.initializers import glorot_uniform
 from shapecheck.layers.runtime import Activated, PluginRuntime
 
@@ -29,22 +29,30 @@ class Conv2DRuntime(PluginRuntime):
         if not (top or bottom or left or right):
             return x
         m, n_H, n_W, n_C = x.shape
-        x_pad = np.zeros((m, n_H + top + bottom, n_W + left + right, n_C))
-        x_pad[:, top : top + n_H, left : left + n_W, :] = x
-        return x_pad
+        shape = (m, n_H + top + bottom, n_W + left + right, n_C)
+        if getattr(self, "_x_pad", None) is None or self._x_pad.shape != shape:
+            self._x_pad = np.zeros(shape)  # its border stays zero: each batch of this size writes the inside only
+        self._x_pad[:, top : top + n_H, left : left + n_W, :] = x
+        return self._x_pad
 
     def forward(self, x):
         self.x_pad = self._pad(x)                                                # (m, n_H_prev + pads, ..., n_C_prev)
-        Z = convolve(self.x_pad, self.kernel, self.spec.strides)                # (m, n_H, n_W, n_C)
+        kernel, strides = self.kernel, self.spec.strides
+        # the windows as rows, kept for the backward pass's dW (None for inputs too large to keep)
+        self.cols = columns(self.x_pad, kernel.shape[:2], strides)
+        if self.cols is None:
+            Z = convolve(self.x_pad, kernel, strides)                           # (m, n_H, n_W, n_C)
+        else:
+            Z = (self.cols @ kernel.reshape(self.cols.shape[1], -1)).reshape(len(x), *self.output_shape)
         if self.spec.use_bias:
             Z += self.bias
         return self.g.forward(Z)
 
     def backward(self, dA, need_dx=True):
         dZ = self.g.backward(dA)                                                 # (m, n_H, n_W, n_C)
-        dx_pad, self.d_kernel[...] = convolve_backward(dZ, self.x_pad, self.kernel, self.spec.strides, need_dx)
+        dx_pad, self.d_kernel[...] = convolve_backward(dZ, self.x_pad, self.kernel, self.spec.strides, need_dx, self.cols)
         if self.spec.use_bias:
-            np.sum(dZ, axis=(0, 1, 2), out=self.d_bias)                          # (n_C,)
+            dZ.sum(axis=(0, 1, 2), out=self.d_bias)                               # (n_C,)
         if not need_dx:
             return None
         (top, _), (left, _) = self.pads
