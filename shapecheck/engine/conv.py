@@ -191,10 +191,22 @@ def convolve(A_pad: np.ndarray, W: np.ndarray, stride: tuple[int, int], out: np.
     return Z                                                                # (m, n_H, n_W, n_C)
 
 
+def _inside(i: int, s: int, n: int, before: int, size: int) -> tuple[slice, slice]:
+    """Entry i of windows 0..n-1 (stride s) sits at padded row i + s·h, unpadded row i + s·h − before: the
+    windows h whose entry lands inside the ``size`` unpadded rows, and those rows."""
+    h0 = max(0, -((i - before) // s))                       # ⌈(before − i)/s⌉
+    h1 = min(n, (size - 1 + before - i) // s + 1)
+    if h1 <= h0:
+        return slice(0, 0), slice(0, 0)
+    r0 = i + s * h0 - before
+    return slice(h0, h1), slice(r0, r0 + s * (h1 - h0 - 1) + 1, s)
+
+
 def convolve_backward(dZ: np.ndarray, A_pad: np.ndarray, W: np.ndarray, stride: tuple[int, int],
-                      need_dA: bool = True, cols: np.ndarray | None = None) -> tuple[np.ndarray | None, np.ndarray]:
-    """dA_pad (like A_pad, padding included) and dW of ``convolve``, from dZ (m, n_H, n_W, n_C); ``cols``:
-    ``columns(A_pad, ...)`` when the forward pass kept them."""
+                      need_dA: bool = True, cols: np.ndarray | None = None,
+                      pads: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0))) -> tuple[np.ndarray | None, np.ndarray]:
+    """dA (like A_pad without its ``pads``: the padding's gradient is never made) and dW of ``convolve``,
+    from dZ (m, n_H, n_W, n_C); ``cols``: ``columns(A_pad, ...)`` when the forward pass kept them."""
     f_H, f_W, n_C_prev, n_C = W.shape
     m, n_H, n_W, _ = dZ.shape
     k = f_H * f_W * n_C_prev
@@ -202,7 +214,12 @@ def convolve_backward(dZ: np.ndarray, A_pad: np.ndarray, W: np.ndarray, stride: 
     W_col = W.reshape(k, n_C)
     parts = _ALL if cols is not None else _chunks(m, n_H * n_W * k * A_pad.itemsize)
     dW = np.zeros((k, n_C), dtype=A_pad.dtype) if parts is not _ALL else None
-    dA_pad = np.zeros(A_pad.shape, dtype=A_pad.dtype) if need_dA else None
+    (top, bottom), (left, right) = pads
+    m_, H, W_, C_ = A_pad.shape
+    dA = np.zeros((m_, H - top - bottom, W_ - left - right, C_), dtype=A_pad.dtype) if need_dA else None
+    # where each kernel entry's share lands in dA: the windows whose entry falls inside the unpadded input
+    places = [[(_inside(i, stride[0], n_H, top, H - top - bottom), _inside(j, stride[1], n_W, left, W_ - left - right))
+               for j in range(f_W)] for i in range(f_H)] if need_dA else None
     for part in parts:
         dZ_col = dZ[part].reshape(-1, n_C)                                  # (rows, n_C)
         if dW is None:  # one slice: the product is dW itself
@@ -211,10 +228,12 @@ def convolve_backward(dZ: np.ndarray, A_pad: np.ndarray, W: np.ndarray, stride: 
             dW += windows[part].reshape(-1, k).T @ dZ_col
         if need_dA:
             d_windows = (dZ_col @ W_col.T).reshape(-1, n_H, n_W, f_H, f_W, n_C_prev)  # each window's share
+            target = dA[part]
             for i in range(f_H):  # overlapping windows add up
                 for j in range(f_W):
-                    _offset(dA_pad[part], i, j, stride, n_H, n_W)[...] += d_windows[:, :, :, i, j, :]
-    return dA_pad, dW.reshape(W.shape)
+                    (hs, rows), (ws, cols_) = places[i][j]
+                    target[:, rows, cols_, :] += d_windows[:, hs, ws, i, j, :]
+    return dA, dW.reshape(W.shape)
 
 
 def _tiles(A: np.ndarray, f: tuple[int, int], stride: tuple[int, int], n_H: int, n_W: int) -> np.ndarray | None:
@@ -321,7 +340,7 @@ def conv_backward(dZ, cache):
     """dA_prev, dW, db of conv_forward, from dZ (m, n_H, n_W, n_C) and its cache.
 
     dW[:, :, :, c] = Σ over examples and windows of a_slice ∗ dZ[i, h, w, c]; db[c] = Σ dZ[..., c];
-    dA_prev adds W[:, :, :, c] ∗ dZ[i, h, w, c] back into every window, then drops the padding.
+    dA_prev adds W[:, :, :, c] ∗ dZ[i, h, w, c] back into every window; what falls on the padding is never made.
     """
     A_prev, W, b, hparameters = _cache(cache, 4, "conv_backward", "conv_forward", "A_prev, W, b, hparameters")
     A, W_, _, stride, pad = _conv_inputs(A_prev, W, b, hparameters, "conv_backward")
@@ -329,9 +348,8 @@ def conv_backward(dZ, cache):
     f, n_C = W_.shape[0], W_.shape[3]
     n_H, n_W = output_size(n_H_prev, f, stride, pad), output_size(n_W_prev, f, stride, pad)
     dZ = _float(_gradient(dZ, "dZ", (m, n_H, n_W, n_C), "Z, (m, n_H, n_W, n_C)"))[0].astype(A.dtype, copy=False)
-    dA_pad, dW = convolve_backward(dZ, zero_pad(A, pad) if pad else A, W_, (stride, stride))
+    dA_prev, dW = convolve_backward(dZ, zero_pad(A, pad) if pad else A, W_, (stride, stride), pads=((pad, pad), (pad, pad)))
     db = dZ.sum(axis=(0, 1, 2)).reshape(1, 1, 1, n_C)                        # (1, 1, 1, n_C)
-    dA_prev = np.ascontiguousarray(dA_pad[:, pad : pad + n_H_prev, pad : pad + n_W_prev, :]) if pad else dA_pad
     return dA_prev, dW, db                                                   # like A_prev, W, b
 
 

@@ -50,11 +50,7 @@ class Conv2DRuntime(PluginRuntime):
 
     def backward(self, dA, need_dx=True):
         dZ = self.g.backward(dA)                                                 # (m, n_H, n_W, n_C)
-        dx_pad, self.d_kernel[...] = convolve_backward(dZ, self.x_pad, self.kernel, self.spec.strides, need_dx, self.cols)
+        dx, self.d_kernel[...] = convolve_backward(dZ, self.x_pad, self.kernel, self.spec.strides, need_dx, self.cols, self.pads)
         if self.spec.use_bias:
             dZ.sum(axis=(0, 1, 2), out=self.d_bias)                               # (n_C,)
-        if not need_dx:
-            return None
-        (top, _), (left, _) = self.pads
-        n_H, n_W = self.input_shape[:2]
-        return dx_pad[:, top : top + n_H, left : left + n_W, :]                  # the padding's gradient is dropped
+        return dx                                                                # None when not needed; no padding's gradient
