@@ -23,30 +23,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function, get
+from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function
 from shapecheck.diagnosis.plugin import KINK_MARGIN, SATURATION, Case, Link, given
 
 __all__ = ["Case", "Link", "LINKS", "KINK_MARGIN", "SATURATION", "cases_for", "forward_for", "reference_result"]
 
-LINKS: dict[str, Link] = {name: link for a in ASSIGNMENTS.values() for name, link in a.links.items()}
+LINKS: dict[tuple[str, str], Link] = {(kind, name): link for kind, a in ASSIGNMENTS.items() for name, link in a.links.items()}
 
 
-def forward_for(function: str) -> Link | None:
+def forward_for(function: str, kind: str | None = None) -> Link | None:
     """The forward whose outputs ``function`` takes (its caches), or None if it takes none."""
-    return LINKS.get(function)
+    return by_function(function, kind).links.get(function)
 
 
 def reference_result(case: Case) -> Any:
     """The reference's output on the case."""
-    assignment = by_function(case.function)
+    assignment = by_function(case.function, case.kind or None)
     # the reference runs with the same course functions standing in (plugin.given)
     return given(assignment.reference[case.function], assignment.stand_ins(case))(*case.fresh_args())
 
 
 def cases_for(function_name: str, seed: int = 0, kind: str | None = None) -> list[Case]:
-    """The seeded cases of one contract function (the same seed gives the same numbers)."""
-    try:
-        assignment = get(kind) if kind else by_function(function_name)
-        return assignment.cases[function_name](seed)
-    except KeyError:
-        raise KeyError(f"{function_name!r} is not a contract function") from None
+    """The seeded cases of one contract function (the same seed gives the same numbers); ``kind`` is needed
+    for a name that several assignments grade (compute_cost, predict, ...)."""
+    assignment = by_function(function_name, kind)  # KeyError: not a contract function, or several kinds have it
+    return assignment.cases[function_name](seed)

@@ -27,22 +27,19 @@ from typing import Any, Callable
 
 import numpy as np
 
-from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function, get
+from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function
 from shapecheck.diagnosis.plugin import Mistake
 
-__all__ = ["Mistake", "MISTAKES", "BY_NAME", "COURSE", "affected", "course", "mutants_for", "run_mutants"]
+__all__ = ["Mistake", "MISTAKES", "BY_NAME", "KIND_OF", "affected", "course", "mutants_for", "run_mutants"]
 
 MISTAKES: tuple[Mistake, ...] = tuple(m for a in ASSIGNMENTS.values() for m in a.mistakes)
-BY_NAME: dict[str, Mistake] = {m.name: m for m in MISTAKES}
-COURSE: dict[str, Callable] = {}
-for _assignment in ASSIGNMENTS.values():
-    for _contract in _assignment.contracts:
-        COURSE.setdefault(_contract.name, getattr(_assignment.course, _contract.name))
+BY_NAME: dict[str, Mistake] = {m.name: m for m in MISTAKES}  # mistake names are unique across assignments (a test says so)
+KIND_OF: dict[str, str] = {m.name: kind for kind, a in ASSIGNMENTS.items() for m in a.mistakes}  # mistake -> its assignment
 
 
 def _callers(function: str, kind: str | None = None) -> set[str]:
     """Every contract function of the assignment that calls ``function``, directly or not."""
-    contracts = (get(kind) if kind else by_function(function)).contracts
+    contracts = by_function(function, kind).contracts
     found: set[str] = set()
     frontier = {function}
     while frontier:
@@ -55,7 +52,7 @@ def affected(mistake: Mistake) -> tuple[str, ...]:
     """The functions whose output a mistake changes: where it is written and all their callers."""
     names = set(mistake.where)
     for where in mistake.where:
-        names |= _callers(where)
+        names |= _callers(where, KIND_OF.get(mistake.name))
     return tuple(sorted(names))
 
 
@@ -64,13 +61,13 @@ def affected(mistake: Mistake) -> tuple[str, ...]:
 
 def course(function: str, kind: str | None = None) -> Callable:
     """The course's code for ``function``, with no mistake in it."""
-    return getattr(get(kind).course, function) if kind else COURSE[function]
+    return getattr(by_function(function, kind).course, function)
 
 
 def mutants_for(function: str, kind: str | None = None, stand_ins: dict[str, str] | None = None) -> dict[str, Callable]:
     """Every mutant of ``function``: name -> callable with the course's signature. ``stand_ins``: the case's
     course functions in place of the ones the mutant calls (``Case.stand_ins``)."""
-    assignment = get(kind) if kind else by_function(function)
+    assignment = by_function(function, kind)
     code = getattr(assignment.course, function)
     mutants = {m.name: functools.partial(code, bug=m.name) for m in assignment.mistakes if function in affected(m)}
     if stand_ins:
@@ -90,7 +87,7 @@ def course_given(function: str, stand_ins: dict[str, str], kind: str | None = No
     """The course's code for ``function`` with the case's course functions standing in (``Case.stand_ins``)."""
     if not stand_ins:
         return course(function, kind)
-    assignment = get(kind) if kind else by_function(function)
+    assignment = by_function(function, kind)
     return _with_stand_ins(functools.partial(getattr(assignment.course, function)), assignment, stand_ins)
 
 
