@@ -141,6 +141,21 @@ ARGUMENTS = _table((
     *(Tensor(name, ("n_a", "m"), "watch.rule_d_state", "grad", (("name", name),)) for name in ("da_prev", "dc_prev")),
 ))
 
+# logistic regression (course 1, week 2): one unit, so w is a column and b, db are numbers
+LOGREG = _table((
+    Tensor("w", ("n_x", 1), "rules.logreg_w", "W"),
+    Tensor("b", (), "rules.logreg_b", "b"),
+    Tensor("dw", ("n_x", 1), "rules.logreg_dw", "grad"),
+    Tensor("db", (), "rules.logreg_db", "grad"),
+    Tensor("Y_prediction", (1, "m"), "rules.logreg_prediction", "state"),
+))
+
+# the optimization assignment's mini-batches: the columns of X and Y shuffled together, then cut
+MINI_BATCHES = _table((
+    Tensor("mini_batch_X", ("n_x", "size"), "rules.mini_batch_X", "data"),
+    Tensor("mini_batch_Y", (1, "size"), "rules.mini_batch_Y", "data"),
+))
+
 RNN_STEP = ("Wax", "Waa", "ba")  # the parameters one time step uses
 LSTM_STEP = tuple(p for g in LSTM_GATES for p in (f"W{g}", f"b{g}"))
 

@@ -8,9 +8,9 @@ first assignment that has the name: where a kind is known, ask ``assignments.get
 from __future__ import annotations
 
 from shapecheck.diagnosis.assignments import ASSIGNMENTS, CONTRACTS
-from shapecheck.diagnosis.plugin import Contract, Shape
+from shapecheck.diagnosis.plugin import BATCHES, Contract, Shape
 
-__all__ = ["Contract", "Shape", "CONTRACTS", "KINDS", "DICT_LAYOUTS", "COURSE_HELPERS", "bottom_up"]
+__all__ = ["BATCHES", "Contract", "Shape", "CONTRACTS", "KINDS", "DICT_LAYOUTS", "COURSE_HELPERS", "bottom_up"]
 
 KINDS: dict[str, tuple[Contract, ...]] = {kind: a.contracts for kind, a in ASSIGNMENTS.items()}
 DICT_LAYOUTS: dict[str, dict[str, tuple]] = {name: layout for a in ASSIGNMENTS.values() for name, layout in a.layouts.items()}
