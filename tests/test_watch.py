@@ -22,7 +22,7 @@ from shapecheck import strategies as sst
 from shapecheck.diagnosis import mutants, reference
 from shapecheck.diagnosis.cases import cases_for, reference_result
 from shapecheck.diagnosis.compare import tensors_of
-from shapecheck.diagnosis.contract import CONTRACTS, DICT_LAYOUTS
+from shapecheck.diagnosis.contract import DICT_LAYOUTS
 from shapecheck.diagnosis.assignments import ASSIGNMENTS
 from shapecheck.diagnosis.contract import KINDS
 from shapecheck.diagnosis.plugin import given as given_stand_ins
