@@ -94,8 +94,12 @@ def _l2_gradient_missing(e) -> bool:
 
 
 def _l2_gradient_scaled(e) -> bool:
+    """The L2 term with the ½ of the cost kept (λ/2m), doubled, without its 1/m, or with 1/m twice."""
     k = _l2_gradient_ratio(e)
-    return k is not None and abs(k + 1) > 1e-6
+    if k is None:
+        return False
+    m = len(e.case.args) and e.case.args[0].shape[1]
+    return any(abs((k + 1) - c) < 1e-6 * max(1.0, c) for c in (0.5, 2.0, float(m), 1.0 / m) if c != 1.0)
 
 
 def _mask_not_applied(e) -> bool:
