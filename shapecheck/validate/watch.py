@@ -38,10 +38,11 @@ from typing import Any, Callable, Iterator, Mapping, MutableMapping
 
 from shapecheck.core import cells
 from shapecheck.validate.params import Problem, check_params, infer_spec
-from shapecheck.diagnosis.contract import BATCHES, COURSE_HELPERS, DICT_LAYOUTS, KINDS, Contract
+from shapecheck.diagnosis.contract import BATCHES, COURSE_HELPERS, KINDS, Contract
 from shapecheck.core.dims import Bindings, evaluate, resolve, show, symbols
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core import tensors
+from shapecheck.core.tensors import DICT_LAYOUTS
 from shapecheck.core.unify import classify, is_symbol, unify
 from shapecheck.core.messages import msg
 from shapecheck.spec.networks import ACTIVATIONS, dense_net
@@ -81,16 +82,13 @@ class Violation(Exception):
         self.problem = problem
         self.argument = argument
 
-    def explanation(self) -> str:
-        return f"{self.problem.message} Fix: {self.problem.hint}"
-
 
 # --- the course rule of each argument and result ---------------------------------------------------
 
 # the rules of the contract functions' own argument names; every tensor of the course is in the registry
 _RULES = {"AL": "watch.rule_AL", "A_prev": "watch.rule_A_prev", "dA": "watch.rule_dA", "cost": "watch.rule_cost",
           "learning_rate": "watch.rule_learning_rate"}
-_TABLES = (tensors.DENSE, tensors.ARGUMENTS, tensors.RNN, tensors.LSTM, tensors.MINI_BATCHES)  # "a" is the plain RNN's unless an LSTM says so
+_TABLES = (tensors.DENSE, tensors.ARGUMENTS, tensors.RNN, tensors.LSTM, tensors.BATCH)  # "a" is the plain RNN's unless an LSTM says so
 
 
 @functools.lru_cache(maxsize=1024)
