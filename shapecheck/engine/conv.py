@@ -32,6 +32,7 @@ examples at a time.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 
 import numpy as np
@@ -202,6 +203,14 @@ def _inside(i: int, s: int, n: int, before: int, size: int) -> tuple[slice, slic
     return slice(h0, h1), slice(r0, r0 + s * (h1 - h0 - 1) + 1, s)
 
 
+@functools.lru_cache(maxsize=256)
+def _places(f: tuple[int, int], stride: tuple[int, int], n: tuple[int, int], before: tuple[int, int],
+            size: tuple[int, int]) -> tuple:
+    """``_inside`` for every kernel entry (i, j), worked out once per layer shape (a fit asks every step)."""
+    return tuple(tuple((_inside(i, stride[0], n[0], before[0], size[0]), _inside(j, stride[1], n[1], before[1], size[1]))
+                       for j in range(f[1])) for i in range(f[0]))
+
+
 def convolve_backward(dZ: np.ndarray, A_pad: np.ndarray, W: np.ndarray, stride: tuple[int, int],
                       need_dA: bool = True, cols: np.ndarray | None = None,
                       pads: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0))) -> tuple[np.ndarray | None, np.ndarray]:
@@ -218,8 +227,7 @@ def convolve_backward(dZ: np.ndarray, A_pad: np.ndarray, W: np.ndarray, stride: 
     m_, H, W_, C_ = A_pad.shape
     dA = np.zeros((m_, H - top - bottom, W_ - left - right, C_), dtype=A_pad.dtype) if need_dA else None
     # where each kernel entry's share lands in dA: the windows whose entry falls inside the unpadded input
-    places = [[(_inside(i, stride[0], n_H, top, H - top - bottom), _inside(j, stride[1], n_W, left, W_ - left - right))
-               for j in range(f_W)] for i in range(f_H)] if need_dA else None
+    places = _places((f_H, f_W), stride, (n_H, n_W), (top, left), (H - top - bottom, W_ - left - right)) if need_dA else None
     for part in parts:
         dZ_col = dZ[part].reshape(-1, n_C)                                  # (rows, n_C)
         if dW is None:  # one slice: the product is dW itself

@@ -74,10 +74,13 @@ class BinaryCrossentropy(Loss):
     def __call__(self, y_pred, y_true, grad=None):
         p = np.clip(y_pred, EPSILON, 1.0 - EPSILON)
         size = p.size
-        loss = -float(np.sum(y_true * np.log(p) + (1.0 - y_true) * np.log1p(-p))) / size
+        loss = -float((y_true * np.log(p) + (1.0 - y_true) * np.log1p(-p)).sum()) / size
         if grad is not None:
-            inside = (y_pred >= EPSILON) & (y_pred <= 1.0 - EPSILON)
-            np.copyto(grad, ((p - y_true) / (p * (1.0 - p))) * inside / size)  # −y/p + (1 − y)/(1 − p)
+            np.subtract(p, y_true, out=grad)
+            grad /= p * (1.0 - p) * size  # (−y/p + (1 − y)/(1 − p)) / N
+            clipped = p != y_pred
+            if clipped.any():
+                grad[clipped] = 0.0  # no gradient where the clip held the prediction
         return loss
 
 

@@ -571,6 +571,8 @@ class Checker:
         if shape is None:
             return  # a cache: the student's own business
         if shape in ("int", "bool"):
+            if shape == "int" and hasattr(value, "__index__") and not isinstance(value, bool) and int(value) >= 0:
+                self.bindings.bind(spec_name, int(value), self.place(name, output))  # a size shapes may name (pad)
             return  # counts, seeds and switches: Python says it well enough when they are wrong
         if shape == "str":
             self.activation(name, value)
