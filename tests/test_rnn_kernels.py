@@ -56,6 +56,19 @@ def test_pinning_blas_to_one_thread_leaves_every_number_as_it_is(m, T_x, n_x, n_
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
+@settings(max_examples=20, deadline=None)
+@given(m=st.integers(1, 5), T_x=st.integers(1, 4), n_x=st.integers(1, 4), n_a=st.integers(1, 4), seed=st.integers(0, 999))
+def test_the_backward_step_by_step_equals_all_steps_at_once(m, T_x, n_x, n_a, seed):
+    """A tape bigger than the cache has its step-independent factors computed a step at a time: same numbers."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(K, "IN_CACHE", -1)                              # every tape "too big"
+        by_step = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
+        patch.setattr(K, "IN_CACHE", 10**18)
+        at_once = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
+    for a, b in zip(by_step, at_once):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
 needs_openblas = pytest.mark.skipif(not blas_threads.ONE_THREAD.available, reason="numpy's BLAS is not a reachable OpenBLAS")
 
 

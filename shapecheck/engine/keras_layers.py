@@ -29,7 +29,7 @@ import numpy as np
 from shapecheck.engine.rnn_kernels import (
     layer_kernels, states_before,
 )
-from shapecheck.spec.networks import GRU, LSTM, Dense, Layer, SimpleRNN
+from shapecheck.spec.networks import Dense, Layer
 
 # --- activations: g(z) into a buffer, and dz = da ∗ g'(z) from the output a ---------------------
 

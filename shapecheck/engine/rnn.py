@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from shapecheck.engine.blas_threads import one_blas_thread
 from shapecheck.engine.rnn_caches import (
     LSTM_CACHE, LSTM_USED, RNN_CACHE, RNN_USED, StepCaches, check_cache, read_only, stack_caches, tape_of,
 )
@@ -34,7 +35,8 @@ __all__ = [
 
 def _outputs(Wy: np.ndarray, by: np.ndarray, H: np.ndarray) -> np.ndarray:
     """ŷ⟨t⟩ = softmax(Wy·a⟨t⟩ + by) for every step at once; H is (m, T_x, n_a), ŷ the course's (n_y, m, T_x)."""
-    y = softmax(Wy @ rows(H).T + by)                              # (n_y, m·T_x)
+    with one_blas_thread(Wy.size * H.shape[0] * H.shape[1]):    # as the kernels' products (blas_threads)
+        y = softmax(Wy @ rows(H).T + by)                          # (n_y, m·T_x)
     return y.reshape(Wy.shape[0], *H.shape[:2])
 
 

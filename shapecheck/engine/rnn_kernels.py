@@ -41,6 +41,7 @@ LSTM_ORDER = ("i", "f", "c", "o")       # the LSTM kernel's gate blocks: Keras's
 LSTM_SIGMOID = (True, True, False, True)
 GRU_ORDER = ("z", "r", "h")             # the GRU kernel's gate blocks: Keras's
 GRU_SIGMOID = (True, True, False)
+IN_CACHE = 2**18                        # bytes: a tape this small is worked on all steps at once, a bigger one step by step
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -101,6 +102,20 @@ def states_before(a0: np.ndarray | None, H: np.ndarray, out: np.ndarray | None =
     if H.shape[1] > 1:
         out[:, 1:] = H[:, :-1]
     return out
+
+
+def _rows_contiguous(dH: np.ndarray | None, buffer: list) -> np.ndarray | None:
+    """dH (m, T_x, n_a) with each step's rows contiguous: as it is, or copied once into a kept buffer.
+
+    The course's da (n_a, m, T_x) arrives transposed, its every element a cache line apart from the
+    next: one copy in a single pass costs less than reading it so at every step.
+    """
+    if dH is None or dH.strides[2] == dH.itemsize:
+        return dH
+    if not buffer or buffer[0].shape != dH.shape or buffer[0].dtype != dH.dtype:
+        buffer[:] = [np.empty(dH.shape, dH.dtype)]
+    np.copyto(buffer[0], dH)
+    return buffer[0]
 
 
 def _product(A: np.ndarray, B: np.ndarray, out: np.ndarray | None) -> np.ndarray:
@@ -211,11 +226,13 @@ class _RNNGrads:
         self.dZ = np.empty((m, T_x, n_a), dtype)
         self.dZ2 = rows(self.dZ)
         self.da, self.da_t, self.scratch = (np.empty((m, n_a), dtype) for _ in range(3))
+        self.dH: list = []                                        # dH's contiguous copy, made when needed
         self.steps = [self.dZ[:, t] for t in range(T_x)]
         self.blas = one_blas_thread(m * T_x * (n_x + n_a) * n_a)
 
     def backward(self, dH, da_last, X, A_prev, H, Z, Wx, Wa, activation, dX, need_da0, out):
         dZ, da, da_t, last = self.dZ, self.da, self.da_t, len(self.steps) - 1
+        dH = _rows_contiguous(dH, self.dH)
         with self.blas:
             if activation is None:                                # tanh'(z⟨t⟩) = 1 - a⟨t⟩², every step at once
                 dZ2 = self.dZ2
@@ -329,7 +346,7 @@ class _LSTMArrays:
         self.C = np.zeros((m, T_x + 1, n_a), dtype)               # c⟨0⟩ = 0 until a call gives one
         self.c0_zero = True
         self.tanh_c = np.empty((m, T_x, n_a), dtype)
-        self.WaT = np.empty((n_a, 4 * n_a), dtype)
+        self.WxT, self.WaT, self.b = np.empty((n_x, 4 * n_a), dtype), np.empty((n_a, 4 * n_a), dtype), np.empty(4 * n_a, dtype)
         self.inner = np.empty((m, 4 * n_a), dtype)
         self.scratch = np.empty((m, n_a), dtype)
         self.steps = [(self.Z[:, t], self.G[:, t], self.C[:, t], self.C[:, t + 1], self.tanh_c[:, t], self.H[:, t],
@@ -346,11 +363,15 @@ class _LSTMArrays:
             C[:, 0] = 0
             self.c0_zero = True
         with self.blas:
-            Z2 = self.Z2                                          # (m·T_x, 4n_a): 2-D ufuncs cost less per call
-            np.matmul(rows(X), Wx.T, out=Z2)                      # Wx·x⟨t⟩, every step at once
-            np.add(Z2, b, out=Z2)
-            if course:
-                np.multiply(Z2, self.affine[0], out=Z2)  # the σ gates' z/2 (exact)
+            Z2, half = self.Z2, self.affine[0]                    # (m·T_x, 4n_a): 2-D ufuncs cost less per call
+            if course and Z2.shape[0] > Wx.shape[1] + 1:          # the σ gates' z/2 (exact): halve the smaller side
+                np.matmul(rows(X), np.multiply(Wx.T, half, out=self.WxT), out=Z2)
+                np.add(Z2, np.multiply(b, half, out=self.b), out=Z2)
+            else:
+                np.matmul(rows(X), Wx.T, out=Z2)                  # Wx·x⟨t⟩, every step at once
+                np.add(Z2, b, out=Z2)
+                if course:
+                    np.multiply(Z2, half, out=Z2)
             WaT = None
             if a0 is not None or len(self.steps) > 1:
                 WaT = np.multiply(Wa.T, self.affine[0], out=self.WaT) if course else Wa.T
@@ -385,52 +406,58 @@ class _LSTMGrads:
     def __init__(self, m: int, T_x: int, n_x: int, n_a: int, dtype) -> None:
         self.dZ = np.empty((m, T_x, 4 * n_a), dtype)              # gradients of the pre-activations
         self.K = np.empty((m, T_x, n_a), dtype)                   # Γo ∗ (1 - tanh²c⟨t⟩): da⟨t⟩'s share of dc⟨t⟩
-        self.S = np.empty((m * T_x, 4 * n_a), dtype)
+        self.at_once = self.dZ.nbytes <= IN_CACHE                 # local derivatives of all steps at once
+        self.S = np.empty((m * T_x, 4 * n_a), dtype) if self.at_once else None
+        self.S_step = np.empty((m, 4 * n_a), dtype)
         self.dZ2, self.K2 = rows(self.dZ), rows(self.K)           # 2-D views: 2-D ufuncs cost less per call
-        self.blocks = tuple(self.dZ2[:, k * n_a : (k + 1) * n_a] for k in range(4))
         self.dz_f3 = self.dZ[:, :, n_a : 2 * n_a]
-        self.dz_ic = self.dZ2.reshape(-1, 4, n_a)[:, ::2]
         self.da, self.da_t, self.dc, self.dc_t = (np.empty((m, n_a), dtype) for _ in range(4))
         self.dc_t3 = self.dc_t[:, None, :]
         self.scratch = np.empty((m, 4 * n_a), dtype)
+        self.dH: list = []                                        # dH's contiguous copy, made when needed
         self.steps = [(self.dZ[:, t], self.dZ[:, t, : 3 * n_a].reshape(m, 3, n_a), self.dZ[:, t, 3 * n_a :], self.K[:, t])
                       for t in range(T_x)]
         self.tanh_block = np.repeat(np.array([0.0, 0.0, 1.0, 0.0], dtype), n_a)   # 1 on c̃'s columns
         self.blas = one_blas_thread(m * T_x * (n_x + n_a) * 4 * n_a)
 
-    def local_derivatives(self, G, C_prev, tanh_c) -> None:
-        """Every factor of dz⟨t⟩ that the gradient flowing back does not change, for all steps at once:
+    def local_derivatives(self, G, C_prev, tanh_c, dZ, dz_f, S, K) -> None:
+        """Every factor of dz⟨t⟩ that the gradient flowing back does not change, for the steps these views hold:
 
         dZ = [c̃ ∗ Γi(1-Γi), c⟨t-1⟩ ∗ Γf(1-Γf), Γi ∗ (1 - c̃²), tanh(c⟨t⟩) ∗ Γo(1-Γo)], K = Γo ∗ (1 - tanh²c⟨t⟩),
         so that dz_i, dz_f, dz_c = dc⟨t⟩ ∗ dZ[i, f, c], dz_o = da⟨t⟩ ∗ dZ[o], dc⟨t⟩ = dc_next + da⟨t⟩ ∗ K.
+        ``dz_f`` is dZ's f block shaped as C_prev. All steps at once while the tape fits in the cache
+        (one call per ufunc); a step at a time otherwise (each pass over memory would cost more).
         """
-        dZ, K, S = self.dZ2, self.K2, self.S
         n_a = K.shape[-1]
-        G, tc = rows(G), rows(tanh_c)
         np.add(G, self.tanh_block, out=S)
         np.subtract(1.0, G, out=dZ)
-        np.multiply(dZ, S, out=dZ)  # Γ(1 - Γ) = σ'(z) of i, f, o; (1 + c̃)(1 - c̃) = 1 - c̃²
-        ic = self.dz_ic                                           # the i and c̃ blocks, (m·T_x, 2, n_a)
-        np.multiply(ic, G.reshape(-1, 4, n_a)[:, 2::-2], out=ic)  # i ∗ c̃, c̃ ∗ Γi: the blocks c̃, i of G
-        np.multiply(self.dz_f3, C_prev, out=self.dz_f3)           # f ∗ c⟨t-1⟩
-        np.multiply(self.blocks[3], tc, out=self.blocks[3])       # o ∗ tanh(c⟨t⟩)
-        np.multiply(tc, tc, out=K)
+        np.multiply(dZ, S, out=dZ)                                # Γ(1 - Γ) = σ'(z) of i, f, o; (1 + c̃)(1 - c̃) = 1 - c̃²
+        ic = dZ.reshape(*dZ.shape[:-1], 4, n_a)[..., ::2, :]      # the i and c̃ blocks
+        np.multiply(ic, G.reshape(*G.shape[:-1], 4, n_a)[..., 2::-2, :], out=ic)   # i ∗ c̃, c̃ ∗ Γi
+        np.multiply(dz_f, C_prev, out=dz_f)                       # f ∗ c⟨t-1⟩
+        dz_o = dZ[..., 3 * n_a :]
+        np.multiply(dz_o, tanh_c, out=dz_o)                       # o ∗ tanh(c⟨t⟩)
+        np.multiply(tanh_c, tanh_c, out=K)
         np.subtract(1.0, K, out=K)
-        np.multiply(K, G[:, 3 * n_a :], out=K)
+        np.multiply(K, G[..., 3 * n_a :], out=K)
 
     def backward(self, dH, da_last, dc_last, X, A_prev, C_prev, C, tanh_c, G, Z, Wx, Wa, activations, dX,
                  need_da0, out):
         da, da_t, dc, dc_t, dc_t3 = self.da, self.da_t, self.dc, self.dc_t, self.dc_t3
         n_a, last = da.shape[-1], len(self.steps) - 1
+        dH = _rows_contiguous(dH, self.dH)
         if dc_last is not None:
             np.copyto(dc, dc_last)
         with self.blas:
-            if activations is None:
-                self.local_derivatives(G, C_prev, tanh_c)
+            course = activations is None
+            if course and self.at_once:
+                self.local_derivatives(rows(G), C_prev, rows(tanh_c), self.dZ2, self.dz_f3, self.S, self.K2)
             for t in range(last, -1, -1):
                 dz, dz_ifc, dz_o, k = self.steps[t]
                 up = _upstream(t, last, dH, da_last, da, da_t)    # everything that reaches a⟨t⟩
-                if activations is None:
+                if course and not self.at_once:
+                    self.local_derivatives(G[:, t], C_prev[:, t], tanh_c[:, t], dz, dz[:, n_a : 2 * n_a], self.S_step, k)
+                if course:
                     np.multiply(dz_o, up, out=dz_o)  # dz_o = da⟨t⟩ ∗ tanh(c⟨t⟩) ∗ Γo(1-Γo)
                     np.multiply(up, k, out=dc_t)
                     if t < last or dc_last is not None:
@@ -610,22 +637,23 @@ class _GRUGrads:
 
     def __init__(self, m: int, T_x: int, n_x: int, n_a: int, dtype) -> None:
         self.D = np.empty((m, T_x, 4 * n_a), dtype)               # [dRh, dz_z, dz_r, dz_h] of every step
+        self.at_once = self.D.nbytes <= IN_CACHE                  # local derivatives of all steps at once
         self.da, self.da_t, self.s1, self.s2 = (np.empty((m, n_a), dtype) for _ in range(4))
+        self.dH: list = []                                        # dH's contiguous copy, made when needed
         self.steps = [(self.D[:, t], self.D[:, t, : 3 * n_a], *(self.D[:, t, k * n_a : (k + 1) * n_a] for k in range(4)))
                       for t in range(T_x)]
         self.blas = one_blas_thread(m * T_x * (n_x + n_a) * 3 * n_a)
 
-    def local_derivatives(self, G, R, A_prev) -> None:
-        """Every factor of the step's gradients that the gradient flowing back does not change, all steps at once:
+    def local_derivatives(self, G, R, A_prev, D) -> None:
+        """Every factor of the step's gradients that the gradient flowing back does not change, for the steps these
+        2-D views hold (all at once while the tape fits in the cache, else one at a time):
 
         D = [r, (a⟨t-1⟩ - h̃) ∗ z(1-z), rh ∗ r(1-r), (1-z)(1-h̃²)]: then dz_h = da ∗ D_h, dz_z = da ∗ D_z,
         dz_r = dz_h ∗ D_r and ∂J/∂rh = dz_h ∗ r.
         """
         n_a = A_prev.shape[-1]
-        G, R, D = rows(G), rows(R), rows(self.D)                  # 2-D ufuncs cost less per call
         z, r, hh, rh = G[:, :n_a], G[:, n_a : 2 * n_a], G[:, 2 * n_a :], R[:, :n_a]
         d_r, d_z, d_rr, d_h = (D[:, k * n_a : (k + 1) * n_a] for k in range(4))
-        A_prev = A_prev.reshape(-1, n_a)
         np.multiply(hh, hh, out=d_r)
         np.subtract(1.0, d_r, out=d_r)                              # 1 - h̃² (d_r as scratch until the end)
         np.subtract(1.0, z, out=d_h)
@@ -643,13 +671,17 @@ class _GRUGrads:
         da, da_t, s1, last = self.da, self.da_t, self.s1, len(self.steps) - 1
         n_a = da.shape[-1]
         back = _roll(Wa, 2 * n_a)                                 # rows h, z, r
+        dH = _rows_contiguous(dH, self.dH)
         with self.blas:
-            if activations is None:
-                self.local_derivatives(G, R, A_prev)
+            course = activations is None
+            if course and self.at_once:
+                self.local_derivatives(rows(G), rows(R), A_prev.reshape(-1, n_a), rows(self.D))
             for t in range(last, -1, -1):
                 d, d_rec, dRh, dz_z, dz_r, dz_h = self.steps[t]
                 up = _upstream(t, last, dH, da_last, da, da_t)    # everything that reaches a⟨t⟩
-                if activations is None:
+                if course and not self.at_once:
+                    self.local_derivatives(G[:, t], R[:, t], A_prev[:, t], d)
+                if course:
                     np.multiply(dz_h, up, out=dz_h)  # dz_h = da ∗ (1 - z) ∗ (1 - h̃²)
                     np.multiply(dz_z, up, out=dz_z)  # dz_z = da ∗ (a⟨t-1⟩ - h̃) ∗ z(1 - z)
                     np.multiply(dz_r, dz_h, out=dz_r)  # dz_r = dz_h ∗ rh ∗ r(1 - r)
