@@ -245,7 +245,7 @@ class _Recurrent(KerasLayer):
         self.tape = None
         self._activations = self._keras_activations()
         self._kernels = layer_kernels(self.kind, self.units, self._activations is None)
-        self._backward = None  # the kernel that backward() runs next
+        self._forward = self._backward = None  # the kernels of the last forward's shape
         self._h_prev: np.ndarray | None = None  # h_{t-1} of every step, and dx: the last shape's buffers
         self._dX: np.ndarray | None = None
 
@@ -261,8 +261,8 @@ class _Recurrent(KerasLayer):
         self.bias[...] = lstm_bias(self.units) if self.gates == 4 else 0.0
 
     def _run(self, x: np.ndarray):
-        forward, self._backward = self._kernels(x.shape)
-        return forward
+        self._forward, self._backward = self._kernels(x.shape)
+        return self._forward
 
     def _grads(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Where the kernels write dWx, dWa, db: the transposed views of Keras's gradient buffers."""
@@ -334,7 +334,8 @@ class LSTMLayer(_Recurrent):
     def backward(self, dY: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
         tape = self.tape
         dX = self._dx(tape.X, need_dx)
-        self._backward.backward(*self._upstream(dY), None, tape.X, self._previous(tape), tape.C[:, :-1], tape.C[:, 1:],
+        run = self._forward                                       # its C views are made once
+        self._backward.backward(*self._upstream(dY), None, tape.X, self._previous(tape), run.C_prev, run.C_next,
                                 tape.tanh_c, tape.G, tape.Z, self.kernel.T, self.recurrent_kernel.T, self._activations,
                                 dX, False, self._grads())
         return dX

@@ -344,6 +344,7 @@ class _LSTMArrays:
         self.Z2 = rows(self.Z)
         self.H = np.empty((m, T_x, n_a), dtype)
         self.C = np.zeros((m, T_x + 1, n_a), dtype)               # c⟨0⟩ = 0 until a call gives one
+        self.C_prev, self.C_next = self.C[:, :-1], self.C[:, 1:]
         self.c0_zero = True
         self.tanh_c = np.empty((m, T_x, n_a), dtype)
         self.WxT, self.WaT, self.b = np.empty((n_x, 4 * n_a), dtype), np.empty((n_a, 4 * n_a), dtype), np.empty(4 * n_a, dtype)
@@ -364,7 +365,7 @@ class _LSTMArrays:
             self.c0_zero = True
         with self.blas:
             Z2, half = self.Z2, self.affine[0]                    # (m·T_x, 4n_a): 2-D ufuncs cost less per call
-            if course and Z2.shape[0] > Wx.shape[1] + 1:          # the σ gates' z/2 (exact): halve the smaller side
+            if course and Z2.shape[0] > 2 * (Wx.shape[1] + 1):    # the σ gates' z/2 (exact): halve the smaller side
                 np.matmul(rows(X), np.multiply(Wx.T, half, out=self.WxT), out=Z2)
                 np.add(Z2, np.multiply(b, half, out=self.b), out=Z2)
             else:
@@ -411,6 +412,8 @@ class _LSTMGrads:
         self.S_step = np.empty((m, 4 * n_a), dtype)
         self.dZ2, self.K2 = rows(self.dZ), rows(self.K)           # 2-D views: 2-D ufuncs cost less per call
         self.dz_f3 = self.dZ[:, :, n_a : 2 * n_a]
+        self.dZ_ic = self.dZ2.reshape(-1, 4, n_a)[:, ::2]         # the i and c̃ blocks
+        self._tape = None                                         # the last tape's views (_tape_views)
         self.da, self.da_t, self.dc, self.dc_t = (np.empty((m, n_a), dtype) for _ in range(4))
         self.dc_t3 = self.dc_t[:, None, :]
         self.scratch = np.empty((m, 4 * n_a), dtype)
@@ -420,7 +423,14 @@ class _LSTMGrads:
         self.tanh_block = np.repeat(np.array([0.0, 0.0, 1.0, 0.0], dtype), n_a)   # 1 on c̃'s columns
         self.blas = one_blas_thread(m * T_x * (n_x + n_a) * 4 * n_a)
 
-    def local_derivatives(self, G, C_prev, tanh_c, dZ, dz_f, S, K) -> None:
+    def _tape_views(self, G, C_prev, tanh_c) -> tuple:
+        """The 2-D views of a tape that local_derivatives reads; kept while the same tape comes back (a layer's)."""
+        if self._tape is None or self._tape[0] is not G or self._tape[1] is not C_prev or self._tape[2] is not tanh_c:
+            G2 = rows(G)
+            self._tape = (G, C_prev, tanh_c, (G2, C_prev, rows(tanh_c), G2.reshape(-1, 4, G2.shape[1] // 4)[:, 2::-2]))
+        return self._tape[3]
+
+    def local_derivatives(self, G, C_prev, tanh_c, G_ci, dZ, dz_f, S, K, dZ_ic) -> None:
         """Every factor of dz⟨t⟩ that the gradient flowing back does not change, for the steps these views hold:
 
         dZ = [c̃ ∗ Γi(1-Γi), c⟨t-1⟩ ∗ Γf(1-Γf), Γi ∗ (1 - c̃²), tanh(c⟨t⟩) ∗ Γo(1-Γo)], K = Γo ∗ (1 - tanh²c⟨t⟩),
@@ -432,8 +442,7 @@ class _LSTMGrads:
         np.add(G, self.tanh_block, out=S)
         np.subtract(1.0, G, out=dZ)
         np.multiply(dZ, S, out=dZ)                                # Γ(1 - Γ) = σ'(z) of i, f, o; (1 + c̃)(1 - c̃) = 1 - c̃²
-        ic = dZ.reshape(*dZ.shape[:-1], 4, n_a)[..., ::2, :]      # the i and c̃ blocks
-        np.multiply(ic, G.reshape(*G.shape[:-1], 4, n_a)[..., 2::-2, :], out=ic)   # i ∗ c̃, c̃ ∗ Γi
+        np.multiply(dZ_ic, G_ci, out=dZ_ic)                       # i ∗ c̃, c̃ ∗ Γi: dZ's blocks i, c̃ by G's c̃, i
         np.multiply(dz_f, C_prev, out=dz_f)                       # f ∗ c⟨t-1⟩
         dz_o = dZ[..., 3 * n_a :]
         np.multiply(dz_o, tanh_c, out=dz_o)                       # o ∗ tanh(c⟨t⟩)
@@ -444,19 +453,22 @@ class _LSTMGrads:
     def backward(self, dH, da_last, dc_last, X, A_prev, C_prev, C, tanh_c, G, Z, Wx, Wa, activations, dX,
                  need_da0, out):
         da, da_t, dc, dc_t, dc_t3 = self.da, self.da_t, self.dc, self.dc_t, self.dc_t3
-        n_a, last = da.shape[-1], len(self.steps) - 1
+        (m, n_a), last = da.shape, len(self.steps) - 1
         dH = _rows_contiguous(dH, self.dH)
         if dc_last is not None:
             np.copyto(dc, dc_last)
         with self.blas:
             course = activations is None
             if course and self.at_once:
-                self.local_derivatives(rows(G), C_prev, rows(tanh_c), self.dZ2, self.dz_f3, self.S, self.K2)
+                self.local_derivatives(*self._tape_views(G, C_prev, tanh_c), self.dZ2, self.dz_f3, self.S, self.K2,
+                                       self.dZ_ic)
             for t in range(last, -1, -1):
                 dz, dz_ifc, dz_o, k = self.steps[t]
                 up = _upstream(t, last, dH, da_last, da, da_t)    # everything that reaches a⟨t⟩
                 if course and not self.at_once:
-                    self.local_derivatives(G[:, t], C_prev[:, t], tanh_c[:, t], dz, dz[:, n_a : 2 * n_a], self.S_step, k)
+                    g = G[:, t]
+                    self.local_derivatives(g, C_prev[:, t], tanh_c[:, t], g.reshape(m, 4, n_a)[:, 2::-2], dz,
+                                           dz[:, n_a : 2 * n_a], self.S_step, k, dz.reshape(m, 4, n_a)[:, ::2])
                 if course:
                     np.multiply(dz_o, up, out=dz_o)  # dz_o = da⟨t⟩ ∗ tanh(c⟨t⟩) ∗ Γo(1-Γo)
                     np.multiply(up, k, out=dc_t)
