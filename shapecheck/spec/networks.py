@@ -279,6 +279,7 @@ class Sequential:
 
     def __init__(self, layers: Sequence[Layer] = (), name: str = "sequential", seed: int | None = 0) -> None:
         self.layers: list[Layer] = []
+        self._of_kind: dict[str, int] = {}  # layers added so far, by kind: Keras's next automatic name
         self.name = name
         self.seed = seed  # initial weights are drawn from numpy's default_rng(seed): reproducible by default
         for index, layer in enumerate(layers):
@@ -289,10 +290,11 @@ class Sequential:
     def add(self, layer: Layer | KerasLayerSpec) -> None:
         if self.layers and layer.input_shape is not None:
             raise ShapecheckError("spec.input_shape_not_first", layer=repr(layer))
+        taken = self._of_kind.get(layer.kind, 0)  # counted as added, never searched: 100,000 layers stay linear
         if layer.name is None:  # Keras's naming: lstm, lstm_1, dense, dense_1 ...
             base = _snake(layer)
-            taken = sum(1 for other in self.layers if other.kind == layer.kind)
             layer.name = base if taken == 0 else f"{base}_{taken}"
+        self._of_kind[layer.kind] = taken + 1
         self.layers.append(layer)
 
     @property
