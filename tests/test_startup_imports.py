@@ -18,15 +18,18 @@ LESSON = str(Path(__file__).resolve().parent.parent / "examples" / "lstm_lesson.
 
 # the console script's own entry point, as `shapecheck ARGS` runs it; prints what was imported
 PROBE = """
-import contextlib, io, json, sys
+import contextlib, io, sys
 sys.argv = ["shapecheck", *{args!r}]
 from shapecheck.cli.main import main
+code = 0
 with contextlib.redirect_stdout(io.StringIO()) as out:
     try:
         main()
     except SystemExit as exc:
         code = exc.code
-print(json.dumps({{"code": code, "output": out.getvalue(), "modules": sorted(sys.modules)}}))
+modules = sorted(sys.modules)  # before the probe's own json
+import json
+print(json.dumps({{"code": code, "output": out.getvalue(), "modules": modules}}))
 """
 
 # the modules of ours that `shapecheck shapes N0 ... NL` imports, and nothing more
@@ -39,6 +42,8 @@ SHAPES_JSON = {
 }
 SHAPES = SHAPES_JSON | {"shapecheck.views.render", "shapecheck.views.wrap"}  # drawing the table
 NEVER = ("numpy", "typer.rich_utils", "shapecheck.layers", "shapecheck.spec.networks", "shapecheck.tracer.sequential")
+# and for the table: no json, and not rich's table of emoji codes (the titles and headers are Text, not markup)
+NEVER_FOR_THE_TABLE = ("json", "rich._emoji_codes")
 
 
 def imported(*args: str) -> tuple[set[str], str]:
@@ -68,6 +73,8 @@ def test_shapes_imports_exactly_its_modules(args, expected):
     assert ours(modules) == expected, (f"`shapecheck {' '.join(args)}` now also imports {sorted(ours(modules) - expected)} "
                                        f"and no longer {sorted(expected - ours(modules))}")
     assert not [name for name in NEVER if loaded(modules, name)]
+    if "--json" not in args:
+        assert not [name for name in NEVER_FOR_THE_TABLE if loaded(modules, name)]
 
 
 def test_json_output_loads_no_rich():
@@ -81,3 +88,20 @@ def test_meta_the_probe_sees_the_layers_when_a_spec_needs_them():
     assert "lstm" in output
     assert loaded(modules, "shapecheck.layers") and "shapecheck.spec.networks" in modules
     assert ours(modules) - SHAPES
+
+
+def test_a_command_builds_only_itself():
+    """typer turns every parameter of a command into click's: `shapes` does not build `summary` and `params`,
+    which its module registers too, nor any other command."""
+    import click
+    import typer
+
+    from shapecheck.cli.app import app
+
+    group = typer.main.get_command(app)
+    context = click.Context(group)
+    assert group.get_command(context, "shapes").name == "shapes"
+    assert set(group.commands) == {"shapes"}
+    assert group.get_command(context, "summary").name == "summary"  # and each of the others when asked for
+    assert group.get_command(context, "examples").get_command(context, "write").name == "write"
+    assert set(group.commands) == {"shapes", "summary", "examples"}

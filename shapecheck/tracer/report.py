@@ -1,19 +1,21 @@
 """What the tracer gives: a ``Trace`` of rows (``TraceRow``) and a Keras-style ``Summary`` of ``LayerCount``s.
 
-Plain data (stdlib); drawn by ``views.render`` only when printed.
+Plain data (stdlib); drawn by ``views.render`` only when printed. Rows are named tuples and the reports plain
+classes, not dataclasses: they are made on every ``shapecheck shapes``, and creating a dataclass costs more
+start-up time than the rest of the tracer (benchmarks/bench_startup.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from shapecheck.core.dims import Shape
 from shapecheck.views.base import Report
 
 
-@dataclass(frozen=True)
-class TraceRow:
+class TraceRow(NamedTuple):
+    """One tensor: its layer, name, symbolic and resolved shape, the rule behind it."""
+
     layer: int
     tensor: str
     shape: Shape  # symbolic: ("n1", "n0")
@@ -36,8 +38,7 @@ class TraceRow:
         }
 
 
-@dataclass(frozen=True)
-class LayerCount:
+class LayerCount(NamedTuple):
     """One line of a Keras-style summary, with the arithmetic behind the count."""
 
     name: str
@@ -61,12 +62,31 @@ class LayerCount:
         }
 
 
-@dataclass(frozen=True)
-class Summary(Report):
+class _Value:
+    """Equal when of one class with equal fields (``__slots__``), shown with them: a dataclass's manners."""
+
+    __slots__ = ()
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return self._fields() == other._fields() if other.__class__ is self.__class__ else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment] - equal by value, and bindings is a dict
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={value!r}" for name, value in zip(self.__slots__, self._fields()))
+        return f"{type(self).__name__}({inner})"
+
+
+class Summary(_Value, Report):
     """What ``model.summary()`` prints: layer (type), output shape, param #, totals."""
 
-    name: str
-    layers: tuple[LayerCount, ...]
+    __slots__ = ("name", "layers")
+
+    def __init__(self, name: str, layers: tuple[LayerCount, ...]) -> None:
+        self.name, self.layers = name, layers
 
     @property
     def total_params(self) -> int:
@@ -92,15 +112,15 @@ class Summary(Report):
         return summary_table(self)
 
 
-@dataclass(frozen=True)
-class Trace(Report):
+class Trace(_Value, Report):
     """Every tensor of the forward and backward pass, with its shape and the rule behind it."""
 
-    label: str
-    rows: tuple[TraceRow, ...]
-    layers: tuple[LayerCount, ...]
-    bindings: Mapping[str, int] = field(default_factory=dict)
-    model_name: str = "network"
+    __slots__ = ("label", "rows", "layers", "bindings", "model_name")
+
+    def __init__(self, label: str, rows: tuple[TraceRow, ...], layers: tuple[LayerCount, ...],
+                 bindings: Mapping[str, int] | None = None, model_name: str = "network") -> None:
+        self.label, self.rows, self.layers, self.model_name = label, rows, layers, model_name
+        self.bindings = {} if bindings is None else bindings
 
     @property
     def total_params(self) -> int:
