@@ -69,6 +69,9 @@ class Case:
     # the student's functions the course's code replaces for this case (their name -> the course file's name),
     # e.g. gradient_check with a wrong backward_propagation: does it notice? The reference gets them too
     stand_ins: dict = field(default_factory=dict)
+    # outside the course's domain (a network with L = 1): the message id saying so. Such a case runs after the
+    # others, and failing it is a warning, never a failure (code right for the course's networks is right)
+    outside: str | None = None
 
     def fresh_args(self) -> tuple:
         """A deep copy of the arguments: nothing that runs on them can change the case."""

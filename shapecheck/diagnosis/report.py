@@ -9,6 +9,13 @@ from shapecheck.core.messages import msg
 from shapecheck.views.base import Report
 
 STATUSES = ("pass", "fail", "missing", "error", "timeout")
+WARNINGS = ("output_at_import", "numpy2")  # findings about the file that are said, never counted
+
+
+def problem_json(problem: Problem) -> dict:
+    """A finding in the JSON: PROBLEM (DESIGN.md) with where it is, "line" (in a notebook: the line in "cell"),
+    null when no line of the student's made it."""
+    return {"line": None, "cell": None, "code": None, **problem.to_json()}
 
 
 @dataclass
@@ -28,7 +35,7 @@ class FunctionResult:
             "name": self.name,
             "status": self.status,
             "inherited_from": self.inherited_from,
-            "problems": [p.to_json() for p in self.problems],
+            "problems": [problem_json(p) for p in self.problems],
             "notes": self.notes,
         }
 
@@ -50,12 +57,23 @@ class DiagnoseReport(Report):
     @property
     def passed(self) -> bool:
         present = self.present
-        file_faults = [p for p in self.findings if p.hint_id != "output_at_import"]  # printing is noted, not failed
+        # printing is noted, not failed; so is code that numpy 2 refuses and the course's numpy 1 accepted (numpy2.py)
+        file_faults = [p for p in self.findings if p.hint_id not in WARNINGS]
         return bool(present) and all(f.status == "pass" for f in present) and not file_faults
 
     @property
     def root_causes(self) -> list[FunctionResult]:
         return [f for f in self.functions if f.is_root_cause]
+
+    def at(self, problem: Problem, code: bool = True) -> str:
+        """Where a finding points, in the student's terms ("student.py:12: dW = ..." or "student.ipynb cell 3,
+        line 4: ..."); "" when no line of theirs made it, or when its sentence already says where (an exception)."""
+        if problem.line is None or problem.kind in ("exception", "timeout") or problem.hint_id == "unfinished_template":
+            return ""
+        name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        place = f"{name} {msg('diagnose.cell_line', cell=problem.cell, line=problem.line)}" if problem.cell is not None \
+            else f"{name}:{problem.line}"
+        return msg("diagnose.at_line", where=place, code=problem.code) if code and problem.code else msg("diagnose.at", where=place)
 
     def function(self, name: str) -> FunctionResult:
         return next(f for f in self.functions if f.name == name)
@@ -84,7 +102,7 @@ class DiagnoseReport(Report):
             "passed": self.passed,
             "path": self.path,
             "functions": [f.to_json() for f in self.functions],
-            "findings": [p.to_json() for p in self.findings],
+            "findings": [problem_json(p) for p in self.findings],
             "notes": self.notes,
             "conclusion": self.conclusion(),
             "seconds": round(self.seconds, 3),

@@ -35,8 +35,12 @@ def function_table(report, wide: bool = True) -> Table:
     for result in report.functions:
         cells = [Text(result.name), _status(result)]
         if wide:
-            first = result.problems[0].message if result.problems and not result.inherited_from else ""
-            cells.append(unbroken(first))  # whole: the table wraps it, never cuts it
+            first = result.problems[0] if result.problems and not result.inherited_from else None
+            text = unbroken(first.message if first else "")  # whole: the table wraps it, never cuts it
+            if first is not None and report.at(first):
+                text.append("\n")
+                text.append_text(unbroken(report.at(first, code=False)))
+            cells.append(text)
         table.add_row(*cells)
     return table
 
@@ -65,8 +69,13 @@ def diagnose_view(report) -> Group:
         parts.append(Text(result.name, style="bold red"))
         for p in result.problems:
             parts.append(hanging("✘", p.message, "red", indent=2))
+            if report.at(p):
+                parts.append(hanging("", report.at(p), "dim", "dim", indent=4))
             if p.hint:
                 parts.append(hanging(msg("report.col_hint") + ":", p.hint, "bold green", "green", indent=4))
+    for result in report.functions:
+        for note in result.notes:
+            parts.append(hanging("!", note, "yellow"))
     for note in report.notes:
         parts.append(unbroken(note, style="dim"))
     parts.append(Text(""))
