@@ -44,6 +44,7 @@ class Use:
     line: int
     old: str  # as written: np.float, float(cost)
     new: str  # the numpy-2 spelling
+    column: int = 0
 
 
 def _numpy_names(tree: ast.Module) -> tuple[set[str], dict[str, str]]:
@@ -66,14 +67,15 @@ def spellings(tree: ast.Module | None) -> list[Use]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules \
                 and node.attr in REMOVED:
-            uses.append(Use(node.lineno, f"{node.value.id}.{node.attr}", NUMPY1[node.attr][0]))
+            uses.append(Use(node.lineno, f"{node.value.id}.{node.attr}", NUMPY1[node.attr][0], node.col_offset))
         elif isinstance(node, ast.ImportFrom) and node.module == "numpy":
             uses.extend(Use(node.lineno, f"from numpy import {a.name}", NUMPY1[a.name][0]) for a in node.names if a.name in imported.values())
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "array" \
                 and isinstance(node.func.value, ast.Name) and node.func.value.id in modules \
                 and any(k.arg == "copy" and isinstance(k.value, ast.Constant) and k.value.value is False for k in node.keywords):
-            uses.append(Use(node.lineno, f"{node.func.value.id}.array(..., copy=False)", f"{node.func.value.id}.asarray(...)"))
-    return sorted(set(uses), key=lambda u: (u.line, u.old))
+            uses.append(Use(node.lineno, f"{node.func.value.id}.array(..., copy=False)", f"{node.func.value.id}.asarray(...)",
+                            node.col_offset))
+    return sorted(set(uses), key=lambda u: (u.line, u.column))
 
 
 def scalar_calls(lines, tree: ast.Module | None, code: str) -> list[Use]:

@@ -423,7 +423,7 @@ class _Run:
 
         tree, code = self.source.tree, self.source.code
         uses = numpy2.spellings(tree) + numpy2.scalar_calls(self.box.numpy1, tree, code) + numpy2.item_stores(self.box.numpy1_items, tree, code)
-        uses.sort(key=lambda u: u.line)
+        uses.sort(key=lambda u: (u.line, u.column))
         out.extend(numpy2.findings(uses, self.source.where))
         printed = len(self.box.output())
         if printed > 2000:
