@@ -17,6 +17,7 @@ See ARCHITECTURE.md, "How to add an assignment", and assignments/dnn/ as the exa
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import importlib
 import importlib.util
@@ -72,6 +73,7 @@ class Case:
     # outside the course's domain (a network with L = 1): the message id saying so. Such a case runs after the
     # others, and failing it is a warning, never a failure (code right for the course's networks is right)
     outside: str | None = None
+    kind: str = ""  # the assignment the case belongs to (set by Assignment.cases: plug-ins need not write it)
 
     def fresh_args(self) -> tuple:
         """A deep copy of the arguments: nothing that runs on them can change the case."""
@@ -132,7 +134,11 @@ class Assignment:
 
     @cached_property
     def cases(self) -> Mapping[str, Callable[[int], list[Case]]]:
-        return self._part("cases").CASES
+        """name -> seed -> the cases, each stamped with this assignment's kind (a name alone is ambiguous)."""
+        def stamped(make: Callable[[int], list[Case]]) -> Callable[[int], list[Case]]:
+            return lambda seed: [dataclasses.replace(case, kind=self.kind) for case in make(seed)]
+
+        return {name: stamped(make) for name, make in self._part("cases").CASES.items()}
 
     @cached_property
     def reference(self) -> Mapping[str, Callable]:
