@@ -16,6 +16,7 @@ from pathlib import Path
 
 from shapecheck.validate.params import Problem
 from shapecheck.diagnosis import cases as case_lib
+from shapecheck.diagnosis import imports
 from shapecheck.diagnosis.assignments import ASSIGNMENTS, get, not_yet_checked, recognise
 from shapecheck.diagnosis.contract import Contract
 from shapecheck.diagnosis.course_utils import module_sources
@@ -55,10 +56,16 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
         raise ShapecheckError("diagnose.not_yet", path=printable(str(source.path)), notebook=other[0],
                               functions=", ".join(other[1]))
     modules = module_sources(kind if kind != "auto" else _kind_from_definitions(source))
+    # what the file imports that the checker lacks: absent (imports, raises when used), and said in one line
+    absent = imports.absent(source.tree, modules)
+    environment = imports.stood_in(source.tree, modules)
+    modules.update({name: [None, []] for name in absent})
     with Sandbox(source, timeout=timeout, memory_mb=memory_mb, template=template, modules=modules) as box:
         kind = recognise(box.defined, _signatures(source)) if kind == "auto" else kind
         box.course = get(kind).course_source  # what the aide compiles its stand-ins from
-        run = _Run(box, source, kind, seed, strict)
+        run = _Run(box, source, kind, seed, strict, absent)
+        if environment:
+            run.notes.append(msg("diagnose.checked_without", modules=", ".join(environment)))
         run.check_all()
         run.find_root_causes()
         findings = run.findings()  # reads what the student's code printed: before the sandbox is cleaned up
@@ -89,8 +96,9 @@ def _signatures(source: StudentSource) -> dict[str, tuple[str, ...]]:
 
 
 class _Run:
-    def __init__(self, box: Sandbox, source: StudentSource, kind: str, seed: int, strict: bool) -> None:
+    def __init__(self, box: Sandbox, source: StudentSource, kind: str, seed: int, strict: bool, absent=()) -> None:
         self.box, self.source, self.kind, self.seed, self.strict = box, source, kind, seed, strict
+        self.absent = tuple(absent)  # packages the file imports that the checker lacks
         self.results: dict[str, FunctionResult] = {}
         self.notes: list[str] = []
         self.assignment = get(kind)
@@ -292,6 +300,9 @@ class _Run:
                 problem = Problem("exception", None, None, "crash", msg("diagnose.died", name=name, how=crash_how(outcome.message)),
                                   msg("diagnose.died_fix"), hint_id="crash")
             return FunctionResult(name, "error", problems=[problem])
+        package = imports.missing_package(outcome.type, outcome.message, self.absent)
+        if package:  # the course's environment, not the student's fault: not checked, and said why
+            return FunctionResult(name, "missing", notes=[msg("diagnose.not_checked", name=name, package=package, where=where)])
         unfinished = self._unfinished(name)
         if unfinished:
             return FunctionResult(name, "missing", problems=[unfinished])
@@ -425,6 +436,8 @@ class _Run:
             elif finding.get("type") == "SystemExit":
                 out.append(_at(line, Problem("exception", None, None, "SystemExit", msg("diagnose.import_exit", message=finding.get("message", ""), where=where),
                                    msg("diagnose.import_exit_fix"), hint_id="exit_at_import")))
+            elif imports.missing_package(finding.get("type", ""), finding.get("message", ""), self.absent):
+                continue  # a top-level statement used a package the checker lacks: the note says so
             else:
                 out.append(_at(line, Problem("exception", None, None, finding.get("type"),
                                    msg("diagnose.import_exception", type=finding.get("type"), where=where, message=finding.get("message", "")),

@@ -439,7 +439,10 @@ class Worker:
             self.namespace[NUMPY1_ITEM] = self._item
         for name, (source, names) in modules.items():
             module = types.ModuleType(name, f"shapecheck's stand-in for the course's {name}.py")
-            if source:  # each helper alone: nothing it carries leads to the course's other functions
+            if source is None:  # a package the checker lacks (tensorflow): it imports; using it raises
+                module.__getattr__ = _Absent(name).__getattr__
+                module.__all__ = []
+            elif source:  # each helper alone: nothing it carries leads to the course's other functions
                 for key in names:
                     setattr(module, key, only_what_it_calls(source, key))
                 module.__all__ = list(names)
@@ -577,9 +580,53 @@ def centered_differences(J, theta: dict, names: list, eps: float) -> dict:
     return grads
 
 
-def _nothing(*args, **kwargs) -> None:
-    """A notebook's test call, made harmless."""
-    return None
+class _Absent:
+    """What a package the checker lacks gives (tensorflow.keras.layers.Dense): any name may be taken from it,
+    at import or in a definition; using one raises ModuleNotFoundError naming the package."""
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "_name", name)
+
+    def __getattr__(self, attr: str) -> "_Absent":
+        if attr.startswith("__"):  # the import machinery asks for __path__, __spec__, ...: say no
+            raise AttributeError(attr)
+        return _Absent(f"{object.__getattribute__(self, '_name')}.{attr}")
+
+    def _used(self, *args, **kwargs):
+        raise ModuleNotFoundError(f"No module named '{object.__getattribute__(self, '_name').split('.')[0]}'")
+
+    __call__ = __getitem__ = __iter__ = __enter__ = _used
+
+    def __mro_entries__(self, bases):  # class Model(tf.keras.Model): defined; using the package still raises
+        return ()
+
+    def __repr__(self) -> str:
+        return f"<{object.__getattribute__(self, '_name')}: not installed where shapecheck checks>"
+
+
+class _Nothing:
+    """A name of a stand-in module (plt.plot, plt.rcParams["figure.figsize"], testCases.x_test_case): calling
+    it does nothing and returns None; setting or reading an entry or an attribute of it does nothing too."""
+
+    def __call__(self, *args, **kwargs) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> "_Nothing":
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, key: Any) -> "_Nothing":
+        return self
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        pass
+
+
+_nothing = _Nothing()
 
 
 def _nothing_getattr(name: str):

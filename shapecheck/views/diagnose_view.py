@@ -36,7 +36,8 @@ def function_table(report, wide: bool = True) -> Table:
         cells = [Text(result.name), _status(result)]
         if wide:
             first = result.problems[0] if result.problems and not result.inherited_from else None
-            text = unbroken(first.message if first else "")  # whole: the table wraps it, never cuts it
+            # whole: the table wraps it, never cuts it; a function not checked says why (its note)
+            text = unbroken(first.message if first else result.notes[0] if result.status == "missing" and result.notes else "")
             if first is not None and report.at(first):
                 text.append("\n")
                 text.append_text(unbroken(report.at(first, code=False)))
