@@ -15,6 +15,7 @@ from shapecheck.diagnosis.contract import KINDS
 
 GALLERY = Path(__file__).resolve().parent / "gallery"
 ENTRIES = gallery_manifest.entries()  # the assignments diagnose knows today
+EDITIONS = {"old": "2017-20", "current": "2021+"}
 IMPORT_HINTS = {"exit": "exit_at_import", "timeout": "timeout", "output": "output_at_import"}
 
 
@@ -55,6 +56,8 @@ def test_gallery_file_is_diagnosed_as_its_manifest_says(entry, reports):
         assert IMPORT_HINTS[entry["import_finding"]] in {p.hint_id for p in report.findings}
     if "in_place_update" in entry.get("labels", []) and entry["kind"] == "dnn":
         assert any("in place" in note and f":{entry['line']})" in note for note in status[entry["location"]].notes)
+    if entry.get("edition") and report.editions:  # the edition a file matches, where its functions tell
+        assert report.edition == EDITIONS[entry["edition"]], report.editions
     if "numpy2" in entry.get("labels", []):
         assert [p.line for p in report.findings if p.hint_id == "numpy2"] == entry["lines"]
     if "outside_domain" in entry.get("labels", []):

@@ -49,6 +49,8 @@ class DiagnoseReport(Report):
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     isolation: dict = field(default_factory=dict)  # what the sandbox had in force (sandbox.py, confine.py)
+    edition: str | None = None  # "2017-20", "2021+", "mixed" or None: the notebook edition the file matches (edition.py)
+    editions: dict = field(default_factory=dict)  # the functions that told, and what each showed
 
     @property
     def present(self) -> list[FunctionResult]:
@@ -75,6 +77,13 @@ class DiagnoseReport(Report):
             else f"{name}:{problem.line}"
         return msg("diagnose.at_line", where=place, code=problem.code) if code and problem.code else msg("diagnose.at", where=place)
 
+    def title(self) -> str:
+        """The table's title: the file, the assignment, and the edition when a function told it."""
+        kind = msg(f"diagnose.kind_{self.kind}")
+        if self.edition:
+            return msg("diagnose.title_edition", path=self.path, kind=kind, edition=msg(f"diagnose.edition_{self.edition.replace('-', '_').replace('+', '_plus')}"))
+        return msg("diagnose.title", path=self.path, kind=kind)
+
     def function(self, name: str) -> FunctionResult:
         return next(f for f in self.functions if f.name == name)
 
@@ -99,6 +108,8 @@ class DiagnoseReport(Report):
     def to_json(self) -> dict:
         return {
             "kind": self.kind,
+            "edition": self.edition,
+            "editions": dict(self.editions),
             "passed": self.passed,
             "path": self.path,
             "functions": [f.to_json() for f in self.functions],

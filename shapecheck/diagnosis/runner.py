@@ -16,7 +16,7 @@ from pathlib import Path
 
 from shapecheck.validate.params import Problem
 from shapecheck.diagnosis import cases as case_lib
-from shapecheck.diagnosis import imports
+from shapecheck.diagnosis import edition, imports
 from shapecheck.diagnosis.assignments import ASSIGNMENTS, get, not_yet_checked, recognise
 from shapecheck.diagnosis.contract import Contract
 from shapecheck.diagnosis.course_utils import module_sources
@@ -70,7 +70,8 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
         run.find_root_causes()
         findings = run.findings()  # reads what the student's code printed: before the sandbox is cleaned up
     return DiagnoseReport(printable(str(source.path)), kind, run.located(), [run.public_line(p) for p in findings], run.notes,
-                          time.perf_counter() - start, isolation=dict(box.in_force))
+                          time.perf_counter() - start, isolation=dict(box.in_force), edition=run.edition.edition,
+                          editions=run.edition.to_json())
 
 
 def _kind_from_definitions(source: StudentSource) -> str:
@@ -105,6 +106,11 @@ class _Run:
         self.contracts = self.assignment.contracts
         self._old_edition = False  # L_model_backward keeps dA one index higher, as the older notebook did
         self._in_place: dict[str, str] = {}  # update function -> the argument it updated in place (a warning)
+        self.edition = edition.Evidence()  # which notebook edition each telling function matches
+        for contract in self.contracts:
+            seen = edition.from_signature(contract, locate_function(source.tree, contract.name))
+            if seen:
+                self.edition.saw(contract.name, seen)
         if source.dropped:
             reasons = sorted({d.reason for d in source.dropped})
             self.notes.append(msg("diagnose.dropped", count=len(source.dropped),
@@ -228,6 +234,8 @@ class _Run:
         value = outcome.value
         if contract.name == "L_model_backward":
             value = self._edition(value, expected, case)
+        if (seen := edition.from_arity(contract, value)) is not None:
+            self.edition.saw(contract.name, seen)
         problems = list(compare.compare(contract.name, case, value, expected))
         for argument in outcome.mutated:
             if self._in_place_update(contract, argument):
@@ -249,12 +257,15 @@ class _Run:
         if not (isinstance(value, dict) and isinstance(expected, dict)):
             return value
         L = case.sizes.get("L")
+        if "dA0" in value:
+            self.edition.saw(case.function, edition.CURRENT)
         if not L or "dA0" in value or f"dA{L}" not in value:
             return value
         shifted = {(f"dA{int(k[2:]) - 1}" if k.startswith("dA") and k[2:].isdigit() else k): v for k, v in value.items()}
         if set(shifted) != set(expected):
             return value
         self._old_edition = True
+        self.edition.saw(case.function, edition.OLD)
         if self.strict:
             self.notes.append(msg("diagnose.edition_old_strict"))
             return value

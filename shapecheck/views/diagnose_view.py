@@ -26,7 +26,7 @@ NARROW = 72  # below this many columns the first finding has no room beside the 
 
 def function_table(report, wide: bool = True) -> Table:
     """One row per function: its status and, when there is room, its first finding (whole, wrapped)."""
-    table = Table(title=unbroken(msg("diagnose.title", path=report.path, kind=msg(f"diagnose.kind_{report.kind}"))),
+    table = Table(title=unbroken(report.title()),
                   box=box.SIMPLE_HEAD, title_justify="left", expand=wide)
     table.add_column(escape(msg("diagnose.col_function")), style="bold", no_wrap=True)
     table.add_column(escape(msg("diagnose.col_status")), max_width=24 if wide else None)
