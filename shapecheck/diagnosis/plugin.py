@@ -48,7 +48,8 @@ class Contract:
     outputs: dict[str, Shape | str]  # output -> shape (a 1-tuple of outputs is returned bare, not as a tuple)
     callees: tuple[str, ...] = ()  # contract functions it is meant to call (for the root cause)
     # "older_arity": how many values the 2017–20 edition returns; "older_inputs": its parameters ("x, theta,
-    # epsilon"), where they differ (edition.py reads both to say which edition a file matches)
+    # epsilon"), where they differ (edition.py reads both to say which edition a file matches); "since": "2021+" for
+    # a function only the newer notebook has (not scored for a 2017–20 file)
     notes: dict[str, str] = field(default_factory=dict)
 
     @property

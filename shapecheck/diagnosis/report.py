@@ -51,13 +51,21 @@ class DiagnoseReport(Report):
     isolation: dict = field(default_factory=dict)  # what the sandbox had in force (sandbox.py, confine.py)
     edition: str | None = None  # "2017-20", "2021+", "mixed" or None: the notebook edition the file matches (edition.py)
     editions: dict = field(default_factory=dict)  # the functions that told, and what each showed
+    parts: list["DiagnoseReport"] = field(default_factory=list)  # the file's other assignments, each diagnosed as well
 
     @property
     def present(self) -> list[FunctionResult]:
         return [f for f in self.functions if f.status != "missing" or f.problems]
 
     @property
+    def kinds(self) -> list[str]:
+        """Every assignment the file was diagnosed as, this report's first."""
+        return [self.kind] + [p.kind for p in self.parts]
+
+    @property
     def passed(self) -> bool:
+        if not all(part.passed for part in self.parts):
+            return False
         present = self.present
         # printing is noted, not failed; so is code that numpy 2 refuses and the course's numpy 1 accepted (numpy2.py)
         file_faults = [p for p in self.findings if p.hint_id not in WARNINGS]
@@ -88,6 +96,9 @@ class DiagnoseReport(Report):
         return next(f for f in self.functions if f.name == name)
 
     def conclusion(self) -> str:
+        failing = [part for part in self.parts if not part.passed]
+        if failing and not self.root_causes:  # this assignment is right: the other one the file holds is not
+            return failing[0].conclusion()
         roots = self.root_causes
         if roots:
             first = roots[0]
@@ -118,6 +129,8 @@ class DiagnoseReport(Report):
             "conclusion": self.conclusion(),
             "seconds": round(self.seconds, 3),
             "isolation": {k: v for k, v in sorted(self.isolation.items())},
+            "assignments": self.kinds,  # several when the file holds functions of several assignments
+            "parts": [part.to_json() for part in self.parts],
         }
 
     def _renderable(self):

@@ -17,13 +17,13 @@ from pathlib import Path
 from shapecheck.validate.params import Problem
 from shapecheck.diagnosis import cases as case_lib
 from shapecheck.diagnosis import edition, imports
-from shapecheck.diagnosis.assignments import ASSIGNMENTS, get, not_yet_checked, recognise
+from shapecheck.diagnosis.assignments import ASSIGNMENTS, get, not_yet_checked, recognise, recognise_all
 from shapecheck.diagnosis.contract import Contract
 from shapecheck.diagnosis.course_utils import module_sources
 from shapecheck.diagnosis.locate import function_node as locate_function, mutation_line
 from shapecheck.diagnosis.report import DiagnoseReport, FunctionResult
 from shapecheck.diagnosis.sandbox import Outcome, Ref, Sandbox, Template
-from shapecheck.diagnosis.source import StudentSource, load_source
+from shapecheck.diagnosis.source import StudentSource, load_source, read_source_bytes
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.core.printable import printable
@@ -50,7 +50,15 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
     if not (isinstance(timeout, (int, float)) and 0 < timeout <= 600):
         raise ShapecheckError("diagnose.bad_timeout", value=timeout)
     start = time.perf_counter()
+    if data is None:
+        data = read_source_bytes(path) if Path(path).suffix in (".py", ".ipynb") and Path(path).is_file() else None
     source = load_source(path, data)
+    if kind == "auto":  # a file with functions of several assignments is diagnosed for each
+        kinds = recognise_all(_definitions(source), _signatures(source))
+        if len(kinds) > 1 and not_yet_checked(_definitions(source)) is None:
+            options = dict(timeout=timeout, seed=seed, memory_mb=memory_mb, strict=strict, template=template, data=data)
+            first, *others = (diagnose(path, k, **options) for k in kinds)
+            return replace(first, parts=others, seconds=time.perf_counter() - start)
     # the helper modules are the recognised assignment's (dnn_app_utils_v3 differs): the file's function names say which
     if kind == "auto" and (other := not_yet_checked(_definitions(source))) is not None:
         raise ShapecheckError("diagnose.not_yet", path=printable(str(source.path)), notebook=other[0],

@@ -60,6 +60,16 @@ class _FunctionTable:
 
 
 def diagnose_view(report) -> Group:
+    """The report, then each other assignment the file holds, diagnosed as well (its own table)."""
+    if report.parts:
+        views = [_one_view(report)]
+        for part in report.parts:
+            views += [Text(""), _one_view(part)]
+        return Group(*views)
+    return _one_view(report)
+
+
+def _one_view(report) -> Group:
     table = _FunctionTable(report)
     parts: list = [table]
     for finding in report.findings:
