@@ -8,7 +8,6 @@ from shapecheck.validate.params import Problem
 from shapecheck.core.messages import msg
 from shapecheck.views.base import Report
 
-STATUSES = ("pass", "fail", "missing", "error", "timeout")
 WARNINGS = ("output_at_import", "numpy2")  # findings about the file that are said, never counted
 
 
