@@ -81,7 +81,7 @@ def _one_view(report) -> Group:
         for p in result.problems:
             parts.append(hanging("✘", p.message, "red", indent=2))
             if report.at(p):
-                parts.append(hanging("", report.at(p), "dim", "dim", indent=4))
+                parts.append(unbroken("    " + report.at(p), style="dim"))
             if p.hint:
                 parts.append(hanging(msg("report.col_hint") + ":", p.hint, "bold green", "green", indent=4))
     for result in report.functions:
