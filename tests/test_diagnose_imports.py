@@ -104,3 +104,11 @@ def test_absent_lists_every_package_level_and_leaves_what_the_sandbox_has():
     assert imports.missing_package("ModuleNotFoundError", "No module named 'tensorflow'", ["tensorflow"]) == "tensorflow"
     assert imports.missing_package("ModuleNotFoundError", "No module named 'numpy'", ["tensorflow"]) is None
     assert imports.missing_package("ImportError", "No module named 'tensorflow'", ["tensorflow"]) is None
+
+
+def test_a_function_that_could_not_be_checked_is_not_scored(report):
+    from shapecheck.grade.rubric import Rubric
+
+    score = Rubric().score(report.to_json())
+    assert {f.name for f in score.functions}.isdisjoint({"compute_cost", "linear_backward"})
+    assert score.max_score == len(report.functions) - 2 and report.to_json()["functions"][4]["checked"] is False

@@ -24,6 +24,7 @@ class FunctionResult:
     inherited_from: str | None = None  # the student function whose fault this one only inherits
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    checked: bool = True  # False: it uses a package the checker lacks (imports.py), so no verdict: not scored
 
     @property
     def is_root_cause(self) -> bool:
@@ -36,6 +37,7 @@ class FunctionResult:
             "inherited_from": self.inherited_from,
             "problems": [problem_json(p) for p in self.problems],
             "notes": self.notes,
+            "checked": self.checked,
         }
 
 

@@ -321,7 +321,8 @@ class _Run:
             return FunctionResult(name, "error", problems=[problem])
         package = imports.missing_package(outcome.type, outcome.message, self.absent)
         if package:  # the course's environment, not the student's fault: not checked, and said why
-            return FunctionResult(name, "missing", notes=[msg("diagnose.not_checked", name=name, package=package, where=where)])
+            return FunctionResult(name, "missing", notes=[msg("diagnose.not_checked", name=name, package=package, where=where)],
+                                  checked=False)
         unfinished = self._unfinished(name)
         if unfinished:
             return FunctionResult(name, "missing", problems=[unfinished])

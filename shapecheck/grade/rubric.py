@@ -83,8 +83,11 @@ class Rubric:
 
     def score(self, report: dict) -> Score:
         """The score of one diagnose report (its JSON). A function the file's edition of the notebook does not have
-        (the 2017–20 optimization notebook has no learning-rate decay) is not scored."""
+        (the 2017–20 optimization notebook has no learning-rate decay), or that could not be checked (it uses a
+        package the checker lacks), is not scored."""
         points = self.points_for(report["kind"])
+        unchecked = {f["name"] for f in report["functions"] if f.get("checked") is False}  # no verdict, no score
+        points = {name: full for name, full in points.items() if name not in unchecked}
         if report.get("edition") == OLD_EDITION:
             points = {name: full for name, full in points.items() if _since(report["kind"], name) != "2021+"}
         rows = []
