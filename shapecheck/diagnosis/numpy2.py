@@ -87,10 +87,11 @@ def scalar_calls(lines, tree: ast.Module | None, code: str) -> list[Use]:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in SCALAR_CALLS \
                 and node.lineno in wanted and len(node.args) == 1:
             argument = ast.get_source_segment(code, node.args[0]) or "x"
-            argument = argument if argument.isidentifier() else f"({argument})"
-            new = f"{argument}.item()" if node.func.id == "float" else f"int({argument}.item())"
-            uses.append(Use(node.lineno, f"{node.func.id}({argument.strip('()') if argument.startswith('(') else argument})", new))
-    return sorted(set(uses), key=lambda u: u.line)
+            value = argument if argument.isidentifier() else f"({argument})"
+            new = f"{value}.item()" if node.func.id == "float" else f"int({value}.item())"
+            uses.append(Use(node.lineno, f"{node.func.id}({argument})", new,
+                            node.col_offset))
+    return sorted(set(uses), key=lambda u: (u.line, u.column))
 
 
 def item_stores(lines, tree: ast.Module | None, code: str) -> list[Use]:
@@ -103,9 +104,9 @@ def item_stores(lines, tree: ast.Module | None, code: str) -> list[Use]:
                 and isinstance(node.targets[0], ast.Subscript):
             target = ast.get_source_segment(code, node.targets[0]) or "x[i]"
             value = ast.get_source_segment(code, node.value) or "value"
-            value = value if value.isidentifier() else f"({value})"
-            uses.append(Use(node.lineno, f"{target} = {value.strip('()') if value.startswith('(') else value}", f"{target} = {value}.item()"))
-    return sorted(set(uses), key=lambda u: u.line)
+            wrapped = value if value.isidentifier() else f"({value})"
+            uses.append(Use(node.lineno, f"{target} = {value}", f"{target} = {wrapped}.item()", node.col_offset))
+    return sorted(set(uses), key=lambda u: (u.line, u.column))
 
 
 def findings(uses: list[Use], where) -> list[Problem]:
