@@ -14,9 +14,9 @@ Read from the file's syntax in the trusted process: nothing here runs the studen
     >>> tree = ast.parse("import numpy as np\\nimport tensorflow as tf\\nfrom h5py import File\\nimport os.path")
     >>> imported(tree)
     ['numpy', 'tensorflow', 'h5py', 'os.path']
-    >>> absent(tree, {"h5py": ["", []]})
+    >>> absent(imported(tree), {"h5py": ["", []]})
     ['tensorflow']
-    >>> absent(ast.parse("from tensorflow.keras import layers"), {})
+    >>> absent(["tensorflow.keras"], {})
     ['tensorflow', 'tensorflow.keras']
 """
 
@@ -50,22 +50,22 @@ def _prefixes(name: str) -> list[str]:
     return [".".join(parts[:k]) for k in range(1, len(parts) + 1)]
 
 
-def absent(tree: ast.Module | None, given: dict) -> list[str]:
-    """The modules the file imports that the sandbox neither has nor stands in for (``given``: the modules
-    the sandbox gives, by name), with the packages above them (``tensorflow``, ``tensorflow.keras``)."""
+def absent(names_imported: list[str], given: dict) -> list[str]:
+    """The modules the file imports (``imported``) that the sandbox neither has nor stands in for (``given``: the
+    modules the sandbox gives, by name), with the packages above them (``tensorflow``, ``tensorflow.keras``)."""
     names = []
-    for name in imported(tree):
+    for name in names_imported:
         if _root(name) in sys.stdlib_module_names or _root(name) in ALWAYS_THERE:
             continue
         names.extend(prefix for prefix in _prefixes(name) if prefix not in given)
     return list(dict.fromkeys(names))
 
 
-def stood_in(tree: ast.Module | None, given: dict) -> list[str]:
-    """The packages the file imports that are stand-ins (the course's test modules, plotting, data files: given
-    without their code, ``given[name][0] == ""``) or absent; top-level names, in file order."""
+def stood_in(names_imported: list[str], given: dict) -> list[str]:
+    """The packages the file imports (``imported``) that are stand-ins (the course's test modules, plotting, data
+    files: given without their code, ``given[name][0] == ""``) or absent; top-level names, in file order."""
     names = []
-    for name in imported(tree):
+    for name in names_imported:
         module = given.get(name) or given.get(_root(name))
         if module is None and not (_root(name) in sys.stdlib_module_names or _root(name) in ALWAYS_THERE) \
                 or module is not None and not module[0]:

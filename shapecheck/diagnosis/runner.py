@@ -53,20 +53,22 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
     if data is None:
         data = read_source_bytes(path) if Path(path).suffix in (".py", ".ipynb") and Path(path).is_file() else None
     source = load_source(path, data)
+    defined = _definitions(source)
     if kind == "auto":  # a file with functions of several assignments is diagnosed for each
-        kinds = recognise_all(_definitions(source), _signatures(source))
-        if len(kinds) > 1 and not_yet_checked(_definitions(source)) is None:
+        kinds = recognise_all(defined, _signatures(source))
+        if len(kinds) > 1 and not_yet_checked(defined) is None:
             options = dict(timeout=timeout, seed=seed, memory_mb=memory_mb, strict=strict, template=template, data=data)
             first, *others = (diagnose(path, k, **options) for k in kinds)
             return replace(first, parts=others, seconds=time.perf_counter() - start)
     # the helper modules are the recognised assignment's (dnn_app_utils_v3 differs): the file's function names say which
-    if kind == "auto" and (other := not_yet_checked(_definitions(source))) is not None:
+    if kind == "auto" and (other := not_yet_checked(defined)) is not None:
         raise ShapecheckError("diagnose.not_yet", path=printable(str(source.path)), notebook=other[0],
                               functions=", ".join(other[1]))
-    modules = module_sources(kind if kind != "auto" else _kind_from_definitions(source))
+    modules = module_sources(kind if kind != "auto" else recognise(defined, _signatures(source)))
     # what the file imports that the checker lacks: absent (imports, raises when used), and said in one line
-    absent = imports.absent(source.tree, modules)
-    environment = imports.stood_in(source.tree, modules)
+    imported = imports.imported(source.tree)
+    absent = imports.absent(imported, modules)
+    environment = imports.stood_in(imported, modules)
     modules.update({name: [None, []] for name in absent})
     with Sandbox(source, timeout=timeout, memory_mb=memory_mb, template=template, modules=modules) as box:
         kind = recognise(box.defined, _signatures(source)) if kind == "auto" else kind

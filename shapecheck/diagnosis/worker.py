@@ -432,7 +432,7 @@ class Worker:
         np = sys.modules.get("numpy")
         if np is not None:
             restore_numpy1(np)
-            if not _shadows_scalars(self.body):
+            if any(f"{name}(" in code for name in SCALAR_CALLS) and not _shadows_scalars(self.body):
                 self.body = [_ScalarCalls().visit(node) for node in self.body]
                 self.namespace[NUMPY1_SCALAR] = self._scalar
             self.body = [ast.fix_missing_locations(_ItemStores().visit(node)) for node in self.body]
