@@ -101,6 +101,7 @@ def test_absent_lists_every_package_level_and_leaves_what_the_sandbox_has():
     tree = ast.parse("import numpy\nimport os.path\nfrom tensorflow.keras import layers\nimport h5py\nfrom . import sibling\n")
     assert imports.absent(imports.imported(tree), {"h5py": ["", []]}) == ["tensorflow", "tensorflow.keras"]
     assert imports.stood_in(imports.imported(tree), {"h5py": ["", []]}) == ["tensorflow", "h5py"]
+    assert imports.absent(["numpyy", "mathh", "tensorflow"], {}) == ["tensorflow"]  # a typo stays the student's
     assert imports.missing_package("ModuleNotFoundError", "No module named 'tensorflow'", ["tensorflow"]) == "tensorflow"
     assert imports.missing_package("ModuleNotFoundError", "No module named 'numpy'", ["tensorflow"]) is None
     assert imports.missing_package("ImportError", "No module named 'tensorflow'", ["tensorflow"]) is None

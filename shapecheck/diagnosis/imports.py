@@ -50,12 +50,30 @@ def _prefixes(name: str) -> list[str]:
     return [".".join(parts[:k]) for k in range(1, len(parts) + 1)]
 
 
+# the specialization's packages and helper modules, never taken for a typo of a module the sandbox has
+COURSE_PACKAGES = frozenset({"tensorflow", "keras", "pydot", "graphviz", "pandas", "seaborn", "tqdm", "imageio", "cv2",
+                             "torch", "faker", "babel", "emoji", "music21", "pydub", "IPython", "sklearn"})
+
+
+def _misspelled(root: str, given: dict) -> bool:
+    """``import numpyy``: a near miss of a module the sandbox has is the student's typo, not their environment
+    (the course's own helpers, ``*_utils`` and ``testCases*``, and its packages are never taken for one)."""
+    import difflib
+
+    if root in COURSE_PACKAGES or root.endswith("_utils") or root.startswith(("testCases", "test_", "public_tests")):
+        return False
+
+    known = [*ALWAYS_THERE, *sys.stdlib_module_names, *{_root(name) for name in given}]
+    return bool(difflib.get_close_matches(root, known, n=1, cutoff=0.8))
+
+
 def absent(names_imported: list[str], given: dict) -> list[str]:
     """The modules the file imports (``imported``) that the sandbox neither has nor stands in for (``given``: the
-    modules the sandbox gives, by name), with the packages above them (``tensorflow``, ``tensorflow.keras``)."""
+    modules the sandbox gives, by name), with the packages above them (``tensorflow``, ``tensorflow.keras``).
+    A near miss of a module it has (``numpyy``) is not among them: importing it fails, as it would for the student."""
     names = []
     for name in names_imported:
-        if _root(name) in sys.stdlib_module_names or _root(name) in ALWAYS_THERE:
+        if _root(name) in sys.stdlib_module_names or _root(name) in ALWAYS_THERE or _misspelled(_root(name), given):
             continue
         names.extend(prefix for prefix in _prefixes(name) if prefix not in given)
     return list(dict.fromkeys(names))
@@ -67,7 +85,8 @@ def stood_in(names_imported: list[str], given: dict) -> list[str]:
     names = []
     for name in names_imported:
         module = given.get(name) or given.get(_root(name))
-        if module is None and not (_root(name) in sys.stdlib_module_names or _root(name) in ALWAYS_THERE) \
+        if module is None and not (_root(name) in sys.stdlib_module_names or _root(name) in ALWAYS_THERE
+                                   or _misspelled(_root(name), given)) \
                 or module is not None and not module[0]:
             names.append(_root(name))
     return list(dict.fromkeys(names))
