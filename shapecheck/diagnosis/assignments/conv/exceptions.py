@@ -32,7 +32,7 @@ def _shapes(message: str) -> list[tuple[int, ...]]:
 def read(function: str, exc_type: str, message: str, case) -> tuple[str, str] | None:
     """(hint id, sentence) for a convolution function's exception on ``case``, or None."""
     if _NUMPY2_SCALAR.search(message) and exc_type in ("TypeError", "ValueError"):
-        return "numpy2_scalar", msg("hints.exc_numpy2_scalar", function=function, type=exc_type, message=message)
+        return "numpy2_scalar", msg("hints.exc_numpy2_bias", function=function, type=exc_type, message=message)
     if function not in WINDOWED or case is None or exc_type != "ValueError":
         return None
     sizes = case.sizes
