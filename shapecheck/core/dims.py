@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Mapping, Union
 
+from shapecheck.core.errors import ShapecheckError
+
 Dim = Union[int, str]
 Shape = tuple[Dim, ...]
 
@@ -25,7 +27,7 @@ def _parse(expression: str) -> "ast.expr":
         if not isinstance(node, allowed) or (
             isinstance(node, ast.Constant) and type(node.value) is not int
         ):
-            raise ValueError(f"unsupported dimension expression: {expression!r}")
+            raise ShapecheckError("check.bad_dimension", expression=expression)
     return tree
 
 
