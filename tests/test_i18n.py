@@ -95,6 +95,9 @@ RAISED_EXEMPT = {  # (file, the literal's first words): why
         "unreachable for the fixed sizes of the cases (a few draws always find one): a guard for the plug-in's author",
     ("shapecheck/diagnosis/assignments/dnn/cases.py", "no usable layer for"):
         "unreachable for the fixed sizes of the cases (a few draws always find one): a guard for the plug-in's author",
+    ("shapecheck/spec/dense.py", "cannot assign to field"):
+        "Python's own wording for a frozen dataclass's field (dataclasses.FrozenInstanceError), kept by the class that "
+        "stands in for one: a programmer's error, never a student's",
     ("shapecheck/diagnosis/runner.py", "different cache structure"):
         "control flow inside the runner: caught a few lines up, where the caches are then built another way",
 }
