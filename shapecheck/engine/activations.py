@@ -137,3 +137,112 @@ def activation_backward(name: str, dA: Array, Z: Array, A: Array | None = None) 
         # ∂A_i/∂Z_j = A_i (δ_ij − A_j) within a column, so dZ = A ∗ (dA − Σ_k dA_k A_k)
         return A * (dA - np.sum(dA * A, axis=0, keepdims=True))
     raise KeyError(name)
+
+
+# --- in place, batch first: the Keras layers' activations (layers/*/engine.py, the recurrent kernels) ----
+
+
+class Activation:
+    """``forward(z, out)`` writes g(z); ``backward(a, z, da, out, scratch)`` writes da ∗ g'(z).
+
+    Both return the array holding the result (linear returns its input: no copy). ``out`` may be
+    ``da``; ``scratch`` is a buffer of the same shape that the call may overwrite.
+    """
+
+    name = "linear"
+    elementwise = True
+
+    def forward(self, z: np.ndarray, out: np.ndarray) -> np.ndarray:
+        if out is not z:
+            np.copyto(out, z)
+        return out
+
+    def backward(self, a, z, da, out, scratch):
+        if out is not da:
+            np.copyto(out, da)
+        return out
+
+
+class Sigmoid(Activation):
+    name = "sigmoid"
+
+    def forward(self, z, out):
+        # σ(z) = (1 + tanh(z/2)) / 2: no overflow warning for z = -1000, unlike 1 / (1 + exp(-z))
+        np.multiply(z, 0.5, out=out)
+        np.tanh(out, out=out)
+        out *= 0.5
+        out += 0.5
+        return out
+
+    def backward(self, a, z, da, out, scratch):
+        np.subtract(1.0, a, out=scratch)  # σ' = σ(1 − σ)
+        scratch *= a
+        return np.multiply(da, scratch, out=out)
+
+
+class Tanh(Activation):
+    name = "tanh"
+
+    def forward(self, z, out):
+        return np.tanh(z, out=out)
+
+    def backward(self, a, z, da, out, scratch):
+        np.multiply(a, a, out=scratch)  # tanh' = 1 − tanh²
+        np.subtract(1.0, scratch, out=scratch)
+        return np.multiply(da, scratch, out=out)
+
+
+class Relu(Activation):
+    name = "relu"
+
+    def forward(self, z, out):
+        return np.maximum(z, 0.0, out=out)
+
+    def backward(self, a, z, da, out, scratch):
+        np.greater(z, 0.0, out=scratch)  # 0 at z = 0, as Keras's backends take it
+        return np.multiply(da, scratch, out=out)
+
+
+class LeakyRelu(Activation):
+    name = "leaky_relu"
+    negative_slope = 0.2  # Keras's keras.activations.leaky_relu default
+
+    def forward(self, z, out):
+        np.multiply(z, self.negative_slope, out=out)
+        return np.maximum(z, out, out=out)
+
+    def backward(self, a, z, da, out, scratch):
+        np.greater(z, 0.0, out=scratch)
+        scratch *= 1.0 - self.negative_slope  # 1 where z > 0, the slope elsewhere
+        scratch += self.negative_slope
+        return np.multiply(da, scratch, out=out)
+
+
+class Softmax(Activation):
+    """Over the last axis. Its backward is the Jacobian-vector product a ∗ (da − Σ da·a)."""
+
+    name = "softmax"
+    elementwise = False
+
+    def forward(self, z, out):
+        np.subtract(z, z.max(axis=-1, keepdims=True), out=out)  # exp never overflows
+        np.exp(out, out=out)
+        out /= out.sum(axis=-1, keepdims=True)
+        return out
+
+    def backward(self, a, z, da, out, scratch):
+        np.multiply(da, a, out=scratch)
+        dot = scratch.sum(axis=-1, keepdims=True)
+        np.subtract(da, dot, out=out)
+        out *= a
+        return out
+
+
+KERAS_ACTIVATIONS: dict[str, Activation] = {
+    cls.name: cls() for cls in (Activation, Sigmoid, Tanh, Relu, LeakyRelu, Softmax)
+}
+
+
+def keras_activation(name: str | None) -> Activation:
+    """Keras's activation ``name`` (None is linear), as an object that writes into buffers."""
+    return KERAS_ACTIVATIONS["linear" if name is None else name]

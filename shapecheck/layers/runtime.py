@@ -2,25 +2,32 @@
 ``forward(x)`` and ``backward(dA, need_dx)`` side by side, and ``training`` set by fit.
 
 An engine keeps what its backward needs from the last forward; the output it returns is its own
-array, valid until the next forward.
+array, valid until the next forward. Small tensors make numpy cost per call, not per number: a
+layer may keep its buffers per input shape (Dense does) and writes its gradients into the views of
+the model's one flat gradient buffer, assigned (not accumulated) at every step.
+
+The recurrent layers share ``RecurrentRuntime``: the engine's recurrent kernels (rnn_kernels), the
+same steps as the course's rnn_forward and lstm_forward, whose layout (batch, T, ·) is Keras's own.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from shapecheck.engine.keras_layers import activation
+from shapecheck.engine.activations import keras_activation as activation
 
 
 class PluginRuntime:
     """The runtime of one spec layer for inputs of ``input_shape`` (batch excluded)."""
+
+    reads_training = False  # Dropout and BatchNormalization: fit sets ``training`` for each training step
 
     def __init__(self, spec, input_shape: tuple[int, ...]) -> None:
         self.spec = spec
         self.name = spec.name or spec.snake
         self.input_shape = tuple(input_shape)
         self.output_shape = spec.output_shape(self.input_shape)
-        self.training = False  # fit sets it for each training step; Dropout and BatchNormalization read it
+        self.training = False
         self._weights = spec.weights(self.input_shape)
         self.weight_names = tuple(w.name for w in self._weights)
 
@@ -61,3 +68,63 @@ class Activated:
         if self.g.name == "linear":
             return dA
         return self.g.backward(self.A, self.Z, dA, np.empty_like(dA), np.empty_like(dA))
+
+
+class RecurrentRuntime(PluginRuntime):
+    """Shared by SimpleRNN, LSTM and GRU: Keras's weights as the recurrent kernels take them, the zero
+    initial state, the last step or every step out."""
+
+    gates = 1
+    order: tuple[int, ...] = (0,)  # the kernel's gate blocks, as indices of Keras's blocks
+
+    def __init__(self, spec, input_shape) -> None:
+        super().__init__(spec, input_shape)
+        self.units = u = spec.units
+        self.input_dim = self.input_shape[-1]
+        self.return_sequences = spec.return_sequences
+        self._columns = np.concatenate([np.arange(k * u, (k + 1) * u) for k in self.order])  # Keras's columns, kernel's order
+        self.tape = None
+
+    def initialize(self, rng):
+        from shapecheck.engine.initializers import glorot_uniform, lstm_bias, orthogonal
+
+        self.kernel[...] = glorot_uniform(rng, self.kernel.shape)
+        self.recurrent_kernel[...] = orthogonal(rng, self.recurrent_kernel.shape)
+        self.bias[...] = lstm_bias(self.units) if self.gates == 4 else 0.0
+
+    def _kernel_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Wx (G·units, input_dim), Wa (G·units, units), b: Keras's weights as the kernels take them."""
+        cols = self._columns
+        return self.kernel[:, cols].T, self.recurrent_kernel[:, cols].T, self.bias[cols]
+
+    def _store_gradients(self, dWx: np.ndarray, dWa: np.ndarray, db: np.ndarray) -> None:
+        cols = self._columns
+        self.d_kernel[:, cols] = dWx.T  # (input_dim, G·units), Keras's order
+        self.d_recurrent_kernel[:, cols] = dWa.T
+        self.d_bias[cols] = db
+
+    def _zeros(self, batch: int) -> np.ndarray:
+        return np.zeros((batch, self.units))  # h_{-1} = 0 (and c_{-1} = 0)
+
+    def _output(self, H: np.ndarray) -> np.ndarray:
+        return H if self.return_sequences else H[:, -1]  # (batch, T, units) or the last step (batch, units)
+
+    def _upstream(self, dY: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(∂J/∂h of every step, ∂J/∂h of the last step only): one of the two, from the layer above."""
+        return (dY, None) if self.return_sequences else (None, dY)
+
+    def _dx(self, x: np.ndarray, need_dx: bool) -> np.ndarray | None:
+        return np.empty(x.shape) if need_dx else None
+
+    def _previous_states(self) -> np.ndarray:
+        tape = self.tape
+        return np.concatenate([tape.a0[:, None], tape.H[:, :-1]], axis=1)  # h_{t-1} of every step
+
+
+def standalone_weights(layer: PluginRuntime, seed: int = 0) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Weights and gradient arrays of one layer on its own, Keras-initialised (a model uses views of its flat buffers instead)."""
+    weights = [np.zeros(shape) for shape in layer.weight_shapes()]
+    grads = [np.zeros(shape) for shape in layer.weight_shapes()]
+    layer.bind(weights, grads)
+    layer.initialize(np.random.default_rng(seed))
+    return weights, grads
