@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping, Sequence
 
-from shapecheck.diagnosis.contract import CONTRACTS, DICT_LAYOUTS
+from shapecheck.diagnosis.contract import DICT_LAYOUTS, NAMES, owners
 from shapecheck.core.dims import show
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
@@ -135,20 +135,28 @@ def _tensor_line(t: Any) -> str:
 
 
 def assert_matches_reference(function_name: str, student_function: Callable, *, seed: int = 0,
-                             strict: bool = False) -> None:
+                             strict: bool = False, kind: str | None = None) -> None:
     """Fail unless ``student_function`` gives the reference's results on every diagnosis case of ``function_name``.
 
     The cases are the ones ``shapecheck diagnose`` uses (seeded; non-square layers, m = 1 and m > 1,
     n_a ≠ n_x); functions that take caches get the reference forward's caches in the course's
     format. The first case that differs fails, with the diagnosis's explanation and hint. The
     older notebook's ``L_model_backward`` keys (dA[l-1] under ``dA{l}``) pass unless ``strict``.
+    ``kind`` names the assignment where several grade a function of that name (``compute_cost``,
+    ``predict``, ... : ``shapecheck diagnose --list`` shows who has which).
 
     >>> from shapecheck.diagnosis import reference
     >>> assert_matches_reference("linear_backward", reference.linear_backward)
     """
     __tracebackhide__ = True  # noqa: F841 - pytest shows the test's line, not this helper's
-    if function_name not in CONTRACTS:
-        raise ShapecheckError("testing.not_contract", name=function_name, known=", ".join(CONTRACTS))
+    kinds = owners(function_name)
+    if not kinds:
+        raise ShapecheckError("testing.not_contract", name=function_name, known=", ".join(NAMES))
+    if kind is not None and kind not in kinds:
+        raise ShapecheckError("testing.not_in_kind", name=function_name, kind=kind, kinds=", ".join(kinds))
+    if kind is None and len(kinds) > 1:  # compute_cost, predict, ...: each assignment's has its own signature
+        raise ShapecheckError("testing.ambiguous", name=function_name, kinds=", ".join(kinds), first=kinds[0])
+    kind = kind or kinds[0]
     if not callable(student_function):
         raise ShapecheckError("testing.not_callable", type=type(student_function).__name__)
     try:
@@ -160,10 +168,10 @@ def assert_matches_reference(function_name: str, student_function: Callable, *, 
     from shapecheck.diagnosis.assignments import by_function
     from shapecheck.diagnosis.plugin import given
 
-    for case in case_lib.cases_for(function_name, seed):
+    for case in case_lib.cases_for(function_name, seed, kind):
         expected = case_lib.reference_result(case)
         # a case with stand-ins (gradient_check handed a wrong backward_propagation): the student's function gets them too
-        function = given(student_function, by_function(function_name).stand_ins(case))
+        function = given(student_function, by_function(function_name, kind).stand_ins(case))
         try:
             value = function(*case.fresh_args())
         except Exception as error:

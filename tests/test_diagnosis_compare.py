@@ -8,7 +8,8 @@ import pytest
 from shapecheck.diagnosis import mutants
 from shapecheck.diagnosis.cases import cases_for, reference_result
 from shapecheck.diagnosis.compare import compare, symbolic
-from shapecheck.diagnosis.contract import CONTRACTS
+from shapecheck.diagnosis.contract import contract_of
+from contracts_by_kind import EVERY, split
 
 
 def run(name, transform, k=0):
@@ -18,11 +19,12 @@ def run(name, transform, k=0):
     return compare(name, case, transform(copy.deepcopy(right)), right)
 
 
-@pytest.mark.parametrize("name", sorted(CONTRACTS))
-def test_right_answers_give_no_problem(name):
-    for case in cases_for(name):
+@pytest.mark.parametrize("qualified", EVERY)
+def test_right_answers_give_no_problem(qualified):
+    kind, name = split(qualified)
+    for case in cases_for(name, kind=kind):
         right = reference_result(case)
-        assert compare(name, case, mutants.course_given(name, case.stand_ins)(*case.fresh_args()), right) == [], case.label
+        assert compare(name, case, mutants.course_given(name, case.stand_ins, kind)(*case.fresh_args()), right) == [], case.label
 
 
 def test_none_is_a_missing_return():
@@ -181,11 +183,11 @@ def test_given_mutant_results_are_used_instead_of_running_the_mutants():
 
 
 def test_symbolic_shapes_read_the_layer_index_off_the_key():
-    contract = CONTRACTS["L_model_backward"]
+    contract = contract_of("L_model_backward")
     assert symbolic(contract, "dW3") == "(n[3], n[2])"
     assert symbolic(contract, "dA0") == "(n[0], m)"
-    assert symbolic(CONTRACTS["linear_backward"], "dW") == "(n[l], n[l-1])"
-    assert symbolic(CONTRACTS["lstm_backward"], "dWf") == "(n_a, n_a + n_x)"
+    assert symbolic(contract_of("linear_backward"), "dW") == "(n[l], n[l-1])"
+    assert symbolic(contract_of("lstm_backward"), "dWf") == "(n_a, n_a + n_x)"
 
 
 def test_a_list_where_a_dict_is_due_says_which_keys_are_expected():

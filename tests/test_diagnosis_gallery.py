@@ -22,7 +22,8 @@ import gallery_manifest
 from shapecheck.diagnosis import cases as case_lib
 from shapecheck.diagnosis import mutants, reference
 from shapecheck.diagnosis.compare import compare
-from shapecheck.diagnosis.contract import CONTRACTS, KINDS
+from shapecheck.diagnosis.contract import KINDS, contract_of
+from contracts_by_kind import reference_of
 from shapecheck.diagnosis.course_utils import course_modules
 from shapecheck.diagnosis.hints import exception_hint
 
@@ -49,23 +50,23 @@ def load(path: Path, name: str):
 
 
 @contextlib.contextmanager
-def stand_ins(module, names):
+def stand_ins(module, names, kind):
     """The reference in place of the student's functions ``names``, inside the student's module."""
     saved = {name: module.__dict__.get(name) for name in names}
-    module.__dict__.update({name: reference.FUNCTIONS[name] for name in names})
+    module.__dict__.update({name: reference_of(name, kind) for name in names})
     try:
         yield
     finally:
         module.__dict__.update(saved)
 
 
-def callees_of(name: str) -> list[str]:
-    found, queue = [], list(CONTRACTS[name].callees)
+def callees_of(name: str, kind: str) -> list[str]:
+    found, queue = [], list(contract_of(name, kind).callees)
     while queue:
         callee = queue.pop(0)
         if callee not in found:
             found.append(callee)
-            queue.extend(CONTRACTS[callee].callees)
+            queue.extend(contract_of(callee, kind).callees)
     return found
 
 
@@ -75,18 +76,19 @@ def arguments(module, case, results):
     The reference stands in for the forward's failing callees, the deepest first and as few as
     possible, so that the student's own functions still make the caches (in the student's format).
     """
-    link = case_lib.forward_for(case.function)
+    kind = case.kind
+    link = case_lib.forward_for(case.function, kind)
     if link is None or results.get(link.forward, ("missing",))[0] == "missing":
         return case.fresh_args(), case_lib.reference_result(case)
-    failing = [c for c in callees_of(link.forward) if results.get(c, ("missing",))[0] not in ("pass", "missing")][::-1]
+    failing = [c for c in callees_of(link.forward, kind) if results.get(c, ("missing",))[0] not in ("pass", "missing")][::-1]
     passed = results[link.forward][0] == "pass"
     attempts = [(getattr(module, link.forward), failing[:k]) for k in range(len(failing) + 1)]
-    direct = {c: getattr(module, c) for c in CONTRACTS[link.forward].callees if results.get(c, ("missing",))[0] != "missing"}
+    direct = {c: getattr(module, c) for c in contract_of(link.forward, kind).callees if results.get(c, ("missing",))[0] != "missing"}
     if direct:
-        attempts += [(mutants.course_with(link.forward, direct), failing[:k]) for k in range(len(failing) + 1)]
+        attempts += [(mutants.course_with(link.forward, direct, kind), failing[:k]) for k in range(len(failing) + 1)]
     for maker, replaced in attempts:
         try:
-            with stand_ins(module, replaced), np.errstate(all="ignore"), contextlib.redirect_stdout(io.StringIO()):
+            with stand_ins(module, replaced, kind), np.errstate(all="ignore"), contextlib.redirect_stdout(io.StringIO()):
                 args = case_lib.build_args(case, maker, caches_only=not passed)
             return args, (case_lib.reference_result(case) if passed else case_lib.reference_on(case, args))
         except Exception:  # noqa: BLE001 - this one cannot make caches (or the reference cannot read them)
@@ -105,7 +107,7 @@ def diagnose_in_process(entry: dict) -> dict[str, tuple[str, list]]:
                 results[contract.name] = ("missing", [])
                 continue
             results[contract.name] = ("pass", [])
-            for case in case_lib.cases_for(contract.name):
+            for case in case_lib.cases_for(contract.name, kind=contract.kind):
                 args, expected = arguments(module, case, results)
                 try:
                     with np.errstate(all="ignore"), contextlib.redirect_stdout(io.StringIO()):

@@ -7,7 +7,8 @@ import pytest
 
 from shapecheck.diagnosis import mutants, reference
 from shapecheck.diagnosis.cases import cases_for, reference_result
-from shapecheck.diagnosis.contract import CONTRACTS
+from shapecheck.diagnosis.contract import ALL, contract_of
+from contracts_by_kind import EVERY, reference_of, split
 from shapecheck.diagnosis.numeric import difference, dnn_numeric_grads, rnn_numeric_grads
 
 
@@ -25,21 +26,22 @@ def same(a, b, rtol=1e-10) -> bool:
 def test_reference_defines_every_contract_function_with_the_contract_arguments():
     import inspect
 
-    for name, contract in CONTRACTS.items():
-        parameters = list(inspect.signature(reference.FUNCTIONS[name]).parameters)
-        assert parameters == list(contract.inputs), name
+    for contract in ALL:
+        parameters = list(inspect.signature(reference_of(contract.name, contract.kind)).parameters)
+        assert parameters == list(contract.inputs), (contract.kind, contract.name)
 
 
-@pytest.mark.parametrize("name", sorted(set(CONTRACTS) - {"initialize_parameters_deep"}))
-def test_the_engine_reference_equals_the_course_code_on_every_case(name):
+@pytest.mark.parametrize("qualified", sorted(set(EVERY) - {"dnn.initialize_parameters_deep"}))
+def test_the_engine_reference_equals_the_course_code_on_every_case(qualified):
     # two independent writings of the same math: the engine's (vectorised) and the course's (loops)
     # a gradient check's difference is a centered difference with ε = 1e-7: the two writings round it
     # differently near ε_machine·|J|/ε ≈ 1e-9 of the gradient, and two differences below the notebook's
     # bar (the contract's verdict_below) are the same answer
-    bar = float(CONTRACTS[name].notes.get("verdict_below", 0))
+    kind, name = split(qualified)
+    bar = float(contract_of(name, kind).notes.get("verdict_below", 0))
     rtol = 1e-7 if bar else 1e-10
-    for case in cases_for(name):
-        expected, actual = reference_result(case), mutants.course_given(name, case.stand_ins)(*case.fresh_args())
+    for case in cases_for(name, kind=kind):
+        expected, actual = reference_result(case), mutants.course_given(name, case.stand_ins, kind)(*case.fresh_args())
         assert (expected < bar and actual < bar) if bar and expected < bar else same(expected, actual, rtol), case.label
 
 
@@ -50,12 +52,13 @@ def test_stand_ins_change_the_answer_of_reference_and_course_alike():
     assert abs(mutants.course_given("gradient_check", doubled.stand_ins)(*doubled.fresh_args()) - 1 / 3) < 1e-7
 
 
-@pytest.mark.parametrize("name", sorted(CONTRACTS))
-def test_the_reference_never_changes_its_inputs(name):
-    for case in cases_for(name):
+@pytest.mark.parametrize("qualified", EVERY)
+def test_the_reference_never_changes_its_inputs(qualified):
+    kind, name = split(qualified)
+    for case in cases_for(name, kind=kind):
         args = case.fresh_args()
         before = copy.deepcopy(args)
-        reference.FUNCTIONS[name](*args)
+        reference_of(name, kind)(*args)
         assert same(args, before), case.label
 
 
@@ -133,7 +136,7 @@ def test_recurrent_outputs_are_writeable_so_student_code_may_accumulate_into_the
 
 
 def test_update_parameters_returns_a_new_dict_and_keeps_the_given_one():
-    case = cases_for("update_parameters")[0]
+    case = cases_for("update_parameters", kind="dnn")[0]
     params, grads, rate = case.fresh_args()
     before = copy.deepcopy(params)
     new = reference.update_parameters(params, grads, rate)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 import shapecheck.testing as testing_module
 from shapecheck import strategies_course as scs
 from shapecheck.diagnosis import mutants, reference
-from shapecheck.diagnosis.contract import CONTRACTS
+from contracts_by_kind import EVERY, reference_of, split
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.spec.networks import dense_net
 from shapecheck.testing import assert_gradients_close, assert_matches_reference, assert_shapes
@@ -152,9 +152,21 @@ def test_assert_gradients_close_names_a_rank_1_gradient():
 # --- assert_matches_reference ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(CONTRACTS))
-def test_assert_matches_reference_passes_for_the_reference_itself(name):
-    assert_matches_reference(name, reference.FUNCTIONS[name])
+@pytest.mark.parametrize("qualified", EVERY)
+def test_assert_matches_reference_passes_for_the_reference_itself(qualified):
+    kind, name = split(qualified)
+    assert_matches_reference(name, reference_of(name, kind), kind=kind)
+
+
+def test_a_name_several_assignments_grade_needs_its_kind():
+    from shapecheck.diagnosis.contract import owners
+
+    shared = [name for name in {split(q)[1] for q in EVERY} if len(owners(name)) > 1]
+    for name in shared:
+        with pytest.raises(ShapecheckError, match="kind="):
+            assert_matches_reference(name, reference_of(name, owners(name)[0]))
+    with pytest.raises(ShapecheckError, match="not a function of the 'rnn' assignment"):
+        assert_matches_reference("linear_forward", reference_of("linear_forward"), kind="rnn")
 
 
 @pytest.mark.parametrize("name, bug, words", [
@@ -165,7 +177,8 @@ def test_assert_matches_reference_passes_for_the_reference_itself(name):
 ])
 def test_assert_matches_reference_fails_with_the_diagnosis_s_explanation(name, bug, words):
     with pytest.raises(AssertionError) as info:
-        assert_matches_reference(name, functools.partial(mutants.course(name), bug=bug))
+        assert_matches_reference(name, functools.partial(mutants.course(name, "dnn" if name == "update_parameters" else None), bug=bug),
+                                 kind="dnn" if name == "update_parameters" else None)
     assert all(w in str(info.value) for w in words), str(info.value)
 
 

@@ -22,8 +22,14 @@ from shapecheck import strategies as sst
 from shapecheck.diagnosis import mutants, reference
 from shapecheck.diagnosis.cases import cases_for, reference_result
 from shapecheck.diagnosis.compare import tensors_of
-from shapecheck.diagnosis.contract import CONTRACTS
-from shapecheck.validate.watch import WATCHED
+from shapecheck.diagnosis.contract import KINDS
+from shapecheck.validate.watch import WATCHED, WATCHED_KINDS
+from contracts_by_kind import reference_of
+
+
+def watched_kind(name: str) -> str:
+    """The watched assignment a watched name belongs to (compute_cost is also planar's, update_parameters too)."""
+    return next(kind for kind in WATCHED_KINDS if any(c.name == name for c in KINDS[kind]))
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.validate.watch import WatchError, WatchWarning, unwatch, watch, watching
 
@@ -383,20 +389,22 @@ def test_gallery_mistakes_that_shapes_can_see_stop_in_the_function_at_fault():
 
 @pytest.mark.parametrize("name", sorted(WATCHED))
 def test_the_reference_passes_every_diagnosis_case_under_watch(name):
-    namespace = {name: reference.FUNCTIONS[name]}
+    kind = watched_kind(name)
+    namespace = {name: reference_of(name, kind)}
     watch(namespace)
-    for case in cases_for(name):
+    for case in cases_for(name, kind=kind):
         namespace[name](*case.fresh_args())
 
 
 @pytest.mark.parametrize("name", sorted(WATCHED))
 def test_a_mutant_is_stopped_exactly_when_a_result_has_another_shape_than_the_reference_s(name):
     """The classic mistakes of the diagnosis (mutants.py): watch sees the ones that change a shape, and only those."""
-    contract = CONTRACTS[name]
-    for bug, mutant in mutants.mutants_for(name).items():
+    kind = watched_kind(name)
+    contract = next(c for c in KINDS[kind] if c.name == name)
+    for bug, mutant in mutants.mutants_for(name, kind).items():
         namespace = {name: mutant}
         watch(namespace)
-        for case in cases_for(name):
+        for case in cases_for(name, kind=kind):
             try:
                 result = mutant(*case.fresh_args())
             except Exception:  # numpy stops this one by itself

@@ -42,19 +42,18 @@ from __future__ import annotations
 import copy
 from typing import Any, Callable
 
-from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function, get
-from shapecheck.diagnosis.contract import CONTRACTS
+from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function, contract
 from shapecheck.diagnosis.plugin import KINK_MARGIN, SATURATION, Case, Link, given
 
 __all__ = ["Case", "Link", "LINKS", "KINK_MARGIN", "SATURATION", "cases_for", "forward_for", "build_args",
            "reference_on", "reference_result"]
 
-LINKS: dict[str, Link] = {name: link for a in ASSIGNMENTS.values() for name, link in a.links.items()}
+LINKS: dict[tuple[str, str], Link] = {(kind, name): link for kind, a in ASSIGNMENTS.items() for name, link in a.links.items()}
 
 
-def forward_for(function: str) -> Link | None:
+def forward_for(function: str, kind: str | None = None) -> Link | None:
     """The forward whose outputs ``function`` takes (its caches), or None if it takes none."""
-    return LINKS.get(function)
+    return by_function(function, kind).links.get(function)
 
 
 def build_args(case: Case, forward: Callable, *, caches_only: bool = False) -> tuple:
@@ -64,13 +63,13 @@ def build_args(case: Case, forward: Callable, *, caches_only: bool = False) -> t
     ``caches_only``: replace only the outputs the contract leaves opaque (the caches), not AL.
     Raises whatever the forward raises, and TypeError if it does not return a tuple long enough.
     """
-    link = forward_for(case.function)
+    link = forward_for(case.function, case.kind or None)
     if link is None or case.forward_args is None:
         return case.fresh_args()
     result = forward(*copy.deepcopy(case.forward_args))
     if not isinstance(result, (tuple, list)) or len(result) <= max(out for _, out in link.outputs):
         raise TypeError(f"{link.forward} did not return the course's tuple")
-    opaque = [spec is None for spec in CONTRACTS[link.forward].outputs.values()]
+    opaque = [spec is None for spec in contract(link.forward, case.kind or None).outputs.values()]
     args = list(case.fresh_args())
     for position, out in link.outputs:
         if opaque[out] or not caches_only:
@@ -80,20 +79,18 @@ def build_args(case: Case, forward: Callable, *, caches_only: bool = False) -> t
 
 def reference_on(case: Case, args: tuple) -> Any:
     """The reference's output on ``args`` (a deep copy): the expected result for caches a student's forward made."""
-    return by_function(case.function).reference[case.function](*copy.deepcopy(args))
+    return by_function(case.function, case.kind or None).reference[case.function](*copy.deepcopy(args))
 
 
 def reference_result(case: Case) -> Any:
     """The reference's output on the case."""
-    assignment = by_function(case.function)
+    assignment = by_function(case.function, case.kind or None)
     # the reference runs with the same course functions standing in (plugin.given)
     return given(assignment.reference[case.function], assignment.stand_ins(case))(*case.fresh_args())
 
 
 def cases_for(function_name: str, seed: int = 0, kind: str | None = None) -> list[Case]:
-    """The seeded cases of one contract function (the same seed gives the same numbers)."""
-    try:
-        assignment = get(kind) if kind else by_function(function_name)
-        return assignment.cases[function_name](seed)
-    except KeyError:
-        raise KeyError(f"{function_name!r} is not a contract function") from None
+    """The seeded cases of one contract function (the same seed gives the same numbers); ``kind`` is needed
+    for a name that several assignments grade (compute_cost, predict, ...)."""
+    assignment = by_function(function_name, kind)  # KeyError: not a contract function, or several kinds have it
+    return assignment.cases[function_name](seed)

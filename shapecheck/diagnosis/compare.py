@@ -36,7 +36,7 @@ import numpy as np
 from shapecheck.validate.params import Problem
 from shapecheck.diagnosis import hints
 from shapecheck.diagnosis.cases import Case
-from shapecheck.diagnosis.contract import CONTRACTS, DICT_LAYOUTS, Contract
+from shapecheck.diagnosis.contract import DICT_LAYOUTS, Contract, contract_of
 from shapecheck.diagnosis.hints import Evidence, as_array, close
 from shapecheck.diagnosis.mutants import BY_NAME, run_mutants
 from shapecheck.diagnosis.plugin import BATCHES
@@ -58,7 +58,7 @@ def compare(contract_name: str, case: Case, student_result: Any, reference_resul
     ``mutant_results`` (mutant name -> that mutant's output on the case) may be given when already
     computed; otherwise they are computed here, on the case's arguments, only if something differs.
     """
-    contract = CONTRACTS[contract_name]
+    contract = contract_of(contract_name, case.kind or None)
     run = _Comparison(contract, case, reference_result, mutant_results)
     return run.compare(student_result)
 
@@ -177,7 +177,7 @@ class _Comparison:
         if self._mutants is None:
             results = self.given_mutants
             if results is None:
-                results = run_mutants(self.name, self.case.fresh_args(), stand_ins=self.case.stand_ins)
+                results = run_mutants(self.name, self.case.fresh_args(), self.contract.kind, stand_ins=self.case.stand_ins)
             arity = self.contract.arity
             def first(result):  # a mutant's output cut to what this (possibly older-edition) contract returns
                 if isinstance(result, (tuple, list)) and not isinstance(result, list):

@@ -1,16 +1,19 @@
 """Every assignment's functions, gathered from the plug-ins (assignments/<kind>/contract.py).
 
-``KINDS`` maps a kind to its contracts, bottom-up; ``CONTRACTS`` a function name to its contract (the
-first assignment that has the name: where a kind is known, ask ``assignments.get(kind)``);
-``DICT_LAYOUTS`` every layout the contracts name; ``COURSE_HELPERS`` the course's helpers per kind.
+A contract is found by kind and name: ``contract_of(name, kind)`` (several assignments grade a
+``compute_cost`` or a ``predict``, with different signatures). ``ALL`` is every contract, ``NAMES``
+every function name once, ``KINDS`` a kind's contracts bottom-up; ``DICT_LAYOUTS`` every layout the
+contracts name; ``COURSE_HELPERS`` the course's helpers per kind.
 """
 
 from __future__ import annotations
 
-from shapecheck.diagnosis.assignments import ASSIGNMENTS, CONTRACTS
+from shapecheck.diagnosis.assignments import ALL, ASSIGNMENTS, NAMES, owners
+from shapecheck.diagnosis.assignments import contract as contract_of
 from shapecheck.diagnosis.plugin import Contract, Shape
 
-__all__ = ["Contract", "Shape", "CONTRACTS", "KINDS", "DICT_LAYOUTS", "COURSE_HELPERS", "bottom_up"]
+__all__ = ["Contract", "Shape", "ALL", "NAMES", "KINDS", "DICT_LAYOUTS", "COURSE_HELPERS", "bottom_up", "contract_of",
+           "owners"]
 
 KINDS: dict[str, tuple[Contract, ...]] = {kind: a.contracts for kind, a in ASSIGNMENTS.items()}
 DICT_LAYOUTS: dict[str, dict[str, tuple]] = {name: layout for a in ASSIGNMENTS.values() for name, layout in a.layouts.items()}

@@ -35,8 +35,8 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from shapecheck.diagnosis.cases import Case
-from shapecheck.diagnosis.contract import CONTRACTS
-from shapecheck.diagnosis.mutants import BY_NAME, MISTAKES, affected
+from shapecheck.diagnosis.contract import ALL
+from shapecheck.diagnosis.mutants import BY_NAME, KIND_OF, MISTAKES, affected
 from shapecheck.core.messages import msg
 
 RTOL = 1e-6  # relative to the reference's scale (its largest |entry|)
@@ -136,8 +136,12 @@ class HintRule:
     detect: Callable[[Evidence], bool]
     mutant: str | None = None
     strength: str = "exact"  # "exact" relations outrank a mutant matching one tensor; "weak" ones do not
+    kind: str | None = None  # the assignment whose functions ``functions`` names (None: any with those names)
 
-    def applies_to(self, function: str) -> bool:
+    def applies_to(self, function: str, kind: str | None = None) -> bool:
+        """Whether the rule reads this function's evidence (``kind``: the function's assignment, when known)."""
+        if self.kind is not None and kind and kind != self.kind:
+            return False
         return self.functions is None or function in self.functions
 
 
@@ -348,8 +352,8 @@ def _factor(e: Evidence) -> float | None:
     return float(s.flat[flat] / r.flat[flat])
 
 
-_DENSE = tuple(name for name, c in CONTRACTS.items() if c.kind == "dnn")
-_RECURRENT = tuple(name for name, c in CONTRACTS.items() if c.kind == "rnn")
+_DENSE = tuple(c.name for c in ALL if c.kind == "dnn")
+_RECURRENT = tuple(c.name for c in ALL if c.kind == "rnn")
 _UPDATE = ("update_parameters",)
 _INIT = ("initialize_parameters_deep",)
 _CELL_FORWARDS = ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward")
@@ -387,7 +391,7 @@ def _mutant_rule(mistake) -> HintRule:
         # zeros are what many mistakes give one tensor: alone they are no evidence of this one
         return e.matches_mutant(name) and (name in e.whole or bool(np.any(e.s)))
 
-    return HintRule(mistake.hint, affected(mistake), mistake.message_id, detect, mutant=name)
+    return HintRule(mistake.hint, affected(mistake), mistake.message_id, detect, mutant=name, kind=KIND_OF[name])
 
 
 MUTANT_RULES: tuple[HintRule, ...] = tuple(_mutant_rule(m) for m in MISTAKES)
@@ -395,7 +399,8 @@ def _plugin_rules() -> tuple[HintRule, ...]:
     """Each assignment's own rules (plugin.Assignment.hint_rules), tried after the shared relations."""
     from shapecheck.diagnosis.assignments import ASSIGNMENTS
 
-    return tuple(rule if isinstance(rule, HintRule) else HintRule(rule[0], rule[1], rule[2], rule[3], strength=rule[4])
+    return tuple(rule if isinstance(rule, HintRule) else HintRule(rule[0], rule[1], rule[2], rule[3], strength=rule[4],
+                                                                  kind=assignment.kind)
                  for assignment in ASSIGNMENTS.values() for rule in assignment.hint_rules)
 
 
@@ -411,7 +416,8 @@ GENERIC_VALUES = HintRule("values_differ", None, "hints.values_differ", lambda e
 def fired(evidence: Evidence) -> list[HintRule]:
     """Every rule whose evidence is there, in table order."""
     with np.errstate(all="ignore"):
-        return [rule for rule in RULES if rule.applies_to(evidence.function) and rule.detect(evidence)]
+        kind = evidence.case.kind or None
+        return [rule for rule in RULES if rule.applies_to(evidence.function, kind) and rule.detect(evidence)]
 
 
 def _rank(rule: HintRule, evidence: Evidence) -> int:

@@ -27,23 +27,19 @@ from typing import Any, Callable
 
 import numpy as np
 
-from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function, get
-from shapecheck.diagnosis.contract import CONTRACTS
+from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function, contract
 from shapecheck.diagnosis.plugin import Mistake
 
-__all__ = ["Mistake", "MISTAKES", "BY_NAME", "COURSE", "affected", "course", "course_with", "mutants_for", "run_mutants"]
+__all__ = ["Mistake", "MISTAKES", "BY_NAME", "KIND_OF", "affected", "course", "course_with", "mutants_for", "run_mutants"]
 
 MISTAKES: tuple[Mistake, ...] = tuple(m for a in ASSIGNMENTS.values() for m in a.mistakes)
-BY_NAME: dict[str, Mistake] = {m.name: m for m in MISTAKES}
-COURSE: dict[str, Callable] = {}
-for _assignment in ASSIGNMENTS.values():
-    for _contract in _assignment.contracts:
-        COURSE.setdefault(_contract.name, getattr(_assignment.course, _contract.name))
+BY_NAME: dict[str, Mistake] = {m.name: m for m in MISTAKES}  # mistake names are unique across assignments (a test says so)
+KIND_OF: dict[str, str] = {m.name: kind for kind, a in ASSIGNMENTS.items() for m in a.mistakes}  # mistake -> its assignment
 
 
 def _callers(function: str, kind: str | None = None) -> set[str]:
     """Every contract function of the assignment that calls ``function``, directly or not."""
-    contracts = (get(kind) if kind else by_function(function)).contracts
+    contracts = by_function(function, kind).contracts
     found: set[str] = set()
     frontier = {function}
     while frontier:
@@ -56,7 +52,7 @@ def affected(mistake: Mistake) -> tuple[str, ...]:
     """The functions whose output a mistake changes: where it is written and all their callers."""
     names = set(mistake.where)
     for where in mistake.where:
-        names |= _callers(where)
+        names |= _callers(where, KIND_OF.get(mistake.name))
     return tuple(sorted(names))
 
 
@@ -65,17 +61,17 @@ def affected(mistake: Mistake) -> tuple[str, ...]:
 
 def course(function: str, kind: str | None = None) -> Callable:
     """The course's code for ``function``, with no mistake in it."""
-    return getattr(get(kind).course, function) if kind else COURSE[function]
+    return getattr(by_function(function, kind).course, function)
 
 
-def course_with(function: str, callees: dict[str, Callable]) -> Callable:
+def course_with(function: str, callees: dict[str, Callable], kind: str | None = None) -> Callable:
     """The course's code for ``function``, calling the given functions in place of its contract callees.
 
     For a student whose forward raises but whose callees run: ``course_with("L_model_forward",
     {"linear_activation_forward": student_function})`` makes caches in the student's own format.
     """
-    code = COURSE[function]
-    arities = {name: len(CONTRACTS[name].inputs) for name in callees}
+    code = course(function, kind)
+    arities = {name: len(contract(name, kind).inputs) for name in callees}
     # the course's code passes its ``bug`` switch last: the given functions get the contract's arguments only
     wrapped = {name: (lambda *args, _f=f, _n=arities[name]: _f(*args[:_n])) for name, f in callees.items()}
     return functools.partial(type(code)(code.__code__, {**code.__globals__, **wrapped}, code.__name__, code.__defaults__))
@@ -84,7 +80,7 @@ def course_with(function: str, callees: dict[str, Callable]) -> Callable:
 def mutants_for(function: str, kind: str | None = None, stand_ins: dict[str, str] | None = None) -> dict[str, Callable]:
     """Every mutant of ``function``: name -> callable with the course's signature. ``stand_ins``: the case's
     course functions in place of the ones the mutant calls (``Case.stand_ins``)."""
-    assignment = get(kind) if kind else by_function(function)
+    assignment = by_function(function, kind)
     code = getattr(assignment.course, function)
     mutants = {m.name: functools.partial(code, bug=m.name) for m in assignment.mistakes if function in affected(m)}
     if stand_ins:
@@ -104,7 +100,7 @@ def course_given(function: str, stand_ins: dict[str, str], kind: str | None = No
     """The course's code for ``function`` with the case's course functions standing in (``Case.stand_ins``)."""
     if not stand_ins:
         return course(function, kind)
-    assignment = get(kind) if kind else by_function(function)
+    assignment = by_function(function, kind)
     return _with_stand_ins(functools.partial(getattr(assignment.course, function)), assignment, stand_ins)
 
 

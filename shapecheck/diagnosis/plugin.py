@@ -17,6 +17,7 @@ See ARCHITECTURE.md, "How to add an assignment", and assignments/dnn/ as the exa
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import importlib
 import importlib.util
@@ -69,6 +70,7 @@ class Case:
     # the student's functions the course's code replaces for this case (their name -> the course file's name),
     # e.g. gradient_check with a wrong backward_propagation: does it notice? The reference gets them too
     stand_ins: dict = field(default_factory=dict)
+    kind: str = ""  # the assignment the case belongs to (set by Assignment.cases: plug-ins need not write it)
 
     def fresh_args(self) -> tuple:
         """A deep copy of the arguments: nothing that runs on them can change the case."""
@@ -129,7 +131,11 @@ class Assignment:
 
     @cached_property
     def cases(self) -> Mapping[str, Callable[[int], list[Case]]]:
-        return self._part("cases").CASES
+        """name -> seed -> the cases, each stamped with this assignment's kind (a name alone is ambiguous)."""
+        def stamped(make: Callable[[int], list[Case]]) -> Callable[[int], list[Case]]:
+            return lambda seed: [dataclasses.replace(case, kind=self.kind) for case in make(seed)]
+
+        return {name: stamped(make) for name, make in self._part("cases").CASES.items()}
 
     @cached_property
     def reference(self) -> Mapping[str, Callable]:

@@ -1,6 +1,8 @@
 """The right answer for every contract function of every assignment, gathered from the plug-ins
-(assignments/<kind>/reference.py, built on the engine). ``FUNCTIONS`` maps a name to its reference;
-each is also an attribute here (``reference.L_model_forward``) for tests and examples.
+(assignments/<kind>/reference.py, built on the engine). ``FUNCTIONS`` maps a name that one assignment
+alone grades to its reference, each also an attribute here (``reference.L_model_forward``) for tests
+and examples; a name several assignments grade (compute_cost, predict, ...) is asked of its kind:
+``of(name, kind)``.
 
     >>> AL, caches = L_model_forward(np.ones((3, 2)), initialize_parameters_deep([3, 4, 1]))
     >>> sorted(L_model_backward(AL, np.array([[1.0, 0.0]]), caches))
@@ -13,13 +15,16 @@ from typing import Callable
 
 import numpy as np  # noqa: F401 - for the example above
 
-from shapecheck.diagnosis.assignments import ASSIGNMENTS
+from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function, owners
 from shapecheck.diagnosis.assignments.dnn.course import layer_cache_of, linear_cache_of  # noqa: F401
 from shapecheck.diagnosis.assignments.rnn.course import (LSTM_STEP, RNN_STEP, step_cache_of,  # noqa: F401
                                                                  through_time_of)
 
-FUNCTIONS: dict[str, Callable] = {}
-for _assignment in ASSIGNMENTS.values():
-    for _name, _function in _assignment.reference.items():
-        FUNCTIONS.setdefault(_name, _function)
+FUNCTIONS: dict[str, Callable] = {name: function for assignment in ASSIGNMENTS.values()
+                                   for name, function in assignment.reference.items() if len(owners(name)) == 1}
 globals().update(FUNCTIONS)
+
+
+def of(name: str, kind: str | None = None) -> Callable:
+    """The reference of ``name`` in ``kind`` (or in the one assignment that grades it); KeyError otherwise."""
+    return by_function(name, kind).reference[name]

@@ -52,7 +52,7 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
                               functions=", ".join(other[1]))
     modules = module_sources(kind if kind != "auto" else _kind_from_definitions(source))
     with Sandbox(source, timeout=timeout, memory_mb=memory_mb, template=template, modules=modules) as box:
-        kind = recognise(box.defined) if kind == "auto" else kind
+        kind = recognise(box.defined, _signatures(source)) if kind == "auto" else kind
         box.course = get(kind).course_source  # what the aide compiles its stand-ins from
         run = _Run(box, source, kind, seed, strict)
         run.check_all()
@@ -65,13 +65,23 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
 def _kind_from_definitions(source: StudentSource) -> str:
     """The assignment the file's function definitions point to, read from its syntax before anything runs
     (a file that does not parse: the default assignment)."""
-    return recognise(_definitions(source))
+    return recognise(_definitions(source), _signatures(source))
 
 
 def _definitions(source: StudentSource) -> list[str]:
     """The names of the file's function definitions, read from its syntax (none when it does not parse)."""
     tree = source.tree
     return [node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))] if tree else []
+
+
+def _signatures(source: StudentSource) -> dict[str, tuple[str, ...]]:
+    """Each top-level function's positional argument names, read from its syntax (the last definition wins,
+    as it does when the file runs): compute_cost(A2, Y) is planar's, compute_cost(AL, Y) the deep network's."""
+    tree = source.tree
+    if tree is None:
+        return {}
+    return {node.name: tuple(a.arg for a in node.args.posonlyargs + node.args.args)
+            for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
 class _Run:

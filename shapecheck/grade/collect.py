@@ -147,13 +147,13 @@ def _folder(folder: Path, student: str) -> Submission:
 
 
 def _contract_count(path: Path) -> int:
-    from shapecheck.diagnosis.contract import CONTRACTS
+    from shapecheck.diagnosis.contract import NAMES
 
     try:
         text = read_source_bytes(path, follow=False).decode("utf-8", errors="replace")
     except ShapecheckError:
         return -1
-    return sum(f"def {name}(" in text for name in CONTRACTS)
+    return sum(f"def {name}(" in text for name in NAMES)
 
 
 def _unique(found: list[Submission]) -> list[Submission]:

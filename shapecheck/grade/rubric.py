@@ -24,7 +24,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from shapecheck.diagnosis.contract import CONTRACTS, KINDS
+from shapecheck.diagnosis.contract import KINDS, NAMES
 from shapecheck.core.errors import ShapecheckError
 
 POLICIES = {"full": 1.0, "half": 0.5, "none": 0.0}
@@ -131,7 +131,7 @@ def load_rubric(path: str | Path) -> Rubric:
     if points is not None:
         if not isinstance(points, dict):
             raise fail("grade.rubric_points_table", "points")
-        names = [c.name for c in KINDS[kind]] if kind else list(CONTRACTS)
+        names = [c.name for c in KINDS[kind]] if kind else list(NAMES)
         for name, value in points.items():
             if name not in names:
                 near = difflib.get_close_matches(name, names, n=1)

@@ -38,7 +38,7 @@ from typing import Any, Callable, Iterator, Mapping, MutableMapping
 
 from shapecheck.core import cells
 from shapecheck.validate.params import Problem, check_params, infer_spec
-from shapecheck.diagnosis.contract import CONTRACTS, DICT_LAYOUTS, Contract
+from shapecheck.diagnosis.contract import DICT_LAYOUTS, KINDS, Contract
 from shapecheck.core.dims import Bindings, evaluate, resolve, show, symbols
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core import tensors
@@ -675,7 +675,8 @@ def watch(namespace: ModuleType | MutableMapping[str, Any]) -> tuple[str, ...]:
 # (logreg, init, regularization, gradcheck, optimization, dnn_app) have contracts whose layouts watch cannot
 # read yet, and a deep-network file's own sigmoid (dnn_utils' pair) is not logistic regression's
 WATCHED_KINDS = ("dnn", "rnn")
-WATCHED = tuple(name for name, contract in CONTRACTS.items() if contract.kind in WATCHED_KINDS)
+_WATCHED_CONTRACTS: dict[str, Contract] = {c.name: c for kind in WATCHED_KINDS for c in KINDS[kind]}
+WATCHED = tuple(_WATCHED_CONTRACTS)
 
 
 def rewatch(namespace: MutableMapping[str, Any]) -> tuple[str, ...]:
@@ -685,7 +686,7 @@ def rewatch(namespace: MutableMapping[str, Any]) -> tuple[str, ...]:
     session = sessions[0] if sessions else Session()
     names = []
     for name in WATCHED:
-        contract = CONTRACTS[name]
+        contract = _WATCHED_CONTRACTS[name]
         value = ns.get(name)
         if value is None or isinstance(value, type) or not callable(value):
             continue

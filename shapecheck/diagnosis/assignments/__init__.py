@@ -1,8 +1,12 @@
 """The assignments ``diagnose`` knows: one folder each, found here by itself (no list to edit).
 
 A folder ``assignments/<kind>/`` whose ``__init__.py`` defines ``ASSIGNMENT`` (plugin.Assignment) is
-registered under its kind. ``ASSIGNMENTS`` keeps them in name order; ``by_function`` finds the one a
-contract function belongs to.
+registered under its kind. ``ASSIGNMENTS`` keeps them in name order.
+
+A function name is not an address: ``compute_cost``, ``predict``, ``update_parameters``, ``optimize`` ...
+are graded in several assignments with different signatures. A contract is found by its kind and name
+(``contract(name, kind)``); without a kind only a name that one assignment alone has is found
+(``owners`` lists who has a name). ``recognise`` reads the kind off a file's definitions.
 """
 
 from __future__ import annotations
@@ -28,16 +32,41 @@ def _discover() -> dict[str, Assignment]:
 
 
 ASSIGNMENTS: dict[str, Assignment] = _discover()
-CONTRACTS: dict[str, Contract] = {c.name: c for a in ASSIGNMENTS.values() for c in a.contracts}
+ALL: tuple[Contract, ...] = tuple(c for a in ASSIGNMENTS.values() for c in a.contracts)  # every (kind, name)
+NAMES: tuple[str, ...] = tuple(dict.fromkeys(c.name for c in ALL))  # every function name, once
 
 
 def get(kind: str) -> Assignment:
     return ASSIGNMENTS[kind]
 
 
-def by_function(name: str) -> Assignment:
-    """The assignment whose contract has ``name``; KeyError if none has."""
-    return ASSIGNMENTS[CONTRACTS[name].kind]
+def owners(name: str) -> tuple[str, ...]:
+    """The kinds whose contracts have a function called ``name`` (several for compute_cost, predict, ...).
+
+    >>> owners("linear_forward")
+    ('dnn',)
+    """
+    return tuple(kind for kind, a in ASSIGNMENTS.items() if any(c.name == name for c in a.contracts))
+
+
+def by_function(name: str, kind: str | None = None) -> Assignment:
+    """The assignment of contract function ``name``: ``kind``'s, or the one assignment that has the name.
+    KeyError when none has it, or when several do and no kind says which."""
+    if kind is not None:
+        assignment = ASSIGNMENTS[kind]
+        if not any(c.name == name for c in assignment.contracts):
+            raise KeyError(f"{name!r} is not a function of the {kind!r} assignment")
+        return assignment
+    kinds = owners(name)
+    if len(kinds) != 1:
+        raise KeyError(f"{name!r} is not a contract function" if not kinds
+                       else f"{name!r} is a function of several assignments ({', '.join(kinds)}): say which kind")
+    return ASSIGNMENTS[kinds[0]]
+
+
+def contract(name: str, kind: str | None = None) -> Contract:
+    """The contract of ``name`` in ``kind`` (or in the one assignment that has it); KeyError otherwise."""
+    return by_function(name, kind).contract(name)
 
 
 # Assignments of the specialization without a plug-in yet, by the functions only they define: a file of
@@ -64,7 +93,27 @@ def not_yet_checked(defined: list[str]) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
-def recognise(defined: list[str]) -> str:
-    """The kind whose contract functions the file defines most of (ties: the default, then by name)."""
-    counts = {kind: sum(c.name in defined for c in a.contracts) for kind, a in ASSIGNMENTS.items()}
-    return max(counts, key=lambda kind: (counts[kind], kind == DEFAULT))
+def recognise(defined, signatures: dict[str, tuple[str, ...]] | None = None) -> str:
+    """The kind whose contract functions the file defines most of; among equals, the one whose arguments
+    the file's definitions match best (``signatures``: name -> argument names, read from the syntax),
+    then the default, then by name.
+
+    >>> recognise(["linear_forward", "predict"], {"predict": ("w", "b", "X")})
+    'logreg'
+    """
+    signatures = signatures or {}
+
+    def score(kind: str) -> tuple:
+        ours = [c for c in ASSIGNMENTS[kind].contracts if c.name in defined]
+        fitting = sum(_fits(signatures.get(c.name), c) for c in ours)
+        return len(ours), fitting, kind == DEFAULT
+
+    return max(ASSIGNMENTS, key=score)
+
+
+def _fits(arguments: tuple[str, ...] | None, contract: Contract) -> bool:
+    """The definition's arguments are the contract's (its first ones: an edition may leave trailing ones out)."""
+    if arguments is None:
+        return False
+    inputs = tuple(contract.inputs)
+    return len(arguments) > 0 and inputs[:len(arguments)] == tuple(arguments)
