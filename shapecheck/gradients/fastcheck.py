@@ -513,8 +513,8 @@ def gradcheck_network(
     (None: the model's own).
 
     The analytic gradients are ``grads`` if given, else ``backward(spec, AL, Y, caches, loss)``
-    (the engine's own by default; ``bug="missing_1_over_m"`` uses a copy with that classic mistake,
-    see ``shapecheck.gradients.bugs``). Kinks (a ReLU input crossing 0) are set aside and counted.
+    (the engine's own by default; ``bug="missing_1_over_m"`` runs it with that classic mistake as
+    one wrong step, see ``shapecheck.gradients.bugs``). Kinks (a ReLU input crossing 0) are set aside and counted.
     ``mode="sample"`` checks k seeded coordinates per tensor the same way; ``"directional"``, k
     seeded random directions (2k forward passes). ``batch``: perturbations per batched pass.
 
@@ -569,7 +569,7 @@ def _analytic(spec, net: Network, backward: Callable | None, bug: str | None) ->
     from shapecheck.gradients.bugs import backward_with
 
     if backward is None:
-        backward = backward_with(bug)  # with bug=None: the engine's own backward, line for line
+        backward = backward_with(bug)  # with bug=None: the engine's own backward and steps
     caches = [((net.A[l - 1], net.W[l], net.b[l]), net.Z[l]) for l in range(1, net.L + 1)]  # noqa: E741
     return backward(spec, net.A[net.L], net.Y, caches, net.loss)
 
