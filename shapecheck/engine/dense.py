@@ -100,13 +100,6 @@ def compute_cost(AL: np.ndarray, Y: np.ndarray, loss: str = losses.BCE, ZL: np.n
     return losses.cost(loss, AL, Y)
 
 
-def _cost(spec: DenseNet, loss: str, AL: np.ndarray, Y: np.ndarray, ZL: np.ndarray) -> float:
-    """J for training: exact from Z[L] whenever g[L] is the loss's own output."""
-    if (spec.activations[-1], loss) in losses.NATURAL_PAIRS and loss != losses.MSE:
-        return losses.cost_from_logits(loss, ZL, Y)
-    return losses.cost(loss, AL, Y)
-
-
 # --- backward -------------------------------------------------------------------------------------
 
 
@@ -273,7 +266,7 @@ def train(
     for i in range(iterations):
         AL, caches = _forward(spec, params, X)
         if i % print_every == 0:
-            cost = _cost(spec, loss, AL, Y, caches[-1][1])
+            cost = losses.training_cost(spec.activations[-1], loss, AL, Y, caches[-1][1])
             costs.append(cost)
             if print_cost:
                 print(msg("engine.cost_after", iteration=i, cost=cost))

@@ -112,7 +112,7 @@ def build(spec, params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray, 
 def _from_logits(spec, loss: str) -> bool:
     from shapecheck.engine import losses
 
-    return (spec.activations[-1], loss) in losses.NATURAL_PAIRS and loss != losses.MSE
+    return losses.from_logits(spec.activations[-1], loss)
 
 
 def column_terms(net: Network, ZL: np.ndarray, AL: np.ndarray | None, columns, scratch=None) -> np.ndarray:
@@ -132,8 +132,7 @@ def column_terms(net: Network, ZL: np.ndarray, AL: np.ndarray | None, columns, s
         return np.einsum("npc,nc->p", ZL, s - net.Y[:, columns]) + tail.sum(axis=(0, 2))
     Y = net.Y[:, columns][:, None, :]  # (n[L], 1, columns)
     if net.logits:  # softmax + categorical cross-entropy, by log-sum-exp over the classes
-        Zmax = ZL.max(axis=0, keepdims=True)
-        terms = Y * (Zmax + np.log(np.sum(np.exp(ZL - Zmax), axis=0, keepdims=True)) - ZL)
+        terms = losses.categorical_cross_entropy_from_logits(ZL, Y)
     elif net.loss == losses.BCE:
         A = np.clip(AL, losses.TINY, losses.BELOW_ONE)
         terms = -(Y * np.log(A) + (1 - Y) * np.log1p(-A))
