@@ -47,9 +47,10 @@ def sigmoid(Z: Array, out: Array | None = None) -> Array:
     E = np.abs(Z, out=_buffer(Z, out))
     np.negative(E, out=E)
     np.exp(E, out=E)  # e^(−|z|), in (0, 1]
-    denominator = 1.0 + E
-    # z >= 0: 1 / (1 + e^(−z));  z < 0: e^z / (1 + e^z), the same number without e^(−z) overflowing
-    np.copyto(E, 1.0, where=positive)
+    denominator = E + 1.0
+    # z >= 0: 1 / (1 + e^(−z));  z < 0: e^z / (1 + e^z), the same number without e^(−z) overflowing.
+    # The numerator is max(e^(−|z|), [z >= 0]): 1 where z >= 0 (e^(−|z|) <= 1), e^z elsewhere; no masked copy.
+    np.maximum(E, positive, out=E)
     return np.divide(E, denominator, out=E)
 
 
