@@ -71,19 +71,30 @@ class Activated:
 
 
 class RecurrentRuntime(PluginRuntime):
-    """Shared by SimpleRNN, LSTM and GRU: Keras's weights as the recurrent kernels take them, the zero
-    initial state, the last step or every step out."""
+    """Shared by SimpleRNN, LSTM and GRU: the engine's recurrent kernels (rnn_kernels), whose layout
+    (batch, T, ·) and gate order are Keras's own, so x, the weights, the outputs, dx and the
+    gradients pass without a copy. The layer keeps its kernels per input shape (buffers made once)."""
 
     gates = 1
-    order: tuple[int, ...] = (0,)  # the kernel's gate blocks, as indices of Keras's blocks
+    kind = "rnn"
 
     def __init__(self, spec, input_shape) -> None:
+        from shapecheck.engine.rnn_kernels import layer_kernels
+
         super().__init__(spec, input_shape)
-        self.units = u = spec.units
+        self.units = spec.units
         self.input_dim = self.input_shape[-1]
         self.return_sequences = spec.return_sequences
-        self._columns = np.concatenate([np.arange(k * u, (k + 1) * u) for k in self.order])  # Keras's columns, kernel's order
         self.tape = None
+        self._activations = self._keras_activations()
+        self._kernels = layer_kernels(self.kind, self.units, self._activations is None)
+        self._forward = self._backward = None  # the kernels of the last forward's shape
+        self._h_prev: np.ndarray | None = None  # h_{t-1} of every step, and dx: the last shape's buffers
+        self._dX: np.ndarray | None = None
+
+    def _keras_activations(self):
+        """None for the course's tanh (and σ gates), which the kernels run themselves; else Keras's objects."""
+        raise NotImplementedError  # pragma: no cover
 
     def initialize(self, rng):
         from shapecheck.engine.initializers import glorot_uniform, lstm_bias, orthogonal
@@ -92,19 +103,24 @@ class RecurrentRuntime(PluginRuntime):
         self.recurrent_kernel[...] = orthogonal(rng, self.recurrent_kernel.shape)
         self.bias[...] = lstm_bias(self.units) if self.gates == 4 else 0.0
 
-    def _kernel_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Wx (G·units, input_dim), Wa (G·units, units), b: Keras's weights as the kernels take them."""
-        cols = self._columns
-        return self.kernel[:, cols].T, self.recurrent_kernel[:, cols].T, self.bias[cols]
+    def _run(self, x: np.ndarray):
+        self._forward, self._backward = self._kernels(x.shape)
+        return self._forward
 
-    def _store_gradients(self, dWx: np.ndarray, dWa: np.ndarray, db: np.ndarray) -> None:
-        cols = self._columns
-        self.d_kernel[:, cols] = dWx.T  # (input_dim, G·units), Keras's order
-        self.d_recurrent_kernel[:, cols] = dWa.T
-        self.d_bias[cols] = db
+    def _grads(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Where the kernels write dWx, dWa, db: the transposed views of Keras's gradient buffers."""
+        return self.d_kernel.T, self.d_recurrent_kernel.T, self.d_bias
 
-    def _zeros(self, batch: int) -> np.ndarray:
-        return np.zeros((batch, self.units))  # h_{-1} = 0 (and c_{-1} = 0)
+    def _previous(self, tape) -> np.ndarray | None:
+        """h_{t-1} of every step (h_{-1} = 0), in this layer's buffer; None for one step (all zeros)."""
+        from shapecheck.engine.rnn_kernels import states_before
+
+        H = tape.H
+        if H.shape[1] == 1 and self.gates != 3:  # the GRU's backward reads h_{t-1} itself
+            return None
+        if self._h_prev is None or self._h_prev.shape != H.shape:
+            self._h_prev = np.empty(H.shape)
+        return states_before(None, H, self._h_prev)
 
     def _output(self, H: np.ndarray) -> np.ndarray:
         return H if self.return_sequences else H[:, -1]  # (batch, T, units) or the last step (batch, units)
@@ -114,11 +130,11 @@ class RecurrentRuntime(PluginRuntime):
         return (dY, None) if self.return_sequences else (None, dY)
 
     def _dx(self, x: np.ndarray, need_dx: bool) -> np.ndarray | None:
-        return np.empty(x.shape) if need_dx else None
-
-    def _previous_states(self) -> np.ndarray:
-        tape = self.tape
-        return np.concatenate([tape.a0[:, None], tape.H[:, :-1]], axis=1)  # h_{t-1} of every step
+        if not need_dx:
+            return None
+        if self._dX is None or self._dX.shape != x.shape:
+            self._dX = np.empty(x.shape)
+        return self._dX
 
 
 def standalone_weights(layer: PluginRuntime, seed: int = 0) -> tuple[list[np.ndarray], list[np.ndarray]]:

@@ -17,17 +17,8 @@ from shapecheck.core.dims import Shape, evaluate, resolve
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.core.tensors import Tensor
-from shapecheck.layers.base import ACTIVATIONS, MAX_SIZE, KerasLayerSpec, Row, Weight
-
-
-def check_activation(value: object, where: str | tuple) -> str:
-    """``where``: notation such as "LSTM(10)", or (message id, fields) from the catalogue, said only on error."""
-    if value is None:  # Keras's Dense(activation=None) is linear
-        return "linear"
-    if value not in ACTIVATIONS:
-        where = msg(where[0], **where[1]) if isinstance(where, tuple) else where
-        raise ShapecheckError("spec.unknown_activation", value=value, where=where, known=", ".join(ACTIVATIONS))
-    return str(value)
+from shapecheck.layers.base import MAX_SIZE, KerasLayerSpec, Row, Weight
+from shapecheck.spec.dense import check_activation  # the course's names; "where" may be a catalogue id
 
 
 def show_batch(shape: tuple) -> str:

@@ -21,32 +21,29 @@ from __future__ import annotations
 import numpy as np
 
 from shapecheck.engine.activations import Sigmoid, Tanh, keras_activation
-from shapecheck.engine.rnn_kernels import lstm_steps_backward, lstm_steps_forward
 from shapecheck.layers.runtime import RecurrentRuntime
 
 
 class LSTMRuntime(RecurrentRuntime):
     gates = 4
-    order = (3, 1, 0, 2)  # o, f, i, c as Keras's blocks i=0, f=1, c=2, o=3
+    kind = "lstm"
 
-    def __init__(self, spec, input_shape):
-        super().__init__(spec, input_shape)
-        self.g = keras_activation(spec.activation)  # tanh: the candidate c̃ and the output tanh(c)
-        self.gate_g = keras_activation(spec.recurrent_activation)  # σ: gates i, f, o
+    def _keras_activations(self):
+        self.g = keras_activation(self.spec.activation)  # tanh: the candidate c̃ and the output tanh(c)
+        self.gate_g = keras_activation(self.spec.recurrent_activation)  # σ: gates i, f, o
         course = type(self.g) is Tanh and type(self.gate_g) is Sigmoid
-        self._activations = None if course else (self.g, self.gate_g)
+        return None if course else (self.g, self.gate_g)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        Wx, Wa, b = self._kernel_weights()
-        zeros = self._zeros(x.shape[0])
-        self.tape = lstm_steps_forward(x, zeros, zeros, Wx, Wa, b, self._activations)
+        self.tape = self._run(x).forward(x, None, None, self.kernel.T, self.recurrent_kernel.T, self.bias,
+                                         self._activations)
         return self._output(self.tape.H)
 
     def backward(self, dY: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
         tape = self.tape
-        Wx, Wa, _ = self._kernel_weights()
         dX = self._dx(tape.X, need_dx)
-        *_, dWx, dWa, db = lstm_steps_backward(*self._upstream(dY), None, tape.X, self._previous_states(), tape.C[:, :-1],
-                                               tape.C[:, 1:], tape.tanh_c, tape.G, tape.Z, Wx, Wa, self._activations, dX)
-        self._store_gradients(dWx, dWa, db)
+        run = self._forward                                       # its C views are made once
+        self._backward.backward(*self._upstream(dY), None, tape.X, self._previous(tape), run.C_prev, run.C_next,
+                                tape.tanh_c, tape.G, tape.Z, self.kernel.T, self.recurrent_kernel.T, self._activations,
+                                dX, False, self._grads())
         return dX

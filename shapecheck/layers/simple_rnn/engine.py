@@ -6,28 +6,24 @@ from __future__ import annotations
 import numpy as np
 
 from shapecheck.engine.activations import Tanh, keras_activation
-from shapecheck.engine.rnn_kernels import rnn_steps_backward, rnn_steps_forward
 from shapecheck.layers.runtime import RecurrentRuntime
 
 
 class SimpleRNNRuntime(RecurrentRuntime):
     gates = 1
+    kind = "rnn"
 
-    def __init__(self, spec, input_shape):
-        super().__init__(spec, input_shape)
-        self.g = keras_activation(spec.activation)
-        self._activation = None if type(self.g) is Tanh else self.g  # the kernel's own tanh, else Keras's object
+    def _keras_activations(self):
+        self.g = keras_activation(self.spec.activation)
+        return None if type(self.g) is Tanh else self.g  # the kernel's own tanh, else Keras's object
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        Wx, Wa, b = self._kernel_weights()
-        self.tape = rnn_steps_forward(x, self._zeros(x.shape[0]), Wx, Wa, b, self._activation)
+        self.tape = self._run(x).forward(x, None, self.kernel.T, self.recurrent_kernel.T, self.bias, self._activations)
         return self._output(self.tape.H)
 
     def backward(self, dY: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
         tape = self.tape
-        Wx, Wa, _ = self._kernel_weights()
         dX = self._dx(tape.X, need_dx)
-        _, dWx, dWa, db = rnn_steps_backward(*self._upstream(dY), tape.X, self._previous_states(), tape.H, tape.Z, Wx, Wa,
-                                             self._activation, dX)
-        self._store_gradients(dWx, dWa, db)
+        self._backward.backward(*self._upstream(dY), tape.X, self._previous(tape), tape.H, tape.Z, self.kernel.T,
+                                self.recurrent_kernel.T, self._activations, dX, False, self._grads())
         return dX
