@@ -21,7 +21,7 @@ from shapecheck.core.messages import msg
 from shapecheck.core.tensors import Tensor, dense
 from shapecheck.core.unify import classify
 from shapecheck.views.base import Report
-from shapecheck.spec.networks import LSTM, DenseNet, Sequential, SimpleRNN, Spec, dense_net
+from shapecheck.spec.networks import DenseNet, Sequential, Spec, dense_net
 
 
 @dataclass(frozen=True)
