@@ -11,13 +11,13 @@ from shapecheck.diagnosis import hints, mutants
 from shapecheck.diagnosis.cases import Case, cases_for, reference_result
 from shapecheck.diagnosis.compare import _Comparison, _same, compare, tensors_of
 from shapecheck.diagnosis.contract import contract_of
-from contracts_by_kind import EVERY, split
+from contracts_by_kind import EVERY, default_kind, split
 from shapecheck.core.messages import catalogue
 
 
 def evidence_for(function, tensor, transform, k=0):
     """The evidence compare would gather for one tensor of the reference's output, transformed."""
-    case = cases_for(function)[k]
+    case = cases_for(function, kind=default_kind(function))[k]
     right = reference_result(case)
     comparison = _Comparison(contract_of(function, case.kind), case, right, None)
     student = copy.deepcopy(right)

@@ -18,6 +18,7 @@ from shapecheck.validate.params import Problem
 from shapecheck.diagnosis import cases as case_lib
 from shapecheck.diagnosis.assignments import ASSIGNMENTS, get, not_yet_checked, recognise
 from shapecheck.diagnosis.contract import Contract
+from shapecheck.diagnosis.plugin import fit_arguments, given
 from shapecheck.diagnosis.course_utils import module_sources
 from shapecheck.diagnosis.report import DiagnoseReport, FunctionResult
 from shapecheck.diagnosis.sandbox import Outcome, Ref, Sandbox, Template
@@ -41,7 +42,7 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
     grader grades exactly the bytes it hashed).
     """
     if kind != "auto" and kind not in ASSIGNMENTS:
-        raise ShapecheckError("diagnose.bad_kind", value=kind)
+        raise ShapecheckError("diagnose.bad_kind", value=kind, kinds=", ".join(ASSIGNMENTS))
     if not (isinstance(timeout, (int, float)) and 0 < timeout <= 600):
         raise ShapecheckError("diagnose.bad_timeout", value=timeout)
     start = time.perf_counter()
@@ -72,6 +73,15 @@ def _definitions(source: StudentSource) -> list[str]:
     """The names of the file's function definitions, read from its syntax (none when it does not parse)."""
     tree = source.tree
     return [node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))] if tree else []
+
+
+def _arities(source: StudentSource) -> dict[str, int | None]:
+    """Each top-level function's count of positional arguments (None where it takes *args)."""
+    tree = source.tree
+    if tree is None:
+        return {}
+    return {node.name: None if node.args.vararg else len(node.args.posonlyargs + node.args.args)
+            for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
 def _signatures(source: StudentSource) -> dict[str, tuple[str, ...]]:
@@ -118,8 +128,10 @@ class _Run:
             aide = bool(stand_ins)
             if case.stand_ins and not overrides:
                 self.box.fresh_aide()
-            args = self._args(case, aide)
-            outcome = self.box.call(name, args, tuple(contract.inputs), stand_ins or None, aide=aide)
+            args = fit_arguments(contract, self._args(case, aide), self._accepted(name))
+            kept = contract.notes.get("updates")
+            outcome = self.box.call(name, args, tuple(contract.inputs), stand_ins or None, aide=aide, seed=case.global_seed,
+                                    keep=list(contract.inputs).index(kept) if kept else None)
             if not outcome.ok:
                 result = self._failure(contract, outcome, case)
                 break
@@ -197,6 +209,12 @@ class _Run:
     def _contract(self, name: str) -> Contract:
         return next(c for c in self.contracts if c.name == name)
 
+    def _accepted(self, name: str) -> int | None:
+        """How many positional arguments the student's definition of ``name`` takes (None: any number, or unknown)."""
+        if not hasattr(self, "_definitions"):
+            self._definitions = _arities(self.source)
+        return self._definitions.get(name)
+
     def _compare(self, contract: Contract, case, outcome: Outcome) -> list[Problem]:
         from shapecheck.diagnosis import compare
 
@@ -205,7 +223,27 @@ class _Run:
         if contract.name == "L_model_backward":
             value = self._edition(value, expected, case)
         problems = list(compare.compare(contract.name, case, value, expected))
+        if problems:  # the other edition's right answer (planar's nn_model of 2017–20): right too, and said so
+            for edition, other in self.assignment.editions.get(contract.name, {}).items():
+                if not compare.compare(contract.name, case, value, other(*case.fresh_args())):
+                    problems = []
+                    note = msg("diagnose.edition_matches", name=contract.name, edition=edition)
+                    if note not in self.notes:
+                        self.notes.append(note)
+                    break
+        updated = contract.notes.get("updates")
+        if updated and outcome.kept is not None:  # the argument the notebook's function updates in place, after the call
+            args = case.fresh_args()
+            given(self.assignment.reference[contract.name], self.assignment.stand_ins(case))(*args)
+            position = list(contract.inputs).index(updated)
+            problems += compare.compare_updated(contract.name, case, updated, outcome.kept, args[position])
+        allowed = contract.notes.get("in_place", "").split(",")
         for argument in outcome.mutated:
+            if argument in allowed:  # the notebook's own code changes it in place (utils' update_parameters, clip's out=)
+                note = msg("diagnose.in_place_course", name=contract.name, argument=argument)
+                if note not in self.notes:
+                    self.notes.append(note)
+                continue
             problems.append(Problem("mutation", argument, None, None, msg("diagnose.mutation", name=contract.name, argument=argument),
                                     msg("diagnose.mutation_fix"), hint_id="mutates_input"))
         return problems

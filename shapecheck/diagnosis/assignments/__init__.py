@@ -73,8 +73,6 @@ def contract(name: str, kind: str | None = None) -> Contract:
 # theirs is named for what it is, not misread as an assignment that shares a name (Dinosaurus's optimize
 # is not logistic regression's; planar's forward_propagation is not the gradient-checking one's).
 NOT_YET = {
-    "planar": ("Planar data classification with one hidden layer", ("layer_sizes", "nn_model")),
-    "dinos": ("Character-level language model (Dinosaurus)", ("clip", "sample")),
 }
 
 
