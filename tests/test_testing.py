@@ -53,7 +53,9 @@ MISSING_1_OVER_M = (("dW = 1 / m * np.dot(dZ, A_prev.T)", "dW = np.dot(dZ, A_pre
 
 
 def test_the_property_test_passes_for_the_engine_based_reference():
-    L_model_backward_property(reference)()
+    dnn = types.SimpleNamespace(L_model_forward=reference.L_model_forward, L_model_backward=reference.L_model_backward,
+                                compute_cost=reference.of("compute_cost", "dnn"))
+    L_model_backward_property(dnn)()
 
 
 def test_the_property_test_passes_for_a_correct_student_file():

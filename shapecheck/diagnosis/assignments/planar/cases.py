@@ -80,7 +80,7 @@ def _update(seed):
 
 def _nn_model(seed):
     cases = []
-    for k, ((n_x, n_h, _, m), iterations) in enumerate(zip(((3, 5, 1, 7), (4, 3, 1, 1), (2, 6, 1, 5)), (60, 40, 80))):
+    for k, ((n_x, n_h, _, m), iterations) in enumerate(zip(((3, 5, 1, 7), (5, 3, 1, 1), (2, 6, 1, 5)), (60, 40, 80))):
         _, X, Y, _ = _data("nn_model", seed, k, n_x, n_h, 1, m)
         cases.append(Case("nn_model", (X, Y, n_h, iterations, False), f"{_label(n_x, n_h, 1, m)}, {iterations} iterations",
                           _sizes(n_x, n_h, 1, m)))

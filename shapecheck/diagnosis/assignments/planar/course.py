@@ -116,9 +116,7 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, bug=None):
         A2, cache = forward_propagation(X, parameters, bug=bug)
         cost = compute_cost(A2, Y, parameters, bug=bug)
         grads = backward_propagation(parameters, cache, X, Y, bug=bug)
-        parameters = update_parameters(parameters, grads, bug=bug)
-        if print_cost and i % 1000 == 0:
-            print("Cost after iteration %i: %f" % (i, cost))
+        parameters = update_parameters(parameters, grads, bug=bug)  # (the notebook prints the cost every 1000 if print_cost)
     return parameters
 
 
