@@ -99,6 +99,13 @@ def test_optimize_is_judged_on_the_parameters_it_updates_in_place():
     assert {p.hint_id for p in optimize.problems} == {"ignored_argument"}
 
 
+def test_assert_matches_reference_checks_the_updated_parameters_too():
+    right = mutants.course("optimize", "dinos")
+    assert_matches_reference("optimize", right, kind="dinos")
+    with pytest.raises(AssertionError, match="learning_rate"):
+        assert_matches_reference("optimize", functools.partial(right, bug="dinos_optimize_notebook_rate"), kind="dinos")
+
+
 def test_a_correct_dinosaurus_file_changes_the_callers_arrays_as_the_notebook_does_and_passes(tmp_path):
     report = sc.diagnose(CORRECT / "dinos_old_edition.py")
     assert report.kind == "dinos" and report.passed
@@ -138,3 +145,13 @@ def test_the_mutants_of_optimize_each_get_their_own_parameters():
     again = mutants.run_mutants("optimize", args, "dinos")
     assert all(np.array_equal(a, b) for a, b in zip(np.ravel(args[3]["Wax"]), np.ravel(before[3]["Wax"])))
     assert first.keys() == again.keys() and all(np.isclose(first[k][0], again[k][0]) for k in first)
+
+
+def test_the_notebooks_data_read_at_the_top_is_a_note_and_other_faults_stay_findings(tmp_path):
+    report = sc.diagnose(CORRECT / "dinos_course.py")
+    assert report.passed and not report.findings
+    assert any("dinos.txt" in note and "4 that use" in note for note in report.notes)
+    source = (CORRECT / "dinos_course.py").read_text().replace("import copy\n", "import copy\nnot_from_the_data = undefined_name\n", 1)
+    (tmp_path / "dinos_extra.py").write_text(source)
+    report = sc.diagnose(tmp_path / "dinos_extra.py")
+    assert not report.passed and [f.actual for f in report.findings] == ["NameError"]
