@@ -155,3 +155,43 @@ def test_the_notebooks_data_read_at_the_top_is_a_note_and_other_faults_stay_find
     (tmp_path / "dinos_extra.py").write_text(source)
     report = sc.diagnose(tmp_path / "dinos_extra.py")
     assert not report.passed and [f.actual for f in report.findings] == ["NameError"]
+
+
+# --- for all sizes ----------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from shapecheck.diagnosis.cases import Case  # noqa: E402
+from shapecheck.diagnosis.compare import compare  # noqa: E402
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 5), st.integers(2, 6), st.integers(2, 6), st.integers(0, 2**16))
+def test_planar_backward_is_right_and_a_linear_tanh_derivative_is_named_for_any_sizes(n_x, n_h, m, seed):
+    rng = np.random.default_rng(seed)
+    X, Y = rng.standard_normal((n_x, m)), (rng.uniform(size=(1, m)) < 0.5).astype(float)
+    parameters = {"W1": rng.standard_normal((n_h, n_x)), "b1": rng.standard_normal((n_h, 1)),
+                  "W2": rng.standard_normal((1, n_h)), "b2": rng.standard_normal((1, 1))}
+    _, cache = mutants.course("forward_propagation", "planar")(X, parameters)
+    case = Case("backward_propagation", (parameters, cache, X, Y), "drawn", {"n_x": n_x, "n_h": n_h, "n_y": 1, "m": m}, kind="planar")
+    right = reference_result(case)
+    course = mutants.course("backward_propagation", "planar")
+    assert compare("backward_propagation", case, course(*case.fresh_args()), right) == []
+    wrong = course(*case.fresh_args(), bug="planar_tanh_derivative_linear")
+    problems = compare("backward_propagation", case, wrong, right)
+    assert problems and {p.hint_id for p in problems} == {"wrong_activation_derivative"}
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.floats(0.1, 20), st.integers(1, 6), st.integers(0, 2**16))
+def test_clip_is_right_and_swapped_bounds_are_named_for_any_bound(bound, n_a, seed):
+    rng = np.random.default_rng(seed)
+    shapes = {"dWax": (n_a, 27), "dWaa": (n_a, n_a), "dWya": (27, n_a), "db": (n_a, 1), "dby": (27, 1)}
+    gradients = {k: rng.uniform(-3 * bound, 3 * bound, shape) for k, shape in shapes.items()}
+    case = Case("clip", (gradients, bound), "drawn", {"n_a": n_a}, kind="dinos")
+    right = reference_result(case)
+    course = mutants.course("clip", "dinos")
+    assert compare("clip", case, course(*case.fresh_args()), right) == []
+    problems = compare("clip", case, course(*case.fresh_args(), bug="dinos_clip_bounds_swapped"), right)
+    assert problems and {p.hint_id for p in problems} == {"clip_bounds"}
