@@ -80,8 +80,8 @@ def not_yet_checked(defined: list[str]) -> tuple[str, tuple[str, ...]] | None:
     """(notebook, its telling functions) when ``defined`` holds every telling function of an assignment
     ``diagnose`` has no plug-in for yet; else None.
 
-    >>> not_yet_checked(["clip", "sample", "optimize"])[0]
-    'Character-level language model (Dinosaurus)'
+    >>> not_yet_checked(["clip", "sample", "optimize"]) is None  # Dinosaurus has its plug-in
+    True
     >>> not_yet_checked(["linear_forward", "sample"]) is None
     True
     """
