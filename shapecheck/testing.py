@@ -27,10 +27,11 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping, Sequence
 
-from shapecheck.diagnosis.contract import DICT_LAYOUTS, NAMES, owners
 from shapecheck.core.dims import show
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.core.tensors import DICT_LAYOUTS
+from shapecheck.diagnosis.contract import NAMES, owners
 from shapecheck.validate.watch import Checker, Violation
 
 __all__ = ["assert_shapes", "assert_gradients_close", "assert_matches_reference"]

@@ -11,16 +11,15 @@ the manifest does not list as failing passing.
 import contextlib
 import importlib.util
 import io
-import tomllib
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import gallery_manifest
+from inprocess import build_args, course_with, reference_on
 
 from shapecheck.diagnosis import cases as case_lib
-from shapecheck.diagnosis import mutants, reference
 from shapecheck.diagnosis.compare import compare
 from shapecheck.diagnosis.contract import KINDS, contract_of
 from contracts_by_kind import reference_of
@@ -85,12 +84,12 @@ def arguments(module, case, results):
     attempts = [(getattr(module, link.forward), failing[:k]) for k in range(len(failing) + 1)]
     direct = {c: getattr(module, c) for c in contract_of(link.forward, kind).callees if results.get(c, ("missing",))[0] != "missing"}
     if direct:
-        attempts += [(mutants.course_with(link.forward, direct, kind), failing[:k]) for k in range(len(failing) + 1)]
+        attempts += [(course_with(link.forward, direct, kind), failing[:k]) for k in range(len(failing) + 1)]
     for maker, replaced in attempts:
         try:
             with stand_ins(module, replaced, kind), np.errstate(all="ignore"), contextlib.redirect_stdout(io.StringIO()):
-                args = case_lib.build_args(case, maker, caches_only=not passed)
-            return args, (case_lib.reference_result(case) if passed else case_lib.reference_on(case, args))
+                args = build_args(case, maker, caches_only=not passed)
+            return args, (case_lib.reference_result(case) if passed else reference_on(case, args))
         except Exception:  # noqa: BLE001 - this one cannot make caches (or the reference cannot read them)
             continue
     return case.fresh_args(), case_lib.reference_result(case)

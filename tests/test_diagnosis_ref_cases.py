@@ -4,9 +4,8 @@ import numpy as np
 import pytest
 
 from shapecheck.diagnosis import reference
-from shapecheck.diagnosis.cases import (
-    KINK_MARGIN, LINKS, SATURATION, build_args, cases_for, forward_for, reference_result,
-)
+from inprocess import build_args
+from shapecheck.diagnosis.cases import KINK_MARGIN, LINKS, SATURATION, cases_for, forward_for, reference_result
 from shapecheck.diagnosis.contract import contract_of
 from contracts_by_kind import EVERY, of_kind, reference_of, split
 

@@ -141,6 +141,21 @@ ARGUMENTS = _table((
     *(Tensor(name, ("n_a", "m"), "watch.rule_d_state", "grad", (("name", name),)) for name in ("da_prev", "dc_prev")),
 ))
 
+# --- logistic regression (the first assignment: w is a column, b a number) ------------------------------
+
+LOGREG = _table((
+    Tensor("w", ("n_x", 1), "rules.logreg_w", "W"),
+    Tensor("b", (), "rules.logreg_b", "b"),
+    Tensor("dw", ("n_x", 1), "rules.logreg_dw", "grad"),
+    Tensor("db", (), "rules.logreg_db", "grad"),
+))
+
+# the optimization assignment's mini-batches ({l} numbers the batch): a slice of the examples' columns
+BATCH = _table((
+    Tensor("mini_batch_X", ("n_x", "size"), "rules.mini_batch_X", "data"),
+    Tensor("mini_batch_Y", (1, "size"), "rules.mini_batch_Y", "data"),
+))
+
 RNN_STEP = ("Wax", "Waa", "ba")  # the parameters one time step uses
 LSTM_STEP = tuple(p for g in LSTM_GATES for p in (f"W{g}", f"b{g}"))
 
@@ -156,6 +171,16 @@ def _shapes(table: dict[str, Tensor], names: Iterable[str]) -> dict[str, Shape]:
 DICT_LAYOUTS: dict[str, dict[str, Shape]] = {
     "dense_params": {"W{l}": DENSE["W"].shape, "b{l}": DENSE["b"].shape},
     "dense_grads": {"dA{l-1}": DENSE["dA_prev"].shape, "dW{l}": DENSE["dW"].shape, "db{l}": DENSE["db"].shape},
+    # the regularization and gradient-checking notebooks' backward: dZ, dW, db of each layer, and dA{l} of
+    # the layers below the last (a key that is absent is not a fault, as with dense_grads' dA0)
+    "three_layer_grads": {"dZ{l}": DENSE["dZ"].shape, "dW{l}": DENSE["dW"].shape, "db{l}": DENSE["db"].shape,
+                          "dA{l}": DENSE["A"].shape},
+    "moments": {"dW{l}": DENSE["dW"].shape, "db{l}": DENSE["db"].shape},  # v, s: shaped like the gradients
+    "mini_batches": {"mini_batch_X{l}": BATCH["mini_batch_X"].shape, "mini_batch_Y{l}": BATCH["mini_batch_Y"].shape},
+    "logreg_grads": _shapes(LOGREG, ("dw", "db")),
+    "logreg_params": _shapes(LOGREG, ("w", "b")),
+    "logreg_model": {"costs": ("k",), "Y_prediction_test": (1, "m_test"), "Y_prediction_train": (1, "m"),
+                     **_shapes(LOGREG, ("w", "b")), "learning_rate": (), "num_iterations": ()},
     "rnn_params": _shapes(RNN, ("Wax", "Waa", "Wya", "ba", "by")),
     "lstm_params": _shapes(LSTM, (*(f"W{g}" for g in LSTM_GATES), *(f"b{g}" for g in LSTM_GATES), "Wy", "by")),
     "rnn_cell_grads": {**_STEP_GRADS, **_shapes(RNN, ("dWax", "dWaa", "dba"))},
@@ -164,6 +189,11 @@ DICT_LAYOUTS: dict[str, dict[str, Shape]] = {
                         **_shapes(LSTM, (*(f"dW{g}" for g in LSTM_GATES), *(f"db{g}" for g in LSTM_GATES)))},
     "lstm_grads": _shapes(LSTM, ("dx", "da0", *(f"dW{g}" for g in LSTM_GATES), *(f"db{g}" for g in LSTM_GATES))),
 }
+
+
+def layouts(*names: str) -> dict[str, dict[str, Shape]]:
+    """The dict layouts ``names``, as a plug-in's contract lists them (``{l}`` unexpanded)."""
+    return {name: DICT_LAYOUTS[name] for name in names}
 
 
 def layout(name: str, L: int = 1) -> dict[str, Shape]:  # noqa: N803 - the course's name

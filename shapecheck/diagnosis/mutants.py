@@ -28,10 +28,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function, contract
+from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function
 from shapecheck.diagnosis.plugin import Mistake
 
-__all__ = ["Mistake", "MISTAKES", "BY_NAME", "KIND_OF", "affected", "course", "course_with", "mutants_for", "run_mutants"]
+__all__ = ["Mistake", "MISTAKES", "BY_NAME", "KIND_OF", "affected", "course", "mutants_for", "run_mutants"]
 
 MISTAKES: tuple[Mistake, ...] = tuple(m for a in ASSIGNMENTS.values() for m in a.mistakes)
 BY_NAME: dict[str, Mistake] = {m.name: m for m in MISTAKES}  # mistake names are unique across assignments (a test says so)
@@ -63,19 +63,6 @@ def affected(mistake: Mistake) -> tuple[str, ...]:
 def course(function: str, kind: str | None = None) -> Callable:
     """The course's code for ``function``, with no mistake in it."""
     return getattr(by_function(function, kind).course, function)
-
-
-def course_with(function: str, callees: dict[str, Callable], kind: str | None = None) -> Callable:
-    """The course's code for ``function``, calling the given functions in place of its contract callees.
-
-    For a student whose forward raises but whose callees run: ``course_with("L_model_forward",
-    {"linear_activation_forward": student_function})`` makes caches in the student's own format.
-    """
-    code = course(function, kind)
-    arities = {name: len(contract(name, kind).inputs) for name in callees}
-    # the course's code passes its ``bug`` switch last: the given functions get the contract's arguments only
-    wrapped = {name: (lambda *args, _f=f, _n=arities[name]: _f(*args[:_n])) for name, f in callees.items()}
-    return functools.partial(type(code)(code.__code__, {**code.__globals__, **wrapped}, code.__name__, code.__defaults__))
 
 
 def mutants_for(function: str, kind: str | None = None, stand_ins: dict[str, str] | None = None) -> dict[str, Callable]:

@@ -241,6 +241,14 @@ def rng(seed: int, function: str, k: int):
     return np.random.default_rng([seed, sum(map(ord, function)), k])
 
 
+def arrays(layout_name: str, sizes: Mapping, draw: Callable[[str, tuple], Any], L: int = 1) -> dict:  # noqa: N803
+    """One array per key of the dict layout ``layout_name`` of ``core/tensors.py`` ({l} over 1..L), in its
+    order: ``draw(key, shape)`` makes each, its shape the layout's under ``sizes`` (n0, n1, ..., n_a, ...)."""
+    from shapecheck.core.tensors import layout, sizes as numbers
+
+    return {key: draw(key, numbers(shape, sizes)) for key, shape in layout(layout_name, L).items()}
+
+
 def relu_ok(Z) -> bool:
     """Away from the kink, and both signs in each layer (so a missing derivative shows)."""
     import numpy as np

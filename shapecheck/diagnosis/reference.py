@@ -16,9 +16,6 @@ from typing import Callable
 import numpy as np  # noqa: F401 - for the example above
 
 from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function, owners
-from shapecheck.diagnosis.assignments.dnn.course import layer_cache_of, linear_cache_of  # noqa: F401
-from shapecheck.diagnosis.assignments.rnn.course import (LSTM_STEP, RNN_STEP, step_cache_of,  # noqa: F401
-                                                                 through_time_of)
 
 FUNCTIONS: dict[str, Callable] = {name: function for assignment in ASSIGNMENTS.values()
                                    for name, function in assignment.reference.items() if len(owners(name)) == 1}

@@ -8,9 +8,6 @@ from shapecheck.validate.params import Problem
 from shapecheck.core.messages import msg
 from shapecheck.views.base import Report
 
-STATUSES = ("pass", "fail", "missing", "error", "timeout")
-
-
 @dataclass
 class FunctionResult:
     name: str

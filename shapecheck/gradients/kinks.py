@@ -2,7 +2,7 @@
 
 ReLU and leaky ReLU have one at z = 0. For the engine's own networks we know exactly where:
 a perturbation is a kink when it moves any ReLU (or leaky-ReLU) input across 0, that is when
-``Z > 0`` is not the same at θ − ε, θ and θ + ε (``crossed``). For a black-box cost we only
+``Z > 0`` (``active``) is not the same at θ − ε, θ and θ + ε. For a black-box cost we only
 have J, so we look at it: with J at θ − 2ε, θ − ε, θ, θ + ε, θ + 2ε the four one-sided slopes of
 a smooth J change at a steady rate (their second differences are ε²·J''', nothing), while a
 kink anywhere in [θ − 2ε, θ + 2ε] makes one of the two second differences at least a third of the
@@ -53,13 +53,3 @@ def one_sided(J: np.ndarray, steps: np.ndarray, J0: float, eps: float) -> np.nda
 def active(Z: np.ndarray) -> np.ndarray:
     """Where g'(Z) is the right-hand slope: Z > 0 (the course's dZ[Z <= 0] = 0 takes the left one at 0)."""
     return Z > 0
-
-
-def crossed(Z0: np.ndarray, Zplus: np.ndarray, Zminus: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
-    """True for each perturbation whose ± step changes which units are active anywhere on ``axes``.
-
-    ``Z0`` broadcasts against ``Zplus`` and ``Zminus`` (the perturbed pre-activations, one per
-    perturbation); the result keeps the axes that are not reduced.
-    """
-    A0 = active(Z0)
-    return np.any((active(Zplus) != A0) | (active(Zminus) != A0), axis=axes)

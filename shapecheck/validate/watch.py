@@ -81,9 +81,6 @@ class Violation(Exception):
         self.problem = problem
         self.argument = argument
 
-    def explanation(self) -> str:
-        return f"{self.problem.message} Fix: {self.problem.hint}"
-
 
 # --- the course rule of each argument and result ---------------------------------------------------
 

@@ -14,15 +14,13 @@ Functions that take caches: ``case.args`` holds the caches the reference's forwa
 import numpy as np
 
 from shapecheck.diagnosis.assignments.dnn import reference
-from shapecheck.diagnosis.plugin import Case, relu_ok as _relu_ok, rng as _rng, sigmoid_ok as _sigmoid_ok
+from shapecheck.diagnosis.plugin import Case, arrays as _arrays, relu_ok as _relu_ok, rng as _rng, sigmoid_ok as _sigmoid_ok
 
 
 def _dense_params(rng: np.random.Generator, dims: list[int]) -> dict[str, np.ndarray]:
-    params = {}
-    for l in range(1, len(dims)):  # noqa: E741
-        params[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) * (1.2 / np.sqrt(dims[l - 1]))
-        params[f"b{l}"] = rng.uniform(-0.5, 0.5, (dims[l], 1))
-    return params
+    def draw(key: str, shape: tuple) -> np.ndarray:
+        return rng.standard_normal(shape) * (1.2 / np.sqrt(shape[1])) if key[0] == "W" else rng.uniform(-0.5, 0.5, shape)
+    return _arrays("dense_params", _dense_sizes(dims, 0), draw, L=len(dims) - 1)
 
 
 def _net(rng: np.random.Generator, dims: list[int], m: int) -> tuple[np.ndarray, dict, np.ndarray]:

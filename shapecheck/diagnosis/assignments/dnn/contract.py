@@ -2,15 +2,13 @@
 
 Single-layer functions use ``n_prev`` (= n[l-1]), ``n`` (= n[l]) and ``m``; the network's ``n0``, ``nL``.
 ``None`` marks what is the student's own business (caches): never compared, only handed back to the
-student's functions. Dict-valued arguments and outputs name a layout of ``LAYOUTS`` ({l} runs over 1..L).
+student's functions. Dict-valued arguments and outputs name a layout of ``core/tensors.py`` ({l} runs over 1..L).
 """
 
+from shapecheck.core.tensors import layouts
 from shapecheck.diagnosis.plugin import Contract, Link
 
-LAYOUTS: dict[str, dict[str, tuple]] = {
-    "dense_params": {"W{l}": ("n{l}", "n{l-1}"), "b{l}": ("n{l}", 1)},
-    "dense_grads": {"dA{l-1}": ("n{l-1}", "m"), "dW{l}": ("n{l}", "n{l-1}"), "db{l}": ("n{l}", 1)},
-}
+LAYOUTS = layouts("dense_params", "dense_grads")
 
 DNN = (
     Contract("initialize_parameters_deep", "dnn", "init", {"layer_dims": "list"}, {"parameters": "dense_params"}),

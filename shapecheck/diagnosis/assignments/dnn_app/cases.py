@@ -2,8 +2,6 @@
 rate 0.05 (the notebook's are 3000 and 0.0075), layers (4, 3, 1) and [4, 5, 3, 1]; then two short runs
 on other sizes and rates."""
 
-import numpy as np
-
 from shapecheck.diagnosis.plugin import Case, rng as _rng
 
 

@@ -1,8 +1,9 @@
 """The application notebook's two models; parameters are W1, b1, ..., costs one per 100 iterations."""
 
+from shapecheck.core.tensors import layouts
 from shapecheck.diagnosis.plugin import Contract
 
-LAYOUTS: dict[str, dict[str, tuple]] = {"dense_params": {"W{l}": ("n{l}", "n{l-1}"), "b{l}": ("n{l}", 1)}}
+LAYOUTS = layouts("dense_params")
 
 _INPUTS = {"X": ("n0", "m"), "Y": (1, "m"), "layers_dims": "list", "learning_rate": "float", "num_iterations": "int", "print_cost": "bool"}
 _OLDER = {"older_arity": "1"}  # the 2017–20 notebook returns parameters alone

@@ -8,7 +8,7 @@ gradients and with the ones the notebook's planted backward_propagation_n makes 
 
 import numpy as np
 
-from shapecheck.diagnosis.plugin import Case, rng as _rng
+from shapecheck.diagnosis.plugin import Case, arrays, rng as _rng
 from shapecheck.engine import gradient_checking as gc
 
 SIZES = {"n0": 4, "n1": 5, "n2": 3, "n3": 1, "m": 3, "L": 3, "layer_dims": list(gc.LAYER_DIMS)}
@@ -28,11 +28,7 @@ def seeded_case(rng, m):
     X = rng.standard_normal((4, m))
     Y = (rng.uniform(size=(1, m)) < 0.5).astype(float)
     Y[0, :2] = 1.0, 0.0
-    params = {}
-    for l in (1, 2, 3):  # noqa: E741
-        params[f"W{l}"] = rng.standard_normal((gc.LAYER_DIMS[l], gc.LAYER_DIMS[l - 1]))
-        params[f"b{l}"] = rng.standard_normal((gc.LAYER_DIMS[l], 1))
-    return X, Y, params
+    return X, Y, arrays("dense_params", SIZES, lambda key, shape: rng.standard_normal(shape), L=3)
 
 
 def _sizes(m):

@@ -1,12 +1,10 @@
 """The gradient-checking assignment's functions. The N-D network is gc_utils' [4, 5, 3, 1] (its
 vector_to_dictionary fixes those sizes); its cache is the notebook's 12-tuple."""
 
+from shapecheck.core.tensors import layouts
 from shapecheck.diagnosis.plugin import Contract, Link
 
-LAYOUTS: dict[str, dict[str, tuple]] = {
-    "gc_params": {"W{l}": ("n{l}", "n{l-1}"), "b{l}": ("n{l}", 1)},
-    "gc_grads": {"dZ{l}": ("n{l}", "m"), "dW{l}": ("n{l}", "n{l-1}"), "db{l}": ("n{l}", 1), "dA{l}": ("n{l}", "m")},
-}
+LAYOUTS = layouts("dense_params", "three_layer_grads")
 
 _VERDICT = {"verdict_below": "2e-7"}  # two differences below the notebook's bar are the same answer
 GRADCHECK = (
@@ -14,12 +12,12 @@ GRADCHECK = (
     Contract("backward_propagation", "gradcheck", "backward", {"x": (), "theta": ()}, {"dtheta": ()}),
     Contract("gradient_check", "gradcheck", "backward", {"x": (), "theta": (), "epsilon": "float", "print_msg": "bool"},
              {"difference": ()}, callees=("forward_propagation", "backward_propagation"), notes=_VERDICT),
-    Contract("forward_propagation_n", "gradcheck", "forward", {"X": ("n0", "m"), "Y": (1, "m"), "parameters": "gc_params"},
+    Contract("forward_propagation_n", "gradcheck", "forward", {"X": ("n0", "m"), "Y": (1, "m"), "parameters": "dense_params"},
              {"cost": (), "cache": None}),
     Contract("backward_propagation_n", "gradcheck", "backward", {"X": ("n0", "m"), "Y": (1, "m"), "cache": None},
-             {"gradients": "gc_grads"}),
+             {"gradients": "three_layer_grads"}),
     Contract("gradient_check_n", "gradcheck", "backward",
-             {"parameters": "gc_params", "gradients": "gc_grads", "X": ("n0", "m"), "Y": (1, "m"), "epsilon": "float", "print_msg": "bool"},
+             {"parameters": "dense_params", "gradients": "three_layer_grads", "X": ("n0", "m"), "Y": (1, "m"), "epsilon": "float", "print_msg": "bool"},
              {"difference": ()}, callees=("forward_propagation_n",), notes=_VERDICT),
 )
 

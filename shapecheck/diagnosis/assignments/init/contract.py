@@ -1,8 +1,9 @@
 """The initialization assignment's three functions: each takes layers_dims, returns W1, b1, ..., WL, bL."""
 
+from shapecheck.core.tensors import layouts
 from shapecheck.diagnosis.plugin import Contract
 
-LAYOUTS: dict[str, dict[str, tuple]] = {"dense_params": {"W{l}": ("n{l}", "n{l-1}"), "b{l}": ("n{l}", 1)}}
+LAYOUTS = layouts("dense_params")
 
 INIT = tuple(
     Contract(name, "init", "init", {"layers_dims": "list"}, {"parameters": "dense_params"})

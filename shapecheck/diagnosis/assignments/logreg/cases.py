@@ -2,8 +2,6 @@
 w·x + b within ±3; optimize and model run 101 to 150 iterations at learning rates 0.02 to 0.2 (not
 the notebook's 100/0.009 and 2000/0.5), so a typed-in number or a costs list kept every iteration shows."""
 
-import numpy as np
-
 from shapecheck.diagnosis.plugin import Case, rng as _rng
 
 

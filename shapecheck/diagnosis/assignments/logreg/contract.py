@@ -1,13 +1,9 @@
 """Logistic regression's six functions: w is (n_x, 1), b a number, X (n_x, m), Y (1, m)."""
 
+from shapecheck.core.tensors import layouts
 from shapecheck.diagnosis.plugin import Contract
 
-LAYOUTS: dict[str, dict[str, tuple]] = {
-    "logreg_grads": {"dw": ("n_x", 1), "db": ()},
-    "logreg_params": {"w": ("n_x", 1), "b": ()},
-    "logreg_model": {"costs": ("k",), "Y_prediction_test": (1, "m_test"), "Y_prediction_train": (1, "m"), "w": ("n_x", 1), "b": (),
-                     "learning_rate": (), "num_iterations": ()},
-}
+LAYOUTS = layouts("logreg_grads", "logreg_params", "logreg_model")
 
 _DATA = {"w": ("n_x", 1), "b": "float", "X": ("n_x", "m")}
 LOGREG = (

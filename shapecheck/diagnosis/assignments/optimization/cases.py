@@ -8,16 +8,13 @@ at t = 3 with β's that are not the defaults, and with gradients near 1e-5 (wher
 
 import numpy as np
 
-from shapecheck.diagnosis.plugin import Case, rng as _rng
+from shapecheck.diagnosis.plugin import Case, arrays, rng as _rng
 
 DIMS = (3, 5, 2)
 
 
 def _dicts(rng):
-    params = {}
-    for l in (1, 2):  # noqa: E741
-        params[f"W{l}"] = rng.standard_normal((DIMS[l], DIMS[l - 1]))
-        params[f"b{l}"] = rng.standard_normal((DIMS[l], 1))
+    params = arrays("dense_params", SIZES, lambda key, shape: rng.standard_normal(shape), L=2)
     grads = {"d" + k: rng.standard_normal(v.shape) for k, v in params.items()}
     v = {k: rng.standard_normal(g.shape) * 0.1 for k, g in grads.items()}
     s = {k: np.abs(rng.standard_normal(g.shape)) * 0.1 for k, g in grads.items()}

@@ -2,13 +2,10 @@
 dW{l}, db{l}); v and s have the gradients' keys. ``update_parameters_with_adam`` is the 2021+ edition's
 five values (the runner accepts the 2017–20 edition's three: parameters, v, s)."""
 
+from shapecheck.core.tensors import layouts
 from shapecheck.diagnosis.plugin import BATCHES, Contract
 
-LAYOUTS: dict[str, dict[str, tuple]] = {
-    "dense_params": {"W{l}": ("n{l}", "n{l-1}"), "b{l}": ("n{l}", 1)},
-    "moments": {"dW{l}": ("n{l}", "n{l-1}"), "db{l}": ("n{l}", 1)},
-    BATCHES: {"mini_batch_X{l}": ("n_x", "size"), "mini_batch_Y{l}": (1, "size")},
-}
+LAYOUTS = layouts("dense_params", "moments", BATCHES)
 
 _PARAMS = {"parameters": "dense_params", "grads": "moments"}
 OPTIMIZATION = (

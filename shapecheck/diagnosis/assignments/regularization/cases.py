@@ -8,7 +8,7 @@ its argument shows. Every ReLU input stays away from 0; A3 stays within (0.05, 0
 
 import numpy as np
 
-from shapecheck.diagnosis.plugin import KINK_MARGIN, Case, rng as _rng
+from shapecheck.diagnosis.plugin import KINK_MARGIN, Case, arrays, rng as _rng
 from shapecheck.engine import dropout, three_layer
 
 DIMS = (3, 5, 4, 1)
@@ -16,10 +16,8 @@ DIMS = (3, 5, 4, 1)
 
 def _net(rng, m):
     for _ in range(1000):
-        params = {}
-        for l in (1, 2, 3):  # noqa: E741
-            params[f"W{l}"] = rng.standard_normal((DIMS[l], DIMS[l - 1])) * (1.2 / np.sqrt(DIMS[l - 1]))
-            params[f"b{l}"] = rng.uniform(-0.5, 0.5, (DIMS[l], 1))
+        params = arrays("dense_params", _sizes(m), lambda key, shape: rng.standard_normal(shape) * (1.2 / np.sqrt(shape[1]))
+                        if key[0] == "W" else rng.uniform(-0.5, 0.5, shape), L=3)
         X = rng.standard_normal((DIMS[0], m))
         A3, cache = three_layer.forward_propagation(X, params)
         Z1, Z2 = cache[0], cache[4]

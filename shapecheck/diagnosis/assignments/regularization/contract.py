@@ -4,20 +4,18 @@ The caches are the notebook's tuples (12 items, 14 with the dropout masks): the 
 business, handed back to the student's backward.
 """
 
+from shapecheck.core.tensors import layouts
 from shapecheck.diagnosis.plugin import Contract, Link
 
-LAYOUTS: dict[str, dict[str, tuple]] = {
-    "three_layer_params": {"W{l}": ("n{l}", "n{l-1}"), "b{l}": ("n{l}", 1)},
-    "three_layer_grads": {"dZ{l}": ("n{l}", "m"), "dW{l}": ("n{l}", "n{l-1}"), "db{l}": ("n{l}", 1), "dA{l}": ("n{l}", "m")},
-}
+LAYOUTS = layouts("dense_params", "three_layer_grads")
 
 REGULARIZATION = (
     Contract("compute_cost_with_regularization", "regularization", "cost",
-             {"A3": (1, "m"), "Y": (1, "m"), "parameters": "three_layer_params", "lambd": "float"}, {"cost": ()}),
+             {"A3": (1, "m"), "Y": (1, "m"), "parameters": "dense_params", "lambd": "float"}, {"cost": ()}),
     Contract("backward_propagation_with_regularization", "regularization", "backward",
              {"X": ("n0", "m"), "Y": (1, "m"), "cache": None, "lambd": "float"}, {"gradients": "three_layer_grads"}),
     Contract("forward_propagation_with_dropout", "regularization", "forward",
-             {"X": ("n0", "m"), "parameters": "three_layer_params", "keep_prob": "float"}, {"A3": (1, "m"), "cache": None}),
+             {"X": ("n0", "m"), "parameters": "dense_params", "keep_prob": "float"}, {"A3": (1, "m"), "cache": None}),
     Contract("backward_propagation_with_dropout", "regularization", "backward",
              {"X": ("n0", "m"), "Y": (1, "m"), "cache": None, "keep_prob": "float"}, {"gradients": "three_layer_grads"}),
 )

@@ -7,6 +7,7 @@ import copy
 
 import numpy as np
 
+from shapecheck.core import tensors
 from shapecheck.diagnosis.assignments.rnn import reference
 from shapecheck.diagnosis.assignments.rnn.contract import LINKS
 from shapecheck.diagnosis.plugin import Case, label as _label, rng as _rng
@@ -20,23 +21,17 @@ SEQUENCES = (  # n_x, n_a, n_y, m, T_x: no two equal within a case (but m = 1 an
 
 
 def _rnn_params(rng: np.random.Generator, s: dict, lstm: bool) -> dict[str, np.ndarray]:
-    n_x, n_a, n_y = s["n_x"], s["n_a"], s["n_y"]
-    scale = 1.0 / np.sqrt(n_a + n_x)  # pre-activations of order 1: tanh and σ out of saturation
-    if lstm:
-        p = {}
-        for g in "fico":
-            p[f"W{g}"] = rng.standard_normal((n_a, n_a + n_x)) * scale
-            p[f"b{g}"] = rng.uniform(-0.5, 0.5, (n_a, 1))
-        p["Wy"] = rng.standard_normal((n_y, n_a))
-        p["by"] = rng.uniform(-0.5, 0.5, (n_y, 1))
-        return p
-    return {
-        "Wax": rng.standard_normal((n_a, n_x)) * scale,
-        "Waa": rng.standard_normal((n_a, n_a)) * scale,
-        "Wya": rng.standard_normal((n_y, n_a)),
-        "ba": rng.uniform(-0.5, 0.5, (n_a, 1)),
-        "by": rng.uniform(-0.5, 0.5, (n_y, 1)),
-    }
+    scale = 1.0 / np.sqrt(s["n_a"] + s["n_x"])  # pre-activations of order 1: tanh and σ out of saturation
+    table = tensors.LSTM if lstm else tensors.RNN
+    names = (*tensors.LSTM_STEP, "Wy", "by") if lstm else tensors.DICT_LAYOUTS["rnn_params"]
+
+    def draw(name: str) -> np.ndarray:
+        tensor = table[name]
+        shape = tensors.sizes(tensor.shape, s)
+        if tensor.role == "b":
+            return rng.uniform(-0.5, 0.5, shape)
+        return rng.standard_normal(shape) * (1.0 if tensor.shape[0] == "n_y" else scale)  # ŷ's weights: unscaled
+    return {name: draw(name) for name in names}
 
 
 def _sequence(rng: np.random.Generator, s: dict) -> tuple[np.ndarray, np.ndarray]:
