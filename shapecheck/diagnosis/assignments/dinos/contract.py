@@ -7,12 +7,10 @@ that is how the notebook's model sees them, so it is checked as an output (``not
 no fault (``notes["in_place"]``); the 2017–20 ``clip`` clips the caller's arrays in place with ``out=``.
 """
 
+from shapecheck.core.tensors import layouts
 from shapecheck.diagnosis.plugin import Contract
 
-LAYOUTS: dict[str, dict[str, tuple]] = {
-    "char_rnn_params": {"Wax": ("n_a", "n_x"), "Waa": ("n_a", "n_a"), "Wya": ("n_y", "n_a"), "b": ("n_a", 1), "by": ("n_y", 1)},
-    "char_rnn_grads": {"dWax": ("n_a", "n_x"), "dWaa": ("n_a", "n_a"), "dWya": ("n_y", "n_a"), "db": ("n_a", 1), "dby": ("n_y", 1)},
-}
+LAYOUTS = layouts("char_rnn_params", "char_rnn_grads")  # core/tensors.py holds them
 
 DINOS = (
     Contract("clip", "dinos", "backward", {"gradients": "char_rnn_grads", "maxValue": "float"}, {"gradients": "char_rnn_grads"},

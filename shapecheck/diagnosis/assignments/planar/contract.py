@@ -7,13 +7,10 @@ in signatures: the 2017–20 ``compute_cost(A2, Y, parameters)`` takes the param
 notebook's test cell seeded with 2 (the cases seed it so: both editions give the same draw).
 """
 
+from shapecheck.core.tensors import layouts
 from shapecheck.diagnosis.plugin import Contract
 
-LAYOUTS: dict[str, dict[str, tuple]] = {
-    "planar_params": {"W1": ("n_h", "n_x"), "b1": ("n_h", 1), "W2": ("n_y", "n_h"), "b2": ("n_y", 1)},
-    "planar_cache": {"Z1": ("n_h", "m"), "A1": ("n_h", "m"), "Z2": ("n_y", "m"), "A2": ("n_y", "m")},
-    "planar_grads": {"dW1": ("n_h", "n_x"), "db1": ("n_h", 1), "dW2": ("n_y", "n_h"), "db2": ("n_y", 1)},
-}
+LAYOUTS = layouts("planar_params", "planar_cache", "planar_grads")  # core/tensors.py holds them
 
 _DATA = {"X": ("n_x", "m"), "Y": ("n_y", "m")}
 PLANAR = (
