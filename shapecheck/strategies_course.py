@@ -35,6 +35,8 @@ def seeds() -> st.SearchStrategy[int]:
 __all__ = [
     "course_layer_dims", "dense_parameters", "input_batches", "binary_labels", "one_hot_labels", "dense_cases",
     "DenseCase", "sequences", "rnn_parameters", "lstm_parameters", "recurrent_sizes", "RecurrentSizes",
+    "logreg_cases", "LogregCase", "regularization_cases", "RegularizationCase", "optimizer_cases", "OptimizerCase",
+    "mini_batch_cases", "MiniBatchCase", "gradcheck_cases", "GradcheckCase",
 ]
 
 SCALE = 0.5  # weights of this size keep sigmoid and tanh out of saturation in small nets, and gradients well above rounding
@@ -200,3 +202,150 @@ def lstm_parameters(n_x: int, n_a: int, n_y: int, scale: float = SCALE) -> st.Se
 def _arrays(seed: int, shapes: dict[str, tuple[int, ...]], scale: float) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     return {name: rng.standard_normal(shape) * scale for name, shape in shapes.items()}
+
+
+# --- the other assignments of courses 1 and 2 (issue 14) -----------------------------------------------
+
+
+class LogregCase(NamedTuple):
+    """Logistic regression: w (n_x, 1), b a Python float, X (n_x, m), Y (1, m) of 0.0 and 1.0."""
+
+    n_x: int
+    m: int
+    w: np.ndarray
+    b: float
+    X: np.ndarray
+    Y: np.ndarray
+
+
+def logreg_cases(max_features: int = 5, max_m: int = 6, scale: float = SCALE) -> st.SearchStrategy[LogregCase]:
+    """Inputs of propagate, optimize and predict (``propagate(case.w, case.b, case.X, case.Y)``); b ≠ 0, so a
+    forgotten + b shows; shrinks towards one feature and one example."""
+    _bounds("features", 1, max_features)
+    _bounds("m", 1, max_m)
+    scale = _scale(scale)
+
+    @st.composite
+    def cases(draw) -> LogregCase:
+        n_x, m = draw(st.integers(1, max_features)), draw(st.integers(1, max_m))
+        rng = _rng(draw)
+        w = rng.standard_normal((n_x, 1)) * scale
+        b = float(rng.choice([-1.0, 1.0]) * rng.uniform(0.1, 0.5))
+        return LogregCase(n_x, m, w, b, rng.standard_normal((n_x, m)), rng.integers(0, 2, (1, m)).astype(np.float64))
+
+    return cases()
+
+
+class RegularizationCase(NamedTuple):
+    """The regularization notebook's three-layer net: layer_dims [n0, n1, n2, 1], its parameters, X, Y, λ, keep_prob."""
+
+    layer_dims: list[int]
+    m: int
+    parameters: dict[str, np.ndarray]
+    X: np.ndarray
+    Y: np.ndarray
+    lambd: float
+    keep_prob: float
+
+
+def regularization_cases(max_units: int = 5, max_m: int = 5, scale: float = SCALE) -> st.SearchStrategy[RegularizationCase]:
+    """Inputs of the regularization functions: λ in [0.05, 1] and keep_prob in [0.5, 0.95], never the notebook's
+    0.7 and 0.86 (a function that reads those instead of its argument shows); shrinks towards [1, 1, 1, 1], m = 1."""
+    _bounds("units", 1, max_units)
+    _bounds("m", 1, max_m)
+    scale = _scale(scale)
+    away = lambda low, high, avoid: st.floats(low, high).filter(lambda v: abs(v - avoid) > 1e-3)  # noqa: E731
+
+    @st.composite
+    def cases(draw) -> RegularizationCase:
+        dims = [draw(st.integers(1, max_units)) for _ in range(3)] + [1]
+        m = draw(st.integers(1, max_m))
+        return RegularizationCase(dims, m, draw(dense_parameters(dims, scale)), draw(input_batches(dims[0], m)),
+                                  draw(binary_labels(m)), draw(away(0.05, 1.0, 0.7)), draw(away(0.5, 0.95, 0.86)))
+
+    return cases()
+
+
+class OptimizerCase(NamedTuple):
+    """One step of an optimizer: parameters, grads (dW1, db1, ...), the moments v and s (s ≥ 0, an average of
+    squares), the step t ≥ 1 and the hyperparameters."""
+
+    layer_dims: list[int]
+    parameters: dict[str, np.ndarray]
+    grads: dict[str, np.ndarray]
+    v: dict[str, np.ndarray]
+    s: dict[str, np.ndarray]
+    t: int
+    learning_rate: float
+    beta1: float
+    beta2: float
+    epsilon: float
+
+
+def optimizer_cases(max_layers: int = 3, max_units: int = 5, max_t: int = 20) -> st.SearchStrategy[OptimizerCase]:
+    """Inputs of update_parameters_with_gd / _momentum / _adam and the initializers (``case.parameters``);
+    β₁ ≠ β₂ so a β₁ written for β₂ shows; shrinks towards one layer [1, 1] at t = 1."""
+    dims_strategy = course_layer_dims(max_layers, max_units)
+    _bounds("t", 1, max_t)
+
+    @st.composite
+    def cases(draw) -> OptimizerCase:
+        dims = draw(dims_strategy)
+        parameters = draw(dense_parameters(dims))
+        rng = _rng(draw)
+        grads = {f"d{k}": rng.standard_normal(p.shape) for k, p in parameters.items()}
+        v = {k: rng.standard_normal(g.shape) * 0.1 for k, g in grads.items()}
+        s = {k: rng.standard_normal(g.shape) ** 2 * 0.1 for k, g in grads.items()}
+        beta1 = draw(st.sampled_from([0.8, 0.9, 0.95]))
+        beta2 = draw(st.sampled_from([0.99, 0.999]))
+        return OptimizerCase(dims, parameters, grads, v, s, draw(st.integers(1, max_t)), draw(st.sampled_from([0.01, 0.03, 0.1])),
+                             beta1, beta2, 1e-8)
+
+    return cases()
+
+
+class MiniBatchCase(NamedTuple):
+    """Inputs of random_mini_batches: X (n_x, m), Y (1, m), mini_batch_size, seed."""
+
+    X: np.ndarray
+    Y: np.ndarray
+    mini_batch_size: int
+    seed: int
+
+
+def mini_batch_cases(max_features: int = 4, max_m: int = 40, max_size: int = 16) -> st.SearchStrategy[MiniBatchCase]:
+    """m and mini_batch_size with m % mini_batch_size ≠ 0 as often as not (the end case); every column of X
+    distinct, so a batch's columns can be traced back; Y[0, j] is j, so its pairing with X can be too."""
+    _bounds("features", 1, max_features)
+    _bounds("m", 1, max_m)
+    _bounds("size", 1, max_size)
+
+    @st.composite
+    def cases(draw) -> MiniBatchCase:
+        n_x, m = draw(st.integers(1, max_features)), draw(st.integers(1, max_m))
+        X = np.random.default_rng(draw(seeds())).standard_normal((n_x, m))
+        return MiniBatchCase(X, np.arange(m, dtype=np.float64).reshape(1, m), draw(st.integers(1, max_size)), draw(st.integers(0, 100)))
+
+    return cases()
+
+
+class GradcheckCase(NamedTuple):
+    """The gradient-checking notebook's N-D net: X (4, m), Y (1, m), parameters of gc_utils' [4, 5, 3, 1]."""
+
+    m: int
+    parameters: dict[str, np.ndarray]
+    X: np.ndarray
+    Y: np.ndarray
+
+
+def gradcheck_cases(max_m: int = 5) -> st.SearchStrategy[GradcheckCase]:
+    """Inputs of forward_propagation_n, backward_propagation_n and gradient_check_n; the sizes are fixed to
+    [4, 5, 3, 1], as gc_utils' vector_to_dictionary fixes them."""
+    _bounds("m", 1, max_m)
+
+    @st.composite
+    def cases(draw) -> GradcheckCase:
+        m = draw(st.integers(1, max_m))
+        return GradcheckCase(m, draw(dense_parameters([4, 5, 3, 1])), draw(input_batches(4, m)), draw(binary_labels(m)))
+
+    return cases()

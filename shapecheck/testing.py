@@ -31,10 +31,10 @@ from shapecheck.core.dims import show
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.core.tensors import DICT_LAYOUTS
-from shapecheck.diagnosis.contract import NAMES, owners
+from shapecheck.diagnosis.contract import NAMES, contract_of, owners
 from shapecheck.validate.watch import Checker, Violation
 
-__all__ = ["assert_shapes", "assert_gradients_close", "assert_matches_reference"]
+__all__ = ["assert_shapes", "assert_gradients_close", "assert_matches_reference", "assert_mini_batches"]
 
 
 def _failure(violation: Violation) -> AssertionError:
@@ -136,7 +136,7 @@ def _tensor_line(t: Any) -> str:
 
 
 def assert_matches_reference(function_name: str, student_function: Callable, *, seed: int = 0,
-                             strict: bool = False, kind: str | None = None) -> None:
+                             strict: bool = False, kind: str | None = None, args: tuple | None = None) -> None:
     """Fail unless ``student_function`` gives the reference's results on every diagnosis case of ``function_name``.
 
     The cases are the ones ``shapecheck diagnose`` uses (seeded; non-square layers, m = 1 and m > 1,
@@ -144,7 +144,9 @@ def assert_matches_reference(function_name: str, student_function: Callable, *, 
     format. The first case that differs fails, with the diagnosis's explanation and hint. The
     older notebook's ``L_model_backward`` keys (dA[l-1] under ``dA{l}``) pass unless ``strict``.
     ``kind`` names the assignment where several grade a function of that name (``compute_cost``,
-    ``predict``, ... : ``shapecheck diagnose --list`` shows who has which).
+    ``predict``, ... : ``shapecheck diagnose --list`` shows who has which). ``args``: compare on these
+    arguments instead (one call; with hypothesis, the ones it draws, e.g. from ``strategies_course``);
+    the hints then read their sizes (m) from the arrays.
 
     >>> from shapecheck.diagnosis import reference
     >>> assert_matches_reference("linear_backward", reference.linear_backward)
@@ -171,7 +173,8 @@ def assert_matches_reference(function_name: str, student_function: Callable, *, 
 
     assignment = by_function(function_name, kind)
     contract, accepted = assignment.contract(function_name), _positional_count(student_function)
-    for case in case_lib.cases_for(function_name, seed, kind):
+    cases = case_lib.cases_for(function_name, seed, kind) if args is None else [_case_of(function_name, kind, tuple(args))]
+    for case in cases:
         expected = case_lib.reference_result(case)
         # a case with stand-ins (gradient_check handed a wrong backward_propagation): the student's function gets them too
         function = given(student_function, assignment.stand_ins(case))
@@ -180,8 +183,8 @@ def assert_matches_reference(function_name: str, student_function: Callable, *, 
                 import numpy as np
 
                 np.random.seed(case.global_seed)
-            args = fit_arguments(contract, case.fresh_args(), accepted)
-            value = function(*args)
+            call_args = fit_arguments(contract, case.fresh_args(), accepted)
+            value = function(*call_args)
         except Exception as error:
             raise AssertionError(msg("testing.reference_raised", function=function_name, type=type(error).__name__,
                                      label=case.label, message=error)) from error
@@ -192,7 +195,7 @@ def assert_matches_reference(function_name: str, student_function: Callable, *, 
         if updated:
             position, reference_args = list(contract.inputs).index(updated), case.fresh_args()
             given(assignment.reference[function_name], assignment.stand_ins(case))(*reference_args)
-            problems += compare.compare_updated(function_name, case, updated, args[position], reference_args[position])
+            problems += compare.compare_updated(function_name, case, updated, call_args[position], reference_args[position])
         editions = assignment.editions.get(function_name, {}).values()  # an older notebook's answer is right too
         if problems and any(not compare.compare(function_name, case, value, other(*case.fresh_args())) for other in editions):
             continue
@@ -224,3 +227,63 @@ def _today_keys(value: Any, L: int | None) -> Any:
         return value
     return {(f"dA{int(k[2:]) - 1}" if isinstance(k, str) and k.startswith("dA") and k[2:].isdigit() else k): v
             for k, v in value.items()}
+
+
+def _case_of(function_name: str, kind: str, args: tuple) -> Any:
+    """A diagnosis case of the given arguments: its sizes (m, n_x, ...) read from the arrays where the contract
+    names them, so the hints can say "m times"."""
+    from shapecheck.diagnosis.plugin import Case
+
+    contract = contract_of(function_name, kind)
+    sizes: dict[str, int] = {}
+    for shape, value in zip(contract.inputs.values(), args):
+        actual = getattr(value, "shape", None)
+        if isinstance(shape, tuple) and actual is not None and len(actual) == len(shape):
+            sizes.update({d: int(n) for d, n in zip(shape, actual) if isinstance(d, str) and d.isidentifier()})
+    label = ", ".join(f"{k}={v}" for k, v in sizes.items()) or msg("testing.given_arguments")
+    return Case(function_name, args, label, sizes, kind=kind)
+
+
+def assert_mini_batches(mini_batches: Any, X: Any, Y: Any, mini_batch_size: int) -> None:
+    """Fail unless ``mini_batches`` cut (X, Y) the course's way, whatever the shuffle: every example in exactly one
+    mini-batch, each mini_batch_Y holding the labels of its mini_batch_X's columns, ⌊m / size⌋ full batches
+    of ``mini_batch_size`` and one with the rest when m % size ≠ 0.
+
+    >>> import numpy as np
+    >>> X, Y = np.arange(10.).reshape(2, 5), np.arange(5.).reshape(1, 5)
+    >>> assert_mini_batches([(X[:, [3, 1]], Y[:, [3, 1]]), (X[:, [0, 4]], Y[:, [0, 4]]), (X[:, [2]], Y[:, [2]])], X, Y, 2)
+    >>> assert_mini_batches([(X[:, :2], Y[:, :2]), (X[:, 2:4], Y[:, 2:4])], X, Y, 2)
+    Traceback (most recent call last):
+    AssertionError: The mini-batches hold 4 of the m = 5 examples: ...
+    """
+    __tracebackhide__ = True  # noqa: F841 - pytest shows the test's line, not this helper's
+    import numpy as np
+
+    X, Y = np.asarray(X), np.asarray(Y)
+    m = X.shape[1]
+    if not isinstance(mini_batches, (list, tuple)) or not all(isinstance(b, (list, tuple)) and len(b) == 2 for b in mini_batches):
+        raise AssertionError(msg("testing.batches_not_pairs", type=type(mini_batches).__name__))
+    sizes = [np.shape(bx)[1] if np.ndim(bx) == 2 else -1 for bx, _ in mini_batches]
+    expected = [mini_batch_size] * (m // mini_batch_size) + ([m % mini_batch_size] if m % mini_batch_size else [])
+    total = sum(max(size, 0) for size in sizes)
+    if total != m:
+        raise AssertionError(msg("testing.batches_total", total=total, m=m, sizes=sizes, expected=expected))
+    if sizes != expected:
+        raise AssertionError(msg("testing.batches_sizes", sizes=sizes, expected=expected, size=mini_batch_size))
+    columns = {X[:, j].tobytes(): j for j in range(m)}
+    seen: list[int] = []
+    for k, (batch_x, batch_y) in enumerate(mini_batches):
+        batch_x, batch_y = np.asarray(batch_x), np.asarray(batch_y)
+        if batch_y.shape != (Y.shape[0], batch_x.shape[1]):
+            raise AssertionError(msg("testing.batches_y_shape", k=k, actual=show(batch_y.shape),
+                                     expected=show((Y.shape[0], batch_x.shape[1]))))
+        for i in range(batch_x.shape[1]):
+            j = columns.get(np.ascontiguousarray(batch_x[:, i]).tobytes())
+            if j is None:
+                raise AssertionError(msg("testing.batches_foreign", k=k, i=i))
+            if not np.array_equal(batch_y[:, i], Y[:, j]):
+                raise AssertionError(msg("testing.batches_unpaired", k=k, i=i, j=j))
+            seen.append(j)
+    repeated = sorted({j for j in seen if seen.count(j) > 1})
+    if repeated:
+        raise AssertionError(msg("testing.batches_repeated", repeated=repeated[:5], missing=sorted(set(range(m)) - set(seen))[:5]))

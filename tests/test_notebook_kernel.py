@@ -182,6 +182,56 @@ def test_unwatch_restores_everything_and_stops_following(watched):
     assert plain_of(_only_output(watched.cells[10])) == "(False, False)"
 
 
+# --- watch on the other assignments (issue 14) -----------------------------------------------------------
+
+OPTIMIZATION = GALLERY / "correct" / "optim_course.py"
+
+
+@pytest.fixture(scope="module")
+def watched_assignments(kernel):
+    """Logistic regression, cell by cell as the notebook has it; then, reset, an optimization notebook."""
+    logreg = _cells_of(GALLERY / "correct" / "logreg_course.py")
+    batches = next(c for c in _cells_of(OPTIMIZATION) if c.startswith("def random_mini_batches"))
+    first = kernel.run([
+        *logreg,
+        "names = sc.watch(globals())\nsorted(names)",
+        "sigmoid(np.array([0, 2]))",  # the notebook's own test cell: an entrywise function takes any shape
+        "w, b = initialize_with_zeros(2)\nX = np.array([[1., 2., -1.], [3., 4., -3.2]]); Y = np.array([[1, 0, 1]])\n"
+        "grads, cost = propagate(w, b, X, Y)\ngrads['dw'].shape, float(cost)",
+        "def initialize_with_zeros(dim):\n    w = np.zeros(dim)\n    b = 0.0\n    return w, b",  # the student's next try
+        "# raises\nw, b = initialize_with_zeros(2)",
+    ])
+    second = kernel.run([
+        "import math\nimport numpy as np",
+        batches.replace("if m % mini_batch_size != 0:", "if False:"),  # the last, smaller mini-batch dropped
+        "sc.watch(globals())",
+        "# raises\nbatches = random_mini_batches(np.ones((3, 148)), np.ones((1, 148)), 64)",
+    ])
+    return first, second
+
+
+def test_watch_recognises_logistic_regression_and_stops_a_rank1_w_in_the_cell_that_made_it(watched_assignments):
+    first, _ = watched_assignments
+    n = len(_cells_of(GALLERY / "correct" / "logreg_course.py"))
+    watched = eval(plain_of(_only_output(first.cells[n])))
+    assert watched == ["initialize_with_zeros", "model", "optimize", "predict", "propagate", "sigmoid"]
+    assert plain_of(_only_output(first.cells[n + 1])).startswith("array([0.5")
+    assert plain_of(_only_output(first.cells[n + 2])).startswith("((2, 1), ")
+    error = _error(first.cells[n + 4])
+    assert error.ename == "WatchError"
+    text = " ".join(error.evalue.split())
+    assert "initialize_with_zeros" in text and "w is rank-1 (2,)" in text and "(2, 1)" in text
+    assert f"defined in cell [{first.cells[n + 3].execution_count}]" in text
+
+
+def test_watch_says_which_examples_the_mini_batches_lost_in_a_notebook(watched_assignments):
+    _, second = watched_assignments
+    assert "random_mini_batches" in plain_of(_only_output(second.cells[2]))
+    error = _error(second.cells[3])
+    text = " ".join(error.evalue.split())
+    assert error.ename == "WatchError" and "128 examples" in text and "m = 148" in text and "last mini-batch" in text
+
+
 # --- the magics ---------------------------------------------------------------------------------------
 
 

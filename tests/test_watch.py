@@ -22,14 +22,11 @@ from shapecheck import strategies as sst
 from shapecheck.diagnosis import mutants, reference
 from shapecheck.diagnosis.cases import cases_for, reference_result
 from shapecheck.diagnosis.compare import tensors_of
+from shapecheck.diagnosis.contract import DICT_LAYOUTS
+from shapecheck.diagnosis.assignments import ASSIGNMENTS
 from shapecheck.diagnosis.contract import KINDS
-from shapecheck.validate.watch import WATCHED, WATCHED_KINDS
-from contracts_by_kind import reference_of
-
-
-def watched_kind(name: str) -> str:
-    """The watched assignment a watched name belongs to (compute_cost is also planar's, update_parameters too)."""
-    return next(kind for kind in WATCHED_KINDS if any(c.name == name for c in KINDS[kind]))
+from shapecheck.diagnosis.plugin import given as given_stand_ins
+from shapecheck.validate.watch import WATCHED, contracts_for
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.validate.watch import WatchError, WatchWarning, unwatch, watch, watching
 
@@ -98,7 +95,7 @@ def test_watch_wraps_exactly_the_contract_functions_and_unwatch_restores_the_sam
     mod = student()
     originals = dict(vars(mod))
     names = watch(mod)
-    assert set(names) == set(WATCHED) & set(originals)
+    assert set(names) == {c.name for c in KINDS["dnn"]} & set(originals)
     assert vars(mod).get("sigmoid", originals.get("sigmoid")) is originals.get("sigmoid")  # dnn_utils' pair, not logistic regression's
     assert all(vars(mod)[n] is not originals[n] for n in names)
     assert vars(mod)["relu_backward"] is originals["relu_backward"]  # a course helper, not a contract function
@@ -387,35 +384,90 @@ def test_gallery_mistakes_that_shapes_can_see_stop_in_the_function_at_fault():
     assert checked >= 12
 
 
-@pytest.mark.parametrize("name", sorted(WATCHED))
-def test_the_reference_passes_every_diagnosis_case_under_watch(name):
-    kind = watched_kind(name)
-    namespace = {name: reference_of(name, kind)}
-    watch(namespace)
-    for case in cases_for(name, kind=kind):
-        namespace[name](*case.fresh_args())
+EVERY_FUNCTION = [(kind, c.name) for kind, a in ASSIGNMENTS.items() for c in a.contracts]
 
 
-@pytest.mark.parametrize("name", sorted(WATCHED))
-def test_a_mutant_is_stopped_exactly_when_a_result_has_another_shape_than_the_reference_s(name):
+def _args(assignment, case):
+    """The case's arguments, with the caches its linked forward (the reference's) makes."""
+    args = case.fresh_args()
+    link = assignment.links.get(case.function)
+    if link is None or case.forward_args is None:
+        return args
+    made, args = assignment.reference[link.forward](*case.forward_args), list(args)
+    for position, out in link.outputs:
+        args[position] = made[out]
+    return tuple(args)
+
+
+def test_every_assignment_s_every_function_is_watched():
+    assert len(EVERY_FUNCTION) >= 40 and {kind for kind, _ in EVERY_FUNCTION} >= {
+        "dnn", "rnn", "logreg", "init", "regularization", "gradcheck", "optimization", "dnn_app"}
+    assert set(WATCHED) == {name for _, name in EVERY_FUNCTION}
+
+
+@pytest.mark.parametrize("kind, name", EVERY_FUNCTION)
+def test_the_reference_passes_every_diagnosis_case_under_watch(kind, name):
+    assignment = ASSIGNMENTS[kind]
+    namespace = {name: assignment.reference[name]}
+    assert watch(namespace, kind=kind) == (name,)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for case in assignment.cases[name](0):
+            with sst_stand_ins(namespace, assignment, case):
+                namespace[name](*_args(assignment, case))
+
+
+class sst_stand_ins:  # noqa: N801 - a context manager used like a function
+    """The case's course stand-ins (gradient_check given a wrong backward) put where the reference looks them up."""
+
+    def __init__(self, namespace, assignment, case):
+        self.function = watch_module.original(namespace[case.function])
+        self.stand_ins = assignment.stand_ins(case)
+
+    def __enter__(self):
+        self.saved = {k: self.function.__globals__.get(k) for k in self.stand_ins}
+        self.function.__globals__.update(self.stand_ins)
+
+    def __exit__(self, *exc):
+        self.function.__globals__.update(self.saved)
+
+
+def _shapes(contract, result):
+    """Every output's shape, except the per-iteration lists (their length is a value: diagnose judges it)."""
+    skip = {name for name, shape in contract.outputs.items() if shape == ("k",)}
+    skip |= {k for layout in contract.outputs.values() if isinstance(layout, str)
+             for k, shape in DICT_LAYOUTS.get(layout, {}).items() if shape == ("k",)}
+    return {k: np.shape(v) for k, v in tensors_of(contract, result).items() if k not in skip}
+
+
+@pytest.mark.parametrize("kind, name", EVERY_FUNCTION)
+def test_a_mutant_is_stopped_exactly_when_a_result_has_another_shape_than_the_reference_s(kind, name):
     """The classic mistakes of the diagnosis (mutants.py): watch sees the ones that change a shape, and only those."""
-    kind = watched_kind(name)
-    contract = next(c for c in KINDS[kind] if c.name == name)
+    assignment = ASSIGNMENTS[kind]
+    contract = assignment.contract(name)
+    stopped = passed = 0
     for bug, mutant in mutants.mutants_for(name, kind).items():
         namespace = {name: mutant}
-        watch(namespace)
-        for case in cases_for(name, kind=kind):
-            try:
-                result = mutant(*case.fresh_args())
-            except Exception:  # numpy stops this one by itself
-                continue
-            shapes = {k: np.shape(v) for k, v in tensors_of(contract, result).items()}
-            right = {k: np.shape(v) for k, v in tensors_of(contract, reference_result(case)).items()}
-            if shapes == right:
-                namespace[name](*case.fresh_args())
-            else:
-                with pytest.raises(WatchError):
+        watch(namespace, kind=kind)
+        for case in assignment.cases[name](0):
+            if case.forward_args is not None or case.stand_ins:
+                continue  # the caches' and the stand-ins' cases: the reference test above covers them
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                try:
+                    result = mutant(*case.fresh_args())
+                except Exception:  # numpy stops this one by itself
+                    continue
+                right = given_stand_ins(assignment.reference[name], assignment.stand_ins(case))(*case.fresh_args())
+                if _shapes(contract, result) == _shapes(contract, right):
                     namespace[name](*case.fresh_args())
+                    passed += 1
+                else:
+                    with pytest.raises(WatchError):
+                        namespace[name](*case.fresh_args())
+                    stopped += 1
+    assert stopped + passed > 0 or not mutants.mutants_for(name, kind) or all(
+        c.forward_args is not None or c.stand_ins for c in assignment.cases[name](0))
 
 
 def test_importing_watch_loads_no_numpy(tmp_path):

@@ -535,11 +535,18 @@ def check_coordinates(estimate: Callable, theta: Mapping[str, np.ndarray], usabl
         numeric, kinked, count = estimate(param, flat, advance)
         evaluations += count
         rows[param] = compare(names[param], param, value.shape, aligned.flat[flat], numeric,
-                              np.stack(np.unravel_index(flat, value.shape), axis=1), kinked,
+                              _indices(flat, value.shape), kinked,
                               rounding_noise(scale, eps, value.flat[flat], numeric), threshold,
                               grad_shape=np.shape(given[grad_key(given, param)]),
                               transposed=_transposed_values(aligned, flat), m=m, shape_kind=shape_kinds.get(param))
     return rows, evaluations
+
+
+def _indices(flat: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """One row of indices per coordinate; a number (logistic regression's b, shape ()) has none."""
+    if shape == ():
+        return np.zeros((len(flat), 0), dtype=np.intp)
+    return np.stack(np.unravel_index(flat, shape), axis=1)
 
 
 def line_up(theta: Mapping[str, np.ndarray], given: Mapping[str, np.ndarray], mode: str):

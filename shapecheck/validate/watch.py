@@ -38,10 +38,11 @@ from typing import Any, Callable, Iterator, Mapping, MutableMapping
 
 from shapecheck.core import cells
 from shapecheck.validate.params import Problem, check_params, infer_spec
-from shapecheck.diagnosis.contract import DICT_LAYOUTS, KINDS, Contract
+from shapecheck.diagnosis.contract import BATCHES, COURSE_HELPERS, KINDS, Contract
 from shapecheck.core.dims import Bindings, evaluate, resolve, show, symbols
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core import tensors
+from shapecheck.core.tensors import DICT_LAYOUTS
 from shapecheck.core.unify import classify, is_symbol, unify
 from shapecheck.core.messages import msg
 from shapecheck.spec.networks import ACTIVATIONS, dense_net
@@ -87,7 +88,7 @@ class Violation(Exception):
 # the rules of the contract functions' own argument names; every tensor of the course is in the registry
 _RULES = {"AL": "watch.rule_AL", "A_prev": "watch.rule_A_prev", "dA": "watch.rule_dA", "cost": "watch.rule_cost",
           "learning_rate": "watch.rule_learning_rate"}
-_TABLES = (tensors.DENSE, tensors.ARGUMENTS, tensors.RNN, tensors.LSTM)  # "a" is the plain RNN's unless an LSTM says so
+_TABLES = (tensors.DENSE, tensors.ARGUMENTS, tensors.RNN, tensors.LSTM, tensors.BATCH)  # "a" is the plain RNN's unless an LSTM says so
 
 
 @functools.lru_cache(maxsize=1024)
@@ -98,9 +99,16 @@ def _place(name: str, function: str, output: bool) -> str:
 _NUMERIC = frozenset("biufc")
 
 
+_DENSE_PARAMS = tensors.DICT_LAYOUTS["dense_params"]
+_COSTS = frozenset(("cost", "J"))  # numbers whose (1, 1) means a missing np.squeeze
+_KIND_TABLES = {"logreg": tensors.LOGREG}  # names an assignment gives tensors of its own (logistic regression's b is a number)
+
+
 @functools.lru_cache(maxsize=1024)
-def rule_of(name: str, output: bool = False) -> str:
+def rule_of(name: str, output: bool = False, kind: str | None = None) -> str:
     """The course rule an array called ``name`` follows (``A`` is A[l-1] going in and A[l] coming out)."""
+    if name in _KIND_TABLES.get(kind, ()):
+        return _KIND_TABLES[kind][name].rule
     if name == "A":
         return msg("rules.A" if output else "watch.rule_A_prev")
     if name in _RULES:
@@ -119,6 +127,12 @@ def rule_of(name: str, output: bool = False) -> str:
     return ""
 
 
+def _elementwise(contract: Contract) -> bool:
+    """One array in, one array of the same symbolic shape out, nothing else (sigmoid): any shape goes, kept."""
+    ins, outs = list(contract.inputs.values()), list(contract.outputs.values())
+    return len(ins) == 1 and len(outs) == 1 and isinstance(ins[0], tuple) and len(ins[0]) > 1 and ins[0] == outs[0]
+
+
 # --- checking one call -------------------------------------------------------------------------
 
 
@@ -130,8 +144,9 @@ class Checker:
     """
 
     def __init__(self, function: str, sizes: Mapping[str, int] | None = None,
-                 origins: Callable[[Any, int], tuple[str, ...] | None] | None = None) -> None:
+                 origins: Callable[[Any, int], tuple[str, ...] | None] | None = None, kind: str | None = None) -> None:
         self.function = function
+        self.kind = kind
         self.bindings = Bindings()
         self.L: int | None = None
         self.checked: list[tuple[Any, tuple, str]] = []  # (array, expected shape, place), for the session
@@ -182,27 +197,30 @@ class Checker:
             raise self.fail("dtype", name, "float64", str(dtype), "watch.dtype", "watch.dtype_fix", rule, dtype=dtype, **fields)
         return tuple(int(d) for d in shape)
 
-    def array(self, name: str, value: Any, expected: tuple, rule: str | None = None, *, output: bool = False) -> None:
+    def array(self, name: str, value: Any, expected: tuple, rule: str | None = None, *, output: bool = False,
+              fix: tuple[str, dict] | None = None) -> None:
         """Unify ``value``'s shape with ``expected``: bind its new symbols, or raise the misfit."""
-        rule = rule_of(name, output) if rule is None else rule
+        rule = rule_of(name, output, self.kind) if rule is None else rule
         expected = self._expected(expected)
         actual = self.shape_of(name, value, expected, rule)
         place = self.place(name, output)
         origins = self._origins(value, len(actual))
         fit = unify(expected, actual, self.bindings.sizes)
         if fit is None:
-            raise self._misfit(name, expected, actual, place, rule, output)
+            raise self._misfit(name, expected, actual, place, rule, output, fix)
         for symbol, (size, axis) in fit.items():
             self.bindings.bind(symbol, size, origins[axis] if origins else place)
         self.checked.append((value, expected, place))
         self.seen.append((name, actual))
 
     def _misfit(self, name: str, expected: tuple, actual: tuple[int, ...], place: str, rule: str,
-                output: bool) -> Violation:
+                output: bool, fix_of: tuple[str, dict] | None = None) -> Violation:
         want = resolve(expected, self.bindings.sizes)
         fields = {"actual": show(actual), "expected": show(want)}
 
         def violation(key: str, fix: str, **extra: Any) -> Violation:
+            if fix_of is not None:  # the caller knows the fix better (a moment starts from its parameter's shape)
+                fix, extra = fix_of[0], {**fix_of[1], **extra}
             return self.fail("shape", name, want, actual, key, fix, rule, **fields, **extra)
 
         misfit = classify(expected, actual, self.bindings.sizes)
@@ -266,8 +284,37 @@ class Checker:
         shape = tuple(int(d) for d in shape)
         if shape == ():
             return
+        if name not in _COSTS:
+            raise self.fail("shape", name, (), shape, "watch.number_shape", "watch.number_shape_fix", rule, actual=show(shape))
         key = "watch.cost_shape" if math.prod(shape) == 1 else "watch.cost_many"
         raise self.fail("shape", name, (), shape, key, key + "_fix", rule, actual=show(shape))
+
+    def sequence(self, name: str, value: Any) -> None:
+        """A list of numbers, one per recorded iteration (costs): a list, a tuple or an array, never None."""
+        if value is None or isinstance(value, (str, bytes, Mapping)) or not (
+                isinstance(value, (list, tuple)) or getattr(value, "shape", None) is not None):
+            raise self.fail("type", name, "list", type(value).__name__, "watch.not_a_list", "watch.not_a_list_fix", "",
+                            type=type(value).__name__)
+
+    def batches(self, name: str, value: Any, layout: str, *, output: bool = False) -> None:
+        """A list of (mini_batch_X, mini_batch_Y) pairs: each pair agrees on its own size, together they hold m examples."""
+        (x_key, x_shape), (y_key, y_shape) = ((re.sub(r"\{l\}", "", k), s) for k, s in DICT_LAYOUTS[layout].items())
+        if not isinstance(value, (list, tuple)) or not value or not all(
+                isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in value):
+            raise self.fail("type", name, "list", type(value).__name__, "watch.not_batches", "watch.not_batches_fix", "",
+                            type=type(value).__name__)
+        total = 0
+        for k, (batch_x, batch_y) in enumerate(value):
+            for symbol in ("size",):  # each mini-batch has a size of its own (the last one is smaller)
+                self.bindings.sizes.pop(symbol, None)
+                self.bindings.places.pop(symbol, None)
+            self.array(f"{name}[{k}][0]", batch_x, x_shape, rule_of(x_key), output=output)
+            self.array(f"{name}[{k}][1]", batch_y, y_shape, rule_of(y_key), output=output)
+            total += self.bindings.sizes["size"]
+        m = self.bindings.sizes.get("m")
+        if m is not None and total != m:
+            raise self.fail("shape", name, m, total, "watch.batches_cover", "watch.batches_cover_fix", rule_of(x_key),
+                            total=total, m=m, place=self.bindings.places["m"])
 
     def activation(self, name: str, value: Any) -> None:
         if not isinstance(value, str):
@@ -303,20 +350,23 @@ class Checker:
         want = show(resolve(self._expected(expected), self.bindings.sizes))
         close = difflib.get_close_matches(key, [str(k) for k in value if k not in known], n=1, cutoff=0.6)
         fix = "watch.missing_key_close" if close else "watch.missing_key_fix"
-        return self.fail("missing", key, want, None, "watch.missing_key", fix, rule_of(key), name=name, key=key,
+        return self.fail("missing", key, want, None, "watch.missing_key", fix, rule_of(key, False, self.kind), name=name, key=key,
                          keys=keys_text, expected=want, suggestion=close[0] if close else "")
 
     def params(self, name: str, value: Any, layout: str, *, output: bool = False) -> None:
         """A parameters dict: every key present, every shape right (the shape checker's sentences), sizes bound."""
-        if layout == "dense_params":
+        if layout == "dense_params" or DICT_LAYOUTS.get(layout) == _DENSE_PARAMS:
             self._dense_params(name, value, output)
             return
         shapes = DICT_LAYOUTS[layout]
+        if any(not isinstance(shape, tuple) or len(shape) < 2 for shape in shapes.values()):  # numbers or lists among them
+            self._entries(name, value, list(shapes.items()), set(shapes), ", ".join(shapes), output)
+            return
         value = self.mapping(name, value, list(shapes))
         for key, shape in shapes.items():
             if key not in value:
                 raise self.missing(name, value, key, ", ".join(shapes), shape, shapes)
-            self.shape_of(key, value[key], shape, rule_of(key))
+            self.shape_of(key, value[key], shape, rule_of(key, False, self.kind))
         # biases first (a column names its units unambiguously), then square matrices, then the rest:
         # a transposed Wax is then named as such, never blamed on the Waa that comes after it
         # and, of the LSTM's four gates, the most common shape first: the odd gate out is the one named
@@ -369,15 +419,51 @@ class Checker:
         """A gradients dict: every key present and shaped like what it is the gradient of."""
         if layout == "dense_grads":
             entries, required, keys_text = self._dense_grads(value)
+        elif any("{l}" in key for key in DICT_LAYOUTS[layout]):
+            entries, required, keys_text = self._layered(value, DICT_LAYOUTS[layout])
         else:
             entries = list(DICT_LAYOUTS[layout].items())
             required, keys_text = {k for k, _ in entries}, ", ".join(k for k, _ in entries)
+        moments = layout == "moments" and name in ("v", "s", "v_corrected", "s_corrected")
+        self._entries(name, value, entries, required, keys_text, output, moments)
+
+    def _entries(self, name: str, value: Any, entries: list[tuple[str, Any]], required: set[str], keys_text: str,
+                 output: bool, moments: bool = False) -> None:
         value = self.mapping(name, value, [k for k, _ in entries])
         for key, shape in entries:
-            if key in value:
+            if key not in value:
+                if key in required and (output or not key.startswith("dA")):
+                    raise self.missing(name, value, key, keys_text, shape if isinstance(shape, tuple) else (), required)
+            elif shape == ():
+                self.number(key, value[key], rule_of(key, output, self.kind))
+            elif shape == ("k",):
+                self.sequence(key, value[key])
+            elif moments:  # v["dW1"], s["db2"]: running averages of a gradient, made from its parameter's shape
+                param = key[1:]
+                self.array(f"{name}[{key!r}]", value[key], shape, msg("watch.rule_moment", name=name, key=key, param=param),
+                           output=output, fix=("watch.moment_fix", {"dict": name, "key": key, "param": param}))
+            else:
                 self.array(key, value[key], shape, output=output)
-            elif key in required and (output or not key.startswith("dA")):
-                raise self.missing(name, value, key, keys_text, shape, required)
+
+    def _layered(self, value: Any, template: dict[str, tuple]) -> tuple[list[tuple[str, tuple]], set[str], str]:
+        """A layout over the layers (``dW{l}``: (n{l}, n{l-1}), ...), expanded for l = L .. 1, the backward's order:
+        the parameters' gradients are required, the others (dZ{l}, dA{l}) checked where present."""
+        keys = value if isinstance(value, Mapping) else {}
+        numbered = [int(m.group(1)) for k in keys if isinstance(k, str) and (m := re.fullmatch(r"d?[Wb]([1-9]\d*)", k))]
+        if self.L is None:
+            self.set_L(max(numbered, default=1))
+        L = self.L
+        order = sorted(template, key=lambda key: "bWZA".find(key.lstrip("d")[0]))  # db binds n[l] first, then dW n[l-1]
+        entries, required = [], set()
+        for l in range(L, 0, -1):  # noqa: E741 - the course's index
+            for key in order:
+                name = key.replace("{l}", str(l))
+                entries.append((name, tuple(d.replace("{l-1}", str(l - 1)).replace("{l}", str(l)) if isinstance(d, str) else d
+                                            for d in template[key])))
+                if key.lstrip("d")[0] in "Wb":
+                    required.add(name)
+        shown = ", ".join(k.replace("{l}", "1") + ".." + k.replace("{l}", str(L)) for k in template if k.lstrip("d")[0] in "Wb")
+        return entries, required, msg("watch.grads_keys", keys=shown, L=L)
 
     def _dense_grads(self, value: Any) -> tuple[list[tuple[str, tuple]], set[str], str]:
         keys = value if isinstance(value, Mapping) else {}
@@ -413,11 +499,28 @@ class Checker:
                 return 4
             return 1 if 1 in shape else 2 if "m" not in shape else 3
 
+        if _elementwise(contract):  # sigmoid(z): any shape in, the same shape out (the notebook calls it on a rank-1 array)
+            self.elementwise = getattr(pairs[0][1][1], "shape", None) if pairs else None
+            return
         for (spec_name, shape), (name, value) in sorted(pairs, key=priority):
             self.value(spec_name, name, value, shape, output=False)
 
     def outputs(self, contract: Contract, result: Any) -> None:
         """The result against the contract: tuple arity first, then each value (caches are not checked)."""
+        if _elementwise(contract):
+            (out, _), (arg, _) = next(iter(contract.outputs.items())), next(iter(contract.inputs.items()))
+            if self.elementwise is not None and getattr(result, "shape", None) != self.elementwise:
+                actual = show(tuple(result.shape)) if hasattr(result, "shape") else type(result).__name__
+                raise self.fail("shape", out, self.elementwise, actual, "watch.elementwise", "watch.elementwise_fix", "",
+                                argument=arg, expected=show(tuple(self.elementwise)), actual=actual)
+            return
+        older = int(contract.notes.get("older_arity", 0))
+        if older and contract.returns_tuple and (
+                (older == 1 and not isinstance(result, (tuple, list))) or
+                (older > 1 and isinstance(result, (tuple, list)) and len(result) == older)):
+            # the 2017-20 edition's return (parameters alone; Adam's parameters, v, s): its first values
+            contract = Contract(contract.name, contract.kind, contract.role, contract.inputs,
+                                dict(list(contract.outputs.items())[:older]), contract.callees)
         names = ", ".join(contract.outputs)
         if result is None and any(shape is not None for shape in contract.outputs.values()):
             raise self.fail("type", None, names, None, "watch.returned_none", "watch.returned_none_fix", "", names=names)
@@ -462,23 +565,32 @@ class Checker:
         finally:
             self.bindings.sizes = saved
 
+    elementwise: tuple | None = None
+
     def value(self, spec_name: str, name: str, value: Any, shape: Any, *, output: bool) -> None:
         if shape is None:
             return  # a cache: the student's own business
+        if shape in ("int", "bool"):
+            return  # counts, seeds and switches: Python says it well enough when they are wrong
         if shape == "str":
             self.activation(name, value)
         elif shape == "float":
-            self.number(name, value, msg("watch.rule_learning_rate"), scalar_array=True)
+            self.number(name, value, rule_of(spec_name, output, self.kind) or msg("watch.rule_number", name=spec_name),
+                        scalar_array=True)
         elif shape == "list":
             self.layer_dims(name, value)
-        elif isinstance(shape, str) and shape.endswith("_params"):
+        elif shape == ("k",):
+            self.sequence(name, value)
+        elif shape == BATCHES:
+            self.batches(name, value, shape, output=output)
+        elif isinstance(shape, str) and (shape.endswith("_params") or DICT_LAYOUTS.get(shape) == _DENSE_PARAMS):
             self.params(name, value, shape, output=output)
         elif isinstance(shape, str):
             self.grads(name, value, shape, output=output)
         elif shape == ():
-            self.number(name, value, rule_of(spec_name, output))
+            self.number(name, value, rule_of(spec_name, output, self.kind) or msg("watch.rule_number", name=spec_name))
         else:
-            self.array(name, value, shape, rule_of(spec_name, output), output=output)
+            self.array(name, value, shape, rule_of(spec_name, output, self.kind), output=output)
 
     def take_checked(self) -> list[tuple[Any, tuple, str]]:
         """What was checked since the last call, with the place where each of its dims was bound."""
@@ -528,10 +640,10 @@ class Session:
 
 # --- wrapping --------------------------------------------------------------------------------------
 
-_WRAPPERS: "weakref.WeakKeyDictionary[Callable, tuple[Callable, Session]]" = weakref.WeakKeyDictionary()
+_WRAPPERS: "weakref.WeakKeyDictionary[Callable, tuple[Callable, Session, Contract]]" = weakref.WeakKeyDictionary()
 
 
-def _watched(value: Any) -> tuple[Callable, Session] | None:
+def _watched(value: Any) -> tuple[Callable, Session, Contract] | None:
     try:
         return _WRAPPERS.get(value)
     except TypeError:  # an unhashable callable object
@@ -566,7 +678,7 @@ def _wrap(function: Callable, contract: Contract, session: Session) -> Callable:
         in_cells = False
         if cells.shell() is not None:  # in a notebook: the cells, which is what the student can find
             where, in_cells = _in_cells(where, function, None if caller else cells.calling_cell())
-        checker = Checker(contract.name, origins=session.origin)
+        checker = Checker(contract.name, origins=session.origin, kind=contract.kind)
         arguments = [(name, value) for name, value in bound.arguments.items()
                      if signature.parameters[name].kind in (inspect.Parameter.POSITIONAL_ONLY,
                                                             inspect.Parameter.POSITIONAL_OR_KEYWORD)]
@@ -592,7 +704,7 @@ def _wrap(function: Callable, contract: Contract, session: Session) -> Callable:
         session.remember(checker.take_checked(), overwrite=True)
         return result
 
-    _WRAPPERS[watched] = (function, session)
+    _WRAPPERS[watched] = (function, session, contract)
     return watched
 
 
@@ -640,7 +752,7 @@ def _describe(namespace: Any) -> str:
     return str(namespace.get("__name__", "the dict given"))
 
 
-def watch(namespace: ModuleType | MutableMapping[str, Any]) -> tuple[str, ...]:
+def watch(namespace: ModuleType | MutableMapping[str, Any], *, kind: str | None = None) -> tuple[str, ...]:
     """Check every call of the assignments' functions found in ``namespace``; returns their names.
 
     ``namespace`` is a module or a dict such as a notebook's ``globals()``. Watching twice wraps
@@ -648,6 +760,8 @@ def watch(namespace: ModuleType | MutableMapping[str, Any]) -> tuple[str, ...]:
     a cell that defines (or defines again) one of the functions has run, that function is watched.
     Elsewhere, a function defined again after ``watch`` is watched on the next ``watch``.
     A namespace with none of the functions gets a ``WatchWarning``, not an error.
+    The assignment is recognised from the functions the namespace defines (``kind`` forces one:
+    "logreg", "optimization", ...; ``shapecheck diagnose --list`` lists them).
 
     >>> import numpy as np
     >>> def linear_forward(A, W, b):
@@ -660,34 +774,69 @@ def watch(namespace: ModuleType | MutableMapping[str, Any]) -> tuple[str, ...]:
     ('linear_forward', True)
     """
     ns = _namespace(namespace)
-    names = rewatch(ns)
+    names = rewatch(ns, kind)
     if not names:
         warnings.warn(msg("watch.nothing", namespace=_describe(namespace)), WatchWarning, stacklevel=2)
     if cells.is_user_namespace(ns):
-        cells.follow(ns, rewatch)  # a definition cell run again, or a new one, is wrapped when its cell ends
+        cells.follow(ns, functools.partial(rewatch, kind=kind))  # a definition cell run again, or a new one, is wrapped when its cell ends
     return names
 
 
-# the assignments whose calls watch checks today: the deep network and the RNN/LSTM. The other plug-ins
-# (logreg, init, regularization, gradcheck, optimization, dnn_app) have contracts whose layouts watch cannot
-# read yet, and a deep-network file's own sigmoid (dnn_utils' pair) is not logistic regression's
-WATCHED_KINDS = ("dnn", "rnn")
-_WATCHED_CONTRACTS: dict[str, Contract] = {c.name: c for kind in WATCHED_KINDS for c in KINDS[kind]}
-WATCHED = tuple(_WATCHED_CONTRACTS)
+# every assignment's functions: which contract a name stands for depends on the assignment the namespace
+# holds (compute_cost, predict, forward_propagation, ... exist in several), see ``contracts_for``
+WATCHED = tuple(dict.fromkeys(c.name for contracts in KINDS.values() for c in contracts))
+_TELLING = {kind: frozenset(c.name for c in contracts) - frozenset(
+    c.name for other, cs in KINDS.items() if other != kind for c in cs) for kind, contracts in KINDS.items()}
 
 
-def rewatch(namespace: MutableMapping[str, Any]) -> tuple[str, ...]:
-    """Wrap what is not wrapped yet (a function defined or defined again since): the names watched now."""
+def _defined_here(ns: Mapping[str, Any]) -> set[str]:
+    """The names of the functions ``ns`` itself defines (a notebook's cells, a module's defs); none: every callable.
+
+    Functions a notebook imports (reg_utils' forward_propagation, dnn_app_utils' L_model_forward) are the
+    course's own: they say nothing about which assignment the student is writing.
+    """
+    def own(value: Any) -> bool:
+        return getattr(original(value), "__globals__", None) is ns
+
+    names = {name for name, value in ns.items() if own(value)}
+    return names or {name for name, value in ns.items() if callable(value) and not isinstance(value, type)}
+
+
+def contracts_for(ns: Mapping[str, Any], kind: str | None = None) -> dict[str, Contract]:
+    """Name -> contract of what ``ns`` holds: the assignment it defines most functions of (or ``kind``), then any
+    other assignment it defines at least two functions only that assignment has (a file of several assignments).
+    A course helper of the main assignment (dnn_utils' sigmoid) is never taken for another assignment's function."""
+    if kind is not None:
+        if kind not in KINDS:
+            raise ShapecheckError("watch.unknown_kind", kind=kind, kinds=", ".join(KINDS))
+        return {c.name: c for c in KINDS[kind]}
+    defined = _defined_here(ns)
+    counts = {k: sum(c.name in defined for c in contracts) for k, contracts in KINDS.items()}
+    main = max(counts, key=lambda k: (counts[k], k == "dnn"))
+    chosen = {c.name: c for c in KINDS[main]}
+    for other, contracts in KINDS.items():
+        if other != main and len(_TELLING[other] & defined) >= 2:
+            for c in contracts:
+                if c.name not in COURSE_HELPERS.get(main, ()):
+                    chosen.setdefault(c.name, c)
+    return chosen
+
+
+def rewatch(namespace: MutableMapping[str, Any], kind: str | None = None) -> tuple[str, ...]:
+    """Wrap what is not wrapped yet (a function defined or defined again since): the names watched now.
+    A function wrapped before under another assignment's contract is wrapped again under the right one."""
     ns = namespace
     sessions = [found[1] for found in map(_watched, list(ns.values())) if found]
     session = sessions[0] if sessions else Session()
     names = []
-    for name in WATCHED:
-        contract = _WATCHED_CONTRACTS[name]
+    for name, contract in contracts_for(ns, kind).items():
         value = ns.get(name)
         if value is None or isinstance(value, type) or not callable(value):
             continue
-        if _watched(value) is None:
+        found = _watched(value)
+        if found is not None and found[2] != contract:
+            value, found = found[0], None
+        if found is None:
             ns[name] = _wrap(value, contract, session)
         names.append(name)
     return tuple(names)
@@ -708,12 +857,12 @@ def unwatch(namespace: ModuleType | MutableMapping[str, Any]) -> tuple[str, ...]
 
 
 @contextmanager
-def watching(namespace: ModuleType | MutableMapping[str, Any]) -> Iterator[tuple[str, ...]]:
+def watching(namespace: ModuleType | MutableMapping[str, Any], *, kind: str | None = None) -> Iterator[tuple[str, ...]]:
     """``with sc.watching(globals()):`` watch for the block only; what was watched before stays watched."""
     ns = _namespace(namespace)
     before = {name for name, value in ns.items() if _watched(value)}
     followed = cells.following(ns)
-    names = watch(namespace)
+    names = watch(namespace, kind=kind)
     try:
         yield names
     finally:

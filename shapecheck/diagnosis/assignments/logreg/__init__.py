@@ -5,7 +5,7 @@ reference.py (the engine's logistic.py), course.py (lr_utils and the course's co
 classic mistake), mistakes.py.
 """
 
-from shapecheck.diagnosis.assignments.logreg import contract
+from shapecheck.diagnosis.assignments.logreg import contract, evidence
 from shapecheck.diagnosis.plugin import Assignment
 
 ASSIGNMENT = Assignment(
@@ -14,4 +14,5 @@ ASSIGNMENT = Assignment(
     package=__name__,  # cases.py, reference.py, course.py, mistakes.py: loaded when first needed (numpy)
     layouts=contract.LAYOUTS,
     modules=contract.MODULES,
+    hint_rules=evidence.HINT_RULES,  # rules that read the numbers (evidence.py), next to the mutants
 )

@@ -48,6 +48,9 @@ def _predict(seed):
     for k, m in enumerate((6, 1, 4)):
         w, b, X, _ = _data(_rng(seed, "predict", k), 3, m)
         cases.append(Case("predict", (w, b, X), f"n_x=3, m={m}", _sizes(3, m)))
+    w, _, X, _ = _data(_rng(seed, "predict", 3), 3, 5)
+    X[:, 2] = 0.0  # with b = 0, A = σ(0) = 0.5 exactly at example 2: "> 0.5" says 0 there (the untrained model's case)
+    cases.append(Case("predict", (w, 0.0, X), "n_x=3, m=5, b=0, A=0.5 at example 2", _sizes(3, 5)))
     return cases
 
 

@@ -6,7 +6,7 @@ with a switch per classic mistake), mistakes.py. Editions: the 2017–20 noteboo
 (parameters, v, s) and has no learning-rate decay; the 2021+ one returns five values.
 """
 
-from shapecheck.diagnosis.assignments.optimization import contract
+from shapecheck.diagnosis.assignments.optimization import contract, evidence
 from shapecheck.diagnosis.plugin import Assignment
 
 ASSIGNMENT = Assignment(
@@ -15,4 +15,5 @@ ASSIGNMENT = Assignment(
     package=__name__,  # cases.py, reference.py, course.py, mistakes.py: loaded when first needed (numpy)
     layouts=contract.LAYOUTS,
     modules=contract.MODULES,
+    hint_rules=evidence.HINT_RULES,  # rules that read the numbers (evidence.py), next to the mutants
 )

@@ -5,7 +5,7 @@ engine's regularization and dropout), course.py (reg_utils and the course's code
 classic mistake), mistakes.py.
 """
 
-from shapecheck.diagnosis.assignments.regularization import contract
+from shapecheck.diagnosis.assignments.regularization import contract, evidence
 from shapecheck.diagnosis.plugin import Assignment
 
 ASSIGNMENT = Assignment(
@@ -16,4 +16,5 @@ ASSIGNMENT = Assignment(
     links=contract.LINKS,
     helpers=contract.HELPERS,
     modules=contract.MODULES,
+    hint_rules=evidence.HINT_RULES,  # rules that read the numbers (evidence.py), next to the mutants
 )

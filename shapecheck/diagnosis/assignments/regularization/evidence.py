@@ -1,0 +1,127 @@
+"""The regularization assignment's hint rules that read the numbers: the L2 part of the cost and of each dW,
+and the dropout masks in the backward pass. Each is (id, functions, message id, detect, strength)."""
+
+_COST = ("compute_cost_with_regularization",)
+_BACKWARD = ("backward_propagation_with_regularization",)
+
+
+def _l2_parts(e):
+    """(the student's L2 part, λ/(2m), the layers' W) of a cost case, or None: the cross-entropy is the
+    reference's minus its (λ/2m)·Σ‖W‖², so what the student added on top of it is read off exactly."""
+    import numpy as np
+
+    if e.s is None or e.r is None or e.s.size != 1 or len(e.case.args) < 4 or not isinstance(e.case.args[2], dict):
+        return None
+    _, Y, parameters, lambd = e.case.args[:4]
+    m = np.shape(Y)[1]
+    W = [np.asarray(parameters[k], dtype=float) for k in sorted(parameters) if k.startswith("W")]
+    factor = lambd / (2 * m)
+    cross_entropy = float(e.r) - factor * sum(np.sum(w ** 2) for w in W)
+    return float(e.s) - cross_entropy, factor, W
+
+
+def _l2_not_squared(e) -> bool:
+    """Σ‖W‖ (np.linalg.norm, a norm not squared), Σ|W| or ΣW in place of ΣW²."""
+    import numpy as np
+
+    parts = _l2_parts(e)
+    if parts is None:
+        return False
+    l2, factor, W = parts
+    candidates = (sum(np.linalg.norm(w) for w in W), sum(np.sum(np.abs(w)) for w in W), sum(np.sum(w) for w in W))
+    return any(np.isclose(l2, factor * c, rtol=1e-6, atol=1e-12) for c in candidates)
+
+
+def _l2_missing_layer(e) -> bool:
+    """The L2 part of every layer but one."""
+    import numpy as np
+
+    parts = _l2_parts(e)
+    if parts is None or len(parts[2]) < 2:
+        return False
+    l2, factor, W = parts
+    total = sum(np.sum(w ** 2) for w in W)
+    return any(np.isclose(l2, factor * (total - np.sum(w ** 2)), rtol=1e-6, atol=1e-12) for w in W)
+
+
+def _l2_scaled(e) -> bool:
+    """The L2 part right but for a constant factor (λ/m, λ/2, λ·m/2, ... where λ/(2m) belongs); 0 is no L2 at all."""
+    import numpy as np
+
+    parts = _l2_parts(e)
+    if parts is None:
+        return False
+    l2, factor, W = parts
+    right = factor * sum(np.sum(w ** 2) for w in W)
+    return bool(right and not np.isclose(l2, right, rtol=1e-6) and abs(l2) > 1e-12)
+
+
+def _weights_of(e):
+    """The W whose gradient the evidence is (dW2 -> W2), from the case's cache: the array of dW's shape."""
+    import numpy as np
+
+    if not (e.tensor or "").startswith("dW") or e.s is None or e.r is None or e.s.shape != e.r.shape:
+        return None
+    cache = e.case.args[2] if len(e.case.args) > 2 else ()
+    layer = e.tensor[2:]
+    weights = [np.asarray(a, dtype=float) for a in cache if np.shape(a) == e.r.shape]
+    # the course's 12-tuple holds W1 at 2, W2 at 6, W3 at 10: take that one when the shape is ambiguous
+    if layer.isdigit() and len(cache) >= 4 * int(layer) - 1 and np.shape(cache[4 * int(layer) - 2]) == e.r.shape:
+        return np.asarray(cache[4 * int(layer) - 2], dtype=float)
+    return weights[0] if len(weights) == 1 else None
+
+
+def _l2_gradient_ratio(e):
+    """k when the student's dW minus the reference's is k·(λ/m)·W (k = -1: the L2 term left out), else None."""
+    import numpy as np
+
+    W = _weights_of(e)
+    if W is None or not np.any(W) or len(e.case.args) < 4:
+        return None
+    X, lambd = e.case.args[0], e.case.args[3]
+    step = lambd / np.shape(X)[1] * W
+    difference = e.s - e.r
+    if not np.any(np.abs(difference) > 1e-12):
+        return None
+    flat = int(np.argmax(np.abs(step)))
+    k = float(difference.flat[flat] / step.flat[flat])
+    return k if np.allclose(difference, k * step, rtol=1e-6, atol=1e-12) else None
+
+
+def _l2_gradient_missing(e) -> bool:
+    k = _l2_gradient_ratio(e)
+    return k is not None and abs(k + 1) < 1e-6
+
+
+def _l2_gradient_scaled(e) -> bool:
+    """The L2 term with the ½ of the cost kept (λ/2m), doubled, without its 1/m, or with 1/m twice."""
+    k = _l2_gradient_ratio(e)
+    if k is None:
+        return False
+    m = len(e.case.args) and e.case.args[0].shape[1]
+    return any(abs((k + 1) - c) < 1e-6 * max(1.0, c) for c in (0.5, 2.0, float(m), 1.0 / m) if c != 1.0)
+
+
+def _mask_not_applied(e) -> bool:
+    """dA[l] of the dropout backward right where the unit was kept and not zero where it was dropped: the mask
+    D[l] of the forward pass is not applied (the /keep_prob may be there or not)."""
+    import numpy as np
+
+    if not (e.tensor or "").startswith("dA") or e.s is None or e.r is None or e.s.shape != e.r.shape:
+        return False
+    keep_prob = e.case.args[3] if len(e.case.args) > 3 else None
+    dropped = e.r == 0
+    if not dropped.any() or dropped.all() or not np.any(e.s[dropped] != 0) or not keep_prob:
+        return False
+    kept_s, kept_r = e.s[~dropped], e.r[~dropped]
+    return bool(np.allclose(kept_s, kept_r, rtol=1e-6, atol=1e-12) or np.allclose(kept_s, kept_r * keep_prob, rtol=1e-6, atol=1e-12))
+
+
+HINT_RULES = (
+    ("l2_not_squared", _COST, "hints.reg_l2_not_squared", _l2_not_squared, "exact"),
+    ("missing_term", _COST, "hints.reg_l2_missing_layer", _l2_missing_layer, "exact"),
+    ("l2_factor", _COST, "hints.reg_l2_scaled", _l2_scaled, "weak"),
+    ("missing_term", _BACKWARD, "hints.reg_l2_gradient_missing", _l2_gradient_missing, "exact"),
+    ("l2_factor", _BACKWARD, "hints.reg_l2_gradient_scaled", _l2_gradient_scaled, "exact"),
+    ("mask_not_applied", ("backward_propagation_with_dropout",), "hints.reg_mask_not_applied", _mask_not_applied, "exact"),
+)
