@@ -5,6 +5,8 @@ vocabulary's size. ``optimize`` trains one step through the course's utils (rnn_
 student's clip, update_parameters), and utils' update_parameters changes the caller's parameters in place:
 that is how the notebook's model sees them, so it is checked as an output (``notes["updates"]``) and is
 no fault (``notes["in_place"]``); the 2017–20 ``clip`` clips the caller's arrays in place with ``out=``.
+X and Y (lists of character indices, X[0] None) and char_to_ix are plain Python data: ``None``, nothing to
+check their shapes against.
 """
 
 from shapecheck.core.tensors import layouts
@@ -15,10 +17,10 @@ LAYOUTS = layouts("char_rnn_params", "char_rnn_grads")  # core/tensors.py holds 
 DINOS = (
     Contract("clip", "dinos", "backward", {"gradients": "char_rnn_grads", "maxValue": "float"}, {"gradients": "char_rnn_grads"},
              notes={"in_place": "gradients"}),
-    Contract("sample", "dinos", "forward", {"parameters": "char_rnn_params", "char_to_ix": "dict", "seed": "int"},
+    Contract("sample", "dinos", "forward", {"parameters": "char_rnn_params", "char_to_ix": None, "seed": "int"},
              {"indices": ("k",)}),
     Contract("optimize", "dinos", "update",
-             {"X": "list", "Y": "list", "a_prev": ("n_a", 1), "parameters": "char_rnn_params", "learning_rate": "float"},
+             {"X": None, "Y": None, "a_prev": ("n_a", 1), "parameters": "char_rnn_params", "learning_rate": "float"},
              {"loss": (), "gradients": "char_rnn_grads", "a_last": ("n_a", 1)}, callees=("clip",),
              notes={"in_place": "parameters", "updates": "parameters"}),
 )
