@@ -6,6 +6,7 @@ each against a straightforward baseline measured here and now (and PyTorch / Ker
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -18,13 +19,14 @@ import bench_lstm  # noqa: E402
 
 def main() -> None:
     rows = bench_dense.rows() + bench_lstm.rows() + bench_lesson.rows()
-    print(f"{'case':<62} {'ours ms':>9} {'base ms':>9} {'base/ours':>9} {'ref ms':>9} {'ref/ours':>9}")
+    print(f"{'case':<62} {'ours ms':>9} {'base ms':>9} {'base/ours':>9} {'ref ms':>9} {'ref/ours':>9}  load")
     for row in rows:
         ours, base = row["ours_s"] * 1e3, row["baseline_s"] * 1e3
         ref = row.get("keras_s") or row.get("torch_s")
         ref_ms = f"{ref * 1e3:9.2f}" if ref else f"{'-':>9}"
         ref_ratio = f"{ref * 1e3 / ours:9.2f}" if ref else f"{'-':>9}"
-        print(f"{row['case'][:62]:<62} {ours:9.2f} {base:9.2f} {base / ours:9.1f} {ref_ms} {ref_ratio}")
+        print(f"{row['case'][:62]:<62} {ours:9.2f} {base:9.2f} {base / ours:9.1f} {ref_ms} {ref_ratio}  "
+              f"{os.getloadavg()[0]:.1f}/{os.cpu_count()}")
     print("ref = PyTorch CPU float64 (dense, LSTM) or Keras's own fit (lesson), when installed")
 
 

@@ -146,13 +146,17 @@ def rows(repeats: int = 7, baseline_repeats: int = 3, keras_repeats: int = 3) ->
     if diff > 1e-10:
         raise AssertionError(f"ours and the baseline disagree after {EPOCHS} epochs: max relative difference {diff:.1e}")
 
-    ours_times = []
-    for _ in range(repeats):
-        model = ours_model()
-        ours_times.append(_timed(lambda: ours(model, X, y)))
-    baseline_times = [_timed(lambda: baseline(initial, X, y)) for _ in range(baseline_repeats)]
     run_keras, _ = keras_fit()
-    keras_s = statistics.median(run_keras(X, y) for _ in range(keras_repeats)) if run_keras else None
+    ours_times, baseline_times, keras_times = [], [], []
+    for k in range(max(repeats, baseline_repeats, keras_repeats)):   # interleaved: a busy machine slows all alike
+        if k < repeats:
+            model = ours_model()
+            ours_times.append(_timed(lambda: ours(model, X, y)))
+        if k < baseline_repeats:
+            baseline_times.append(_timed(lambda: baseline(initial, X, y)))
+        if run_keras and k < keras_repeats:
+            keras_times.append(run_keras(X, y))
+    keras_s = statistics.median(keras_times) if run_keras else None
     return [{
         "case": f"lesson LSTM({UNITS})+Dense(1) fit, {EPOCHS} epochs (torch column: keras fit)",
         "ours_s": statistics.median(ours_times),
@@ -173,7 +177,7 @@ def main() -> None:
         keras_ms = f"{row['keras_s'] * 1e3:9.1f}" if row["keras_s"] else f"{'-':>9}"
         ratio = f"{row['keras_s'] / row['ours_s']:10.1f}" if row["keras_s"] else f"{'-':>10}"
         print(f"{row['case']:<62} {row['ours_s'] * 1e3:8.2f} {row['baseline_s'] * 1e3:8.1f} "
-              f"{row['baseline_s'] / row['ours_s']:9.1f} {keras_ms} {ratio}")
+              f"{row['baseline_s'] / row['ours_s']:9.1f} {keras_ms} {ratio}  load {os.getloadavg()[0]:.1f}/{os.cpu_count()}")
 
 
 if __name__ == "__main__":

@@ -5,15 +5,13 @@
 Sizes: n_x=32, n_a=64, m=64, T_x=50 (n_y=10 for the course's softmax outputs). Baseline: the
 course's own code, a per-gate cell called once per step, written the obvious way below. PyTorch
 (only if it imports): nn.LSTM / nn.RNN in float64 on the CPU, forward + backward of
-sum(output * upstream), with as many threads as numpy's BLAS uses. Each time is the median of
-several runs; ratios are against ours, measured in the same run.
+sum(output * upstream), with as many threads as numpy's BLAS uses. The cases and the measuring are
+bench_recurrent's (rows() below), so that both scripts print the same numbers.
 """
 
 from __future__ import annotations
 
 import os
-import statistics
-import time
 
 import numpy as np
 
@@ -123,19 +121,6 @@ def naive_rnn_backward(da, caches):
 # --- measuring ------------------------------------------------------------------------------------
 
 
-def median_seconds(runs: dict, repeats: int = REPEATS) -> dict:
-    """The median time of each run; the runs take turns, so that a busy machine slows all alike."""
-    times: dict = {name: [] for name in runs}
-    for run in runs.values():                                     # warm up: caches, BLAS threads
-        run()
-    for _ in range(repeats):
-        for name, run in runs.items():
-            start = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(ts) for name, ts in times.items()}
-
-
 def numpy_threads() -> int:
     """How many threads numpy's BLAS uses (threadpoolctl if present, else its environment)."""
     try:
@@ -193,44 +178,18 @@ def torch_run(kind: str, x: np.ndarray, a0: np.ndarray, da: np.ndarray, p: dict)
 
 
 def rows() -> list[dict]:
-    """One row per case: {"case", "ours_s", "baseline_s", "torch_s" (None without torch)}."""
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal((N_X, M, T_X))
-    a0 = rng.standard_normal((N_A, M)) * 0.1
-    da = rng.standard_normal((N_A, M, T_X))
-    scale = 1 / np.sqrt(N_A + N_X)
-    lstm = {f"W{g}": rng.standard_normal((N_A, N_A + N_X)) * scale for g in "fico"}
-    lstm.update({f"b{g}": np.zeros((N_A, 1)) for g in "fico"})
-    lstm.update(Wy=rng.standard_normal((N_Y, N_A)) * scale, by=np.zeros((N_Y, 1)))
-    rnn = {"Wax": rng.standard_normal((N_A, N_X)) * scale, "Waa": rng.standard_normal((N_A, N_A)) * scale,
-           "Wya": rng.standard_normal((N_Y, N_A)) * scale, "ba": np.zeros((N_A, 1)), "by": np.zeros((N_Y, 1))}
+    """One row per case: {"case", "ours_s", "baseline_s", "torch_s" (None without torch)}.
 
-    def ours_lstm():
-        return sc.lstm_backward(da, sc.lstm_forward(x, a0, lstm)[3])
+    The cases and their measuring are bench_recurrent's (one home): the same inputs, the same turns
+    and the same settling between runs, so that bench_engine and bench_recurrent print one number.
+    """
+    import bench_recurrent
 
-    def naive_lstm():
-        return naive_lstm_backward(da, naive_lstm_forward(x, a0, lstm)[3])
-
-    def ours_rnn():
-        return sc.rnn_backward(da, sc.rnn_forward(x, a0, rnn)[2])
-
-    def naive_rnn():
-        return naive_rnn_backward(da, naive_rnn_forward(x, a0, rnn)[2])
-
-    for ours, naive in ((ours_lstm, naive_lstm), (ours_rnn, naive_rnn)):   # same gradients, or no timing
-        mine, theirs = ours(), naive()
-        for key in mine:
-            np.testing.assert_allclose(mine[key], theirs[key], rtol=1e-9, atol=1e-12)
-
-    size = f"n_x={N_X}, n_a={N_A}, m={M}, T_x={T_X}"
     table = []
-    for case, ours, naive, kind, p in ((f"LSTM forward+backward ({size})", ours_lstm, naive_lstm, "lstm", lstm),
-                                       (f"RNN forward+backward ({size})", ours_rnn, naive_rnn, "rnn", rnn)):
-        runs = {"ours_s": ours, "baseline_s": naive}
-        torch = torch_run(kind, x, a0, da, p)
-        if torch is not None:
-            runs["torch_s"] = torch
-        table.append({"case": case, "torch_s": None, **median_seconds(runs)})
+    for case, runs in bench_recurrent.cases(bench_recurrent.BAR, None)[:2]:   # LSTM, RNN
+        t = bench_recurrent.medians({k: runs[k] for k in ("ours", "loop", "torch") if k in runs}, REPEATS)
+        table.append({"case": f"{case} fwd+bwd", "ours_s": t["ours"][0], "baseline_s": t["loop"][0],
+                      "torch_s": t["torch"][0] if "torch" in t else None})
     return table
 
 

@@ -185,14 +185,24 @@ def cases(size, before):
     return out
 
 
-def medians(runs: dict, repeats: int) -> dict:
-    """Wall and CPU medians of each run; the runs take turns, so that a busy machine slows all alike."""
+SETTLE = 0.15   # s between two runs: longer than OpenBLAS's worker threads spin (2^28 cycles) after a multithreaded product
+
+
+def medians(runs: dict, repeats: int, settle: float = SETTLE) -> dict:
+    """Wall and CPU medians of each run; the runs take turns, so that a busy machine slows all alike.
+
+    Between two runs the process sleeps ``settle`` seconds (not timed): the threads a run leaves
+    spinning (OpenBLAS's after a multithreaded product, torch's after its own) would otherwise take
+    a core from whichever run comes next. Without it, the run after torch's measured up to 1.8×
+    slower than the same code placed elsewhere in the turn (bench_engine and this script disagreed).
+    """
     wall: dict = {name: [] for name in runs}
     cpu: dict = {name: [] for name in runs}
     for run in runs.values():                                     # warm up: caches, BLAS threads
         run()
     for _ in range(repeats):
         for name, run in runs.items():
+            time.sleep(settle)
             w, c = time.perf_counter(), time.process_time()
             run()
             cpu[name].append(time.process_time() - c)
@@ -226,7 +236,7 @@ def main() -> None:
     for size in (BAR, SMALL):
         repeats = args.repeats if size == BAR else args.repeats * 20
         for case, runs in cases(size, before):
-            t = medians(runs, repeats)
+            t = medians(runs, repeats, SETTLE if size == BAR else 0.002)   # nothing multithreads at the small size
             ours = t["ours"][0]
             table.add_row(
                 case, ms(t["ours"]),

@@ -69,10 +69,10 @@ class LazyGroup(TyperGroup):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.commands and name in self.lazy:
-            self._load(self.lazy[name])
+            self._load(self.lazy[name], name)
         return self.commands.get(name)
 
-    def _load(self, module_name: str) -> None:
+    def _load(self, module_name: str, name: str) -> None:
         try:
             module = import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -81,10 +81,16 @@ class LazyGroup(TyperGroup):
             return
         target = ShapecheckTyper()
         module.register(target)
+        # build only the command asked for (typer turns each parameter into a click one): `shapes` need not pay
+        # for `summary` and `params`, which its module registers too
+        target.registered_commands = [info for info in target.registered_commands if info.name == name]
+        target.registered_groups = [info for info in target.registered_groups if info.name == name]
+        if not (target.registered_commands or target.registered_groups):
+            return
         built = typer.main.get_command(target)
         commands = built.commands if isinstance(built, click.Group) else {built.name: built}
-        for name, command in commands.items():
-            self.commands.setdefault(name, command)
+        if name in commands:
+            self.commands[name] = commands[name]
 
     def get_params(self, ctx: click.Context) -> list[click.Parameter]:
         params = super().get_params(ctx)

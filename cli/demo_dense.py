@@ -80,7 +80,7 @@ def run_demo(
     """Make the data set, train, and measure: the library calls behind the command."""
     from shapecheck.engine import data as data_sets
     from shapecheck.engine.dense import compute_cost, forward, predict, train
-    from shapecheck.spec.networks import dense_net
+    from shapecheck.spec.dense import dense_net
 
     if data not in DATA_SETS:
         raise ShapecheckError("engine.demo_unknown_data", value=data, known=", ".join(DATA_SETS))
@@ -122,7 +122,7 @@ def dense(
 def _afford(sizes: list[str], m: int, iterations: int, force: bool) -> None:
     """Memory and time from the sizes, before the data set or the weights exist."""
     from shapecheck.core.cost import dense_training, describe
-    from shapecheck.spec.networks import dense_net
+    from shapecheck.spec.dense import dense_net
 
     dims = dense_net(sizes).layer_dims
     if isinstance(m, int) and m >= 1 and isinstance(iterations, int) and iterations >= 1:  # else run_demo says why

@@ -15,7 +15,7 @@ import typer
 from shapecheck.cli.common import (DEFAULT_INIT, DimsAlias, ForceOption, InitOption, SeedOption, afford, choices,
                                    console, examples, fail, layer_sizes, show, user_errors)
 from shapecheck.core.messages import msg
-from shapecheck.spec.networks import ACTIVATIONS
+from shapecheck.spec.dense import ACTIVATIONS
 
 ARGS = {"ignore_unknown_options": True}  # "-4" is a (bad) layer size: let the spec say why
 MODES = ("full", "sample", "directional")
@@ -60,7 +60,7 @@ def _check(sizes, m, mode, k, seed, bug, hidden, output, init, eps, batch, as_js
     from shapecheck.engine.dense import init_params
     from shapecheck.core.cost import dense_gradcheck, describe
     from shapecheck.core.errors import ShapecheckError
-    from shapecheck.spec.networks import dense_net
+    from shapecheck.spec.dense import dense_net
 
     spec = dense_net(sizes, hidden=hidden, output=output)
     if isinstance(m, bool) or m < 1:

@@ -7,7 +7,7 @@ import typer
 
 from shapecheck.cli.common import DimsAlias, ForceOption, choices, examples, fail, layer_sizes, show, user_errors
 from shapecheck.core.messages import msg
-from shapecheck.spec.networks import ACTIVATIONS
+from shapecheck.spec.dense import ACTIVATIONS
 
 # "-4" is a (bad) layer size, not an option: let it through so the user gets our sentence about it
 ARGS = {"ignore_unknown_options": True}
@@ -24,7 +24,7 @@ def shapes(
     as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
     svg: Annotated[Optional[Path], typer.Option("--svg", help=msg("cli.shapes_svg"), show_default=False)] = None,
 ) -> None:
-    from shapecheck.spec.networks import dense_net
+    from shapecheck.spec.dense import dense_net
     from shapecheck.tracer.trace import trace
 
     with user_errors():

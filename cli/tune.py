@@ -17,7 +17,7 @@ import typer
 from shapecheck.cli.common import (DEFAULT_INIT, DimsAlias, ForceOption, InitOption, SeedOption, afford, choices,
                                    examples, interrupted, layer_sizes, parse_dims, show, user_errors)
 from shapecheck.core.messages import msg
-from shapecheck.spec.networks import ACTIVATIONS
+from shapecheck.spec.dense import ACTIVATIONS
 
 ARGS = {"ignore_unknown_options": True}  # "-4" is a (bad) layer size: let the spec say why
 DATA_SETS = ("flower", "moons", "circles", "linear")  # shapecheck.engine.data.make_<name>
@@ -110,7 +110,7 @@ def _afford(networks, data: str, m: int, rates, activations, iterations: int, hi
     import os
 
     from shapecheck.core.cost import Cost, dense_training, describe
-    from shapecheck.spec.networks import dense_net
+    from shapecheck.spec.dense import dense_net
 
     specs = [dense_net(dims, hidden=hidden, output=output) for dims in networks if dims]
     if not specs:

@@ -49,7 +49,9 @@ EXAMPLES = [  # (rule id, message id, function, tensor, transform, case index)
     ("threshold_boundary", "hints.lr_threshold_boundary", "predict", "Y_prediction", _boundary, 3),
     ("l2_not_squared", "hints.reg_l2_not_squared", "compute_cost_with_regularization", "cost", _l2_norm, 0),
     ("l2_factor", "hints.reg_l2_scaled", "compute_cost_with_regularization", "cost",
-     lambda v, t, r, case: v + 2 * _l2(case)[0] * sum(np.sum(w ** 2) for w in _l2(case)[1]), 0),  # 3λ/(2m)
+     lambda v, t, r, case: v + (2 * case.args[1].shape[1] - 1) * _l2(case)[0] * sum(np.sum(w ** 2) for w in _l2(case)[1]), 0),  # λ·ΣW²
+    ("values_differ", "hints.values_differ", "compute_cost_with_regularization", "cost",
+     lambda v, t, r, case: v + 2 * _l2(case)[0] * sum(np.sum(w ** 2) for w in _l2(case)[1]), 0),  # 3λ/(2m): no classic factor
     ("missing_term", "hints.reg_l2_missing_layer", "compute_cost_with_regularization", "cost", _l2_without_W2, 0),
     ("missing_term", "hints.reg_l2_gradient_missing", "backward_propagation_with_regularization", "dW2", _dW_without_l2(2), 0),
     ("l2_factor", "hints.reg_l2_gradient_scaled", "backward_propagation_with_regularization", "dW3", _dW_without_l2(3, -0.5), 0),

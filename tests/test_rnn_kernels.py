@@ -1,5 +1,6 @@
-"""The recurrent kernels' two ways of the recurrent product (one matmul, or one per gate to stay below
-OpenBLAS's threading threshold) give the same numbers; the course's arrays go in and out as views."""
+"""The recurrent kernels: one BLAS thread or many give the same numbers; kept buffers never go stale
+(a layer's kernels per input shape, interleaved calls of other sizes and values); the caller's arrays
+are never written; the course's arrays go in and out as views."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import shapecheck as sc
+from shapecheck.engine import blas_threads
 from shapecheck.engine import rnn_kernels as K
+from shapecheck.engine.keras_layers import runtime_layer, standalone_weights
+from shapecheck.spec.networks import GRU, LSTM, SimpleRNN
 
 
 def run_all(rng, m, T_x, n_x, n_a):
@@ -33,25 +37,186 @@ def run_all(rng, m, T_x, n_x, n_a):
             A_prev = np.concatenate([a0[:, None], tape.H[:, :-1]], axis=1)
             grads = K.lstm_steps_backward(dH, None, None, X, A_prev, tape.C[:, :-1], tape.C[:, 1:], tape.tanh_c,
                                           tape.G, None, Wx, Wa)
-        out += [tape.H, *grads]
+        out += [tape.H.copy(), *(g.copy() for g in grads)]
     return out
+
+
+# --- one BLAS thread ------------------------------------------------------------------------------
 
 
 @settings(max_examples=20, deadline=None)
 @given(m=st.integers(1, 5), T_x=st.integers(1, 4), n_x=st.integers(1, 4), n_a=st.integers(1, 4), seed=st.integers(0, 999))
-def test_per_gate_recurrent_products_equal_one_product(m, T_x, n_x, n_a, seed):
+def test_pinning_blas_to_one_thread_leaves_every_number_as_it_is(m, T_x, n_x, n_a, seed):
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(K, "_SINGLE_THREAD_MNK", 0)                 # every product split per gate
-        split = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
-        patch.setattr(K, "_SINGLE_THREAD_MNK", 10**12)            # never split
-        whole = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
-    for a, b in zip(split, whole):
+        patch.setattr(blas_threads, "SINGLE_THREAD_MNK", -1)          # every kernel pinned
+        pinned = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
+        patch.setattr(blas_threads, "SINGLE_THREAD_MNK", 10**18)      # none
+        free = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
+    for a, b in zip(pinned, free):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
-def test_the_split_is_taken_at_course_sizes_and_not_below():
-    assert K._Recurrent(np.zeros((64, 256)), 64).split and not K._Recurrent(np.zeros((8, 32)), 1).split
-    assert K._RecurrentBack(np.zeros((256, 64)), 64).split and not K._RecurrentBack(np.zeros((64, 64)), 64).split
+@settings(max_examples=20, deadline=None)
+@given(m=st.integers(1, 5), T_x=st.integers(1, 4), n_x=st.integers(1, 4), n_a=st.integers(1, 4), seed=st.integers(0, 999))
+def test_the_backward_step_by_step_equals_all_steps_at_once(m, T_x, n_x, n_a, seed):
+    """A tape bigger than the cache has its step-independent factors computed a step at a time: same numbers."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(K, "IN_CACHE", -1)                              # every tape "too big"
+        by_step = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
+        patch.setattr(K, "IN_CACHE", 10**18)
+        at_once = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
+    for a, b in zip(by_step, at_once):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+needs_openblas = pytest.mark.skipif(not blas_threads.ONE_THREAD.available, reason="numpy's BLAS is not a reachable OpenBLAS")
+
+
+@needs_openblas
+def test_one_blas_thread_pins_and_restores_even_nested_and_on_error():
+    outside = blas_threads.ONE_THREAD.threads()
+    with blas_threads.one_blas_thread(10**9):
+        assert blas_threads.ONE_THREAD.threads() == 1
+        with blas_threads.one_blas_thread(10**9):
+            assert blas_threads.ONE_THREAD.threads() == 1
+        assert blas_threads.ONE_THREAD.threads() == 1                # the inner block does not restore early
+    assert blas_threads.ONE_THREAD.threads() == outside
+    with pytest.raises(ZeroDivisionError), blas_threads.one_blas_thread(10**9):
+        1 / 0
+    assert blas_threads.ONE_THREAD.threads() == outside
+
+
+@needs_openblas
+def test_small_products_leave_the_thread_count_alone():
+    outside = blas_threads.ONE_THREAD.threads()
+    with blas_threads.one_blas_thread(64**3):
+        assert blas_threads.ONE_THREAD.threads() == outside
+
+
+@needs_openblas
+def test_the_course_sizes_run_on_one_thread(monkeypatch):
+    """The bar's LSTM (n_a=64, m=64, T_x=50) runs pinned; the lesson's (10 units, 4 samples, 1 step) does not pay for it."""
+    seen = []
+    real = np.matmul
+
+    def spy(*args, **kwargs):
+        seen.append(blas_threads.ONE_THREAD.threads())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(K.np, "matmul", spy)
+    rng = np.random.default_rng(0)
+    K.lstm_steps_forward(rng.standard_normal((64, 50, 32)), None, None, rng.standard_normal((256, 32)),
+                         rng.standard_normal((256, 64)), np.zeros(256))
+    assert seen and set(seen) == {1}
+    seen.clear()
+    outside = blas_threads.ONE_THREAD.threads()
+    K.lstm_steps_forward(rng.standard_normal((4, 1, 1)), None, None, rng.standard_normal((40, 1)),
+                         rng.standard_normal((40, 10)), np.zeros(40))
+    assert seen and set(seen) == {outside}
+
+
+# --- kept buffers never go stale -------------------------------------------------------------------
+
+
+def fresh_layer_run(spec, weights, x, dY):
+    """Output, dx and every gradient of a NEW layer with these weights: the truth a kept buffer must equal."""
+    layer = runtime_layer(spec, x.shape[-1])
+    own, grads = standalone_weights(layer)
+    for w, v in zip(own, weights):
+        w[...] = v
+    out = layer.forward(x).copy()
+    dx = layer.backward(dY).copy()
+    return [out, dx, *(g.copy() for g in grads)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(kind=st.sampled_from([SimpleRNN, LSTM, GRU]), units=st.integers(1, 4), input_dim=st.integers(1, 3),
+       shapes=st.lists(st.tuples(st.integers(1, 4), st.integers(1, 4)), min_size=2, max_size=5),
+       sequences=st.booleans(), seed=st.integers(0, 999))
+def test_a_layer_with_kept_buffers_equals_a_fresh_layer_through_interleaved_sizes_and_values(
+        kind, units, input_dim, shapes, sequences, seed):
+    """Calls of other batch sizes, lengths and values in between: every result equals a fresh layer's."""
+    rng = np.random.default_rng(seed)
+    spec = kind(units, return_sequences=sequences)
+    layer = runtime_layer(spec, input_dim)
+    weights, grads = standalone_weights(layer, seed)
+    for w in weights:
+        w += rng.normal(0.0, 0.5, w.shape)
+    for batch, T in shapes + shapes[:1]:                           # the first shape again, with new values
+        x = rng.normal(size=(batch, T, input_dim))
+        dY = rng.normal(size=(batch, T, units) if sequences else (batch, units))
+        x_before, dY_before = x.copy(), dY.copy()
+        mine = [layer.forward(x).copy(), layer.backward(dY).copy(), *(g.copy() for g in grads)]
+        np.testing.assert_array_equal(x, x_before)                 # the caller's arrays are never written
+        np.testing.assert_array_equal(dY, dY_before)
+        for a, b in zip(mine, fresh_layer_run(spec, weights, x, dY)):
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+def test_the_kept_c0_is_reset_after_a_call_that_gave_one():
+    """A kernel kept for one shape, called with c⟨0⟩ given, then without: the second starts from zeros."""
+    rng = np.random.default_rng(3)
+    forward, _ = K.layer_kernels("lstm", 2, True)((3, 2, 2))
+    X, Wx, Wa, b = rng.normal(size=(3, 2, 2)), rng.normal(size=(8, 2)), rng.normal(size=(8, 2)), rng.normal(size=8)
+    forward.forward(X, None, rng.normal(size=(3, 2)), Wx, Wa, b, None)
+    again = forward.forward(X, None, None, Wx, Wa, b, None)
+    fresh = K.lstm_steps_forward(X, None, None, Wx, Wa, b)
+    np.testing.assert_array_equal(again.C, fresh.C)
+    np.testing.assert_array_equal(again.H, fresh.H)
+
+
+def test_many_shapes_evict_old_buffers_without_going_wrong():
+    layer = runtime_layer(LSTM(3), 2)
+    standalone_weights(layer, 0)
+    rng = np.random.default_rng(0)
+    for batch in list(range(1, 12)) + [1, 2]:                      # more shapes than are kept
+        x = rng.normal(size=(batch, 2, 2))
+        expected = fresh_layer_run(LSTM(3), [layer.kernel, layer.recurrent_kernel, layer.bias], x, np.ones((batch, 3)))
+        np.testing.assert_allclose(layer.forward(x), expected[0], rtol=1e-12, atol=1e-12)
+    assert len(layer._kernels._by_shape) <= K.LayerKernels.LIMIT
+
+
+def test_the_kernels_never_write_the_callers_arrays():
+    rng = np.random.default_rng(1)
+    m, T, n_x, n_a = 3, 4, 2, 3
+    arrays = {name: rng.normal(size=shape) for name, shape in {
+        "X": (m, T, n_x), "a0": (m, n_a), "c0": (m, n_a), "dH": (m, T, n_a), "da": (m, n_a), "dc": (m, n_a),
+        "W1x": (n_a, n_x), "W1a": (n_a, n_a), "b1": (n_a,), "W4x": (4 * n_a, n_x), "W4a": (4 * n_a, n_a),
+        "b4": (4 * n_a,), "W3x": (3 * n_a, n_x), "W3a": (3 * n_a, n_a), "b3": (3 * n_a,)}.items()}
+    saved = {k: v.copy() for k, v in arrays.items()}
+    A = arrays
+    tape = K.rnn_steps_forward(A["X"], A["a0"], A["W1x"], A["W1a"], A["b1"])
+    K.rnn_steps_backward(A["dH"], A["da"], A["X"], K.states_before(A["a0"], tape.H), tape.H, None, A["W1x"], A["W1a"])
+    tape = K.lstm_steps_forward(A["X"], A["a0"], A["c0"], A["W4x"], A["W4a"], A["b4"])
+    K.lstm_steps_backward(A["dH"], A["da"], A["dc"], A["X"], K.states_before(A["a0"], tape.H), tape.C[:, :-1],
+                          tape.C[:, 1:], tape.tanh_c, tape.G, None, A["W4x"], A["W4a"])
+    tape = K.gru_steps_forward(A["X"], A["a0"], A["W3x"], A["W3a"], A["b3"], A["b3"])
+    K.gru_steps_backward(A["dH"], A["da"], A["X"], K.states_before(A["a0"], tape.H), tape.G, tape.R, None,
+                         A["W3x"], A["W3a"])
+    for name, array in arrays.items():
+        np.testing.assert_array_equal(array, saved[name], err_msg=name)
+
+
+def test_a_second_course_call_leaves_the_first_calls_caches_and_arrays_alone():
+    """The course's functions get new buffers at every call: earlier caches and returned arrays stay what they were."""
+    rng = np.random.default_rng(2)
+    p = {f"W{g}": rng.normal(size=(3, 5)) for g in "fico"} | {f"b{g}": rng.normal(size=(3, 1)) for g in "fico"}
+    p |= {"Wy": rng.normal(size=(2, 3)), "by": np.zeros((2, 1))}
+    x1, x2 = rng.normal(size=(2, 4, 3)), rng.normal(size=(2, 4, 3))
+    a0, da = rng.normal(size=(3, 4)), rng.normal(size=(3, 4, 3))
+    a1, y1, c1, caches1 = sc.lstm_forward(x1, a0, p)
+    kept = [a1.copy(), c1.copy(), [[np.array(v, copy=True) for v in cache[:9]] for cache in caches1[0]]]
+    grads1 = sc.lstm_backward(da, caches1)
+    a2, *_ = sc.lstm_forward(x2, a0, p)
+    a2[...] = 0                                                    # the caller's own copy: writable, not shared
+    np.testing.assert_array_equal(a1, kept[0])
+    np.testing.assert_array_equal(c1, kept[1])
+    for cache, saved in zip(caches1[0], kept[2]):
+        for v, s in zip(cache[:9], saved):
+            np.testing.assert_array_equal(v, s)
+    again = sc.lstm_backward(da, caches1)
+    for key in grads1:
+        np.testing.assert_array_equal(again[key], grads1[key])
 
 
 def test_the_course_x_is_read_in_place_and_dx_written_in_place():

@@ -467,7 +467,8 @@ def test_a_mutant_is_stopped_exactly_when_a_result_has_another_shape_than_the_re
                 except Exception:  # numpy stops this one by itself
                     continue
                 right = given_stand_ins(assignment.reference[name], assignment.stand_ins(case))(*case.fresh_args())
-                if _shapes(contract, result, _shapes(contract, right)) == _shapes(contract, right):
+                expected = _shapes(contract, right)  # keys the reference has not are the student's own (watch allows them)
+                if {k: v for k, v in _shapes(contract, result).items() if k in expected} == expected:
                     namespace[name](*case.fresh_args())
                     passed += 1
                 else:

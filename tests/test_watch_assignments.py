@@ -199,3 +199,22 @@ def test_a_shape_mistake_stops_in_the_function_that_made_it(kind, path, replace,
     assert error.function == function, str(error)
     text = " ".join(str(error).split())
     assert all(w in text for w in words), text
+
+
+def test_a_size_given_as_an_argument_binds_its_symbol_and_a_list_of_indices_is_not_layer_sizes():
+    """nn_model(X, Y, n_h, ...) that builds its net with the notebook's n_h = 4 is stopped; optimize(X, Y, ...) of
+    Dinosaurus takes lists of character indices, where a 0 is no layer size."""
+    from shapecheck.diagnosis.plugin import Contract
+    from shapecheck.validate.watch import Checker, Violation
+
+    model = Contract("nn_model", "test", "update", {"X": ("n_x", "m"), "n_h": "int"}, {"W1": ("n_h", "n_x")})
+    checker = Checker("nn_model")
+    checker.inputs(model, [("X", np.ones((3, 7))), ("n_h", 5)])
+    with pytest.raises(Violation) as info:
+        checker.outputs(model, np.ones((4, 3)))
+    assert "n_h is 5 in n_h (nn_model)" in " ".join(info.value.problem.message.split())
+    right = Checker("nn_model")
+    right.inputs(model, [("X", np.ones((3, 7))), ("n_h", 5)])
+    right.outputs(model, np.ones((5, 3)))
+    indices = Contract("optimize", "test", "update", {"X": "list", "a_prev": ("n_a", 1)}, {"a_last": ("n_a", 1)})
+    Checker("optimize").inputs(indices, [("X", [None, 0, 5, 3]), ("a_prev", np.zeros((4, 1)))])

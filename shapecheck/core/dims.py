@@ -7,9 +7,8 @@ integers, ``+``, ``*``), never ``eval``-ed. Checking real arrays binds symbols t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Mapping, Union
+from typing import Mapping, NamedTuple, Union
 
 Dim = Union[int, str]
 Shape = tuple[Dim, ...]
@@ -76,8 +75,7 @@ def show(shape: tuple) -> str:
     return f"({items},)" if len(shape) == 1 else f"({items})"
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(NamedTuple):
     symbol: str
     first_size: int
     first_place: str
@@ -85,12 +83,17 @@ class Conflict:
     place: str
 
 
-@dataclass
 class Bindings:
-    """Symbol -> size, remembering where each binding came from (for the error message)."""
+    """Symbol -> size, remembering where each binding came from (for the error message).
 
-    sizes: dict[str, int] = field(default_factory=dict)
-    places: dict[str, str] = field(default_factory=dict)
+    A plain class: dims are on every command's start-up path, and a dataclass costs more to create."""
+
+    def __init__(self, sizes: dict[str, int] | None = None, places: dict[str, str] | None = None) -> None:
+        self.sizes: dict[str, int] = {} if sizes is None else sizes
+        self.places: dict[str, str] = {} if places is None else places
+
+    def __repr__(self) -> str:
+        return f"Bindings(sizes={self.sizes!r}, places={self.places!r})"
 
     def bind(self, symbol: str, size: int, place: str) -> Conflict | None:
         if symbol not in self.sizes:

@@ -144,13 +144,21 @@ def msg_in(lang: str, message_id: str, /, **fields: object) -> str:
 _RTL = "\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF"
 _ARABIC_PUNCTUATION = "،؛؟"  # ends a left-to-right run
 _SLOT = "\ue000"  # stands for a placeholder while runs are found
-_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-# a run starts and ends on a visible non-Arabic character: W[l], (n[l], n[l-1]), --json, −(1/m)·Σ, A_prevᵀ
-_LTR_RUN = re.compile(
-    rf"(?:\.(?=\w))?[^\s{_RTL}{_ARABIC_PUNCTUATION}.,:;!?)\]}}](?:[^{_RTL}{_ARABIC_PUNCTUATION}]*[^\s{_RTL}{_ARABIC_PUNCTUATION}.,:;!?(\[{{])?"
-)
-# a placeholder joined to notation belongs to the same run: n{index}, {name}.T, {a} = {b}, W[{l}]
-_CODE_JOIN = re.compile(rf"{_SLOT}\s*[=·+*/@\[(.]|[=·+*/@\])(]\s*{_SLOT}")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The placeholders, the left-to-right runs, and a placeholder joined to notation: n{index}, {name}.T,
+    {a} = {b}, W[{l}]. Compiled on first use, by a right-to-left language only (compiling costs start-up time).
+    A run starts and ends on a visible non-Arabic character: W[l], (n[l], n[l-1]), --json, −(1/m)·Σ, A_prevᵀ."""
+    placeholder = re.compile(r"\{[^{}]*\}")
+    ltr_run = re.compile(
+        rf"(?:\.(?=\w))?[^\s{_RTL}{_ARABIC_PUNCTUATION}.,:;!?)\]}}](?:[^{_RTL}{_ARABIC_PUNCTUATION}]*[^\s{_RTL}{_ARABIC_PUNCTUATION}.,:;!?(\[{{])?"
+    )
+    code_join = re.compile(rf"{_SLOT}\s*[=·+*/@\[(.]|[=·+*/@\])(]\s*{_SLOT}")
+    return placeholder, ltr_run, code_join
+
+
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 
 
@@ -168,9 +176,10 @@ def _trim(run: str) -> str:
 def _isolated(template: str) -> str:
     """An RTL template with its left-to-right runs (notation, code, and the placeholders inside them) in
     LRI…PDI, and each placeholder in FSI…PDI (a filled-in value may itself be Arabic)."""
+    placeholder, ltr_run, code_join = _patterns()
     slots: list[str] = []
     masked = template.replace("{{", "\ue001").replace("}}", "\ue002")  # doubled braces are literal
-    masked = _PLACEHOLDER.sub(lambda m: slots.append(m.group(0)) or _SLOT, masked)
+    masked = placeholder.sub(lambda m: slots.append(m.group(0)) or _SLOT, masked)
 
     def wrap(match: re.Match) -> str:
         run = match.group(0)
@@ -178,12 +187,12 @@ def _isolated(template: str) -> str:
         if not core:
             return run
         literal = any(c.isalnum() for c in core.replace(_SLOT, ""))
-        if not literal and not _CODE_JOIN.search(core):
+        if not literal and not code_join.search(core):
             return run  # placeholders only: each keeps its own isolate
         start = run.index(core)
         return run[:start] + LRI + core + PDI + run[start + len(core):]
 
-    out = _LTR_RUN.sub(wrap, masked)
+    out = ltr_run.sub(wrap, masked)
     values = iter(slots)
     out = re.sub(_SLOT, lambda m: FSI + next(values) + PDI, out)
     return out.replace("\ue001", "{{").replace("\ue002", "}}")

@@ -16,8 +16,7 @@ layer (``W{l}`` is (``n{l}``, ``n{l-1}``)). A rule is a message id of the catalo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from shapecheck.core.dims import Shape, evaluate
 from shapecheck.core.messages import msg
@@ -26,9 +25,9 @@ LSTM_GATES = ("f", "i", "c", "o")  # the course's gates, in the course's order: 
 KERAS_LSTM_GATES = ("i", "f", "c", "o")  # the order Keras stacks them in its kernel's columns
 
 
-@dataclass(frozen=True)
-class Tensor:
-    """One tensor of the course: its name, symbolic shape, the rule it follows, and its role.
+class Tensor(NamedTuple):
+    """One tensor of the course: its name, symbolic shape, the rule it follows, and its role. (A named tuple:
+    the registry is read on every command's start-up, and a dataclass costs more to create.)
 
     ``role`` says what a misfit of it most likely means: "W" (weights: rows are this layer's units),
     "gate_W" (an LSTM gate's weights, acting on the stacked [a_prev; x_t]), "b" (a column),

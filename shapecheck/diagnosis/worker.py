@@ -595,9 +595,9 @@ def template(control: socket.socket, numpy_path: str) -> None:
         try:
             message, fds, _, _ = socket.recv_fds(control, 65536, 4)
         except OSError:
-            return
-        if not message:
-            return
+            os._exit(0)
+        if not message:  # the checker closed its end: nothing to flush, and numpy's teardown is time a student waits for
+            os._exit(0)
         request = json.loads(message)
         op, options = request[0], request[1]
         if op == "spawn":

@@ -27,9 +27,9 @@ from __future__ import annotations
 import numpy as np
 
 from shapecheck.engine.rnn_kernels import (
-    gru_steps_backward, gru_steps_forward, lstm_steps_backward, lstm_steps_forward, rnn_steps_backward, rnn_steps_forward,
+    layer_kernels, states_before,
 )
-from shapecheck.spec.networks import GRU, LSTM, Dense, Layer, SimpleRNN
+from shapecheck.spec.networks import Dense, Layer
 
 # --- activations: g(z) into a buffer, and dz = da ∗ g'(z) from the output a ---------------------
 
@@ -233,17 +233,25 @@ class DenseLayer(KerasLayer):
 
 class _Recurrent(KerasLayer):
     """Shared by SimpleRNN, LSTM and GRU: the engine's recurrent kernels (rnn_kernels), whose layout
-    (batch, T, ·) is Keras's own, so x, the outputs and dx pass without a copy."""
+    (batch, T, ·) and gate order are Keras's own, so x, the weights, the outputs, dx and the
+    gradients pass without a copy. The layer keeps its kernels per input shape (buffers made once)."""
 
     gates = 1
-    order: tuple[int, ...] = (0,)  # the kernel's gate blocks, as indices of Keras's blocks
+    kind = "rnn"
 
     def __init__(self, spec: Layer, input_dim: int) -> None:
         super().__init__(spec, input_dim)
         self.return_sequences = spec.return_sequences
-        u = self.units
-        self._columns = np.concatenate([np.arange(k * u, (k + 1) * u) for k in self.order])  # Keras's columns, kernel's order
         self.tape = None
+        self._activations = self._keras_activations()
+        self._kernels = layer_kernels(self.kind, self.units, self._activations is None)
+        self._forward = self._backward = None  # the kernels of the last forward's shape
+        self._h_prev: np.ndarray | None = None  # h_{t-1} of every step, and dx: the last shape's buffers
+        self._dX: np.ndarray | None = None
+
+    def _keras_activations(self):
+        """None for the course's tanh (and σ gates), which the kernels run themselves; else Keras's objects."""
+        raise NotImplementedError  # pragma: no cover
 
     def initialize(self, rng):
         from shapecheck.engine.initializers import glorot_uniform, lstm_bias, orthogonal
@@ -252,19 +260,22 @@ class _Recurrent(KerasLayer):
         self.recurrent_kernel[...] = orthogonal(rng, self.recurrent_kernel.shape)
         self.bias[...] = lstm_bias(self.units) if self.gates == 4 else 0.0
 
-    def _kernel_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Wx (G·units, input_dim), Wa (G·units, units), b: Keras's weights as the kernels take them."""
-        cols = self._columns
-        return self.kernel[:, cols].T, self.recurrent_kernel[:, cols].T, self.bias[cols]
+    def _run(self, x: np.ndarray):
+        self._forward, self._backward = self._kernels(x.shape)
+        return self._forward
 
-    def _store_gradients(self, dWx: np.ndarray, dWa: np.ndarray, db: np.ndarray) -> None:
-        cols = self._columns
-        self.d_kernel[:, cols] = dWx.T  # (input_dim, G·units), Keras's order
-        self.d_recurrent_kernel[:, cols] = dWa.T
-        self.d_bias[cols] = db
+    def _grads(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Where the kernels write dWx, dWa, db: the transposed views of Keras's gradient buffers."""
+        return self.d_kernel.T, self.d_recurrent_kernel.T, self.d_bias
 
-    def _zeros(self, batch: int) -> np.ndarray:
-        return np.zeros((batch, self.units))  # h_{-1} = 0 (and c_{-1} = 0)
+    def _previous(self, tape) -> np.ndarray | None:
+        """h_{t-1} of every step (h_{-1} = 0), in this layer's buffer; None for one step (all zeros)."""
+        H = tape.H
+        if H.shape[1] == 1 and self.gates != 3:  # the GRU's backward reads h_{t-1} itself
+            return None
+        if self._h_prev is None or self._h_prev.shape != H.shape:
+            self._h_prev = np.empty(H.shape)
+        return states_before(None, H, self._h_prev)
 
     def _output(self, H: np.ndarray) -> np.ndarray:
         return H if self.return_sequences else H[:, -1]  # (batch, T, units) or the last step (batch, units)
@@ -274,62 +285,59 @@ class _Recurrent(KerasLayer):
         return (dY, None) if self.return_sequences else (None, dY)
 
     def _dx(self, x: np.ndarray, need_dx: bool) -> np.ndarray | None:
-        return np.empty(x.shape) if need_dx else None
+        if not need_dx:
+            return None
+        if self._dX is None or self._dX.shape != x.shape:
+            self._dX = np.empty(x.shape)
+        return self._dX
 
 
 class SimpleRNNLayer(_Recurrent):
     """Keras ``SimpleRNN``: h_t = g(x_t·kernel + bias + h_{t-1}·recurrent_kernel), g = tanh by default."""
 
     gates = 1
+    kind = "rnn"
 
-    def __init__(self, spec: SimpleRNN, input_dim: int) -> None:
-        super().__init__(spec, input_dim)
-        self.g = activation(spec.activation)
-        self._activation = None if type(self.g) is Tanh else self.g  # the kernel's own tanh, else Keras's object
+    def _keras_activations(self):
+        self.g = activation(self.spec.activation)
+        return None if type(self.g) is Tanh else self.g  # the kernel's own tanh, else Keras's object
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        Wx, Wa, b = self._kernel_weights()
-        self.tape = rnn_steps_forward(x, self._zeros(x.shape[0]), Wx, Wa, b, self._activation)
+        self.tape = self._run(x).forward(x, None, self.kernel.T, self.recurrent_kernel.T, self.bias, self._activations)
         return self._output(self.tape.H)
 
     def backward(self, dY: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
         tape = self.tape
-        Wx, Wa, _ = self._kernel_weights()
         dX = self._dx(tape.X, need_dx)
-        A_prev = np.concatenate([tape.a0[:, None], tape.H[:, :-1]], axis=1)  # h_{t-1} of every step
-        _, dWx, dWa, db = rnn_steps_backward(*self._upstream(dY), tape.X, A_prev, tape.H, tape.Z, Wx, Wa,
-                                             self._activation, dX)
-        self._store_gradients(dWx, dWa, db)
+        self._backward.backward(*self._upstream(dY), tape.X, self._previous(tape), tape.H, tape.Z, self.kernel.T,
+                                self.recurrent_kernel.T, self._activations, dX, False, self._grads())
         return dX
 
 
 class LSTMLayer(_Recurrent):
-    """Keras ``LSTM``: Keras's gates i, f, c, o, run by the course's LSTM step (kernel order o, f, i, c)."""
+    """Keras ``LSTM``: Keras's gates i, f, c, o, run by the course's LSTM step (the kernels' order is Keras's)."""
 
     gates = 4
-    order = (3, 1, 0, 2)  # o, f, i, c as Keras's blocks i=0, f=1, c=2, o=3
+    kind = "lstm"
 
-    def __init__(self, spec: LSTM, input_dim: int) -> None:
-        super().__init__(spec, input_dim)
-        self.g = activation(spec.activation)  # tanh: the candidate c̃ and the output tanh(c)
-        self.gate_g = activation(spec.recurrent_activation)  # σ: gates i, f, o
+    def _keras_activations(self):
+        self.g = activation(self.spec.activation)  # tanh: the candidate c̃ and the output tanh(c)
+        self.gate_g = activation(self.spec.recurrent_activation)  # σ: gates i, f, o
         course = type(self.g) is Tanh and type(self.gate_g) is Sigmoid
-        self._activations = None if course else (self.g, self.gate_g)
+        return None if course else (self.g, self.gate_g)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        Wx, Wa, b = self._kernel_weights()
-        zeros = self._zeros(x.shape[0])
-        self.tape = lstm_steps_forward(x, zeros, zeros, Wx, Wa, b, self._activations)
+        self.tape = self._run(x).forward(x, None, None, self.kernel.T, self.recurrent_kernel.T, self.bias,
+                                         self._activations)
         return self._output(self.tape.H)
 
     def backward(self, dY: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
         tape = self.tape
-        Wx, Wa, _ = self._kernel_weights()
         dX = self._dx(tape.X, need_dx)
-        A_prev = np.concatenate([tape.a0[:, None], tape.H[:, :-1]], axis=1)  # h_{t-1} of every step
-        *_, dWx, dWa, db = lstm_steps_backward(*self._upstream(dY), None, tape.X, A_prev, tape.C[:, :-1], tape.C[:, 1:],
-                                               tape.tanh_c, tape.G, tape.Z, Wx, Wa, self._activations, dX)
-        self._store_gradients(dWx, dWa, db)
+        run = self._forward                                       # its C views are made once
+        self._backward.backward(*self._upstream(dY), None, tape.X, self._previous(tape), run.C_prev, run.C_next,
+                                tape.tanh_c, tape.G, tape.Z, self.kernel.T, self.recurrent_kernel.T, self._activations,
+                                dX, False, self._grads())
         return dX
 
 
@@ -337,30 +345,29 @@ class GRULayer(_Recurrent):
     """Keras ``GRU`` (reset_after=True): gates z, r, h; bias (2, 3·units) = input bias, recurrent bias."""
 
     gates = 3
-    order = (0, 1, 2)  # the kernel's order is Keras's
+    kind = "gru"
 
-    def __init__(self, spec: GRU, input_dim: int) -> None:
-        super().__init__(spec, input_dim)
-        self.g = activation(spec.activation)  # tanh: the candidate h̃
-        self.gate_g = activation(spec.recurrent_activation)  # σ: gates z, r
+    def _keras_activations(self):
+        self.g = activation(self.spec.activation)  # tanh: the candidate h̃
+        self.gate_g = activation(self.spec.recurrent_activation)  # σ: gates z, r
         course = type(self.g) is Tanh and type(self.gate_g) is Sigmoid
-        self._activations = None if course else (self.g, self.gate_g)
+        return None if course else (self.g, self.gate_g)
 
     def weight_shapes(self):
         k = 3 * self.units
         return [(self.input_dim, k), (self.units, k), (2, k)]
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self.tape = gru_steps_forward(x, self._zeros(x.shape[0]), self.kernel.T, self.recurrent_kernel.T,
-                                      self.bias[0], self.bias[1], self._activations)
+        self.tape = self._run(x).forward(x, None, self.kernel.T, self.recurrent_kernel.T, self.bias[0], self.bias[1],
+                                         self._activations)
         return self._output(self.tape.H)
 
     def backward(self, dY: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
         tape = self.tape
         dX = self._dx(tape.X, need_dx)
-        A_prev = np.concatenate([tape.a0[:, None], tape.H[:, :-1]], axis=1)  # h_{t-1} of every step
-        _, dWx, dWa, dbx, dba = gru_steps_backward(*self._upstream(dY), tape.X, A_prev, tape.G, tape.R, tape.Z,
-                                                   self.kernel.T, self.recurrent_kernel.T, self._activations, dX)
+        dWx, dWa, dbx, dba = self._backward.backward(*self._upstream(dY), tape.X, self._previous(tape), tape.G, tape.R,
+                                                     tape.Z, self.kernel.T, self.recurrent_kernel.T, self._activations,
+                                                     dX, False)
         self.d_kernel[...] = dWx.T
         self.d_recurrent_kernel[...] = dWa.T
         self.d_bias[0], self.d_bias[1] = dbx, dba

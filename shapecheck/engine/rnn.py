@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from shapecheck.engine.blas_threads import one_blas_thread
 from shapecheck.engine.rnn_caches import (
     LSTM_CACHE, LSTM_USED, RNN_CACHE, RNN_USED, StepCaches, check_cache, read_only, stack_caches, tape_of,
 )
 from shapecheck.engine.rnn_kernels import (
     LSTM_ORDER, LSTMTape, RNNTape, lstm_steps_backward, lstm_steps_forward, rnn_steps_backward, rnn_steps_forward,
-    rows, softmax,
+    rows, softmax, states_before,
 )
 from shapecheck.validate.rnn_shapes import LSTM_STEP, RNN_STEP, Shapes
 
@@ -34,21 +35,14 @@ __all__ = [
 
 def _outputs(Wy: np.ndarray, by: np.ndarray, H: np.ndarray) -> np.ndarray:
     """ŷ⟨t⟩ = softmax(Wy·a⟨t⟩ + by) for every step at once; H is (m, T_x, n_a), ŷ the course's (n_y, m, T_x)."""
-    y = softmax(Wy @ rows(H).T + by)                              # (n_y, m·T_x)
+    with one_blas_thread(Wy.size * H.shape[0] * H.shape[1]):    # as the kernels' products (blas_threads)
+        y = softmax(Wy @ rows(H).T + by)                          # (n_y, m·T_x)
     return y.reshape(Wy.shape[0], *H.shape[:2])
 
 
 def _course(H: np.ndarray) -> np.ndarray:
     """The caller's own copy of a (m, T_x, rows) buffer, in the course's shape (rows, m, T_x)."""
     return H.transpose(2, 0, 1).copy(order="K")
-
-
-def _a_prev(a0: np.ndarray, H: np.ndarray) -> np.ndarray:
-    """a⟨t-1⟩ of every step, (m, T_x, n_a): a⟨0⟩, then a⟨1⟩ .. a⟨T_x - 1⟩."""
-    A_prev = np.empty(H.shape, H.dtype)
-    A_prev[:, 0] = a0
-    A_prev[:, 1:] = H[:, :-1]
-    return A_prev
 
 
 def _stack(x: np.ndarray) -> np.ndarray:
@@ -65,7 +59,7 @@ def _n_x_hint(parameters: object, key: str, minus_rows: bool) -> int | None:
 
 
 def _stack_gates(Wf, bf, Wi, bi, Wc, bc, Wo, bo) -> tuple[np.ndarray, np.ndarray]:
-    """The four gates as one (4n_a, n_a + n_x) matrix and one (4n_a,) bias, in the kernel's order o, f, i, c."""
+    """The four gates as one (4n_a, n_a + n_x) matrix and one (4n_a,) bias, in the kernel's order (LSTM_ORDER: Keras's i, f, c, o)."""
     gates = {"f": (Wf, bf), "i": (Wi, bi), "c": (Wc, bc), "o": (Wo, bo)}
     return (np.concatenate([gates[g][0] for g in LSTM_ORDER]),
             np.concatenate([gates[g][1] for g in LSTM_ORDER]).reshape(-1))
@@ -80,6 +74,12 @@ def _unstack_gates(dW: np.ndarray, db: np.ndarray) -> dict[str, np.ndarray]:
         grads[f"dW{g}"] = dW[block[g]]                            # (n_a, n_a + n_x)
         grads[f"db{g}"] = db[block[g], None]                      # (n_a, 1)
     return grads
+
+
+def _gate_blocks(G: np.ndarray) -> dict[str, np.ndarray]:
+    """{"o": Γo, "f": Γf, "i": Γi, "c": c̃}: views of the kernel's stacked gates G (..., 4n_a)."""
+    n_a = G.shape[-1] // 4
+    return {g: G[..., k * n_a : (k + 1) * n_a] for k, g in enumerate(LSTM_ORDER)}
 
 
 def _lstm_gates(s: dict[str, np.ndarray]) -> np.ndarray:
@@ -195,7 +195,7 @@ def rnn_backward(da, caches):
     Wax, Waa, _ = shapes.parameters(first[3], RNN_STEP)
     tape = tape_of(steps, RNNTape)
     if tape:                                                      # our own caches: read the buffers
-        X, A_prev, H = tape.X, _a_prev(tape.a0, tape.H), tape.H
+        X, A_prev, H = tape.X, states_before(tape.a0, tape.H), tape.H
     else:                                                         # a student's: check, then stack
         s = stack_caches(shapes, steps, "rnn_cell_forward", RNN_CACHE, RNN_USED)
         X, A_prev, H = s["xt"], s["a_prev"], s["a_next"]
@@ -235,7 +235,8 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     tape = lstm_steps_forward(_stack(xt), a_prev.T, c_prev.T, W[:, n_a:], W[:, :n_a], b)
     read_only(tape.G, tape.H, tape.C)
     a_next, c_next = tape.H[:, 0].T, tape.C[:, 1].T              # (n_a, m)
-    ot, ft, it, cct = (tape.G[:, 0, k * n_a : (k + 1) * n_a].T for k in range(4))
+    gate = _gate_blocks(tape.G[:, 0])
+    ot, ft, it, cct = gate["o"].T, gate["f"].T, gate["i"].T, gate["c"].T
     yt_pred = softmax(Wy @ a_next + by)                           # (n_y, m)
     cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
     return a_next.copy(), c_next.copy(), yt_pred, cache
@@ -267,7 +268,8 @@ def lstm_forward(x, a0, parameters):
     H, C = tape.H, tape.C                                         # a⟨1⟩ .. a⟨T_x⟩, c⟨0⟩ .. c⟨T_x⟩; (m, ·, n_a)
     y = _outputs(Wy, by, H)
     read_only(y)
-    o, f, i, cc = (tape.G[:, :, k * n_a : (k + 1) * n_a] for k in range(4))
+    gate = _gate_blocks(tape.G)
+    o, f, i, cc = gate["o"], gate["f"], gate["i"], gate["c"]
     steps = [
         (H[:, t].T, C[:, t + 1].T, a0 if t == 0 else H[:, t - 1].T, C[:, t].T,
          f[:, t].T, i[:, t].T, cc[:, t].T, o[:, t].T, x[:, :, t], parameters)
@@ -337,7 +339,7 @@ def lstm_backward(da, caches):
     n_a = da.shape[0]
     tape = tape_of(steps, LSTMTape)
     if tape:                                                      # our own caches: read the buffers
-        X, A_prev, C_prev, C, tanh_c, G = (tape.X, _a_prev(tape.a0, tape.H), tape.C[:, :-1], tape.C[:, 1:],
+        X, A_prev, C_prev, C, tanh_c, G = (tape.X, states_before(tape.a0, tape.H), tape.C[:, :-1], tape.C[:, 1:],
                                            tape.tanh_c, tape.G)
     else:                                                         # a student's: check, then stack
         s = stack_caches(shapes, steps, "lstm_cell_forward", LSTM_CACHE, LSTM_USED)

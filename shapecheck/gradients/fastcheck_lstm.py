@@ -20,7 +20,7 @@ from shapecheck.gradients.gradcheck import (
 )
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.tensors import LSTM_GATES, LSTM_STEP  # noqa: F401 - LSTM_GATES: this module's readers use it
-from shapecheck.engine.rnn_kernels import LSTM_ORDER, lstm_step, lstm_weights
+from shapecheck.engine.rnn_kernels import LSTM_ORDER, gate_affine, lstm_step, lstm_weights
 from shapecheck.engine.rnn_kernels import rows as rows_of
 
 
@@ -44,7 +44,7 @@ def lstm_costs(parameters: Mapping[str, np.ndarray], x: np.ndarray, a0: np.ndarr
     W = np.concatenate([parameters[f"W{g}"] for g in LSTM_ORDER])  # (4n_a, n_a + n_x)
     b = np.concatenate([parameters[f"b{g}"] for g in LSTM_ORDER]).reshape(-1)
     WxT, WaT, b = lstm_weights(W[:, n_a:], W[:, :n_a], b, np.float64, halve=True)
-    half = np.where(np.arange(4 * n_a) < 3 * n_a, 0.5, 1.0)      # the kernel's σ(z) = (1 + tanh(z/2)) / 2
+    half = gate_affine(n_a, np.float64)[0]                       # the kernel's σ(z) = (1 + tanh(z/2)) / 2
     block = np.arange(P)
     inputs = (rows_of(x.transpose(1, 2, 0)) @ WxT + b).reshape(m, T_x, 4 * n_a)   # Wx·x⟨t⟩ + b, every step
     on_W, on_b, on_x, on_a0 = (kinds == k for k in range(4))

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.spec.dense import ACTIVATIONS  # noqa: F401 - one list of activation names
 from shapecheck.spec.conv_rules import _whole  # one rule for "a whole number" (3.0 is not a size)
 
 MAX_SIZE = 1_000_000
@@ -169,9 +170,6 @@ def check_rate(value: object, argument: str, layer: str, high_open: bool = True)
     if not ok:
         raise ShapecheckError("layers.bad_rate", layer=layer, argument=argument, value=value)
     return float(value)
-
-
-ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "linear", "softmax")
 
 
 def check_activation(value: object, where: str) -> str:

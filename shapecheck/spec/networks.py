@@ -16,80 +16,11 @@ from typing import Any, ClassVar, Sequence
 from shapecheck.core.dims import Shape, evaluate
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
-from shapecheck.layers.base import ACTIVATIONS, KerasLayerSpec
+from shapecheck.layers.base import KerasLayerSpec
+from shapecheck.spec.dense import ACTIVATIONS, MAX_UNITS, DenseNet, check_size, dense_net  # noqa: F401 - their old home
+from shapecheck.spec.dense import check_activation as _check_activation
 
 __all__ = ["ACTIVATIONS", "DenseNet", "dense_net", "Sequential", "Dense", "SimpleRNN", "LSTM", "load_spec"]
-MAX_UNITS = 1_000_000
-
-
-def _check_activation(value: object, where: str | tuple) -> str:
-    """``where``: notation such as "LSTM(10)", or (message id, fields) from the catalogue, said only on error."""
-    if value is None:  # Keras's Dense(activation=None) is linear
-        return "linear"
-    if value not in ACTIVATIONS:
-        where = msg(where[0], **where[1]) if isinstance(where, tuple) else where
-        raise ShapecheckError("spec.unknown_activation", value=value, where=where, known=", ".join(ACTIVATIONS))
-    return str(value)
-
-
-def check_size(value: object, index: int) -> int:
-    """One layer size n[index]: a positive integer of sensible size (bool is not a size)."""
-    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-        value = int(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ShapecheckError("spec.dim_not_integer", index=index, value=value)
-    if value < 1:
-        raise ShapecheckError("spec.dim_not_positive", index=index, value=value)
-    if value > MAX_UNITS:
-        raise ShapecheckError("spec.dim_too_large", index=index, value=value, limit=MAX_UNITS)
-    return value
-
-
-@dataclass(frozen=True)
-class DenseNet:
-    """An L-layer network in the course's notation: sizes [n0, n1, ..., nL], g[l] per layer."""
-
-    layer_dims: tuple[int, ...]
-    activations: tuple[str, ...]  # g[1] .. g[L]
-
-    @property
-    def L(self) -> int:  # noqa: N802 - the course's name
-        return len(self.layer_dims) - 1
-
-    def n(self, l: int) -> int:  # noqa: E741 - the course's index
-        return self.layer_dims[l]
-
-    def describe(self) -> str:
-        return "[" + ", ".join(map(str, self.layer_dims)) + "]"
-
-
-def dense_net(
-    layer_dims: Sequence[int],
-    hidden: str = "relu",
-    output: str = "sigmoid",
-    activations: Sequence[str] | None = None,
-) -> DenseNet:
-    """The course's L-layer network: ``dense_net([12288, 20, 7, 5, 1])`` is (LINEAR->RELU)x3 -> LINEAR->SIGMOID.
-
-    ``activations`` (one per layer l = 1..L) overrides ``hidden``/``output``.
-    """
-    dims = list(layer_dims)
-    if len(dims) < 2:
-        raise ShapecheckError("spec.too_few_dims", count=len(dims))
-    sizes = tuple(check_size(v, i) for i, v in enumerate(dims))
-    L = len(sizes) - 1
-    if activations is None:
-        _check_activation(hidden, ("spec.where_hidden", {}))  # even when L = 1 has none: a typo is still a typo
-        acts = [hidden] * (L - 1) + [output]
-        names = [("spec.where_hidden_layers", {"last": L - 1})] * (L - 1) + [("spec.where_output", {"L": L})]
-    else:
-        acts = list(activations)
-        if len(acts) != L:
-            raise ShapecheckError("spec.activations_count", count=len(acts), L=L)
-        names = [("spec.where_layer", {"l": l}) for l in range(1, L + 1)]
-    return DenseNet(sizes, tuple(_check_activation(a, w) for a, w in zip(acts, names)))
 
 
 # --- Keras-like layers -----------------------------------------------------------------------
@@ -348,6 +279,7 @@ class Sequential:
 
     def __init__(self, layers: Sequence[Layer] = (), name: str = "sequential", seed: int | None = 0) -> None:
         self.layers: list[Layer] = []
+        self._of_kind: dict[str, int] = {}  # layers added so far, by kind: Keras's next automatic name
         self.name = name
         self.seed = seed  # initial weights are drawn from numpy's default_rng(seed): reproducible by default
         for index, layer in enumerate(layers):
@@ -358,10 +290,11 @@ class Sequential:
     def add(self, layer: Layer | KerasLayerSpec) -> None:
         if self.layers and layer.input_shape is not None:
             raise ShapecheckError("spec.input_shape_not_first", layer=repr(layer))
+        taken = self._of_kind.get(layer.kind, 0)  # counted as added, never searched: 100,000 layers stay linear
         if layer.name is None:  # Keras's naming: lstm, lstm_1, dense, dense_1 ...
             base = _snake(layer)
-            taken = sum(1 for other in self.layers if other.kind == layer.kind)
             layer.name = base if taken == 0 else f"{base}_{taken}"
+        self._of_kind[layer.kind] = taken + 1
         self.layers.append(layer)
 
     @property

@@ -7,142 +7,17 @@ Stdlib only (no numpy), so the shape commands start fast. Dims are symbols bound
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Mapping
+from typing import TYPE_CHECKING
 
 from shapecheck.core.dims import Shape, resolve
 from shapecheck.core.errors import ShapecheckError
-from shapecheck.core import tensors
 from shapecheck.core.messages import msg
 from shapecheck.core.tensors import Tensor, dense
-from shapecheck.views.base import Report
-from shapecheck.layers.base import KerasLayerSpec
-from shapecheck.spec.networks import GRU, LSTM, DenseNet, Layer, Sequential, SimpleRNN, Spec
+from shapecheck.spec.dense import DenseNet
+from shapecheck.tracer.report import LayerCount, Summary, Trace, TraceRow  # noqa: F401 - their public home
 
-
-@dataclass(frozen=True)
-class TraceRow:
-    layer: int
-    tensor: str
-    shape: Shape  # symbolic: ("n1", "n0")
-    size: tuple  # resolved: (20, 12288), or symbols where unbound
-    rule: str
-    phase: str  # "forward" or "backward"
-    convention: str = "ng"  # "ng" (examples are columns) or "keras" (batch first)
-    layer_name: str = ""
-
-    def to_json(self) -> dict:
-        return {
-            "layer": self.layer,
-            "layer_name": self.layer_name,
-            "tensor": self.tensor,
-            "shape": list(self.size),
-            "symbolic": list(self.shape),
-            "rule": self.rule,
-            "phase": self.phase,
-            "convention": self.convention,
-        }
-
-
-@dataclass(frozen=True)
-class LayerCount:
-    """One line of a Keras-style summary, with the arithmetic behind the count."""
-
-    name: str
-    type: str
-    output_shape: tuple  # batch first, batch is None
-    params: int
-    formula: str
-    note: str = ""
-    non_trainable: int = 0  # of params: BatchNormalization's moving statistics
-
-    def to_json(self) -> dict:
-        return {
-            "name": self.name,
-            "type": self.type,
-            "output_shape": list(self.output_shape),
-            "params": self.params,
-            "trainable_params": self.params - self.non_trainable,
-            "non_trainable_params": self.non_trainable,
-            "formula": self.formula,
-            "note": self.note or None,
-        }
-
-
-@dataclass(frozen=True)
-class Summary(Report):
-    """What ``model.summary()`` prints: layer (type), output shape, param #, totals."""
-
-    name: str
-    layers: tuple[LayerCount, ...]
-
-    @property
-    def total_params(self) -> int:
-        return sum(layer.params for layer in self.layers)
-
-    @property
-    def non_trainable_params(self) -> int:
-        return sum(layer.non_trainable for layer in self.layers)
-
-    def to_json(self) -> dict:
-        total = self.total_params
-        return {
-            "name": self.name,
-            "layers": [layer.to_json() for layer in self.layers],
-            "total_params": total,
-            "trainable_params": total - self.non_trainable_params,
-            "non_trainable_params": self.non_trainable_params,
-        }
-
-    def _renderable(self):
-        from shapecheck.views.render import summary_table
-
-        return summary_table(self)
-
-
-@dataclass(frozen=True)
-class Trace(Report):
-    """Every tensor of the forward and backward pass, with its shape and the rule behind it."""
-
-    label: str
-    rows: tuple[TraceRow, ...]
-    layers: tuple[LayerCount, ...]
-    bindings: Mapping[str, int] = field(default_factory=dict)
-    model_name: str = "network"
-
-    @property
-    def total_params(self) -> int:
-        return sum(layer.params for layer in self.layers)
-
-    def row(self, tensor: str, convention: str | None = None) -> TraceRow:
-        """The first row for ``tensor`` (e.g. "W2"), in the given convention if any."""
-        for r in self.rows:
-            if r.tensor == tensor and convention in (None, r.convention):
-                return r
-        raise KeyError(tensor)
-
-    def summary(self) -> Summary:
-        return Summary(self.model_name, self.layers)
-
-    def to_json(self) -> dict:
-        return {
-            "network": self.label,
-            "bindings": dict(self.bindings),
-            "rows": [r.to_json() for r in self.rows],
-            "layers": [layer.to_json() for layer in self.layers],
-            "total_params": self.total_params,
-        }
-
-    def diagram(self):
-        """The course's layer diagram (one box per layer with its shapes): SVG in a notebook, ``.save(path)``."""
-        from shapecheck.views.diagram import LayerDiagram
-
-        return LayerDiagram(self)
-
-    def _renderable(self):
-        from shapecheck.views.render import trace_table
-
-        return trace_table(self)
+if TYPE_CHECKING:
+    from shapecheck.spec.networks import Spec
 
 
 def _check_m(m: int | str) -> int | str:
@@ -166,9 +41,9 @@ def trace(spec: Spec, m: int | str = "m") -> Trace:
     m = _check_m(m)
     if isinstance(spec, DenseNet):
         return _trace_dense(spec, m)
-    if isinstance(spec, Sequential):
-        return _trace_sequential(spec, m)
-    raise ShapecheckError("trace.not_a_spec", value=type(spec).__name__)
+    from shapecheck.tracer.sequential import trace_sequential  # the layers load only for a Sequential
+
+    return trace_sequential(spec, m)
 
 
 # --- dense networks, Ng convention ---------------------------------------------------------------
@@ -216,81 +91,3 @@ def _trace_dense(spec: DenseNet, m: int | str) -> Trace:
         formula = msg("rules.params_dense", units=units, inputs=inputs, count=count)
         layers.append(LayerCount(f"layer {l}", f"Dense ({spec.activations[l-1]})", (None, units), count, formula))
     return Trace(spec.describe(), tuple(rows), tuple(layers), env, "network")
-
-
-# --- Keras-like Sequential --------------------------------------------------------------------
-
-
-def _trace_sequential(model: Sequential, m: int | str) -> Trace:
-    batch = "batch"
-    rows: list[TraceRow] = []
-    layers: list[LayerCount] = []
-
-    images = any(isinstance(layer, KerasLayerSpec) for layer in model.layers)
-    for index, (layer, (inp, out)) in enumerate(zip(model.layers, model.layer_shapes()), start=1):
-        name = layer.name or f"layer {index}"
-        if isinstance(layer, KerasLayerSpec):
-            env_m = {"m": m} if isinstance(m, int) else {}
-            if index == 1:
-                symbols = ("m", *layer.output_symbols(inp)) if len(inp) != 3 else ("m", "n_H", "n_W", "n_C")
-                rule = msg("layers.rule_input_images" if len(inp) == 3 else "layers.rule_input")
-                rows.append(TraceRow(index, "input", symbols, resolve(("m", *inp), env_m), rule, "forward", "conv", name))
-            for row in layer.rows(inp, out):
-                rows.append(TraceRow(index, row.tensor, row.symbolic, resolve(row.size, env_m), row.rule, "forward", "conv", name))
-            trainable, frozen = layer.param_counts(inp)
-            layers.append(LayerCount(name, layer.kind, (None, *out), trainable + frozen, layer.formula(inp), "", frozen))
-            continue
-        d, u = inp[-1], layer.units
-        env: dict[str, int] = {"input_dim": d, "units": u, "n_x": d, "n_a": u}
-        if isinstance(m, int):
-            env["batch"] = env["m"] = m
-        if len(inp) == 2:
-            env["timesteps"] = env["T_x"] = inp[0]
-
-        def add(tensor: str, shape: Shape, rule: str, convention: str, phase: str = "forward") -> None:
-            if images:  # one table for a conv net: examples first, channels last
-                convention = "conv"
-            rows.append(TraceRow(index, tensor, shape, resolve(shape, env), rule, phase, convention, name))
-
-        # Keras convention: batch first, kernels are (input_dim, k·units)
-        if index == 1:
-            seq = len(inp) == 2
-            shape_in: Shape = (batch, "timesteps", "input_dim") if seq else (batch, *inp[:-1], "input_dim")
-            add("input", shape_in, msg("rules.keras_input_seq" if seq else "rules.keras_input"), "keras")
-        for weight, (shape, rule_id) in layer.keras_weights.items():  # Keras's own weights, from the layer's spec
-            add(f"{name}/{weight}", shape, msg(rule_id), "keras")
-        if layer.recurrent:
-            seq_out = layer.return_sequences
-            out_shape: Shape = (batch, "timesteps", "units") if seq_out else (batch, "units")
-            add(f"{name}/output", out_shape, msg("rules.keras_output_seq" if seq_out else "rules.keras_output"), "keras")
-        else:
-            seq_out = len(out) == 2
-            out_shape = (batch, *(["timesteps"] if seq_out else []), "units") if len(out) <= 2 else (batch, *out[:-1], "units")
-            add(f"{name}/output", out_shape, msg("rules.keras_dense_output_seq" if seq_out else "rules.keras_dense_output"), "keras")
-
-        # Ng convention for the same layer: examples are columns, time is the last axis
-        if isinstance(layer, LSTM):
-            _ng_recurrent_rows(add, tensors.LSTM)
-        elif isinstance(layer, SimpleRNN):
-            _ng_recurrent_rows(add, tensors.RNN)
-        elif isinstance(layer, GRU):
-            pass  # the course writes no GRU in numpy: Keras's layout is the only one
-        elif not images:  # after images, Dense is Keras's, batch first: Ng's columns would only confuse
-            add(f"W[{index}]", ("units", "input_dim"), msg("rules.W"), "ng")
-            add(f"b[{index}]", ("units", 1), msg("rules.b"), "ng")
-
-        count, (formula, note) = layer.param_count(d), layer.count_text(d)
-        layers.append(LayerCount(name, layer.kind, (None, *out), count, formula, note))
-
-    if images:  # the repr of a conv net is too long for a title: its input and its depth say enough
-        first = model.layer_shapes()[0][0]
-        label = msg("layers.trace_label", input="×".join(map(str, first)), count=len(model.layers))
-        return Trace(label, tuple(rows), tuple(layers), {"m": m} if isinstance(m, int) else {}, model.name)
-    label = repr(model)
-    return Trace(label, tuple(rows), tuple(layers), {}, model.name)
-
-
-def _ng_recurrent_rows(add, table: dict[str, Tensor]) -> None:
-    for t in table.values():
-        if "n_y" not in t.shape:  # a Keras model's output is its own Dense layer: no Wy, by, ... here
-            add(t.name, t.shape, t.rule, "ng", t.phase)

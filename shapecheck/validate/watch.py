@@ -100,7 +100,8 @@ _NUMERIC = frozenset("biufc")
 
 
 _DENSE_PARAMS = tensors.DICT_LAYOUTS["dense_params"]
-_COSTS = frozenset(("cost", "J"))  # numbers whose (1, 1) means a missing np.squeeze
+_COSTS = frozenset(("cost", "J"))
+_SIZES = frozenset(("n_x", "n_h", "n_y", "n_a"))  # an int argument of one of these names is that size  # numbers whose (1, 1) means a missing np.squeeze
 _KIND_TABLES = {"logreg": tensors.LOGREG}  # names an assignment gives tensors of its own (logistic regression's b is a number)
 
 
@@ -570,8 +571,12 @@ class Checker:
     def value(self, spec_name: str, name: str, value: Any, shape: Any, *, output: bool) -> None:
         if shape is None:
             return  # a cache: the student's own business
-        if shape in ("int", "bool"):
-            return  # counts, seeds and switches: Python says it well enough when they are wrong
+        if shape == "int" and spec_name in _SIZES and isinstance(value, numbers.Integral) and not isinstance(value, bool) \
+                and value >= 1:
+            self.bindings.bind(spec_name, int(value), self.place(name))  # n_h given: the parameters must have n_h rows
+            return
+        if shape in ("int", "bool", "dict") or (shape == "list" and not spec_name.startswith("layer")):
+            return  # counts, seeds, switches, char_to_ix, a list of character indices: Python says it well enough
         if shape == "str":
             self.activation(name, value)
         elif shape == "float":

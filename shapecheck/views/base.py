@@ -8,8 +8,6 @@ is told it is *not* in Jupyter: rich would otherwise display what it records as 
 
 from __future__ import annotations
 
-import json
-
 
 def text_width() -> int:
     """The width text is laid out for: the terminal's (``COLUMNS`` when set), or the notebook's
@@ -38,6 +36,8 @@ class Report:
         return self._renderable()
 
     def json_text(self) -> str:
+        import json  # only for JSON: the table's start-up does without it
+
         return json.dumps(self.to_json(), indent=2, ensure_ascii=False)
 
     def to_text(self, width: int | None = None) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from rich import box
 from rich.console import Group
 from rich.markup import escape
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.cells import cell_len
-from rich.text import Text
+from rich.text import Lines, Text
 
 from shapecheck.core.dims import show
 from shapecheck.core.messages import catalogue, msg
@@ -73,8 +75,7 @@ class TraceTable:
             if rows and convention == "conv":
                 parts.append(_conv_table(rows, title, caption))
             elif rows:
-                parts.append(self._table(rows, convention, escape(title) if not parts else None, escape(caption),
-                                         options.max_width))
+                parts.append(self._table(rows, convention, title if not parts else None, caption, options.max_width))
         yield from parts
         if trace.layers:
             yield Text(msg("report.total_line", count=trace.total_params), style="bold")
@@ -113,7 +114,7 @@ class TraceTable:
         return Group(*parts)
 
     @staticmethod
-    def _table(rows, convention: str, title, caption, width: int) -> Table:
+    def _table(rows, convention: str, title: str | None, caption: str, width: int) -> Table:
         headers = [msg("report.col_layer"), msg("report.col_tensor"), msg("report.col_shape"), msg("report.col_rule")]
         cells, previous, seen = [], None, set()
         for r in rows:
@@ -143,12 +144,40 @@ class TraceTable:
             for column, piece in zip(columns, cell[:3]):
                 column.extend([piece] + [Text()] * (len(rule_lines) - 1))
             columns[3].extend(rule_lines)
-        table = Table(title=title, caption=caption, box=box.SIMPLE_HEAD, expand=False)
+        # title, caption and headers as Text: nothing in them is markup or an :emoji: code, and rich's markup
+        # parser would load its table of emoji codes (2% of `shapecheck shapes`) only to find none
+        table = Table(title=title and Text(title, style="table.title"), caption=Text(caption, style="table.caption"),
+                      box=box.SIMPLE_HEAD, expand=False)
         for k, header in enumerate(headers):
-            table.add_column(escape(header), justify="right" if k == 0 else "left", no_wrap=True,
+            table.add_column(Text(header), justify="right" if k == 0 else "left", no_wrap=True,
                              style="bold" if k == 1 else None, width=widths[k] if k < 3 else rule_width)
-        table.add_row(*(Text("\n").join(column) for column in columns))
+        table.add_row(*(_Column(column, widths[k] if k < 3 else rule_width) for k, column in enumerate(columns)))
         return table
+
+
+class _Column:
+    """A column's lines, laid out already: rich draws the table around them without wrapping them again, which
+    for one Text of 50 lines cost it more than the rest of the table. Each line gets what rich's ``Text.wrap``
+    does to a line it need not wrap (cut to the cell, justified, padded), so the output is the same to the
+    byte, colours included."""
+
+    def __init__(self, lines: list[Text], width: int) -> None:
+        self.lines, self.width = lines, width
+
+    def __rich_measure__(self, console, options) -> Measurement:
+        return Measurement(self.width, self.width)
+
+    def __rich_console__(self, console, options):  # the column is no_wrap: what Text.wrap does then, line by line
+        width, justify, overflow = options.max_width, options.justify or "default", options.overflow or "fold"
+        new_line, join = Segment.line(), Text().join
+        for line in self.lines:
+            line = join((line,))  # a copy whose own style is a span, as in a cell (render ignores .style)
+            if "\t" in line:
+                line.expand_tabs(console.tab_size)
+            Lines([line]).justify(console, width, justify=justify, overflow=overflow)
+            line.truncate(width, overflow=overflow)
+            yield from line.render(console)
+            yield new_line
 
 
 def _conv_table(rows, title: str, caption: str) -> Table:

@@ -18,8 +18,8 @@ from rich.text import Lines, Text
 # "np.sum(dZ, axis=1, keepdims=True)", and `code`; never a parenthesised phrase "(deep network, step by step)"
 _ISOLATE = "\u2066-\u2069"
 _TOKEN = rf"[\w\[\]\-.·*/'\"{_ISOLATE}]+"
-_ITEM = rf"{_TOKEN}(?:\s*[+\-·*]\s*{_TOKEN})*"
-_LIST = rf"\s*{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s*"
+# items joined by an operator, or a comma: "n_a + n_x, m" (written out once: compiling this costs start-up time)
+_LIST = rf"\s*{_TOKEN}(?:\s*[,+\-·*]\s*{_TOKEN})*\s*,?\s*"
 UNBROKEN = re.compile(rf"`[^`\n]+`|[\w.{_ISOLATE}]+\([^()\n]*\)|\({_LIST}\)|\[{_LIST}\]")
 
 

@@ -45,7 +45,9 @@ def _l2_missing_layer(e) -> bool:
 
 
 def _l2_scaled(e) -> bool:
-    """The L2 part right but for a constant factor (λ/m, λ/2, λ·m/2, ... where λ/(2m) belongs); 0 is no L2 at all."""
+    """The L2 part of the right weights with one of the classic wrong factors where λ/(2m) belongs: λ/m, λ/2,
+    λ, λ/(4m), λ/(2m²). A cost is one number: any value is some factor times the right one, so only these
+    say anything."""
     import numpy as np
 
     parts = _l2_parts(e)
@@ -53,7 +55,9 @@ def _l2_scaled(e) -> bool:
         return False
     l2, factor, W = parts
     right = factor * sum(np.sum(w ** 2) for w in W)
-    return bool(right and not np.isclose(l2, right, rtol=1e-6) and abs(l2) > 1e-12)
+    m = np.shape(e.case.args[1])[1]
+    ratios = {2.0, float(m), 2.0 * m, 0.5, 1.0 / m} - {1.0}
+    return bool(right) and any(np.isclose(l2, k * right, rtol=1e-6, atol=1e-12) for k in ratios)
 
 
 def _weights_of(e):

@@ -1,0 +1,109 @@
+"""One OpenBLAS thread around the recurrent kernels: ``with one_blas_thread(work):``.
+
+OpenBLAS runs a matmul above 64³ multiply-adds on every core, and after it its worker threads
+spin, waiting for the next one, for about 2²⁸ cycles (0.1 s). A recurrent kernel makes one such
+product over all steps, then a time loop of small products and ufuncs on the main thread: the
+spinning worker takes a core from that loop whenever the machine has no idle core, which made the
+kernels at the course's sizes slower than a per-step loop whose products all stay small. Pinned
+to one thread, the kernel's products run on the main thread and no worker wakes up.
+
+The count is numpy's own OpenBLAS's (found next to numpy, read through ctypes, no dependency),
+set to 1 on entering the outermost block and restored on leaving it. Without an OpenBLAS that we
+can find (another BLAS, or a build that hides the symbols), the block does nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from pathlib import Path
+
+SINGLE_THREAD_MNK = 64**3       # OpenBLAS multithreads a matmul above m·n·k = 4·65536 (GEMM_MULTITHREAD_THRESHOLD)
+_NAMES = (("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
+          ("scipy_openblas_get_num_threads", "scipy_openblas_set_num_threads"),
+          ("openblas_get_num_threads64_", "openblas_set_num_threads64_"),
+          ("openblas_get_num_threads", "openblas_set_num_threads"))
+
+
+def _candidates() -> list[Path]:
+    """numpy's bundled OpenBLAS: numpy.libs (Linux wheels), .dylibs (macOS wheels), or beside numpy."""
+    import numpy as np
+
+    root = Path(np.__file__).parent
+    found = []
+    for folder in (root.parent / "numpy.libs", root / ".dylibs", root.parent / "numpy" / "_core"):
+        if folder.is_dir():
+            found += sorted(p for p in folder.iterdir() if "openblas" in p.name.lower())
+    return found
+
+
+def _functions():
+    """(get, set) of numpy's OpenBLAS thread count, or None."""
+    for path in _candidates():
+        try:
+            lib = ctypes.CDLL(str(path))                          # already loaded by numpy: the same handle
+        except OSError:
+            continue
+        for get_name, set_name in _NAMES:
+            get, set_ = getattr(lib, get_name, None), getattr(lib, set_name, None)
+            if get is not None and set_ is not None:
+                get.restype, get.argtypes = ctypes.c_int, []
+                set_.restype, set_.argtypes = None, [ctypes.c_int]
+                return get, set_
+    return None
+
+
+class _OneThread:
+    """Re-entrant and shared by Python threads: the first to enter saves the count, the last to leave restores it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._saved = 0
+        self._calls = None                                        # looked up on first use
+
+    @property
+    def available(self) -> bool:
+        if self._calls is None:
+            self._calls = _functions() or ()
+        return bool(self._calls)
+
+    def threads(self) -> int | None:
+        """OpenBLAS's thread count now, or None without a reachable OpenBLAS."""
+        return self._calls[0]() if self.available else None
+
+    def __enter__(self) -> None:
+        if not self.available:
+            return
+        with self._lock:
+            if self._depth == 0:
+                get, set_ = self._calls
+                self._saved = get()
+                if self._saved != 1:
+                    set_(1)
+            self._depth += 1
+
+    def __exit__(self, *exc) -> None:
+        if not self.available:
+            return
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0 and self._saved != 1:
+                self._calls[1](self._saved)
+
+
+class _Nothing:
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+
+ONE_THREAD = _OneThread()
+_NOTHING = _Nothing()
+
+
+def one_blas_thread(multiply_adds: int):
+    """The block's BLAS on one thread when its largest product (m·n·k) would be multithreaded; else nothing."""
+    return ONE_THREAD if multiply_adds > SINGLE_THREAD_MNK else _NOTHING
