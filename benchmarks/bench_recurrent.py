@@ -28,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_lstm  # noqa: E402  the obvious loops of the course's LSTM and RNN
 
 import shapecheck as sc  # noqa: E402
-from shapecheck.engine.keras_layers import runtime_layer  # noqa: E402
 
 TORCH_THREADS = 2
 BAR = (32, 64, 64, 50)      # n_x, n_a, m, T_x
@@ -164,7 +163,7 @@ def cases(size, before):
             runs["torch"] = torch_run
         out.append((f"{kind} ({label})", runs))
 
-    layer = runtime_layer(sc.GRU(n_a, return_sequences=True), n_x)
+    layer = sc.GRU(n_a, return_sequences=True).runtime((T_x, n_x))
     weights = [rng.standard_normal(s) * 0.3 for s in layer.weight_shapes()]
     layer.bind(weights, [np.zeros(s) for s in layer.weight_shapes()])
     xb, dH = np.ascontiguousarray(x.transpose(1, 2, 0)), np.ascontiguousarray(da.transpose(1, 2, 0))

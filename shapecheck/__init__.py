@@ -23,10 +23,10 @@ _EXPORTS = {
     "DenseNet": "shapecheck.spec.networks",
     "dense_net": "shapecheck.spec.networks",
     "Sequential": "shapecheck.engine.sequential",
-    "Dense": "shapecheck.spec.networks",
-    "SimpleRNN": "shapecheck.spec.networks",
-    "LSTM": "shapecheck.spec.networks",
-    "GRU": "shapecheck.spec.networks",
+    "Dense": "shapecheck.layers.dense.spec",
+    "SimpleRNN": "shapecheck.layers.simple_rnn.spec",
+    "LSTM": "shapecheck.layers.lstm.spec",
+    "GRU": "shapecheck.layers.gru.spec",
     "load_spec": "shapecheck.engine.sequential",
     # Keras layers, one plug-in folder each (shapecheck/layers/)
     "Conv2D": "shapecheck.layers.conv2d.spec",
@@ -119,5 +119,9 @@ if TYPE_CHECKING:  # for editors and type checkers only
     from shapecheck.validate.params import ParamsReport, Problem, check_data, check_params, infer_spec
     from shapecheck.core.errors import ShapecheckError
     from shapecheck.engine.sequential import Sequential, load_spec
-    from shapecheck.spec.networks import ACTIVATIONS, GRU, LSTM, Dense, DenseNet, SimpleRNN, dense_net
+    from shapecheck.layers.dense.spec import Dense
+    from shapecheck.layers.gru.spec import GRU
+    from shapecheck.layers.lstm.spec import LSTM
+    from shapecheck.layers.simple_rnn.spec import SimpleRNN
+    from shapecheck.spec.networks import ACTIVATIONS, DenseNet, dense_net
     from shapecheck.tracer.trace import Trace, trace

@@ -21,7 +21,11 @@ import numpy as np
 from hypothesis import strategies as st
 
 from shapecheck.engine.sequential import Sequential  # sc.Sequential: it can be compiled and trained too
-from shapecheck.spec.networks import GRU, LSTM, Dense, DenseNet, SimpleRNN, dense_net
+from shapecheck.layers.dense.spec import Dense
+from shapecheck.layers.gru.spec import GRU
+from shapecheck.layers.lstm.spec import LSTM
+from shapecheck.layers.simple_rnn.spec import SimpleRNN
+from shapecheck.spec.networks import DenseNet, dense_net
 from shapecheck.strategies_course import seeds
 from shapecheck.tracer.trace import dense_param_shapes, trace
 

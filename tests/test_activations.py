@@ -105,3 +105,18 @@ def test_no_function_writes_into_its_input(name):
     g(Z), g_prime(Z), activation_backward(name, dA, Z), activation_backward(name, dA, Z, g(Z))
     np.testing.assert_array_equal(Z, before_Z)
     np.testing.assert_array_equal(dA, before_dA)
+
+
+@given(st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=1, max_size=12))
+@settings(max_examples=60, deadline=None)
+def test_each_activation_written_once_gives_the_same_numbers_into_a_buffer(values):
+    """Keras's layers run the course's formulas into buffers (z itself included): the same numbers, bit for bit."""
+    from shapecheck.engine.activations import leaky_relu, relu, sigmoid, softmax, tanh
+
+    Z = np.array(values)[:, None]
+    for g in (sigmoid, tanh, relu, leaky_relu, softmax):
+        expected = g(Z)
+        assert np.array_equal(g(Z, out=np.empty_like(Z)) if g is not softmax else softmax(Z, 0, np.empty_like(Z)), expected)
+        if g is not leaky_relu:  # leaky ReLU reads z after writing slope·z: its buffer is never z (nor was it before)
+            inplace = Z.copy()
+            assert np.array_equal(g(inplace, out=inplace) if g is not softmax else softmax(inplace, 0, inplace), expected)

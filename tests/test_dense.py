@@ -498,3 +498,20 @@ def test_demo_dense_bad_input_is_one_line_and_exit_2(args, words):
     result = runner.invoke(demo_app(), ["demo", "dense", *args])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and words in result.stderr
+
+
+@given(st.integers(0, 10_000), st.floats(0.1, 300.0))
+@settings(max_examples=30, deadline=None)
+def test_tunes_stacked_costs_are_the_engines_cost_from_logits_run_by_run(seed, scale):
+    """Cross-entropy from Z[L] is written once (losses): tune's stacked runs record exactly train's J."""
+    from shapecheck.engine.losses import training_cost
+    from shapecheck.tune.kernel import _stacked_costs
+
+    rng = np.random.default_rng(seed)
+    ZL = rng.normal(size=(3, 1, 7)) * scale  # 3 runs of a sigmoid output, 7 examples; |z| up to ~1000
+    Y = (rng.random((1, 7)) > 0.5) * 1.0
+    AL = 1 / (1 + np.exp(-np.clip(ZL, -700, 700)))
+    spec = dense_net([2, 1], output="sigmoid")
+    stacked = _stacked_costs(spec, BCE, AL, Y, ZL)
+    assert np.isfinite(stacked).all()
+    assert stacked.tolist() == [training_cost("sigmoid", BCE, AL[r], Y, ZL[r]) for r in range(3)]

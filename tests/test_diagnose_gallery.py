@@ -4,6 +4,8 @@ fitting hint, and no correct file flagged (tests/gallery/manifest.toml says what
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import ast
+
 import pytest
 
 import gallery_manifest
@@ -13,6 +15,7 @@ from shapecheck.diagnosis.contract import KINDS
 
 GALLERY = Path(__file__).resolve().parent / "gallery"
 ENTRIES = gallery_manifest.entries()  # the assignments diagnose knows today
+EDITIONS = {"old": "2017-20", "current": "2021+"}
 IMPORT_HINTS = {"exit": "exit_at_import", "timeout": "timeout", "output": "output_at_import"}
 
 
@@ -42,6 +45,8 @@ def test_gallery_file_is_diagnosed_as_its_manifest_says(entry, reports):
         assert entry["hint"] in {p.hint_id for p in result.problems}, [p.to_json() for p in result.problems]
         if report.root_causes:
             assert report.root_causes[0].name == root
+        if result.status == "fail":  # a value or shape finding names the line that made the value (issue 14, item 3)
+            assert_points_into(entry, result.problems[0], {root, entry.get("location")})
     for name in entry.get("inherited", []):
         assert status[name].inherited_from == root, name
     others = {c.name for c in KINDS[entry["kind"]]} - set(entry.get("failing", [])) - set(entry.get("missing", []))
@@ -49,5 +54,23 @@ def test_gallery_file_is_diagnosed_as_its_manifest_says(entry, reports):
         assert status[name].status == "pass", (name, [p.message for p in status[name].problems])
     if "import_finding" in entry:
         assert IMPORT_HINTS[entry["import_finding"]] in {p.hint_id for p in report.findings}
+    if "in_place_update" in entry.get("labels", []) and entry["kind"] == "dnn":
+        assert any("in place" in note and f":{entry['line']})" in note for note in status[entry["location"]].notes)
+    if entry.get("edition") and report.editions:  # the edition a file matches, where its functions tell
+        assert report.edition == EDITIONS[entry["edition"]], report.editions
+    if "numpy2" in entry.get("labels", []):
+        assert [p.line for p in report.findings if p.hint_id == "numpy2"] == entry["lines"]
+    if "outside_domain" in entry.get("labels", []):
+        assert any("outside the course's networks" in note and f":{entry['line']}" in note for note in status[entry["location"]].notes)
     if "old_edition_keys" in entry.get("labels", []):
         assert any("older edition" in note for f in report.functions for note in f.notes)
+
+
+def assert_points_into(entry: dict, problem, functions: set) -> None:
+    """``problem`` names a line of one of ``functions`` (the root cause, or the helper that holds the mistake),
+    in the JSON too."""
+    tree = ast.parse((GALLERY / entry["path"]).read_text())
+    spans = [(n.lineno, n.end_lineno) for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in functions]
+    assert problem.line is not None and problem.cell is None, problem
+    assert any(first <= problem.line <= last for first, last in spans), (problem.line, spans, problem.message)
+    assert problem.to_json()["line"] == problem.line and problem.code

@@ -101,7 +101,7 @@ ALSO_TRUE = {
     "skip_last_layer": {"not_updated"},  # the last layer IS returned as it was given
     "skip_first_layer": {"not_updated"},
     "cost_sum_axis0": {"missing_squeeze"},  # with m = 1 its (1,) is also an unsqueezed cost
-    "db_axis0_rank1": {"missing_keepdims"},  # with n[l] = 1 its (m,) ... is the keepdims mistake's (1,)
+    "db_wrong_axis_rank1": {"missing_keepdims"},  # with n[l] = 1 its (m,) ... is the keepdims mistake's (1,)
     "lr_b_with_dw": {"missing_squeeze"},  # with n_x = 1, b becomes dw's (1, 1): also a number left unsqueezed
 }
 CASES = [(mistake.name, function) for mistake in mutants.MISTAKES for function in mutants.affected(mistake)]

@@ -105,3 +105,23 @@ def test_difference_is_the_courses_measure():
     assert difference(np.array([3.0, 4.0]), np.array([3.0, 4.0])) == 0.0
     assert difference(np.array([1.0, 0.0]), np.array([-1.0, 0.0])) == 1.0
     assert difference(np.zeros(2), np.zeros(2)) == 0.0
+
+
+def test_the_workers_centered_differences_are_the_gradient_checks_own_numbers():
+    """One loop (gradients/centered.py): the worker's numeric gradients, given as the analytic ones, agree
+    with the black-box gradient check's centered differences to the last bit, and θ comes back unchanged."""
+    from shapecheck.diagnosis.worker import centered_differences
+    from shapecheck.gradients.gradcheck import EPS, gradcheck
+
+    rng = np.random.default_rng(3)
+    theta = {"W": rng.normal(size=(3, 4)), "b": rng.normal(size=(3, 1))}
+    before = {k: v.copy() for k, v in theta.items()}
+
+    def J(t):
+        return float(np.sum(np.tanh(t["W"] @ np.ones((4, 2)) + t["b"]) ** 2))
+
+    grads = centered_differences(J, theta, ["W", "b"], EPS)
+    assert all(np.array_equal(theta[k], before[k]) for k in theta)
+    report = gradcheck(J, theta, grads)
+    assert [t.name for t in report.tensors] == ["db", "dW"]
+    assert all(t.difference == 0.0 and t.max_abs_error == 0.0 for t in report.tensors)

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 import shapecheck as sc
 from shapecheck import strategies as sst
 from shapecheck.gradients import fastcheck
-from shapecheck.gradients.bugs import BUGS, backward_with, get_bug
+from shapecheck.engine.dense import BackwardSteps
+from shapecheck.gradients.bugs import BUG_NAMES, BUGS, backward_with, get_bug
 from shapecheck.gradients.gradcheck import NOISE_MARGIN, backward_order, rounding_noise
 from shapecheck.engine import losses
 from shapecheck.engine.activations import KINKS
@@ -244,11 +245,36 @@ def test_every_mistake_is_documented_in_one_line_with_the_tensors_it_touches():
 
 @settings(max_examples=60, deadline=None)
 @given(networks())
-def test_the_copy_of_backward_without_a_mistake_is_the_engine_exactly(network):
+def test_backward_without_a_mistake_is_the_engine_exactly(network):
     spec, params, X, Y = network
     AL, caches = sc.forward(spec, params, X)
     ours, engine = backward_with(None)(spec, AL, Y, caches), sc.backward(spec, AL, Y, caches)
     assert sorted(ours) == sorted(engine) and all(np.array_equal(ours[k], engine[k]) for k in engine)
+
+
+STEPS = ("output_dZ", "hidden_dZ", "dW", "db")  # the named steps of the engine's backward
+
+
+def test_a_mistake_is_one_wrong_step_of_the_engines_backward_not_a_copy_of_it():
+    """Each mistake overrides only named steps of the engine's BackwardSteps; every other line it runs is the engine's."""
+    for bug in BUGS:
+        assert isinstance(bug.steps, BackwardSteps)
+        own = set(vars(type(bug.steps))) - {"__module__", "__doc__", "__qualname__", "__firstlineno__", "__static_attributes__"}
+        assert own and own <= set(STEPS), (bug.name, own)
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks(), st.sampled_from(BUG_NAMES))
+def test_a_mistake_changes_only_the_gradients_its_step_makes(network, bug):
+    """Gradients the mistake does not touch come out of the engine's own steps, bit for bit."""
+    spec, params, X, Y = network
+    AL, caches = sc.forward(spec, params, X)
+    right, wrong = backward_with(None)(spec, AL, Y, caches), backward_with(bug)(spec, AL, Y, caches)
+    touched = set(get_bug(bug).touches(spec, X.shape[1]))
+    if bug in ("wrong_sign_dAL", "dAL_is_dZL", "wrong_activation_derivative"):  # dZ flows on into every dA below
+        touched |= {k for k in right if k.startswith("dA")}
+    for name in set(right) - touched:
+        assert np.array_equal(right[name], wrong[name]), (bug, name)
 
 
 # --- conclusions from evidence --------------------------------------------------------------------------

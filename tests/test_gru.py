@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 import shapecheck as sc
 from shapecheck.core.errors import ShapecheckError
-from shapecheck.engine.keras_layers import ACTIVATIONS, runtime_layer, standalone_weights
+from shapecheck.engine.activations import KERAS_ACTIVATIONS as ACTIVATIONS
 from shapecheck.gradients.model_check import gradcheck_model
-from shapecheck.spec.networks import GRU
+from shapecheck.layers.gru.spec import GRU
+from shapecheck.layers.runtime import standalone_weights
 
 from test_keras_layers import _TanhWithoutDerivative, check_layer
 
@@ -61,7 +62,7 @@ def test_the_gru_gradient_check_can_fail(monkeypatch):
 @EXAMPLES
 @given(units=sizes, input_dim=sizes, timesteps=sizes, batch=st.integers(1, 3), sequences=st.booleans(), seed=st.integers(0, 999))
 def test_gru_forward_is_kerass_reset_after_formulation(units, input_dim, timesteps, batch, sequences, seed):
-    layer = runtime_layer(GRU(units, return_sequences=sequences), input_dim)
+    layer = GRU(units, return_sequences=sequences).runtime((timesteps, input_dim))
     rng = np.random.default_rng(seed)
     weights, _ = standalone_weights(layer, seed)
     for w in weights:
@@ -71,7 +72,7 @@ def test_gru_forward_is_kerass_reset_after_formulation(units, input_dim, timeste
 
 
 def test_a_saturated_gru_stays_finite_and_silent():
-    layer = runtime_layer(GRU(3, return_sequences=True), 2)
+    layer = GRU(3, return_sequences=True).runtime((3, 2))
     weights, _ = standalone_weights(layer, 0)
     weights[2][...] = 1e4
     with np.errstate(all="raise"):

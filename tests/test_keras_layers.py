@@ -11,8 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shapecheck.engine.initializers import glorot_uniform, lstm_bias, orthogonal
-from shapecheck.engine.keras_layers import ACTIVATIONS, Tanh, runtime_layer, standalone_weights
-from shapecheck.spec.networks import LSTM, Dense, SimpleRNN
+from shapecheck.engine.activations import KERAS_ACTIVATIONS as ACTIVATIONS
+from shapecheck.engine.activations import Tanh
+from shapecheck.layers.dense.spec import Dense
+from shapecheck.layers.lstm.spec import LSTM
+from shapecheck.layers.runtime import standalone_weights
+from shapecheck.layers.simple_rnn.spec import SimpleRNN
 
 from finite_differences import difference_beyond_noise
 
@@ -24,7 +28,7 @@ def check_layer(spec, x_shape, seed, scale=0.7):
     """Analytic ∂J/∂(weights, x) against centered differences, J = Σ forward(x) ∗ R; returns the course's
     difference of what rounding cannot explain (a saturated tanh has gradients near J's rounding noise)."""
     rng = np.random.default_rng(seed)
-    layer = runtime_layer(spec, x_shape[-1])
+    layer = spec.runtime(x_shape[1:])
     weights, grads = standalone_weights(layer, seed)
     for w in weights:  # away from the initial values: biases non-zero, gates not all near 0.5
         w += rng.normal(0.0, scale, w.shape)
@@ -128,7 +132,7 @@ def keras_lstm_reference(x, kernel, recurrent_kernel, bias, sequences):
 @EXAMPLES
 @given(units=sizes, input_dim=sizes, timesteps=sizes, batch=st.integers(1, 3), sequences=st.booleans(), seed=st.integers(0, 999))
 def test_lstm_forward_is_keras_gate_order_i_f_c_o(units, input_dim, timesteps, batch, sequences, seed):
-    layer = runtime_layer(LSTM(units, return_sequences=sequences), input_dim)
+    layer = LSTM(units, return_sequences=sequences).runtime((timesteps, input_dim))
     (kernel, recurrent_kernel, bias), _ = standalone_weights(layer, seed)
     bias += np.random.default_rng(seed).normal(size=bias.shape)
     x = np.random.default_rng(seed + 1).normal(size=(batch, timesteps, input_dim))
@@ -139,7 +143,7 @@ def test_lstm_forward_is_keras_gate_order_i_f_c_o(units, input_dim, timesteps, b
 @EXAMPLES
 @given(units=sizes, input_dim=sizes, timesteps=sizes, batch=st.integers(1, 3), seed=st.integers(0, 999))
 def test_simple_rnn_forward_is_kerass_recurrence(units, input_dim, timesteps, batch, seed):
-    layer = runtime_layer(SimpleRNN(units, return_sequences=True), input_dim)
+    layer = SimpleRNN(units, return_sequences=True).runtime((timesteps, input_dim))
     (kernel, recurrent_kernel, bias), _ = standalone_weights(layer, seed)
     bias += 0.3
     x = np.random.default_rng(seed).normal(size=(batch, timesteps, input_dim))
@@ -152,7 +156,7 @@ def test_simple_rnn_forward_is_kerass_recurrence(units, input_dim, timesteps, ba
 
 
 def test_dense_on_3d_input_acts_on_the_last_axis():
-    layer = runtime_layer(Dense(3, activation="relu"), 4)
+    layer = Dense(3, activation="relu").runtime((5, 4))
     (kernel, bias), _ = standalone_weights(layer, 1)
     x = np.random.default_rng(2).normal(size=(2, 5, 4))
     out = layer.forward(x)
@@ -161,7 +165,7 @@ def test_dense_on_3d_input_acts_on_the_last_axis():
 
 
 def test_forward_does_not_modify_its_input():
-    layer = runtime_layer(LSTM(3, return_sequences=True), 2)
+    layer = LSTM(3, return_sequences=True).runtime((4, 2))
     standalone_weights(layer, 0)
     x = np.random.default_rng(0).normal(size=(2, 4, 2))
     before = x.copy()
@@ -175,7 +179,7 @@ def test_forward_does_not_modify_its_input():
 
 @pytest.mark.parametrize("timesteps, expect_zero", [(1, True), (2, False), (5, False)])
 def test_recurrent_kernel_gets_gradient_only_when_there_is_a_previous_step(timesteps, expect_zero):
-    layer = runtime_layer(LSTM(4), 1)
+    layer = LSTM(4).runtime((timesteps, 1))
     _, (d_kernel, d_recurrent, d_bias) = standalone_weights(layer, 0)
     layer.forward(np.random.default_rng(0).normal(size=(3, timesteps, 1)))
     d_recurrent[...] = np.nan  # must be assigned by backward, not left over
@@ -229,13 +233,13 @@ def test_lstm_initial_bias_is_one_on_the_forget_gate_only():
 
 
 def test_initial_weights_are_kerass_defaults():
-    layer = runtime_layer(LSTM(5), 2)
+    layer = LSTM(5).runtime((1, 2))
     (kernel, recurrent_kernel, bias), _ = standalone_weights(layer, 3)
     assert kernel.shape == (2, 20) and recurrent_kernel.shape == (5, 20) and bias.shape == (20,)
     assert np.abs(kernel).max() <= np.sqrt(6 / (2 + 20))
     np.testing.assert_allclose(recurrent_kernel @ recurrent_kernel.T, np.eye(5), atol=1e-12)
     np.testing.assert_array_equal(bias, lstm_bias(5))
-    rnn = runtime_layer(SimpleRNN(4), 3)
+    rnn = SimpleRNN(4).runtime((1, 3))
     (_, r, b), _ = standalone_weights(rnn, 3)
     np.testing.assert_allclose(r @ r.T, np.eye(4), atol=1e-12)
     assert not b.any()

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 import shapecheck as sc
 from shapecheck.engine import blas_threads
 from shapecheck.engine import rnn_kernels as K
-from shapecheck.engine.keras_layers import runtime_layer, standalone_weights
-from shapecheck.spec.networks import GRU, LSTM, SimpleRNN
+from shapecheck.layers.gru.spec import GRU
+from shapecheck.layers.lstm.spec import LSTM
+from shapecheck.layers.runtime import standalone_weights
+from shapecheck.layers.simple_rnn.spec import SimpleRNN
 
 
 def run_all(rng, m, T_x, n_x, n_a):
@@ -120,7 +122,7 @@ def test_the_course_sizes_run_on_one_thread(monkeypatch):
 
 def fresh_layer_run(spec, weights, x, dY):
     """Output, dx and every gradient of a NEW layer with these weights: the truth a kept buffer must equal."""
-    layer = runtime_layer(spec, x.shape[-1])
+    layer = spec.runtime(x.shape[1:])
     own, grads = standalone_weights(layer)
     for w, v in zip(own, weights):
         w[...] = v
@@ -138,7 +140,7 @@ def test_a_layer_with_kept_buffers_equals_a_fresh_layer_through_interleaved_size
     """Calls of other batch sizes, lengths and values in between: every result equals a fresh layer's."""
     rng = np.random.default_rng(seed)
     spec = kind(units, return_sequences=sequences)
-    layer = runtime_layer(spec, input_dim)
+    layer = spec.runtime((1, input_dim))  # any number of steps runs
     weights, grads = standalone_weights(layer, seed)
     for w in weights:
         w += rng.normal(0.0, 0.5, w.shape)
@@ -166,7 +168,7 @@ def test_the_kept_c0_is_reset_after_a_call_that_gave_one():
 
 
 def test_many_shapes_evict_old_buffers_without_going_wrong():
-    layer = runtime_layer(LSTM(3), 2)
+    layer = LSTM(3).runtime((2, 2))
     standalone_weights(layer, 0)
     rng = np.random.default_rng(0)
     for batch in list(range(1, 12)) + [1, 2]:                      # more shapes than are kept

@@ -62,7 +62,7 @@ def quadratic_add(self, layer) -> None:
     """The naming before: every unnamed layer counts all the layers before it."""
     if layer.name is None:
         taken = sum(1 for other in self.layers if other.kind == layer.kind)
-        layer.name = networks._snake(layer) if taken == 0 else f"{networks._snake(layer)}_{taken}"
+        layer.name = layer.snake if taken == 0 else f"{layer.snake}_{taken}"
     self.layers.append(layer)
 
 

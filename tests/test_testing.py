@@ -172,7 +172,7 @@ def test_a_name_several_assignments_grade_needs_its_kind():
 
 
 @pytest.mark.parametrize("name, bug, words", [
-    ("linear_backward", "db_axis0_rank1", ["db has shape (4,)", "Fix linear_backward first", "keepdims=True"]),
+    ("linear_backward", "db_wrong_axis_rank1", ["db has shape (4,)", "Fix linear_backward first", "keepdims=True"]),
     ("L_model_backward", "dAL_wrong_sign", ["Fix L_model_backward first", "minus"]),
     ("lstm_cell_forward", "concat_order", ["[a_prev; xt]", "Fix lstm_cell_forward first"]),
     ("update_parameters", "wrong_update_sign", ["W1 differs", "gradient ascent"]),

@@ -559,6 +559,10 @@ def exception_hint(function: str, exc_type: str, message: str, case: Case | None
         return "exception", msg("hints.exc_key", key=key, **fields)
     if exc_type == "UnboundLocalError":
         return "exception", msg("hints.exc_unbound", **fields)
+    if exc_type == "ValueError" and "setting an array element with a sequence" in message:
+        return "numpy2", msg("hints.exc_numpy2_element", **fields)  # a (1, 1) cost into costs[i]: numpy 1 took it
+    if exc_type == "TypeError" and "only 0-dimensional arrays can be converted" in message:
+        return "numpy2", msg("hints.exc_numpy2_scalar", **fields)
     if exc_type == "TypeError" and "NoneType" in message:
         return "unfinished_template", msg("hints.exc_none", **fields)
     if exc_type == "TypeError" and "'tuple'" in message:

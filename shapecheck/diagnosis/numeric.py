@@ -8,18 +8,21 @@ tests and for a student's own functions given as callables).
     grads = rnn_numeric_grads(lstm_forward, x, a0, parameters, da)                # dx, da0, dWf, dbf, ...
     problems = gradient_problems(student_grads, grads)
 
-Each entry is (J(θ + ε) − J(θ − ε)) / 2ε with ε = 1e-7, the course's choice; the inputs are copied
+Each entry is (J(θ + ε) − J(θ − ε)) / 2ε with the gradient check's ε (1e-7, the course's choice), by its
+one loop (``gradients/centered.py``, which the worker loads next to the student's code); the inputs are copied
 before every evaluation, so a forward that writes into its arguments cannot spoil the next one.
 For the deep network J is the student's compute_cost of the student's AL, so dW[l], db[l] are
 exactly ∂J/∂W[l], ∂J/∂b[l] (the course's 1/m is in J). For the recurrent networks
 J = Σ_t Σ a⟨t⟩ ∗ da⟨t⟩, the quantity whose gradients rnn_backward and lstm_backward return.
 
 What the numbers can say (DESIGN.md, "Gradient checks"): each centered difference carries a rounding
-error of about |J|·2⁻⁵²/ε ≈ 1e-9 for |J| ≈ 1. A tensor is reported only when the course's
-difference ‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂) exceeds ``threshold`` (1e-5: fifty times the course's 2e-7,
-which small correct gradients can miss by rounding alone) AND some entry is off by more than
-``atol`` (1e-6, a thousand times the rounding error): a real mistake is off by the size of the
-gradient itself. The cases keep every ReLU input at least 0.05 from its kink, far beyond ε.
+error of about |J|·2⁻⁵²/ε ≈ 1e-9 for |J| ≈ 1. The verdict is the gradient check's (``band_of`` of the
+course's difference ‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂), ``course_difference``), with two settings of its own:
+the bar ``threshold`` is 1e-5 (fifty times the course's 2e-7, which small correct gradients can miss
+by rounding alone), and an error of at most ``atol`` (1e-6, a thousand times the rounding error) in
+every entry counts as below the noise. So a tensor is reported only when it is "suspicious" or
+"wrong": a real mistake is off by the size of the gradient itself. The cases keep every ReLU input
+at least 0.05 from its kink, far beyond ε.
 """
 
 from __future__ import annotations
@@ -33,11 +36,11 @@ from shapecheck.diagnosis.worker import centered_differences
 from shapecheck.diagnosis import hints
 from shapecheck.diagnosis.cases import Case
 from shapecheck.core.messages import msg
+from shapecheck.gradients.gradcheck import EPS, PASSING, band_of, course_difference
+from shapecheck.gradients.gradcheck import THRESHOLD as COURSE_THRESHOLD
 
-EPS = 1e-7
-THRESHOLD = 1e-5
-ATOL = 1e-6
-COURSE_THRESHOLD = 2e-7
+THRESHOLD = 1e-5  # the bar for a student's own forward: fifty times the course's
+ATOL = 1e-6  # an entry off by no more than this is rounding (about a thousand times its estimate)
 
 
 def dnn_numeric_grads(L_model_forward: Callable, compute_cost: Callable, X, Y, parameters: Mapping, eps: float = EPS) -> dict[str, np.ndarray]:
@@ -55,9 +58,8 @@ def rnn_numeric_grads(forward: Callable, x, a0, parameters: Mapping, da, eps: fl
 
 
 def difference(grad: np.ndarray, approx: np.ndarray) -> float:
-    """The course's measure: ‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂) (0 when both are 0)."""
-    denominator = np.linalg.norm(grad) + np.linalg.norm(approx)
-    return float(np.linalg.norm(grad - approx) / denominator) if denominator else 0.0
+    """The course's measure: ‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂) (0 when both are 0), the gradient check's."""
+    return course_difference(np.ravel(grad), np.ravel(approx))[0]
 
 
 def _infer(numeric_grads: Mapping[str, Any], student_grads: Mapping[str, Any]) -> tuple[str, int | None]:
@@ -90,7 +92,7 @@ def gradient_problems(student_grads: Mapping[str, Any], numeric_grads: Mapping[s
             continue
         d = difference(grad, approx) if np.all(np.isfinite(grad)) else float("inf")
         error, index, yours, numeric = hints.error_at_worst(grad, approx)
-        if d <= threshold or error <= atol:
+        if band_of(d, error <= atol, threshold) in PASSING:  # the gradient check's verdict, at this bar and noise
             continue
         evidence = hints.Evidence(function, name, grad, approx, case)
         rule = hints.choose(evidence)

@@ -47,6 +47,9 @@ class Contract:
     inputs: dict[str, Shape | str]  # argument -> shape, or a layout name, or a literal type name
     outputs: dict[str, Shape | str]  # output -> shape (a 1-tuple of outputs is returned bare, not as a tuple)
     callees: tuple[str, ...] = ()  # contract functions it is meant to call (for the root cause)
+    # "older_arity": how many values the 2017–20 edition returns; "older_inputs": its parameters ("x, theta,
+    # epsilon"), where they differ (edition.py reads both to say which edition a file matches); "since": "2021+" for
+    # a function only the newer notebook has (not scored for a 2017–20 file)
     notes: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -70,6 +73,9 @@ class Case:
     # the student's functions the course's code replaces for this case (their name -> the course file's name),
     # e.g. gradient_check with a wrong backward_propagation: does it notice? The reference gets them too
     stand_ins: dict = field(default_factory=dict)
+    # outside the course's domain (a network with L = 1): the message id saying so. Such a case runs after the
+    # others, and failing it is a warning, never a failure (code right for the course's networks is right)
+    outside: str | None = None
     kind: str = ""  # the assignment the case belongs to (set by Assignment.cases: plug-ins need not write it)
     # np.random.seed(global_seed) just before the call, as a notebook's test cell does (planar's 2021+
     # initialize_parameters draws from the caller's stream); the student's function, the course's and the

@@ -8,6 +8,15 @@ from shapecheck.validate.params import Problem
 from shapecheck.core.messages import msg
 from shapecheck.views.base import Report
 
+WARNINGS = ("output_at_import", "numpy2")  # findings about the file that are said, never counted
+
+
+def problem_json(problem: Problem) -> dict:
+    """A finding in the JSON: PROBLEM (DESIGN.md) with where it is, "line" (in a notebook: the line in "cell"),
+    null when no line of the student's made it."""
+    return {"line": None, "cell": None, "code": None, **problem.to_json()}
+
+
 @dataclass
 class FunctionResult:
     name: str
@@ -15,6 +24,7 @@ class FunctionResult:
     inherited_from: str | None = None  # the student function whose fault this one only inherits
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    checked: bool = True  # False: it uses a package the checker lacks (imports.py), so no verdict: not scored
 
     @property
     def is_root_cause(self) -> bool:
@@ -25,8 +35,9 @@ class FunctionResult:
             "name": self.name,
             "status": self.status,
             "inherited_from": self.inherited_from,
-            "problems": [p.to_json() for p in self.problems],
+            "problems": [problem_json(p) for p in self.problems],
             "notes": self.notes,
+            "checked": self.checked,
         }
 
 
@@ -39,25 +50,56 @@ class DiagnoseReport(Report):
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     isolation: dict = field(default_factory=dict)  # what the sandbox had in force (sandbox.py, confine.py)
+    edition: str | None = None  # "2017-20", "2021+", "mixed" or None: the notebook edition the file matches (edition.py)
+    editions: dict = field(default_factory=dict)  # the functions that told, and what each showed
+    parts: list["DiagnoseReport"] = field(default_factory=list)  # the file's other assignments, each diagnosed as well
 
     @property
     def present(self) -> list[FunctionResult]:
         return [f for f in self.functions if f.status != "missing" or f.problems]
 
     @property
+    def kinds(self) -> list[str]:
+        """Every assignment the file was diagnosed as, this report's first."""
+        return [self.kind] + [p.kind for p in self.parts]
+
+    @property
     def passed(self) -> bool:
+        if not all(part.passed for part in self.parts):
+            return False
         present = self.present
-        file_faults = [p for p in self.findings if p.hint_id != "output_at_import"]  # printing is noted, not failed
+        # printing is noted, not failed; so is code that numpy 2 refuses and the course's numpy 1 accepted (numpy2.py)
+        file_faults = [p for p in self.findings if p.hint_id not in WARNINGS]
         return bool(present) and all(f.status == "pass" for f in present) and not file_faults
 
     @property
     def root_causes(self) -> list[FunctionResult]:
         return [f for f in self.functions if f.is_root_cause]
 
+    def at(self, problem: Problem, code: bool = True) -> str:
+        """Where a finding points, in the student's terms ("student.py:12: dW = ..." or "student.ipynb cell 3,
+        line 4: ..."); "" when no line of theirs made it, or when its sentence already says where (an exception)."""
+        if problem.line is None or problem.kind in ("exception", "timeout") or problem.hint_id == "unfinished_template":
+            return ""
+        name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        place = f"{name} {msg('diagnose.cell_line', cell=problem.cell, line=problem.line)}" if problem.cell is not None \
+            else f"{name}:{problem.line}"
+        return msg("diagnose.at_line", where=place, code=problem.code) if code and problem.code else msg("diagnose.at", where=place)
+
+    def title(self) -> str:
+        """The table's title: the file, the assignment, and the edition when a function told it."""
+        kind = msg(f"diagnose.kind_{self.kind}")
+        if self.edition:
+            return msg("diagnose.title_edition", path=self.path, kind=kind, edition=msg(f"diagnose.edition_{self.edition.replace('-', '_').replace('+', '_plus')}"))
+        return msg("diagnose.title", path=self.path, kind=kind)
+
     def function(self, name: str) -> FunctionResult:
         return next(f for f in self.functions if f.name == name)
 
     def conclusion(self) -> str:
+        failing = [part for part in self.parts if not part.passed]
+        if failing and not self.root_causes:  # this assignment is right: the other one the file holds is not
+            return failing[0].conclusion()
         roots = self.root_causes
         if roots:
             first = roots[0]
@@ -78,14 +120,18 @@ class DiagnoseReport(Report):
     def to_json(self) -> dict:
         return {
             "kind": self.kind,
+            "edition": self.edition,
+            "editions": dict(self.editions),
             "passed": self.passed,
             "path": self.path,
             "functions": [f.to_json() for f in self.functions],
-            "findings": [p.to_json() for p in self.findings],
+            "findings": [problem_json(p) for p in self.findings],
             "notes": self.notes,
             "conclusion": self.conclusion(),
             "seconds": round(self.seconds, 3),
             "isolation": {k: v for k, v in sorted(self.isolation.items())},
+            "assignments": self.kinds,  # several when the file holds functions of several assignments
+            "parts": [part.to_json() for part in self.parts],
         }
 
     def _renderable(self):

@@ -16,17 +16,22 @@ from pathlib import Path
 
 from shapecheck.validate.params import Problem
 from shapecheck.diagnosis import cases as case_lib
-from shapecheck.diagnosis.assignments import ASSIGNMENTS, get, not_yet_checked, recognise
+from shapecheck.diagnosis import edition, imports
+from shapecheck.diagnosis.assignments import ASSIGNMENTS, get, not_yet_checked, recognise, recognise_all
 from shapecheck.diagnosis.contract import Contract
 from shapecheck.diagnosis.plugin import fit_arguments, given
 from shapecheck.diagnosis.course_utils import module_sources
+from shapecheck.diagnosis.locate import function_node as locate_function, mutation_line
 from shapecheck.diagnosis.report import DiagnoseReport, FunctionResult
 from shapecheck.diagnosis.sandbox import Outcome, Ref, Sandbox, Template
-from shapecheck.diagnosis.source import StudentSource, load_source
+from shapecheck.diagnosis.source import StudentSource, load_source, read_source_bytes
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.core.printable import printable
 
+
+# the arguments an update function may change in place (its parameters, the optimiser's state), beside its outputs
+IN_PLACE_ARGUMENTS = ("parameters", "params", "w", "b", "v", "s")
 
 
 def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed: int = 0,
@@ -46,21 +51,38 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
     if not (isinstance(timeout, (int, float)) and 0 < timeout <= 600):
         raise ShapecheckError("diagnose.bad_timeout", value=timeout)
     start = time.perf_counter()
+    if data is None:
+        data = read_source_bytes(path) if Path(path).suffix in (".py", ".ipynb") and Path(path).is_file() else None
     source = load_source(path, data)
+    defined = _definitions(source)
+    if kind == "auto":  # a file with functions of several assignments is diagnosed for each
+        kinds = recognise_all(defined, _signatures(source))
+        if len(kinds) > 1 and not_yet_checked(defined) is None:
+            options = dict(timeout=timeout, seed=seed, memory_mb=memory_mb, strict=strict, template=template, data=data)
+            first, *others = (diagnose(path, k, **options) for k in kinds)
+            return replace(first, parts=others, seconds=time.perf_counter() - start)
     # the helper modules are the recognised assignment's (dnn_app_utils_v3 differs): the file's function names say which
-    if kind == "auto" and (other := not_yet_checked(_definitions(source))) is not None:
+    if kind == "auto" and (other := not_yet_checked(defined)) is not None:
         raise ShapecheckError("diagnose.not_yet", path=printable(str(source.path)), notebook=other[0],
                               functions=", ".join(other[1]))
-    modules = module_sources(kind if kind != "auto" else _kind_from_definitions(source))
+    modules = module_sources(kind if kind != "auto" else recognise(defined, _signatures(source)))
+    # what the file imports that the checker lacks: absent (imports, raises when used), and said in one line
+    imported = imports.imported(source.tree)
+    absent = imports.absent(imported, modules)
+    environment = imports.stood_in(imported, modules)
+    modules.update({name: [None, []] for name in absent})
     with Sandbox(source, timeout=timeout, memory_mb=memory_mb, template=template, modules=modules) as box:
         kind = recognise(box.defined, _signatures(source)) if kind == "auto" else kind
         box.course = get(kind).course_source  # what the aide compiles its stand-ins from
-        run = _Run(box, source, kind, seed, strict)
+        run = _Run(box, source, kind, seed, strict, absent)
+        if environment:
+            run.notes.append(msg("diagnose.checked_without", modules=", ".join(environment)))
         run.check_all()
         run.find_root_causes()
         findings = run.findings()  # reads what the student's code printed: before the sandbox is cleaned up
-    return DiagnoseReport(printable(str(source.path)), kind, run.ordered(), findings, run.notes, time.perf_counter() - start,
-                          isolation=dict(box.in_force))
+    return DiagnoseReport(printable(str(source.path)), kind, run.located(), [run.public_line(p) for p in findings], run.notes,
+                          time.perf_counter() - start, isolation=dict(box.in_force), edition=run.edition.edition,
+                          editions=run.edition.to_json())
 
 
 def _kind_from_definitions(source: StudentSource) -> str:
@@ -95,13 +117,20 @@ def _signatures(source: StudentSource) -> dict[str, tuple[str, ...]]:
 
 
 class _Run:
-    def __init__(self, box: Sandbox, source: StudentSource, kind: str, seed: int, strict: bool) -> None:
+    def __init__(self, box: Sandbox, source: StudentSource, kind: str, seed: int, strict: bool, absent=()) -> None:
         self.box, self.source, self.kind, self.seed, self.strict = box, source, kind, seed, strict
+        self.absent = tuple(absent)  # packages the file imports that the checker lacks
         self.results: dict[str, FunctionResult] = {}
         self.notes: list[str] = []
         self.assignment = get(kind)
         self.contracts = self.assignment.contracts
         self._old_edition = False  # L_model_backward keeps dA one index higher, as the older notebook did
+        self._in_place: dict[str, str] = {}  # update function -> the argument it updated in place (a warning)
+        self.edition = edition.Evidence()  # which notebook edition each telling function matches
+        for contract in self.contracts:
+            seen = edition.from_signature(contract, locate_function(source.tree, contract.name))
+            if seen:
+                self.edition.saw(contract.name, seen)
         if source.dropped:
             reasons = sorted({d.reason for d in source.dropped})
             self.notes.append(msg("diagnose.dropped", count=len(source.dropped),
@@ -122,7 +151,8 @@ class _Run:
         result = FunctionResult(name, "pass")
         if overrides:
             self.box.fresh_aide()
-        for case in self.assignment.cases[name](self.seed):
+        cases = self.assignment.cases[name](self.seed)
+        for case in sorted(cases, key=lambda c: c.outside is not None):  # the course's own domain first
             # a case may put course functions in place of the student's (gradient_check with a wrong backward)
             stand_ins = {**case.stand_ins, **(overrides or {})}
             aide = bool(stand_ins)
@@ -132,14 +162,24 @@ class _Run:
             kept = contract.notes.get("updates")
             outcome = self.box.call(name, args, tuple(contract.inputs), stand_ins or None, aide=aide, seed=case.global_seed,
                                     keep=list(contract.inputs).index(kept) if kept else None)
+            problems = self._compare(contract, case, outcome) if outcome.ok else []
+            if case.outside is not None and (not outcome.ok or problems):
+                if not overrides:
+                    failed = self._failure(contract, outcome, case) if not outcome.ok else None
+                    finding = (failed.problems[0] if failed and failed.problems else problems[0]).message
+                    result.notes.append(msg("diagnose.outside", name=name, case=case.label, why=msg(case.outside), finding=finding))
+                break
             if not outcome.ok:
                 result = self._failure(contract, outcome, case)
                 break
-            problems = self._compare(contract, case, outcome)
             if problems:
                 unfinished = self._unfinished(name)
                 result = FunctionResult(name, "missing", problems=[unfinished]) if unfinished else FunctionResult(name, "fail", problems=problems)
                 break
+        if name in self._in_place and not overrides:
+            function = locate_function(self.source.tree, name)
+            where = self.source.where(mutation_line(function, self._in_place[name], self.source.tree))
+            result.notes.append(msg("diagnose.mutation_in_place", name=name, argument=self._in_place[name], where=where))
         if name == "L_model_backward" and self._old_edition:
             result.notes.append(msg("diagnose.edition_old_strict" if self.strict else "diagnose.edition_old"))
         if overrides is None and result.status == "pass":
@@ -222,12 +262,15 @@ class _Run:
         value = outcome.value
         if contract.name == "L_model_backward":
             value = self._edition(value, expected, case)
+        if (seen := edition.from_arity(contract, value)) is not None:
+            self.edition.saw(contract.name, seen)
         problems = list(compare.compare(contract.name, case, value, expected))
         if problems:  # the other edition's right answer (planar's nn_model of 2017–20): right too, and said so
-            for edition, other in self.assignment.editions.get(contract.name, {}).items():
+            for which, other in self.assignment.editions.get(contract.name, {}).items():
                 if not compare.compare(contract.name, case, value, other(*case.fresh_args())):
                     problems = []
-                    note = msg("diagnose.edition_matches", name=contract.name, edition=edition)
+                    self.edition.saw(contract.name, which)
+                    note = msg("diagnose.edition_matches", name=contract.name, edition=which)
                     if note not in self.notes:
                         self.notes.append(note)
                     break
@@ -244,21 +287,34 @@ class _Run:
                 if note not in self.notes:
                     self.notes.append(note)
                 continue
+            if self._in_place_update(contract, argument):
+                self._in_place.setdefault(contract.name, argument)
+                continue
             problems.append(Problem("mutation", argument, None, None, msg("diagnose.mutation", name=contract.name, argument=argument),
                                     msg("diagnose.mutation_fix"), hint_id="mutates_input"))
         return problems
+
+    @staticmethod
+    def _in_place_update(contract: Contract, argument: str) -> bool:
+        """An update that changes the caller's parameters in place (``parameters["W1"] -= ...``, as the older
+        edition's template did) returns them updated as well: a warning, not a fault. Other arguments
+        (X, Y, grads, caches) stay the caller's."""
+        return contract.role == "update" and (argument in contract.outputs or argument in IN_PLACE_ARGUMENTS)
 
     def _edition(self, value, expected, case):
         """The older notebook keeps dA[l-1] under "dA{l}": recognise it, and map it to today's keys."""
         if not (isinstance(value, dict) and isinstance(expected, dict)):
             return value
         L = case.sizes.get("L")
+        if "dA0" in value:
+            self.edition.saw(case.function, edition.CURRENT)
         if not L or "dA0" in value or f"dA{L}" not in value:
             return value
         shifted = {(f"dA{int(k[2:]) - 1}" if k.startswith("dA") and k[2:].isdigit() else k): v for k, v in value.items()}
         if set(shifted) != set(expected):
             return value
         self._old_edition = True
+        self.edition.saw(case.function, edition.OLD)
         if self.strict:
             self.notes.append(msg("diagnose.edition_old_strict"))
             return value
@@ -290,11 +346,11 @@ class _Run:
         if outcome.status == "timeout":
             at = f" ({where})" if outcome.line else ""
             problem = Problem("timeout", None, None, None, msg("diagnose.timeout", name=name, seconds=self.box.timeout, where=at),
-                              msg("diagnose.timeout_fix"), hint_id="timeout")
+                              msg("diagnose.timeout_fix"), hint_id="timeout", line=self.source.valid_line(outcome.line))
             return FunctionResult(name, "timeout", problems=[problem])
         if outcome.type == "MemoryError":
             problem = Problem("exception", None, None, "MemoryError", msg("diagnose.memory", name=name, limit=self.box.memory // 2**20, where=where),
-                              msg("diagnose.memory_fix"), hint_id="memory")
+                              msg("diagnose.memory_fix"), hint_id="memory", line=self.source.valid_line(outcome.line))
             return FunctionResult(name, "error", problems=[problem])
         if outcome.status == "crash":
             if outcome.message == "memory":
@@ -304,6 +360,10 @@ class _Run:
                 problem = Problem("exception", None, None, "crash", msg("diagnose.died", name=name, how=crash_how(outcome.message)),
                                   msg("diagnose.died_fix"), hint_id="crash")
             return FunctionResult(name, "error", problems=[problem])
+        package = imports.missing_package(outcome.type, outcome.message, self.absent)
+        if package:  # the course's environment, not the student's fault: not checked, and said why
+            return FunctionResult(name, "missing", notes=[msg("diagnose.not_checked", name=name, package=package, where=where)],
+                                  checked=False)
         unfinished = self._unfinished(name)
         if unfinished:
             return FunctionResult(name, "missing", problems=[unfinished])
@@ -319,7 +379,8 @@ class _Run:
             hint_id, hint = found
         else:
             hint, hint_id = msg("diagnose.exception_fix", name=name), "exception"
-        return FunctionResult(name, "error", problems=[Problem("exception", None, None, outcome.type, text, hint, hint_id=hint_id)])
+        return FunctionResult(name, "error", problems=[Problem("exception", None, None, outcome.type, text, hint, hint_id=hint_id,
+                                                               line=self.source.valid_line(outcome.line))])
 
     def _unfinished(self, name: str) -> Problem | None:
         """A template line still holding None (``dW = None  # YOUR CODE HERE``): unfinished, not wrong."""
@@ -333,7 +394,7 @@ class _Run:
                         where = self.source.where(inner.lineno)
                         return Problem("missing", None, None, None,
                                        msg("diagnose.unfinished", name=name, where=where, line=self.source.line_text(inner.lineno)),
-                                       msg("diagnose.unfinished_fix"), hint_id="unfinished_template")
+                                       msg("diagnose.unfinished_fix"), hint_id="unfinished_template", line=inner.lineno)
         return None
 
     # --- step 3: root causes ---
@@ -412,32 +473,73 @@ class _Run:
             self.notes.append(msg("diagnose.course_data", files=", ".join(sorted(set(files))), count=len(skipped) - len(files)))
         return skipped
 
+    def located(self) -> list[FunctionResult]:
+        """The results, every problem pointing at the student's line that produced it: the line an exception
+        was raised at (as the worker said it, checked to be a line of the file), else the assignment or the
+        ``return`` of the output it is about, read from the function's syntax here (locate.py)."""
+        from shapecheck.diagnosis import locate
+
+        out = []
+        for contract in self.contracts:
+            result = self.results[contract.name]
+            function = locate.function_node(self.source.tree, contract.name)
+            problems = []
+            for p in result.problems:
+                line = p.line
+                if line is None and p.kind == "mutation":
+                    line = locate.mutation_line(function, p.tensor or "", self.source.tree)
+                elif line is None:
+                    line = locate.line_of(function, tuple(contract.outputs), p.tensor)
+                problems.append(self.public_line(replace(p, line=line)))
+            out.append(replace(result, problems=problems))
+        return out
+
+    def public_line(self, problem: Problem) -> Problem:
+        """``problem`` with its line (a line of the code we ran) as the student sees it: in a notebook, the cell
+        and the line in it; with that line's text."""
+        line = self.source.valid_line(problem.line)
+        cell, in_cell = self.source.location(line)
+        return replace(problem, line=in_cell, cell=cell, code=printable(self.source.line_text(line)) if line else "")
+
     def findings(self) -> list[Problem]:
         out = []
         data = self._course_data()
         for finding in (f for f in self.box.load_findings if f not in data):
             where = self.source.where(finding.get("line") or finding.get("statement"))
+            line = self.source.valid_line(finding.get("line") or finding.get("statement"))
             if finding["status"] == "timeout":
-                out.append(Problem("timeout", None, None, None, msg("diagnose.import_timeout", where=where, seconds=self.box.timeout),
-                                   msg("diagnose.import_timeout_fix"), hint_id="timeout"))
+                out.append(_at(line, Problem("timeout", None, None, None, msg("diagnose.import_timeout", where=where, seconds=self.box.timeout),
+                                   msg("diagnose.import_timeout_fix"), hint_id="timeout")))
             elif finding["status"] == "slow_load":
-                out.append(Problem("timeout", None, None, None,
+                out.append(_at(line, Problem("timeout", None, None, None,
                                    msg("diagnose.slow_load", where=where, seconds=round(self.box.load_budget)),
-                                   msg("diagnose.import_timeout_fix"), hint_id="timeout"))
+                                   msg("diagnose.import_timeout_fix"), hint_id="timeout")))
             elif finding["status"] == "crash":
-                out.append(Problem("exception", None, None, "crash", msg("diagnose.import_crash", where=where, how=crash_how(finding.get("message", ""))),
-                                   msg("diagnose.import_fix"), hint_id="crash"))
+                out.append(_at(line, Problem("exception", None, None, "crash", msg("diagnose.import_crash", where=where, how=crash_how(finding.get("message", ""))),
+                                   msg("diagnose.import_fix"), hint_id="crash")))
             elif finding.get("type") == "SystemExit":
-                out.append(Problem("exception", None, None, "SystemExit", msg("diagnose.import_exit", message=finding.get("message", ""), where=where),
-                                   msg("diagnose.import_exit_fix"), hint_id="exit_at_import"))
+                out.append(_at(line, Problem("exception", None, None, "SystemExit", msg("diagnose.import_exit", message=finding.get("message", ""), where=where),
+                                   msg("diagnose.import_exit_fix"), hint_id="exit_at_import")))
+            elif imports.missing_package(finding.get("type", ""), finding.get("message", ""), self.absent):
+                continue  # a top-level statement used a package the checker lacks: the note says so
             else:
-                out.append(Problem("exception", None, None, finding.get("type"),
+                out.append(_at(line, Problem("exception", None, None, finding.get("type"),
                                    msg("diagnose.import_exception", type=finding.get("type"), where=where, message=finding.get("message", "")),
-                                   msg("diagnose.import_fix"), hint_id="exception"))
+                                   msg("diagnose.import_fix"), hint_id="exception")))
+        from shapecheck.diagnosis import numpy2
+
+        tree, code = self.source.tree, self.source.code
+        uses = numpy2.spellings(tree) + numpy2.scalar_calls(self.box.numpy1, tree, code) + numpy2.item_stores(self.box.numpy1_items, tree, code)
+        uses.sort(key=lambda u: (u.line, u.column))
+        out.extend(numpy2.findings(uses, self.source.where))
         printed = len(self.box.output())
         if printed > 2000:
             out.append(Problem("exception", None, None, None, msg("diagnose.printed", count=f"{printed:,}"), msg("diagnose.import_fix"), hint_id="output_at_import"))
         return out
+
+
+def _at(line: int | None, problem: Problem) -> Problem:
+    return replace(problem, line=line)
 
 
 def crash_how(how: str) -> str:

@@ -138,6 +138,11 @@ class Template:
         self.close()
 
 
+def _lines(value: Any) -> list[int]:
+    """Line numbers a worker reported: ints only, at most 100 (what they say is checked against the source)."""
+    return [n for n in value[:100] if type(n) is int] if isinstance(value, list) else []
+
+
 @dataclass
 class Outcome:
     status: str  # ok | exception | timeout | crash
@@ -149,6 +154,8 @@ class Outcome:
     function: str | None = None
     mutated: list[str] = field(default_factory=list)
     kept: Any = None  # the argument the call was asked to send back (``keep``), as it is after the call
+    numpy1: list[int] = field(default_factory=list)  # lines where float()/int() took a one-element array (unchecked ints)
+    numpy1_items: list[int] = field(default_factory=list)  # lines where an element took a one-element array (unchecked)
 
     @classmethod
     def of(cls, reply: Any, arg_names: tuple = ()) -> "Outcome":
@@ -162,7 +169,8 @@ class Outcome:
         return cls(reply["status"], reply.get("value"), handle if type(handle) is int else None,
                    text(reply.get("type"), 80), text(reply.get("message"), 300), line if type(line) is int else None,
                    text(reply.get("function"), 80) or None,
-                   [n for n in arg_names if isinstance(mutated, list) and n in mutated], reply.get("kept"))
+                   [n for n in arg_names if isinstance(mutated, list) and n in mutated], reply.get("kept"),
+                   _lines(reply.get("numpy1")), _lines(reply.get("numpy1_items")))
 
     @property
     def ok(self) -> bool:
@@ -369,6 +377,8 @@ class Sandbox:
         self.course = course
         self.skip: list[int] = []  # statements that hung or crashed the worker: never run again
         self.load_findings: list[dict] = []
+        self.numpy1: set[int] = set()  # lines where float()/int() took a one-element array's value, as the worker says
+        self.numpy1_items: set[int] = set()  # lines where an element took a one-element array's value, as it says
         self.defined: list[str] = []
         self.in_force: dict[str, bool] = {}
         self.loaded = False
@@ -433,7 +443,10 @@ class Sandbox:
         ``np.random.seed(seed)`` just before the call, as a notebook's test cell does. ``keep``: the position of an
         argument the function updates in place, sent back after the call (``Outcome.kept``)."""
         worker = self._aide() if aide or overrides else self.clean
-        return worker.call(name, args, tuple(arg_names), dict(overrides or {}), timeout or self.timeout, seed, keep)
+        outcome = worker.call(name, args, tuple(arg_names), dict(overrides or {}), timeout or self.timeout, seed, keep)
+        self.numpy1.update(outcome.numpy1)  # unchecked numbers: numpy2.py keeps only lines whose code fits
+        self.numpy1_items.update(outcome.numpy1_items)
+        return outcome
 
     def numeric(self, names: list[str], args: tuple, eps: float, timeout: float | None = None) -> Outcome:
         """Centered differences of J made of the student's ``names`` (the course file's numeric_objective), in the aide."""

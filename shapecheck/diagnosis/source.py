@@ -45,7 +45,7 @@ class StudentSource:
     path: Path
     code: str
     dropped: tuple[Dropped, ...] = ()
-    line_map: tuple[str, ...] = ()  # code line i (1-based, index i-1) -> "cell N, line k"; empty for .py
+    line_map: tuple[tuple[int, int], ...] = ()  # code line i (1-based, index i-1) -> (cell N, line k); empty for .py
 
     @property
     def is_notebook(self) -> bool:
@@ -57,8 +57,22 @@ class StudentSource:
         if line is None:
             return name
         if self.line_map and 1 <= line <= len(self.line_map):
-            return f"{name} {self.line_map[line - 1]}"
+            cell, k = self.line_map[line - 1]
+            return f"{name} {msg('diagnose.cell_line', cell=cell, line=k)}"
         return f"{name}:{line}"
+
+    def valid_line(self, line: object) -> int | None:
+        """``line`` when it is a line of ``code`` (a number the sandbox's worker sent is only data), else None."""
+        return line if type(line) is int and 1 <= line <= self.code.count("\n") + 1 else None
+
+    def location(self, line: int | None) -> tuple[int | None, int | None]:
+        """(cell, line in that cell) in a notebook, (None, line) in a .py file: what the JSON's "cell" and "line" say."""
+        line = self.valid_line(line)
+        if line is None:
+            return None, None
+        if self.line_map:
+            return self.line_map[line - 1] if line <= len(self.line_map) else (None, None)
+        return None, line
 
     @cached_property
     def tree(self) -> ast.Module | None:
@@ -182,7 +196,7 @@ def _from_notebook(path: Path, text: str) -> StudentSource:
         if not (isinstance(source, str) or (isinstance(source, list) and all(isinstance(x, str) for x in source))):
             raise ShapecheckError("diagnose.bad_notebook", path=path, reason=msg("diagnose.source_not_text"))
     code_lines: list[str] = []
-    line_map: list[str] = []
+    line_map: list[tuple[int, int]] = []
     dropped: list[Dropped] = []
     number = 0
     for cell in cells:
@@ -218,5 +232,5 @@ def _from_notebook(path: Path, text: str) -> StudentSource:
                 continue
             for k in range(first, last + 1):
                 code_lines.append(kept[k - 1])
-                line_map.append(f"cell {number}, line {k}")
+                line_map.append((number, k))
     return StudentSource(path, "\n".join(code_lines) + "\n", tuple(dropped), tuple(line_map))

@@ -236,6 +236,115 @@ def receive(sock: socket.socket, limit: float | None = None) -> Any:
 # --- running the student's code --------------------------------------------------------------------------
 
 
+# numpy 1's spellings that numpy 2 removed (the course's notebooks ran numpy 1): name -> (the numpy-2 spelling
+# a student is told, the value the worker restores it to). A function is judged on its mathematics; the trusted
+# side reads each use from the source and reports it apart, as a numpy-2 warning (numpy2.py)
+NUMPY1 = {
+    "float": ("float", "builtins.float"), "int": ("int", "builtins.int"), "object": ("object", "builtins.object"),
+    "str": ("str", "builtins.str"), "complex": ("complex", "builtins.complex"), "long": ("int", "builtins.int"),
+    "unicode": ("str", "builtins.str"), "asscalar": ("a.item()", "lambda a: numpy.asarray(a).item()"),
+    "product": ("np.prod", "numpy.prod"), "cumproduct": ("np.cumprod", "numpy.cumprod"),
+    "alltrue": ("np.all", "numpy.all"), "sometrue": ("np.any", "numpy.any"), "round_": ("np.round", "numpy.round"),
+    "NaN": ("np.nan", "numpy.nan"), "NAN": ("np.nan", "numpy.nan"), "Inf": ("np.inf", "numpy.inf"),
+    "Infinity": ("np.inf", "numpy.inf"), "PINF": ("np.inf", "numpy.inf"), "infty": ("np.inf", "numpy.inf"),
+    "NINF": ("-np.inf", "-numpy.inf"), "float_": ("np.float64", "numpy.float64"),
+    "complex_": ("np.complex128", "numpy.complex128"), "string_": ("np.bytes_", "numpy.bytes_"),
+    "unicode_": ("np.str_", "numpy.str_"), "int0": ("np.intp", "numpy.intp"), "bool8": ("np.bool_", "numpy.bool_"),
+    "asfarray": ("np.asarray(a, dtype=float)", "lambda a, dtype=numpy.float64: numpy.asarray(a, dtype=dtype)"),
+    "msort": ("np.sort(a, axis=0)", "lambda a: numpy.sort(a, axis=0)"), "trapz": ("np.trapezoid", "numpy.trapezoid"),
+    "in1d": ("np.isin", "lambda a, b, *args, **kwargs: numpy.isin(numpy.ravel(a), b, *args, **kwargs)"),
+    "mat": ("np.asmatrix", "numpy.asmatrix"),
+}
+SCALAR_CALLS = ("float", "int")  # float(x) of a one-element array with dimensions: numpy 1 took its value
+NUMPY1_SCALAR = "__shapecheck_numpy1_scalar__"
+NUMPY1_ITEM = "__shapecheck_numpy1_item__"  # costs[i] = a (1, 1) array: numpy 1 stored its value
+
+
+def restore_numpy1(np) -> list[str]:
+    """Put numpy 1's removed spellings back on this worker's numpy (only those this numpy lacks)."""
+    import builtins
+
+    restored = []
+    for name, (_, value) in NUMPY1.items():
+        if name not in vars(np) and not _has(np, name):
+            try:
+                setattr(np, name, eval(value, {"numpy": np, "builtins": builtins}))  # our own constants above
+                restored.append(name)
+            except AttributeError:
+                pass
+    if not getattr(np.array, "numpy1", False):  # np.array(x, copy=False): numpy 1 copied when it had to, numpy 2 raises
+        strict = np.array
+
+        def array(*args, copy=True, **kwargs):
+            return strict(*args, copy=None if copy is False else copy, **kwargs)
+
+        array.numpy1 = True
+        np.array = array
+        restored.append("array")
+    return restored
+
+
+def _has(module, name: str) -> bool:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            getattr(module, name)
+            return True
+        except AttributeError:
+            return False
+
+
+class _ScalarCalls(ast.NodeTransformer):
+    """float(x) and int(x) as numpy 1 ran them: through NUMPY1_SCALAR, which takes a one-element array's value
+    (numpy 2 raises) and remembers the line. Only a plain call of the builtin, one argument."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id in SCALAR_CALLS and len(node.args) == 1 \
+                and not node.keywords and not isinstance(node.args[0], ast.Starred):
+            call = ast.Call(ast.Name(NUMPY1_SCALAR, ast.Load()), [ast.Constant(node.func.id), node.args[0]], [])
+            return ast.copy_location(call, node)
+        return node
+
+
+class _ItemStores(ast.NodeTransformer):
+    """``x[i] = value`` as numpy 1 ran it: through NUMPY1_ITEM, which stores a one-element array's value into
+    an element when numpy 2 refuses (and remembers the line); every other store is the same store."""
+
+    def visit_Assign(self, node: ast.Assign) -> ast.AST:
+        self.generic_visit(node)
+        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Subscript):
+            return node
+        target = node.targets[0]
+        index = _as_value(target.slice)
+        if index is None:
+            return node
+        call = ast.Call(ast.Name(NUMPY1_ITEM, ast.Load()), [target.value, index, node.value], [])
+        return ast.copy_location(ast.Expr(call), node)
+
+
+def _as_value(index: ast.AST) -> ast.AST | None:
+    """A subscript's index as an expression that can be passed on (``a:b`` becomes ``slice(a, b)``)."""
+    if isinstance(index, ast.Slice):
+        parts = [part if part is not None else ast.Constant(None) for part in (index.lower, index.upper, index.step)]
+        return ast.copy_location(ast.Call(ast.Name("slice", ast.Load()), parts, []), index)
+    if isinstance(index, ast.Tuple):
+        elements = [_as_value(e) for e in index.elts]
+        return None if any(e is None for e in elements) else ast.copy_location(ast.Tuple(elements, ast.Load()), index)
+    if isinstance(index, ast.Starred):
+        return None
+    return index
+
+
+def _shadows_scalars(body: list) -> bool:
+    """The student's file binds float or int itself: leave its calls alone."""
+    return any(isinstance(n, ast.Name) and n.id in SCALAR_CALLS and isinstance(n.ctx, ast.Store)
+               or isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name in SCALAR_CALLS
+               for node in body for n in ast.walk(node))
+
+
 class StudentTimeout(BaseException):
     """BaseException, so a student's ``except Exception`` cannot swallow it."""
 
@@ -254,6 +363,30 @@ class Worker:
         self.course: Any = None  # the assignment's course code (stand-ins, numeric loops), compiled on request
         self.objects: dict[int, Any] = {}
         self.next_handle = 1
+        self.numpy1: set[int] = set()  # the student's lines where float()/int() took a one-element array's value
+        self.numpy1_items: set[int] = set()  # ... and where an element took a one-element array's value
+
+    def _scalar(self, kind: str, value: Any) -> Any:
+        np = sys.modules.get("numpy")
+        if np is not None and isinstance(value, np.ndarray) and value.ndim and value.size == 1:
+            frame = sys._getframe(1)
+            if frame.f_code.co_filename == self.filename and len(self.numpy1) < 100:
+                self.numpy1.add(frame.f_lineno)
+            value = value.reshape(())
+        return float(value) if kind == "float" else int(value)
+
+    def _item(self, array: Any, index: Any, value: Any) -> None:
+        try:
+            array[index] = value
+        except ValueError:
+            np = sys.modules.get("numpy")
+            if not (np is not None and isinstance(array, np.ndarray) and isinstance(value, np.ndarray)
+                    and value.ndim and value.size == 1):
+                raise
+            frame = sys._getframe(1)
+            if frame.f_code.co_filename == self.filename and len(self.numpy1_items) < 100:
+                self.numpy1_items.add(frame.f_lineno)
+            array[index] = value.reshape(())
 
     def _run(self, thunk, timeout: float) -> dict:
         # CPU seconds, not wall-clock ones: a loaded grader must not turn a slow correct function into a timeout
@@ -295,9 +428,21 @@ class Worker:
             self.body = ast.parse(code, filename).body
         except SyntaxError:  # the parent has it as a finding already: nothing loads
             self.body = []
+        # numpy 1's semantics where numpy 2 only removed a spelling (the course ran numpy 1; see NUMPY1)
+        np = sys.modules.get("numpy")
+        if np is not None:
+            restore_numpy1(np)
+            if any(f"{name}(" in code for name in SCALAR_CALLS) and not _shadows_scalars(self.body):
+                self.body = [_ScalarCalls().visit(node) for node in self.body]
+                self.namespace[NUMPY1_SCALAR] = self._scalar
+            self.body = [ast.fix_missing_locations(_ItemStores().visit(node)) for node in self.body]
+            self.namespace[NUMPY1_ITEM] = self._item
         for name, (source, names) in modules.items():
             module = types.ModuleType(name, f"shapecheck's stand-in for the course's {name}.py")
-            if source:  # each helper alone: nothing it carries leads to the course's other functions
+            if source is None:  # a package the checker lacks (tensorflow): it imports; using it raises
+                module.__getattr__ = _Absent(name).__getattr__
+                module.__all__ = []
+            elif source:  # each helper alone: nothing it carries leads to the course's other functions
                 for key in names:
                     setattr(module, key, only_what_it_calls(source, key))
                 module.__all__ = list(names)
@@ -369,6 +514,8 @@ class Worker:
         outcome["mutated"] = [n for n, pairs in zip(arg_names, before) if any(not _same(a, b) for a, b in pairs)]
         if outcome["status"] == "ok" and keep is not None and 0 <= keep < len(args):
             outcome["kept"] = args[keep]
+        outcome["numpy1"] = sorted(self.numpy1)
+        outcome["numpy1_items"] = sorted(self.numpy1_items)
         if outcome["status"] == "ok":
             handle = self.next_handle
             self.next_handle += 1
@@ -424,27 +571,84 @@ def only_what_it_calls(source: str, name: str, filename: str = "<course>", modul
 
 
 def centered_differences(J, theta: dict, names: list, eps: float) -> dict:
-    """{"d" + name: (J(θ + ε) − J(θ − ε)) / 2ε, entry by entry} for each name; θ is restored after each."""
+    """{"d" + name: (J(θ + ε) − J(θ − ε)) / 2ε, entry by entry} for each name; θ is restored after each.
+
+    The loop is the gradient check's own (``gradients/centered.py``), J(θ + ε) taken first as always here."""
     import numpy as np
 
+    loop = _centered()
     grads = {}
     for name in names:
-        grad = np.zeros_like(theta[name])
-        for index in np.ndindex(grad.shape):
-            old = theta[name][index]
-            theta[name][index] = old + eps
-            plus = J(theta)
-            theta[name][index] = old - eps
-            minus = J(theta)
-            theta[name][index] = old
-            grad[index] = (plus - minus) / (2 * eps)
+        value = theta[name]
+        values, _ = loop.evaluations(lambda: J(theta), value, range(value.size), eps, offsets=(1, -1))
+        grad = np.zeros_like(value)
+        grad.flat[:] = loop.quotients(values, (1, -1), eps)
         grads["d" + name] = grad
     return grads
 
 
-def _nothing(*args, **kwargs) -> None:
-    """A notebook's test call, made harmless."""
-    return None
+def _centered():
+    """``gradients/centered.py``, the one centered-difference loop, loaded by its path: it imports nothing,
+    and the package is not importable in a worker (the template loads it before it forks, and confines)."""
+    module = sys.modules.get("_shapecheck_centered")
+    if module is None:
+        import importlib.util
+
+        package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        spec = importlib.util.spec_from_file_location("_shapecheck_centered", os.path.join(package, "gradients", "centered.py"))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules["_shapecheck_centered"] = module
+    return module
+
+
+class _Absent:
+    """What a package the checker lacks gives (tensorflow.keras.layers.Dense): any name may be taken from it,
+    at import or in a definition; using one raises ModuleNotFoundError naming the package."""
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "_name", name)
+
+    def __getattr__(self, attr: str) -> "_Absent":
+        if attr.startswith("__"):  # the import machinery asks for __path__, __spec__, ...: say no
+            raise AttributeError(attr)
+        return _Absent(f"{object.__getattribute__(self, '_name')}.{attr}")
+
+    def _used(self, *args, **kwargs):
+        raise ModuleNotFoundError(f"No module named '{object.__getattribute__(self, '_name').split('.')[0]}'")
+
+    __call__ = __getitem__ = __iter__ = __enter__ = _used
+
+    def __mro_entries__(self, bases):  # class Model(tf.keras.Model): defined; using the package still raises
+        return ()
+
+    def __repr__(self) -> str:
+        return f"<{object.__getattribute__(self, '_name')}: not installed where shapecheck checks>"
+
+
+class _Nothing:
+    """A name of a stand-in module (plt.plot, plt.rcParams["figure.figsize"], testCases.x_test_case): calling
+    it does nothing and returns None; setting or reading an entry or an attribute of it does nothing too."""
+
+    def __call__(self, *args, **kwargs) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> "_Nothing":
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, key: Any) -> "_Nothing":
+        return self
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        pass
+
+
+_nothing = _Nothing()
 
 
 def _nothing_getattr(name: str):
@@ -589,6 +793,7 @@ def template(control: socket.socket, numpy_path: str) -> None:
     import confine  # noqa: F401 - this file's neighbour: loaded now, while its folder is on the path
 
     sys.path.remove(here)
+    _centered()  # the centered-difference loop, read now: a confined worker may not read the package's files
     _clean_imports()
     ended: dict[int, dict] = {}
     while True:

@@ -2,5 +2,5 @@
 
 Dense nets (``dense``), recurrent layers through time (``rnn``, ``rnn_kernels``, ``rnn_caches``),
 activations and losses, initialisers, optimisers, and the Keras-like runtime (``model``,
-``keras_layers``, ``keras_losses``, ``history``).
+``keras_losses``, ``history``) that runs the layers' engines (``shapecheck/layers/<name>/engine.py``).
 """

@@ -5,6 +5,10 @@ of Z (n[l], m). Softmax is the one exception: it acts on each column (axis 0, th
 so its ``g_prime`` is only the diagonal of its Jacobian; ``activation_backward`` applies the
 whole Jacobian and is what backpropagation uses for every activation.
 
+Each formula is written once, here: ``g(Z, out=None)`` and ``g_backward(dA, ..., out=None,
+scratch=None)`` write into buffers when given them, which is how Keras's layers (batch first, softmax
+over the last axis) and the recurrent kernels run them without allocating (``KERAS_ACTIVATIONS``).
+
 ``KINKS[name]`` are the points where g has no derivative (ReLU and leaky ReLU at 0): a finite
 difference that crosses one is not evidence. At a kink we use the course's choice,
 ``dZ[Z <= 0] = 0``: g'(0) is the slope on the left.
@@ -22,16 +26,32 @@ from typing import Callable
 
 import numpy as np
 
-LEAKY_SLOPE = 0.01  # leaky ReLU: g(z) = 0.01·z for z <= 0
+LEAKY_SLOPE = 0.01  # leaky ReLU: g(z) = 0.01·z for z <= 0 (the course's)
+KERAS_LEAKY_SLOPE = 0.2  # keras.activations.leaky_relu's default negative_slope
 
 Array = np.ndarray
 
 
-def sigmoid(Z: Array) -> Array:
+# --- g and dZ = dA ∗ g'(Z), each written once ---------------------------------------------------------
+
+
+def _buffer(Z: Array, out: Array | None) -> Array:
+    """``out``, or a new array of Z's shape (0-d included) in Z's floating type."""
+    return np.empty(np.shape(Z), np.result_type(Z, 0.5)) if out is None else out
+
+
+
+def sigmoid(Z: Array, out: Array | None = None) -> Array:
     """σ(z) = 1 / (1 + e^(−z)), from e^(−|z|) so it never overflows and keeps full precision for z < 0."""
-    E = np.exp(-np.abs(Z))
-    # z >= 0: 1 / (1 + e^(−z));  z < 0: e^z / (1 + e^z), the same number without e^(−z) overflowing
-    return np.where(Z >= 0, 1.0, E) / (1.0 + E)
+    positive = np.greater_equal(Z, 0)  # before ``out`` (which may be Z) is written
+    E = np.abs(Z, out=_buffer(Z, out))
+    np.negative(E, out=E)
+    np.exp(E, out=E)  # e^(−|z|), in (0, 1]
+    denominator = E + 1.0
+    # z >= 0: 1 / (1 + e^(−z));  z < 0: e^z / (1 + e^z), the same number without e^(−z) overflowing.
+    # The numerator is max(e^(−|z|), [z >= 0]): 1 where z >= 0 (e^(−|z|) <= 1), e^z elsewhere; no masked copy.
+    np.maximum(E, positive, out=E)
+    return np.divide(E, denominator, out=E)
 
 
 def sigmoid_prime(Z: Array) -> Array:
@@ -40,9 +60,17 @@ def sigmoid_prime(Z: Array) -> Array:
     return s * (1.0 - s)
 
 
-def relu(Z: Array) -> Array:
+def sigmoid_backward(dA: Array, A: Array, out: Array | None = None, scratch: Array | None = None) -> Array:
+    """dZ = dA ∗ σ(Z)·(1 − σ(Z)), from A = σ(Z)."""
+    one_minus = np.subtract(1.0, A, out=scratch)
+    dZ = np.multiply(dA, A, out=out)
+    dZ *= one_minus
+    return dZ
+
+
+def relu(Z: Array, out: Array | None = None) -> Array:
     """max(0, z)."""
-    return np.maximum(Z, 0.0)
+    return np.maximum(Z, 0.0, out=out)
 
 
 def relu_prime(Z: Array) -> Array:
@@ -50,9 +78,17 @@ def relu_prime(Z: Array) -> Array:
     return (Z > 0).astype(np.float64)
 
 
-def leaky_relu(Z: Array) -> Array:
-    """z for z > 0, else 0.01·z."""
-    return np.where(Z > 0, Z, LEAKY_SLOPE * Z)
+def relu_backward(dA: Array, Z: Array, out: Array | None = None, scratch: Array | None = None) -> Array:
+    """dZ = dA where z > 0, else 0 (0 at z = 0 too, the course's choice and Keras's backends')."""
+    if out is None:
+        return np.where(Z > 0, dA, 0.0)  # (n[l], m)
+    return np.multiply(dA, np.greater(Z, 0.0, out=scratch), out=out)  # the same, into buffers
+
+
+def leaky_relu(Z: Array, slope: float = LEAKY_SLOPE, out: Array | None = None) -> Array:
+    """z for z > 0, else slope·z (as max(z, slope·z): the same number for a slope in (0, 1))."""
+    small = np.multiply(Z, slope, out=_buffer(Z, out))
+    return np.maximum(Z, small, out=small)
 
 
 def leaky_relu_prime(Z: Array) -> Array:
@@ -60,9 +96,20 @@ def leaky_relu_prime(Z: Array) -> Array:
     return np.where(Z > 0, 1.0, LEAKY_SLOPE)
 
 
-def tanh(Z: Array) -> Array:
+def leaky_relu_backward(dA: Array, Z: Array, slope: float = LEAKY_SLOPE, out: Array | None = None,
+                        scratch: Array | None = None) -> Array:
+    """dZ = dA where z > 0, else slope·dA."""
+    if out is None:
+        return np.where(Z > 0, dA, slope * dA)
+    factor = np.greater(Z, 0.0, out=scratch)
+    factor *= 1.0 - slope  # 1 where z > 0, the slope elsewhere
+    factor += slope
+    return np.multiply(dA, factor, out=out)  # the same, into buffers
+
+
+def tanh(Z: Array, out: Array | None = None) -> Array:
     """tanh(z)."""
-    return np.tanh(Z)
+    return np.tanh(Z, out=out)
 
 
 def tanh_prime(Z: Array) -> Array:
@@ -70,9 +117,18 @@ def tanh_prime(Z: Array) -> Array:
     return 1.0 - np.tanh(Z) ** 2
 
 
-def linear(Z: Array) -> Array:
-    """A = Z: the identity, returned as is (no copy; the engine never writes into it)."""
-    return Z
+def tanh_backward(dA: Array, A: Array, out: Array | None = None, scratch: Array | None = None) -> Array:
+    """dZ = dA ∗ (1 − tanh²(Z)), from A = tanh(Z)."""
+    one_minus = np.subtract(1.0, np.multiply(A, A, out=scratch), out=scratch)
+    return np.multiply(dA, one_minus, out=out)
+
+
+def linear(Z: Array, out: Array | None = None) -> Array:
+    """A = Z: the identity, returned as is (no copy; the engine never writes into it), or copied into ``out``."""
+    if out is None or out is Z:
+        return Z
+    np.copyto(out, Z)
+    return out
 
 
 def linear_prime(Z: Array) -> Array:
@@ -80,16 +136,27 @@ def linear_prime(Z: Array) -> Array:
     return np.ones_like(Z, dtype=np.float64)
 
 
-def softmax(Z: Array) -> Array:
-    """e^z / Σ e^z over each column (axis 0, the classes); shifting by the column's max keeps e^z <= 1."""
-    E = np.exp(Z - Z.max(axis=0, keepdims=True))  # (n[l], m), every entry in [0, 1]
-    return E / E.sum(axis=0, keepdims=True)  # (n[l], m), each column sums to 1
+def softmax(Z: Array, axis: int = 0, out: Array | None = None) -> Array:
+    """e^z / Σ e^z over ``axis`` (the course's columns: axis 0, the classes; Keras's: the last axis);
+    shifting by the max keeps e^z <= 1."""
+    E = np.subtract(Z, Z.max(axis=axis, keepdims=True), out=_buffer(Z, out))
+    np.exp(E, out=E)  # every entry in [0, 1]
+    E /= E.sum(axis=axis, keepdims=True)  # each column sums to 1
+    return E
 
 
 def softmax_prime(Z: Array) -> Array:
-    """The diagonal of softmax's Jacobian, s·(1 − s); the full Jacobian is in ``activation_backward``."""
+    """The diagonal of softmax's Jacobian, s·(1 − s); the full Jacobian is in ``softmax_backward``."""
     s = softmax(Z)
     return s * (1.0 - s)
+
+
+def softmax_backward(dA: Array, A: Array, axis: int = 0, out: Array | None = None, scratch: Array | None = None) -> Array:
+    """∂A_i/∂Z_j = A_i (δ_ij − A_j) within a column, so dZ = A ∗ (dA − Σ_k dA_k A_k)."""
+    dot = np.multiply(dA, A, out=scratch).sum(axis=axis, keepdims=True)
+    dZ = np.subtract(dA, dot, out=out)
+    dZ *= A
+    return dZ
 
 
 ACTIVATIONS: dict[str, tuple[Callable[[Array], Array], Callable[[Array], Array]]] = {
@@ -122,18 +189,102 @@ def activation_backward(name: str, dA: Array, Z: Array, A: Array | None = None) 
     ``A`` is g(Z) when the caller already has it (it saves recomputing sigmoid, tanh, softmax).
     """
     if name == "relu":
-        return np.where(Z > 0, dA, 0.0)  # (n[l], m)
+        return relu_backward(dA, Z)
     if name == "leaky_relu":
-        return np.where(Z > 0, dA, LEAKY_SLOPE * dA)
+        return leaky_relu_backward(dA, Z)
     if name == "linear":
         return dA
     if A is None:
         A = activation_forward(name, Z)
     if name == "sigmoid":
-        return dA * A * (1.0 - A)
+        return sigmoid_backward(dA, A)
     if name == "tanh":
-        return dA * (1.0 - A * A)
+        return tanh_backward(dA, A)
     if name == "softmax":
-        # ∂A_i/∂Z_j = A_i (δ_ij − A_j) within a column, so dZ = A ∗ (dA − Σ_k dA_k A_k)
-        return A * (dA - np.sum(dA * A, axis=0, keepdims=True))
+        return softmax_backward(dA, A)
     raise KeyError(name)
+
+
+# --- Keras's layers: the same formulas, batch first, into buffers ----------------------------------
+
+
+class Activation:
+    """Keras's activation ``name`` for its layers and the recurrent kernels: ``forward(z, out)`` writes
+    g(z); ``backward(a, z, da, out, scratch)`` writes da ∗ g'(z), both with the formulas above.
+
+    Both return the array holding the result (linear returns its input: no copy). ``out`` may be
+    ``da``; ``scratch`` is a buffer of the same shape that the call may overwrite.
+    """
+
+    name = "linear"
+    elementwise = True
+
+    def forward(self, z: Array, out: Array) -> Array:
+        return linear(z, out)
+
+    def backward(self, a, z, da, out, scratch):
+        return linear(da, out)
+
+
+class Sigmoid(Activation):
+    name = "sigmoid"
+
+    def forward(self, z, out):
+        return sigmoid(z, out)
+
+    def backward(self, a, z, da, out, scratch):
+        return sigmoid_backward(da, a, out, scratch)
+
+
+class Tanh(Activation):
+    name = "tanh"
+
+    def forward(self, z, out):
+        return tanh(z, out)
+
+    def backward(self, a, z, da, out, scratch):
+        return tanh_backward(da, a, out, scratch)
+
+
+class Relu(Activation):
+    name = "relu"
+
+    def forward(self, z, out):
+        return relu(z, out)
+
+    def backward(self, a, z, da, out, scratch):
+        return relu_backward(da, z, out, scratch)
+
+
+class LeakyRelu(Activation):
+    name = "leaky_relu"
+    negative_slope = KERAS_LEAKY_SLOPE
+
+    def forward(self, z, out):
+        return leaky_relu(z, self.negative_slope, out)
+
+    def backward(self, a, z, da, out, scratch):
+        return leaky_relu_backward(da, z, self.negative_slope, out, scratch)
+
+
+class Softmax(Activation):
+    """Over the last axis. Its backward is the Jacobian-vector product a ∗ (da − Σ da·a)."""
+
+    name = "softmax"
+    elementwise = False
+
+    def forward(self, z, out):
+        return softmax(z, -1, out)
+
+    def backward(self, a, z, da, out, scratch):
+        return softmax_backward(da, a, -1, out, scratch)
+
+
+KERAS_ACTIVATIONS: dict[str, Activation] = {
+    cls.name: cls() for cls in (Activation, Sigmoid, Tanh, Relu, LeakyRelu, Softmax)
+}
+
+
+def keras_activation(name: str | None) -> Activation:
+    """Keras's activation ``name`` (None is linear), as an object that writes into buffers."""
+    return KERAS_ACTIVATIONS["linear" if name is None else name]

@@ -100,44 +100,65 @@ def compute_cost(AL: np.ndarray, Y: np.ndarray, loss: str = losses.BCE, ZL: np.n
     return losses.cost(loss, AL, Y)
 
 
-def _cost(spec: DenseNet, loss: str, AL: np.ndarray, Y: np.ndarray, ZL: np.ndarray) -> float:
-    """J for training: exact from Z[L] whenever g[L] is the loss's own output."""
-    if (spec.activations[-1], loss) in losses.NATURAL_PAIRS and loss != losses.MSE:
-        return losses.cost_from_logits(loss, ZL, Y)
-    return losses.cost(loss, AL, Y)
-
-
 # --- backward -------------------------------------------------------------------------------------
 
 
+class BackwardSteps:
+    """The steps of L_model_backward a classic mistake can change, each with the course's formula.
+
+    ``backward`` runs these; ``gradients/bugs.py`` overrides one step to inject a mistake
+    (``shapecheck gradcheck --bug``), so a mistake is a parameter of this backward, never a copy of it.
+    """
+
+    def output_dZ(self, output: str, loss: str, AL: np.ndarray, Y: np.ndarray, ZL: np.ndarray) -> np.ndarray:  # noqa: N803
+        """dZ[L]: A[L] − Y for the natural pairs, else dA[L] ∗ g'[L](Z[L])."""
+        dZ = losses.output_delta(output, loss, AL, Y)  # dZ[L] = A[L] − Y for the natural pairs
+        if dZ is None:
+            dAL = losses.loss_derivative(loss, AL, Y)  # (n[L], m), no 1/m
+            dZ = activation_backward(output, dAL, ZL, AL)
+        return dZ
+
+    def hidden_dZ(self, g: str, dA: np.ndarray, Z: np.ndarray, A: np.ndarray) -> np.ndarray:  # noqa: N803
+        """dZ[l] = dA[l] ∗ g'[l](Z[l]); A[l] = g[l](Z[l]) is the next layer's A_prev, not recomputed."""
+        return activation_backward(g, dA, Z, A)  # (n[l], m)
+
+    def dW(self, dZ: np.ndarray, A_prev: np.ndarray, A: np.ndarray | None = None) -> np.ndarray:  # noqa: N802, N803
+        """dW[l] = (1/m)·dZ[l]·A[l-1]ᵀ (``A``, the layer's own output, is what one mistake takes instead)."""
+        m = A_prev.shape[1]
+        return (1 / m) * (dZ @ A_prev.T)  # (n[l], n[l-1]); A_prev.T is a view, BLAS reads it transposed
+
+    def db(self, dZ: np.ndarray) -> np.ndarray:
+        """db[l] = (1/m)·Σ dZ[l] over the examples (axis 1), kept a column."""
+        m = dZ.shape[1]
+        return (1 / m) * np.sum(dZ, axis=1, keepdims=True)  # (n[l], 1)
+
+
+COURSE_STEPS = BackwardSteps()
+
+
 def linear_backward(
-    dZ: np.ndarray, cache: tuple[np.ndarray, np.ndarray, np.ndarray], need_dA_prev: bool = True
+    dZ: np.ndarray, cache: tuple[np.ndarray, np.ndarray, np.ndarray], need_dA_prev: bool = True,
+    steps: BackwardSteps = COURSE_STEPS, A: np.ndarray | None = None,  # noqa: N803
 ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     """dW = (1/m)·dZ·A_prevᵀ, db = (1/m)·Σ dZ over examples, dA_prev = Wᵀ·dZ (None when not needed)."""
     A_prev, W, b = cache
-    m = A_prev.shape[1]
-    dW = (1 / m) * (dZ @ A_prev.T)  # (n[l], n[l-1]); A_prev.T is a view, BLAS reads it transposed
-    db = (1 / m) * np.sum(dZ, axis=1, keepdims=True)  # (n[l], 1)
     dA_prev = W.T @ dZ if need_dA_prev else None  # (n[l-1], m)
-    return dA_prev, dW, db
+    return dA_prev, steps.dW(dZ, A_prev, A), steps.db(dZ)
 
 
 def _backward(
-    spec: DenseNet, AL: np.ndarray, Y: np.ndarray, caches: Sequence[Cache], loss: str, with_dA0: bool = True  # noqa: N803
+    spec: DenseNet, AL: np.ndarray, Y: np.ndarray, caches: Sequence[Cache], loss: str, with_dA0: bool = True,  # noqa: N803
+    steps: BackwardSteps = COURSE_STEPS,
 ) -> dict[str, np.ndarray]:
     L = spec.L
-    output = spec.activations[-1]
-    dZ = losses.output_delta(output, loss, AL, Y)  # dZ[L] = A[L] − Y for the natural pairs
-    if dZ is None:
-        dAL = losses.loss_derivative(loss, AL, Y)  # (n[L], m), no 1/m
-        dZ = activation_backward(output, dAL, caches[L - 1][1], AL)
+    dZ = steps.output_dZ(spec.activations[-1], loss, AL, Y, caches[L - 1][1])
     grads: dict[str, np.ndarray] = {}
     for l in range(L, 0, -1):  # noqa: E741 - the course's index
         linear_cache, Z = caches[l - 1]
+        A = caches[l][0][0] if l < L else AL  # A[l], the next layer's A_prev
         if l < L:  # dA is dA[l], from the layer above
-            A = caches[l][0][0]  # A[l] is the next layer's A_prev: g[l](Z[l]) is not recomputed
-            dZ = activation_backward(spec.activations[l - 1], dA, Z, A)  # (n[l], m)
-        dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(dZ, linear_cache, need_dA_prev=l > 1 or with_dA0)
+            dZ = steps.hidden_dZ(spec.activations[l - 1], dA, Z, A)  # (n[l], m)
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(dZ, linear_cache, l > 1 or with_dA0, steps, A)
         if dA is not None:
             grads[f"dA{l - 1}"] = dA  # (n[l-1], m)
     return grads
@@ -245,7 +266,7 @@ def train(
     for i in range(iterations):
         AL, caches = _forward(spec, params, X)
         if i % print_every == 0:
-            cost = _cost(spec, loss, AL, Y, caches[-1][1])
+            cost = losses.training_cost(spec.activations[-1], loss, AL, Y, caches[-1][1])
             costs.append(cost)
             if print_cost:
                 print(msg("engine.cost_after", iteration=i, cost=cost))

@@ -76,20 +76,36 @@ def cost(loss: str, AL: np.ndarray, Y: np.ndarray) -> float:
     raise KeyError(loss)
 
 
-def cost_from_logits(loss: str, ZL: np.ndarray, Y: np.ndarray) -> float:
-    """J from Z[L] when A[L] = σ(Z[L]) (binary cross-entropy) or softmax(Z[L]) (categorical); exact for any |z|.
+def binary_cross_entropy_from_logits(ZL: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """−[y·log σ(z) + (1−y)·log(1−σ(z))] entry by entry, from z: max(z, 0) − y·z + log(1 + e^(−|z|)), exact for any z."""
+    return np.maximum(ZL, 0.0) - Y * ZL + np.log1p(np.exp(-np.abs(ZL)))
 
-    −[y·log σ(z) + (1−y)·log(1−σ(z))] = max(z, 0) − y·z + log(1 + e^(−|z|));
-    −Σ y·log softmax(z) = Σ y·(logsumexp(z) − z).
-    """
+
+def categorical_cross_entropy_from_logits(ZL: np.ndarray, Y: np.ndarray, axis: int = 0) -> np.ndarray:
+    """−y·log softmax(z) entry by entry, from z: y·(logsumexp(z) − z), the log-sum-exp over the classes' ``axis``."""
+    Zmax = ZL.max(axis=axis, keepdims=True)  # e^(z − max) never overflows
+    logsumexp = Zmax + np.log(np.sum(np.exp(ZL - Zmax), axis=axis, keepdims=True))
+    return Y * (logsumexp - ZL)
+
+
+def from_logits(output: str, loss: str) -> bool:
+    """Whether J is taken exactly from Z[L]: cross-entropy after its own output, σ for binary, softmax for categorical."""
+    return (output, loss) in NATURAL_PAIRS and loss != MSE
+
+
+def cost_from_logits(loss: str, ZL: np.ndarray, Y: np.ndarray) -> float:
+    """J from Z[L] when A[L] = σ(Z[L]) (binary cross-entropy) or softmax(Z[L]) (categorical); exact for any |z|."""
     m = ZL.shape[1]
     if loss == BCE:
-        return float((1 / m) * np.sum(np.maximum(ZL, 0.0) - Y * ZL + np.log1p(np.exp(-np.abs(ZL)))))
+        return float((1 / m) * np.sum(binary_cross_entropy_from_logits(ZL, Y)))
     if loss == CCE:
-        Zmax = ZL.max(axis=0, keepdims=True)  # (1, m)
-        logsumexp = Zmax + np.log(np.sum(np.exp(ZL - Zmax), axis=0, keepdims=True))  # (1, m)
-        return float((1 / m) * np.sum(Y * (logsumexp - ZL)))
+        return float((1 / m) * np.sum(categorical_cross_entropy_from_logits(ZL, Y)))
     raise KeyError(loss)
+
+
+def training_cost(output: str, loss: str, AL: np.ndarray, Y: np.ndarray, ZL: np.ndarray) -> float:
+    """J as training records it: exact from Z[L] whenever g[L] is the loss's own output, else from A[L]."""
+    return cost_from_logits(loss, ZL, Y) if from_logits(output, loss) else cost(loss, AL, Y)
 
 
 def loss_derivative(loss: str, AL: np.ndarray, Y: np.ndarray) -> np.ndarray:

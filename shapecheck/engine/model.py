@@ -22,11 +22,10 @@ import numpy as np
 from shapecheck.engine import history as callbacks_
 from shapecheck.engine import optimizers
 from shapecheck.engine.history import History
-from shapecheck.engine.keras_layers import KerasLayer, runtime_layer
 from shapecheck.engine.keras_losses import Loss, get_loss, get_metric
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
-from shapecheck.layers.base import KerasLayerSpec
+from shapecheck.layers.runtime import PluginRuntime
 
 # --- the runtime ----------------------------------------------------------------------------------
 
@@ -48,7 +47,7 @@ class ModelRuntime:
         self.seed = seed
         # shuffling draws from its own stream, so fitting never changes the initial weights of a rebuild
         self._shuffle_rng = np.random.default_rng(None if seed is None else np.random.SeedSequence(seed, spawn_key=(1,)))
-        self.layers: list[KerasLayer] = []
+        self.layers: list[PluginRuntime] = []
         self.input_shape: tuple[int, ...] | None = None  # batch excluded
         self.output_shape: tuple[int, ...] | None = None
         self.loss: Loss | None = None
@@ -85,11 +84,8 @@ class ModelRuntime:
                 raise ShapecheckError("model.already_built", built=self.input_shape, value=input_shape)
             return
         shapes = self.model.layer_shapes(features)  # the spec's rule: a recurrent layer needs (batch, T, features)
-        self.layers = [
-            spec.runtime(inp) if isinstance(spec, KerasLayerSpec) else runtime_layer(spec, inp[-1])
-            for spec, (inp, _) in zip(self.model.layers, shapes)
-        ]
-        self._switched = [layer for layer in self.layers if hasattr(layer, "training")]  # Dropout, BatchNormalization, ...
+        self.layers = [spec.runtime(inp) for spec, (inp, _) in zip(self.model.layers, shapes)]  # each layer's engine.py
+        self._switched = [layer for layer in self.layers if layer.reads_training]  # Dropout, BatchNormalization, ...
         weight_shapes = [s for layer in self.layers for s in layer.weight_shapes()]
         sizes = [math.prod(s) for s in weight_shapes]
         self.theta = np.zeros(sum(sizes))  # every weight, in get_weights() order
@@ -141,14 +137,8 @@ class ModelRuntime:
             current[...] = array  # copies into θ: the caller's arrays stay theirs
 
     def _weight_rules(self) -> list[str]:
-        """The rule sentence of every weight, get_weights() order (a plug-in layer states its own)."""
-        rules = []
-        for layer in self.layers:
-            if hasattr(layer, "weight_rules"):
-                rules.extend(layer.weight_rules())
-            else:
-                rules.extend(msg(layer.spec.keras_weights[w][1]) for w in layer.weight_names)
-        return rules
+        """The rule sentence of every weight, get_weights() order (each layer states its own)."""
+        return [rule for layer in self.layers for rule in layer.weight_rules()]
 
     def _training(self, flag: bool) -> None:
         """Dropout drops and BatchNormalization uses (and moves) batch statistics only while training."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any, Sequence
 
+from shapecheck.layers.base import KerasLayerSpec
 from shapecheck.spec import networks
 from shapecheck.tracer.trace import trace
 
@@ -17,17 +18,18 @@ from shapecheck.tracer.trace import trace
 class Sequential(networks.Sequential):
     """A Keras-like stack of layers: shapes and counts with no numpy; ``compile``/``fit`` run it in numpy.
 
-    >>> from shapecheck.spec.networks import LSTM, Dense
+    >>> from shapecheck.layers.dense.spec import Dense
+    >>> from shapecheck.layers.lstm.spec import LSTM
     >>> model = Sequential([LSTM(10, input_shape=(1, 1)), Dense(1, activation="linear")])
     >>> model.count_params()
     491
     """
 
-    def __init__(self, layers: Sequence[networks.Layer] = (), name: str = "sequential", seed: int | None = 0) -> None:
+    def __init__(self, layers: Sequence[KerasLayerSpec] = (), name: str = "sequential", seed: int | None = 0) -> None:
         self._runtime: Any = None
         super().__init__(layers, name=name, seed=seed)
 
-    def add(self, layer: networks.Layer) -> None:
+    def add(self, layer: KerasLayerSpec) -> None:
         super().add(layer)
         self._runtime = None  # the weights are rebuilt for the new stack
 

@@ -35,6 +35,7 @@ class GradeReport(Report):
         from shapecheck.grade.verdict import verdicts, warnings
 
         return [{"id": r["id"], "status": r["status"], "passed": bool(r["passed"]), "score": r["score"],
+                 "assignment": msg(f"diagnose.kind_{r['kind']}"), "edition": (r.get("report") or {}).get("edition"),
                  "max_score": r["max_score"], "first": _first(r), "warnings": warnings(r) + list(r.get("notes", [])),
                  "tests": [{"name": v.name, "outcome": v.outcome, "passed": v.passed, "points": v.points,
                             "max_points": v.max_points, "message": v.message, "details": list(v.details)}
@@ -59,11 +60,15 @@ class GradeReport(Report):
         s = self.summary
         parts: list = [Text(msg("grade.title", students=s["students"], graded=s["graded"], passed=s["passed"]), style="bold")]
         scores = Table(show_edge=False, pad_edge=False, box=None)
-        for column in ("col_student", "col_score", "col_status", "col_first"):
+        mixed = len({r["kind"] for r in self.records}) > 1  # a folder of several assignments: say which each file was
+        columns = ("col_student", "col_assignment", "col_score", "col_status", "col_first") if mixed else \
+            ("col_student", "col_score", "col_status", "col_first")
+        for column in columns:
             scores.add_column(escape(msg(f"grade.{column}")))
         for record in self.records:
             # Text, not str: a student id or a course sentence may hold "[l]", which rich would read as markup
-            scores.add_row(Text(record["id"]), Text(f"{_number(record['score'])}/{_number(record['max_score'])}"),
+            kind = [Text(msg(f"diagnose.kind_{record['kind']}"))] if mixed else []
+            scores.add_row(Text(record["id"]), *kind, Text(f"{_number(record['score'])}/{_number(record['max_score'])}"),
                            Text(_status_text(record)), Text(_first(record)))
         parts.append(scores)
         if self.detailed:

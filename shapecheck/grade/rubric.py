@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shapecheck.diagnosis.contract import KINDS, NAMES
+from shapecheck.diagnosis.edition import OLD as OLD_EDITION
 from shapecheck.core.errors import ShapecheckError
 
 POLICIES = {"full": 1.0, "half": 0.5, "none": 0.0}
@@ -52,6 +53,11 @@ class Score:
     functions: tuple[FunctionScore, ...] = ()
 
 
+def _since(kind: str, name: str) -> str | None:
+    """The edition that brought the function in ("2021+"), or None when both editions have it."""
+    return next((c.notes.get("since") for c in KINDS[kind] if c.name == name), None)
+
+
 @dataclass(frozen=True)
 class Rubric:
     points: dict[str, float] | None = None  # None: 1 point for every function of the assignment
@@ -76,8 +82,14 @@ class Rubric:
         return _round(sum(self.points_for(kind).values()))
 
     def score(self, report: dict) -> Score:
-        """The score of one diagnose report (its JSON)."""
+        """The score of one diagnose report (its JSON). A function the file's edition of the notebook does not have
+        (the 2017–20 optimization notebook has no learning-rate decay), or that could not be checked (it uses a
+        package the checker lacks), is not scored."""
         points = self.points_for(report["kind"])
+        unchecked = {f["name"] for f in report["functions"] if f.get("checked") is False}  # no verdict, no score
+        points = {name: full for name, full in points.items() if name not in unchecked}
+        if report.get("edition") == OLD_EDITION:
+            points = {name: full for name, full in points.items() if _since(report["kind"], name) != "2021+"}
         rows = []
         for function in report["functions"]:
             name = function["name"]

@@ -12,6 +12,7 @@ import statistics
 from collections import Counter
 
 from shapecheck.diagnosis.contract import KINDS
+from shapecheck.diagnosis.report import WARNINGS
 from shapecheck.core.messages import catalogue, msg
 
 CATEGORIES = ("passed", "failed", "error", "timeout", "crash", "inherited", "missing")
@@ -46,7 +47,7 @@ def root_causes(record: dict) -> list[tuple[str | None, str]]:
             hint = next((p.get("hint_id") for p in problems if p.get("hint_id")), None) or function["status"]
             causes.append((function["name"], hint))
     for finding in report.get("findings", []):
-        if finding.get("hint_id") and finding["hint_id"] != "output_at_import":
+        if finding.get("hint_id") and finding["hint_id"] not in WARNINGS:  # said, never counted
             causes.append((None, finding["hint_id"]))
     return list(dict.fromkeys(causes))
 

@@ -1,9 +1,10 @@
 """The classic mistakes of L_model_backward, injected on purpose, and how to recognise them.
 
 ``BUGS`` is a documented set of mistakes learners make (course forums): each has a name, a
-one-line description (``describe``) and the tensors it touches (``touches``). ``backward_with(name)``
-is a copy of the engine's backward with that one mistake in it (the engine itself is never
-changed), so ``shapecheck gradcheck 5 4 3 1 --bug missing_1_over_m`` shows what a failing report
+one-line description (``describe``), the tensors it touches (``touches``) and the one step of the
+engine's backward it writes wrongly (``steps``, a ``BackwardSteps`` with that step overridden).
+``backward_with(name)`` is the engine's own backward run with those steps (the engine is never
+copied), so ``shapecheck gradcheck 5 4 3 1 --bug missing_1_over_m`` shows what a failing report
 looks like and why.
 
 How a failing check is read (the fingerprint of each of these mistakes) is ``reading.py``.
@@ -22,6 +23,7 @@ import numpy as np
 
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.engine.dense import COURSE_STEPS, BackwardSteps
 
 if TYPE_CHECKING:  # pragma: no cover
     from shapecheck.spec.networks import DenseNet
@@ -64,12 +66,68 @@ def _more_than_one_example(spec, m, loss) -> list[str]:
     return _all(spec, m, loss) if m > 1 else []
 
 
+# --- the wrong step of each: the engine's BackwardSteps with one formula as students write it ---------
+
+
+class MissingOneOverM(BackwardSteps):
+    def dW(self, dZ, A_prev, A=None):  # noqa: N802, N803
+        return dZ @ A_prev.T  # (n[l], n[l-1]), m times too large
+
+    def db(self, dZ):
+        return np.sum(dZ, axis=1, keepdims=True)  # (n[l], 1), m times too large
+
+
+class TransposedDW(BackwardSteps):
+    def dW(self, dZ, A_prev, A=None):  # noqa: N802, N803
+        m = A_prev.shape[1]
+        return (1 / m) * (A_prev @ dZ.T)  # (n[l-1], n[l])
+
+
+class DbNoKeepdims(BackwardSteps):
+    def db(self, dZ):
+        m = dZ.shape[1]
+        return (1 / m) * np.sum(dZ, axis=1)  # (n[l],): against b (n[l], 1) it broadcasts to (n[l], n[l])
+
+
+class DbWrongAxis(BackwardSteps):
+    def db(self, dZ):
+        m = dZ.shape[1]
+        return (1 / m) * np.sum(dZ, axis=0, keepdims=True)  # (1, m)
+
+
+class WrongSignDAL(BackwardSteps):
+    def output_dZ(self, output, loss, AL, Y, ZL):  # noqa: N803
+        return -super().output_dZ(output, loss, AL, Y, ZL)  # dZ[L] is linear in dA[L]: a flipped dA[L] flips dZ[L]
+
+
+class DALIsDZL(BackwardSteps):
+    def output_dZ(self, output, loss, AL, Y, ZL):  # noqa: N803
+        from shapecheck.engine.activations import activation_backward
+
+        return activation_backward(output, AL - Y, ZL, AL)  # A − Y is dZ[L]; taken for dA[L], g'[L] is applied again
+
+
+class WrongActivationDerivative(BackwardSteps):
+    def hidden_dZ(self, g, dA, Z, A):  # noqa: N803
+        from shapecheck.engine.activations import activation_backward
+
+        wrong = "relu" if g == "sigmoid" else "sigmoid"  # the backward helpers swapped
+        return activation_backward(wrong, dA, Z)
+
+
+class DWUsesA(BackwardSteps):
+    def dW(self, dZ, A_prev, A=None):  # noqa: N802, N803
+        m = A_prev.shape[1]
+        return (1 / m) * (dZ @ A.T)  # (n[l], n[l]): the layer's own output A[l], not its input A[l-1]
+
+
 @dataclass(frozen=True)
 class Bug:
-    """One classic mistake: its name, what it does, and the tensors it changes on a given network."""
+    """One classic mistake: its name, the tensors it changes on a given network, and the step it writes wrongly."""
 
     name: str
     _touches: Callable
+    steps: BackwardSteps
 
     def describe(self) -> str:
         return msg(f"gradcheck.bug_{self.name}")
@@ -84,14 +142,14 @@ class Bug:
 
 
 BUGS: tuple[Bug, ...] = (
-    Bug("missing_1_over_m", _more_than_one_example),
-    Bug("transposed_dW", _transposable),
-    Bug("db_no_keepdims", _db),
-    Bug("db_wrong_axis", _db_axis),
-    Bug("wrong_sign_dAL", _all),
-    Bug("dAL_is_dZL", _cross_entropy),
-    Bug("wrong_activation_derivative", _hidden),
-    Bug("dW_uses_A", _dW),
+    Bug("missing_1_over_m", _more_than_one_example, MissingOneOverM()),
+    Bug("transposed_dW", _transposable, TransposedDW()),
+    Bug("db_no_keepdims", _db, DbNoKeepdims()),
+    Bug("db_wrong_axis", _db_axis, DbWrongAxis()),
+    Bug("wrong_sign_dAL", _all, WrongSignDAL()),
+    Bug("dAL_is_dZL", _cross_entropy, DALIsDZL()),
+    Bug("wrong_activation_derivative", _hidden, WrongActivationDerivative()),
+    Bug("dW_uses_A", _dW, DWUsesA()),
 )
 BUG_NAMES = tuple(b.name for b in BUGS)
 
@@ -104,62 +162,19 @@ def get_bug(name: str) -> Bug:
 
 
 def backward_with(name: str | None) -> Callable:
-    """A copy of the engine's backward(spec, AL, Y, caches, loss=None) with one mistake in it (None: none).
+    """The engine's backward(spec, AL, Y, caches, loss=None, with_dA0=True) with one mistake's steps (None: none).
 
-    The copy follows ``shapecheck.engine.dense._backward`` line for line; with ``None`` it returns
-    the engine's own numbers, which a test checks.
+    With ``None`` these are the engine's own numbers: the same function, the same steps.
     """
-    if name is not None:
-        get_bug(name)
+    steps = COURSE_STEPS if name is None else get_bug(name).steps
 
     def backward(spec, AL, Y, caches, loss=None, with_dA0: bool = True) -> dict[str, np.ndarray]:  # noqa: N803
         from shapecheck.engine import losses
-        from shapecheck.engine.activations import activation_backward
+        from shapecheck.engine.dense import _backward
         from shapecheck.engine.init import as_dense_net
 
         spec = as_dense_net(spec)
         AL, Y = np.asarray(AL, dtype=np.float64), np.asarray(Y, dtype=np.float64)
-        loss = losses.resolve_loss(loss, spec.activations[-1])
-        L, output = spec.L, spec.activations[-1]
-        ZL = caches[L - 1][1]
-        if name == "dAL_is_dZL":  # A − Y is dZ[L]; taken for dA[L], g'[L] is applied a second time
-            dZ = activation_backward(output, AL - Y, ZL, AL)
-        else:
-            dZ = losses.output_delta(output, loss, AL, Y)
-            if dZ is None:
-                dZ = activation_backward(output, losses.loss_derivative(loss, AL, Y), ZL, AL)
-        if name == "wrong_sign_dAL":  # dZ[L] is linear in dA[L]: a flipped dA[L] flips dZ[L]
-            dZ = -dZ
-        grads: dict[str, np.ndarray] = {}
-        for l in range(L, 0, -1):  # noqa: E741
-            (A_prev, W, b), Z = caches[l - 1]
-            if l < L:
-                g = spec.activations[l - 1]
-                A = caches[l][0][0]
-                if name == "wrong_activation_derivative":  # the backward helpers swapped
-                    wrong = "relu" if g == "sigmoid" else "sigmoid"
-                    dZ = activation_backward(wrong, dA, Z)
-                else:
-                    dZ = activation_backward(g, dA, Z, A)
-            m = A_prev.shape[1]
-            scale = 1.0 if name == "missing_1_over_m" else 1 / m
-            if name == "transposed_dW":
-                dW = (1 / m) * (A_prev @ dZ.T)  # (n[l-1], n[l])
-            elif name == "dW_uses_A":
-                A_out = caches[l][0][0] if l < L else AL  # A[l], the layer's output
-                dW = (1 / m) * (dZ @ A_out.T)  # (n[l], n[l])
-            else:
-                dW = scale * (dZ @ A_prev.T)  # (n[l], n[l-1])
-            if name == "db_no_keepdims":
-                db = (1 / m) * np.sum(dZ, axis=1)  # (n[l],): against b (n[l], 1) it broadcasts to (n[l], n[l])
-            elif name == "db_wrong_axis":
-                db = (1 / m) * np.sum(dZ, axis=0, keepdims=True)  # (1, m)
-            else:
-                db = scale * np.sum(dZ, axis=1, keepdims=True)  # (n[l], 1)
-            grads[f"dW{l}"], grads[f"db{l}"] = dW, db
-            if l > 1 or with_dA0:
-                dA = W.T @ dZ  # (n[l-1], m)
-                grads[f"dA{l - 1}"] = dA
-        return grads
+        return _backward(spec, AL, Y, caches, losses.resolve_loss(loss, spec.activations[-1]), with_dA0, steps)
 
     return backward

@@ -112,7 +112,7 @@ def build(spec, params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray, 
 def _from_logits(spec, loss: str) -> bool:
     from shapecheck.engine import losses
 
-    return (spec.activations[-1], loss) in losses.NATURAL_PAIRS and loss != losses.MSE
+    return losses.from_logits(spec.activations[-1], loss)
 
 
 def column_terms(net: Network, ZL: np.ndarray, AL: np.ndarray | None, columns, scratch=None) -> np.ndarray:
@@ -132,8 +132,7 @@ def column_terms(net: Network, ZL: np.ndarray, AL: np.ndarray | None, columns, s
         return np.einsum("npc,nc->p", ZL, s - net.Y[:, columns]) + tail.sum(axis=(0, 2))
     Y = net.Y[:, columns][:, None, :]  # (n[L], 1, columns)
     if net.logits:  # softmax + categorical cross-entropy, by log-sum-exp over the classes
-        Zmax = ZL.max(axis=0, keepdims=True)
-        terms = Y * (Zmax + np.log(np.sum(np.exp(ZL - Zmax), axis=0, keepdims=True)) - ZL)
+        terms = losses.categorical_cross_entropy_from_logits(ZL, Y)
     elif net.loss == losses.BCE:
         A = np.clip(AL, losses.TINY, losses.BELOW_ONE)
         terms = -(Y * np.log(A) + (1 - Y) * np.log1p(-A))
@@ -513,8 +512,8 @@ def gradcheck_network(
     (None: the model's own).
 
     The analytic gradients are ``grads`` if given, else ``backward(spec, AL, Y, caches, loss)``
-    (the engine's own by default; ``bug="missing_1_over_m"`` uses a copy with that classic mistake,
-    see ``shapecheck.gradients.bugs``). Kinks (a ReLU input crossing 0) are set aside and counted.
+    (the engine's own by default; ``bug="missing_1_over_m"`` runs it with that classic mistake as
+    one wrong step, see ``shapecheck.gradients.bugs``). Kinks (a ReLU input crossing 0) are set aside and counted.
     ``mode="sample"`` checks k seeded coordinates per tensor the same way; ``"directional"``, k
     seeded random directions (2k forward passes). ``batch``: perturbations per batched pass.
 
@@ -569,7 +568,7 @@ def _analytic(spec, net: Network, backward: Callable | None, bug: str | None) ->
     from shapecheck.gradients.bugs import backward_with
 
     if backward is None:
-        backward = backward_with(bug)  # with bug=None: the engine's own backward, line for line
+        backward = backward_with(bug)  # with bug=None: the engine's own backward and steps
     caches = [((net.A[l - 1], net.W[l], net.b[l]), net.Z[l]) for l in range(1, net.L + 1)]  # noqa: E741
     return backward(spec, net.A[net.L], net.Y, caches, net.loss)
 

@@ -257,6 +257,18 @@ def rounding_noise(J: float, eps: float, theta: np.ndarray | float = 0.0,
     return (abs(J) + np.abs(np.asarray(theta) * np.asarray(numeric))) * ROUNDING / eps
 
 
+def course_difference(analytic: np.ndarray, numeric: np.ndarray,
+                      errors: np.ndarray | None = None) -> tuple[float, tuple[float, float, float]]:
+    """The course's ‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂) of two 1-D arrays, and its sums of squares (‖g − g̃‖², ‖g‖², ‖g̃‖²).
+
+    All zero on both sides is agreement, 0, not 0/0. ``errors``: |g − g̃| when the caller has it.
+    """
+    errors = np.abs(analytic - numeric) if errors is None else errors
+    err2, a2, n2 = float(errors @ errors), float(analytic @ analytic), float(numeric @ numeric)
+    norm = math.sqrt(a2) + math.sqrt(n2)
+    return (0.0 if norm == 0 else math.sqrt(err2) / norm), (err2, a2, n2)
+
+
 def band_of(difference: float, below_noise: bool, threshold: float) -> str:
     """The verdict band of a finite difference (see the module's table)."""
     if difference <= threshold:
@@ -313,9 +325,7 @@ def compare(
         return TensorCheck(**common, difference=float("nan"), max_abs_error=float("nan"), worst=(), noise=0.0,
                            below_noise=False, band="all_kinks", sums=(0.0, 0.0, 0.0))
     errors = np.abs(a - n)
-    err2, a2, n2 = float(errors @ errors), float(a @ a), float(n @ n)
-    norm = math.sqrt(a2) + math.sqrt(n2)
-    difference = 0.0 if norm == 0 else math.sqrt(err2) / norm  # all zero on both sides: agreement, not 0/0
+    difference, (err2, a2, n2) = course_difference(a, n, errors)
     below_noise = bool(np.all(errors <= NOISE_MARGIN * s))
     order = np.argsort(-errors, kind="stable")[:3]
     worst = tuple(Entry(_index(kept_indices[i]), float(a[i]), float(n[i])) for i in order)
@@ -580,22 +590,15 @@ def line_up(theta: Mapping[str, np.ndarray], given: Mapping[str, np.ndarray], mo
 def _coordinates(f, theta, param, flat, J0, eps, detect_kinks, advance) -> tuple[np.ndarray, np.ndarray, int]:
     """Centered differences of f for coordinates ``flat`` of theta[param] (changed and put back in place),
     which of them are black-box kinks, and how many evaluations it took."""
+    from shapecheck.gradients import centered
     from shapecheck.gradients import kinks as kink_tests
 
-    value = theta[param]
     offsets = (-2, -1, 1, 2) if detect_kinks else (-1, 1)
-    J = np.empty((len(offsets), flat.size))
-    steps = np.empty_like(J)
-    for col, i in enumerate(flat):
-        original = value.flat[i]
-        for row, o in enumerate(offsets):
-            value.flat[i] = original + o * eps
-            steps[row, col] = value.flat[i] - original  # the step actually taken (not exactly o·ε)
-            J[row, col] = _evaluate(f, theta)
-        value.flat[i] = original  # exactly the original number: nothing drifts
-        advance(1)
-    numeric = (J[offsets.index(1)] - J[offsets.index(-1)]) / (2 * eps)  # the course's centered difference
-    kinked = kink_tests.one_sided(J, steps, J0, eps) if detect_kinks else np.zeros(flat.size, dtype=bool)
+    values, steps = centered.evaluations(lambda: _evaluate(f, theta), theta[param], flat, eps, offsets, advance)
+    J = np.array(values, dtype=np.float64).reshape(len(offsets), flat.size)
+    numeric = np.array(centered.quotients(values, offsets, eps), dtype=np.float64)  # the course's centered difference
+    kinked = (kink_tests.one_sided(J, np.array(steps, dtype=np.float64).reshape(J.shape), J0, eps) if detect_kinks
+              else np.zeros(flat.size, dtype=bool))
     return numeric, kinked, J.size
 
 

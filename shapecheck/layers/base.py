@@ -30,12 +30,18 @@ class Weight(NamedTuple):
 
 
 class Row(NamedTuple):
-    """One row of a trace: a tensor, its symbolic shape and size, the rule (a sentence)."""
+    """One row of a trace: a tensor, its symbolic shape and size, the rule (a sentence).
+
+    ``size`` may keep the batch's symbol ("m" or "batch"): the tracer binds it. ``convention`` is the
+    layout: "conv" (batch first, as every plug-in), "keras" or "ng" (the course's own layers, traced both ways).
+    """
 
     tensor: str
     symbolic: tuple
     size: tuple
     rule: str
+    phase: str = "forward"
+    convention: str = "conv"
 
 
 @dataclass(repr=False)
@@ -49,6 +55,7 @@ class KerasLayerSpec:
     kind: ClassVar[str] = ""  # Keras's class name
     snake: ClassVar[str] = ""  # Keras's automatic name: conv2d, conv2d_1, ...
     recurrent: ClassVar[bool] = False
+    course: ClassVar[bool] = False  # the course's own layers (Dense, SimpleRNN, LSTM, GRU) are traced in its notation too
     input_rank: ClassVar[int | None] = None  # the input's rank a layer needs, batch excluded; None: any
 
     def __post_init__(self) -> None:
@@ -71,6 +78,10 @@ class KerasLayerSpec:
     def formula(self, inp: tuple[int, ...]) -> str:
         """The arithmetic behind the parameter count."""
         return msg("layers.count_none")
+
+    def note(self, inp: tuple[int, ...]) -> str:
+        """A remark on the count ("" or where PyTorch counts differently)."""
+        return ""
 
     def output_rule(self, inp: tuple[int, ...], out: tuple[int, ...]) -> str:
         return msg("layers.rule_same_shape")
@@ -98,8 +109,21 @@ class KerasLayerSpec:
                 non_trainable += size
         return trainable, non_trainable
 
-    def rows(self, inp: tuple[int, ...], out: tuple[int, ...]) -> list[Row]:
-        """Keras's weights (name/kernel, ...) and the output, batch first (m examples)."""
+    @classmethod
+    def arguments(cls) -> list[str]:
+        """The arguments a spec file may give, in the order an error lists them."""
+        return [f.name for f in fields(cls) if not f.name.startswith("_")]
+
+    def input_row(self, inp: tuple[int, ...]) -> Row:
+        """The model's input, when this layer is the first."""
+        symbols = ("m", *self.output_symbols(inp)) if len(inp) != 3 else ("m", "n_H", "n_W", "n_C")
+        return Row("input", symbols, ("m", *inp), msg("layers.rule_input_images" if len(inp) == 3 else "layers.rule_input"))
+
+    def rows(self, inp: tuple[int, ...], out: tuple[int, ...], index: int = 1, name: str = "", mixed: bool = True) -> list[Row]:
+        """Keras's weights (name/kernel, ...) and the output, batch first (m examples).
+
+        ``index`` and ``name`` place the layer in its model; ``mixed``: the model has layers other than the course's.
+        """
         rows = [Row(w.name, w.symbolic, w.shape, w.rule) for w in self.weights(inp)]
         rows.append(Row("output", ("m", *self.output_symbols(out)), ("m", *out), self.output_rule(inp, out)))
         return rows

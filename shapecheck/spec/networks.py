@@ -9,248 +9,33 @@ from __future__ import annotations
 
 import os
 from dataclasses import MISSING, dataclass, field, fields
-from math import prod
 from pathlib import Path
-from typing import Any, ClassVar, Sequence
+from typing import Sequence
 
-from shapecheck.core.dims import Shape, evaluate
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.layers.base import KerasLayerSpec
+from shapecheck.layers.units import show_batch as _show_batch
 from shapecheck.spec.dense import ACTIVATIONS, MAX_UNITS, DenseNet, check_size, dense_net  # noqa: F401 - their old home
-from shapecheck.spec.dense import check_activation as _check_activation
 
-__all__ = ["ACTIVATIONS", "DenseNet", "dense_net", "Sequential", "Dense", "SimpleRNN", "LSTM", "load_spec"]
-
-
-# --- Keras-like layers -----------------------------------------------------------------------
+__all__ = ["ACTIVATIONS", "DenseNet", "dense_net", "Sequential", "load_spec", "layer_types"]
 
 
-@dataclass
-class Layer:
-    """A Keras layer, described: Keras's names and defaults, its weights' shapes, its output shape.
-
-    Dense, SimpleRNN and LSTM, the course's own; the other Keras layers are plug-in folders
-    (``shapecheck/layers/``). ``param_count`` follows from ``keras_weights``, so the count, the
-    tracer's rows and get_weights cannot disagree.
-    """
-
-    units: int
-    activation: str | None = "linear"
-    input_shape: tuple[int, ...] | None = None
-    name: str | None = None
-
-    kind = "Layer"
-    recurrent = False
-    # Keras's weights, in Keras's order: name -> (symbolic shape over input_dim and units, rule id)
-    keras_weights: ClassVar[dict[str, tuple[Shape, str]]] = {}
-    count_rule: ClassVar[str] = ""  # the arithmetic of param_count, in the catalogue
-    torch_rule: ClassVar[str | None] = None  # where PyTorch counts differently
-
-    def weight_shapes(self, input_dim: int) -> dict[str, tuple[int, ...]]:
-        """Each weight's shape for an input of ``input_dim`` features (Keras's layout)."""
-        env = {"input_dim": input_dim, "units": self.units}
-        return {name: tuple(evaluate(d, env) for d in shape) for name, (shape, _) in self.keras_weights.items()}
-
-    def param_count(self, input_dim: int) -> int:
-        """How many numbers the layer learns: the sizes of its weights, added up.
-
-        >>> LSTM(10).param_count(1), Dense(1).param_count(10)
-        (480, 11)
-        """
-        return sum(prod(shape) for shape in self.weight_shapes(input_dim).values())
-
-    def param_counts(self, inp: tuple[int, ...]) -> tuple[int, int]:
-        """(trainable, non-trainable) for an input of shape ``inp``, as the plug-in layers say it."""
-        return self.param_count(inp[-1]), 0
-
-    def count_text(self, input_dim: int) -> tuple[str, str]:
-        """The count's arithmetic, and a note where PyTorch counts differently ("" when it does not)."""
-        u, d, count = self.units, input_dim, self.param_count(input_dim)
-        torch = msg(self.torch_rule, count=count + self.torch_extra_bias()) if self.torch_rule else ""
-        return msg(self.count_rule, units=u, inputs=d, count=count), torch
-
-    def torch_extra_bias(self) -> int:
-        return 0
-
-    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
-        """The output's shape for an input of ``input_shape`` (batch excluded in both)."""
-        return (*input_shape[:-1], self.units)
-
-    def __post_init__(self) -> None:
-        label = f"{self.kind}({self.units!r})"
-        if not isinstance(self.units, int) or isinstance(self.units, bool) or not 1 <= self.units <= MAX_UNITS:
-            raise ShapecheckError("spec.units_invalid", layer=self.kind, value=self.units)
-        self.activation = _check_activation(self.activation, label)
-        if self.input_shape is not None:
-            shape = self.input_shape
-            if isinstance(shape, int):
-                shape = (shape,)
-            ok = isinstance(shape, (tuple, list)) and len(shape) >= 1 and all(
-                isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= MAX_UNITS for d in shape
-            )
-            if not ok:
-                raise ShapecheckError("spec.input_shape_invalid", layer=label, value=self.input_shape)
-            self.input_shape = tuple(shape)
-
-    def __repr__(self) -> str:
-        extra = "".join(f", {k}={v!r}" for k, v in self._options().items())
-        return f"{self.kind}({self.units}{extra})"
-
-    def _options(self) -> dict[str, Any]:
-        options: dict[str, Any] = {}
-        if self.activation != self._default_activation():
-            options["activation"] = self.activation
-        if getattr(self, "return_sequences", False):
-            options["return_sequences"] = True
-        if self.input_shape is not None:
-            options["input_shape"] = self.input_shape
-        return options
-
-    def _default_activation(self) -> str:
-        return "linear"
+# --- Keras-like layers: every one a plug-in folder of shapecheck/layers/, found by its registry ------
 
 
-@dataclass(repr=False)
-class Dense(Layer):
-    """Keras ``Dense(units, activation=None)``: kernel (in, out), bias (out,)."""
+def layer_types() -> dict[str, type[KerasLayerSpec]]:
+    """Every layer a spec may name, by Keras's class name: the course's Dense, SimpleRNN, LSTM, GRU first."""
+    from shapecheck.layers.registry import layer_types as registered
 
-    kind = "Dense"
-    keras_weights = {"kernel": (("input_dim", "units"), "rules.keras_dense_kernel"), "bias": (("units",), "rules.keras_dense_bias")}
-    count_rule = "rules.count_dense"
+    return registered()
 
 
-@dataclass(repr=False)
-class SimpleRNN(Layer):
-    """Keras ``SimpleRNN(units)``: kernel (input_dim, units), recurrent_kernel (units, units), bias (units,)."""
-
-    activation: str | None = "tanh"
-    return_sequences: bool = False
-
-    kind = "SimpleRNN"
-    recurrent = True
-    keras_weights = {
-        "kernel": (("input_dim", "units"), "rules.keras_rnn_kernel"),
-        "recurrent_kernel": (("units", "units"), "rules.keras_rnn_recurrent"),
-        "bias": (("units",), "rules.keras_rnn_bias"),
-    }
-    count_rule, torch_rule = "rules.count_rnn", "rules.torch_rnn"
-
-    def _default_activation(self) -> str:
-        return "tanh"
-
-    def torch_extra_bias(self) -> int:
-        return self.units  # nn.RNN keeps b_ih and b_hh
-
-    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
-        return _recurrent_output(self, input_shape)
-
-
-@dataclass(repr=False)
-class LSTM(Layer):
-    """Keras ``LSTM(units)``: kernel (input_dim, 4·units), recurrent_kernel (units, 4·units), bias (4·units,); gates i, f, c, o."""
-
-    activation: str | None = "tanh"
-    recurrent_activation: str = "sigmoid"
-    return_sequences: bool = False
-
-    kind = "LSTM"
-    recurrent = True
-    keras_weights = {
-        "kernel": (("input_dim", "4*units"), "rules.keras_lstm_kernel"),
-        "recurrent_kernel": (("units", "4*units"), "rules.keras_lstm_recurrent"),
-        "bias": (("4*units",), "rules.keras_lstm_bias"),
-    }
-    count_rule, torch_rule = "rules.count_lstm", "rules.torch_lstm"
-
-    def torch_extra_bias(self) -> int:
-        return 4 * self.units  # nn.LSTM keeps b_ih and b_hh for each of the four gates
-
-    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
-        return _recurrent_output(self, input_shape)
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        self.recurrent_activation = _check_activation(self.recurrent_activation, f"LSTM({self.units}).recurrent_activation")
-
-    def _default_activation(self) -> str:
-        return "tanh"
-
-    def _options(self) -> dict[str, Any]:
-        options = super()._options()
-        if self.recurrent_activation != "sigmoid":
-            options["recurrent_activation"] = self.recurrent_activation
-        return options
-
-
-@dataclass(repr=False)
-class GRU(Layer):
-    """Keras ``GRU(units)``, reset_after=True: kernel (input_dim, 3·units), recurrent_kernel (units, 3·units),
-    bias (2, 3·units) (input and recurrent biases); gates z, r, h."""
-
-    activation: str | None = "tanh"
-    recurrent_activation: str = "sigmoid"
-    return_sequences: bool = False
-    reset_after: bool = True
-
-    kind = "GRU"
-    recurrent = True
-    keras_weights = {
-        "kernel": (("input_dim", "3*units"), "rules.keras_gru_kernel"),
-        "recurrent_kernel": (("units", "3*units"), "rules.keras_gru_recurrent"),
-        "bias": ((2, "3*units"), "rules.keras_gru_bias"),  # the input and the recurrent biases
-    }
-    count_rule, torch_rule = "rules.count_gru", "rules.torch_gru"  # nn.GRU keeps both biases too: the same count
-
-    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
-        return _recurrent_output(self, input_shape)
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        self.recurrent_activation = _check_activation(self.recurrent_activation, f"GRU({self.units}).recurrent_activation")
-        if self.reset_after is not True:
-            raise ShapecheckError("spec.gru_reset_after", layer=f"GRU({self.units})", value=self.reset_after)
-
-    def _default_activation(self) -> str:
-        return "tanh"
-
-    def _options(self) -> dict[str, Any]:
-        options = super()._options()
-        if self.recurrent_activation != "sigmoid":
-            options["recurrent_activation"] = self.recurrent_activation
-        return options
-
-
-def _recurrent_output(layer: SimpleRNN | LSTM | GRU, input_shape: tuple[int, ...]) -> tuple[int, ...]:
-    """A sequence layer reads (timesteps, features): Keras's 3-D input, batch excluded."""
-    if len(input_shape) != 2:
-        full = (None, *input_shape)
-        raise ShapecheckError("spec.needs_3d_input", layer=f"{layer.name} ({layer.kind})", shape=_show_batch(full),
-                              ndim=len(full))
-    return (input_shape[0], layer.units) if layer.return_sequences else (layer.units,)
-
-
-def _show_batch(shape: tuple) -> str:
-    inner = ", ".join("None" if d is None else str(d) for d in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
-
-
-
-LAYER_TYPES: dict[str, type[Layer]] = {"Dense": Dense, "SimpleRNN": SimpleRNN, "LSTM": LSTM, "GRU": GRU}
-
-
-def _snake(layer: Layer | KerasLayerSpec) -> str:
-    """Keras's automatic name: dense, simple_rnn, lstm, conv2d, max_pooling2d, ..."""
-    if isinstance(layer, KerasLayerSpec):
-        return layer.snake
-    return {"Dense": "dense", "SimpleRNN": "simple_rnn", "LSTM": "lstm", "GRU": "gru"}[layer.kind]
-
-
-def layer_types() -> dict[str, type]:
-    """Every layer a spec may name, by Keras's class name: Dense, SimpleRNN, LSTM and the plug-ins."""
-    from shapecheck.layers.registry import layer_types as plugins
-
-    return {**LAYER_TYPES, **plugins()}
+def __getattr__(name: str) -> type[KerasLayerSpec]:
+    """``networks.Dense`` and the course's other layers, now in their folders (``shapecheck/layers/``)."""
+    if name in ("Dense", "SimpleRNN", "LSTM", "GRU"):
+        return layer_types()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def unknown_layer(kind: object, where: str) -> ShapecheckError:
@@ -272,27 +57,29 @@ class Sequential:
 
     ``sc.Sequential`` adds ``summary`` and training to this (``engine/sequential.py``).
 
+    >>> from shapecheck.layers.lstm.spec import LSTM
+    >>> from shapecheck.layers.dense.spec import Dense
     >>> model = Sequential([LSTM(10, input_shape=(1, 1)), Dense(1, activation="linear")])
     >>> model.count_params()
     491
     """
 
-    def __init__(self, layers: Sequence[Layer] = (), name: str = "sequential", seed: int | None = 0) -> None:
-        self.layers: list[Layer] = []
+    def __init__(self, layers: Sequence[KerasLayerSpec] = (), name: str = "sequential", seed: int | None = 0) -> None:
+        self.layers: list[KerasLayerSpec] = []
         self._of_kind: dict[str, int] = {}  # layers added so far, by kind: Keras's next automatic name
         self.name = name
         self.seed = seed  # initial weights are drawn from numpy's default_rng(seed): reproducible by default
         for index, layer in enumerate(layers):
-            if not isinstance(layer, (Layer, KerasLayerSpec)):
+            if not isinstance(layer, KerasLayerSpec):
                 raise ShapecheckError("spec.not_a_layer", index=index, value=layer)
             self.add(layer)
 
-    def add(self, layer: Layer | KerasLayerSpec) -> None:
+    def add(self, layer: KerasLayerSpec) -> None:
         if self.layers and layer.input_shape is not None:
             raise ShapecheckError("spec.input_shape_not_first", layer=repr(layer))
         taken = self._of_kind.get(layer.kind, 0)  # counted as added, never searched: 100,000 layers stay linear
         if layer.name is None:  # Keras's naming: lstm, lstm_1, dense, dense_1 ...
-            base = _snake(layer)
+            base = layer.snake
             layer.name = base if taken == 0 else f"{base}_{taken}"
         self._of_kind[layer.kind] = taken + 1
         self.layers.append(layer)
@@ -451,17 +238,15 @@ def spec_from_dict(data: dict, where: str = "the spec") -> Spec:
             if kind not in types:
                 raise unknown_layer(kind, here)
             cls = types[kind]
-            known = [f.name for f in fields(cls) if not f.name.startswith("_")]
-            _options(item, known, here)
+            _options(item, cls.arguments(), here)
             for key, value in item.items():  # TOML and JSON have lists where Keras writes tuples
                 if isinstance(value, list):
                     item[key] = tuple(tuple(v) if isinstance(v, list) else v for v in value)
-            if issubclass(cls, KerasLayerSpec):
-                missing = [f.name for f in fields(cls) if f.default is MISSING and not f.kw_only]
-                if any(name not in item for name in missing):
-                    raise ShapecheckError("spec.missing_argument", layer=kind, where=here, arguments=", ".join(missing))
-            elif "units" not in item:
+            missing = [f.name for f in fields(cls) if f.default is MISSING and not f.kw_only]
+            if missing == ["units"] and "units" not in item:  # the course's layers: the units rule says more
                 raise ShapecheckError("spec.units_invalid", layer=kind, value=None)
+            if any(name not in item for name in missing):
+                raise ShapecheckError("spec.missing_argument", layer=kind, where=here, arguments=", ".join(missing))
             layers.append(cls(**item))
         return Sequential(layers)
     raise ShapecheckError("spec.schema", path=where)

@@ -41,18 +41,11 @@ def stackable(spec: DenseNet, loss: str) -> bool:
     return "softmax" not in spec.activations and loss != losses.CCE
 
 
-def exact_cost(spec: DenseNet, loss: str, AL: np.ndarray, Y: np.ndarray, ZL: np.ndarray) -> float:  # noqa: N803
-    """J of one run, computed exactly as the engine's train records it (from Z[L] for the natural pairs)."""
-    if (spec.activations[-1], loss) in losses.NATURAL_PAIRS and loss != losses.MSE:
-        return losses.cost_from_logits(loss, ZL, Y)
-    return losses.cost(loss, AL, Y)
-
-
 def _stacked_costs(spec: DenseNet, loss: str, AL: np.ndarray, Y: np.ndarray, ZL: np.ndarray) -> np.ndarray:  # noqa: N803
-    """J of every run, (R,): the same formulas as ``exact_cost`` summed per run (for the verdicts' curve)."""
+    """J of every run, (R,): the same formulas as ``losses.training_cost`` summed per run (for the verdicts' curve)."""
     m = Y.shape[1]
     if loss == losses.BCE:  # with a sigmoid output (resolve_loss allows no other stackable one)
-        per_entry = np.maximum(ZL, 0.0) - Y * ZL + np.log1p(np.exp(-np.abs(ZL)))  # (R, n[L], m)
+        per_entry = losses.binary_cross_entropy_from_logits(ZL, Y)  # (R, n[L], m)
         return (1 / m) * per_entry.sum(axis=(1, 2))
     return (1 / (2 * m)) * ((AL - Y) ** 2).sum(axis=(1, 2))  # mean squared error
 
@@ -118,7 +111,7 @@ def train_stack(
             last = i
         if i % every == 0 or i == last:
             for row, run in enumerate(active):
-                exact = exact_cost(spec, loss, AL[row], Y, ZL[row])
+                exact = losses.training_cost(spec.activations[-1], loss, AL[row], Y, ZL[row])
                 costs[row] = exact  # the recorded points are the engine's own numbers
                 recorded[run].append((i, exact))
         curve[active, i] = costs

@@ -39,7 +39,7 @@ from shapecheck.core.errors import ShapecheckError
 from shapecheck.spec.networks import ACTIVATIONS, DenseNet, dense_net
 from shapecheck.tune import verdicts
 from shapecheck.tune.datasets import BUILT_IN, Dataset, check_built_in_width, check_values, load_data
-from shapecheck.tune.kernel import RunTrace, exact_cost, stackable, train_stack
+from shapecheck.tune.kernel import RunTrace, stackable, train_stack
 from shapecheck.tune.report import Advice, Run, SweepReport
 
 DEFAULT_LEARNING_RATES = (0.001, 0.01, 0.1, 1.0)
@@ -310,7 +310,7 @@ def _train_alone(network, params, X, Y, alpha, iterations, every, loss, step, st
     current = params
     for i in range(iterations + 1):
         AL, caches = forward(network, current, X)
-        curve.append(exact_cost(network, loss, AL, Y, caches[-1][1]))
+        curve.append(losses.training_cost(network.activations[-1], loss, AL, Y, caches[-1][1]))
         if i == iterations or not math.isfinite(curve[-1]) or (stop is not None and stop.is_set()):
             break
         current = update_params(current, backward(network, AL, Y, caches, loss=loss, with_dA0=False), alpha)

@@ -21,7 +21,7 @@ from shapecheck.core.messages import msg
 from shapecheck.core.tensors import Tensor, dense
 from shapecheck.core.unify import classify
 from shapecheck.views.base import Report
-from shapecheck.spec.networks import LSTM, DenseNet, Sequential, SimpleRNN, Spec, dense_net
+from shapecheck.spec.networks import DenseNet, Sequential, Spec, dense_net
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,13 @@ class Problem:
     hint: str
     rule: str = ""  # the course rule it breaks, in the course's notation
     hint_id: str | None = None  # which evidence rule produced the hint (diagnosis), for class statistics
+    # diagnosis: the student's line that produced the value (in a notebook: the line in cell ``cell``), its text
+    line: int | None = None
+    cell: int | None = None
+    code: str = ""
 
     def to_json(self) -> dict:
+        located = {"line": self.line, "cell": self.cell, "code": self.code or None} if self.line is not None else {}
         return {
             "kind": self.kind,
             "tensor": self.tensor,
@@ -47,6 +52,7 @@ class Problem:
             "hint": self.hint,
             "rule": self.rule or None,
             "hint_id": self.hint_id,
+            **located,
         }
 
 

@@ -37,6 +37,7 @@ details { border: 1px solid var(--line); border-radius: 6px; margin: .4rem 0; pa
 details[open] { padding-bottom: .8rem; }
 summary { cursor: pointer; padding: .3rem 0; }
 summary .score { font-variant-numeric: tabular-nums; margin-inline: .6rem; }
+summary .kind { color: #555; margin-inline-start: .6rem; font-size: .9em; }
 pre { white-space: pre-wrap; word-break: break-word; margin: 0; font: 13px/1.45 ui-monospace, monospace; }
 svg { direction: ltr; max-width: 100%; }
 svg text { font: 11px system-ui, sans-serif; fill: var(--muted); }
@@ -139,6 +140,7 @@ def student_details(index: int, student: dict) -> str:
     lines = [f'<details id="student-{index}" class="student" data-passed="{str(student["passed"]).lower()}">',
              f'<summary><strong><bdi>{_e(student["id"])}</bdi></strong><span class="score"><bdi>{_number(student["score"])}/'
              f'{_number(student["max_score"])}</bdi></span><span class="{mark}">{_e(status)}</span>'
+             f'<span class="kind">{_e(student.get("assignment", ""))}</span>'
              + (f' — <span class="{"warn" if student["passed"] else "first"}">{_e(student["first"])}</span>'
                 if student["first"] else "") + "</summary>"]
     for warning in student["warnings"]:

@@ -26,7 +26,7 @@ NARROW = 72  # below this many columns the first finding has no room beside the 
 
 def function_table(report, wide: bool = True) -> Table:
     """One row per function: its status and, when there is room, its first finding (whole, wrapped)."""
-    table = Table(title=unbroken(msg("diagnose.title", path=report.path, kind=msg(f"diagnose.kind_{report.kind}"))),
+    table = Table(title=unbroken(report.title()),
                   box=box.SIMPLE_HEAD, title_justify="left", expand=wide)
     table.add_column(escape(msg("diagnose.col_function")), style="bold", no_wrap=True)
     table.add_column(escape(msg("diagnose.col_status")), max_width=24 if wide else None)
@@ -35,8 +35,13 @@ def function_table(report, wide: bool = True) -> Table:
     for result in report.functions:
         cells = [Text(result.name), _status(result)]
         if wide:
-            first = result.problems[0].message if result.problems and not result.inherited_from else ""
-            cells.append(unbroken(first))  # whole: the table wraps it, never cuts it
+            first = result.problems[0] if result.problems and not result.inherited_from else None
+            # whole: the table wraps it, never cuts it; a function not checked says why (its note)
+            text = unbroken(first.message if first else result.notes[0] if result.status == "missing" and result.notes else "")
+            if first is not None and report.at(first):
+                text.append("\n")
+                text.append_text(unbroken(report.at(first, code=False)))
+            cells.append(text)
         table.add_row(*cells)
     return table
 
@@ -55,6 +60,16 @@ class _FunctionTable:
 
 
 def diagnose_view(report) -> Group:
+    """The report, then each other assignment the file holds, diagnosed as well (its own table)."""
+    if report.parts:
+        views = [_one_view(report)]
+        for part in report.parts:
+            views += [Text(""), _one_view(part)]
+        return Group(*views)
+    return _one_view(report)
+
+
+def _one_view(report) -> Group:
     table = _FunctionTable(report)
     parts: list = [table]
     for finding in report.findings:
@@ -65,8 +80,13 @@ def diagnose_view(report) -> Group:
         parts.append(Text(result.name, style="bold red"))
         for p in result.problems:
             parts.append(hanging("✘", p.message, "red", indent=2))
+            if report.at(p):
+                parts.append(unbroken("    " + report.at(p), style="dim"))
             if p.hint:
                 parts.append(hanging(msg("report.col_hint") + ":", p.hint, "bold green", "green", indent=4))
+    for result in report.functions:
+        for note in result.notes:
+            parts.append(hanging("!", note, "yellow"))
     for note in report.notes:
         parts.append(unbroken(note, style="dim"))
     parts.append(Text(""))

@@ -115,3 +115,26 @@ def _fits(arguments: tuple[str, ...] | None, contract: Contract) -> bool:
         return False
     inputs = tuple(contract.inputs)
     return len(arguments) > 0 and inputs[:len(arguments)] == tuple(arguments)
+
+
+def recognise_all(defined, signatures: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    """Every assignment a file holds functions of, the one ``recognise`` picks first: another assignment
+    counts when the file defines at least two of the functions only it grades (one, if it grades just one),
+    with that assignment's arguments (planar's forward_propagation(X, parameters) is not gradient checking's
+    forward_propagation(x, theta)).
+
+    >>> recognise_all(["linear_forward", "linear_backward", "rnn_cell_forward", "rnn_forward"])
+    ['dnn', 'rnn']
+    >>> recognise_all(["linear_forward", "rnn_cell_forward"])
+    ['dnn']
+    """
+    signatures = signatures or {}
+    first = recognise(defined, signatures)
+    others = []
+    for kind, assignment in ASSIGNMENTS.items():
+        own = [c for c in assignment.contracts if not any(c.name in (d.name for d in a.contracts)
+                                                           for k, a in ASSIGNMENTS.items() if k != kind)]
+        held = [c for c in own if c.name in defined and (c.name not in signatures or _fits(signatures[c.name], c))]
+        if kind != first and held and len(held) >= min(2, len(own)):
+            others.append((len(held), kind))
+    return [first] + [kind for _, kind in sorted(others, key=lambda pair: (-pair[0], pair[1]))]

@@ -1,4 +1,4 @@
-"""Activation and ReLU in numpy: the engine's activations (engine/keras_layers.py), forward and backward."""
+"""Activation and ReLU in numpy: the engine's activations (engine/activations.py), forward and backward."""
 
 from __future__ import annotations
 

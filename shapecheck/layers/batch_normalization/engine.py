@@ -13,6 +13,8 @@ from shapecheck.layers.runtime import PluginRuntime
 
 
 class BatchNormalizationRuntime(PluginRuntime):
+    reads_training = True
+
     def initialize(self, rng):
         if self.spec.scale:
             self.gamma[...] = 1.0

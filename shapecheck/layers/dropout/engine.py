@@ -8,6 +8,8 @@ from shapecheck.layers.runtime import PluginRuntime
 
 
 class DropoutRuntime(PluginRuntime):
+    reads_training = True
+
     def __init__(self, spec, input_shape):
         super().__init__(spec, input_shape)
         self.rng = np.random.default_rng(spec.seed)

@@ -149,9 +149,9 @@ def linear_backward(dZ, cache, bug=None):
     A_prev, W, b = linear_cache_of(cache)
     m = A_prev.shape[1]
     dW = 1 / m * np.dot(dZ, A_prev.T)
-    if bug == "db_axis0":
+    if bug == "db_wrong_axis":
         db = 1 / m * np.sum(dZ, axis=0, keepdims=True)
-    elif bug == "db_axis0_rank1":
+    elif bug == "db_wrong_axis_rank1":
         db = 1 / m * np.sum(dZ, axis=0)
     elif bug == "db_sum_all":
         db = 1 / m * np.sum(dZ)

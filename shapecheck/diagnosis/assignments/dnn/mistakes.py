@@ -18,8 +18,8 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("cost_missing_negative_class", ("compute_cost",), "missing_term"),
     Mistake("cost_log_AL_for_negative_class", ("compute_cost",), "wrong_variable"),
     # deep network, backward
-    Mistake("db_axis0", ("linear_backward",), "wrong_axis"),
-    Mistake("db_axis0_rank1", ("linear_backward",), "wrong_axis"),
+    Mistake("db_wrong_axis", ("linear_backward",), "wrong_axis"),
+    Mistake("db_wrong_axis_rank1", ("linear_backward",), "wrong_axis"),
     Mistake("db_sum_all", ("linear_backward",), "wrong_axis"),
     Mistake("dA_prev_1_over_m", ("linear_backward",), "extra_1_over_m"),
     Mistake("relu_gets_sigmoid_derivative", ("linear_activation_backward",), "wrong_activation_derivative"),

@@ -21,10 +21,12 @@ OPTIMIZATION = (
               "epsilon": "float"},
              {"parameters": "dense_params", "v": "moments", "s": "moments", "v_corrected": "moments", "s_corrected": "moments"},
              notes={"older_arity": "3"}),  # the 2017–20 notebook returns parameters, v, s
+    # learning-rate decay came with the 2021+ notebook: a 2017–20 file is not scored on it (grade/rubric.py)
     Contract("update_lr", "optimization", "update", {"learning_rate0": "float", "epoch_num": "int", "decay_rate": "float"},
-             {"learning_rate": ()}),
+             {"learning_rate": ()}, notes={"since": "2021+"}),
     Contract("schedule_lr_decay", "optimization", "update",
-             {"learning_rate0": "float", "epoch_num": "int", "decay_rate": "float", "time_interval": "int"}, {"learning_rate": ()}),
+             {"learning_rate0": "float", "epoch_num": "int", "decay_rate": "float", "time_interval": "int"}, {"learning_rate": ()},
+             notes={"since": "2021+"}),
 )
 
 MODULES = {name: () for name in ("opt_utils", "opt_utils_v1a", "testCases")}

@@ -31,4 +31,4 @@ FUNCTIONS = {
     "predict": planar.predict,
 }
 
-EDITIONS = {"nn_model": {"2017–20": _nn_model_2017}}
+EDITIONS = {"nn_model": {"2017-20": _nn_model_2017}}  # keyed as edition.OLD

@@ -1,0 +1,120 @@
+"""Code written for the course's numpy 1 that numpy 2 refuses: found, said apart from real mistakes.
+
+The course's notebooks ran numpy 1. numpy 2 removed spellings (``np.float``, ``np.asscalar``,
+``np.product``, ``np.Inf`` ...), refuses ``float()`` of an array with dimensions even when it holds one
+value (a (1, 1) cost), and raises on ``np.array(x, copy=False)`` when a copy is needed. The sandbox's
+worker runs the student's code with numpy 1's meaning of these (worker.NUMPY1), so each function is
+judged on its mathematics; this module finds every use in the source (``ast``, here, in the trusted
+process) and says, for each: the line, that numpy 1 accepted it, and the numpy-2 spelling. These are
+warnings: the code is right in the course's environment and fails only on numpy 2, so ``passed`` and
+a grade do not count them. What cannot be given numpy 1's meaning (a one-element array stored into an
+element of another array) still raises, and its hint names numpy 2 (``exception_hint``).
+
+    >>> import ast
+    >>> [(u.line, u.old, u.new) for u in spellings(ast.parse("import numpy as np\\nx = np.float(3) + np.Inf"))]
+    [(2, 'np.float', 'float'), (2, 'np.Inf', 'np.inf')]
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+import numpy as np
+
+from shapecheck.core.messages import msg
+from shapecheck.diagnosis.worker import NUMPY1, SCALAR_CALLS
+from shapecheck.validate.params import Problem
+
+HINT_ID = "numpy2"
+# the removed spellings this numpy lacks (numpy 2 brought np.bool back, as numpy.bool_: it is not one of them)
+def _removed() -> frozenset:
+    import warnings
+
+    with warnings.catch_warnings():  # np.object, np.str: "in the future ... will be defined" while absent
+        warnings.simplefilter("ignore")
+        return frozenset(name for name in NUMPY1 if not hasattr(np, name))
+
+
+REMOVED = _removed()
+
+
+@dataclass(frozen=True)
+class Use:
+    line: int
+    old: str  # as written: np.float, float(cost)
+    new: str  # the numpy-2 spelling
+    column: int = 0
+
+
+def _numpy_names(tree: ast.Module) -> tuple[set[str], dict[str, str]]:
+    """The names the file binds to numpy (``import numpy as np``), and removed names it imports from it."""
+    modules, imported = set(), {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.update(a.asname or a.name for a in node.names if a.name == "numpy")
+        elif isinstance(node, ast.ImportFrom) and node.module == "numpy":
+            imported.update({a.asname or a.name: a.name for a in node.names if a.name in REMOVED})
+    return modules, imported
+
+
+def spellings(tree: ast.Module | None) -> list[Use]:
+    """Every use of a spelling numpy 2 removed, and ``np.array(..., copy=False)``, in file order."""
+    if tree is None:
+        return []
+    modules, imported = _numpy_names(tree)
+    uses = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules \
+                and node.attr in REMOVED:
+            uses.append(Use(node.lineno, f"{node.value.id}.{node.attr}", NUMPY1[node.attr][0], node.col_offset))
+        elif isinstance(node, ast.ImportFrom) and node.module == "numpy":
+            uses.extend(Use(node.lineno, f"from numpy import {a.name}", NUMPY1[a.name][0]) for a in node.names if a.name in imported.values())
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "array" \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id in modules \
+                and any(k.arg == "copy" and isinstance(k.value, ast.Constant) and k.value.value is False for k in node.keywords):
+            uses.append(Use(node.lineno, f"{node.func.value.id}.array(..., copy=False)", f"{node.func.value.id}.asarray(...)",
+                            node.col_offset))
+    return sorted(set(uses), key=lambda u: (u.line, u.column))
+
+
+def scalar_calls(lines, tree: ast.Module | None, code: str) -> list[Use]:
+    """float()/int() of a one-element array with dimensions, at the lines the worker reported: kept only where
+    the source does call float() or int() on that line (the worker's numbers are data, not facts)."""
+    wanted = set(lines)
+    uses = []
+    for node in ast.walk(tree) if tree is not None and wanted else ():
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in SCALAR_CALLS \
+                and node.lineno in wanted and len(node.args) == 1:
+            argument = ast.get_source_segment(code, node.args[0]) or "x"
+            value = argument if argument.isidentifier() else f"({argument})"
+            new = f"{value}.item()" if node.func.id == "float" else f"int({value}.item())"
+            uses.append(Use(node.lineno, f"{node.func.id}({argument})", new,
+                            node.col_offset))
+    return sorted(set(uses), key=lambda u: (u.line, u.column))
+
+
+def item_stores(lines, tree: ast.Module | None, code: str) -> list[Use]:
+    """``x[i] = value`` where value was a one-element array with dimensions, at the lines the worker reported:
+    kept only where the source stores into a subscript on that line."""
+    wanted = set(lines)
+    uses = []
+    for node in ast.walk(tree) if tree is not None and wanted else ():
+        if isinstance(node, ast.Assign) and node.lineno in wanted and len(node.targets) == 1 \
+                and isinstance(node.targets[0], ast.Subscript):
+            target = ast.get_source_segment(code, node.targets[0]) or "x[i]"
+            value = ast.get_source_segment(code, node.value) or "value"
+            wrapped = value if value.isidentifier() else f"({value})"
+            uses.append(Use(node.lineno, f"{target} = {value}", f"{target} = {wrapped}.item()", node.col_offset))
+    return sorted(set(uses), key=lambda u: (u.line, u.column))
+
+
+def findings(uses: list[Use], where) -> list[Problem]:
+    """One warning per use; ``where(line)`` says where a line is in the student's terms."""
+    problems = []
+    for use in uses:
+        key = "diagnose.numpy2_scalar" if use.old.startswith(tuple(f"{c}(" for c in SCALAR_CALLS)) else \
+            "diagnose.numpy2_item" if use.new.endswith(".item()") and " = " in use.new else "diagnose.numpy2_spelling"
+        problems.append(Problem("numpy2", None, use.new, use.old, msg(key, where=where(use.line), old=use.old, new=use.new),
+                                msg("diagnose.numpy2_fix", old=use.old, new=use.new), hint_id=HINT_ID, line=use.line))
+    return problems

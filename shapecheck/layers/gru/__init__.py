@@ -1,0 +1,1 @@
+"""Keras's GRU (reset_after=True): spec.py (shape rule, count), engine.py (forward, backward)."""

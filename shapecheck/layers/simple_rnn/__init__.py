@@ -1,0 +1,1 @@
+"""Keras's SimpleRNN, the course's basic RNN cell: spec.py (shape rule, count), engine.py (forward, backward)."""

@@ -1,0 +1,104 @@
+"""Code written for the course's numpy 1 that numpy 2 refuses (issue 14, item 4): each use said apart, with its
+line, that numpy 1 accepted it and the numpy-2 spelling; the functions judged on their mathematics; not counted."""
+
+import ast
+import pytest
+
+import shapecheck as sc
+from shapecheck.diagnosis import numpy2
+from cli_helpers import run_json
+
+NUMPY1_LOGREG = '''import numpy as np
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def initialize_with_zeros(dim):
+    w = np.zeros((dim, 1), dtype=np.float)
+    b = np.float_(0)
+    return w, b
+
+
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(np.dot(w.T, X) + b)
+    cost = -(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)) / m
+    cost = float(cost)
+    dw = np.dot(X, (A - Y).T) / m
+    db = np.asscalar(np.sum(A - Y, keepdims=True)) / m
+    return {"dw": dw, "db": db}, cost
+
+
+def predict(w, b, X):
+    m = X.shape[1]
+    Y_prediction = np.zeros((1, m))
+    A = sigmoid(np.dot(w.reshape(X.shape[0], 1).T, X) + b)
+    for i in range(A.shape[1]):
+        Y_prediction[0, i] = A[:, i] > 0.5
+    return Y_prediction
+'''
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    path = tmp_path_factory.mktemp("numpy1") / "student.py"
+    path.write_text(NUMPY1_LOGREG)
+    return sc.diagnose(path, kind="logreg")
+
+
+def test_numpy_1_code_is_judged_on_its_mathematics_and_passes(report):
+    present = {f.name: f.status for f in report.functions if f.status != "missing"}
+    assert present == dict.fromkeys(["sigmoid", "initialize_with_zeros", "propagate", "predict"], "pass")
+    assert report.passed and report.to_json()["passed"] is True
+
+
+def test_every_numpy_1_spelling_is_named_with_its_line_and_its_numpy_2_spelling(report):
+    found = [(p.line, p.actual, p.expected) for p in report.findings]
+    assert found == [(9, "np.float", "float"), (10, "np.float_", "np.float64"), (18, "float(cost)", "cost.item()"),
+                     (20, "np.asscalar", "a.item()"), (29, "Y_prediction[0, i] = A[:, i] > 0.5", "Y_prediction[0, i] = (A[:, i] > 0.5).item()")]
+    for p in report.findings:
+        assert p.hint_id == "numpy2" and "numpy 1" in p.message and "numpy 2" in p.message and f"student.py:{p.line}" in p.message
+        assert p.expected in p.hint
+    assert report.to_json()["findings"][2]["code"] == "cost = float(cost)"
+
+
+def test_a_real_mistake_next_to_numpy_1_code_is_still_found_and_counted(tmp_path):
+    path = tmp_path / "student.py"
+    path.write_text(NUMPY1_LOGREG.replace("dw = np.dot(X, (A - Y).T) / m", "dw = np.dot(X, (A - Y).T)"))
+    report = sc.diagnose(path, kind="logreg")
+    assert not report.passed and report.function("propagate").status == "fail"
+    assert report.function("propagate").problems[0].line == 19
+    assert any(p.hint_id == "numpy2" for p in report.findings)
+
+
+def test_the_cli_exits_0_for_numpy_1_code_and_says_so_in_json(tmp_path):
+    path = tmp_path / "student.py"
+    path.write_text(NUMPY1_LOGREG)
+    result, data = run_json("diagnose", str(path), "--kind", "logreg")
+    assert result.exit_code == 0, result.output
+    findings = data["findings"]
+    assert {f["hint_id"] for f in findings} == {"numpy2"} and [f["line"] for f in findings] == [9, 10, 18, 20, 29]
+
+
+def test_what_the_worker_reports_is_kept_only_where_the_source_agrees():
+    code = "x = 1\ny = float(x)\nz = [0]\nz[0] = y\n"
+    tree = ast.parse(code)
+    assert [u.line for u in numpy2.scalar_calls([1, 2, 3, 99, -4], tree, code)] == [2]
+    assert [u.line for u in numpy2.item_stores([1, 2, 4, 10**9], tree, code)] == [4]
+
+
+def test_spellings_follow_the_files_own_name_for_numpy_and_from_imports():
+    code = "import numpy\nfrom numpy import product\nimport numpy as npy\na = numpy.Inf\nb = npy.array([1], copy=False)\nc = product([1])\n"
+    found = [(u.line, u.old, u.new) for u in numpy2.spellings(ast.parse(code))]
+    assert found == [(2, "from numpy import product", "np.prod"), (4, "numpy.Inf", "np.inf"),
+                     (5, "npy.array(..., copy=False)", "npy.asarray(...)")]
+    assert numpy2.spellings(ast.parse("import math\nx = math.Inf\n")) == []
+
+
+def test_a_store_numpy_1_could_not_make_either_still_fails_with_a_numpy_2_hint():
+    from shapecheck.diagnosis.hints import exception_hint
+
+    hint_id, text = exception_hint("predict", "ValueError", "setting an array element with a sequence.")
+    assert hint_id == "numpy2" and "numpy 1" in text and ".item()" in text
