@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.engine.sequential import Sequential  # sc.Sequential: it can be compiled and trained too
 from shapecheck.layers.dense.spec import Dense
 from shapecheck.layers.gru.spec import GRU
@@ -35,9 +36,9 @@ OUTPUTS = ("sigmoid", "softmax", "linear")
 
 def _check_bounds(name: str, low: int, high: int) -> None:
     if low < 1:
-        raise ValueError(f"min_{name}={low} must be at least 1")
+        raise ShapecheckError("testing.bad_min", name=name, low=low)
     if low > high:
-        raise ValueError(f"min_{name}={low} is larger than max_{name}={high}")
+        raise ShapecheckError("testing.bad_bounds", name=name, low=low, high=high)
 
 
 @st.composite

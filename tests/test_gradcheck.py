@@ -357,15 +357,26 @@ def test_json_has_the_design_keys_and_plain_values():
 
 
 def test_the_overall_difference_is_the_course_measure_over_every_coordinate():
-    """‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂) over all coordinates of all tensors, against exact derivatives (not the report's sums)."""
-    rng = np.random.default_rng(0)
-    params = {"W1": rng.standard_normal((3, 4)), "b1": rng.standard_normal((3, 1))}
-    exact = {"dW1": 2 * params["W1"], "db1": 3 * params["b1"] ** 2}  # of Σ W1² + Σ b1³
-    grads = {"dW1": 1.5 * exact["dW1"], "db1": exact["db1"]}  # dW1 wrong by a factor
+    """‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂) over all coordinates of all tensors, against numbers worked out by hand."""
+    # J = Σ W1² + Σ b1³ at W1 = [1, 2], b1 = [1]: exact dW1 = [2, 4], db1 = [3]; dW1 given 1.5× too large = [3, 6]
+    params = {"W1": np.array([[1.0, 2.0]]), "b1": np.array([[1.0]])}
+    grads = {"dW1": np.array([[3.0, 6.0]]), "db1": np.array([[3.0]])}
     report = sc.gradcheck(lambda p: float(np.sum(p["W1"] ** 2) + np.sum(p["b1"] ** 3)), params, grads)
-    g = np.concatenate([grads["dW1"].ravel(), grads["db1"].ravel()])
-    n = np.concatenate([exact["dW1"].ravel(), exact["db1"].ravel()])
-    assert report.difference == pytest.approx(np.linalg.norm(g - n) / (np.linalg.norm(g) + np.linalg.norm(n)), rel=1e-6)
+    # ‖(1, 2, 0)‖ / (‖(3, 6, 3)‖ + ‖(2, 4, 3)‖) = √5 / (√54 + √29): both tensors count, not dW1 alone (that is 1/5)
+    assert report.difference == pytest.approx(5 ** 0.5 / (54 ** 0.5 + 29 ** 0.5), rel=1e-7)
+    assert report.difference == pytest.approx(0.1756033, rel=1e-6)
+
+
+def test_the_overall_difference_is_the_notebooks_printed_number():
+    """The gradient-checking notebook prints 0.2850931567761624 for its planted backward_propagation_n."""
+    from shapecheck.diagnosis.assignments.gradcheck.cases import notebook_case
+    from shapecheck.engine import gradient_checking as gc
+
+    X, Y, params = notebook_case()
+    _, cache = gc.forward_propagation_n(X, Y, params)
+    planted = gc.backward_propagation_n_as_shipped(X, Y, cache)
+    report = sc.gradcheck(lambda p: gc.forward_propagation_n(X, Y, p)[0], params, {k: planted[k] for k in planted if k[1] in "Wb"})
+    assert report.passed is False and report.difference == pytest.approx(0.2850931567761624, rel=1e-8)
 
 
 def test_the_table_at_width_80_names_the_tensor_and_says_fail():

@@ -52,14 +52,49 @@ MISSING_1_OVER_M = (("dW = 1 / m * np.dot(dZ, A_prev.T)", "dW = np.dot(dZ, A_pre
                     ("db = 1 / m * np.sum(dZ, axis=1, keepdims=True)", "db = np.sum(dZ, axis=1, keepdims=True)"))
 
 
+def recording(module) -> tuple[types.SimpleNamespace, list]:
+    """``module`` with its L_model_backward's every call recorded: (AL, Y, caches, grads)."""
+    calls = []
+
+    def L_model_backward(AL, Y, caches):  # noqa: N802
+        grads = module.L_model_backward(AL, Y, caches)
+        calls.append((AL, Y, caches, grads))
+        return grads
+    return types.SimpleNamespace(L_model_forward=module.L_model_forward, compute_cost=module.compute_cost,
+                                 L_model_backward=L_model_backward), calls
+
+
+def assert_explored(calls: list) -> None:
+    """The property really ran: many examples, nets from L = 1 to L ≥ 3, several m."""
+    assert len(calls) >= 10
+    depths = {sum(key.startswith("dW") for key in grads) for _, _, _, grads in calls}
+    assert min(depths) == 1 and max(depths) >= 3, depths
+    assert len({Y.shape[1] for _, Y, _, _ in calls}) >= 3
+
+
+def test_meta_assert_explored_fails_on_a_run_that_saw_one_kind_of_net():
+    one = (np.ones((1, 2)), np.ones((1, 2)), None, {"dW1": 0, "db1": 0})
+    with pytest.raises(AssertionError):
+        assert_explored([one] * 30)
+    with pytest.raises(AssertionError):
+        assert_explored([])
+
+
 def test_the_property_test_passes_for_the_engine_based_reference():
     dnn = types.SimpleNamespace(L_model_forward=reference.L_model_forward, L_model_backward=reference.L_model_backward,
                                 compute_cost=reference.of("compute_cost", "dnn"))
-    L_model_backward_property(dnn)()
+    student, calls = recording(dnn)
+    L_model_backward_property(student)()
+    assert_explored(calls)
 
 
-def test_the_property_test_passes_for_a_correct_student_file():
-    L_model_backward_property(module_from("correct/dnn_course.py"))()
+def test_the_property_test_passes_for_a_correct_student_file_whose_gradients_are_the_reference_s():
+    student, calls = recording(module_from("correct/dnn_course.py"))
+    L_model_backward_property(student)()
+    assert_explored(calls)
+    for AL, Y, caches, grads in calls:  # what passed is right, by the engine's own backward (not by assert_*)
+        right = reference.L_model_backward(AL, Y, caches)
+        assert grads.keys() == right.keys() and all(np.allclose(grads[k], right[k], rtol=1e-10, atol=1e-12) for k in right)
 
 
 def test_the_property_test_fails_for_a_copy_without_1_over_m_and_says_so():

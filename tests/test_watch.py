@@ -1,5 +1,6 @@
 """sc.watch: every call of a watched function is checked before its body runs and after it returns."""
 
+import copy
 import doctest
 import inspect
 import re
@@ -27,6 +28,7 @@ from shapecheck.diagnosis.assignments import ASSIGNMENTS
 from shapecheck.diagnosis.contract import KINDS
 from shapecheck.diagnosis.plugin import given as given_stand_ins
 from shapecheck.validate.watch import WATCHED, contracts_for
+from shapecheck.core import tensors
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.validate.watch import WatchError, WatchWarning, unwatch, watch, watching
 
@@ -60,22 +62,36 @@ def train_step(mod, X, Y, layer_dims=(5, 4, 3, 1)):
 def sizes_rnn(seed=1, n_x=3, n_a=5, n_y=2, m=4, T_x=6):
     rng = np.random.default_rng(seed)
     x, a0 = rng.standard_normal((n_x, m, T_x)), rng.standard_normal((n_a, m))
-    rnn = {"Wax": (n_a, n_x), "Waa": (n_a, n_a), "Wya": (n_y, n_a), "ba": (n_a, 1), "by": (n_y, 1)}
-    lstm = {**{f"W{g}": (n_a, n_a + n_x) for g in "fico"}, **{f"b{g}": (n_a, 1) for g in "fico"}, "Wy": (n_y, n_a), "by": (n_y, 1)}
-    draw = lambda shapes: {k: rng.standard_normal(s) for k, s in shapes.items()}  # noqa: E731
-    return x, a0, draw(rnn), draw(lstm), rng.standard_normal((n_a, m, T_x))
+    env = {"n_x": n_x, "n_a": n_a, "n_y": n_y}
+    draw = lambda layout: {k: rng.standard_normal(tensors.sizes(s, env)) for k, s in tensors.layout(layout).items()}  # noqa: E731
+    return x, a0, draw("rnn_params"), draw("lstm_params"), rng.standard_normal((n_a, m, T_x))
 
 
-def recurrent_steps(mod):
+def recurrent_steps(mod) -> dict:
+    """Every recurrent function the file has, forward then backward: their outputs (caches left out), by name."""
     x, a0, rnn, lstm, da = sizes_rnn()
+    out = {}
     if hasattr(mod, "rnn_forward"):
-        _, _, caches = mod.rnn_forward(x, a0, rnn)
+        *out["rnn_forward"], caches = mod.rnn_forward(x, a0, rnn)
         if hasattr(mod, "rnn_backward"):
-            mod.rnn_backward(da, caches)
+            out["rnn_backward"] = mod.rnn_backward(da, caches)
     if hasattr(mod, "lstm_forward"):
-        _, _, _, caches = mod.lstm_forward(x, a0, lstm)
+        *out["lstm_forward"], caches = mod.lstm_forward(x, a0, lstm)
         if hasattr(mod, "lstm_backward"):
-            mod.lstm_backward(da, caches)
+            out["lstm_backward"] = mod.lstm_backward(da, caches)
+    return out
+
+
+def same(a, b) -> bool:
+    """Equal arrays, lists and dicts of arrays, all the way down."""
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    try:
+        return np.array_equal(a, b, equal_nan=True)
+    except TypeError:  # not numbers: strings, None, objects
+        return np.array_equal(a, b)
 
 
 def grads_of(params):
@@ -170,6 +186,12 @@ CORRECT_DNN = ["correct/dnn_course.py", "correct/dnn_old_edition.py", "correct/d
 CORRECT_RNN = ["correct/rnn_course.py", "correct/rnn_old_edition.py", "correct/rnn_matmul_inline.py", "correct/rnn_forward_only.py"]
 
 
+def test_meta_same_sees_a_difference_anywhere():
+    a = {"x": [np.ones(2), (np.zeros(1),)]}
+    assert same(a, {"x": [np.ones(2), (np.zeros(1),)]})
+    assert not same(a, {"x": [np.ones(2), (np.ones(1),)]}) and not same(a, {"y": a["x"]}) and not same([1, 2], [1])
+
+
 @pytest.mark.parametrize("path", CORRECT_DNN)
 def test_correct_deep_network_files_train_under_watch_with_the_same_numbers(path):
     X, Y = data()
@@ -181,18 +203,22 @@ def test_correct_deep_network_files_train_under_watch_with_the_same_numbers(path
 
 
 @pytest.mark.parametrize("path", CORRECT_RNN)
-def test_correct_recurrent_files_run_under_watch(path):
+def test_correct_recurrent_files_run_under_watch_with_the_same_numbers(path):
+    plain = recurrent_steps(student(path))
     mod = student(path)
     assert watch(mod)
-    recurrent_steps(mod)  # raises at the first misfit
+    watched = recurrent_steps(mod)  # raises at the first misfit
+    assert "rnn_forward" in watched or "lstm_forward" in watched
+    assert same(watched, plain)
 
 
 def test_a_fresh_test_case_with_another_m_is_not_an_error():
-    mod = student()
+    mod, plain = student(), student()
     watch(mod)
-    train_step(mod, *data(m=7))
-    train_step(mod, *data(m=3, seed=1))  # the next notebook cell: new arrays, new m
-    mod.linear_forward(*[np.ones(s) for s in ((2, 1), (3, 2), (3, 1))])
+    for X, Y in (data(m=7), data(m=3, seed=1)):  # the next notebook cell: new arrays, new m
+        assert same(train_step(mod, X, Y), train_step(plain, X, Y))
+    Z, _ = mod.linear_forward(*[np.ones(s) for s in ((2, 1), (3, 2), (3, 1))])  # m = 1 now, and other sizes
+    assert Z.shape == (3, 1) and np.all(Z == 3.0)  # W·A + b = (1 + 1) + 1 in every row
 
 
 # --- each mistake gets its sentence ----------------------------------------------------------------------
@@ -414,7 +440,10 @@ def test_the_reference_passes_every_diagnosis_case_under_watch(kind, name):
         warnings.simplefilter("ignore", RuntimeWarning)
         for case in assignment.cases[name](0):
             with sst_stand_ins(namespace, assignment, case):
-                namespace[name](*_args(assignment, case))
+                args = _args(assignment, case)
+                watched, plain = namespace[name](*copy.deepcopy(args)), assignment.reference[name](*copy.deepcopy(args))
+            contract = assignment.contract(name)
+            assert same(tensors_of(contract, watched), tensors_of(contract, plain)), case.label  # watch changes no number
 
 
 class sst_stand_ins:  # noqa: N801 - a context manager used like a function

@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Mapping, NamedTuple, Union
 
+from shapecheck.core.errors import ShapecheckError
+
 Dim = Union[int, str]
 Shape = tuple[Dim, ...]
 
@@ -24,7 +26,7 @@ def _parse(expression: str) -> "ast.expr":
         if not isinstance(node, allowed) or (
             isinstance(node, ast.Constant) and type(node.value) is not int
         ):
-            raise ValueError(f"unsupported dimension expression: {expression!r}")
+            raise ShapecheckError("check.bad_dimension", expression=expression)
     return tree
 
 

@@ -62,6 +62,7 @@ DENSE = _table((
     Tensor("b", ("n{l}", 1), "rules.b", "b"),
     Tensor("Z", ("n{l}", "m"), "rules.Z", "state"),
     Tensor("A", ("n{l}", "m"), "rules.A", "state"),
+    Tensor("A_prev", ("n{l-1}", "m"), "watch.rule_A_prev", "state"),  # A[l-1], as layer l's functions take it
     Tensor("Y", ("n{L}", "m"), "rules.Y", "data"),
     Tensor("dZ", ("n{l}", "m"), "rules.dZ", "grad"),
     Tensor("dW", ("n{l}", "n{l-1}"), "rules.dW", "grad"),
@@ -76,6 +77,15 @@ def dense(name: str, l: int, L: int | None = None) -> Tensor:  # noqa: E741 - th
     shape = tuple(_at_layer(d, l, L) for d in t.shape)
     label = f"dA{l - 1}" if name == "dA_prev" else name if name in ("X", "Y") else f"{name}{l}"
     return Tensor(label, shape, t.rule_id, t.role, t.fields)
+
+
+def one_layer(name: str) -> Shape:
+    """Layer l's tensor ``name`` as a one-layer function sees it (linear_forward's W): n[l] is ``n``, n[l-1] ``n_prev``.
+
+    >>> one_layer("W"), one_layer("A_prev")
+    (('n', 'n_prev'), ('n_prev', 'm'))
+    """
+    return tuple(d.replace("n{l-1}", "n_prev").replace("n{l}", "n") if isinstance(d, str) else d for d in DENSE[name].shape)
 
 
 def _at_layer(dim: object, l: int, L: int | None) -> object:  # noqa: E741

@@ -40,6 +40,7 @@ from shapecheck.diagnosis.contract import DICT_LAYOUTS, Contract, contract_of
 from shapecheck.diagnosis.hints import Evidence, as_array, close
 from shapecheck.diagnosis.mutants import BY_NAME, mutants_for, run_mutants
 from shapecheck.diagnosis.plugin import BATCHES
+from shapecheck.core.dims import show
 from shapecheck.core.messages import msg
 
 GRADIENT_LAYOUTS = ("dense_grads", "rnn_cell_grads", "rnn_grads", "lstm_cell_grads", "lstm_grads")
@@ -150,11 +151,7 @@ def _show_symbols(shape: tuple, env: dict) -> str:
 
 
 def _show(shape) -> str:
-    if shape is None:
-        return "?"
-    if len(shape) == 1:
-        return f"({shape[0]},)"
-    return "(" + ", ".join(map(str, shape)) + ")"
+    return "?" if shape is None else show(shape)
 
 
 def _rule(tensor: str) -> str:

@@ -37,6 +37,7 @@ import numpy as np
 from shapecheck.diagnosis.cases import Case
 from shapecheck.diagnosis.contract import ALL
 from shapecheck.diagnosis.mutants import BY_NAME, KIND_OF, MISTAKES, affected
+from shapecheck.core.dims import show
 from shapecheck.core.messages import msg
 
 RTOL = 1e-6  # relative to the reference's scale (its largest |entry|)
@@ -462,11 +463,7 @@ def fields(evidence: Evidence) -> dict[str, Any]:
 
 
 def _show(shape) -> str:
-    if shape is None:
-        return "not an array"
-    if len(shape) == 1:
-        return f"({shape[0]},)"
-    return "(" + ", ".join(map(str, shape)) + ")"
+    return msg("hints.shape_not_an_array") if shape is None else show(shape)
 
 
 def explain(evidence: Evidence) -> Hint:

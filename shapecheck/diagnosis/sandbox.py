@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shapecheck.core.messages import msg
 from shapecheck.core.printable import printable
 from shapecheck.diagnosis import worker as wire
 from shapecheck.diagnosis.plugin import course_excerpt
@@ -119,7 +120,7 @@ class Template:
             data = b""
         if not data:
             self.log.seek(0)
-            raise RuntimeError(f"the sandbox's template process stopped: {self.log.read()[-2000:].decode(errors='replace')}")
+            raise RuntimeError(msg("diagnose.sandbox_stopped", log=self.log.read()[-2000:].decode(errors="replace")))
         return json.loads(data)
 
     def close(self) -> None:
@@ -219,7 +220,7 @@ class _Worker:
         first = not box.loaded
         ping = self._ask("ping", None, STARTUP)
         if ping is None or not ping.ok:
-            raise RuntimeError(f"the sandbox worker did not start: {box.output(self.name)[-2000:]}")
+            raise RuntimeError(msg("diagnose.sandbox_no_start", log=box.output(self.name)[-2000:]))
         if first and self.name == "clean":
             confined = ping.value.get("confined") if isinstance(ping.value, dict) else None
             box.in_force = {k[:40]: v for k, v in confined.items() if isinstance(k, str) and isinstance(v, bool)} \
@@ -227,7 +228,7 @@ class _Worker:
         setup = {"code": box.source.code, "filename": box.filename, "modules": box.modules}
         reply = self._ask("setup", setup, STARTUP)
         if reply is None or not reply.ok:
-            raise RuntimeError(f"the sandbox worker could not be set up: {reply}")
+            raise RuntimeError(msg("diagnose.sandbox_no_setup", reply=reply))
         for index, line in enumerate(box.statement_lines):
             if index in box.skip:
                 continue

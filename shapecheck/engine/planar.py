@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.engine import activations
 
 EDITIONS = ("2017", "2021")
@@ -83,7 +84,7 @@ def update_parameters(parameters, grads, learning_rate=1.2):
 def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, *, edition="2021"):
     """Train from the course's seeds: ``np.random.seed(3)``, then (2017–20) ``initialize_parameters`` re-seeds with 2."""
     if edition not in EDITIONS:
-        raise ValueError(f"edition must be one of {EDITIONS}")
+        raise ShapecheckError("engine.planar_edition", edition=edition, editions=", ".join(EDITIONS))
     rng = np.random.RandomState(3)
     n_x, _, n_y = layer_sizes(X, Y)
     parameters = initialize_parameters(n_x, n_h, n_y, rng=None if edition == "2017" else rng)

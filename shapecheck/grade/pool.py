@@ -144,7 +144,7 @@ class Pool:
         if needed:
             self.restarts += 1
             if self.restarts > 20 + 2 * self.jobs and not any(g.ready for g in self.graders):
-                raise RuntimeError(f"graders keep dying before they start: {grader.log_tail()}")
+                raise RuntimeError(msg("grade.graders_dying", log=grader.log_tail()))
             self.graders.append(self._start())
 
     def _send(self, grader: _Grader, message) -> bool:

@@ -39,6 +39,8 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
+from shapecheck.core.errors import ShapecheckError
+
 RISE_SHARE = 0.1  # oscillates: total rise above this share of the net fall
 HARDLY_MOVED = 0.01  # slow: the net fall below this share of J_0
 CLOSE_TO_BEST = 0.9  # good: at least this share of the best stable run's fall
@@ -74,7 +76,7 @@ def facts(curve: Sequence[float]) -> CurveFacts:
     """J_0, J_T, the total rise and whether every J_t is finite."""
     values = [float(v) for v in curve]
     if not values:
-        raise ValueError("a cost curve needs at least one value")
+        raise ShapecheckError("tune.empty_curve")
     finite = all(math.isfinite(v) for v in values)
     rise = sum(max(0.0, b - a) for a, b in zip(values, values[1:])) if finite else math.inf
     return CurveFacts(values[0], values[-1], rise, finite)
@@ -99,7 +101,7 @@ def label(
 ) -> list[Verdict]:
     """The verdict of each run of one network (the same layers and activations; one α per curve)."""
     if len(curves) != len(learning_rates):
-        raise ValueError("one learning rate per curve")
+        raise ShapecheckError("tune.rates_per_curve", curves=len(curves), rates=len(learning_rates))
     alone = [curve_verdict(c) for c in curves]
     stable = [i for i, v in enumerate(alone) if v is None or v.reason == "hardly_moved"]
     if not stable:

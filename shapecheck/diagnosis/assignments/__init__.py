@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from shapecheck.core.messages import msg
 from shapecheck.diagnosis.plugin import Assignment, Contract
 
 DEFAULT = "dnn"  # what an empty or ambiguous file is checked as
@@ -55,12 +56,12 @@ def by_function(name: str, kind: str | None = None) -> Assignment:
     if kind is not None:
         assignment = ASSIGNMENTS[kind]
         if not any(c.name == name for c in assignment.contracts):
-            raise KeyError(f"{name!r} is not a function of the {kind!r} assignment")
+            raise KeyError(msg("diagnose.not_in_assignment", name=name, kind=kind))
         return assignment
     kinds = owners(name)
     if len(kinds) != 1:
-        raise KeyError(f"{name!r} is not a contract function" if not kinds
-                       else f"{name!r} is a function of several assignments ({', '.join(kinds)}): say which kind")
+        raise KeyError(msg("diagnose.not_contract", name=name) if not kinds
+                       else msg("diagnose.several_kinds", name=name, kinds=", ".join(kinds), first=kinds[0]))
     return ASSIGNMENTS[kinds[0]]
 
 

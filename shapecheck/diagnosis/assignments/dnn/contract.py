@@ -5,25 +5,25 @@ Single-layer functions use ``n_prev`` (= n[l-1]), ``n`` (= n[l]) and ``m``; the 
 student's functions. Dict-valued arguments and outputs name a layout of ``core/tensors.py`` ({l} runs over 1..L).
 """
 
-from shapecheck.core.tensors import layouts
+from shapecheck.core.tensors import DENSE, layouts, one_layer
 from shapecheck.diagnosis.plugin import Contract, Link
 
 LAYOUTS = layouts("dense_params", "dense_grads")
 
+at_l = one_layer  # a layer's tensors in the one-layer functions' own symbols n, n_prev (core/tensors.py)
 DNN = (
     Contract("initialize_parameters_deep", "dnn", "init", {"layer_dims": "list"}, {"parameters": "dense_params"}),
-    Contract("linear_forward", "dnn", "forward",
-             {"A": ("n_prev", "m"), "W": ("n", "n_prev"), "b": ("n", 1)}, {"Z": ("n", "m"), "cache": None}),
+    Contract("linear_forward", "dnn", "forward", {"A": at_l("A_prev"), "W": at_l("W"), "b": at_l("b")}, {"Z": at_l("Z"), "cache": None}),
     Contract("linear_activation_forward", "dnn", "forward",
-             {"A_prev": ("n_prev", "m"), "W": ("n", "n_prev"), "b": ("n", 1), "activation": "str"},
-             {"A": ("n", "m"), "cache": None}, callees=("linear_forward",)),
-    Contract("L_model_forward", "dnn", "forward", {"X": ("n0", "m"), "parameters": "dense_params"},
+             {"A_prev": at_l("A_prev"), "W": at_l("W"), "b": at_l("b"), "activation": "str"},
+             {"A": at_l("A"), "cache": None}, callees=("linear_forward",)),
+    Contract("L_model_forward", "dnn", "forward", {"X": DENSE["X"].shape, "parameters": "dense_params"},
              {"AL": ("nL", "m"), "caches": None}, callees=("linear_activation_forward",)),
     Contract("compute_cost", "dnn", "cost", {"AL": (1, "m"), "Y": (1, "m")}, {"cost": ()}),
-    Contract("linear_backward", "dnn", "backward", {"dZ": ("n", "m"), "cache": None},
-             {"dA_prev": ("n_prev", "m"), "dW": ("n", "n_prev"), "db": ("n", 1)}),
-    Contract("linear_activation_backward", "dnn", "backward", {"dA": ("n", "m"), "cache": None, "activation": "str"},
-             {"dA_prev": ("n_prev", "m"), "dW": ("n", "n_prev"), "db": ("n", 1)}, callees=("linear_backward",)),
+    Contract("linear_backward", "dnn", "backward", {"dZ": at_l("dZ"), "cache": None},
+             {"dA_prev": at_l("dA_prev"), "dW": at_l("dW"), "db": at_l("db")}),
+    Contract("linear_activation_backward", "dnn", "backward", {"dA": at_l("A"), "cache": None, "activation": "str"},
+             {"dA_prev": at_l("dA_prev"), "dW": at_l("dW"), "db": at_l("db")}, callees=("linear_backward",)),
     Contract("L_model_backward", "dnn", "backward", {"AL": ("nL", "m"), "Y": ("nL", "m"), "caches": None},
              {"grads": "dense_grads"}, callees=("linear_activation_backward",)),
     Contract("update_parameters", "dnn", "update",

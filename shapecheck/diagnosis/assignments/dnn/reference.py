@@ -14,6 +14,7 @@ make (course tuples, flat tuples, dicts: course.layer_cache_of).
 
 import numpy as np
 
+from shapecheck.core.errors import ShapecheckError
 from shapecheck.diagnosis.assignments.dnn.course import layer_cache_of, linear_cache_of
 from shapecheck.engine.activations import activation_backward, activation_forward
 from shapecheck.engine.dense import compute_cost as _engine_cost
@@ -49,10 +50,14 @@ def linear_forward(A, W, b):
     return Z, (A, W, b)
 
 
+def _unknown(activation: object, where: str) -> ShapecheckError:
+    return ShapecheckError("spec.unknown_activation", value=activation, where=where, known="relu, sigmoid")
+
+
 def linear_activation_forward(A_prev, W, b, activation):
     """A = g(W·A_prev + b), cache = ((A_prev, W, b), Z); activation is "relu" or "sigmoid"."""
     if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be 'relu' or 'sigmoid', not {activation!r}")
+        raise _unknown(activation, "linear_activation_forward")
     Z, linear_cache = linear_forward(A_prev, W, b)
     A = activation_forward(activation, Z)  # (n[l], m)
     if A is Z:
@@ -86,7 +91,7 @@ def linear_backward(dZ, cache):
 def linear_activation_backward(dA, cache, activation):
     """dZ = dA ∗ g'(Z), then linear_backward."""
     if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be 'relu' or 'sigmoid', not {activation!r}")
+        raise _unknown(activation, "linear_activation_backward")
     linear_cache, Z = layer_cache_of(cache)
     dZ = activation_backward(activation, np.asarray(dA, float), np.asarray(Z, float))  # (n[l], m)
     return linear_backward(dZ, linear_cache)
