@@ -18,3 +18,11 @@ def of_kind(*kinds: str) -> list[str]:
 
 def reference_of(name: str, kind: str | None = None):
     return by_function(name, kind).reference[name]
+
+
+def default_kind(name: str) -> str:
+    """The deep network's for a name it shares (compute_cost, update_parameters), else the one assignment's."""
+    from shapecheck.diagnosis.contract import owners
+
+    kinds = owners(name)
+    return "dnn" if "dnn" in kinds else kinds[0]

@@ -9,12 +9,12 @@ from shapecheck.diagnosis import mutants
 from shapecheck.diagnosis.cases import cases_for, reference_result
 from shapecheck.diagnosis.compare import compare, symbolic
 from shapecheck.diagnosis.contract import contract_of
-from contracts_by_kind import EVERY, split
+from contracts_by_kind import EVERY, default_kind, split
 
 
 def run(name, transform, k=0):
     """compare on case k with the reference's output transformed the way a student's would be."""
-    case = cases_for(name)[k]
+    case = cases_for(name, kind=default_kind(name))[k]
     right = reference_result(case)
     return compare(name, case, transform(copy.deepcopy(right)), right)
 

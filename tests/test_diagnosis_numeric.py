@@ -17,14 +17,14 @@ def dense_case(k=0):
 def test_a_right_backward_has_no_gradient_problem():
     for k in range(3):
         case, X, Y, params = dense_case(k)
-        numeric = dnn_numeric_grads(reference.L_model_forward, reference.compute_cost, X, Y, params)
+        numeric = dnn_numeric_grads(reference.L_model_forward, reference.of("compute_cost", "dnn"), X, Y, params)
         assert sorted(numeric) == sorted(f"d{p}{l}" for l in range(1, case.sizes["L"] + 1) for p in "Wb")
         assert gradient_problems(reference.L_model_backward(*case.fresh_args()), numeric, m=case.sizes["m"]) == []
 
 
 def test_a_wrong_derivative_is_named_tensor_by_tensor_with_the_courses_measure():
     case, X, Y, params = dense_case()
-    numeric = dnn_numeric_grads(reference.L_model_forward, reference.compute_cost, X, Y, params)
+    numeric = dnn_numeric_grads(reference.L_model_forward, reference.of("compute_cost", "dnn"), X, Y, params)
     wrong = mutants.mutants_for("L_model_backward")["relu_gets_sigmoid_derivative"](*case.fresh_args())
     problems = gradient_problems(wrong, numeric, m=6)
     assert [p.tensor for p in problems] == ["dW1", "db1", "dW2", "db2"]  # layer 3 is the sigmoid layer: right
@@ -34,7 +34,7 @@ def test_a_wrong_derivative_is_named_tensor_by_tensor_with_the_courses_measure()
 
 def test_a_gradient_m_times_too_large_gets_the_missing_1_over_m_hint():
     case, X, Y, params = dense_case()
-    numeric = dnn_numeric_grads(reference.L_model_forward, reference.compute_cost, X, Y, params)
+    numeric = dnn_numeric_grads(reference.L_model_forward, reference.of("compute_cost", "dnn"), X, Y, params)
     grads = reference.L_model_backward(*case.fresh_args())
     grads["dW2"] = grads["dW2"] * 6
     [problem] = gradient_problems(grads, numeric)  # m = 6 is read off dA0
@@ -45,7 +45,7 @@ def test_the_gradient_follows_the_students_own_cost():
     # a cost without 1/m makes the true gradient m times larger: the backward is judged against it
     case, X, Y, params = dense_case()
     m = X.shape[1]
-    numeric = dnn_numeric_grads(reference.L_model_forward, lambda AL, Y: m * reference.compute_cost(AL, Y), X, Y, params)
+    numeric = dnn_numeric_grads(reference.L_model_forward, lambda AL, Y: m * reference.of("compute_cost", "dnn")(AL, Y), X, Y, params)
     grads = reference.L_model_backward(*case.fresh_args())
     assert all(np.allclose(numeric[k], m * grads[k], rtol=1e-5, atol=1e-8) for k in numeric)
 
@@ -60,14 +60,14 @@ def test_a_forward_that_writes_into_its_inputs_cannot_spoil_the_differences():
         X *= 0.0
         return AL, caches
 
-    numeric = dnn_numeric_grads(vandal, reference.compute_cost, X, Y, params)
+    numeric = dnn_numeric_grads(vandal, reference.of("compute_cost", "dnn"), X, Y, params)
     assert gradient_problems(reference.L_model_backward(*case.fresh_args()), numeric) == []
     assert np.any(params["W1"]) and np.any(X)
 
 
 def test_a_cost_returned_as_a_1x1_array_still_counts_as_one_number():
     case, X, Y, params = dense_case(1)
-    numeric = dnn_numeric_grads(reference.L_model_forward, lambda AL, Y: np.reshape(reference.compute_cost(AL, Y), (1, 1)), X, Y, params)
+    numeric = dnn_numeric_grads(reference.L_model_forward, lambda AL, Y: np.reshape(reference.of("compute_cost", "dnn")(AL, Y), (1, 1)), X, Y, params)
     assert gradient_problems(reference.L_model_backward(*case.fresh_args()), numeric) == []
 
 
@@ -88,7 +88,7 @@ def test_recurrent_gradients_are_those_of_J_equal_sum_of_a_times_da(forward, bac
 
 def test_tensors_the_student_does_not_return_or_shapes_wrongly_are_left_to_compare():
     case, X, Y, params = dense_case()
-    numeric = dnn_numeric_grads(reference.L_model_forward, reference.compute_cost, X, Y, params)
+    numeric = dnn_numeric_grads(reference.L_model_forward, reference.of("compute_cost", "dnn"), X, Y, params)
     grads = reference.L_model_backward(*case.fresh_args())
     del grads["dW1"]
     grads["db2"] = grads["db2"].ravel() * 100

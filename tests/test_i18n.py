@@ -82,6 +82,8 @@ RAISED_BY = {  # the exception class: why its text never reaches a user
     "ProtocolError": "the wire between our process and the sandbox's worker: the runner catches it and reports a finding",
 }
 RAISED_IN = {  # a glob of files: why
+    "shapecheck/diagnosis/worker.py": "the sandbox's worker runs isolated (python -I -S, without the package or its catalogue) and "
+                                      "raises Python's own wording to the student's code (No module named ..., has no attribute ...)",
     "shapecheck/diagnosis/assignments/*/course.py": "the course file is self-contained (it is shipped into the sandbox and may "
                                                     "not import the catalogue); its cache readers' KeyErrors are caught by the "
                                                     "runner, which then builds the caches another way",
@@ -95,6 +97,8 @@ RAISED_EXEMPT = {  # (file, the literal's first words): why
         "unreachable for the fixed sizes of the cases (a few draws always find one): a guard for the plug-in's author",
     ("shapecheck/diagnosis/assignments/dnn/cases.py", "no usable layer for"):
         "unreachable for the fixed sizes of the cases (a few draws always find one): a guard for the plug-in's author",
+    ("shapecheck/spec/networks.py", " has no attribute "):
+        "Python's own wording for a missing module attribute (the module's __getattr__): hasattr and tracebacks read it",
     ("shapecheck/spec/dense.py", "cannot assign to field"):
         "Python's own wording for a frozen dataclass's field (dataclasses.FrozenInstanceError), kept by the class that "
         "stands in for one: a programmer's error, never a student's",

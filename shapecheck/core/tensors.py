@@ -197,6 +197,13 @@ DICT_LAYOUTS: dict[str, dict[str, Shape]] = {
     "lstm_cell_grads": {**_STEP_GRADS, "dc_prev": ARGUMENTS["dc_prev"].shape,
                         **_shapes(LSTM, (*(f"dW{g}" for g in LSTM_GATES), *(f"db{g}" for g in LSTM_GATES)))},
     "lstm_grads": _shapes(LSTM, ("dx", "da0", *(f"dW{g}" for g in LSTM_GATES), *(f"db{g}" for g in LSTM_GATES))),
+    # planar data classification: one tanh layer of n_h units between n_x inputs and n_y outputs
+    "planar_params": {"W1": ("n_h", "n_x"), "b1": ("n_h", 1), "W2": ("n_y", "n_h"), "b2": ("n_y", 1)},
+    "planar_cache": {"Z1": ("n_h", "m"), "A1": ("n_h", "m"), "Z2": ("n_y", "m"), "A2": ("n_y", "m")},
+    "planar_grads": {"dW1": ("n_h", "n_x"), "db1": ("n_h", 1), "dW2": ("n_y", "n_h"), "db2": ("n_y", 1)},
+    # Dinosaurus' character RNN (utils.py): one example at a time, its hidden bias is b (the RNN step's ba)
+    "char_rnn_params": {**_shapes(RNN, ("Wax", "Waa", "Wya")), "b": ("n_a", 1), "by": ("n_y", 1)},
+    "char_rnn_grads": {**_shapes(RNN, ("dWax", "dWaa")), "dWya": ("n_y", "n_a"), "db": ("n_a", 1), "dby": ("n_y", 1)},
 }
 
 

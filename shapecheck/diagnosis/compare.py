@@ -38,7 +38,7 @@ from shapecheck.diagnosis import hints
 from shapecheck.diagnosis.cases import Case
 from shapecheck.diagnosis.contract import DICT_LAYOUTS, Contract, contract_of
 from shapecheck.diagnosis.hints import Evidence, as_array, close
-from shapecheck.diagnosis.mutants import BY_NAME, run_mutants
+from shapecheck.diagnosis.mutants import BY_NAME, mutants_for, run_mutants
 from shapecheck.diagnosis.plugin import BATCHES
 from shapecheck.core.dims import show
 from shapecheck.core.messages import msg
@@ -62,6 +62,27 @@ def compare(contract_name: str, case: Case, student_result: Any, reference_resul
     contract = contract_of(contract_name, case.kind or None)
     run = _Comparison(contract, case, reference_result, mutant_results)
     return run.compare(student_result)
+
+
+def compare_updated(contract_name: str, case: Case, argument: str, student_after: Any, reference_after: Any) -> list[Problem]:
+    """An argument the function updates in place, as the notebook means it to (Dinosaurus' optimize updates the
+    caller's parameters through utils' update_parameters), after the student's call against after the
+    reference's; the mutants' evidence is that argument after each mutant's call."""
+    import copy
+
+    contract = contract_of(contract_name, case.kind or None)
+    position = list(contract.inputs).index(argument)
+    after: dict[str, Any] = {}
+    with np.errstate(all="ignore"):
+        for name, mutant in mutants_for(contract_name, contract.kind, case.stand_ins).items():
+            args = copy.deepcopy(case.fresh_args())
+            try:
+                mutant(*args)
+            except Exception:  # noqa: BLE001 - a mistake that cannot run on these sizes is no evidence
+                continue
+            after[name] = args[position]
+    updated = replace(contract, outputs={argument: contract.inputs[argument]})
+    return _Comparison(updated, case, reference_after, after).compare(student_after)
 
 
 # --- flattening outputs into named tensors ----------------------------------------------------------
@@ -174,7 +195,8 @@ class _Comparison:
         if self._mutants is None:
             results = self.given_mutants
             if results is None:
-                results = run_mutants(self.name, self.case.fresh_args(), self.contract.kind, stand_ins=self.case.stand_ins)
+                results = run_mutants(self.name, self.case.fresh_args(), self.contract.kind, stand_ins=self.case.stand_ins,
+                                      global_seed=self.case.global_seed)
             arity = self.contract.arity
             def first(result):  # a mutant's output cut to what this (possibly older-edition) contract returns
                 if isinstance(result, (tuple, list)) and not isinstance(result, list):

@@ -570,6 +570,9 @@ def exception_hint(function: str, exc_type: str, message: str, case: Case | None
         L = sizes.get("L")
         if found and found.group(2) and L and int(found.group(2)) in (0, L + 1):
             return "off_by_one_layer", msg("hints.exc_layer_key", key=key, L=L, **fields)
+        T_x = sizes.get("T_x")
+        if key.lstrip("-").isdigit() and T_x and int(key) in (T_x, -2):  # a[len(X)] or a[t - 1] at t = -1: one step off
+            return "off_by_one_step", msg("hints.exc_step_key", key=key, T_x=T_x, last=T_x - 1, **fields)
         return "exception", msg("hints.exc_key", key=key, **fields)
     if exc_type == "UnboundLocalError":
         return "exception", msg("hints.exc_unbound", **fields)

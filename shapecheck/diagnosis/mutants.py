@@ -11,8 +11,8 @@ contract's callees): ``L_model_backward`` with ``relu_gets_sigmoid_derivative`` 
 L_model_backward whose linear_activation_backward has that mistake.
 
     >>> from shapecheck.diagnosis.cases import cases_for
-    >>> case = cases_for("compute_cost")[0]
-    >>> results = run_mutants("compute_cost", case.fresh_args())
+    >>> case = cases_for("compute_cost", kind="dnn")[0]
+    >>> results = run_mutants("compute_cost", case.fresh_args(), "dnn")
     >>> "broadcast_outer" in results and "cost_missing_negative_class" in results
     True
 
@@ -22,6 +22,7 @@ reference (a test holds them together).
 
 from __future__ import annotations
 
+import copy
 import functools
 from typing import Any, Callable
 
@@ -91,14 +92,23 @@ def course_given(function: str, stand_ins: dict[str, str], kind: str | None = No
     return _with_stand_ins(functools.partial(getattr(assignment.course, function)), assignment, stand_ins)
 
 
-def run_mutants(function: str, args: tuple, kind: str | None = None, stand_ins: dict[str, str] | None = None) -> dict[str, Any]:
+def run_mutants(function: str, args: tuple, kind: str | None = None, stand_ins: dict[str, str] | None = None,
+                global_seed: int | None = None) -> dict[str, Any]:
     """Each mutant's output on ``args`` (a mutant that raises on them is left out). ``args`` is not changed.
-    ``stand_ins``: the case's course functions in place of the ones the mutant calls."""
+    ``stand_ins``: the case's course functions in place of the ones the mutant calls. ``global_seed``: the
+    case's ``np.random.seed`` before each call (the global stream is put back afterwards)."""
     results = {}
-    with np.errstate(all="ignore"):
-        for name, mutant in mutants_for(function, kind, stand_ins).items():
-            try:
-                results[name] = mutant(*args)
-            except Exception:  # noqa: BLE001 - a mistake that cannot run on these sizes is no evidence
-                continue
+    state = np.random.get_state() if global_seed is not None else None
+    try:
+        with np.errstate(all="ignore"):
+            for name, mutant in mutants_for(function, kind, stand_ins).items():
+                if global_seed is not None:
+                    np.random.seed(global_seed)
+                try:  # each on its own copy: the course's code may update its arguments in place (Dinosaurus' utils)
+                    results[name] = mutant(*copy.deepcopy(args))
+                except Exception:  # noqa: BLE001 - a mistake that cannot run on these sizes is no evidence
+                    continue
+    finally:
+        if state is not None:
+            np.random.set_state(state)
     return results

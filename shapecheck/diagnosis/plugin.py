@@ -77,6 +77,10 @@ class Case:
     # others, and failing it is a warning, never a failure (code right for the course's networks is right)
     outside: str | None = None
     kind: str = ""  # the assignment the case belongs to (set by Assignment.cases: plug-ins need not write it)
+    # np.random.seed(global_seed) just before the call, as a notebook's test cell does (planar's 2021+
+    # initialize_parameters draws from the caller's stream); the student's function, the course's and the
+    # mutants all run after it
+    global_seed: int | None = None
 
     def fresh_args(self) -> tuple:
         """A deep copy of the arguments: nothing that runs on them can change the case."""
@@ -154,6 +158,11 @@ class Assignment:
         return {name: getattr(self.course, course_name) for name, course_name in case.stand_ins.items()}
 
     @cached_property
+    def editions(self) -> Mapping[str, Mapping[str, Callable]]:
+        """name -> {edition: its right answer}, where an older notebook's answer differs (reference.EDITIONS)."""
+        return getattr(self._part("reference"), "EDITIONS", {})
+
+    @cached_property
     def course(self) -> ModuleType:
         return self._part("course")
 
@@ -181,6 +190,16 @@ def given(function: Callable, replacements: Mapping[str, Callable]) -> Callable:
                                function.__defaults__, function.__closure__)
     copy_.__kwdefaults__ = function.__kwdefaults__
     return copy_
+
+
+def fit_arguments(contract: Contract, args: tuple, accepted: int | None) -> tuple:
+    """``args`` cut to a definition that takes ``accepted`` positional arguments, where the contract lets an
+    edition leave its last ones out (``notes["optional_inputs"]``: planar's 2021+ ``compute_cost(A2, Y)``
+    next to 2017–20's ``compute_cost(A2, Y, parameters)``); otherwise ``args`` as they are."""
+    optional = int(contract.notes.get("optional_inputs", 0))
+    if optional and accepted is not None and len(args) - optional <= accepted < len(args):
+        return args[:accepted]
+    return args
 
 
 def course_excerpt(source: str, names) -> str:

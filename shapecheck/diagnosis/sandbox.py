@@ -154,6 +154,7 @@ class Outcome:
     line: int | None = None  # the student's line
     function: str | None = None
     mutated: list[str] = field(default_factory=list)
+    kept: Any = None  # the argument the call was asked to send back (``keep``), as it is after the call
     numpy1: list[int] = field(default_factory=list)  # lines where float()/int() took a one-element array (unchecked ints)
     numpy1_items: list[int] = field(default_factory=list)  # lines where an element took a one-element array (unchecked)
 
@@ -169,7 +170,7 @@ class Outcome:
         return cls(reply["status"], reply.get("value"), handle if type(handle) is int else None,
                    text(reply.get("type"), 80), text(reply.get("message"), 300), line if type(line) is int else None,
                    text(reply.get("function"), 80) or None,
-                   [n for n in arg_names if isinstance(mutated, list) and n in mutated],
+                   [n for n in arg_names if isinstance(mutated, list) and n in mutated], reply.get("kept"),
                    _lines(reply.get("numpy1")), _lines(reply.get("numpy1_items")))
 
     @property
@@ -306,11 +307,16 @@ class _Worker:
                 return f"signal:{code - 128}:"
         return f"exit:{code}"
 
-    def call(self, name: str, args: tuple, arg_names: tuple, overrides: dict[str, str], limit: float) -> Outcome:
+    def call(self, name: str, args: tuple, arg_names: tuple, overrides: dict[str, str], limit: float,
+             seed: int | None = None, keep: int | None = None) -> Outcome:
         self.tainted = self.tainted or bool(overrides)
         course = course_excerpt(self.box.course, set(overrides.values())) if overrides else ""
         payload = {"name": name, "args": args, "arg_names": list(arg_names), "overrides": overrides, "course": course,
                    "timeout": limit}
+        if seed is not None:  # only then: a worker that predates the seed still understands every other call
+            payload["seed"] = int(seed)
+        if keep is not None:
+            payload["keep"] = int(keep)
         return self._answer(self._ask("call", payload, hard_limit(limit), tuple(arg_names)))
 
     def numeric(self, names: list[str], args: tuple, eps: float, limit: float) -> Outcome:
@@ -432,11 +438,13 @@ class Sandbox:
             return ""
 
     def call(self, name: str, args: tuple, arg_names: tuple = (), overrides: dict[str, str] | None = None,
-             timeout: float | None = None, aide: bool = False) -> Outcome:
+             timeout: float | None = None, aide: bool = False, seed: int | None = None, keep: int | None = None) -> Outcome:
         """The student's ``name`` on ``args``: in the clean worker, or in the aide when the course's code stands
-        in for some of their functions (``overrides``: their name -> the course file's name)."""
+        in for some of their functions (``overrides``: their name -> the course file's name). ``seed``:
+        ``np.random.seed(seed)`` just before the call, as a notebook's test cell does. ``keep``: the position of an
+        argument the function updates in place, sent back after the call (``Outcome.kept``)."""
         worker = self._aide() if aide or overrides else self.clean
-        outcome = worker.call(name, args, tuple(arg_names), dict(overrides or {}), timeout or self.timeout)
+        outcome = worker.call(name, args, tuple(arg_names), dict(overrides or {}), timeout or self.timeout, seed, keep)
         self.numpy1.update(outcome.numpy1)  # unchecked numbers: numpy2.py keeps only lines whose code fits
         self.numpy1_items.update(outcome.numpy1_items)
         return outcome

@@ -483,9 +483,12 @@ class Worker:
             return [self.resolve(v) for v in value]
         return value
 
-    def call(self, name: str, args: tuple, arg_names: tuple, overrides: dict, course: str, timeout: float) -> dict:
+    def call(self, name: str, args: tuple, arg_names: tuple, overrides: dict, course: str, timeout: float,
+             seed: int | None = None, keep: int | None = None) -> dict:
         """``overrides``: the student's names the course's code stands in for (their name -> the course's
-        name), compiled from ``course``, the part of the course file they need."""
+        name), compiled from ``course``, the part of the course file they need. ``seed``: the global
+        ``np.random.seed`` a notebook's test cell sets before the call. ``keep``: the position of an argument the
+        function updates in place (Dinosaurus' optimize and the caller's parameters), sent back as ``kept``."""
         function = self.namespace.get(name)
         if not callable(function):
             return {"status": "exception", "type": "NameError", "message": f"{name} is not defined", "line": None}
@@ -495,6 +498,10 @@ class Worker:
         try:
             for k in overrides:
                 self.namespace[k] = only_what_it_calls(course, overrides[k], self.filename, "student")
+            if seed is not None:
+                import numpy
+
+                numpy.random.seed(int(seed))
             outcome = self._run(lambda: function(*args), timeout)
         finally:
             for k, v in saved.items():
@@ -505,6 +512,8 @@ class Worker:
         # in place = an array the caller holds changed its numbers; the older notebook's update_parameters
         # rebinds dict entries to new arrays, which leaves the caller's arrays as they were
         outcome["mutated"] = [n for n, pairs in zip(arg_names, before) if any(not _same(a, b) for a, b in pairs)]
+        if outcome["status"] == "ok" and keep is not None and 0 <= keep < len(args):
+            outcome["kept"] = args[keep]
         outcome["numpy1"] = sorted(self.numpy1)
         outcome["numpy1_items"] = sorted(self.numpy1_items)
         if outcome["status"] == "ok":

@@ -135,7 +135,7 @@ def load_rubric(path: str | Path) -> Rubric:
             raise fail("grade.rubric_unknown_key", key, known=", ".join(KEYS))
     kind = data.get("kind")
     if kind is not None and kind not in KINDS:
-        raise fail("grade.rubric_bad_kind", "kind", value=kind)
+        raise fail("grade.rubric_bad_kind", "kind", value=kind, kinds=", ".join(KINDS))
     inherited = data.get("inherited", "full")
     if inherited not in POLICIES:
         raise fail("grade.rubric_bad_policy", "inherited", value=inherited)

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Callable
 
 from shapecheck.core.errors import ShapecheckError
-from shapecheck.diagnosis.contract import KINDS
 from shapecheck.core.printable import printable
 from shapecheck.grade.collect import collect, collect_student
 from shapecheck.grade.collect import Submission
@@ -115,8 +114,10 @@ def check_options(*, timeout: float, seed: int, memory_mb: int, jobs: int | None
 
 
 def _kind(kind: str, rubric: Rubric) -> str:
-    if kind != "auto" and kind not in KINDS:  # every assignment diagnose checks, not only the first two
-        raise ShapecheckError("diagnose.bad_kind", value=kind)
+    from shapecheck.diagnosis.assignments import ASSIGNMENTS
+
+    if kind != "auto" and kind not in ASSIGNMENTS:
+        raise ShapecheckError("diagnose.bad_kind", value=kind, kinds=", ".join(ASSIGNMENTS))
     if rubric.kind and kind != "auto" and kind != rubric.kind:
         raise ShapecheckError("grade.kind_clash", kind=kind, rubric=rubric.source, rubric_kind=rubric.kind)
     return rubric.kind or kind

@@ -55,7 +55,8 @@ def root_causes(record: dict) -> list[tuple[str | None, str]]:
 def function_order(records: list[dict]) -> list[str]:
     """Every function some record scored, in the assignments' order (deep network, then RNN)."""
     seen = {f["name"] for r in records for f in r.get("functions", [])}
-    return [c.name for kind in KINDS.values() for c in kind if c.name in seen]
+    # once each: compute_cost, update_parameters ... are functions of several assignments
+    return list(dict.fromkeys(c.name for kind in KINDS.values() for c in kind if c.name in seen))
 
 
 def summarize(records: list[dict], rubric_json: dict | None = None) -> dict:
