@@ -15,6 +15,8 @@ import math
 
 import numpy as np
 
+from shapecheck.core.tensors import KERAS_LSTM_GATES
+
 
 def glorot_uniform(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     """U(-limit, limit) with limit = sqrt(6 / (fan_in + fan_out)); fan_in = shape[0], fan_out = shape[-1]."""
@@ -41,7 +43,8 @@ def orthogonal(rng: np.random.Generator, shape: tuple[int, ...], gain: float = 1
 def lstm_bias(units: int) -> np.ndarray:
     """(4·units,) zeros with the forget gate's block at 1: gates i, f, c, o, so f is [units, 2·units)."""
     bias = np.zeros(4 * units)
-    bias[units : 2 * units] = 1.0  # unit_forget_bias: start by remembering (Jozefowicz et al., 2015)
+    f = KERAS_LSTM_GATES.index("f")
+    bias[f * units : (f + 1) * units] = 1.0  # unit_forget_bias: start by remembering (Jozefowicz et al., 2015)
     return bias
 
 

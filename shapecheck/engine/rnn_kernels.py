@@ -1,6 +1,6 @@
 """The recurrent arithmetic: the one step of each cell (RNN, LSTM, GRU) and the loops through time.
 
-The course's functions (rnn.py), the Keras layers (keras_layers.py) and the LSTM gradient check
+The course's functions (rnn.py), the Keras layers (layers/simple_rnn, lstm, gru) and the LSTM gradient check
 (fastcheck_lstm.py) all run these steps; the callers check shapes, these do the math on arrays
 already checked.
 
@@ -35,12 +35,12 @@ from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
+from shapecheck.core.tensors import KERAS_LSTM_GATES
 from shapecheck.engine.blas_threads import one_blas_thread
 
-LSTM_ORDER = ("i", "f", "c", "o")       # the LSTM kernel's gate blocks: Keras's
+LSTM_ORDER = KERAS_LSTM_GATES           # the LSTM kernel's gate blocks: Keras's (the registry says which)
 LSTM_SIGMOID = (True, True, False, True)
-GRU_ORDER = ("z", "r", "h")             # the GRU kernel's gate blocks: Keras's
-GRU_SIGMOID = (True, True, False)
+GRU_SIGMOID = (True, True, False)      # z, r, h: Keras's GRU gate blocks
 IN_CACHE = 2**18                        # bytes: a tape this small is worked on all steps at once, a bigger one step by step
 
 

@@ -15,8 +15,6 @@ import numpy as np
 
 from shapecheck.engine import activations
 
-CACHE_ITEMS = ("Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
-
 
 def forward_propagation(X, parameters):
     """A3 (1, m) and the course's 12-tuple cache."""

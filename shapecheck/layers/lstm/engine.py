@@ -1,5 +1,5 @@
 """Keras's LSTM in numpy, float64, batch first: Keras's gates i, f, c, o on the outside, run by the course's
-LSTM step (engine/rnn_kernels.py, kernel order o, f, i, c); the exact backward through time beside it.
+LSTM step (engine/rnn_kernels.py, kernel order i, f, c, o); the exact backward through time beside it.
 
     z  = x_t·kernel + h_{t-1}·recurrent_kernel + bias       (batch, 4·units)
     i, f, c̃, o = σ(z_i), σ(z_f), tanh(z_c), σ(z_o)
