@@ -165,7 +165,7 @@ def unload_ipython_extension(ip) -> None:
 
 def _magic(ip):
     def shapecheck(line: str):
-        """%shapecheck watch | unwatch | diagnose [dnn|rnn]: check this notebook's functions."""
+        """%shapecheck watch | unwatch | diagnose [KIND]: check this notebook's functions (KIND: any assignment, as in diagnose --list)."""
         from shapecheck.core.errors import ShapecheckError
 
         words = line.split()
@@ -182,10 +182,12 @@ def _magic(ip):
 
                 unwatch(ip.user_ns)
                 return None
-            if command == "diagnose" and len(words) <= 2 and (len(words) == 1 or words[1] in ("dnn", "rnn")):
+            from shapecheck.diagnosis.assignments import ASSIGNMENTS
+
+            if command == "diagnose" and len(words) <= 2 and (len(words) == 1 or words[1] in (*ASSIGNMENTS, "auto")):
                 kind = words[1] if len(words) == 2 else "auto"
                 return diagnose_notebook(ip.user_ns, list(ip.user_ns.get("In", [])), os.getcwd(), kind=kind)
-            raise ShapecheckError("watch.magic_usage", line=line.strip() or "-")
+            raise ShapecheckError("watch.magic_usage", line=line.strip() or "-", kinds="|".join(ASSIGNMENTS))
         except ShapecheckError as error:  # one clear line, not a traceback, in the cell's output
             print(str(error), file=sys.stderr)
             return None
