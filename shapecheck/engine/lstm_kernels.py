@@ -193,7 +193,9 @@ class _LSTMArrays:
         self.scratch = np.empty((m, n_a), dtype)
         self.steps = [(self.R[t], self.Z[t], self.C[t] if t else None, self.C[t + 1], self.tanh_c[t], self.R[t + 1, :, n_x:-1],
                        tuple(self.G[t, :, g * n_a : (g + 1) * n_a] for g in range(4))) for t in range(T_x)]
-        self.affine = gate_affine(n_a, dtype, LSTM_SIGMOID)
+        self.half = np.broadcast_to(gate_affine(n_a, dtype, LSTM_SIGMOID)[0], (k, 4 * n_a)).copy() if course else None
+        self.affine = tuple(np.broadcast_to(v, (m, 4 * n_a)).copy() for v in gate_affine(n_a, dtype, LSTM_SIGMOID))
+        # (as a step's shape: a ufunc costs less without broadcasting a row, at every size)
         self.blas = one_blas_thread(m * k * 4 * n_a * T_x)
 
     def forward(self, X, a0, c0, W, activations) -> LSTMTape:
@@ -212,7 +214,7 @@ class _LSTMArrays:
             self.C[0] = 0
             self.c0_zero = True
         if self.course:                                           # σ's z/2 (gates_forward): exact, a power of two
-            W = np.multiply(W, self.affine[0], out=self.W)
+            W = np.multiply(W, self.half, out=self.W)
         scratch, affine, first = self.scratch, self.affine, None if self.c0_zero else self.C[0]
         with self.blas:
             for r, z, c_prev, c, tc, a, blocks in self.steps:
@@ -260,7 +262,8 @@ class _LSTMGrads:
         self._tape: tuple | None = None                           # the last tape's views (_runs)
         self.steps = [(self.dZ[t], self.dZ[t, :, : 3 * n_a].reshape(m, 3, n_a), self.dZ[t, :, 3 * n_a :], self.K[t])
                       for t in range(T_x)]
-        self.tanh_block = np.repeat(np.array([0.0, 0.0, 1.0, 0.0], dtype), n_a)   # 1 on c̃'s columns
+        self.tanh_block = np.empty((self.run * m, 4 * n_a), dtype)   # 1 on c̃'s columns (a run's shape: no broadcast)
+        self.tanh_block[:] = np.repeat(np.array([0.0, 0.0, 1.0, 0.0], dtype), n_a)
         self.blas = one_blas_thread(m * k * 4 * n_a * T_x)
 
     def _runs(self, G, C_prev, tanh_c, R) -> tuple:
@@ -277,19 +280,20 @@ class _LSTMGrads:
             rows = slice(start * m, stop * m)
             g, d = G2[rows], self.dZ2[rows]
             g3, d3 = g.reshape(-1, 4, n_a), d.reshape(-1, 4, n_a)
-            runs[stop - 1] = (start, (g, self.S[: rows.stop - rows.start], d, d3[:, ::2], g3[:, 2::-2], d3[:, 1],
+            n = rows.stop - rows.start
+            runs[stop - 1] = (start, (g, self.tanh_block[:n], self.S[:n], d, d3[:, ::2], g3[:, 2::-2], d3[:, 1],
                                       C_prev2[rows], d3[:, 3], tanh_c2[rows], self.K2[rows], g3[:, 3]))
-        self._tape = (G, C_prev, tanh_c, R, (runs, _time_rows(R[:T_x]).T))
+        self._tape = (G, C_prev, tanh_c, R, (runs, _time_rows(R[:T_x]).T, [G[t, :, n_a : 2 * n_a] for t in range(T_x)]))
         return self._tape[4]
 
-    def local_derivatives(self, G, S, D, D_ic, G_ci, D_f, C_prev, D_o, tanh_c, K, G_o) -> None:
+    def local_derivatives(self, G, TB, S, D, D_ic, G_ci, D_f, C_prev, D_o, tanh_c, K, G_o) -> None:
         """Every factor of dz⟨t⟩ that the gradient flowing back does not change, for the rows (steps × examples)
         of these 2-D views (_runs):
 
         D = [c̃ ∗ Γi(1-Γi), c⟨t-1⟩ ∗ Γf(1-Γf), Γi ∗ (1 - c̃²), tanh(c⟨t⟩) ∗ Γo(1-Γo)], K = Γo ∗ (1 - tanh²c⟨t⟩),
         so that dz_i, dz_f, dz_c = dc⟨t⟩ ∗ D[i, f, c], dz_o = da⟨t⟩ ∗ D[o], dc⟨t⟩ = dc_next + da⟨t⟩ ∗ K.
         """
-        np.add(G, self.tanh_block, out=S)
+        np.add(G, TB, out=S)                                      # TB: 1 on c̃'s columns
         np.subtract(1.0, G, out=D)
         np.multiply(D, S, out=D)                                  # Γ(1 - Γ) = σ'(z) of i, f, o; (1 - c̃)(1 + c̃) = 1 - c̃²
         np.multiply(D_ic, G_ci, out=D_ic)                         # i ∗ c̃, c̃ ∗ Γi: D's blocks i, c̃ by G's c̃, i
@@ -302,7 +306,7 @@ class _LSTMGrads:
     def backward(self, dH, da_last, dc_last, R, C_prev, C, tanh_c, G, Z, W, activations, dX, need_da0, out):
         """W = [Wxᵀ; Waᵀ; b] as the forward's; ``out``: where dWᵀ = [dWxᵀ; dWaᵀ; db] goes (shaped as W), or None."""
         da, da_t, dc, dc_t, dc_t3 = self.da, self.da_t, self.dc, self.dc_t, self.dc_t3
-        (m, n_a), T_x = da.shape, len(self.steps)
+        m, T_x = da.shape[0], len(self.steps)
         last = T_x - 1
         Wa = self.Wa
         if last or need_da0:
@@ -313,8 +317,9 @@ class _LSTMGrads:
         if dc_last is not None:
             np.copyto(dc, dc_last)
         course = activations is None
-        runs, RT = self._runs(G, C_prev, tanh_c, R)
-        Wx, dX2 = W[: self.n_x].T, self._dx_rows(dX)
+        runs, RT, forget = self._runs(G, C_prev, tanh_c, R)
+        dX2 = self._dx_rows(dX)
+        Wx = None if dX2 is None else W[: self.n_x].T
         with self.blas:
             for t in range(last, -1, -1):
                 dz, dz_ifc, dz_o, k = self.steps[t]
@@ -335,7 +340,7 @@ class _LSTMGrads:
                                     tanh_c[t], activations, self.scratch)
                 if t or need_da0:
                     np.matmul(dz, Wa, out=da)                     # to a⟨t-1⟩, through all four gates
-                    np.multiply(dc_t, G[t, :, n_a : 2 * n_a], out=dc)   # to c⟨t-1⟩, through Γf
+                    np.multiply(dc_t, forget[t], out=dc)          # to c⟨t-1⟩, through Γf
                 if t == self.split and t:                         # the loop has passed steps t .. T_x - 1
                     beside = BESIDE.submit(self._products, RT, t * m, T_x * m, self.dWT_beside, Wx, dX2)
             dWT = self.dWT if out is None else out
