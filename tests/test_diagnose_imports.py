@@ -158,7 +158,7 @@ def star_report(tmp_path_factory):
 def test_a_name_from_a_star_import_of_the_environment_is_not_checked_never_a_name_error(star_report):
     result = star_report.function("linear_activation_forward")
     assert result.status == "missing" and result.problems == [] and result.checked is False
-    assert "uses Activation (student.py:16)" in result.notes[0] and "tensorflow.keras.layers, testCases_v4a" in result.notes[0]
+    assert "uses Activation (student.py:16)" in result.notes[0] and "(tensorflow.keras.layers: `from" in result.notes[0]
     assert star_report.function("linear_forward").status == "pass"
 
 
@@ -199,3 +199,13 @@ def test_opaque_stars_and_star_source_read_the_syntax():
     assert imports.star_source("Activation", stars, bound) == "tensorflow.keras.layers"  # `activation` differs only in case
     assert imports.star_source("m_exmaples", stars, bound) is None  # a typo of m_examples
     assert imports.star_source("Dense", [], bound) is None and imports.star_source("f", stars, bound) is None
+    assert imports.star_source("linear_forward_test_case", ["public_tests"], bound) == "public_tests"
+    assert imports.star_source("train_x", ["public_tests", "testCases_v4a"], bound) is None  # a notebook global: the student's
+
+
+def test_a_notebook_global_next_to_a_star_import_of_the_course_s_tests_stays_the_students(tmp_path):
+    path = tmp_path / "student.py"
+    path.write_text(STAR_ENVIRONMENT.replace("from tensorflow.keras.layers import *\n", "")
+                    .replace("Activation(activation)(Z)", "Z * layers_dims[0]"))
+    result = sc.diagnose(path, kind="dnn").function("linear_activation_forward")
+    assert result.status == "error" and result.problems[0].hint_id == "undefined_name"

@@ -139,13 +139,21 @@ def bound_names(tree: ast.Module | None) -> frozenset[str]:
     return frozenset(names)
 
 
+def _test_module(module: str) -> bool:
+    """The course's test modules (testCases_v4a, public_tests, test_utils): they hand out test cases and tests only."""
+    return "test" in _root(module).lower()
+
+
 def star_source(name: str, stars: list[str], bound: frozenset[str]) -> str | None:
     """The star-imported module(s) an undefined ``name`` may come from (``opaque_stars``), when the file binds it
-    nowhere; None when it is the student's own undefined name (or no such import)."""
+    nowhere; None when it is the student's own undefined name (or no such import). A course's test module gives
+    test cases and tests only (``L_model_forward_test_case``, ``compute_cost_test``), never the notebook's data
+    (``train_x``): a global of another cell stays the student's fault."""
     import difflib
 
     near = difflib.get_close_matches(name, bound, n=1, cutoff=0.8)
-    if not stars or not name or name in bound or (near and near[0].lower() != name.lower()):
+    if not name or name in bound or (near and near[0].lower() != name.lower()):
         return None  # defined in the file, or a near miss of a name it defines (m_exmaples): the student's own
     # (a name that differs from one of the file's only in case is the environment's class: Activation, activation)
-    return ", ".join(stars)
+    sources = [module for module in stars if not _test_module(module) or "test" in name.lower()]
+    return ", ".join(sources) or None
