@@ -6,10 +6,12 @@ from rich import box
 from rich.console import Group
 from rich.markup import escape
 from rich.measure import Measurement
+from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
 from rich.cells import cell_len
-from rich.text import Lines, Text
+from rich.control import strip_control_codes
+from rich.text import Lines, Span, Text
 
 from shapecheck.core.dims import show
 from shapecheck.core.messages import catalogue, msg
@@ -146,12 +148,14 @@ class TraceTable:
             columns[3].extend(rule_lines)
         # title, caption and headers as Text: nothing in them is markup or an :emoji: code, and rich's markup
         # parser would load its table of emoji codes (2% of `shapecheck shapes`) only to find none
+        # the cells draw their own padding (padding=0 here, _Column's pad=1 there): same bytes, one pass less
         table = Table(title=title and Text(title, style="table.title"), caption=Text(caption, style="table.caption"),
-                      box=box.SIMPLE_HEAD, expand=False)
+                      box=box.SIMPLE_HEAD, expand=False, padding=0)
+        widths.append(rule_width)
         for k, header in enumerate(headers):
-            table.add_column(Text(header), justify="right" if k == 0 else "left", no_wrap=True,
-                             style="bold" if k == 1 else None, width=widths[k] if k < 3 else rule_width)
-        table.add_row(*(_Column(column, widths[k] if k < 3 else rule_width) for k, column in enumerate(columns)))
+            table.add_column(_Column([Text(header)], widths[k], pad=1), justify="right" if k == 0 else "left",
+                             no_wrap=True, style="bold" if k == 1 else None, width=widths[k] + 2)
+        table.add_row(*(_Column(column, widths[k], pad=1) for k, column in enumerate(columns)))
         return table
 
 
@@ -159,25 +163,73 @@ class _Column:
     """A column's lines, laid out already: rich draws the table around them without wrapping them again, which
     for one Text of 50 lines cost it more than the rest of the table. Each line gets what rich's ``Text.wrap``
     does to a line it need not wrap (cut to the cell, justified, padded), so the output is the same to the
-    byte, colours included."""
+    byte, colours included.
 
-    def __init__(self, lines: list[Text], width: int) -> None:
-        self.lines, self.width = lines, width
+    ``pad``: the spaces each side that a table's padding would add (the table then has none). They are drawn
+    here as rich's ``Padding`` draws them, without its second pass over every line."""
+
+    def __init__(self, lines: list[Text], width: int, pad: int = 0) -> None:
+        self.lines, self.width, self.pad = lines, width, pad
 
     def __rich_measure__(self, console, options) -> Measurement:
-        return Measurement(self.width, self.width)
+        return Measurement(self.width + 2 * self.pad, self.width + 2 * self.pad)
 
-    def __rich_console__(self, console, options):  # the column is no_wrap: what Text.wrap does then, line by line
-        width, justify, overflow = options.max_width, options.justify or "default", options.overflow or "fold"
-        new_line, join = Segment.line(), Text().join
+    def __rich_console__(self, console, options):
+        justify, overflow = options.justify or "default", options.overflow or "fold"
+        width = options.max_width - 2 * self.pad
+        if self.pad and (width != self.width or justify not in ("left", "right")):
+            yield Padding(_Column(self.lines, self.width), (0, self.pad))  # squeezed by a narrow console: rich's way
+            return
+        segments = self._joined(console, width, justify, overflow).render(console, end="\n")
+        if not self.pad:
+            yield from segments
+            return
+        # every line is exactly `width` cells now (justified left or right, cut to the cell): nothing to crop or pad
+        side, new_line = Segment(" " * self.pad, console.get_style("none")), Segment.line()
+        for line in Segment.split_lines(segments):
+            yield side
+            yield from line
+            yield side
+            yield new_line
+
+    def _joined(self, console, width: int, justify: str, overflow: str) -> Text:
+        """The lines as one Text, each as ``Text.wrap`` leaves a line in a no_wrap cell."""
+        return self._fitted(width, justify) or self._wrapped(console, width, justify, overflow)
+
+    def _fitted(self, width: int, justify: str) -> Text | None:
+        """When every line fits (the table's columns are measured to fit them), what ``_wrapped`` does comes down
+        to padding each line with spaces, after it (left) or, its trailing spaces cut, before it (right): done
+        here on the plain text, with each line's style a span of its own as in the joined Text. None otherwise."""
+        if justify not in ("left", "right"):
+            return None
+        right = justify == "right"
+        plains, spans, offset = [], [], 0
         for line in self.lines:
-            line = join((line,))  # a copy whose own style is a span, as in a cell (render ignores .style)
+            whole = line.plain
+            plain = whole.rstrip() if right else whole
+            size, end = cell_len(plain), len(plain)
+            if size > width or "\t" in plain or (end < len(whole) and strip_control_codes(plain) != plain):
+                return None
+            start = offset + (width - size if right else 0)
+            own = [Span(0, len(whole), line.style)] if line.style else []
+            if end < len(whole):  # cut spaces take their part of the spans with them, as Text.rstrip does
+                spans.extend(Span(start + a, start + min(b, end), style) for a, b, style in own + line.spans if a < end)
+            else:
+                spans.extend(Span(start + a, start + b, style) for a, b, style in own + line.spans)
+            plains.append(" " * (width - size) + plain if right else plain + " " * (width - size))
+            offset += len(plains[-1]) + 1  # and the new line
+        return Text("\n".join(plains), spans=spans)
+
+    def _wrapped(self, console, width: int, justify: str, overflow: str) -> Text:
+        join = Text().join
+        lines = Lines(join((line,)) for line in self.lines)  # copies whose own style is a span, as in a cell
+        for line in lines:
             if "\t" in line:
                 line.expand_tabs(console.tab_size)
-            Lines([line]).justify(console, width, justify=justify, overflow=overflow)
+        lines.justify(console, width, justify=justify, overflow=overflow)
+        for line in lines:
             line.truncate(width, overflow=overflow)
-            yield from line.render(console)
-            yield new_line
+        return Text("\n").join(lines)  # rendered in one pass for the whole column
 
 
 def _conv_table(rows, title: str, caption: str) -> Table:
