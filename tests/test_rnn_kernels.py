@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import shapecheck as sc
 from shapecheck.engine import blas_threads
+from shapecheck.engine import gru_kernels as GK
 from shapecheck.engine import rnn_kernels as K
 from shapecheck.layers.gru.spec import GRU
 from shapecheck.layers.lstm.spec import LSTM
@@ -31,9 +32,9 @@ def run_all(rng, m, T_x, n_x, n_a):
             A_prev = np.concatenate([a0[:, None], tape.H[:, :-1]], axis=1)
             grads = K.rnn_steps_backward(dH, None, X, A_prev, tape.H, None, Wx, Wa)
         elif gates == 3:
-            tape = K.gru_steps_forward(X, a0, Wx, Wa, b, -b)
+            tape = GK.gru_steps_forward(X, a0, Wx, Wa, b, -b)
             A_prev = np.concatenate([a0[:, None], tape.H[:, :-1]], axis=1)
-            grads = K.gru_steps_backward(dH, None, X, A_prev, tape.G, tape.R, None, Wx, Wa)
+            grads = GK.gru_steps_backward(dH, None, X, A_prev, tape.G, tape.R, None, Wx, Wa)
         else:
             tape = K.lstm_steps_forward(X, a0, a0 * 0.5, Wx, Wa, b)
             A_prev = np.concatenate([a0[:, None], tape.H[:, :-1]], axis=1)
@@ -192,8 +193,8 @@ def test_the_kernels_never_write_the_callers_arrays():
     tape = K.lstm_steps_forward(A["X"], A["a0"], A["c0"], A["W4x"], A["W4a"], A["b4"])
     K.lstm_steps_backward(A["dH"], A["da"], A["dc"], A["X"], K.states_before(A["a0"], tape.H), tape.C[:, :-1],
                           tape.C[:, 1:], tape.tanh_c, tape.G, None, A["W4x"], A["W4a"])
-    tape = K.gru_steps_forward(A["X"], A["a0"], A["W3x"], A["W3a"], A["b3"], A["b3"])
-    K.gru_steps_backward(A["dH"], A["da"], A["X"], K.states_before(A["a0"], tape.H), tape.G, tape.R, None,
+    tape = GK.gru_steps_forward(A["X"], A["a0"], A["W3x"], A["W3a"], A["b3"], A["b3"])
+    GK.gru_steps_backward(A["dH"], A["da"], A["X"], K.states_before(A["a0"], tape.H), tape.G, tape.R, None,
                          A["W3x"], A["W3a"])
     for name, array in arrays.items():
         np.testing.assert_array_equal(array, saved[name], err_msg=name)
