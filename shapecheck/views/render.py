@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Group
-from rich.markup import escape
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.segment import Segment
@@ -37,17 +36,15 @@ def _shape_cell(symbolic: tuple, size: tuple) -> Text:
     return Text.assemble((show(size), "bold cyan"), ("  " + show(symbolic), "dim"))
 
 
-class _Null:
-    """A file that keeps nothing: the console that wraps the rule column only measures."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
+# Titles, captions and headers are Text, never markup: nothing in them is markup or an :emoji: code (a network's
+# name is the user's, and may hold "[" or ":"), and rich's markup parser would load its table of emoji codes
+# (2% of `shapecheck shapes`) only to find none. Styled as rich styles a title or caption given as a string.
+def title_text(text: str) -> Text:
+    return Text(text, style="table.title")
 
 
-_NULL = _Null()
+def caption_text(text: str) -> Text:
+    return Text(text, style="table.caption")
 
 
 def trace_table(trace) -> "TraceTable":
@@ -77,7 +74,8 @@ class TraceTable:
             if rows and convention == "conv":
                 parts.append(_conv_table(rows, title, caption))
             elif rows:
-                parts.append(self._table(rows, convention, title if not parts else None, caption, options.max_width))
+                parts.append(self._table(console, rows, convention, title if not parts else None, caption,
+                                         options.max_width))
         yield from parts
         if trace.layers:
             yield Text(msg("report.total_line", count=trace.total_params), style="bold")
@@ -98,7 +96,7 @@ class TraceTable:
             table = Table(title=Text(title) if not parts else None, caption=Text(caption), box=box.SIMPLE_HEAD)
             for k, header in enumerate((msg("report.col_layer"), msg("report.col_tensor"), msg("report.col_shape"),
                                         msg("report.col_rule"))):
-                table.add_column(escape(header), justify="right" if k == 0 else "left", no_wrap=k < 3,
+                table.add_column(Text(header), justify="right" if k == 0 else "left", no_wrap=k < 3,
                                  style="bold" if k == 1 else None)
             previous, seen = None, set()
             for r in rows:
@@ -116,7 +114,7 @@ class TraceTable:
         return Group(*parts)
 
     @staticmethod
-    def _table(rows, convention: str, title: str | None, caption: str, width: int) -> Table:
+    def _table(console, rows, convention: str, title: str | None, caption: str, width: int) -> Table:
         headers = [msg("report.col_layer"), msg("report.col_tensor"), msg("report.col_shape"), msg("report.col_rule")]
         cells, previous, seen = [], None, set()
         for r in rows:
@@ -133,23 +131,18 @@ class TraceTable:
         # SIMPLE_HEAD: 1 space of padding each side of a cell, 1 between columns, 1 at each edge; the rest is the rule's
         rule_width = max(12, min(max([cell_len(headers[3])] + [c[3].cell_len for c in cells if c]),
                                  width - sum(widths) - 3 * len(headers) - 1))
-        from rich.console import Console
-
-        wrapper = Console(width=rule_width, file=_NULL, color_system=None, legacy_windows=False)
         columns: list[list[Text]] = [[], [], [], []]
         for cell in cells:
             if cell is None:
                 for column in columns:
                     column.append(Text())
                 continue
-            rule_lines = list(cell[3].wrap(wrapper, rule_width)) if cell[3].plain else [cell[3]]
+            rule_lines = list(cell[3].wrap(console, rule_width)) if cell[3].plain else [cell[3]]
             for column, piece in zip(columns, cell[:3]):
                 column.extend([piece] + [Text()] * (len(rule_lines) - 1))
             columns[3].extend(rule_lines)
-        # title, caption and headers as Text: nothing in them is markup or an :emoji: code, and rich's markup
-        # parser would load its table of emoji codes (2% of `shapecheck shapes`) only to find none
         # the cells draw their own padding (padding=0 here, _Column's pad=1 there): same bytes, one pass less
-        table = Table(title=title and Text(title, style="table.title"), caption=Text(caption, style="table.caption"),
+        table = Table(title=title and title_text(title), caption=caption_text(caption),
                       box=box.SIMPLE_HEAD, expand=False, padding=0)
         widths.append(rule_width)
         for k, header in enumerate(headers):
@@ -234,11 +227,11 @@ class _Column:
 
 def _conv_table(rows, title: str, caption: str) -> Table:
     """A conv net, examples first and channels last: the rule column gets the room (it holds the arithmetic)."""
-    table = Table(title=escape(title), caption=escape(caption), box=box.SIMPLE_HEAD, expand=False)
-    table.add_column(escape(msg("report.col_layer")), no_wrap=True, max_width=20, overflow="ellipsis")
-    table.add_column(escape(msg("report.col_tensor")), style="bold", no_wrap=True)
-    table.add_column(escape(msg("report.col_shape")), no_wrap=True)
-    table.add_column(escape(msg("report.col_rule")), overflow="fold", min_width=30, ratio=1)
+    table = Table(title=title_text(title), caption=caption_text(caption), box=box.SIMPLE_HEAD, expand=False)
+    table.add_column(Text(msg("report.col_layer")), no_wrap=True, max_width=20, overflow="ellipsis")
+    table.add_column(Text(msg("report.col_tensor")), style="bold", no_wrap=True)
+    table.add_column(Text(msg("report.col_shape")), no_wrap=True)
+    table.add_column(Text(msg("report.col_rule")), overflow="fold", min_width=30, ratio=1)
     previous, seen = None, set()
     for r in rows:
         rule = "" if r.rule in seen else r.rule  # a rule is stated once, where it first applies
@@ -254,10 +247,11 @@ def _conv_table(rows, title: str, caption: str) -> Table:
 
 def summary_table(summary) -> Group:
     """Laid out like Keras's own ``model.summary()``."""
-    table = Table(title=escape(msg("report.model_title", name=summary.name)), box=box.HEAVY_HEAD, show_lines=True, title_justify="left")
-    table.add_column(escape(msg("report.col_type")), no_wrap=True, min_width=24)
-    table.add_column(escape(msg("report.col_output")), no_wrap=True, min_width=16)
-    table.add_column(escape(msg("report.col_params")), justify="right", min_width=10)
+    table = Table(title=title_text(msg("report.model_title", name=summary.name)), box=box.HEAVY_HEAD, show_lines=True,
+                  title_justify="left")
+    table.add_column(Text(msg("report.col_type")), no_wrap=True, min_width=24)
+    table.add_column(Text(msg("report.col_output")), no_wrap=True, min_width=16)
+    table.add_column(Text(msg("report.col_params")), justify="right", min_width=10)
     for layer in summary.layers:
         shape = "(" + ", ".join("None" if d is None else str(d) for d in layer.output_shape) + ")"
         table.add_row(Text(f"{layer.name} ({layer.type})"), Text(shape), Text(f"{layer.params:,}"))
@@ -284,11 +278,11 @@ def params_table(report) -> Group:
     if report.inferred:
         parts.append(Text(msg("check.inferred", dims=report.inferred), style="dim"))
     if report:
-        table = Table(title=escape(msg("report.params_title", network=report.network)), box=box.SIMPLE_HEAD)
-        table.add_column(escape(msg("report.col_tensor")), style="bold", no_wrap=True)
-        table.add_column(escape(msg("report.col_expected")), no_wrap=True)
-        table.add_column(escape(msg("report.col_actual")), style="red", no_wrap=True)
-        table.add_column(escape(msg("report.col_kind")), style="dim", no_wrap=True)
+        table = Table(title=title_text(msg("report.params_title", network=report.network)), box=box.SIMPLE_HEAD)
+        table.add_column(Text(msg("report.col_tensor")), style="bold", no_wrap=True)
+        table.add_column(Text(msg("report.col_expected")), no_wrap=True)
+        table.add_column(Text(msg("report.col_actual")), style="red", no_wrap=True)
+        table.add_column(Text(msg("report.col_kind")), style="dim", no_wrap=True)
         for p in report:
             table.add_row(Text(p.tensor or ""), Text(_shape_text(p.expected)), Text(_shape_text(p.actual)), Text(kind_label(p.kind)))
         parts.append(table)
