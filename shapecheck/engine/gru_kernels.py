@@ -13,8 +13,8 @@ gradients dh⟨t⟩).
 
 The biases ride in the recurrent matmul: the states keep a row of ones under a⟨t⟩, and the
 recurrent weights a column [bxz + baz, bxr + bar, bah], so that no step adds a bias and the
-backward's product with the states gives dba with dWa. σ(z) = (1 + tanh(z/2)) / 2, the z and r
-rows of the weights halved once per call (exact: a power of two).
+backward's product with the states gives dba with dWa. σ is the gates' form (activations.sigmoid_of_half,
+½·tanh(z/2) + ½), the z and r rows of the weights halved once per call (exact: a power of two).
 
 The backward pass keeps every step's [dRh, dz_z, dz_r, dz_h] (4n_a, m), dRh = ∂J/∂(Uh·a⟨t-1⟩ + bah):
 rows 0..3n_a are the recurrent side's gradients in the order h, z, r and rows n_a..4n_a the input
@@ -33,6 +33,7 @@ import numpy as np
 
 from shapecheck.engine.blas_threads import one_blas_thread
 from shapecheck.engine import rnn_kernels
+from shapecheck.engine.activations import sigmoid_of_half
 
 
 class GRUTape(NamedTuple):
@@ -65,9 +66,7 @@ def gru_step(g: np.ndarray, rh: np.ndarray, a_prev: np.ndarray, a: np.ndarray, s
     zr, x_h = g[: 2 * n_a], g[2 * n_a :]
     if activations is None:
         gates = g
-        np.tanh(zr, out=zr)
-        np.multiply(zr, 0.5, out=zr)
-        np.add(zr, 0.5, out=zr)                                   # z, r
+        sigmoid_of_half(zr, out=zr)                               # z, r
     else:                                                         # Keras's act on (m, ·): a gate's .T (softmax's axis)
         activations[1].forward(zr[:n_a].T, gates[:n_a].T)
         activations[1].forward(zr[n_a:].T, gates[n_a : 2 * n_a].T)
