@@ -34,8 +34,7 @@ def run_all(rng, m, T_x, n_x, n_a):
             grads = K.rnn_steps_backward(dH, None, X, A_prev, tape.H, None, Wx, Wa)
         elif gates == 3:
             tape = GK.gru_steps_forward(X, a0, Wx, Wa, b, -b)
-            A_prev = np.concatenate([a0[:, None], tape.H[:, :-1]], axis=1)
-            grads = GK.gru_steps_backward(dH, None, X, A_prev, tape.G, tape.R, None, Wx, Wa)
+            grads = GK.gru_steps_backward(dH, None, tape, Wx, Wa)
         else:                                                      # time first: (T_x, m, ·) views
             tape = LK.lstm_steps_forward(X.transpose(1, 0, 2), a0, a0 * 0.5, Wx, Wa, b)
             grads = LK.lstm_steps_backward(dH.transpose(1, 0, 2), None, None, tape.R, tape.C[:-1], tape.C[1:],
@@ -197,8 +196,7 @@ def test_the_kernels_never_write_the_callers_arrays():
     LK.lstm_steps_backward(A["dH"].transpose(1, 0, 2), A["da"], A["dc"], tape.R, tape.C[:-1], tape.C[1:], tape.tanh_c,
                            tape.G, None, A["W4x"], A["W4a"])
     tape = GK.gru_steps_forward(A["X"], A["a0"], A["W3x"], A["W3a"], A["b3"], A["b3"])
-    GK.gru_steps_backward(A["dH"], A["da"], A["X"], K.states_before(A["a0"], tape.H), tape.G, tape.R, None,
-                         A["W3x"], A["W3a"])
+    GK.gru_steps_backward(A["dH"], A["da"], tape, A["W3x"], A["W3a"])
     for name, array in arrays.items():
         np.testing.assert_array_equal(array, saved[name], err_msg=name)
 
