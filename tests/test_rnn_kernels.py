@@ -346,12 +346,27 @@ def test_a_failure_on_the_second_core_reaches_the_caller_and_never_hangs_the_loo
                                tape.G, None, Wx, Wa)
 
 
-def test_the_second_core_is_used_only_when_the_machine_leaves_one_idle(monkeypatch):
+def test_the_second_core_is_used_only_when_the_machine_leaves_one_idle(monkeypatch, tmp_path):
+    import builtins
+
     beside = blas_threads._Beside()
     monkeypatch.setattr(beside, "cores", lambda: 2)
-    monkeypatch.setattr(blas_threads.os, "getloadavg", lambda: (1.2, 1.0, 1.0))   # this process, and a core free
+    real_open, running = builtins.open, {"now": b"1"}
+
+    def fake_open(path, *args, **kwargs):
+        if path == "/proc/loadavg":
+            (tmp_path / "loadavg").write_bytes(b"0.90 0.80 0.70 " + running["now"] + b"/120 4242\n")
+            return real_open(tmp_path / "loadavg", *args, **kwargs)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", fake_open)
+    assert beside.idle()                                          # this thread alone: a core free
+    running["now"] = b"7"
+    assert not beside.idle()                                      # shared: every core taken
+    monkeypatch.setattr(builtins, "open", lambda *a, **k: (_ for _ in ()).throw(OSError("no /proc")))
+    monkeypatch.setattr(blas_threads.os, "getloadavg", lambda: (1.2, 1.0, 1.0))   # elsewhere: the load average
     assert beside.idle()
-    monkeypatch.setattr(blas_threads.os, "getloadavg", lambda: (6.0, 5.0, 4.0))   # shared: every core taken
+    monkeypatch.setattr(blas_threads.os, "getloadavg", lambda: (6.0, 5.0, 4.0))
     assert not beside.idle()
     monkeypatch.setattr(blas_threads.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     monkeypatch.setattr(beside, "cores", lambda: 1)

@@ -139,11 +139,19 @@ class _Beside:
             return os.cpu_count() or 1
 
     def idle(self) -> bool:
-        """Is a second core free now? More than one core, and the load average leaves one idle: on a busy machine the
-        worker would wait for a core while the caller waits for the worker, so everything then runs in place."""
+        """Is a second core free now? More than one core, and no more runnable threads than cores with this one: on
+        a busy machine the worker would wait for a core while the caller waits for the worker, so everything then
+        runs in place. Read from Linux's count of runnable threads at this moment (/proc/loadavg's fourth field,
+        this thread included); elsewhere, from the 1-minute load average."""
         cores = self.cores()
         if cores < 2 or self._pool is False:
             return False
+        try:
+            with open("/proc/loadavg", "rb") as f:
+                running = int(f.read().split()[3].split(b"/")[0])
+            return running < cores
+        except (OSError, ValueError, IndexError):
+            pass
         try:
             return os.getloadavg()[0] < cores - 0.5
         except (AttributeError, OSError):                         # no load average (Windows): trust the cores
