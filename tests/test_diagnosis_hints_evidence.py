@@ -174,7 +174,29 @@ def _db_with_l2(layer):
     return transform
 
 
+def _dropout_seeded(seed):
+    def transform(v, t, r, case):
+        from shapecheck.engine import dropout
+        X, parameters, keep_prob = case.args[:3]
+        return dropout.forward_propagation_with_dropout(X, parameters, keep_prob, seed=seed)[0]
+    return transform
+
+
+def _uniform_W(layer):
+    def transform(v, t, r, case):
+        dims = case.args[0]
+        rng = np.random.RandomState(3)
+        for l in range(1, layer + 1):  # noqa: E741
+            raw = rng.rand(dims[l], dims[l - 1])
+        return raw * np.sqrt(2 / dims[layer - 1])
+    return transform
+
+
 KIND_EXAMPLES = [  # (rule id, message id, kind, function, tensor, transform, case index)
+    ("missing_floor", "hints.opt_schedule_rounded", "optimization", "schedule_lr_decay", "learning_rate",
+     lambda v, t, r, case: case.args[0] / (1 + case.args[2] * round(case.args[1] / case.args[3])), 0),  # 2700/1000 rounds to 3
+    ("missing_seed", "hints.reg_dropout_other_seed", "regularization", "forward_propagation_with_dropout", "A3", _dropout_seeded(0), 0),
+    ("wrong_distribution", "hints.init_uniform_draw", "init", "initialize_parameters_he", "W2", _uniform_W(2), 0),
     ("wrong_variable", "hints.cost_wrong_variable", "logreg", "propagate", "cost", _propagate_cost(_cost(_Y, _A, _notY, _A)), 0),
     ("wrong_variable", "hints.cost_wrong_variable", "logreg", "propagate", "cost", _propagate_cost(_cost(_Y, _notA, _notY, _A)), 1),
     ("missing_term", "hints.cost_one_term", "logreg", "propagate", "cost", _propagate_cost(_cost(_zero, _A, _notY, _notA)), 0),

@@ -339,6 +339,13 @@ def _too_large_init(e: Evidence) -> bool:
     return (k >= 0.99 or k <= 0) and not any(np.isclose(k, a, rtol=1e-4) for a in allowed)
 
 
+def _ones_for_zeros(e: Evidence) -> bool:
+    """An initializer's ones where the course starts from zeros (np.ones for np.zeros: a velocity, Adam's moments,
+    a bias). Only initializers: elsewhere all ones against all zeros is what many mistakes give (labels flipped)."""
+    s, r = e.s, e.r
+    return e.function.startswith("initialize") and e.same_shape() and s.size > 0 and not np.any(r) and bool(np.all(s == 1))
+
+
 def _nonzero_bias(e: Evidence) -> bool:
     s = e.s
     return bool((e.tensor or "").startswith("b") and s is not None and s.size and np.any(s))
@@ -395,6 +402,7 @@ RELATIONS: tuple[HintRule, ...] = (
     HintRule("extra_1_over_m", _RECURRENT, "hints.extra_1_over_m_rnn", _over_m),
     HintRule("wrong_sign", None, "hints.wrong_sign", _negated),
     HintRule("not_updated", _UPDATE, "hints.not_updated", _unchanged),
+    HintRule("wrong_formula", None, "hints.ones_for_zeros", _ones_for_zeros),
     HintRule("all_zero", None, "hints.all_zero", _all_zero, strength="weak"),
     HintRule("constant_factor", None, "hints.constant_factor", _constant_factor, strength="weak"),
     HintRule("wrong_variable", None, "hints.another_output", _another_output, strength="weak", extra=("other",)),
