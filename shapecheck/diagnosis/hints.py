@@ -191,9 +191,19 @@ def _rank1(e: Evidence) -> bool:
     return _rank1_for_column(e) and not _BIAS_GRADIENT.match(e.tensor or "")
 
 
+_COSTS = ("cost", "J", "loss")  # a cost made by np.dot is (1, 1): np.squeeze is the course's fix
+
+
 def _not_squeezed(e: Evidence) -> bool:
     s, r = e.s, e.r
-    return s is not None and r is not None and r.shape == () and s.shape != () and s.size == 1
+    return s is not None and r is not None and r.shape == () and s.shape != () and s.size == 1 and not _scalar_kept_axis(e)
+
+
+def _scalar_kept_axis(e: Evidence) -> bool:
+    """A number (db of logistic regression, ...) returned as a (1,) array: a sum over axis=1 of a (1, m) row
+    keeps that axis, where the course sums everything (np.sum(A - Y), no axis)."""
+    s, r = e.s, e.r
+    return s is not None and r is not None and r.shape == () and s.shape == (1,) and e.tensor not in _COSTS
 
 
 def _transposed(e: Evidence) -> bool:
@@ -390,6 +400,7 @@ RELATIONS: tuple[HintRule, ...] = (
     HintRule("missing_keepdims", None, "hints.missing_keepdims", _keepdims),
     HintRule("rank_1_array", None, "hints.rank_1_array", _rank1),
     HintRule("missing_squeeze", None, "hints.missing_squeeze", _not_squeezed),
+    HintRule("wrong_axis", None, "hints.scalar_kept_axis", _scalar_kept_axis),
     HintRule("silent_broadcast", None, "hints.silent_broadcast", _broadcast),
     HintRule("wrong_axis", None, "hints.wrong_axis", _wrong_axis),
     HintRule("off_by_one_layer", None, "hints.off_by_one_layer", _neighbour_layer),

@@ -199,7 +199,7 @@ def _dropout_other_seed(e):
     if units < 20:
         return False  # so few mask entries that another mistake's masks may equal some seed's by chance
     for seed in SEEDS:
-        A3, _ = dropout.forward_propagation_with_dropout(X, parameters, keep_prob, seed=seed)
+        A3, _ = dropout.forward_with_seed(X, parameters, keep_prob, seed)
         if np.allclose(e.s, A3, rtol=1e-6, atol=1e-12):
             return {"seed_used": seed}
     return False
