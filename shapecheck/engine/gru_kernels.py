@@ -152,23 +152,27 @@ class _GRUGrads:
 
     def __init__(self, m: int, T_x: int, n_x: int, n_a: int, dtype) -> None:
         self.n_a = n_a
-        self.D = np.empty((T_x, 4 * n_a, m), dtype)               # [dRh, dz_z, dz_r, dz_h] of every step
+        # A tape bigger than the cache goes step by step, every product included, with one step's D in the cache;
+        # a smaller one keeps every step's D, for its local factors and the weights' products all at once.
+        self.per_step = T_x * 4 * n_a * m * np.dtype(dtype).itemsize > rnn_kernels.IN_CACHE
+        kept = 1 if self.per_step else T_x
+        self.D = np.empty((kept, 4 * n_a, m), dtype)              # [dRh, dz_z, dz_r, dz_h] of a step (every step's)
+        self.one_minus_z = np.empty((kept, n_a, m), dtype)
         self.dH = np.empty((T_x, n_a, m), dtype)                  # the caller's dh⟨t⟩, as columns
-        self.one_minus_z = np.empty((T_x, n_a, m), dtype)
         self._tape = None                                         # the last tape's views (_tape_views)
         self.da, self.s1 = np.empty((n_a, m), dtype), np.empty((n_a, m), dtype)
         self.back = np.empty((3 * n_a, n_a), dtype)               # U, rows h, z, r
-        self.per_step = self.D.nbytes > rnn_kernels.IN_CACHE     # step by step (local factors, weights' products), or all at once
         self.dWa = np.empty((3 * n_a, n_a + 1), dtype)            # [dU | dba], rows h, z, r
         self.dWx = np.empty((3 * n_a, n_x), dtype)
         if self.per_step:
             self.dWa_t, self.dWx_t = np.empty_like(self.dWa), np.empty_like(self.dWx)
+            self.dbh = np.empty((n_a, m), dtype)                  # Σ_t dz_h
         else:
             self.dWa_all = np.empty((T_x, *self.dWa.shape), dtype)
             self.dWx_all = np.empty((T_x, *self.dWx.shape), dtype)
         D = self.D
-        self.steps = [(D[t, : 3 * n_a], D[t, n_a:], *(D[t, k * n_a : (k + 1) * n_a] for k in range(4)), self.dH[t])
-                      for t in range(T_x)]
+        self.steps = [(D[k], D[k, : 3 * n_a], D[k, n_a:], *(D[k, j * n_a : (j + 1) * n_a] for j in range(4)), self.dH[t])
+                      for t, k in ((t, 0 if self.per_step else t) for t in range(T_x))]
         self.blas = one_blas_thread(m * (n_x + n_a) * 3 * n_a)
 
     @staticmethod
@@ -195,12 +199,13 @@ class _GRUGrads:
         if self._tape is None or self._tape[0] is not A or self._tape[1] is not G or self._tape[2] is not Rh:
             n_a, D, one_minus_z, T_x = self.n_a, self.D, self.one_minus_z, len(self.steps)
 
-            def local(t, a):
-                return (a, G[t, :n_a], G[t, n_a : 2 * n_a], G[t, 2 * n_a :], Rh[t], D[t, n_a : 2 * n_a],
-                        D[t, 2 * n_a : 3 * n_a], D[t, 3 * n_a :], one_minus_z[t])
+            def local(t, k, a):                                   # tape's step(s) t, D's step(s) k
+                return (a, G[t, :n_a], G[t, n_a : 2 * n_a], G[t, 2 * n_a :], Rh[t], D[k, n_a : 2 * n_a],
+                        D[k, 2 * n_a : 3 * n_a], D[k, 3 * n_a :], one_minus_z[k])
 
             steps = [(G[t, :n_a], G[t, n_a : 2 * n_a], A[t].T) for t in range(T_x)]
-            at = [local(t, A[t + 1, :n_a]) for t in range(T_x)] if self.per_step else [local(slice(None), A[1:, :n_a])]
+            every = slice(None)
+            at = [local(t, 0, A[t + 1, :n_a]) for t in range(T_x)] if self.per_step else [local(every, every, A[1:, :n_a])]
             self._tape = (A, G, Rh, steps, at)
         return self._tape[3], self._tape[4]
 
@@ -232,7 +237,7 @@ class _GRUGrads:
             if course and not per_step:
                 self.local_derivatives(*local[0])
             for t in range(last, -1, -1):
-                d_rec, d_in, dRh, dz_z, dz_r, dz_h, _ = self.steps[t]
+                d, d_rec, d_in, dRh, dz_z, dz_r, dz_h, _ = self.steps[t]
                 z, r, a_in_T = views[t]
                 up = self._upstream(t, last, dH, da_last)
                 if course:
@@ -243,26 +248,31 @@ class _GRUGrads:
                     np.multiply(dz_r, dz_h, out=dz_r)  # dz_r = dz_h ∗ rh ∗ r(1 - r)
                     np.multiply(dz_h, r, out=dRh)                 # ∂J/∂rh = dz_h ∗ r
                 else:
-                    _gru_step_back(up, D[t], G[t], Rh[t], A[t, :n_a], Z[t], activations, s1, self.one_minus_z[t])
+                    _gru_step_back(up, d, G[t], Rh[t], A[t, :n_a], Z[t], activations, s1, self.one_minus_z[-1])
                 if t or need_da0:
                     np.multiply(up, z, out=s1)                    # through z ∗ a⟨t-1⟩ (read before da is overwritten)
                     np.matmul(back, d_rec, out=da)                # to a⟨t-1⟩ through the recurrent products
                     np.add(da, s1, out=da)
                 if not per_step:
                     continue
+                if dX is not None:
+                    np.matmul(d_in.T, Wx, out=dX[:, t])           # dx⟨t⟩ = dz⟨t⟩·Wx
                 if t == last:                                     # the weights' gradients, summed over the steps
                     np.matmul(d_rec, a_in_T, out=dWa)
                     np.matmul(d_in, X[:, t], out=dWx)
+                    np.copyto(self.dbh, dz_h)
                 else:
                     np.add(dWa, np.matmul(d_rec, a_in_T, out=self.dWa_t), out=dWa)
                     np.add(dWx, np.matmul(d_in, X[:, t], out=self.dWx_t), out=dWx)
-            if not per_step:
+                    np.add(self.dbh, dz_h, out=self.dbh)
+            if not per_step:                                      # every step at once: batched calls
                 np.add.reduce(np.matmul(D[:, : 3 * n_a], A[:-1].transpose(0, 2, 1), out=self.dWa_all), axis=0, out=dWa)
                 np.add.reduce(np.matmul(D[:, n_a:], X.transpose(1, 0, 2), out=self.dWx_all), axis=0, out=dWx)
-            if dX is not None:                                    # dx⟨t⟩ = dz⟨t⟩·Wx, every step: one batched call
-                np.matmul(D[:, n_a:].transpose(0, 2, 1), Wx, out=dX.transpose(1, 0, 2))
+                if dX is not None:
+                    np.matmul(D[:, n_a:].transpose(0, 2, 1), Wx, out=dX.transpose(1, 0, 2))
         dba = np.concatenate([dWa[n_a:, n_a], dWa[:n_a, n_a]])    # z, r, h
-        dbx = np.concatenate([dba[: 2 * n_a], np.add.reduce(D[:, 3 * n_a :], axis=(0, 2))])
+        dbh = np.add.reduce(self.dbh, axis=1) if per_step else np.add.reduce(D[:, 3 * n_a :], axis=(0, 2))
+        dbx = np.concatenate([dba[: 2 * n_a], dbh])
         return dWx, np.concatenate([dWa[n_a:, :n_a], dWa[:n_a, :n_a]]), dbx, dba
 
 
