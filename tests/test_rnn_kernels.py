@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 import shapecheck as sc
 from shapecheck.engine import blas_threads
+from shapecheck.engine import gru_kernels as GK
+from shapecheck.engine import lstm_kernels as LK
 from shapecheck.engine import rnn_kernels as K
 from shapecheck.layers.gru.spec import GRU
 from shapecheck.layers.lstm.spec import LSTM
@@ -31,14 +33,13 @@ def run_all(rng, m, T_x, n_x, n_a):
             A_prev = np.concatenate([a0[:, None], tape.H[:, :-1]], axis=1)
             grads = K.rnn_steps_backward(dH, None, X, A_prev, tape.H, None, Wx, Wa)
         elif gates == 3:
-            tape = K.gru_steps_forward(X, a0, Wx, Wa, b, -b)
+            tape = GK.gru_steps_forward(X, a0, Wx, Wa, b, -b)
             A_prev = np.concatenate([a0[:, None], tape.H[:, :-1]], axis=1)
-            grads = K.gru_steps_backward(dH, None, X, A_prev, tape.G, tape.R, None, Wx, Wa)
-        else:
-            tape = K.lstm_steps_forward(X, a0, a0 * 0.5, Wx, Wa, b)
-            A_prev = np.concatenate([a0[:, None], tape.H[:, :-1]], axis=1)
-            grads = K.lstm_steps_backward(dH, None, None, X, A_prev, tape.C[:, :-1], tape.C[:, 1:], tape.tanh_c,
-                                          tape.G, None, Wx, Wa)
+            grads = GK.gru_steps_backward(dH, None, X, A_prev, tape.G, tape.R, None, Wx, Wa)
+        else:                                                      # time first: (T_x, m, ·) views
+            tape = LK.lstm_steps_forward(X.transpose(1, 0, 2), a0, a0 * 0.5, Wx, Wa, b)
+            grads = LK.lstm_steps_backward(dH.transpose(1, 0, 2), None, None, tape.R, tape.C[:-1], tape.C[1:],
+                                           tape.tanh_c, tape.G, None, Wx, Wa)
         out += [tape.H.copy(), *(g.copy() for g in grads)]
     return out
 
@@ -64,8 +65,10 @@ def test_the_backward_step_by_step_equals_all_steps_at_once(m, T_x, n_x, n_a, se
     """A tape bigger than the cache has its step-independent factors computed a step at a time: same numbers."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(K, "IN_CACHE", -1)                              # every tape "too big"
+        patch.setattr(LK, "IN_CACHE", -1)
         by_step = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
         patch.setattr(K, "IN_CACHE", 10**18)
+        patch.setattr(LK, "IN_CACHE", 10**18)
         at_once = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
     for a, b in zip(by_step, at_once):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
@@ -105,15 +108,15 @@ def test_the_course_sizes_run_on_one_thread(monkeypatch):
         seen.append(blas_threads.ONE_THREAD.threads())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(K.np, "matmul", spy)
+    monkeypatch.setattr(LK.np, "matmul", spy)
     rng = np.random.default_rng(0)
-    K.lstm_steps_forward(rng.standard_normal((64, 50, 32)), None, None, rng.standard_normal((256, 32)),
-                         rng.standard_normal((256, 64)), np.zeros(256))
+    LK.lstm_steps_forward(rng.standard_normal((50, 64, 32)), None, None, rng.standard_normal((256, 32)),
+                          rng.standard_normal((256, 64)), np.zeros(256))
     assert seen and set(seen) == {1}
     seen.clear()
     outside = blas_threads.ONE_THREAD.threads()
-    K.lstm_steps_forward(rng.standard_normal((4, 1, 1)), None, None, rng.standard_normal((40, 1)),
-                         rng.standard_normal((40, 10)), np.zeros(40))
+    LK.lstm_steps_forward(rng.standard_normal((1, 4, 1)), None, None, rng.standard_normal((40, 1)),
+                          rng.standard_normal((40, 10)), np.zeros(40))
     assert seen and set(seen) == {outside}
 
 
@@ -155,14 +158,15 @@ def test_a_layer_with_kept_buffers_equals_a_fresh_layer_through_interleaved_size
             np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
-def test_the_kept_c0_is_reset_after_a_call_that_gave_one():
-    """A kernel kept for one shape, called with c⟨0⟩ given, then without: the second starts from zeros."""
+def test_the_kept_a0_and_c0_are_reset_after_a_call_that_gave_them():
+    """A kernel kept for one shape, called with a⟨0⟩ and c⟨0⟩ given, then without: the second starts from zeros."""
     rng = np.random.default_rng(3)
-    forward, _ = K.layer_kernels("lstm", 2, True)((3, 2, 2))
-    X, Wx, Wa, b = rng.normal(size=(3, 2, 2)), rng.normal(size=(8, 2)), rng.normal(size=(8, 2)), rng.normal(size=8)
-    forward.forward(X, None, rng.normal(size=(3, 2)), Wx, Wa, b, None)
-    again = forward.forward(X, None, None, Wx, Wa, b, None)
-    fresh = K.lstm_steps_forward(X, None, None, Wx, Wa, b)
+    forward, _ = LK.layer_kernels(2, True)((3, 2, 2))
+    X, Wx, Wa, b = rng.normal(size=(2, 3, 2)), rng.normal(size=(8, 2)), rng.normal(size=(8, 2)), rng.normal(size=8)
+    W = LK.lstm_weights(Wx, Wa, b)
+    forward.forward(X, rng.normal(size=(3, 2)), rng.normal(size=(3, 2)), W, None)
+    again = forward.forward(X, None, None, W, None)
+    fresh = LK.lstm_steps_forward(X, None, None, Wx, Wa, b)
     np.testing.assert_array_equal(again.C, fresh.C)
     np.testing.assert_array_equal(again.H, fresh.H)
 
@@ -189,11 +193,11 @@ def test_the_kernels_never_write_the_callers_arrays():
     A = arrays
     tape = K.rnn_steps_forward(A["X"], A["a0"], A["W1x"], A["W1a"], A["b1"])
     K.rnn_steps_backward(A["dH"], A["da"], A["X"], K.states_before(A["a0"], tape.H), tape.H, None, A["W1x"], A["W1a"])
-    tape = K.lstm_steps_forward(A["X"], A["a0"], A["c0"], A["W4x"], A["W4a"], A["b4"])
-    K.lstm_steps_backward(A["dH"], A["da"], A["dc"], A["X"], K.states_before(A["a0"], tape.H), tape.C[:, :-1],
-                          tape.C[:, 1:], tape.tanh_c, tape.G, None, A["W4x"], A["W4a"])
-    tape = K.gru_steps_forward(A["X"], A["a0"], A["W3x"], A["W3a"], A["b3"], A["b3"])
-    K.gru_steps_backward(A["dH"], A["da"], A["X"], K.states_before(A["a0"], tape.H), tape.G, tape.R, None,
+    tape = LK.lstm_steps_forward(A["X"].transpose(1, 0, 2), A["a0"], A["c0"], A["W4x"], A["W4a"], A["b4"])
+    LK.lstm_steps_backward(A["dH"].transpose(1, 0, 2), A["da"], A["dc"], tape.R, tape.C[:-1], tape.C[1:], tape.tanh_c,
+                           tape.G, None, A["W4x"], A["W4a"])
+    tape = GK.gru_steps_forward(A["X"], A["a0"], A["W3x"], A["W3a"], A["b3"], A["b3"])
+    GK.gru_steps_backward(A["dH"], A["da"], A["X"], K.states_before(A["a0"], tape.H), tape.G, tape.R, None,
                          A["W3x"], A["W3a"])
     for name, array in arrays.items():
         np.testing.assert_array_equal(array, saved[name], err_msg=name)

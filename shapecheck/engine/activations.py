@@ -7,7 +7,8 @@ whole Jacobian and is what backpropagation uses for every activation.
 
 Each formula is written once, here: ``g(Z, out=None)`` and ``g_backward(dA, ..., out=None,
 scratch=None)`` write into buffers when given them, which is how Keras's layers (batch first, softmax
-over the last axis) and the recurrent kernels run them without allocating (``KERAS_ACTIVATIONS``).
+over the last axis) and the recurrent kernels run them without allocating (``KERAS_ACTIVATIONS``). The
+recurrent kernels' gates take σ in the form that shares one tanh with the candidate (``gates_forward``).
 
 ``KINKS[name]`` are the points where g has no derivative (ReLU and leaky ReLU at 0): a finite
 difference that crosses one is not evidence. At a kink we use the course's choice,
@@ -52,6 +53,41 @@ def sigmoid(Z: Array, out: Array | None = None) -> Array:
     # The numerator is max(e^(−|z|), [z >= 0]): 1 where z >= 0 (e^(−|z|) <= 1), e^z elsewhere; no masked copy.
     np.maximum(E, positive, out=E)
     return np.divide(E, denominator, out=E)
+
+
+# The recurrent kernels' gates: σ(z) = ½·tanh(z/2) + ½ is the same σ (the identity is exact; in floating point
+# it keeps σ's absolute precision, ~1e-16, not its relative precision far below 0, which a gate does not need), and
+# it lets ONE tanh serve the σ gates and the tanh candidate of a step side by side: a kernel feeds the σ columns
+# z·½ (their weights halved once per call, exact), takes tanh of every column, then multiplies by ``half`` and adds
+# ``shift`` per column (½ and ½ on σ's columns, 1 and 0 on tanh's). It needs no exp, so nothing overflows.
+
+_GATE_AFFINE: dict = {}
+
+
+def gate_affine(n: int, dtype, sigmoid_blocks: tuple[bool, ...]) -> tuple[Array, Array]:
+    """(half, shift) per column of gates stacked in blocks of n columns, σ where ``sigmoid_blocks`` says True (read-only)."""
+    key = (n, np.dtype(dtype), sigmoid_blocks)
+    found = _GATE_AFFINE.get(key)
+    if found is None:
+        half = np.repeat(np.where(sigmoid_blocks, 0.5, 1.0), n).astype(dtype)
+        shift = (1 - half).astype(dtype)
+        half.flags.writeable = shift.flags.writeable = False
+        found = _GATE_AFFINE[key] = (half, shift)
+    return found
+
+
+def gates_forward(Z: Array, affine: tuple[Array, Array]) -> Array:
+    """The gates, in place, from Z whose σ columns hold z/2: tanh, then ·half + shift per column (gate_affine)."""
+    np.tanh(Z, out=Z)
+    np.multiply(Z, affine[0], out=Z)
+    return np.add(Z, affine[1], out=Z)
+
+
+def sigmoid_of_half(H: Array, out: Array | None = None) -> Array:
+    """σ(z) from H = z/2, as the gates compute it: ½·tanh(z/2) + ½ (in place when ``out`` is H)."""
+    S = np.tanh(H, out=out)
+    np.multiply(S, 0.5, out=S)
+    return np.add(S, 0.5, out=S)
 
 
 def sigmoid_prime(Z: Array) -> Array:

@@ -3,9 +3,10 @@
 Same names, signatures, return tuples, caches and gradient keys as the course's "Building a
 Recurrent Neural Network: Step by Step", so a student can mix these functions with their own.
 Each checks its inputs' shapes against the tracer's rules before any math runs (rnn_shapes),
-then hands the arithmetic to rnn_kernels, which runs all T_x steps in a few buffers laid out
-examples first, (m, T_x, rows): the course's arrays are passed as transposed views, never copied
-(see rnn_kernels). The caches are the course's tuples, made of views of those buffers (rnn_caches).
+then hands the arithmetic to the kernels, which run all T_x steps in a few buffers: rnn_kernels laid
+out examples first, (m, T_x, rows), lstm_kernels time first, (T_x, m, rows); the course's arrays are
+passed as transposed views (see each module). The caches are the course's tuples, made of views of
+those buffers (rnn_caches).
 
 The arrays in the caches are read-only views of those buffers, so that the caches keep what the
 forward pass computed; the arrays returned beside them (a, y, c, a_next, c_next) are the caller's
@@ -21,10 +22,8 @@ from shapecheck.engine.blas_threads import one_blas_thread
 from shapecheck.engine.rnn_caches import (
     LSTM_CACHE, LSTM_USED, RNN_CACHE, RNN_USED, StepCaches, check_cache, read_only, stack_caches, tape_of,
 )
-from shapecheck.engine.rnn_kernels import (
-    LSTM_ORDER, LSTMTape, RNNTape, lstm_steps_backward, lstm_steps_forward, rnn_steps_backward, rnn_steps_forward,
-    rows, softmax, states_before,
-)
+from shapecheck.engine.lstm_kernels import LSTM_ORDER, LSTMTape, lstm_inputs, lstm_steps_backward, lstm_steps_forward
+from shapecheck.engine.rnn_kernels import RNNTape, rnn_steps_backward, rnn_steps_forward, rows, softmax, states_before
 from shapecheck.validate.rnn_shapes import LSTM_STEP, RNN_STEP, Shapes
 
 __all__ = [
@@ -43,6 +42,25 @@ def _outputs(Wy: np.ndarray, by: np.ndarray, H: np.ndarray) -> np.ndarray:
 def _course(H: np.ndarray) -> np.ndarray:
     """The caller's own copy of a (m, T_x, rows) buffer, in the course's shape (rows, m, T_x)."""
     return H.transpose(2, 0, 1).copy(order="K")
+
+
+def _outputs_by_time(Wy: np.ndarray, by: np.ndarray, tape: LSTMTape) -> np.ndarray:
+    """ŷ⟨t⟩ = softmax(Wy·a⟨t⟩ + by) for every step at once, from a time-first tape; ŷ the course's (n_y, m, T_x)."""
+    T_x, m, n_a = tape.H.shape
+    H2 = tape.R[1:].reshape(T_x * m, -1)[:, -1 - n_a : -1]       # a view: the steps follow each other in R
+    with one_blas_thread(Wy.size * T_x * m):
+        y = softmax(Wy @ H2.T + by)                               # (n_y, T_x·m)
+    return y.reshape(Wy.shape[0], T_x, m).transpose(0, 2, 1)
+
+
+def _course_by_time(H: np.ndarray) -> np.ndarray:
+    """The caller's own copy of a time-first (T_x, m, rows) buffer, in the course's shape (rows, m, T_x), memory order kept."""
+    return H.transpose(2, 1, 0).copy(order="K")
+
+
+def _step(x: np.ndarray) -> np.ndarray:
+    """One step's (rows, m) as a time-first sequence of one step, (1, m, rows): a view."""
+    return x.T[None]
 
 
 def _stack(x: np.ndarray) -> np.ndarray:
@@ -232,10 +250,10 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by = shapes.parameters(parameters, LSTM_STEP + ("Wy", "by"))
     W, b = _stack_gates(Wf, bf, Wi, bi, Wc, bc, Wo, bo)
     n_a = a_prev.shape[0]
-    tape = lstm_steps_forward(_stack(xt), a_prev.T, c_prev.T, W[:, n_a:], W[:, :n_a], b)
-    read_only(tape.G, tape.H, tape.C)
-    a_next, c_next = tape.H[:, 0].T, tape.C[:, 1].T              # (n_a, m)
-    gate = _gate_blocks(tape.G[:, 0])
+    tape = lstm_steps_forward(_step(xt), a_prev.T, c_prev.T, W[:, n_a:], W[:, :n_a], b)
+    read_only(tape.G, tape.R, tape.C)
+    a_next, c_next = tape.H[0].T, tape.C[1].T                    # (n_a, m)
+    gate = _gate_blocks(tape.G[0])
     ot, ft, it, cct = gate["o"].T, gate["f"].T, gate["i"].T, gate["c"].T
     yt_pred = softmax(Wy @ a_next + by)                           # (n_y, m)
     cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
@@ -263,19 +281,18 @@ def lstm_forward(x, a0, parameters):
     W, b = _stack_gates(Wf, bf, Wi, bi, Wc, bc, Wo, bo)
     n_a = a0.shape[0]
     c0 = np.zeros(a0.T.shape, np.result_type(a0, W))
-    tape = lstm_steps_forward(x.transpose(1, 2, 0), a0.T, c0, W[:, n_a:], W[:, :n_a], b)
-    read_only(tape.G, tape.H, tape.C)                             # before any view of them is made
-    H, C = tape.H, tape.C                                         # a⟨1⟩ .. a⟨T_x⟩, c⟨0⟩ .. c⟨T_x⟩; (m, ·, n_a)
-    y = _outputs(Wy, by, H)
-    read_only(y)
+    tape = lstm_steps_forward(x.transpose(2, 1, 0), a0.T, c0, W[:, n_a:], W[:, :n_a], b)
+    read_only(tape.G, tape.R, tape.C)                             # before any view of them is made
+    H, C = tape.H, tape.C                                         # a⟨1⟩ .. a⟨T_x⟩, c⟨0⟩ .. c⟨T_x⟩; (·, m, n_a)
+    y = _outputs_by_time(Wy, by, tape)
     gate = _gate_blocks(tape.G)
     o, f, i, cc = gate["o"], gate["f"], gate["i"], gate["c"]
     steps = [
-        (H[:, t].T, C[:, t + 1].T, a0 if t == 0 else H[:, t - 1].T, C[:, t].T,
-         f[:, t].T, i[:, t].T, cc[:, t].T, o[:, t].T, x[:, :, t], parameters)
+        (H[t].T, C[t + 1].T, a0 if t == 0 else H[t - 1].T, C[t].T, f[t].T, i[t].T, cc[t].T, o[t].T, x[:, :, t],
+         parameters)
         for t in range(x.shape[2])
     ]
-    return _course(H), y.copy(), _course(C[:, 1:]), (StepCaches(steps, tape), x)
+    return _course_by_time(H), y.copy(), _course_by_time(C[1:]), (StepCaches(steps, tape), x)
 
 
 def lstm_cell_backward(da_next, dc_next, cache):
@@ -303,11 +320,11 @@ def lstm_cell_backward(da_next, dc_next, cache):
     dc_next = shapes.upstream("dc_next", dc_next, ("n_a", "m"), "rnn.rule_dc_next")
     W, _ = _stack_gates(*shapes.parameters(cache[9], LSTM_STEP))
     n_a = da_next.shape[0]
-    s = {name: _stack(array) for name, array in step.items()}     # one step: (m, 1, rows)
+    s = {name: _step(array) for name, array in step.items()}      # one step: (1, m, rows)
     dxt = np.empty(step["xt"].shape, np.result_type(da_next, dc_next, step["ft"], W))
     da_prev, dc_prev, dWx, dWa, db = lstm_steps_backward(
-        _stack(da_next), None, dc_next.T, s["xt"], s["a_prev"], s["c_prev"], s["c_next"],
-        np.tanh(s["c_next"]), _lstm_gates(s), None, W[:, n_a:], W[:, :n_a], dX=_stack(dxt))
+        _step(da_next), None, dc_next.T, lstm_inputs(s["a_prev"], s["xt"]), s["c_prev"], s["c_next"],
+        np.tanh(s["c_next"]), _lstm_gates(s), None, W[:, n_a:], W[:, :n_a], dX=_step(dxt))
     grads = _lstm_grads(da_prev, dWx, dWa, db, "dxt", dxt)
     return {"dxt": dxt, "da_prev": grads.pop("da0"), "dc_prev": dc_prev.T, **grads}
 
@@ -339,13 +356,13 @@ def lstm_backward(da, caches):
     n_a = da.shape[0]
     tape = tape_of(steps, LSTMTape)
     if tape:                                                      # our own caches: read the buffers
-        X, A_prev, C_prev, C, tanh_c, G = (tape.X, states_before(tape.a0, tape.H), tape.C[:, :-1], tape.C[:, 1:],
-                                           tape.tanh_c, tape.G)
+        R, C_prev, C, tanh_c, G = tape.R, tape.C[:-1], tape.C[1:], tape.tanh_c, tape.G
     else:                                                         # a student's: check, then stack
-        s = stack_caches(shapes, steps, "lstm_cell_forward", LSTM_CACHE, LSTM_USED)
-        X, A_prev, C_prev, C = s["xt"], s["a_prev"], s["c_prev"], s["c_next"]
+        s = stack_caches(shapes, steps, "lstm_cell_forward", LSTM_CACHE, LSTM_USED, axis=0)
+        R, C_prev, C = lstm_inputs(s["a_prev"], s["xt"]), s["c_prev"], s["c_next"]
         tanh_c, G = np.tanh(C), _lstm_gates(s)
-    dx = np.empty(x.shape, np.result_type(da, G, W))
-    da0, _, dWx, dWa, db = lstm_steps_backward(da.transpose(1, 2, 0), None, None, X, A_prev, C_prev, C, tanh_c, G,
-                                               None, W[:, n_a:], W[:, :n_a], dX=dx.transpose(1, 2, 0))
-    return _lstm_grads(da0, dWx, dWa, db, "dx", dx)
+    n_x, m, T_x = x.shape
+    dx = np.empty((T_x, m, n_x), np.result_type(da, G, W))        # time first: the kernel writes it where it lands
+    da0, _, dWx, dWa, db = lstm_steps_backward(da.transpose(2, 1, 0), None, None, R, C_prev, C, tanh_c, G,
+                                               None, W[:, n_a:], W[:, :n_a], dX=dx)
+    return _lstm_grads(da0, dWx, dWa, db, "dx", dx.transpose(2, 1, 0))

@@ -13,7 +13,8 @@ from functools import partial
 
 import numpy as np
 
-from shapecheck.engine.rnn_kernels import LSTMTape, RNNTape
+from shapecheck.engine.lstm_kernels import LSTMTape
+from shapecheck.engine.rnn_kernels import RNNTape
 from shapecheck.validate.rnn_shapes import Shapes
 from shapecheck.core.messages import msg
 
@@ -77,8 +78,9 @@ def check_cache(shapes: Shapes, cache: tuple, items: tuple[str, ...], used: tupl
 
 
 def stack_caches(shapes: Shapes, steps: list, producer: str, items: tuple[str, ...],
-                 used: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """The arrays ``used`` of every step's cache, checked step by step: name -> (m, T_x, rows), the kernels' layout."""
+                 used: tuple[str, ...], axis: int = 1) -> dict[str, np.ndarray]:
+    """The arrays ``used`` of every step's cache, checked step by step: name -> (m, T_x, rows), the RNN kernel's
+    layout, or with ``axis=0`` (T_x, m, rows), the LSTM kernel's."""
     rules = {name: partial(_rule, name) for name in used}
     stacked: dict[str, list] = {name: [] for name in used}
     for t, cache in enumerate(steps):
@@ -86,4 +88,4 @@ def stack_caches(shapes: Shapes, steps: list, producer: str, items: tuple[str, .
         for name in used:
             k = items.index(name)
             stacked[name].append(shapes.expect(f"caches[0][{t}][{k}] ({name})", cache[k], _symbolic(name), rules[name]))
-    return {name: np.stack([a.T for a in arrays], axis=1) for name, arrays in stacked.items()}
+    return {name: np.stack([a.T for a in arrays], axis=axis) for name, arrays in stacked.items()}

@@ -20,7 +20,8 @@ from shapecheck.gradients.gradcheck import (
 )
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.tensors import LSTM_GATES, LSTM_STEP  # noqa: F401 - LSTM_GATES: this module's readers use it
-from shapecheck.engine.rnn_kernels import LSTM_ORDER, gate_affine, lstm_step, lstm_weights
+from shapecheck.engine.activations import gate_affine
+from shapecheck.engine.lstm_kernels import LSTM_ORDER, LSTM_SIGMOID, lstm_step, lstm_weights
 from shapecheck.engine.rnn_kernels import rows as rows_of
 
 
@@ -33,18 +34,19 @@ def lstm_costs(parameters: Mapping[str, np.ndarray], x: np.ndarray, a0: np.ndarr
     """J = Σ a⟨t⟩ ∗ da⟨t⟩ after each of P single perturbations, all in one batched pass through time.
 
     Perturbation p (its examples are block p of the batch) is, by ``kinds[p]``: 0, W[rows[p], cols[p]]
-    of the gates stacked in the kernel's order (rnn_kernels.LSTM_ORDER); 1, b[rows[p]]; 2,
+    of the gates stacked in the kernel's order (lstm_kernels.LSTM_ORDER); 1, b[rows[p]]; 2,
     x[cols[p], rows[p], steps[p]] (rows: the example); 3, a0[cols[p], rows[p]]. A step of W[i, j]
     changes row i of the pre-activation by δ·[a⟨t-1⟩; x⟨t⟩][j], and a step of x⟨t⟩[j] changes it by
     δ·W[:, j]: both are added to the shared products, never a whole W per perturbation. The step
-    itself is the engine's one LSTM step (rnn_kernels.lstm_step).
+    itself is the engine's one LSTM step (lstm_kernels.lstm_step).
     """
     n_a, (n_x, m, T_x) = a0.shape[0], x.shape
     P = delta.size
     W = np.concatenate([parameters[f"W{g}"] for g in LSTM_ORDER])  # (4n_a, n_a + n_x)
     b = np.concatenate([parameters[f"b{g}"] for g in LSTM_ORDER]).reshape(-1)
-    WxT, WaT, b = lstm_weights(W[:, n_a:], W[:, :n_a], b, np.float64, halve=True)
-    half = gate_affine(n_a, np.float64)[0]                       # the kernel's σ(z) = (1 + tanh(z/2)) / 2
+    half = gate_affine(n_a, np.float64, LSTM_SIGMOID)[0]         # the kernel's σ(z) = ½·tanh(z/2) + ½
+    stacked = lstm_weights(W[:, n_a:], W[:, :n_a], b) * half      # [Wxᵀ; Waᵀ; b], σ's columns halved
+    WxT, WaT, b = stacked[:n_x], stacked[n_x:-1], stacked[-1]
     block = np.arange(P)
     inputs = (rows_of(x.transpose(1, 2, 0)) @ WxT + b).reshape(m, T_x, 4 * n_a)   # Wx·x⟨t⟩ + b, every step
     on_W, on_b, on_x, on_a0 = (kinds == k for k in range(4))

@@ -79,15 +79,13 @@ class RecurrentRuntime(PluginRuntime):
     kind = "rnn"
 
     def __init__(self, spec, input_shape) -> None:
-        from shapecheck.engine.rnn_kernels import layer_kernels
-
         super().__init__(spec, input_shape)
         self.units = spec.units
         self.input_dim = self.input_shape[-1]
         self.return_sequences = spec.return_sequences
         self.tape = None
         self._activations = self._keras_activations()
-        self._kernels = layer_kernels(self.kind, self.units, self._activations is None)
+        self._kernels = self._layer_kernels(self._activations is None)
         self._forward = self._backward = None  # the kernels of the last forward's shape
         self._h_prev: np.ndarray | None = None  # h_{t-1} of every step, and dx: the last shape's buffers
         self._dX: np.ndarray | None = None
@@ -95,6 +93,12 @@ class RecurrentRuntime(PluginRuntime):
     def _keras_activations(self):
         """None for the course's tanh (and σ gates), which the kernels run themselves; else Keras's objects."""
         raise NotImplementedError  # pragma: no cover
+
+    def _layer_kernels(self, course: bool):
+        """The engine's kernels of this kind, kept per input shape (``course``: σ and tanh run by the kernels)."""
+        from shapecheck.engine.rnn_kernels import layer_kernels
+
+        return layer_kernels(self.kind, self.units, course)
 
     def initialize(self, rng):
         from shapecheck.engine.initializers import glorot_uniform, lstm_bias, orthogonal

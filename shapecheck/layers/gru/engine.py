@@ -1,5 +1,5 @@
 """Keras's GRU (reset_after=True) in numpy, float64: gates z, r, h in Keras's order, run by the engine's
-GRU steps (engine/rnn_kernels.py); bias (2, 3·units) = the input bias, the recurrent bias."""
+GRU steps (engine/gru_kernels.py); bias (2, 3·units) = the input bias, the recurrent bias."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ class GRURuntime(RecurrentRuntime):
         self.gate_g = keras_activation(self.spec.recurrent_activation)  # σ: gates z, r
         course = type(self.g) is Tanh and type(self.gate_g) is Sigmoid
         return None if course else (self.g, self.gate_g)
+
+    def _layer_kernels(self, course: bool):
+        from shapecheck.engine.gru_kernels import layer_kernels
+
+        return layer_kernels(self.units, course)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.tape = self._run(x).forward(x, None, self.kernel.T, self.recurrent_kernel.T, self.bias[0], self.bias[1],
