@@ -9,10 +9,12 @@ def main() -> None:
     from shapecheck.cli.common import take_language
     from shapecheck.core.errors import ShapecheckError
     from shapecheck.core.language import set_language
-    from shapecheck.core.messages import msg
+    from shapecheck.core.messages import language, msg, use_language
 
     lang, args = take_language(sys.argv[1:])
-    if lang is not None:
+    if lang is None:  # the environment's language (SHAPECHECK_LANG, LANG, ...), read once: every sentence asks for it
+        use_language(language())
+    else:
         try:
             set_language(lang)
         except ShapecheckError as exc:

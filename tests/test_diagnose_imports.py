@@ -113,3 +113,99 @@ def test_a_function_that_could_not_be_checked_is_not_scored(report):
     score = Rubric().score(report.to_json())
     assert {f.name for f in score.functions}.isdisjoint({"compute_cost", "linear_backward"})
     assert score.max_score == len(report.functions) - 2 and report.to_json()["functions"][4]["checked"] is False
+
+
+# --- `from <absent> import *` then a use of one of its names (issue 14, third stop) ---
+
+STAR_ENVIRONMENT = '''import numpy as np
+from tensorflow.keras.layers import *
+from testCases_v4a import *
+
+X, parameters = L_model_forward_test_case_2hidden()
+print(X.shape)
+
+
+def linear_forward(A, W, b):
+    Z = np.dot(W, A) + b
+    return Z, (A, W, b)
+
+
+def linear_activation_forward(A_prev, W, b, activation):
+    Z, linear_cache = linear_forward(A_prev, W, b)
+    A = Activation(activation)(Z)
+    return A, (linear_cache, Z)
+
+
+def compute_cost(AL, Y):
+    m_examples = Y.shape[1]
+    return np.squeeze(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m_exmaples)
+
+
+def linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    return np.dot(W.T, dZ), np.dot(dZ, A_prev.T) / m, np.sum(dZ, axis=1, keepdims=True) / m_of_the_notebook
+'''
+
+
+@pytest.fixture(scope="module")
+def star_report(tmp_path_factory):
+    path = tmp_path_factory.mktemp("star") / "student.py"
+    path.write_text(STAR_ENVIRONMENT)
+    return sc.diagnose(path, kind="dnn")
+
+
+def test_a_name_from_a_star_import_of_the_environment_is_not_checked_never_a_name_error(star_report):
+    result = star_report.function("linear_activation_forward")
+    assert result.status == "missing" and result.problems == [] and result.checked is False
+    assert "uses Activation (student.py:16)" in result.notes[0] and "(tensorflow.keras.layers: `from" in result.notes[0]
+    assert star_report.function("linear_forward").status == "pass"
+
+
+def test_a_top_level_use_of_a_star_imported_test_case_and_what_follows_from_it_are_not_findings(star_report):
+    assert star_report.findings == []  # L_model_forward_test_case_2hidden(), then X.shape on the X it would have made
+
+
+def test_a_near_miss_of_a_name_the_file_defines_stays_the_students_name_error(star_report):
+    result = star_report.function("compute_cost")
+    assert result.status == "error" and result.problems[0].hint_id == "undefined_name" and result.problems[0].line == 22
+
+
+def test_without_a_star_import_an_undefined_name_is_the_students(tmp_path):
+    path = tmp_path / "student.py"
+    path.write_text(STAR_ENVIRONMENT.replace("from tensorflow.keras.layers import *\n", "import tensorflow\n")
+                    .replace("from testCases_v4a import *\n", "").replace("X, parameters = L_model_forward_test_case_2hidden()\nprint(X.shape)\n", ""))
+    report = sc.diagnose(path, kind="dnn")
+    assert report.function("linear_activation_forward").status == "error"
+    assert report.function("linear_activation_forward").problems[0].hint_id == "undefined_name"
+
+
+def test_a_star_import_of_a_course_helper_whose_names_are_known_leaves_an_undefined_name_the_students(tmp_path):
+    path = tmp_path / "student.py"
+    path.write_text(STAR_ENVIRONMENT.replace("from tensorflow.keras.layers import *\n", "from dnn_utils import *\n")
+                    .replace("from testCases_v4a import *\n", "").replace("X, parameters = L_model_forward_test_case_2hidden()\nprint(X.shape)\n", ""))
+    report = sc.diagnose(path, kind="dnn")
+    assert report.function("linear_activation_forward").status == "error"  # dnn_utils has no Activation
+
+
+def test_opaque_stars_and_star_source_read_the_syntax():
+    tree = ast.parse("from tensorflow.keras.layers import *\nfrom dnn_utils import *\nfrom os.path import *\n"
+                     "def f(activation):\n    return Dense(3), m_exmaples\nm_examples = 1\n")
+    given = {"dnn_utils": ["def relu(Z): ...", ["relu"]], "tensorflow.keras.layers": [None, []]}
+    stars = imports.opaque_stars(tree, given)
+    assert stars == ["tensorflow.keras.layers"]
+    bound = imports.bound_names(tree)
+    assert imports.star_source("Dense", stars, bound) == "tensorflow.keras.layers"
+    assert imports.star_source("Activation", stars, bound) == "tensorflow.keras.layers"  # `activation` differs only in case
+    assert imports.star_source("m_exmaples", stars, bound) is None  # a typo of m_examples
+    assert imports.star_source("Dense", [], bound) is None and imports.star_source("f", stars, bound) is None
+    assert imports.star_source("linear_forward_test_case", ["public_tests"], bound) == "public_tests"
+    assert imports.star_source("train_x", ["public_tests", "testCases_v4a"], bound) is None  # a notebook global: the student's
+
+
+def test_a_notebook_global_next_to_a_star_import_of_the_course_s_tests_stays_the_students(tmp_path):
+    path = tmp_path / "student.py"
+    path.write_text(STAR_ENVIRONMENT.replace("from tensorflow.keras.layers import *\n", "")
+                    .replace("Activation(activation)(Z)", "Z * layers_dims[0]"))
+    result = sc.diagnose(path, kind="dnn").function("linear_activation_forward")
+    assert result.status == "error" and result.problems[0].hint_id == "undefined_name"

@@ -74,13 +74,6 @@ def test_each_plug_in_rule_fires_on_its_evidence_and_its_sentence_is_the_one_cho
     assert not any(r.id == "off_by_one_layer" for r in hints.fired(evidence))  # mini-batches are not layers
 
 
-def test_every_plug_in_rule_has_an_example():
-    plugin_rules = {(rule.id, rule.message_id) for rule in hints.RULES if rule.mutant is None and rule not in hints.RELATIONS}
-    examples = {(rule_id, message_id) for rule_id, message_id, *_ in EXAMPLES}
-    ours = {r for r in plugin_rules if r[1].split(".")[1].startswith(("lr_", "reg_", "opt_"))}
-    assert ours <= examples, ours - examples
-
-
 def test_a_boundary_case_is_among_predict_s_cases_so_a_greater_or_equal_shows():
     evidence = evidence_for("predict", "Y_prediction", lambda v, *_: v, 3)
     w, b, X = evidence.case.args
@@ -91,3 +84,157 @@ def test_an_exponential_decay_is_named_with_both_numbers():
     evidence = evidence_for("update_lr", "learning_rate", lambda v, t, r, case: 0.5 * 0.3 ** 7, 0)
     text = hints.explain(evidence).text
     assert "α₀ / (1 + decay_rate · epoch_num)" in text and f"{0.5 * 0.3 ** 7:.6g}" in text
+
+
+# --- the holdout-style mistakes (issue 14, third stop): costs, Adam's t, the gradient check's formula, λ/m·W² ---
+
+def _cost(P, Q, R, S):
+    """The cross-entropy with its four operands (functions of A and Y), on the case's A and Y."""
+    def value(A, Y):
+        return -np.sum(P(A, Y) * np.log(Q(A, Y)) + R(A, Y) * np.log(S(A, Y))) / Y.shape[1]
+    return value
+
+
+def _Y(A, Y): return Y  # noqa: E704
+def _A(A, Y): return A  # noqa: E704
+def _notY(A, Y): return 1 - Y  # noqa: E704
+def _notA(A, Y): return 1 - A  # noqa: E704
+def _zero(A, Y): return 0 * Y  # noqa: E704
+
+
+def _propagate_cost(formula):
+    def transform(v, t, r, case):
+        w, b, X, Y = case.args
+        return formula(1 / (1 + np.exp(-(w.T @ X + b))), Y)
+    return transform
+
+
+def _given_cost(formula):
+    return lambda v, t, r, case: formula(case.args[0], case.args[1])
+
+
+def _forward_n_cost(formula):
+    def transform(v, t, r, case):
+        from shapecheck.engine import gradient_checking as gc
+        X, Y, parameters = case.args
+        return formula(gc.forward_propagation_n(X, Y, parameters)[1][9], Y)
+    return transform
+
+
+def _adam_at(t_v, t_s):
+    def transform(v, t, r, case):
+        from shapecheck.diagnosis.assignments.optimization.evidence import _adam_with
+        return _adam_with(case.args, t_v, t_s)
+    return transform
+
+
+def _adam_tensor(name, t_v, t_s):
+    return lambda v, t, r, case: _adam_at(t_v, t_s)(v, t, r, case)[name]
+
+
+def _vectors_n(case):
+    from shapecheck.engine import gradient_checking as gc
+    parameters, gradients, X, Y = case.args[:4]
+    return gc.grad_and_gradapprox_n(parameters, gradients, X, Y)
+
+
+def _over_grad_norm(v, t, r, case):
+    g, a = _vectors_n(case)
+    return np.linalg.norm(g - a) / np.linalg.norm(g)
+
+
+def _difference_vector(v, t, r, case):
+    g, a = _vectors_n(case)
+    return (g - a) / (np.linalg.norm(g) + np.linalg.norm(a))
+
+
+def _precedence_1d(v, t, r, case):
+    x = case.args[0]
+    grad, approx = 2 * x, x  # the case's stand-in backward returns 2x; θ·x's centered difference is x
+    return abs(grad - approx) / abs(grad) + abs(approx)
+
+
+def _l2_cost_with_biases(v, t, r, case):
+    factor, _ = _l2(case)
+    return v + factor * sum(np.sum(b ** 2) for k, b in case.args[2].items() if k.startswith("b"))
+
+
+def _dW_of_square(layer):
+    def transform(v, t, r, case):
+        X, _, cache, lambd = case.args
+        W, m = cache[4 * layer - 2], X.shape[1]
+        return v - lambd / m * W + lambd / m * W ** 2
+    return transform
+
+
+def _db_with_l2(layer):
+    def transform(v, t, r, case):
+        X, _, cache, lambd = case.args
+        return v + lambd / X.shape[1] * cache[4 * layer - 1]
+    return transform
+
+
+KIND_EXAMPLES = [  # (rule id, message id, kind, function, tensor, transform, case index)
+    ("wrong_variable", "hints.cost_wrong_variable", "logreg", "propagate", "cost", _propagate_cost(_cost(_Y, _A, _notY, _A)), 0),
+    ("wrong_variable", "hints.cost_wrong_variable", "logreg", "propagate", "cost", _propagate_cost(_cost(_Y, _notA, _notY, _A)), 1),
+    ("missing_term", "hints.cost_one_term", "logreg", "propagate", "cost", _propagate_cost(_cost(_zero, _A, _notY, _notA)), 0),
+    ("wrong_variable", "hints.cost_wrong_variable", "planar", "compute_cost", "cost", _given_cost(_cost(_Y, _A, _Y, _notA)), 0),
+    ("wrong_variable", "hints.cost_wrong_variable", "dnn", "compute_cost", "cost", _given_cost(_cost(_A, _A, _notY, _notA)), 0),
+    ("wrong_variable", "hints.cost_wrong_variable", "gradcheck", "forward_propagation_n", "cost",
+     _forward_n_cost(_cost(_Y, _A, _Y, _notA)), 0),
+    ("adam_bias_correction", "hints.opt_adam_other_t", "optimization", "update_parameters_with_adam", "parameters[W1]",
+     _adam_tensor("parameters[W1]", 1, 1), 0),
+    ("adam_bias_correction", "hints.opt_adam_other_t", "optimization", "update_parameters_with_adam", "v_corrected[db2]",
+     _adam_tensor("v_corrected[db2]", 1, 3), 0),
+    ("adam_bias_correction", "hints.opt_adam_other_t", "optimization", "update_parameters_with_adam", "s_corrected[dW2]",
+     _adam_tensor("s_corrected[dW2]", 3, 2), 0),  # t − 1: a counter incremented after the call
+    ("difference_formula", "hints.gc_difference_other_formula", "gradcheck", "gradient_check_n", "difference", _over_grad_norm, 0),
+    ("difference_formula", "hints.gc_difference_other_formula", "gradcheck", "gradient_check", "difference", _precedence_1d, 1),
+    ("difference_formula", "hints.gc_difference_not_a_norm", "gradcheck", "gradient_check_n", "difference", _difference_vector, 0),
+    ("extra_term", "hints.reg_l2_biases", "regularization", "compute_cost_with_regularization", "cost", _l2_cost_with_biases, 0),
+    ("extra_term", "hints.reg_l2_gradient_in_db", "regularization", "backward_propagation_with_regularization", "db2",
+     _db_with_l2(2), 0),
+    ("l2_gradient_squared", "hints.reg_l2_gradient_squared", "regularization", "backward_propagation_with_regularization", "dW1",
+     _dW_of_square(1), 0),
+]
+
+
+@pytest.mark.parametrize("rule_id, message_id, kind, function, tensor, transform, k", KIND_EXAMPLES,
+                         ids=[f"{r}-{f}-{t}-{k}" for r, _, _, f, t, _, k in KIND_EXAMPLES])
+def test_each_holdout_style_rule_fires_on_its_evidence_and_its_sentence_is_the_one_chosen(rule_id, message_id, kind, function,
+                                                                                            tensor, transform, k):
+    evidence = evidence_for(function, tensor, transform, k, kind=kind)
+    rule = hints.choose(evidence)
+    assert (rule.id, rule.message_id) == (rule_id, message_id)
+    text = hints.explain(evidence).text
+    assert "?" not in text.replace("?)", "") and "{" not in text  # the detector filled every placeholder it declares
+
+
+def test_every_plug_in_rule_has_an_example():
+    plugin_rules = {(rule.id, rule.message_id) for rule in hints.RULES if rule.mutant is None and rule not in hints.RELATIONS}
+    examples = {(rule_id, message_id) for rule_id, message_id, *_ in KIND_EXAMPLES + [(r, m) for r, m, *_ in EXAMPLES]}
+    ours = {r for r in plugin_rules if r[1].split(".")[1].startswith(("lr_", "reg_", "opt_", "gc_", "cost_"))}
+    assert ours <= examples, ours - examples
+
+
+def test_the_message_names_the_step_adam_corrected_for_and_the_case_s_t():
+    evidence = evidence_for("update_parameters_with_adam", "parameters[W1]", _adam_tensor("parameters[W1]", 1, 1), 0, kind="optimization")
+    text = hints.explain(evidence).text
+    assert "t = 1" in text and "t = 3" in text
+
+
+def test_the_message_names_the_wrong_formula_of_the_difference_and_of_the_cost():
+    evidence = evidence_for("gradient_check_n", "difference", _over_grad_norm, 0, kind="gradcheck")
+    assert "‖grad − gradapprox‖ / ‖grad‖ on this case" in hints.explain(evidence).text
+    evidence = evidence_for("compute_cost", "cost", _given_cost(_cost(_Y, _A, _Y, _notA)), 0, kind="planar")
+    assert "−(1/m)·Σ[Y·log(A2) + Y·log(1 − A2)]" in hints.explain(evidence).text
+
+
+def test_a_cost_of_another_formula_than_the_named_variants_gets_no_variable_hint():
+    evidence = evidence_for("propagate", "cost", lambda v, *_: v * 1.37, 0, kind="logreg")
+    assert not {r.message_id for r in hints.fired(evidence)} & {"hints.cost_wrong_variable", "hints.cost_one_term"}
+
+
+def test_adam_with_the_case_s_own_t_everywhere_is_not_called_a_fixed_t():
+    evidence = evidence_for("update_parameters_with_adam", "parameters[W1]", lambda v, *_: v * 1.01, 0, kind="optimization")
+    assert "hints.opt_adam_other_t" not in {r.message_id for r in hints.fired(evidence)}

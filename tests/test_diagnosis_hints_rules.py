@@ -15,9 +15,10 @@ from contracts_by_kind import EVERY, default_kind, reference_of, split
 from shapecheck.core.messages import catalogue
 
 
-def evidence_for(function, tensor, transform, k=0):
-    """The evidence compare would gather for one tensor of the reference's output, transformed."""
-    case = cases_for(function, kind=default_kind(function))[k]
+def evidence_for(function, tensor, transform, k=0, kind=None):
+    """The evidence compare would gather for one tensor of the reference's output, transformed (``kind``: the
+    assignment, for a name several grade; else the deep network's or the one assignment's)."""
+    case = cases_for(function, kind=kind or default_kind(function))[k]
     right = reference_result(case)
     comparison = _Comparison(contract_of(function, case.kind), case, right, None)
     student = copy.deepcopy(right)
@@ -46,6 +47,7 @@ RELATION_EXAMPLES = [
     ("wrong_axis", "linear_backward", "db", lambda v, t, r, case: np.ones((1, case.sizes["m"])), 0),
     ("wrong_axis", "compute_cost", "cost", lambda v, t, r, case: np.ones(case.sizes["m"]), 0),
     ("off_by_one_layer", "L_model_backward", "dW2", lambda v, t, r, case: r["dW1"], 0),
+    ("wrong_variable", "lstm_cell_forward", "c_next", lambda v, t, r, case: r["a_next"], 0),  # another output's value
     ("off_by_one_layer", "L_model_backward", "db3", lambda v, t, r, case: r["db2"], 0),
     ("transposed", "linear_backward", "dW", lambda v, *_: v.T, 0),
     ("transposed", "initialize_parameters_deep", "W1", lambda v, *_: v.T, 0),
@@ -103,6 +105,7 @@ ALSO_TRUE = {
     "cost_sum_axis0": {"missing_squeeze"},  # with m = 1 its (1,) is also an unsqueezed cost
     "db_wrong_axis_rank1": {"missing_keepdims"},  # with n[l] = 1 its (m,) ... is the keepdims mistake's (1,)
     "lr_b_with_dw": {"missing_squeeze"},  # with n_x = 1, b becomes dw's (1, 1): also a number left unsqueezed
+    "lr_sigmoid_sign": {"wrong_variable"},  # σ(−z) = 1 − σ(z): the cost is then the one with its logs swapped
 }
 CASES = [(mistake.name, function) for mistake in mutants.MISTAKES for function in mutants.affected(mistake)]
 
@@ -298,7 +301,8 @@ def test_every_rule_message_is_filled_by_the_evidence_fields_alone():
     evidence = evidence_for("linear_backward", "dW", lambda v, *_: v * 2.5, 0)
     fields = hints.fields(evidence)
     for rule in hints.RULES + (hints.GENERIC_SHAPE, hints.GENERIC_VALUES):
-        text = catalogue()[rule.message_id].format_map(fields)  # a placeholder the fields lack raises KeyError
+        declared = {name: "x" for name in rule.extra}  # what the rule's detector returns, and says it does
+        text = catalogue()[rule.message_id].format_map({**fields, **declared})  # a placeholder missing raises KeyError
         assert "{" not in text, rule.message_id
 
 

@@ -53,6 +53,33 @@ def test_gru_with_other_activations_backward_equals_centered_differences(activat
     assert check_layer(spec, (2, 3, 2), seed=4) < 1e-7
 
 
+KERAS_G = {"sigmoid": sigmoid, "tanh": np.tanh, "relu": lambda v: np.maximum(v, 0.0), "linear": lambda v: v,
+           "softmax": lambda v: np.exp(v - v.max(-1, keepdims=True)) / np.exp(v - v.max(-1, keepdims=True)).sum(-1, keepdims=True)}
+
+
+@settings(max_examples=30, deadline=None)
+@given(activation=st.sampled_from(sorted(KERAS_G)), recurrent_activation=st.sampled_from(sorted(KERAS_G)), units=sizes,
+       timesteps=sizes, batch=st.integers(1, 3), seed=st.integers(0, 999))
+def test_gru_with_other_activations_is_kerass_formulation(activation, recurrent_activation, units, timesteps, batch, seed):
+    """Keras's activations act on (batch, units): softmax over each gate's units, never over the batch."""
+    rng = np.random.default_rng(seed)
+    layer = GRU(units, activation=activation, recurrent_activation=recurrent_activation,
+                return_sequences=True).runtime((timesteps, 2))
+    kernel, recurrent_kernel, bias = standalone_weights(layer, seed)[0]
+    bias += rng.normal(0.0, 0.3, bias.shape)
+    x = rng.normal(size=(batch, timesteps, 2))
+    g, gate_g = KERAS_G[activation], KERAS_G[recurrent_activation]
+    h, expected = np.zeros((batch, units)), []
+    for t in range(timesteps):
+        x_z, x_r, x_h = np.split(x[:, t] @ kernel + bias[0], 3, axis=1)
+        r_z, r_r, r_h = np.split(h @ recurrent_kernel + bias[1], 3, axis=1)
+        z, r = gate_g(x_z + r_z), gate_g(x_r + r_r)
+        hh = g(x_h + r * r_h)
+        h = z * h + (1 - z) * hh
+        expected.append(h)
+    np.testing.assert_allclose(layer.forward(x), np.stack(expected, axis=1), rtol=1e-12, atol=1e-12)
+
+
 def test_the_gru_gradient_check_can_fail(monkeypatch):
     """Meta-test: a tanh whose backward forgets 1 − tanh² is caught in the GRU too."""
     monkeypatch.setitem(ACTIVATIONS, "tanh", _TanhWithoutDerivative())

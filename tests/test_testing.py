@@ -251,3 +251,46 @@ def test_assert_matches_reference_hands_gradient_check_a_wrong_backward_and_the_
 
     with pytest.raises(AssertionError, match="does not notice a wrong backward_propagation"):
         assert_matches_reference("gradient_check", gradient_check)
+
+
+# --- L = 1 is outside the course's domain: a warning, never a failure (issue 14, item 6; third stop) ---
+
+def _l_plus_one_after_the_loop(X, parameters):
+    """The notebook's own L_model_forward with l + 1 after the loop: right for L ≥ 2, UnboundLocalError for L = 1."""
+    caches, A, L = [], X, len(parameters) // 2
+    for l in range(1, L):  # noqa: E741
+        A, cache = reference.linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)], "relu")
+        caches.append(cache)
+    AL, cache = reference.linear_activation_forward(A, parameters["W" + str(l + 1)], parameters["b" + str(l + 1)], "sigmoid")
+    caches.append(cache)
+    return AL, caches
+
+
+def test_code_right_for_the_course_s_networks_only_warns_on_the_one_layer_case():
+    with pytest.warns(testing_module.OutsideDomainWarning, match=r"outside the course's networks .*one layer.*UnboundLocalError"):
+        assert_matches_reference("L_model_forward", _l_plus_one_after_the_loop)
+
+
+def test_given_one_layer_arguments_warn_and_the_course_s_networks_are_still_checked():
+    rng = np.random.default_rng(0)
+    one_layer = {"W1": rng.standard_normal((1, 3)), "b1": rng.standard_normal((1, 1))}
+    with pytest.warns(testing_module.OutsideDomainWarning):
+        assert_matches_reference("L_model_forward", _l_plus_one_after_the_loop, args=(rng.standard_normal((3, 4)), one_layer))
+    two_layers = {**one_layer, "W1": rng.standard_normal((2, 3)), "b1": rng.standard_normal((2, 1)),
+                  "W2": rng.standard_normal((1, 2)), "b2": rng.standard_normal((1, 1))}
+    assert_matches_reference("L_model_forward", _l_plus_one_after_the_loop, args=(rng.standard_normal((3, 4)), two_layers))
+
+
+def test_a_real_mistake_still_fails_on_the_course_s_networks_and_is_not_a_warning():
+    def skips_the_relu_layers(X, parameters):
+        L = len(parameters) // 2
+        AL, cache = reference.linear_activation_forward(X, parameters["W1"], parameters["b1"], "sigmoid") if L == 1 else (None, None)
+        return AL, [cache]
+
+    with pytest.raises(AssertionError):
+        assert_matches_reference("L_model_forward", skips_the_relu_layers)
+
+
+def test_the_one_layer_case_is_among_l_model_forward_s_cases_so_the_warning_can_show():
+    from shapecheck.diagnosis.cases import cases_for
+    assert any(case.outside for case in cases_for("L_model_forward", kind="dnn"))

@@ -34,7 +34,9 @@ _ENVIRONMENT_CHOICE = os.environ.get("SHAPECHECK_LANG")  # what use_language(Non
 @cache
 def languages() -> list[str]:
     """The languages with a catalogue, English first."""
-    found = sorted(p.name for p in _LOCALES.iterdir() if p.is_dir() and any(p.glob("*.toml")))
+    # os.scandir, not Path.glob: a glob compiles a regular expression, and every command's --lang asks this
+    with os.scandir(_LOCALES) as entries:
+        found = sorted(e.name for e in entries if e.is_dir() and any(n.endswith(".toml") for n in os.listdir(e.path)))
     return sorted(found, key=lambda lang: lang != DEFAULT_LANGUAGE)
 
 

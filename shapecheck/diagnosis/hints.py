@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -134,10 +135,11 @@ class HintRule:
     id: str
     functions: tuple[str, ...] | None
     message_id: str
-    detect: Callable[[Evidence], bool]
+    detect: Callable[[Evidence], Any]  # truthy when the evidence shows it; a mapping adds the message's placeholders
     mutant: str | None = None
     strength: str = "exact"  # "exact" relations outrank a mutant matching one tensor; "weak" ones do not
     kind: str | None = None  # the assignment whose functions ``functions`` names (None: any with those names)
+    extra: tuple[str, ...] = ()  # the message's placeholders that ``detect`` returns (beyond ``fields``)
 
     def applies_to(self, function: str, kind: str | None = None) -> bool:
         """Whether the rule reads this function's evidence (``kind``: the function's assignment, when known)."""
@@ -235,6 +237,19 @@ def _neighbour_layer(e: Evidence) -> bool:
         key = f"{prefix}{other}"
         if key in e.reference_tensors and close(e.student, e.reference_tensors[key]):
             return True
+    return False
+
+
+def _another_output(e: Evidence) -> Any:
+    """The value the reference gives ANOTHER output of the same call (Y_prediction_test holding the
+    training set's predictions, v where v_corrected belongs): two variables mixed up. Arrays of one
+    value (zeros, ones) say nothing, so they are left out."""
+    s = e.s
+    if s is None or s.size < 2 or close(e.student, e.reference) or np.all(s == s.flat[0]) or _neighbour_layer(e):
+        return False  # a neighbouring layer's value has its own, more telling rule
+    for name, value in e.reference_tensors.items():
+        if name != e.tensor and close(e.student, value) and not close(value, e.reference):
+            return {"other": name}
     return False
 
 
@@ -382,6 +397,7 @@ RELATIONS: tuple[HintRule, ...] = (
     HintRule("not_updated", _UPDATE, "hints.not_updated", _unchanged),
     HintRule("all_zero", None, "hints.all_zero", _all_zero, strength="weak"),
     HintRule("constant_factor", None, "hints.constant_factor", _constant_factor, strength="weak"),
+    HintRule("wrong_variable", None, "hints.another_output", _another_output, strength="weak", extra=("other",)),
 )
 
 
@@ -401,7 +417,7 @@ def _plugin_rules() -> tuple[HintRule, ...]:
     from shapecheck.diagnosis.assignments import ASSIGNMENTS
 
     return tuple(rule if isinstance(rule, HintRule) else HintRule(rule[0], rule[1], rule[2], rule[3], strength=rule[4],
-                                                                  kind=assignment.kind)
+                                                                  kind=assignment.kind, extra=tuple(rule[5:6] and rule[5]))
                  for assignment in ASSIGNMENTS.values() for rule in assignment.hint_rules)
 
 
@@ -414,11 +430,27 @@ GENERIC_VALUES = HintRule("values_differ", None, "hints.values_differ", lambda e
 # --- choosing ------------------------------------------------------------------------------------------
 
 
+class HintRuleWarning(UserWarning):
+    """A hint rule raised: it was skipped (for the rule's author; the student's verdict is unchanged)."""
+
+
+def detected(rule: HintRule, evidence: Evidence) -> Any:
+    """What ``rule.detect`` says of the evidence: False, True or a mapping of the message's extra
+    placeholders. A rule that raises is a defect of the rule, never of the student's code: it is
+    skipped with a HintRuleWarning, so a broken plug-in cannot crash a diagnosis or change a verdict."""
+    try:
+        with np.errstate(all="ignore"):
+            return rule.detect(evidence)
+    except Exception as exc:  # noqa: BLE001 - any defect of a plug-in's rule, by design
+        warnings.warn(msg("hints.rule_failed", rule=rule.id, function=evidence.function,
+                          error=f"{type(exc).__name__}: {exc}"), HintRuleWarning, stacklevel=2)
+        return False
+
+
 def fired(evidence: Evidence) -> list[HintRule]:
     """Every rule whose evidence is there, in table order."""
-    with np.errstate(all="ignore"):
-        kind = evidence.case.kind or None
-        return [rule for rule in RULES if rule.applies_to(evidence.function, kind) and rule.detect(evidence)]
+    kind = evidence.case.kind or None
+    return [rule for rule in RULES if rule.applies_to(evidence.function, kind) and detected(rule, evidence)]
 
 
 def _rank(rule: HintRule, evidence: Evidence) -> int:
@@ -467,9 +499,16 @@ def _show(shape) -> str:
 
 
 def explain(evidence: Evidence) -> Hint:
-    """The hint for one mismatching tensor: its id and its sentence."""
+    """The hint for one mismatching tensor: its id and its sentence (with what its rule read off the
+    numbers, when ``detect`` returned a mapping: the t an Adam correction used, a formula's name, ...)."""
     rule = choose(evidence)
-    return Hint(rule.id, msg(rule.message_id, **fields(evidence)), rule)
+    values = fields(evidence)
+    if rule.extra:
+        found = detected(rule, evidence)
+        values.update({name: "?" for name in rule.extra})  # a detector that said True without them still fills the sentence
+        if isinstance(found, Mapping):
+            values.update({name: found[name] for name in rule.extra if name in found})
+    return Hint(rule.id, msg(rule.message_id, **values), rule)
 
 
 def hint_text(hint_id: str, **values: Any) -> str:

@@ -18,6 +18,16 @@ Read from the file's syntax in the trusted process: nothing here runs the studen
     ['tensorflow']
     >>> absent(["tensorflow.keras"], {})
     ['tensorflow', 'tensorflow.keras']
+
+A star import of such a module (``from tensorflow.keras.layers import *``, ``from testCases import *``) brings
+names the checker cannot know: a name the file uses and binds nowhere may come from it, so it is the
+environment's, not a NameError of the student's (``opaque_stars``, ``star_source``).
+
+    >>> tree = ast.parse("from tensorflow.keras.layers import *\\nfrom dnn_utils import *\\nx = Dense(3)")
+    >>> opaque_stars(tree, {"dnn_utils": ["def relu(Z): ...", ["relu"]], "tensorflow.keras.layers": [None, []]})
+    ['tensorflow.keras.layers']
+    >>> star_source("Dense", ["tensorflow.keras.layers"], bound_names(tree)), star_source("x", ["tensorflow.keras.layers"], bound_names(tree))
+    ('tensorflow.keras.layers', None)
 """
 
 from __future__ import annotations
@@ -96,3 +106,54 @@ def missing_package(exc_type: str, message: str, absent_names) -> str | None:
     """The absent package an exception says was used (the worker's words, checked against ``absent_names``)."""
     found = _NOT_FOUND.match(message or "") if exc_type == "ModuleNotFoundError" else None
     return found.group(1) if found and _root(found.group(1)) in set(absent_names) else None
+
+
+def opaque_stars(tree: ast.Module | None, given: dict) -> list[str]:
+    """The modules the file star-imports (``from M import *``, at any depth) whose names the checker cannot know:
+    absent ones and stand-ins (``given[M][0]`` None or ""). The course's helpers (their names known) are not."""
+    names = []
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level and any(a.name == "*" for a in node.names):
+            module = given.get(node.module)
+            if module is None and _root(node.module) in sys.stdlib_module_names | ALWAYS_THERE:
+                continue
+            if module is None or not module[0]:
+                names.append(node.module)
+    return list(dict.fromkeys(names))
+
+
+def bound_names(tree: ast.Module | None) -> frozenset[str]:
+    """Every name the file binds anywhere: assignments, definitions, imports, arguments, loop and with targets."""
+    names: set[str] = set()
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names if a.name != "*")
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+    return frozenset(names)
+
+
+def _test_module(module: str) -> bool:
+    """The course's test modules (testCases_v4a, public_tests, test_utils): they hand out test cases and tests only."""
+    return "test" in _root(module).lower()
+
+
+def star_source(name: str, stars: list[str], bound: frozenset[str]) -> str | None:
+    """The star-imported module(s) an undefined ``name`` may come from (``opaque_stars``), when the file binds it
+    nowhere; None when it is the student's own undefined name (or no such import). A course's test module gives
+    test cases and tests only (``L_model_forward_test_case``, ``compute_cost_test``), never the notebook's data
+    (``train_x``): a global of another cell stays the student's fault."""
+    import difflib
+
+    near = difflib.get_close_matches(name, bound, n=1, cutoff=0.8)
+    if not name or name in bound or (near and near[0].lower() != name.lower()):
+        return None  # defined in the file, or a near miss of a name it defines (m_exmaples): the student's own
+    # (a name that differs from one of the file's only in case is the environment's class: Activation, activation)
+    sources = [module for module in stars if not _test_module(module) or "test" in name.lower()]
+    return ", ".join(sources) or None

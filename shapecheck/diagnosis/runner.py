@@ -71,10 +71,11 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
     absent = imports.absent(imported, modules)
     environment = imports.stood_in(imported, modules)
     modules.update({name: [None, []] for name in absent})
+    stars = imports.opaque_stars(source.tree, modules)  # from tensorflow import *: names the checker cannot know
     with Sandbox(source, timeout=timeout, memory_mb=memory_mb, template=template, modules=modules) as box:
         kind = recognise(box.defined, _signatures(source)) if kind == "auto" else kind
         box.course = get(kind).course_source  # what the aide compiles its stand-ins from
-        run = _Run(box, source, kind, seed, strict, absent)
+        run = _Run(box, source, kind, seed, strict, absent, stars)
         if environment:
             run.notes.append(msg("diagnose.checked_without", modules=", ".join(environment)))
         run.check_all()
@@ -83,6 +84,11 @@ def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed
     return DiagnoseReport(printable(str(source.path)), kind, run.located(), [run.public_line(p) for p in findings], run.notes,
                           time.perf_counter() - start, isolation=dict(box.in_force), edition=run.edition.edition,
                           editions=run.edition.to_json())
+
+
+def _missing_name(message: str) -> str:
+    """The name a NameError's message names (``name 'Dense' is not defined``)."""
+    return message.split("'")[1] if message.count("'") >= 2 else ""
 
 
 def _kind_from_definitions(source: StudentSource) -> str:
@@ -117,7 +123,9 @@ def _signatures(source: StudentSource) -> dict[str, tuple[str, ...]]:
 
 
 class _Run:
-    def __init__(self, box: Sandbox, source: StudentSource, kind: str, seed: int, strict: bool, absent=()) -> None:
+    def __init__(self, box: Sandbox, source: StudentSource, kind: str, seed: int, strict: bool, absent=(), stars=()) -> None:
+        self.stars = list(stars)  # modules star-imported whose names the checker cannot know (imports.opaque_stars)
+        self.bound = imports.bound_names(source.tree) if stars else frozenset()
         self.box, self.source, self.kind, self.seed, self.strict = box, source, kind, seed, strict
         self.absent = tuple(absent)  # packages the file imports that the checker lacks
         self.results: dict[str, FunctionResult] = {}
@@ -364,6 +372,10 @@ class _Run:
         if package:  # the course's environment, not the student's fault: not checked, and said why
             return FunctionResult(name, "missing", notes=[msg("diagnose.not_checked", name=name, package=package, where=where)],
                                   checked=False)
+        star = imports.star_source(_missing_name(outcome.message), self.stars, self.bound) if outcome.type == "NameError" else None
+        if star:  # a name no line of the file defines, after a star import of the environment: not the student's fault
+            return FunctionResult(name, "missing", notes=[msg("diagnose.not_checked_star", name=name, missing=_missing_name(outcome.message),
+                                                              package=star, where=where)], checked=False)
         unfinished = self._unfinished(name)
         if unfinished:
             return FunctionResult(name, "missing", problems=[unfinished])
@@ -463,7 +475,8 @@ class _Run:
         for finding in self.box.load_findings:
             node = statements.get(finding.get("statement"))
             missing = finding.get("message", "").split("'")[1:2] if finding.get("type") in ("FileNotFoundError", "NameError") else []
-            if node is None or not missing or (finding["type"] == "NameError" and missing[0] not in unset):
+            from_star = bool(missing) and finding.get("type") == "NameError" and imports.star_source(missing[0], self.stars, self.bound)
+            if node is None or not missing or (finding["type"] == "NameError" and missing[0] not in unset and not from_star):
                 continue
             if finding["type"] == "FileNotFoundError":
                 files.append(missing[0])

@@ -99,6 +99,11 @@ def backward_propagation_n_as_shipped(X, Y, cache):
 
 def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False, *, layer_dims=LAYER_DIMS):
     """The difference between ``gradients`` and the centered differences of forward_propagation_n."""
+    return _difference(*grad_and_gradapprox_n(parameters, gradients, X, Y, epsilon, layer_dims=layer_dims))
+
+
+def grad_and_gradapprox_n(parameters, gradients, X, Y, epsilon=1e-7, *, layer_dims=LAYER_DIMS):
+    """The two (n, 1) vectors gradient_check_n compares: ``gradients`` stacked, and the centered differences."""
     theta, _ = dictionary_to_vector(parameters)
     grad = gradients_to_vector(gradients)
     gradapprox = np.zeros_like(theta)
@@ -109,4 +114,4 @@ def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False,
         J_plus, _ = forward_propagation_n(X, Y, vector_to_dictionary(plus, layer_dims))
         J_minus, _ = forward_propagation_n(X, Y, vector_to_dictionary(minus, layer_dims))
         gradapprox[i, 0] = (J_plus - J_minus) / (2 * epsilon)
-    return _difference(grad, gradapprox)
+    return grad, gradapprox

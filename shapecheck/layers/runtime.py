@@ -120,7 +120,7 @@ class RecurrentRuntime(PluginRuntime):
         from shapecheck.engine.rnn_kernels import states_before
 
         H = tape.H
-        if H.shape[1] == 1 and self.gates != 3:  # the GRU's backward reads h_{t-1} itself
+        if H.shape[1] == 1:
             return None
         if self._h_prev is None or self._h_prev.shape != H.shape:
             self._h_prev = np.empty(H.shape)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Group
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -28,10 +27,10 @@ def function_table(report, wide: bool = True) -> Table:
     """One row per function: its status and, when there is room, its first finding (whole, wrapped)."""
     table = Table(title=unbroken(report.title()),
                   box=box.SIMPLE_HEAD, title_justify="left", expand=wide)
-    table.add_column(escape(msg("diagnose.col_function")), style="bold", no_wrap=True)
-    table.add_column(escape(msg("diagnose.col_status")), max_width=24 if wide else None)
+    table.add_column(Text(msg("diagnose.col_function")), style="bold", no_wrap=True)
+    table.add_column(Text(msg("diagnose.col_status")), max_width=24 if wide else None)
     if wide:
-        table.add_column(escape(msg("diagnose.col_finding")), style="dim", ratio=1)
+        table.add_column(Text(msg("diagnose.col_finding")), style="dim", ratio=1)
     for result in report.functions:
         cells = [Text(result.name), _status(result)]
         if wide:

@@ -7,7 +7,6 @@ from typing import Callable
 
 from rich import box
 from rich.console import Group
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -55,16 +54,16 @@ def gradcheck_view(report) -> Group:
     table = Table(title=Text(title), caption=Text(caption), box=box.SIMPLE_HEAD, show_edge=False, padding=0,
                   title_justify="left", caption_justify="left")
     kinks = report.kinks > 0  # the column only when something was set aside: it keeps 80 columns readable
-    table.add_column(escape(msg("gradcheck.col_tensor")), style="bold", no_wrap=True)
-    table.add_column(escape(msg("gradcheck.col_shape")), no_wrap=True)
+    table.add_column(Text(msg("gradcheck.col_tensor")), style="bold", no_wrap=True)
+    table.add_column(Text(msg("gradcheck.col_shape")), no_wrap=True)
     for key in ("col_difference", "col_max_error"):
-        table.add_column(escape(msg(f"gradcheck.{key}")), justify="right", no_wrap=True, min_width=7)
-    table.add_column(escape(msg("gradcheck.col_worst_index")), no_wrap=True)
+        table.add_column(Text(msg(f"gradcheck.{key}")), justify="right", no_wrap=True, min_width=7)
+    table.add_column(Text(msg("gradcheck.col_worst_index")), no_wrap=True)
     for key in ("col_analytic", "col_numeric"):
-        table.add_column(escape(msg(f"gradcheck.{key}")), justify="right", no_wrap=True, min_width=8)
-    table.add_column(escape(msg("gradcheck.col_verdict")), no_wrap=True)
+        table.add_column(Text(msg(f"gradcheck.{key}")), justify="right", no_wrap=True, min_width=8)
+    table.add_column(Text(msg("gradcheck.col_verdict")), no_wrap=True)
     if kinks:
-        table.add_column(escape(msg("gradcheck.col_kinks")), justify="right", no_wrap=True)
+        table.add_column(Text(msg("gradcheck.col_kinks")), justify="right", no_wrap=True)
     for t in report.tensors:
         shape = _shape(t.shape)
         wrong_shape = t.grad_shape is not None and tuple(t.grad_shape) != tuple(t.shape)
@@ -102,9 +101,9 @@ def gradcheck_view(report) -> Group:
 def bug_list_view(bugs) -> Table:
     """The injectable mistakes: name, what it does, which gradients it changes."""
     table = Table(title=Text(msg("gradcheck.list_title")), box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column(escape(msg("gradcheck.col_bug")), style="bold", no_wrap=True)
-    table.add_column(escape(msg("gradcheck.col_description")), overflow="fold")
-    table.add_column(escape(msg("gradcheck.col_touches")), overflow="fold")
+    table.add_column(Text(msg("gradcheck.col_bug")), style="bold", no_wrap=True)
+    table.add_column(Text(msg("gradcheck.col_description")), overflow="fold")
+    table.add_column(Text(msg("gradcheck.col_touches")), overflow="fold")
     for bug in bugs:
         table.add_row(Text(bug.name), Text(bug.describe()), Text(bug.where()))  # Text: "[l]" is not markup
     return table

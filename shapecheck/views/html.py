@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from shapecheck.core.messages import is_rtl, language
-from shapecheck.views.wrap import UNBROKEN
+from shapecheck.views.wrap import guarded
 
 # the terminal's palette, readable on the light and the dark themes of JupyterLab
 _COLOURS = {"red": "#d62728", "green": "#2ca02c", "yellow": "#b8860b", "cyan": "#1f77b4", "blue": "#1f77b4",
@@ -47,9 +47,18 @@ def _css(style: Style) -> str:
     return ";".join(rules)
 
 
+def _annotation(text):
+    """A table's title or caption: here its look is the <caption>'s and the footer's, so the terminal's own look
+    for them (rich's "table.title" and "table.caption" styles, italic) is left out."""
+    if isinstance(text, Text) and text.style in ("table.title", "table.caption"):
+        text = text.copy()
+        text.style = ""
+    return text
+
+
 def _keep_whole(plain: str) -> str:
     """No-break spaces inside shapes and calls: a browser then never breaks "(5, 4)" across two lines."""
-    return UNBROKEN.sub(lambda found: found.group().replace(" ", "\u00a0"), plain)
+    return guarded(plain, "\u00a0")
 
 
 def text_html(text: Text | str, console: Console | None = None) -> str:
@@ -103,10 +112,10 @@ def _table_html(table: Table, console: Console) -> str:
         rows.append("<tr>" + "".join(cells) + "</tr>")
     caption = ""
     if table.title:
-        caption = f'<caption style="caption-side:top;text-align:start;font-weight:bold;padding:4px 0">{_cell_html(table.title, console)}</caption>'
+        caption = f'<caption style="caption-side:top;text-align:start;font-weight:bold;padding:4px 0">{_cell_html(_annotation(table.title), console)}</caption>'
     footer = ""
     if table.caption:
-        footer = f'<div style="opacity:0.75;margin:2px 0 6px">{_cell_html(table.caption, console)}</div>'
+        footer = f'<div style="opacity:0.75;margin:2px 0 6px">{_cell_html(_annotation(table.caption), console)}</div>'
     return (f'<table style="border-collapse:collapse;margin:4px 0;width:auto">{caption}{header}'
             f'<tbody>{"".join(rows)}</tbody></table>{footer}')
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Group
-from rich.markup import escape
 from rich.measure import Measurement
+from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
 from rich.cells import cell_len
-from rich.text import Lines, Text
+from rich.control import strip_control_codes
+from rich.text import Lines, Span, Text
 
 from shapecheck.core.dims import show
 from shapecheck.core.messages import catalogue, msg
@@ -35,17 +36,15 @@ def _shape_cell(symbolic: tuple, size: tuple) -> Text:
     return Text.assemble((show(size), "bold cyan"), ("  " + show(symbolic), "dim"))
 
 
-class _Null:
-    """A file that keeps nothing: the console that wraps the rule column only measures."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
+# Titles, captions and headers are Text, never markup: nothing in them is markup or an :emoji: code (a network's
+# name is the user's, and may hold "[" or ":"), and rich's markup parser would load its table of emoji codes
+# (2% of `shapecheck shapes`) only to find none. Styled as rich styles a title or caption given as a string.
+def title_text(text: str) -> Text:
+    return Text(text, style="table.title")
 
 
-_NULL = _Null()
+def caption_text(text: str) -> Text:
+    return Text(text, style="table.caption")
 
 
 def trace_table(trace) -> "TraceTable":
@@ -75,7 +74,8 @@ class TraceTable:
             if rows and convention == "conv":
                 parts.append(_conv_table(rows, title, caption))
             elif rows:
-                parts.append(self._table(rows, convention, title if not parts else None, caption, options.max_width))
+                parts.append(self._table(console, rows, convention, title if not parts else None, caption,
+                                         options.max_width))
         yield from parts
         if trace.layers:
             yield Text(msg("report.total_line", count=trace.total_params), style="bold")
@@ -96,7 +96,7 @@ class TraceTable:
             table = Table(title=Text(title) if not parts else None, caption=Text(caption), box=box.SIMPLE_HEAD)
             for k, header in enumerate((msg("report.col_layer"), msg("report.col_tensor"), msg("report.col_shape"),
                                         msg("report.col_rule"))):
-                table.add_column(escape(header), justify="right" if k == 0 else "left", no_wrap=k < 3,
+                table.add_column(Text(header), justify="right" if k == 0 else "left", no_wrap=k < 3,
                                  style="bold" if k == 1 else None)
             previous, seen = None, set()
             for r in rows:
@@ -114,7 +114,7 @@ class TraceTable:
         return Group(*parts)
 
     @staticmethod
-    def _table(rows, convention: str, title: str | None, caption: str, width: int) -> Table:
+    def _table(console, rows, convention: str, title: str | None, caption: str, width: int) -> Table:
         headers = [msg("report.col_layer"), msg("report.col_tensor"), msg("report.col_shape"), msg("report.col_rule")]
         cells, previous, seen = [], None, set()
         for r in rows:
@@ -131,27 +131,24 @@ class TraceTable:
         # SIMPLE_HEAD: 1 space of padding each side of a cell, 1 between columns, 1 at each edge; the rest is the rule's
         rule_width = max(12, min(max([cell_len(headers[3])] + [c[3].cell_len for c in cells if c]),
                                  width - sum(widths) - 3 * len(headers) - 1))
-        from rich.console import Console
-
-        wrapper = Console(width=rule_width, file=_NULL, color_system=None, legacy_windows=False)
         columns: list[list[Text]] = [[], [], [], []]
         for cell in cells:
             if cell is None:
                 for column in columns:
                     column.append(Text())
                 continue
-            rule_lines = list(cell[3].wrap(wrapper, rule_width)) if cell[3].plain else [cell[3]]
+            rule_lines = list(cell[3].wrap(console, rule_width)) if cell[3].plain else [cell[3]]
             for column, piece in zip(columns, cell[:3]):
                 column.extend([piece] + [Text()] * (len(rule_lines) - 1))
             columns[3].extend(rule_lines)
-        # title, caption and headers as Text: nothing in them is markup or an :emoji: code, and rich's markup
-        # parser would load its table of emoji codes (2% of `shapecheck shapes`) only to find none
-        table = Table(title=title and Text(title, style="table.title"), caption=Text(caption, style="table.caption"),
-                      box=box.SIMPLE_HEAD, expand=False)
+        # the cells draw their own padding (padding=0 here, _Column's pad=1 there): same bytes, one pass less
+        table = Table(title=title and title_text(title), caption=caption_text(caption),
+                      box=box.SIMPLE_HEAD, expand=False, padding=0)
+        widths.append(rule_width)
         for k, header in enumerate(headers):
-            table.add_column(Text(header), justify="right" if k == 0 else "left", no_wrap=True,
-                             style="bold" if k == 1 else None, width=widths[k] if k < 3 else rule_width)
-        table.add_row(*(_Column(column, widths[k] if k < 3 else rule_width) for k, column in enumerate(columns)))
+            table.add_column(_Column([Text(header)], widths[k], pad=1), justify="right" if k == 0 else "left",
+                             no_wrap=True, style="bold" if k == 1 else None, width=widths[k] + 2)
+        table.add_row(*(_Column(column, widths[k], pad=1) for k, column in enumerate(columns)))
         return table
 
 
@@ -159,34 +156,82 @@ class _Column:
     """A column's lines, laid out already: rich draws the table around them without wrapping them again, which
     for one Text of 50 lines cost it more than the rest of the table. Each line gets what rich's ``Text.wrap``
     does to a line it need not wrap (cut to the cell, justified, padded), so the output is the same to the
-    byte, colours included."""
+    byte, colours included.
 
-    def __init__(self, lines: list[Text], width: int) -> None:
-        self.lines, self.width = lines, width
+    ``pad``: the spaces each side that a table's padding would add (the table then has none). They are drawn
+    here as rich's ``Padding`` draws them, without its second pass over every line."""
+
+    def __init__(self, lines: list[Text], width: int, pad: int = 0) -> None:
+        self.lines, self.width, self.pad = lines, width, pad
 
     def __rich_measure__(self, console, options) -> Measurement:
-        return Measurement(self.width, self.width)
+        return Measurement(self.width + 2 * self.pad, self.width + 2 * self.pad)
 
-    def __rich_console__(self, console, options):  # the column is no_wrap: what Text.wrap does then, line by line
-        width, justify, overflow = options.max_width, options.justify or "default", options.overflow or "fold"
-        new_line, join = Segment.line(), Text().join
+    def __rich_console__(self, console, options):
+        justify, overflow = options.justify or "default", options.overflow or "fold"
+        width = options.max_width - 2 * self.pad
+        if self.pad and (width != self.width or justify not in ("left", "right")):
+            yield Padding(_Column(self.lines, self.width), (0, self.pad))  # squeezed by a narrow console: rich's way
+            return
+        segments = self._joined(console, width, justify, overflow).render(console, end="\n")
+        if not self.pad:
+            yield from segments
+            return
+        # every line is exactly `width` cells now (justified left or right, cut to the cell): nothing to crop or pad
+        side, new_line = Segment(" " * self.pad, console.get_style("none")), Segment.line()
+        for line in Segment.split_lines(segments):
+            yield side
+            yield from line
+            yield side
+            yield new_line
+
+    def _joined(self, console, width: int, justify: str, overflow: str) -> Text:
+        """The lines as one Text, each as ``Text.wrap`` leaves a line in a no_wrap cell."""
+        return self._fitted(width, justify) or self._wrapped(console, width, justify, overflow)
+
+    def _fitted(self, width: int, justify: str) -> Text | None:
+        """When every line fits (the table's columns are measured to fit them), what ``_wrapped`` does comes down
+        to padding each line with spaces, after it (left) or, its trailing spaces cut, before it (right): done
+        here on the plain text, with each line's style a span of its own as in the joined Text. None otherwise."""
+        if justify not in ("left", "right"):
+            return None
+        right = justify == "right"
+        plains, spans, offset = [], [], 0
         for line in self.lines:
-            line = join((line,))  # a copy whose own style is a span, as in a cell (render ignores .style)
+            whole = line.plain
+            plain = whole.rstrip() if right else whole
+            size, end = cell_len(plain), len(plain)
+            if size > width or "\t" in plain or (end < len(whole) and strip_control_codes(plain) != plain):
+                return None
+            start = offset + (width - size if right else 0)
+            own = [Span(0, len(whole), line.style)] if line.style else []
+            if end < len(whole):  # cut spaces take their part of the spans with them, as Text.rstrip does
+                spans.extend(Span(start + a, start + min(b, end), style) for a, b, style in own + line.spans if a < end)
+            else:
+                spans.extend(Span(start + a, start + b, style) for a, b, style in own + line.spans)
+            plains.append(" " * (width - size) + plain if right else plain + " " * (width - size))
+            offset += len(plains[-1]) + 1  # and the new line
+        return Text("\n".join(plains), spans=spans)
+
+    def _wrapped(self, console, width: int, justify: str, overflow: str) -> Text:
+        join = Text().join
+        lines = Lines(join((line,)) for line in self.lines)  # copies whose own style is a span, as in a cell
+        for line in lines:
             if "\t" in line:
                 line.expand_tabs(console.tab_size)
-            Lines([line]).justify(console, width, justify=justify, overflow=overflow)
+        lines.justify(console, width, justify=justify, overflow=overflow)
+        for line in lines:
             line.truncate(width, overflow=overflow)
-            yield from line.render(console)
-            yield new_line
+        return Text("\n").join(lines)  # rendered in one pass for the whole column
 
 
 def _conv_table(rows, title: str, caption: str) -> Table:
     """A conv net, examples first and channels last: the rule column gets the room (it holds the arithmetic)."""
-    table = Table(title=escape(title), caption=escape(caption), box=box.SIMPLE_HEAD, expand=False)
-    table.add_column(escape(msg("report.col_layer")), no_wrap=True, max_width=20, overflow="ellipsis")
-    table.add_column(escape(msg("report.col_tensor")), style="bold", no_wrap=True)
-    table.add_column(escape(msg("report.col_shape")), no_wrap=True)
-    table.add_column(escape(msg("report.col_rule")), overflow="fold", min_width=30, ratio=1)
+    table = Table(title=title_text(title), caption=caption_text(caption), box=box.SIMPLE_HEAD, expand=False)
+    table.add_column(Text(msg("report.col_layer")), no_wrap=True, max_width=20, overflow="ellipsis")
+    table.add_column(Text(msg("report.col_tensor")), style="bold", no_wrap=True)
+    table.add_column(Text(msg("report.col_shape")), no_wrap=True)
+    table.add_column(Text(msg("report.col_rule")), overflow="fold", min_width=30, ratio=1)
     previous, seen = None, set()
     for r in rows:
         rule = "" if r.rule in seen else r.rule  # a rule is stated once, where it first applies
@@ -202,10 +247,11 @@ def _conv_table(rows, title: str, caption: str) -> Table:
 
 def summary_table(summary) -> Group:
     """Laid out like Keras's own ``model.summary()``."""
-    table = Table(title=escape(msg("report.model_title", name=summary.name)), box=box.HEAVY_HEAD, show_lines=True, title_justify="left")
-    table.add_column(escape(msg("report.col_type")), no_wrap=True, min_width=24)
-    table.add_column(escape(msg("report.col_output")), no_wrap=True, min_width=16)
-    table.add_column(escape(msg("report.col_params")), justify="right", min_width=10)
+    table = Table(title=title_text(msg("report.model_title", name=summary.name)), box=box.HEAVY_HEAD, show_lines=True,
+                  title_justify="left")
+    table.add_column(Text(msg("report.col_type")), no_wrap=True, min_width=24)
+    table.add_column(Text(msg("report.col_output")), no_wrap=True, min_width=16)
+    table.add_column(Text(msg("report.col_params")), justify="right", min_width=10)
     for layer in summary.layers:
         shape = "(" + ", ".join("None" if d is None else str(d) for d in layer.output_shape) + ")"
         table.add_row(Text(f"{layer.name} ({layer.type})"), Text(shape), Text(f"{layer.params:,}"))
@@ -232,11 +278,11 @@ def params_table(report) -> Group:
     if report.inferred:
         parts.append(Text(msg("check.inferred", dims=report.inferred), style="dim"))
     if report:
-        table = Table(title=escape(msg("report.params_title", network=report.network)), box=box.SIMPLE_HEAD)
-        table.add_column(escape(msg("report.col_tensor")), style="bold", no_wrap=True)
-        table.add_column(escape(msg("report.col_expected")), no_wrap=True)
-        table.add_column(escape(msg("report.col_actual")), style="red", no_wrap=True)
-        table.add_column(escape(msg("report.col_kind")), style="dim", no_wrap=True)
+        table = Table(title=title_text(msg("report.params_title", network=report.network)), box=box.SIMPLE_HEAD)
+        table.add_column(Text(msg("report.col_tensor")), style="bold", no_wrap=True)
+        table.add_column(Text(msg("report.col_expected")), no_wrap=True)
+        table.add_column(Text(msg("report.col_actual")), style="red", no_wrap=True)
+        table.add_column(Text(msg("report.col_kind")), style="dim", no_wrap=True)
         for p in report:
             table.add_row(Text(p.tensor or ""), Text(_shape_text(p.expected)), Text(_shape_text(p.actual)), Text(kind_label(p.kind)))
         parts.append(table)

@@ -16,21 +16,36 @@ from rich.text import Lines, Text
 
 # what never breaks: a shape or index list "(5, 4)", "(n_a + n_x, m)", "[n0, n1]", a call
 # "np.sum(dZ, axis=1, keepdims=True)", and `code`; never a parenthesised phrase "(deep network, step by step)"
-_ISOLATE = "\u2066-\u2069"
+# The pattern reads the text with its directional isolates (U+2066-2069, in Arabic) as the control characters
+# \x0e-\x11: a character class that mixes them with ASCII makes `re` build a 65,536-entry table, and compiling
+# the pattern (on every `shapecheck shapes`) took twice as long.
+_AS_CONTROLS = str.maketrans("\u2066\u2067\u2068\u2069", "\x0e\x0f\x10\x11")
+_ISOLATE = "\x0e-\x11"
 _TOKEN = rf"[\w\[\]\-.·*/'\"{_ISOLATE}]+"
 # items joined by an operator, or a comma: "n_a + n_x, m" (written out once: compiling this costs start-up time)
 _LIST = rf"\s*{_TOKEN}(?:\s*[,+\-·*]\s*{_TOKEN})*\s*,?\s*"
-UNBROKEN = re.compile(rf"`[^`\n]+`|[\w.{_ISOLATE}]+\([^()\n]*\)|\({_LIST}\)|\[{_LIST}\]")
+_UNBROKEN = re.compile(rf"`[^`\n]+`|[\w.{_ISOLATE}]+\([^()\n]*\)|\({_LIST}\)|\[{_LIST}\]")
 
 
-def guarded(text: str) -> str:
-    """``text`` with the spaces inside shapes and code replaced by a visible character of the same width."""
-    return UNBROKEN.sub(lambda found: found.group().replace(" ", "\u00a4"), text)
+def pieces(text: str) -> list[tuple[int, int]]:
+    """Where the pieces that never break are in ``text``: (start, end) of each."""
+    return [found.span() for found in _UNBROKEN.finditer(text.translate(_AS_CONTROLS))]
+
+
+def guarded(text: str, space: str = "\u00a4") -> str:
+    """``text`` with the spaces inside shapes and code replaced by ``space`` (by default a visible character of
+    the same width, which rich's line breaking never breaks at; a no-break space for a browser)."""
+    parts, last = [], 0
+    for start, end in pieces(text):
+        parts += (text[last:start], text[start:end].replace(" ", space))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def spans(text: str) -> list[tuple[int, int]]:
     """Where the unbreakable pieces of ``text`` are (for the HTML view)."""
-    return [found.span() for found in UNBROKEN.finditer(text) if " " in found.group()]
+    return [(start, end) for start, end in pieces(text) if " " in text[start:end]]
 
 
 class Unbroken(Text):

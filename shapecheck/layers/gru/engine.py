@@ -26,15 +26,14 @@ class GRURuntime(RecurrentRuntime):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.tape = self._run(x).forward(x, None, self.kernel.T, self.recurrent_kernel.T, self.bias[0], self.bias[1],
-                                         self._activations)
-        return self._output(self.tape.H)
+                                         self._activations, self.return_sequences)
+        return self.tape.H if self.return_sequences else self.tape.last.copy()
 
     def backward(self, dY: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
         tape = self.tape
         dX = self._dx(tape.X, need_dx)
-        dWx, dWa, dbx, dba = self._backward.backward(*self._upstream(dY), tape.X, self._previous(tape), tape.G, tape.R,
-                                                     tape.Z, self.kernel.T, self.recurrent_kernel.T, self._activations,
-                                                     dX, False)
+        dWx, dWa, dbx, dba = self._backward.backward(*self._upstream(dY), tape, self.kernel.T, self.recurrent_kernel.T,
+                                                     self._activations, dX, False)
         self.d_kernel[...] = dWx.T
         self.d_recurrent_kernel[...] = dWa.T
         self.d_bias[0], self.d_bias[1] = dbx, dba

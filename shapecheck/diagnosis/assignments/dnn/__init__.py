@@ -5,7 +5,7 @@ course.py (the course's own code, self-contained: it is also compiled inside the
 mistakes.py (the course's code with one classic mistake each, for the hints).
 """
 
-from shapecheck.diagnosis.assignments.dnn import contract
+from shapecheck.diagnosis.assignments.dnn import contract, evidence
 from shapecheck.diagnosis.plugin import Assignment, GradientCheck
 
 
@@ -23,5 +23,6 @@ ASSIGNMENT = Assignment(
     links=contract.LINKS,
     helpers=contract.HELPERS,
     modules=contract.MODULES,
+    hint_rules=evidence.HINT_RULES,  # rules that read the numbers (evidence.py), next to the mutants
     gradient_checks=(GradientCheck("L_model_backward", ("L_model_forward", "compute_cost"), _gradient_inputs),),
 )

@@ -6,7 +6,7 @@ standing in for the student's), its difference must be large; a check that never
 still holds the notebook's two planted mistakes (dW2 · 2, db1 with 4./m), the hint says exactly that.
 """
 
-from shapecheck.diagnosis.assignments.gradcheck import contract
+from shapecheck.diagnosis.assignments.gradcheck import contract, evidence
 from shapecheck.diagnosis.plugin import Assignment
 
 ASSIGNMENT = Assignment(
@@ -17,4 +17,5 @@ ASSIGNMENT = Assignment(
     links=contract.LINKS,
     helpers=contract.HELPERS,
     modules=contract.MODULES,
+    hint_rules=evidence.HINT_RULES,  # rules that read the numbers (evidence.py), next to the mutants
 )

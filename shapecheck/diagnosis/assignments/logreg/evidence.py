@@ -4,6 +4,8 @@ Each rule is (id, functions, message id, detect, strength), hints.HintRule's fie
 inside the detectors so that the contracts stay numpy-free for watch and the rubric.
 """
 
+from shapecheck.diagnosis import cross_entropy
+
 
 def _times_m(e) -> bool:
     """dw, db or the cost m times the reference's: the 1/m left out (dw and db each, not both at once)."""
@@ -30,7 +32,17 @@ def _at_the_boundary(e) -> bool:
     return bool(at_half.any() and np.all(s[at_half] == 1) and np.all(r[at_half] == 0) and np.array_equal(s[~at_half], r[~at_half]))
 
 
-HINT_RULES = (
+def _cost_inputs(e):
+    """propagate(w, b, X, Y)'s cost: A = σ(wᵀX + b) and Y (the other outputs are not costs)."""
+    import numpy as np
+
+    if e.tensor != "cost" or len(e.case.args) < 4:
+        return None
+    w, b, X, Y = (np.asarray(a, dtype=float) for a in e.case.args[:4])
+    return 1 / (1 + np.exp(-(w.reshape(-1, 1).T @ X + b))), Y, "A"
+
+
+HINT_RULES = cross_entropy.rules(("propagate",), _cost_inputs) + (
     ("missing_1_over_m", ("propagate",), "hints.lr_missing_1_over_m", _times_m, "exact"),
     ("threshold_boundary", ("predict",), "hints.lr_threshold_boundary", _at_the_boundary, "exact"),
 )

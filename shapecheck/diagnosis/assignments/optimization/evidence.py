@@ -41,7 +41,51 @@ def _another_decay(e) -> bool:
     return e.s is not None and e.r is not None and e.s.size == 1 and e.r.size == 1 and not np.isclose(float(e.s), float(e.r))
 
 
+_ADAM_TENSOR = re.compile(r"^(parameters|v_corrected|s_corrected)\[([A-Za-z]+\d+)\]$|^([Wb]\d+)$")
+
+
+def _adam_with(args, t_v, t_s):
+    """Adam's step on the case's inputs with the bias corrections at t_v (v) and t_s (s): name -> value."""
+    import numpy as np
+
+    parameters, grads, v, s, _, rate, beta1, beta2, epsilon = args[:9]
+    out = {}
+    for key, value in parameters.items():
+        d = "d" + key
+        if d not in grads or d not in v or d not in s:
+            return {}
+        v_new = beta1 * np.asarray(v[d]) + (1 - beta1) * np.asarray(grads[d])
+        s_new = beta2 * np.asarray(s[d]) + (1 - beta2) * np.square(np.asarray(grads[d]))
+        v_corrected, s_corrected = v_new / (1 - beta1 ** t_v), s_new / (1 - beta2 ** t_s)
+        out[f"v_corrected[{d}]"], out[f"s_corrected[{d}]"] = v_corrected, s_corrected
+        out[f"parameters[{key}]"] = out[key] = np.asarray(value) - rate * v_corrected / (np.sqrt(s_corrected) + epsilon)
+    return out
+
+
+def _adam_other_t(e):
+    """The bias corrections of Adam divided by 1 − βᵏ with another k than the case's t (t = 1 kept whatever
+    the step, t − 1 or t + 1: a counter not incremented, or incremented twice), in v's correction, s's or both.
+    Returns the placeholders {t_used, t}: the step the student's numbers belong to, and the case's."""
+    import numpy as np
+
+    found = _ADAM_TENSOR.match(e.tensor or "")
+    if not found or e.s is None or e.r is None or e.s.shape != e.r.shape or len(e.case.args) < 9:
+        return False
+    t = e.case.args[4]
+    if not isinstance(t, (int, np.integer)) or isinstance(t, bool) or t < 1:
+        return False
+    name = e.tensor if found.group(3) is None else found.group(3)
+    for k in sorted({1, t - 1, t + 1} - {0, t}):
+        for t_v, t_s in ((k, k), (k, t), (t, k)):
+            value = _adam_with(e.case.args, t_v, t_s).get(name)
+            if value is not None and value.shape == e.s.shape and np.allclose(e.s, value, rtol=1e-6, atol=1e-12) \
+                    and not np.allclose(value, e.r, rtol=1e-6, atol=1e-12):
+                return {"t_used": k, "t": int(t)}
+    return False
+
+
 HINT_RULES = (
+    ("adam_bias_correction", ("update_parameters_with_adam",), "hints.opt_adam_other_t", _adam_other_t, "exact", ("t_used", "t")),
     ("minibatch_slicing", ("random_mini_batches",), "hints.opt_batches_from_zero", _same_as_first_batch, "exact"),
     ("adam_second_moment", ("update_parameters_with_adam",), "hints.opt_adam_s_not_squared", _s_of_raw_gradient, "exact"),
     ("wrong_formula", ("update_lr",), "hints.opt_update_lr_formula", _another_decay, "weak"),

@@ -5,7 +5,7 @@ seeds), reference.py (the engine's planar.py, and the older edition's nn_model),
 and the course's code with a switch per classic mistake), mistakes.py.
 """
 
-from shapecheck.diagnosis.assignments.planar import contract
+from shapecheck.diagnosis.assignments.planar import contract, evidence
 from shapecheck.diagnosis.plugin import Assignment
 
 ASSIGNMENT = Assignment(
@@ -15,4 +15,5 @@ ASSIGNMENT = Assignment(
     layouts=contract.LAYOUTS,
     helpers=contract.HELPERS,
     modules=contract.MODULES,
+    hint_rules=evidence.HINT_RULES,  # rules that read the numbers (evidence.py), next to the mutants
 )

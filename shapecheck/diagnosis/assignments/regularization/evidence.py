@@ -106,6 +106,65 @@ def _l2_gradient_scaled(e) -> bool:
     return any(abs((k + 1) - c) < 1e-6 * max(1.0, c) for c in (0.5, 2.0, float(m), 1.0 / m) if c != 1.0)
 
 
+def _l2_with_biases(e) -> bool:
+    """The L2 part of every W and every b: the biases penalised too (a loop over all of parameters' values)."""
+    import numpy as np
+
+    parts = _l2_parts(e)
+    if parts is None:
+        return False
+    l2, factor, W = parts
+    biases = [np.asarray(v, dtype=float) for k, v in e.case.args[2].items() if k.startswith("b")]
+    extra = sum(np.sum(b ** 2) for b in biases)
+    return bool(extra) and bool(np.isclose(l2, factor * (sum(np.sum(w ** 2) for w in W) + extra), rtol=1e-6, atol=1e-12))
+
+
+def _cached(e, letter):
+    """The case's W[l] or b[l] (letter "W" or "b") of the gradient's layer (dW2 -> W2, db2 -> b2), from the
+    course's 12-tuple cache (Z1, A1, W1, b1, Z2, ...), or None."""
+    import numpy as np
+
+    layer = (e.tensor or "")[2:]
+    cache = e.case.args[2] if len(e.case.args) > 2 else ()
+    if not layer.isdigit() or not isinstance(cache, (tuple, list)):
+        return None
+    index = 4 * int(layer) - (2 if letter == "W" else 1)
+    if index >= len(cache) or e.r is None or np.shape(cache[index]) != e.r.shape:
+        return None
+    return np.asarray(cache[index], dtype=float)
+
+
+def _extra_by(e, candidates) -> bool:
+    """The student's value minus the reference's is exactly one of ``candidates`` (each non-zero)."""
+    import numpy as np
+
+    if e.s is None or e.r is None or e.s.shape != e.r.shape:
+        return False
+    difference = e.s - e.r
+    if not np.any(np.abs(difference) > 1e-12):
+        return False
+    return any(np.any(c) and np.allclose(difference, c, rtol=1e-6, atol=1e-12) for c in candidates)
+
+
+def _l2_gradient_of_square(e) -> bool:
+    """dW[l] with (λ/m)·W², (λ/2m)·W² or λ·W² where (λ/m)·W belongs: the cost's square kept in its derivative."""
+    W = _cached(e, "W") if (e.tensor or "").startswith("dW") else None
+    if W is None or len(e.case.args) < 4:
+        return False
+    lambd, m = e.case.args[3], e.case.args[0].shape[1]
+    right = lambd / m * W
+    return _extra_by(e, [c * W ** 2 - right for c in (lambd / m, lambd / (2 * m), lambd)])
+
+
+def _l2_gradient_in_db(e) -> bool:
+    """db[l] with an L2 term of b ((λ/m)·b, λ/(2m)·b, λ·b): the biases are not regularized."""
+    b = _cached(e, "b") if (e.tensor or "").startswith("db") else None
+    if b is None or len(e.case.args) < 4:
+        return False
+    lambd, m = e.case.args[3], e.case.args[0].shape[1]
+    return _extra_by(e, [c * b for c in (lambd / m, lambd / (2 * m), lambd)])
+
+
 def _mask_not_applied(e) -> bool:
     """dA[l] of the dropout backward right where the unit was kept and not zero where it was dropped: the mask
     D[l] of the forward pass is not applied (the /keep_prob may be there or not)."""
@@ -127,5 +186,8 @@ HINT_RULES = (
     ("l2_factor", _COST, "hints.reg_l2_scaled", _l2_scaled, "weak"),
     ("missing_term", _BACKWARD, "hints.reg_l2_gradient_missing", _l2_gradient_missing, "exact"),
     ("l2_factor", _BACKWARD, "hints.reg_l2_gradient_scaled", _l2_gradient_scaled, "exact"),
+    ("l2_gradient_squared", _BACKWARD, "hints.reg_l2_gradient_squared", _l2_gradient_of_square, "exact"),
+    ("extra_term", _COST, "hints.reg_l2_biases", _l2_with_biases, "exact"),
+    ("extra_term", _BACKWARD, "hints.reg_l2_gradient_in_db", _l2_gradient_in_db, "exact"),
     ("mask_not_applied", ("backward_propagation_with_dropout",), "hints.reg_mask_not_applied", _mask_not_applied, "exact"),
 )
