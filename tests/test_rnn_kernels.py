@@ -75,6 +75,25 @@ def test_the_backward_step_by_step_equals_all_steps_at_once(m, T_x, n_x, n_a, se
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
+@settings(max_examples=20, deadline=None)
+@given(activations=st.sampled_from([("tanh", "sigmoid"), ("relu", "softmax"), ("linear", "tanh")]), sequences=st.booleans(),
+       m=st.integers(1, 4), T_x=st.integers(1, 4), n_x=st.integers(1, 3), n_a=st.integers(1, 4), seed=st.integers(0, 999))
+def test_a_gru_layer_step_by_step_equals_all_steps_at_once(activations, sequences, m, T_x, n_x, n_a, seed):
+    """The GRU's step-by-step backward (a tape bigger than the cache: dx and every product per step) gives the
+    same output, dx and gradients as all steps at once, with the course's activations and Keras's others."""
+    rng = np.random.default_rng(seed)
+    spec = GRU(n_a, activation=activations[0], recurrent_activation=activations[1], return_sequences=sequences)
+    weights = [w + rng.normal(0.0, 0.5, w.shape) for w in standalone_weights(spec.runtime((T_x, n_x)), seed)[0]]
+    x, dY = rng.normal(size=(m, T_x, n_x)), rng.normal(size=(m, T_x, n_a) if sequences else (m, n_a))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(K, "IN_CACHE", -1)                              # every tape "too big"
+        by_step = fresh_layer_run(spec, weights, x, dY)
+        patch.setattr(K, "IN_CACHE", 10**18)
+        at_once = fresh_layer_run(spec, weights, x, dY)
+    for a, b in zip(by_step, at_once):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
 needs_openblas = pytest.mark.skipif(not blas_threads.ONE_THREAD.available, reason="numpy's BLAS is not a reachable OpenBLAS")
 
 
