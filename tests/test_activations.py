@@ -120,3 +120,22 @@ def test_each_activation_written_once_gives_the_same_numbers_into_a_buffer(value
         if g is not leaky_relu:  # leaky ReLU reads z after writing slope·z: its buffer is never z (nor was it before)
             inplace = Z.copy()
             assert np.array_equal(g(inplace, out=inplace) if g is not softmax else softmax(inplace, 0, inplace), expected)
+
+
+@given(st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=1, max_size=16), st.integers(1, 4))
+@settings(max_examples=60, deadline=None)
+def test_the_gates_sigmoid_is_the_course_sigmoid_to_its_absolute_precision(values, n):
+    """The recurrent kernels' form, ½·tanh(z/2) + ½ from z's halves, one tanh for σ and tanh blocks side by side:
+    σ where a block is a gate, tanh where it is the candidate, within 2⁻⁵² absolutely (never above 1, never below 0)."""
+    from shapecheck.engine.activations import gate_affine, gates_forward, sigmoid_of_half, tanh
+
+    z = np.resize(np.array(values), (3, 4 * n))
+    blocks = (True, True, False, True)                            # the LSTM's i, f, c̃, o
+    half, shift = gate_affine(n, np.float64, blocks)
+    gates = gates_forward(z * half, (half, shift))                # z·½ on σ's columns: what halved weights give
+    sig = np.repeat(blocks, n)
+    np.testing.assert_allclose(gates[:, sig], sigmoid(z[:, sig]), rtol=0, atol=2.0**-52)
+    np.testing.assert_array_equal(gates[:, ~sig], tanh(z[:, ~sig]))
+    assert 0.0 <= gates[:, sig].min() and gates[:, sig].max() <= 1.0
+    np.testing.assert_allclose(sigmoid_of_half(z / 2), sigmoid(z), rtol=0, atol=2.0**-52)
+    assert not half.flags.writeable and not shift.flags.writeable  # shared, cached: nobody may change them

@@ -235,3 +235,87 @@ def test_the_course_x_is_read_in_place_and_dx_written_in_place():
     p |= {k: np.zeros((2, 1)) for k in ("bf", "bi", "bc", "bo")} | {"Wy": np.ones((1, 2)), "by": np.zeros((1, 1))}
     caches = sc.lstm_forward(x, np.zeros((2, 4)), p)[3]
     assert caches[0][0][0].base is not None and np.shares_memory(caches[0][0][8], x)   # views, not copies
+
+
+# --- the LSTM's time-first tape ---------------------------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(shapes=st.lists(st.tuples(st.integers(0, 5), st.integers(1, 5), st.integers(1, 7)), min_size=1, max_size=6))
+def test_carved_arrays_are_aligned_and_never_overlap(shapes):
+    """A tape's arrays come out of one allocation: each on a 64-byte boundary, each its own bytes."""
+    arrays = LK._carve(shapes, np.float64)
+    assert [a.shape for a in arrays] == shapes
+    spans = sorted((a.ctypes.data, a.ctypes.data + a.nbytes) for a in arrays if a.size)
+    assert all(start % 64 == 0 for start, _ in spans)
+    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:]))
+    for k, a in enumerate(arrays):                                # writing one leaves the others as they are
+        a.fill(k)
+    assert all((a == k).all() for k, a in enumerate(arrays))
+
+
+def test_each_step_reads_the_state_the_step_before_wrote():
+    """R⟨t⟩ = [x⟨t⟩, a⟨t-1⟩, 1]: a⟨t⟩ lands in R⟨t+1⟩, every step's block is contiguous, x is the caller's."""
+    rng = np.random.default_rng(4)
+    X, a0 = rng.normal(size=(5, 3, 2)), rng.normal(size=(3, 4))
+    tape = LK.lstm_steps_forward(X, a0, None, rng.normal(size=(16, 2)), rng.normal(size=(16, 4)), rng.normal(size=16))
+    np.testing.assert_array_equal(tape.R[0, :, 2:-1], a0)
+    np.testing.assert_array_equal(tape.R[1:, :, 2:-1], tape.H)
+    np.testing.assert_array_equal(tape.X, X)
+    assert (tape.R[:, :, -1] == 1).all()
+    assert all(tape.G[t].flags.c_contiguous and tape.C[t].flags.c_contiguous for t in range(5))
+
+
+def test_a_model_lstm_reads_its_weights_and_writes_its_gradients_in_place():
+    """In a model, kernel, recurrent_kernel and bias lie one after the other in the flat buffer: the kernels read
+    them as ONE matrix and write the gradients as ONE product, with the numbers of a layer on its own arrays."""
+    rng = np.random.default_rng(5)
+    model = sc.Sequential([LSTM(3, return_sequences=True, input_shape=(4, 2))])
+    model.compile(loss="mse", optimizer="sgd")
+    runtime = model._engine().layers[0]
+    assert runtime._W is not None and np.shares_memory(runtime._W, runtime.kernel)
+    assert runtime._dW is not None and np.shares_memory(runtime._dW, runtime.d_bias)
+    x, dY = rng.normal(size=(6, 4, 2)), rng.normal(size=(6, 4, 3))
+    out, dx = runtime.forward(x).copy(), runtime.backward(dY).copy()
+    grads = [runtime.d_kernel.copy(), runtime.d_recurrent_kernel.copy(), runtime.d_bias.copy()]
+    alone = LSTM(3, return_sequences=True).runtime((4, 2))
+    standalone_weights(alone)
+    assert alone._W is None                                       # separate arrays: copied in, copied out
+    for w, v in zip((alone.kernel, alone.recurrent_kernel, alone.bias), (runtime.kernel, runtime.recurrent_kernel,
+                                                                          runtime.bias)):
+        w[...] = v
+    np.testing.assert_allclose(alone.forward(x), out, rtol=1e-13, atol=1e-14)
+    np.testing.assert_allclose(alone.backward(dY), dx, rtol=1e-13, atol=1e-14)
+    for mine, theirs in zip((alone.d_kernel, alone.d_recurrent_kernel, alone.d_bias), grads):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-13, atol=1e-14)
+
+
+@settings(max_examples=15, deadline=None)
+@given(m=st.integers(1, 4), T_x=st.integers(1, 6), n_x=st.integers(1, 3), n_a=st.integers(1, 3),
+       seed=st.integers(0, 999), cores=st.sampled_from([1, 2]))
+def test_the_products_handed_to_a_second_core_give_the_same_numbers(m, T_x, n_x, n_a, seed, cores):
+    """The weight products of the later steps, handed to the worker thread (or run in place on one core), add up
+    to the numbers of one product over all steps."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LK, "BESIDE_WORTH", 0)                     # every size hands half over
+        patch.setattr(blas_threads.BESIDE, "cores", lambda: cores)
+        beside = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
+        patch.setattr(LK, "BESIDE_WORTH", 10**18)
+        alone = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
+    for a, b in zip(beside, alone):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+def test_where_no_thread_can_start_the_products_run_in_place(monkeypatch):
+    """A process limited to itself (diagnose's sandbox: RLIMIT_NPROC) cannot start the worker: the job runs here."""
+    import threading
+
+    def refuse(self):
+        raise RuntimeError("can't start new thread")
+
+    beside = blas_threads._Beside()
+    monkeypatch.setattr(beside, "cores", lambda: 2)
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    assert beside.submit(lambda a, b: a + b, 2, 3).result() == 5
+    assert beside._pool is False                                  # and it does not try again
+    assert beside.submit(lambda: threading.current_thread()).result() is threading.current_thread()

@@ -5,7 +5,9 @@ spin, waiting for the next one, for about 2²⁸ cycles (0.1 s). A recurrent ker
 product over all steps, then a time loop of small products and ufuncs on the main thread: the
 spinning worker takes a core from that loop whenever the machine has no idle core, which made the
 kernels at the course's sizes slower than a per-step loop whose products all stay small. Pinned
-to one thread, the kernel's products run on the main thread and no worker wakes up.
+to one thread, the kernel's products run on the main thread and no worker wakes up. The products
+that need not wait for the loop can go to a second core instead (``BESIDE``: one Python worker
+thread, which sleeps, not spins, between jobs).
 
 The count is numpy's own OpenBLAS's (found next to numpy, read through ctypes, no dependency),
 set to 1 on entering the outermost block and restored on leaving it. Without an OpenBLAS that we
@@ -15,6 +17,7 @@ can find (another BLAS, or a build that hides the symbols), the block does nothi
 from __future__ import annotations
 
 import ctypes
+import os
 import threading
 from pathlib import Path
 
@@ -107,3 +110,51 @@ _NOTHING = _Nothing()
 def one_blas_thread(multiply_adds: int):
     """The block's BLAS on one thread when its largest product (m·n·k) would be multithreaded; else nothing."""
     return ONE_THREAD if multiply_adds > SINGLE_THREAD_MNK else _NOTHING
+
+
+# --- a second core for the products that need not wait ------------------------------------------------
+
+
+class _Beside:
+    """One worker thread, made on first use, for products that can run while the caller goes on: a recurrent
+    backward hands it the weight products of the steps its time loop has passed (numpy releases the GIL in
+    BLAS, and the loop's BLAS is pinned to one thread, so each product runs on one core). Dropped in a child
+    process after a fork (the thread does not exist there)."""
+
+    def __init__(self) -> None:
+        self._pool = None
+        self._lock = threading.Lock()
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        self._pool = None
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def cores() -> int:
+        try:
+            return len(os.sched_getaffinity(0))
+        except AttributeError:                                    # not on Linux
+            return os.cpu_count() or 1
+
+    def submit(self, fn, *args):
+        """fn(*args) on the worker thread (a Future); run here and now on a single core, or where no thread can
+        start (a process limited to itself, as diagnose's sandbox is)."""
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        if self.cores() > 1 and self._pool is not False:
+            with self._lock:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shapecheck-beside")
+            try:
+                return self._pool.submit(fn, *args)
+            except RuntimeError:                                  # "can't start new thread"
+                self._pool = False
+        done = Future()
+        done.set_result(fn(*args))
+        return done
+
+
+BESIDE = _Beside()
+BESIDE_WORTH = 2 * 10**7        # multiply-adds: below this, handing products over costs more than it saves

@@ -30,7 +30,9 @@ once per call, which is exact).
 The backward pass computes first, for a run of steps at a time (as many as fit in the cache: one
 ufunc call covers them all and the arrays stay hot), every factor of dz⟨t⟩ that does not depend
 on the gradient flowing back, so that the time loop is only what must be sequential: five
-in-place products on one step's contiguous block and one matmul.
+in-place products on one step's contiguous block and one matmul. Once the loop has passed the later
+half of the steps, their weight products go to a second core (blas_threads.BESIDE) while the loop
+does the first half; the numbers do not depend on which core ran them.
 
 Buffers: each kernel is an object holding one shape's buffers, with each step's views made once.
 A Keras layer keeps its kernels per input shape (rnn_kernels.LayerKernels); the functions below
@@ -40,14 +42,13 @@ course's caches view stay their own. The time loop runs on one OpenBLAS thread (
 
 from __future__ import annotations
 
-import operator
 from typing import NamedTuple
 
 import numpy as np
 
 from shapecheck.core.tensors import KERAS_LSTM_GATES
 from shapecheck.engine.activations import gate_affine, gates_forward
-from shapecheck.engine.blas_threads import one_blas_thread
+from shapecheck.engine.blas_threads import BESIDE, BESIDE_WORTH, one_blas_thread
 from shapecheck.engine.rnn_kernels import LayerKernels, _zeros_if_none
 
 LSTM_ORDER = KERAS_LSTM_GATES           # the LSTM kernel's gate blocks: Keras's (the registry says which)
@@ -192,7 +193,9 @@ class _LSTMArrays:
         self.scratch = np.empty((m, n_a), dtype)
         self.steps = [(self.R[t], self.Z[t], self.C[t] if t else None, self.C[t + 1], self.tanh_c[t], self.R[t + 1, :, n_x:-1],
                        tuple(self.G[t, :, g * n_a : (g + 1) * n_a] for g in range(4))) for t in range(T_x)]
-        self.affine = gate_affine(n_a, dtype, LSTM_SIGMOID)
+        self.half = np.broadcast_to(gate_affine(n_a, dtype, LSTM_SIGMOID)[0], (k, 4 * n_a)).copy() if course else None
+        self.affine = tuple(np.broadcast_to(v, (m, 4 * n_a)).copy() for v in gate_affine(n_a, dtype, LSTM_SIGMOID))
+        # (as a step's shape: a ufunc costs less without broadcasting a row, at every size)
         self.blas = one_blas_thread(m * k * 4 * n_a * T_x)
 
     def forward(self, X, a0, c0, W, activations) -> LSTMTape:
@@ -211,7 +214,7 @@ class _LSTMArrays:
             self.C[0] = 0
             self.c0_zero = True
         if self.course:                                           # σ's z/2 (gates_forward): exact, a power of two
-            W = np.multiply(W, self.affine[0], out=self.W)
+            W = np.multiply(W, self.half, out=self.W)
         scratch, affine, first = self.scratch, self.affine, None if self.c0_zero else self.C[0]
         with self.blas:
             for r, z, c_prev, c, tc, a, blocks in self.steps:
@@ -245,9 +248,12 @@ class _LSTMGrads:
         k = n_x + n_a + 1
         self.n_x = n_x
         self.run = max(1, min(T_x, IN_CACHE // max(1, m * 4 * n_a * np.dtype(dtype).itemsize)))   # steps at once
-        (self.dZ, self.K, self.dH, self.S, self.dWT, self.Wa, self.da, self.da_t, self.dc, self.dc_t,
+        # the weight products of the later half of the steps go to a second core while the loop does the first half
+        self.split = T_x // 2 if T_x > 1 and T_x * m * k * 4 * n_a >= BESIDE_WORTH else 0
+        (self.dZ, self.K, self.dH, self.S, self.dWT, self.dWT_beside, self.Wa, self.da, self.da_t, self.dc, self.dc_t,
          self.scratch) = _carve([(T_x, m, 4 * n_a), (T_x, m, n_a), (T_x, m, n_a), (self.run * m, 4 * n_a), (k, 4 * n_a),
-                                 (4 * n_a, n_a)] + [(m, n_a)] * 4 + [(m, 4 * n_a)], dtype)
+                                 (k, 4 * n_a) if self.split else (0,), (4 * n_a, n_a)] + [(m, n_a)] * 4
+                                + [(m, 4 * n_a)], dtype)
         # dZ: the gradients of the pre-activations; K = Γo ∗ (1 - tanh²c⟨t⟩), da⟨t⟩'s share of dc⟨t⟩;
         # dWT = [dWxᵀ; dWaᵀ; db] (as W); Wa: the recurrent weights, contiguous for the products in the loop
         self.dZ2, self.K2 = self.dZ.reshape(T_x * m, 4 * n_a), self.K.reshape(T_x * m, n_a)
@@ -256,14 +262,16 @@ class _LSTMGrads:
         self._tape: tuple | None = None                           # the last tape's views (_runs)
         self.steps = [(self.dZ[t], self.dZ[t, :, : 3 * n_a].reshape(m, 3, n_a), self.dZ[t, :, 3 * n_a :], self.K[t])
                       for t in range(T_x)]
-        self.tanh_block = np.repeat(np.array([0.0, 0.0, 1.0, 0.0], dtype), n_a)   # 1 on c̃'s columns
+        self.tanh_block = np.empty((self.run * m, 4 * n_a), dtype)   # 1 on c̃'s columns (a run's shape: no broadcast)
+        self.tanh_block[:] = np.repeat(np.array([0.0, 0.0, 1.0, 0.0], dtype), n_a)
         self.blas = one_blas_thread(m * k * 4 * n_a * T_x)
 
     def _runs(self, G, C_prev, tanh_c, R) -> tuple:
         """The views that local_derivatives and the weight products read, per run of steps (last run first): made
         once per tape, and kept while the same tape comes back (a layer's, whose forward reuses its buffers)."""
-        if self._tape is not None and all(map(operator.is_, self._tape[0], (G, C_prev, tanh_c, R))):
-            return self._tape[1]
+        seen = self._tape
+        if seen is not None and seen[0] is G and seen[1] is C_prev and seen[2] is tanh_c and seen[3] is R:
+            return seen[4]
         T_x, m, n_a = tanh_c.shape
         G2, C_prev2, tanh_c2 = _time_rows(G), _time_rows(C_prev), _time_rows(tanh_c)
         runs = {}
@@ -272,19 +280,20 @@ class _LSTMGrads:
             rows = slice(start * m, stop * m)
             g, d = G2[rows], self.dZ2[rows]
             g3, d3 = g.reshape(-1, 4, n_a), d.reshape(-1, 4, n_a)
-            runs[stop - 1] = (start, (g, self.S[: rows.stop - rows.start], d, d3[:, ::2], g3[:, 2::-2], d3[:, 1],
+            n = rows.stop - rows.start
+            runs[stop - 1] = (start, (g, self.tanh_block[:n], self.S[:n], d, d3[:, ::2], g3[:, 2::-2], d3[:, 1],
                                       C_prev2[rows], d3[:, 3], tanh_c2[rows], self.K2[rows], g3[:, 3]))
-        self._tape = ((G, C_prev, tanh_c, R), (runs, _time_rows(R[:T_x]).T))
-        return self._tape[1]
+        self._tape = (G, C_prev, tanh_c, R, (runs, _time_rows(R[:T_x]).T, [G[t, :, n_a : 2 * n_a] for t in range(T_x)]))
+        return self._tape[4]
 
-    def local_derivatives(self, G, S, D, D_ic, G_ci, D_f, C_prev, D_o, tanh_c, K, G_o) -> None:
+    def local_derivatives(self, G, TB, S, D, D_ic, G_ci, D_f, C_prev, D_o, tanh_c, K, G_o) -> None:
         """Every factor of dz⟨t⟩ that the gradient flowing back does not change, for the rows (steps × examples)
         of these 2-D views (_runs):
 
         D = [c̃ ∗ Γi(1-Γi), c⟨t-1⟩ ∗ Γf(1-Γf), Γi ∗ (1 - c̃²), tanh(c⟨t⟩) ∗ Γo(1-Γo)], K = Γo ∗ (1 - tanh²c⟨t⟩),
         so that dz_i, dz_f, dz_c = dc⟨t⟩ ∗ D[i, f, c], dz_o = da⟨t⟩ ∗ D[o], dc⟨t⟩ = dc_next + da⟨t⟩ ∗ K.
         """
-        np.add(G, self.tanh_block, out=S)
+        np.add(G, TB, out=S)                                      # TB: 1 on c̃'s columns
         np.subtract(1.0, G, out=D)
         np.multiply(D, S, out=D)                                  # Γ(1 - Γ) = σ'(z) of i, f, o; (1 - c̃)(1 + c̃) = 1 - c̃²
         np.multiply(D_ic, G_ci, out=D_ic)                         # i ∗ c̃, c̃ ∗ Γi: D's blocks i, c̃ by G's c̃, i
@@ -297,7 +306,7 @@ class _LSTMGrads:
     def backward(self, dH, da_last, dc_last, R, C_prev, C, tanh_c, G, Z, W, activations, dX, need_da0, out):
         """W = [Wxᵀ; Waᵀ; b] as the forward's; ``out``: where dWᵀ = [dWxᵀ; dWaᵀ; db] goes (shaped as W), or None."""
         da, da_t, dc, dc_t, dc_t3 = self.da, self.da_t, self.dc, self.dc_t, self.dc_t3
-        (m, n_a), T_x = da.shape, len(self.steps)
+        m, T_x = da.shape[0], len(self.steps)
         last = T_x - 1
         Wa = self.Wa
         if last or need_da0:
@@ -308,7 +317,9 @@ class _LSTMGrads:
         if dc_last is not None:
             np.copyto(dc, dc_last)
         course = activations is None
-        runs, RT = self._runs(G, C_prev, tanh_c, R)
+        runs, RT, forget = self._runs(G, C_prev, tanh_c, R)
+        dX2 = self._dx_rows(dX)
+        Wx = None if dX2 is None else W[: self.n_x].T
         with self.blas:
             for t in range(last, -1, -1):
                 dz, dz_ifc, dz_o, k = self.steps[t]
@@ -328,24 +339,41 @@ class _LSTMGrads:
                     _lstm_step_back(up, dc, t < last or dc_last is not None, dc_t, dz, G[t], Z[t], C_prev[t], C[t],
                                     tanh_c[t], activations, self.scratch)
                 if t or need_da0:
-                    np.matmul(dz, Wa, out=da)                     # to a⟨t-1⟩, through all four gates 
-                    np.multiply(dc_t, G[t, :, n_a : 2 * n_a], out=dc)   # to c⟨t-1⟩, through Γf
-            return self._weight_products(RT, W[: self.n_x].T, dX, out)
-
-    def _weight_products(self, RT, Wx, dX, out):
-        """dWᵀ = Σ_t R⟨t⟩ᵀ·dz⟨t⟩ = [dWxᵀ; dWaᵀ; db] and dx⟨t⟩ = dz⟨t⟩·Wx, each ONE product over all steps
-        (RT: every step's R⟨t⟩ side by side, transposed). Returns dWᵀ (``out`` if given)."""
-        dWT = self.dWT if out is None else out
-        np.matmul(RT, self.dZ2, out=dWT)
-        if dX is not None:
-            try:
-                np.matmul(self.dZ2, Wx, out=np.reshape(dX, (-1, Wx.shape[1]), copy=False))   # where it lands
-            except ValueError:                                    # a layout other than ours: through a buffer
-                if self.dX is None or self.dX.dtype != dX.dtype:
-                    self.dX = np.empty((self.dZ2.shape[0], Wx.shape[1]), dX.dtype)
-                np.matmul(self.dZ2, Wx, out=self.dX)
-                np.copyto(dX, self.dX.reshape(dX.shape))
+                    np.matmul(dz, Wa, out=da)                     # to a⟨t-1⟩, through all four gates
+                    np.multiply(dc_t, forget[t], out=dc)          # to c⟨t-1⟩, through Γf
+                if t == self.split and t:                         # the loop has passed steps t .. T_x - 1
+                    beside = BESIDE.submit(self._products, RT, t * m, T_x * m, self.dWT_beside, Wx, dX2)
+            dWT = self.dWT if out is None else out
+            if self.split:
+                self._products(RT, 0, self.split * m, dWT, Wx, dX2)
+                beside.result()
+                np.add(dWT, self.dWT_beside, out=dWT)
+            else:                                                 # all steps here, in one product each
+                np.matmul(RT, self.dZ2, out=dWT)
+                if dX2 is not None:
+                    np.matmul(self.dZ2, Wx, out=dX2)
+        if dX2 is not None and dX2 is self.dX:
+            np.copyto(dX, dX2.reshape(dX.shape))
         return dWT
+
+    def _products(self, RT, start, stop, dWT, Wx, dX2) -> None:
+        """The weight products of rows start:stop (steps × examples): dWᵀ = Σ_t R⟨t⟩ᵀ·dz⟨t⟩ = [dWxᵀ; dWaᵀ; db] and
+        dx⟨t⟩ = dz⟨t⟩·Wx, each ONE product over those steps (RT: their R⟨t⟩ side by side, transposed)."""
+        rows = slice(start, stop)
+        np.matmul(RT[:, rows], self.dZ2[rows], out=dWT)
+        if dX2 is not None:
+            np.matmul(self.dZ2[rows], Wx, out=dX2[rows])
+
+    def _dx_rows(self, dX: np.ndarray | None) -> np.ndarray | None:
+        """dx as (T_x·m, n_x) rows: the caller's array where its layout allows, else this backward's buffer."""
+        if dX is None:
+            return None
+        try:
+            return np.reshape(dX, (-1, dX.shape[-1]), copy=False)
+        except ValueError:                                        # a layout other than ours: through a buffer
+            if self.dX is None or self.dX.dtype != dX.dtype:
+                self.dX = np.empty((self.dZ2.shape[0], dX.shape[-1]), dX.dtype)
+            return self.dX
 
 
 def lstm_steps_backward(dH: np.ndarray | None, da_last: np.ndarray | None, dc_last: np.ndarray | None,
