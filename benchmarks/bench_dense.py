@@ -6,16 +6,20 @@ Ours (``sc.forward`` + ``sc.backward``, shape checks included) against, in the s
 
 Two cases: with dA0 (the course's L_model_backward returns it; torch then needs X.requires_grad to
 do the same work) and without it (``with_dA0=False``: what training needs, the usual torch step).
-Every timing is the median of several runs; the gradients are compared before anything is timed.
+The gradients are compared before anything is timed. The measuring is bench_recurrent's (one home):
+ours, the loop and torch take turns, with a pause between two runs so that the threads one leaves
+spinning (OpenBLAS's, torch's) do not slow the next; wall-clock medians, the load printed beside them.
+(Timed one after the other, the with-dA0 row once read 25.5 ms right after torch, for 5.9 ms alone.)
 
     python benchmarks/bench_dense.py              # the table
-    /tmp/cmp/bin/python benchmarks/bench_dense.py # with a torch column
+    PYTHONPATH=. /work/scratch/venv/bin/python benchmarks/bench_dense.py   # with a torch column
 """
 
 from __future__ import annotations
 
-import statistics
-import time
+import os
+import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -101,17 +105,14 @@ def _relative_error(ours_grads, other) -> float:
     return worst
 
 
-def _median_time(run, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def rows(repeats: int = 21, baseline_repeats: int | None = None) -> list[dict]:
+    """One dict per case: {"case", "ours_s", "baseline_s", "torch_s" (None without torch), "max_rel_diff", "load"}.
 
+    ``baseline_repeats`` is accepted for older callers: the loop now takes its turn in every round.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_recurrent  # the shared measuring: turns, pauses, medians
 
-def rows(repeats: int = 21, baseline_repeats: int = 5) -> list[dict]:
-    """One dict per case: {"case", "ours_s", "baseline_s", "torch_s" (None without torch), "max_rel_diff"}."""
     spec, params, X, Y = make_data()
     out = []
     for with_dA0 in (True, False):
@@ -127,18 +128,15 @@ def rows(repeats: int = 21, baseline_repeats: int = 5) -> list[dict]:
             diff = max(diff, _relative_error(reference, theirs))
         if diff > 1e-10:
             raise AssertionError(f"the implementations disagree: max relative difference {diff:.1e}")
-        # interleave ours and torch, so a busy machine slows both alike
-        ours_times, torch_times = [], []
-        for _ in range(repeats):
-            ours_times.append(_median_time(run_ours, 1))
-            if run_torch is not None:
-                torch_times.append(_median_time(run_torch, 1))
+        runs = {"ours": run_ours, "loop": run_base, **({"torch": run_torch} if run_torch is not None else {})}
+        t = bench_recurrent.medians(runs, repeats)  # ours, the loop, torch in turns, paused between runs
         out.append({
             "case": f"dense {DIMS} m={M} fwd+bwd" + (" (with dA0)" if with_dA0 else " (no dA0)"),
-            "ours_s": statistics.median(ours_times),
-            "baseline_s": _median_time(run_base, baseline_repeats),
-            "torch_s": statistics.median(torch_times) if torch_times else None,
+            "ours_s": t["ours"][0],
+            "baseline_s": t["loop"][0],
+            "torch_s": t["torch"][0] if "torch" in t else None,
             "max_rel_diff": diff,
+            "load": os.getloadavg()[0],
         })
     return out
 
@@ -150,15 +148,15 @@ def main() -> None:
         torch_note = f"torch {torch.__version__}, {torch.get_num_threads()} threads"
     except ImportError:
         torch_note = "torch not installed: no torch column"
-    print(f"numpy {np.__version__}; {torch_note}; medians")
-    header = f"{'case':<52} {'ours ms':>8} {'base ms':>8} {'base/ours':>9} {'torch ms':>9} {'ours/torch':>10}"
+    print(f"numpy {np.__version__}; {torch_note}; wall-clock medians of interleaved runs")
+    header = f"{'case':<52} {'ours ms':>8} {'base ms':>8} {'base/ours':>9} {'torch ms':>9} {'ours/torch':>10}  load"
     print(header)
     print("-" * len(header))
     for row in rows():
         torch_ms = f"{row['torch_s'] * 1e3:9.2f}" if row["torch_s"] else f"{'-':>9}"
         ratio = f"{row['ours_s'] / row['torch_s']:10.2f}" if row["torch_s"] else f"{'-':>10}"
         print(f"{row['case']:<52} {row['ours_s'] * 1e3:8.2f} {row['baseline_s'] * 1e3:8.1f} "
-              f"{row['baseline_s'] / row['ours_s']:9.1f} {torch_ms} {ratio}")
+              f"{row['baseline_s'] / row['ours_s']:9.1f} {torch_ms} {ratio}  {row['load']:.1f}/{os.cpu_count()}")
 
 
 if __name__ == "__main__":

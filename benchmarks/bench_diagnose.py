@@ -20,15 +20,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORRECT = ROOT / "tests" / "gallery" / "correct"
 FILES = ("logreg_course", "init_course", "reg_course", "gradcheck_course", "optim_course", "dnn_app_course",
-         "dnn_course", "rnn_course", "planar_course", "dinos_course")
+         "dnn_course", "rnn_course", "planar_course", "dinos_course", "conv_course")
 SHAPECHECK = [sys.executable, "-m", "shapecheck.cli"] if not (Path(sys.executable).parent / "shapecheck").exists() \
     else [str(Path(sys.executable).parent / "shapecheck")]
 
 
 def wall(command: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    return time.perf_counter() - start
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:  # a correct file that does not pass: its time would measure something else
+        raise SystemExit(f"{' '.join(command)} exited with {done.returncode}: {done.stderr.decode()[-500:]}")
+    return elapsed
 
 
 def main() -> None:
@@ -40,7 +43,7 @@ def main() -> None:
     for name in FILES:
         path = CORRECT / f"{name}.py"
         if not path.exists():
-            continue
+            raise SystemExit(f"{path} is missing: every assignment has a row")
         ours, base = [], []
         for _ in range(repeats):  # interleaved: both see the same machine
             base.append(wall(baseline))

@@ -174,7 +174,8 @@ def cases(size, before):
 
     dk, drk, db, dx = naive_gru(xb, *weights, dH)
     np.testing.assert_allclose(ours_gru(), dx, rtol=1e-8, atol=1e-10)
-    np.testing.assert_allclose(layer.d_recurrent_kernel, drk, rtol=1e-8, atol=1e-10)
+    for mine, theirs in ((layer.d_kernel, dk), (layer.d_recurrent_kernel, drk), (layer.d_bias, db)):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-8, atol=1e-10)
     runs = {"ours": ours_gru, "loop": lambda: naive_gru(xb, *weights, dH)}
     torch_run = torch_gru(xb, *weights, dH)
     if torch_run is not None:

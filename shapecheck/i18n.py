@@ -1,10 +1,13 @@
 """Translator tooling: what a catalogue lacks, what went stale, what breaks a placeholder.
 
-    python -m shapecheck.i18n status ar     # missing, stale and broken ids (exit 1 if any)
-    python -m shapecheck.i18n stamp ar      # after translating: remember which English each entry translates
+    python -m shapecheck.i18n status ar          # missing, stale, unstamped and broken ids (exit 1 if any)
+    python -m shapecheck.i18n stamp ar           # after translating new ids: remember the English they translate
+    python -m shapecheck.i18n stamp ar ID ...    # after updating stale ids: the same, for those ids only
 
 Stale means the English text changed after the translation was stamped. The stamps live beside the
-catalogue in ``locales/<lang>/sources.json`` (id -> a hash of the English it translates).
+catalogue in ``locales/<lang>/sources.json`` (id -> a hash of the English it translates). A plain
+``stamp`` never re-stamps a stale id: only naming it, once its translation says what the English now
+says, does (so stamping new entries cannot silently bless an outdated one).
 See TRANSLATING.md for adding a language.
 """
 
@@ -16,7 +19,7 @@ import string
 import sys
 from pathlib import Path
 
-from shapecheck.core.messages import DEFAULT_LANGUAGE, _LOCALES, catalogue
+from shapecheck.core.messages import DEFAULT_LANGUAGE, _LOCALES, catalogue, msg
 
 
 def placeholders(template: str) -> set[str]:
@@ -44,30 +47,47 @@ def status(lang: str) -> dict[str, list[str]]:
     }
 
 
-def stamp(lang: str) -> int:
-    """Record the English each present translation was made from (run after translating or reviewing)."""
-    english, other = catalogue(DEFAULT_LANGUAGE), catalogue(lang)
-    stamps = {k: _hash(english[k]) for k in sorted(other) if k in english}
+def stamp(lang: str, ids: list[str] | None = None) -> int:
+    """Record the English each translation was made from: the unstamped ones, or exactly ``ids`` (reviewed).
+
+    Returns how many were stamped; raises KeyError naming an id that is not in both catalogues.
+    """
+    english, other, stamps = catalogue(DEFAULT_LANGUAGE), catalogue(lang), _stamps(lang)
+    if ids is None:
+        ids = [k for k in other if k in english and k not in stamps]
+    unknown = [k for k in ids if k not in english or k not in other]
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    stamps.update({k: _hash(english[k]) for k in ids})
+    stamps = {k: v for k, v in stamps.items() if k in english and k in other}  # ids that left the catalogue
     (_LOCALES / lang / "sources.json").write_text(json.dumps(stamps, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return len(stamps)
+    return len(ids)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or args[0] not in ("status", "stamp") or not (_LOCALES / args[1]).is_dir():
-        print(__doc__.strip().splitlines()[2].strip())
-        print(__doc__.strip().splitlines()[3].strip())
+    if len(args) < 2 or args[0] not in ("status", "stamp") or (args[0] == "status" and len(args) != 2) \
+            or not (_LOCALES / args[1]).is_dir():
+        for line in __doc__.strip().splitlines()[2:5]:
+            print(line.strip())
         return 2
-    command, lang = args
+    command, lang, ids = args[0], args[1], args[2:]
     if command == "stamp":
-        print(f"{stamp(lang)} entries of {lang} stamped")
+        try:
+            print(msg("i18n.stamped", count=stamp(lang, ids or None), lang=lang))
+        except KeyError as exc:
+            print(msg("i18n.unknown_ids", lang=lang, ids=exc.args[0]))
+            return 2
+        stale = status(lang)["stale"]
+        if stale:
+            print(msg("i18n.still_stale", lang=lang, ids=" ".join(stale)))
         return 0
     found = status(lang)
     for kind, ids in found.items():
         print(f"{kind}: {len(ids)}")
         for message_id in ids:
             print(f"  {message_id}")
-    problems = found["missing"] + found["stale"] + found["placeholders"] + found["extra"]
+    problems = found["missing"] + found["stale"] + found["unstamped"] + found["placeholders"] + found["extra"]
     return 1 if problems else 0
 
 

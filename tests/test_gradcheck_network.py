@@ -2,12 +2,13 @@
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, note, settings
+from hypothesis import assume, example, given, note, settings
 from hypothesis import strategies as st
 
 import shapecheck as sc
 from shapecheck import strategies as sst
 from shapecheck.gradients import fastcheck
+from shapecheck.gradients import kinks as kink_tests
 from shapecheck.engine.dense import BackwardSteps
 from shapecheck.gradients.bugs import BUG_NAMES, BUGS, backward_with, get_bug
 from shapecheck.gradients.gradcheck import NOISE_MARGIN, backward_order, rounding_noise
@@ -48,10 +49,19 @@ def engine_cost(spec, params, X, Y):
     return sc.compute_cost(AL, Y, loss=loss, ZL=caches[-1][1] if natural else None), caches
 
 
+def engine_ties(spec, params, X):
+    """The rounding of each Z[l] of the engine's forward pass at θ (kinks.ties on its caches)."""
+    AL, caches = sc.forward(spec, params, X)
+    W = [None] + [params[f"W{l}"] for l in range(1, spec.L + 1)]  # noqa: E741
+    b = [None] + [params[f"b{l}"] for l in range(1, spec.L + 1)]  # noqa: E741
+    return kink_tests.ties(W, b, [cache[0][0] for cache in caches] + [AL])
+
+
 def naive(spec, params, X, Y, name):
     """The naive loop: two whole forward passes of the engine per coordinate; and which crossed a ReLU kink."""
     value = params[name]
     _, caches0 = engine_cost(spec, params, X, Y)
+    tie = engine_ties(spec, params, X)
     numeric, kinked = np.empty(value.size), np.zeros(value.size, dtype=bool)
     for i in range(value.size):
         moved = {n: v.copy() for n, v in params.items()}
@@ -62,7 +72,7 @@ def naive(spec, params, X, Y, name):
             J.append(Jd)
             for l, g in enumerate(spec.activations):  # noqa: E741
                 if KINKS[g]:
-                    kinked[i] |= bool(np.any((caches[l][1] > 0) != (caches0[l][1] > 0)))
+                    kinked[i] |= bool(np.any(kink_tests.crossed(caches[l][1], caches0[l][1], tie[l + 1])))
         numeric[i] = (J[0] - J[1]) / (2 * EPS)
     return numeric, kinked
 
@@ -75,8 +85,26 @@ def engine_grads(spec, params, X, Y, bug=None):
 # --- the fast check is the naive loop, faster ----------------------------------------------------------
 
 
+def tie_at_zero_network():
+    """A ReLU input that is exactly 0 at θ and that steps of W1[4, 0] or W1[4, 4] do not move: Z3[1, c]
+    for c = 1, 4 gets ¼·¼·δ through unit 0 of layer 2 and −¼·¼·δ through unit 2. The engine's whole
+    pass rounds it to ±1.4e-17, the fast check's linear path keeps it at 0: a tie, not a kink."""
+    spec = sc.dense_net([5, 6, 3, 2, 2], activations=["linear", "relu", "relu", "sigmoid"])
+    q = lambda rows: np.array(rows) / 4  # noqa: E731
+    params = {"W1": q([[0, 1, 4, -3, 2], [-4, 2, 1, 0, 2], [0, 0, 2, 0, 1], [3, -2, 0, 1, 3], [1, -3, 2, 1, -1],
+                       [-1, 1, -3, 1, 0]]),
+              "W2": q([[-1, 3, -1, 0, 1, -1], [3, 3, 5, -1, 1, -2], [-2, 0, 1, 0, 1, 1]]),
+              "W3": q([[-1, 1, 0], [-1, 2, 1]]), "W4": q([[2, 0], [-1, 3]])}
+    params.update({f"b{l}": np.zeros((n, 1)) for l, n in zip(range(1, 5), (6, 3, 2, 2))})  # noqa: E741
+    X = np.array([[0, -1, 0, -1, -1, -1], [1, 0, 1, 0, 1, 1], [-1, -1, 0, 0, -1, 0], [1, -1, 0, -1, 0, -1],
+                  [0, -1, 1, 0, -1, -1]], dtype=np.float64)
+    Y = np.array([[1, 1, 1, 0, 1, 0], [1, 1, 1, 1, 0, 0]], dtype=np.float64)
+    return spec, params, X, Y
+
+
 @settings(max_examples=100, deadline=None)
 @given(networks(), st.integers(1, 9) | st.none())
+@example(tie_at_zero_network(), None)  # found by hypothesis: kink sets differed where a ReLU input is a tie at 0
 def test_fast_centered_differences_equal_the_naive_loop_within_its_rounding(network, batch):
     spec, params, X, Y = network
     loss = losses.resolve_loss(None, spec.activations[-1])
@@ -90,6 +118,38 @@ def test_fast_centered_differences_equal_the_naive_loop_within_its_rounding(netw
         note(f"{name}: fast {fast}, naive {slow}")
         assert np.all(np.abs(fast - slow) <= bar)
         assert np.array_equal(fast_kinks, slow_kinks)
+
+
+def test_a_tie_at_zero_that_a_step_does_not_move_is_checked_and_one_it_moves_is_a_kink():
+    spec, params, X, Y = tie_at_zero_network()
+    _, caches0 = engine_cost(spec, params, X, Y)
+    tie = engine_ties(spec, params, X)
+    Z3 = caches0[2][1]
+    assert Z3[1, 1] == 0 and Z3[1, 4] == 0
+    for sign in (1, -1):  # the engine's whole pass does put Z3[1, 4] on a side, by rounding alone
+        moved = {n: v.copy() for n, v in params.items()}
+        moved["W1"][4, 4] += sign * EPS
+        Z3_moved = engine_cost(spec, moved, X, Y)[1][2][1]
+        assert 0 < abs(Z3_moved[1, 4]) <= tie[3][1, 4]
+        flips = kink_tests.active(Z3_moved) != kink_tests.active(Z3)
+        assert flips[1, 4] == (sign == 1)  # Z > 0 alone would call the + step a kink
+        assert not kink_tests.crossed(Z3_moved, Z3, tie[3]).any()
+        moved["W1"][4, 4], moved["b3"][1, 0] = params["W1"][4, 4], sign * EPS  # a step that does move it
+        moved_on = kink_tests.crossed(engine_cost(spec, moved, X, Y)[1][2][1], Z3, tie[3])[1, [1, 4]]
+        assert list(moved_on) == [sign == 1] * 2  # the + step wakes the unit up: a kink
+    net = fastcheck.build(spec, params, X, Y, losses.resolve_loss(None, "sigmoid"))
+    grads = engine_grads(spec, params, X, Y)
+    for name, flat, kink in (("W1", [20, 24], False), ("b3", [1], True)):
+        fast, fast_kinks = fastcheck.numeric_tensor(net, name, np.array(flat), EPS, None, lambda n: None)
+        slow, slow_kinks = naive(spec, params, X, Y, name)
+        assert list(fast_kinks) == list(slow_kinks[flat]) == [kink] * len(flat)
+        if not kink:  # evidence, not a kink: the differences are the gradient, within rounding
+            bar = NOISE_MARGIN * rounding_noise(fastcheck.rounding_scale(net), EPS, params[name].ravel()[flat], fast)
+            assert np.all(np.abs(fast - grads["d" + name].ravel()[flat]) <= bar)
+    report = sc.gradcheck_network(spec, params, X, Y)
+    W1_kinks = naive(spec, params, X, Y, "W1")[1]
+    assert not W1_kinks[[20, 24]].any() and W1_kinks.sum() == 20
+    assert report.passed and next(t for t in report.tensors if t.param == "W1").kinks == 20
 
 
 def test_fast_equals_naive_on_a_wide_layer_of_the_course_network():

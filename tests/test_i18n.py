@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from shapecheck.core import messages
+from shapecheck import i18n
 from shapecheck.i18n import placeholders, status
 from shapecheck.core.messages import FSI, LRI, PDI, catalogue, msg, strip_isolates
 from shapecheck.core.language import set_language
@@ -25,6 +26,49 @@ def arabic():
 def test_every_english_message_has_an_arabic_one_with_the_same_placeholders():
     found = status("ar")
     assert found["missing"] == [] and found["placeholders"] == [] and found["extra"] == []
+
+
+def test_every_arabic_entry_translates_the_english_it_stands_beside():
+    # an English sentence changed without its translation shows the student an outdated Arabic one
+    found = status("ar")
+    assert found["stale"] == [], (
+        "the English of these ids changed after their Arabic was written: update each Arabic entry to say what "
+        "the English now says, then `python -m shapecheck.i18n stamp ar ID ...`: " + " ".join(found["stale"]))
+    assert found["unstamped"] == [], (
+        "new Arabic entries without a stamp (a later English change would go unnoticed): "
+        "`python -m shapecheck.i18n stamp ar`: " + " ".join(found["unstamped"]))
+
+
+def test_the_status_tool_sees_a_changed_english_sentence_and_an_unstamped_entry(monkeypatch):
+    # meta-test: if it could not, the test above could never fail
+    english, arabic = dict(catalogue("en")), dict(catalogue("ar"))
+    changed, new = sorted(english)[:2]
+    english[changed] += " (changed)"
+    stamps = dict(i18n._stamps("ar"))
+    stamps.pop(new)
+    monkeypatch.setattr("shapecheck.i18n.catalogue", lambda lang: english if lang == "en" else arabic)
+    monkeypatch.setattr("shapecheck.i18n._stamps", lambda lang: stamps)
+    found = status("ar")
+    assert found["stale"] == [changed] and found["unstamped"] == [new]
+
+
+def test_stamping_new_entries_never_blesses_a_stale_one(monkeypatch, tmp_path):
+    (tmp_path / "ar").mkdir()
+    english = {"a.kept": "one", "a.changed": "two, now longer", "a.new": "three"}
+    arabic = {"a.kept": "واحد", "a.changed": "اثنان", "a.new": "ثلاثة"}
+    (tmp_path / "ar" / "sources.json").write_text(
+        f'{{"a.kept": "{i18n._hash("one")}", "a.changed": "{i18n._hash("two")}", "a.gone": "0"}}')
+    monkeypatch.setattr("shapecheck.i18n._LOCALES", tmp_path)
+    monkeypatch.setattr("shapecheck.i18n.catalogue", lambda lang: english if lang == "en" else arabic)
+    assert i18n.stamp("ar") == 1  # a.new only
+    assert status("ar")["stale"] == ["a.changed"] and status("ar")["unstamped"] == []
+    assert i18n.main(["status", "ar"]) == 1
+    assert i18n.stamp("ar", ["a.changed"]) == 1  # reviewed and updated: stamped by name
+    assert status("ar")["stale"] == [] and i18n.main(["status", "ar"]) == 0
+    assert set(i18n._stamps("ar")) == {"a.kept", "a.changed", "a.new"}  # an id that left is dropped
+    with pytest.raises(KeyError, match="a.typo"):
+        i18n.stamp("ar", ["a.typo"])
+    assert i18n.main(["stamp", "ar", "a.typo"]) == 2
 
 
 def test_placeholders_are_read_with_their_format_specs():

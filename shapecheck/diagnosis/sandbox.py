@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import signal
 import socket
@@ -48,10 +49,24 @@ GRACE = 1.0  # seconds past the hard limit's multiple of the soft one before the
 WALL = 3.0  # the soft limit is CPU time (the worker's own); the hard one, for code asleep or stuck in C, is wall time
 
 
+STARVED = 20  # past the hard limit, a worker still computing within its CPU time waits up to this many hard limits
+
+
 def hard_limit(limit: float) -> float:
     """Wall-clock seconds before a worker that has not answered is killed: generous, so that a loaded machine
-    does not turn a correct function into a timeout (the CPU-time limit inside the worker decides that)."""
+    does not turn a correct function into a timeout (the CPU-time limit inside the worker decides that).
+    Past it, a worker that is runnable and still within its CPU time gets longer (``Worker._computing``)."""
     return WALL * limit + GRACE
+
+
+def cpu_state(pid: int) -> tuple[str, float] | None:
+    """A process's scheduling state (R running or runnable, S asleep, ...) and CPU seconds, from /proc; None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()  # after the command name, which may hold spaces
+        return fields[0].decode(), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 LOAD_BUDGET = 10  # time limits: the wall-clock budget for loading one file (its top-level statements) ...
 LOAD_FLOOR = 30.0  # ... and at least this many seconds (a loaded machine imports numpy slowly)
 STARTUP = 30.0  # seconds for the template to start python and numpy, on a loaded machine
@@ -241,7 +256,7 @@ class _Worker:
                     box.load_findings.append({"status": "slow_load", "line": line, "statement": line})
                 continue
             began = time.monotonic()
-            outcome = self._ask("load", {"index": index, "timeout": box.timeout}, hard_limit(box.timeout))
+            outcome = self._ask("load", {"index": index, "timeout": box.timeout}, hard_limit(box.timeout), cpu=box.timeout)
             box.load_spent += time.monotonic() - began
             if outcome is None or outcome.status in ("timeout", "crash"):  # hung in C code, or died: skip it from now on
                 box.skip.append(index)
@@ -262,12 +277,16 @@ class _Worker:
                 if isinstance(names, dict) else []
             box.loaded = True
 
-    def _ask(self, op: str, payload: dict | None, limit: float, arg_names: tuple = ()) -> Outcome | None:
+    def _ask(self, op: str, payload: dict | None, limit: float, arg_names: tuple = (), cpu: float | None = None
+             ) -> Outcome | None:
         """One request; None when the worker did not answer within ``limit`` seconds (it is then killed);
-        a ``crash`` outcome when it died or broke the wire format."""
+        a ``crash`` outcome when it died or broke the wire format. ``cpu``: the worker's own CPU-time limit
+        for the request, if it has one: past ``limit``, a worker still computing within it is waited for."""
         try:
             rid = os.urandom(8).hex()  # unguessable: a frame the student's code wrote ahead is no later reply
             wire.send(self.sock, [op, payload, rid])
+            if not self._answers_within(limit, cpu):
+                raise TimeoutError
             reply = wire.receive(self.sock, limit)
             if not isinstance(reply, dict) or reply.pop("rid", None) != rid:
                 raise ProtocolError("a reply to another request")
@@ -282,6 +301,31 @@ class _Worker:
         if op in ("ping", "defined", "setup"):
             return Outcome("ok", value=reply) if isinstance(reply, dict) and reply.get("status") == "ok" else Outcome.of(reply)
         return Outcome.of(reply, arg_names)
+
+    def _answers_within(self, limit: float, cpu: float | None) -> bool:
+        """Whether the worker starts replying within ``limit`` wall seconds, or later while ``_computing``.
+
+        On a loaded machine a worker gets a small share of a core: its CPU-time limit then stops a loop only
+        after many wall seconds, and a backstop that fired first would report the same loop without its
+        line (the student's report, and a grade, would depend on the machine's load). Code asleep, or stuck
+        in C past its CPU time, is still stopped at ``limit``; and a starved one at ``STARVED`` times it.
+        """
+        start = time.monotonic()
+        deadline = start + limit
+        while True:
+            ready, _, _ = select.select([self.sock], [], [], max(0.0, deadline - time.monotonic()))
+            if ready:
+                return True
+            now = time.monotonic()
+            if cpu is None or now - start >= STARVED * limit or not self._computing(cpu):
+                return False
+            deadline = now + min(GRACE, start + STARVED * limit - now)
+
+    def _computing(self, cpu: float) -> bool:
+        """Runnable (R; or D, paged in on a machine short of memory), and within its CPU time (plus the
+        grace the worker's own timer needs to fire)."""
+        state = cpu_state(self.pid) if self.pid is not None else None
+        return state is not None and state[0] in "RD" and state[1] < cpu + GRACE
 
     def _how_it_ended(self) -> str:
         """"signal:11:SIGSEGV", "exit:3", or "memory" when it died allocating (its output says so), from the
@@ -317,12 +361,12 @@ class _Worker:
             payload["seed"] = int(seed)
         if keep is not None:
             payload["keep"] = int(keep)
-        return self._answer(self._ask("call", payload, hard_limit(limit), tuple(arg_names)))
+        return self._answer(self._ask("call", payload, hard_limit(limit), tuple(arg_names), cpu=limit))
 
     def numeric(self, names: list[str], args: tuple, eps: float, limit: float) -> Outcome:
         course = course_excerpt(self.box.course, ["numeric_objective"])
         payload = {"names": names, "args": args, "course": course, "eps": eps, "timeout": limit}
-        return self._answer(self._ask("numeric", payload, hard_limit(limit)))
+        return self._answer(self._ask("numeric", payload, hard_limit(limit), cpu=limit))
 
     def _answer(self, outcome: Outcome | None) -> Outcome:
         if outcome is None:

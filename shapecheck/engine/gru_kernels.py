@@ -53,24 +53,21 @@ class GRUTape(NamedTuple):
         return self.A[-1, :-1].T
 
 
-def gru_step(g: np.ndarray, rh: np.ndarray, a_prev: np.ndarray, a: np.ndarray, scratch: np.ndarray,
-             gates: np.ndarray | None = None, activations: tuple | None = None) -> None:
-    """One GRU step, columns (rows, m), from g (3n_a, m) = [z_z, z_r, x_h] (the z and r pre-activations,
-    halved for the course's σ; the candidate's input part) and rh = Uh·a⟨t-1⟩ + bah (n_a, m):
+def gru_step(zr: np.ndarray, x_h: np.ndarray, z: np.ndarray, r: np.ndarray, hh: np.ndarray, rh: np.ndarray,
+             a_prev: np.ndarray, a: np.ndarray, scratch: np.ndarray, activations: tuple | None = None) -> None:
+    """One GRU step, columns (rows, m), from zr (2n_a, m) the z and r pre-activations (halved for the course's σ),
+    x_h (n_a, m) the candidate's input part and rh = Uh·a⟨t-1⟩ + bah (n_a, m); z, r, hh receive the gates:
 
-    z, r = σ(z_z, z_r), h̃ = tanh(x_h + r ∗ rh), a⟨t⟩ = h̃ + z ∗ (a⟨t-1⟩ - h̃).
-    The course's σ and tanh run in place on g; with Keras's ``activations`` = (g, recurrent g), g
-    keeps the pre-activations and ``gates`` receives z, r, h̃.
+    z, r = σ(zr), h̃ = tanh(x_h + r ∗ rh), a⟨t⟩ = h̃ + z ∗ (a⟨t-1⟩ - h̃).
+    The course's σ and tanh run in place (z, r are zr's halves, hh is x_h); Keras's ``activations`` =
+    (g, recurrent g) leave the pre-activations in zr and x_h.
     """
-    n_a = rh.shape[0]
-    zr, x_h = g[: 2 * n_a], g[2 * n_a :]
     if activations is None:
-        gates = g
         sigmoid_of_half(zr, out=zr)                               # z, r
     else:                                                         # Keras's act on (m, ·): a gate's .T (softmax's axis)
-        activations[1].forward(zr[:n_a].T, gates[:n_a].T)
-        activations[1].forward(zr[n_a:].T, gates[n_a : 2 * n_a].T)
-    z, r, hh = gates[:n_a], gates[n_a : 2 * n_a], gates[2 * n_a :]
+        n_a = rh.shape[0]
+        activations[1].forward(zr[:n_a].T, z.T)
+        activations[1].forward(zr[n_a:].T, r.T)
     np.multiply(r, rh, out=scratch)
     np.add(x_h, scratch, out=x_h)                                 # x_h + r ∗ rh
     if activations is None:
@@ -96,11 +93,12 @@ class _GRUArrays:
         self.R = np.empty((3 * n_a, m), dtype)                    # one step's recurrent product
         self.scratch = np.empty((n_a, m), dtype)
         self.Wa = np.empty((3 * n_a, n_a + 1), dtype)             # [Ua | b]
-        self.Wx = np.empty((3 * n_a, n_x), dtype)
+        self.Wx = np.empty((3 * n_a, n_x), dtype, order="F")       # as Keras's kernel.T: the batched product reads it faster
         self.bxh = np.empty((n_a, m), dtype)
-        R = self.R
-        self.steps = [(self.A[t], self.A[t, :n_a], self.Z[t], self.Z[t, : 2 * n_a], R[: 2 * n_a], self.Rh[t],
-                       R[2 * n_a :], self.G[t], self.A[t + 1, :n_a], self.H[:, t]) for t in range(T_x)]
+        A, Z, G, R = self.A, self.Z, self.G, self.R
+        self.steps = [(A[t], A[t, :n_a], Z[t, : 2 * n_a], R[: 2 * n_a], self.Rh[t], R[2 * n_a :], Z[t, 2 * n_a :],
+                       G[t, :n_a], G[t, n_a : 2 * n_a], G[t, 2 * n_a :], A[t + 1, :n_a], self.H[:, t], A[t + 1, :n_a].T)
+                      for t in range(T_x)]
         self.blas = one_blas_thread(m * (n_x + n_a) * 3 * n_a)
 
     def weights(self, Wx, Wa, bx, ba):
@@ -126,13 +124,13 @@ class _GRUArrays:
             np.matmul(Wx, X.transpose(1, 2, 0), out=Z)            # Wx·x⟨t⟩, every step: one batched call
             np.add(Z[:, 2 * n_a :], self.bxh, out=Z[:, 2 * n_a :])
             Wa_b, R, scratch = self.Wa, self.R, self.scratch
-            for a_in, a_prev, z, z_zr, r_zr, rh, r_h, g, a, h in self.steps:
+            for a_in, a_prev, zr, r_zr, rh, r_h, x_h, z, r, hh, a, h, a_T in self.steps:
                 np.matmul(Wa_b, a_in, out=R)                      # [Uz, Ur, Uh]·a⟨t-1⟩ + biases
-                np.add(z_zr, r_zr, out=z_zr)
+                np.add(zr, r_zr, out=zr)
                 np.copyto(rh, r_h)
-                gru_step(z, rh, a_prev, a, scratch, g, activations)
+                gru_step(zr, x_h, z, r, hh, rh, a_prev, a, scratch, activations)
                 if sequences:
-                    np.copyto(h, a.T)                             # h⟨t⟩ in Keras's layout, while in the cache
+                    np.copyto(h, a_T)                             # h⟨t⟩ in Keras's layout, while in the cache
         return GRUTape(X, a0, self.H if sequences else None, A, self.G, self.Rh, None if self.course else Z)
 
 
@@ -154,23 +152,27 @@ class _GRUGrads:
 
     def __init__(self, m: int, T_x: int, n_x: int, n_a: int, dtype) -> None:
         self.n_a = n_a
-        self.D = np.empty((T_x, 4 * n_a, m), dtype)               # [dRh, dz_z, dz_r, dz_h] of every step
+        # A tape bigger than the cache goes step by step, every product included, with one step's D in the cache;
+        # a smaller one keeps every step's D, for its local factors and the weights' products all at once.
+        self.per_step = T_x * 4 * n_a * m * np.dtype(dtype).itemsize > rnn_kernels.IN_CACHE
+        kept = 1 if self.per_step else T_x
+        self.D = np.empty((kept, 4 * n_a, m), dtype)              # [dRh, dz_z, dz_r, dz_h] of a step (every step's)
+        self.one_minus_z = np.empty((kept, n_a, m), dtype)
         self.dH = np.empty((T_x, n_a, m), dtype)                  # the caller's dh⟨t⟩, as columns
-        self.one_minus_z = np.empty((T_x, n_a, m), dtype)
         self._tape = None                                         # the last tape's views (_tape_views)
         self.da, self.s1 = np.empty((n_a, m), dtype), np.empty((n_a, m), dtype)
         self.back = np.empty((3 * n_a, n_a), dtype)               # U, rows h, z, r
-        self.per_step = self.D.nbytes > rnn_kernels.IN_CACHE     # step by step (local factors, weights' products), or all at once
         self.dWa = np.empty((3 * n_a, n_a + 1), dtype)            # [dU | dba], rows h, z, r
         self.dWx = np.empty((3 * n_a, n_x), dtype)
         if self.per_step:
             self.dWa_t, self.dWx_t = np.empty_like(self.dWa), np.empty_like(self.dWx)
+            self.dbh = np.empty((n_a, m), dtype)                  # Σ_t dz_h
         else:
             self.dWa_all = np.empty((T_x, *self.dWa.shape), dtype)
             self.dWx_all = np.empty((T_x, *self.dWx.shape), dtype)
         D = self.D
-        self.steps = [(D[t, : 3 * n_a], D[t, n_a:], *(D[t, k * n_a : (k + 1) * n_a] for k in range(4)), self.dH[t])
-                      for t in range(T_x)]
+        self.steps = [(D[k], D[k, : 3 * n_a], D[k, n_a:], *(D[k, j * n_a : (j + 1) * n_a] for j in range(4)), self.dH[t])
+                      for t, k in ((t, 0 if self.per_step else t) for t in range(T_x))]
         self.blas = one_blas_thread(m * (n_x + n_a) * 3 * n_a)
 
     @staticmethod
@@ -191,16 +193,21 @@ class _GRUGrads:
         np.multiply(d_r, r, out=d_r)
         np.multiply(d_r, rh, out=d_r)                             # rh ∗ r(1 - r)
 
-    def _tape_views(self, A, G, Rh) -> list:
-        """Per step (or, all at once, one entry): the views of the tape and of D that local_derivatives reads."""
-        n_a = self.n_a
+    def _tape_views(self, A, G, Rh) -> tuple[list, list]:
+        """The views of a tape that the backward reads, made once while the same tape comes back (a layer's):
+        per step (z, r, [a⟨t-1⟩; 1]ᵀ), and local_derivatives' arguments (per step, or one entry: all at once)."""
         if self._tape is None or self._tape[0] is not A or self._tape[1] is not G or self._tape[2] is not Rh:
-            D = self.D
-            views = lambda t: (A[t + 1, :n_a] if isinstance(t, int) else A[1:, :n_a], G[t, :n_a], G[t, n_a : 2 * n_a],
-                               G[t, 2 * n_a :], Rh[t], D[t, n_a : 2 * n_a], D[t, 2 * n_a : 3 * n_a], D[t, 3 * n_a :],
-                               self.one_minus_z[t])
-            self._tape = (A, G, Rh, [views(t) for t in range(len(self.steps))] if self.per_step else [views(slice(None))])
-        return self._tape[3]
+            n_a, D, one_minus_z, T_x = self.n_a, self.D, self.one_minus_z, len(self.steps)
+
+            def local(t, k, a):                                   # tape's step(s) t, D's step(s) k
+                return (a, G[t, :n_a], G[t, n_a : 2 * n_a], G[t, 2 * n_a :], Rh[t], D[k, n_a : 2 * n_a],
+                        D[k, 2 * n_a : 3 * n_a], D[k, 3 * n_a :], one_minus_z[k])
+
+            steps = [(G[t, :n_a], G[t, n_a : 2 * n_a], A[t].T) for t in range(T_x)]
+            every = slice(None)
+            at = [local(t, 0, A[t + 1, :n_a]) for t in range(T_x)] if self.per_step else [local(every, every, A[1:, :n_a])]
+            self._tape = (A, G, Rh, steps, at)
+        return self._tape[3], self._tape[4]
 
     def _upstream(self, t, last, dH, da_last):
         """Everything that reaches a⟨t⟩ (n_a, m): dh⟨t⟩ plus what came back from step t+1 (da_last at the last step)."""
@@ -226,42 +233,46 @@ class _GRUGrads:
             np.copyto(self.dH, dH.transpose(1, 2, 0))
         with self.blas:
             course = activations is None
-            if course:
-                local = self._tape_views(A, G, Rh)
-                if not per_step:
-                    self.local_derivatives(*local[0])
+            views, local = self._tape_views(A, G, Rh)
+            if course and not per_step:
+                self.local_derivatives(*local[0])
             for t in range(last, -1, -1):
-                d_rec, d_in, dRh, dz_z, dz_r, dz_h, _ = self.steps[t]
+                d, d_rec, d_in, dRh, dz_z, dz_r, dz_h, _ = self.steps[t]
+                z, r, a_in_T = views[t]
                 up = self._upstream(t, last, dH, da_last)
-                g = G[t]
                 if course:
                     if per_step:
                         self.local_derivatives(*local[t])
                     np.multiply(dz_h, up, out=dz_h)  # dz_h = da ∗ (1 - z)(1 - h̃²)
                     np.multiply(dz_z, up, out=dz_z)  # dz_z = da ∗ (a⟨t-1⟩ - h̃) ∗ z(1 - z)
                     np.multiply(dz_r, dz_h, out=dz_r)  # dz_r = dz_h ∗ rh ∗ r(1 - r)
-                    np.multiply(dz_h, g[n_a : 2 * n_a], out=dRh)  # ∂J/∂rh = dz_h ∗ r
+                    np.multiply(dz_h, r, out=dRh)                 # ∂J/∂rh = dz_h ∗ r
                 else:
-                    _gru_step_back(up, D[t], g, Rh[t], A[t, :n_a], Z[t], activations, s1, self.one_minus_z[t])
+                    _gru_step_back(up, d, G[t], Rh[t], A[t, :n_a], Z[t], activations, s1, self.one_minus_z[-1])
                 if t or need_da0:
-                    np.multiply(up, g[:n_a], out=s1)              # through z ∗ a⟨t-1⟩ (read before da is overwritten)
+                    np.multiply(up, z, out=s1)                    # through z ∗ a⟨t-1⟩ (read before da is overwritten)
                     np.matmul(back, d_rec, out=da)                # to a⟨t-1⟩ through the recurrent products
                     np.add(da, s1, out=da)
                 if not per_step:
                     continue
+                if dX is not None:
+                    np.matmul(d_in.T, Wx, out=dX[:, t])           # dx⟨t⟩ = dz⟨t⟩·Wx
                 if t == last:                                     # the weights' gradients, summed over the steps
-                    np.matmul(d_rec, A[t].T, out=dWa)
+                    np.matmul(d_rec, a_in_T, out=dWa)
                     np.matmul(d_in, X[:, t], out=dWx)
+                    np.copyto(self.dbh, dz_h)
                 else:
-                    np.add(dWa, np.matmul(d_rec, A[t].T, out=self.dWa_t), out=dWa)
+                    np.add(dWa, np.matmul(d_rec, a_in_T, out=self.dWa_t), out=dWa)
                     np.add(dWx, np.matmul(d_in, X[:, t], out=self.dWx_t), out=dWx)
-            if not per_step:
+                    np.add(self.dbh, dz_h, out=self.dbh)
+            if not per_step:                                      # every step at once: batched calls
                 np.add.reduce(np.matmul(D[:, : 3 * n_a], A[:-1].transpose(0, 2, 1), out=self.dWa_all), axis=0, out=dWa)
                 np.add.reduce(np.matmul(D[:, n_a:], X.transpose(1, 0, 2), out=self.dWx_all), axis=0, out=dWx)
-            if dX is not None:                                    # dx⟨t⟩ = dz⟨t⟩·Wx, every step: one batched call
-                np.matmul(D[:, n_a:].transpose(0, 2, 1), Wx, out=dX.transpose(1, 0, 2))
+                if dX is not None:
+                    np.matmul(D[:, n_a:].transpose(0, 2, 1), Wx, out=dX.transpose(1, 0, 2))
         dba = np.concatenate([dWa[n_a:, n_a], dWa[:n_a, n_a]])    # z, r, h
-        dbx = np.concatenate([dba[: 2 * n_a], np.add.reduce(D[:, 3 * n_a :], axis=(0, 2))])
+        dbh = np.add.reduce(self.dbh, axis=1) if per_step else np.add.reduce(D[:, 3 * n_a :], axis=(0, 2))
+        dbx = np.concatenate([dba[: 2 * n_a], dbh])
         return dWx, np.concatenate([dWa[n_a:, :n_a], dWa[:n_a, :n_a]]), dbx, dba
 
 

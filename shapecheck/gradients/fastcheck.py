@@ -22,7 +22,7 @@ changes, and many perturbations at once, as extra columns of one batched pass:
 The numbers are the centered differences (J(θ + ε·e) − J(θ − ε·e)) / 2ε the naive loop
 computes, with the same steps (θ + ε is rounded as the naive loop rounds it), equal to them within
 its rounding (about |J|·2⁻⁵²/ε). A coordinate whose ± step moves any ReLU or leaky-ReLU input
-across 0 is a kink: kept out of the verdict and counted. ``batch`` (perturbations per pass)
+across 0, beyond the input's rounding (``kinks.crossed``), is a kink: kept out of the verdict and counted. ``batch`` (perturbations per pass)
 bounds the memory. The naive loop itself is ``gradcheck(lambda p: build(spec, p, X, Y, loss).J0, params, grads)``.
 
 The same idea for the course's LSTM is in fastcheck_lstm.py; a compiled Sequential is checked in
@@ -69,6 +69,7 @@ class Network:
     loss: str
     m: int
     J0: float = float("nan")
+    tie: list = None  # tie[l] (n[l], m): Z[l]'s rounding; a ReLU input within it of 0 is a tie (kinks.ties)
 
     @property
     def logits(self) -> bool:
@@ -104,7 +105,7 @@ def build(spec, params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray, 
         W[l], b[l] = params[f"W{l}"], params[f"b{l}"]
         Z[l] = W[l] @ A[l - 1] + b[l]  # (n[l], m)
         A.append(_activation(spec.activations[l - 1])(Z[l]))
-    net = Network(spec, W, b, Z, A, Y, loss, X.shape[1])
+    net = Network(spec, W, b, Z, A, Y, loss, X.shape[1], tie=kink_tests.ties(W, b, A))
     net.J0 = net.factor * float(column_terms(net, Z[L][:, None, :], A[L][:, None, :], slice(None))[0])
     return net
 
@@ -224,7 +225,8 @@ def finish(net: Network, k: int, Zk: np.ndarray, columns, scratch: Scratch | Non
             Z = (net.W[l] @ A.reshape(A.shape[0], -1)).reshape(-1, P, c)  # (n[l], P, c): one product for all
             Z += net.b[l][:, :, None]
         if net.g(l) in kink_tests.KINKED:
-            kinked |= np.any(kink_tests.active(Z) != kink_tests.active(net.Z[l][:, columns])[:, None, :], axis=(0, 2))
+            Z0, tie = net.Z[l][:, columns][:, None, :], net.tie[l][:, columns][:, None, :]
+            kinked |= np.any(kink_tests.crossed(Z, Z0, tie), axis=(0, 2))
         A = None if l == net.L and net.logits else _activation(net.g(l))(Z)
     return column_terms(net, Z, A, columns, scratch), kinked
 
@@ -372,7 +374,9 @@ def _evaluated(net: Network, l: int, kind: str, rows, gather, cols, delta: np.nd
     kinked = np.zeros(P, dtype=bool)
     if g in kink_tests.KINKED:
         near = np.flatnonzero(np.any(np.abs(Zrow) <= reach, axis=0))
-        kinked = np.any(kink_tests.active(znew[:, near]) != kink_tests.active(Zrow[:, near]), axis=1)
+        tie = net.tie[l][gather][..., columns]
+        tie = tie[None] if tie.ndim == 1 else np.concatenate([tie, tie])
+        kinked = np.any(kink_tests.crossed(znew[:, near], Zrow[:, near], tie[:, near]), axis=1)
     Arow = net.A[l][gather][..., columns]
     if g == "relu":
         dA = np.maximum(znew, 0.0, out=znew)  # in place: znew is not needed any more
@@ -637,7 +641,7 @@ def _directional(net: Network, theta, usable, eps, k, seed, threshold, tick):
 
 
 def certain_kinks(net: Network) -> dict[str, np.ndarray]:
-    """Parameters whose every step crosses a kink: they move a ReLU input that is exactly 0 at θ.
+    """Parameters whose every step crosses a kink: they move a ReLU input that is 0 at θ (within its rounding).
 
     Z[l][i, c] = 0 (a dead example with b = 0, say) is crossed by any step of b[l][i], and of
     W[l][i, j] when A[l-1][j, c] ≠ 0. (Deeper effects go through the next layers' ReLUs; the
@@ -646,7 +650,7 @@ def certain_kinks(net: Network) -> dict[str, np.ndarray]:
     masks = {}
     for l in range(1, net.L + 1):  # noqa: E741
         if net.g(l) in kink_tests.KINKED:
-            zero = (net.Z[l] == 0).astype(np.float64)  # (n[l], m)
+            zero = (np.abs(net.Z[l]) <= net.tie[l]).astype(np.float64)  # (n[l], m): a tie at 0
             masks[f"W{l}"] = (zero @ (net.A[l - 1] != 0).T.astype(np.float64)) > 0  # (n[l], n[l-1])
             masks[f"b{l}"] = zero.any(axis=1, keepdims=True)  # (n[l], 1)
         else:
@@ -661,6 +665,6 @@ def _whole_pass(net: Network, params) -> tuple[float, bool]:
     for l in range(1, net.L + 1):  # noqa: E741
         Z = params[f"W{l}"] @ A + params[f"b{l}"]
         if net.g(l) in kink_tests.KINKED:
-            kinked |= bool(np.any(kink_tests.active(Z) != kink_tests.active(net.Z[l])))
+            kinked |= bool(np.any(kink_tests.crossed(Z, net.Z[l], net.tie[l])))
         A = _activation(net.g(l))(Z)
     return net.factor * float(column_terms(net, Z[:, None, :], A[:, None, :], slice(None))[0]), kinked

@@ -2,7 +2,10 @@
 
 ReLU and leaky ReLU have one at z = 0. For the engine's own networks we know exactly where:
 a perturbation is a kink when it moves any ReLU (or leaky-ReLU) input across 0, that is when
-``Z > 0`` (``active``) is not the same at θ − ε, θ and θ + ε. For a black-box cost we only
+``Z > 0`` (``active``) is not the same at θ − ε, θ and θ + ε and the input moved out of its rounding
+(``crossed``): an input that sums to exactly 0 at θ and that the step does not move (two paths that
+cancel, ¼·¼ − ¼·¼) comes out as ±1e-17 in one evaluation and as 0 in another, and that is a tie
+at 0, not a crossing, however it was computed (``ties`` bounds that rounding). For a black-box cost we only
 have J, so we look at it: with J at θ − 2ε, θ − ε, θ, θ + ε, θ + 2ε the four one-sided slopes of
 a smooth J change at a steady rate (their second differences are ε²·J''', nothing), while a
 kink anywhere in [θ − 2ε, θ + 2ε] makes one of the two second differences at least a third of the
@@ -53,3 +56,29 @@ def one_sided(J: np.ndarray, steps: np.ndarray, J0: float, eps: float) -> np.nda
 def active(Z: np.ndarray) -> np.ndarray:
     """Where g'(Z) is the right-hand slope: Z > 0 (the course's dZ[Z <= 0] = 0 takes the left one at 0)."""
     return Z > 0
+
+
+def crossed(Z: np.ndarray, Z0: np.ndarray, tie: np.ndarray) -> np.ndarray:
+    """Where a ReLU input moved across 0: its side (``active``) is not the one at θ (``Z0``) and it is
+    farther from 0 than ``tie``, the rounding of its computation (``ties``). Below that, it is a tie at 0
+    whichever side rounding put it on, and J moves by rounding only: the centered difference is evidence."""
+    flip = active(Z) != active(Z0)
+    if flip.any():  # rare: checked only then, the hot path pays one comparison
+        flip &= np.abs(Z) > tie
+    return flip
+
+
+def ties(W: list, b: list, A: list) -> list:
+    """Each layer's bound on the rounding of Z[l] = W[l]·A[l-1] + b[l] at θ, times the margin (index 0 unused).
+
+    A sum of n products rounds by at most n·2⁻⁵³ of Σ|terms|, and what A[l-1] carries comes through
+    |W[l]|; g adds a few units in the last place and no g has a slope above 1. Steps of ε move this by
+    a part in 1e7, so θ's bound serves for every perturbed pass.
+    """
+    bounds, carried = [None], np.zeros_like(A[0], dtype=np.float64)  # X is exact
+    for l in range(1, len(W)):  # noqa: E741
+        magnitude = np.abs(W[l]) @ np.abs(A[l - 1]) + np.abs(b[l])
+        error = (W[l].shape[1] + 1) * ROUNDING * magnitude + np.abs(W[l]) @ carried
+        bounds.append(MARGIN * error)
+        carried = error + 4 * ROUNDING * np.abs(A[l])
+    return bounds
