@@ -36,7 +36,8 @@ __all__ = [
     "course_layer_dims", "dense_parameters", "input_batches", "binary_labels", "one_hot_labels", "dense_cases",
     "DenseCase", "sequences", "rnn_parameters", "lstm_parameters", "recurrent_sizes", "RecurrentSizes",
     "logreg_cases", "LogregCase", "regularization_cases", "RegularizationCase", "optimizer_cases", "OptimizerCase",
-    "mini_batch_cases", "MiniBatchCase", "gradcheck_cases", "GradcheckCase",
+    "mini_batch_cases", "MiniBatchCase", "gradcheck_cases", "GradcheckCase", "planar_cases", "PlanarCase",
+    "char_rnn_cases", "CharRNNCase", "CHARACTERS",
 ]
 
 SCALE = 0.5  # weights of this size keep sigmoid and tanh out of saturation in small nets, and gradients well above rounding
@@ -347,5 +348,102 @@ def gradcheck_cases(max_m: int = 5) -> st.SearchStrategy[GradcheckCase]:
     def cases(draw) -> GradcheckCase:
         m = draw(st.integers(1, max_m))
         return GradcheckCase(m, draw(dense_parameters([4, 5, 3, 1])), draw(input_batches(4, m)), draw(binary_labels(m)))
+
+    return cases()
+
+
+# --- planar data classification and Dinosaurus Island (issue 14, third stop) ------------------------
+
+
+def _away(low: int, high: int, avoid: int):
+    """An integer in [low, high] that is not ``avoid`` (the notebook's own number), unless nothing else fits."""
+    strategy = st.integers(low, high)
+    return strategy.filter(lambda n: n != avoid) if (low, high) != (avoid, avoid) else strategy
+
+
+class PlanarCase(NamedTuple):
+    """Planar data classification: X (n_x, m), Y (n_y, m) of 0.0 and 1.0, the one-hidden-layer net's parameters
+    W1 (n_h, n_x), b1 (n_h, 1), W2 (n_y, n_h), b2 (n_y, 1), and a learning rate."""
+
+    n_x: int
+    n_h: int
+    n_y: int
+    m: int
+    parameters: dict[str, np.ndarray]
+    X: np.ndarray
+    Y: np.ndarray
+    learning_rate: float
+
+
+def planar_cases(max_features: int = 4, max_hidden: int = 6, max_m: int = 6, scale: float = SCALE) -> st.SearchStrategy[PlanarCase]:
+    """Inputs of forward_propagation, compute_cost, backward_propagation, update_parameters and predict
+    (``forward_propagation(case.X, case.parameters)``; call them with ``kind="planar"`` in
+    ``assert_matches_reference``). n_x ≠ 2 and n_h ≠ 4 (the planar data's and layer_sizes' own numbers) and a
+    learning rate ≠ 1.2 wherever the bounds allow, so a number typed in shows; one output unit, as the notebook
+    asserts; labels of both classes when m ≥ 2. Shrinks towards one feature, one hidden unit, one example."""
+    _bounds("features", 1, max_features)
+    _bounds("hidden", 1, max_hidden)
+    _bounds("m", 1, max_m)
+    scale = _scale(scale)
+
+    @st.composite
+    def cases(draw) -> PlanarCase:
+        n_x, n_h, m = draw(_away(1, max_features, 2)), draw(_away(1, max_hidden, 4)), draw(st.integers(1, max_m))
+        parameters = draw(dense_parameters([n_x, n_h, 1], scale))
+        Y = draw(binary_labels(m))
+        if m >= 2:
+            Y[0, :2] = 1.0, 0.0
+        rate = draw(st.sampled_from([0.05, 0.3, 0.9, 2.5]))
+        return PlanarCase(n_x, n_h, 1, m, parameters, draw(input_batches(n_x, m)), Y, rate)
+
+    return cases()
+
+
+CHARACTERS = "\n" + "abcdefghijklmnopqrstuvwxyz"  # Dinosaurus' vocabulary: utils' rnn_forward assumes its 27
+
+
+class CharRNNCase(NamedTuple):
+    """Dinosaurus Island: the character RNN's parameters (Wax (n_a, 27), Waa, Wya, b, by), gradients of the same
+    shapes (dWax, ..., dby) spread beyond ±maxValue, a name as the notebook feeds it (X = [None] + its indices,
+    Y = its indices + the newline's), a_prev (n_a, 1), the learning rate, char_to_ix and a sampling seed."""
+
+    n_a: int
+    parameters: dict[str, np.ndarray]
+    gradients: dict[str, np.ndarray]
+    maxValue: float  # noqa: N815 - the notebook's name
+    X: list
+    Y: list
+    a_prev: np.ndarray
+    learning_rate: float
+    char_to_ix: dict
+    seed: int
+
+
+def char_rnn_cases(max_units: int = 8, max_length: int = 12, scale: float = SCALE) -> st.SearchStrategy[CharRNNCase]:
+    """Inputs of clip, sample and optimize (``clip(case.gradients, case.maxValue)``, ``sample(case.parameters,
+    case.char_to_ix, case.seed)``, ``optimize(case.X, case.Y, case.a_prev, case.parameters, case.learning_rate)``).
+    maxValue ≠ 5 and a learning rate ≠ 0.01 (the notebook's), gradients with entries inside and beyond ±maxValue
+    (and beyond ±5), names that may repeat a letter. Shrinks towards one unit and a one-letter name."""
+    _bounds("units", 1, max_units)
+    _bounds("length", 1, max_length)
+    scale = _scale(scale)
+    vocab = len(CHARACTERS)
+
+    @st.composite
+    def cases(draw) -> CharRNNCase:
+        n_a = draw(st.integers(1, max_units))
+        rng = _rng(draw)
+        parameters = {"Wax": rng.standard_normal((n_a, vocab)) * scale, "Waa": rng.standard_normal((n_a, n_a)) * scale,
+                      "Wya": rng.standard_normal((vocab, n_a)) * scale, "b": rng.uniform(-0.5, 0.5, (n_a, 1)),
+                      "by": rng.uniform(-0.5, 0.5, (vocab, 1))}
+        bound = draw(st.sampled_from([0.5, 2.0, 3.0, 10.0]))
+        spread = 2 * bound + 5
+        gradients = {"d" + key: rng.uniform(-spread, spread, value.shape) for key, value in parameters.items()}
+        name = draw(st.text(alphabet=CHARACTERS[1:], min_size=1, max_size=max_length))
+        char_to_ix = {ch: i for i, ch in enumerate(CHARACTERS)}
+        indices = [char_to_ix[ch] for ch in name]
+        return CharRNNCase(n_a, parameters, gradients, bound, [None] + indices, indices + [char_to_ix["\n"]],
+                           rng.uniform(-0.5, 0.5, (n_a, 1)), draw(st.sampled_from([0.003, 0.05, 0.2])), char_to_ix,
+                           draw(st.integers(0, 1000)))
 
     return cases()

@@ -34,7 +34,8 @@ from shapecheck.core.tensors import DICT_LAYOUTS
 from shapecheck.diagnosis.contract import NAMES, contract_of, owners
 from shapecheck.validate.watch import Checker, Violation
 
-__all__ = ["assert_shapes", "assert_gradients_close", "assert_matches_reference", "assert_mini_batches", "OutsideDomainWarning"]
+__all__ = ["assert_shapes", "assert_gradients_close", "assert_matches_reference", "assert_mini_batches", "assert_clipped",
+           "assert_sample", "OutsideDomainWarning"]
 
 
 class OutsideDomainWarning(UserWarning):
@@ -324,3 +325,73 @@ def assert_mini_batches(mini_batches: Any, X: Any, Y: Any, mini_batch_size: int)
     repeated = sorted({j for j in seen if seen.count(j) > 1})
     if repeated:
         raise AssertionError(msg("testing.batches_repeated", repeated=repeated[:5], missing=sorted(set(range(m)) - set(seen))[:5]))
+
+
+CLIPPED_KEYS = ("dWaa", "dWax", "dWya", "db", "dby")  # what Dinosaurus' clip returns
+
+
+def assert_clipped(clipped: Any, gradients: Mapping[str, Any], maxValue: float) -> None:  # noqa: N803 - the notebook's name
+    """Fail unless ``clipped`` is Dinosaurus' ``clip(gradients, maxValue)``: the five gradients dWaa, dWax, dWya, db
+    and dby, each of its gradient's shape, every entry beyond ±maxValue brought to the bound and every other
+    entry unchanged. Pass a copy of the gradients the function was given (the older edition clips in place).
+
+    >>> import numpy as np
+    >>> g = {k: np.array([[-7.0, 0.5, 9.0]]) for k in CLIPPED_KEYS}
+    >>> assert_clipped({k: np.clip(v, -5, 5) for k, v in g.items()}, g, 5)
+    >>> assert_clipped({k: np.clip(v, -5, 5) for k, v in g.items()}, g, 2)
+    Traceback (most recent call last):
+    AssertionError: clip: dWaa[0, 0] is -5, beyond ±maxValue = 2: ...
+    """
+    __tracebackhide__ = True  # noqa: F841
+    import numpy as np
+
+    if not isinstance(clipped, Mapping):
+        raise AssertionError(msg("testing.clip_not_dict", type=type(clipped).__name__))
+    missing = [key for key in CLIPPED_KEYS if key not in clipped]
+    if missing:
+        raise AssertionError(msg("testing.clip_keys", missing=", ".join(missing), keys=", ".join(CLIPPED_KEYS)))
+    for key in CLIPPED_KEYS:
+        given, value = np.asarray(gradients[key], dtype=float), np.asarray(clipped[key], dtype=float)
+        if value.shape != given.shape:
+            raise AssertionError(msg("testing.clip_shape", key=key, actual=show(value.shape), expected=show(given.shape)))
+        beyond = np.abs(value) > maxValue * (1 + 1e-12)
+        if beyond.any():
+            index = tuple(int(i) for i in np.argwhere(beyond)[0])
+            raise AssertionError(msg("testing.clip_beyond", key=key, index=", ".join(map(str, index)),
+                                     value=f"{value[index]:.6g}", bound=maxValue))
+        wrong = ~np.isclose(value, np.clip(given, -maxValue, maxValue), rtol=1e-12, atol=0)
+        if wrong.any():
+            index = tuple(int(i) for i in np.argwhere(wrong)[0])
+            raise AssertionError(msg("testing.clip_changed", key=key, index=", ".join(map(str, index)), value=f"{value[index]:.6g}",
+                                     given=f"{given[index]:.6g}", right=f"{np.clip(given[index], -maxValue, maxValue):.6g}",
+                                     bound=maxValue))
+
+
+def assert_sample(indices: Any, char_to_ix: Mapping[str, int], max_length: int = 50) -> None:
+    """Fail unless ``indices`` is a name Dinosaurus' ``sample`` can give, whatever the seed: a list of character
+    indices of the vocabulary, ending with the newline's and holding it nowhere else, at most ``max_length``
+    characters before it (the notebook's cap, after which it appends the newline, even after a drawn one).
+
+    >>> chars = {ch: i for i, ch in enumerate("\\nabc")}
+    >>> assert_sample([1, 3, 0], chars)
+    >>> assert_sample([1, 0, 3, 0], chars)
+    Traceback (most recent call last):
+    AssertionError: sample: the newline (index 0) is at position 1, before the end: ...
+    """
+    __tracebackhide__ = True  # noqa: F841
+    import numbers
+
+    newline, vocab = char_to_ix["\n"], len(char_to_ix)
+    if not isinstance(indices, (list, tuple)) or not all(isinstance(i, numbers.Integral) and not isinstance(i, bool) for i in indices):
+        raise AssertionError(msg("testing.sample_not_indices", type=type(indices).__name__))
+    outside = [i for i in indices if not 0 <= i < vocab]
+    if outside:
+        raise AssertionError(msg("testing.sample_outside", index=outside[0], vocab=vocab))
+    if not indices or indices[-1] != newline:
+        raise AssertionError(msg("testing.sample_no_newline", newline=newline, length=len(indices)))
+    # the notebook appends "\n" after 50 characters even when the 50th drawn was "\n": it may end with two then
+    body = indices[:-2] if len(indices) == max_length + 1 and indices[-2] == newline else indices[:-1]
+    if newline in body:
+        raise AssertionError(msg("testing.sample_newline_inside", newline=newline, position=list(indices).index(newline)))
+    if len(indices) > max_length + 1:
+        raise AssertionError(msg("testing.sample_too_long", length=len(indices) - 1, cap=max_length))

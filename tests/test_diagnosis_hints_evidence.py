@@ -174,7 +174,29 @@ def _db_with_l2(layer):
     return transform
 
 
+def _dropout_seeded(seed):
+    def transform(v, t, r, case):
+        from shapecheck.engine import dropout
+        X, parameters, keep_prob = case.args[:3]
+        return dropout.forward_with_seed(X, parameters, keep_prob, seed)[0]
+    return transform
+
+
+def _uniform_W(layer):
+    def transform(v, t, r, case):
+        dims = case.args[0]
+        rng = np.random.RandomState(3)
+        for l in range(1, layer + 1):  # noqa: E741
+            raw = rng.rand(dims[l], dims[l - 1])
+        return raw * np.sqrt(2 / dims[layer - 1])
+    return transform
+
+
 KIND_EXAMPLES = [  # (rule id, message id, kind, function, tensor, transform, case index)
+    ("missing_floor", "hints.opt_schedule_rounded", "optimization", "schedule_lr_decay", "learning_rate",
+     lambda v, t, r, case: case.args[0] / (1 + case.args[2] * round(case.args[1] / case.args[3])), 0),  # 2700/1000 rounds to 3
+    ("missing_seed", "hints.reg_dropout_other_seed", "regularization", "forward_propagation_with_dropout", "A3", _dropout_seeded(0), 0),
+    ("wrong_distribution", "hints.init_uniform_draw", "init", "initialize_parameters_he", "W2", _uniform_W(2), 0),
     ("wrong_variable", "hints.cost_wrong_variable", "logreg", "propagate", "cost", _propagate_cost(_cost(_Y, _A, _notY, _A)), 0),
     ("wrong_variable", "hints.cost_wrong_variable", "logreg", "propagate", "cost", _propagate_cost(_cost(_Y, _notA, _notY, _A)), 1),
     ("missing_term", "hints.cost_one_term", "logreg", "propagate", "cost", _propagate_cost(_cost(_zero, _A, _notY, _notA)), 0),
@@ -238,3 +260,20 @@ def test_a_cost_of_another_formula_than_the_named_variants_gets_no_variable_hint
 def test_adam_with_the_case_s_own_t_everywhere_is_not_called_a_fixed_t():
     evidence = evidence_for("update_parameters_with_adam", "parameters[W1]", lambda v, *_: v * 1.01, 0, kind="optimization")
     assert "hints.opt_adam_other_t" not in {r.message_id for r in hints.fired(evidence)}
+
+
+def test_a_model_s_error_where_neighbouring_layers_sizes_meet_is_a_cache_of_the_wrong_layer():
+    from shapecheck.diagnosis.cases import cases_for
+
+    case = cases_for("two_layer_model", kind="dnn_app")[0]  # layers (4, 3, 1)
+    message = "boolean index did not match indexed array along axis 0; size of axis is 3 but size of corresponding boolean axis is 1"
+    hint_id, text = hints.exception_hint("two_layer_model", "IndexError", message, case)
+    assert hint_id == "off_by_one_cache" and "cache2 where cache1 belongs" in text
+    assert hints.exception_hint("two_layer_model", "IndexError", "index 7 is out of bounds for axis 0 with size 9", case) is None
+
+
+def test_a_number_returned_as_a_one_entry_array_is_told_its_sum_kept_an_axis_and_a_cost_to_squeeze():
+    evidence = evidence_for("propagate", "grads[db]", lambda v, *_: np.reshape(v, (1,)), 0, kind="logreg")
+    assert hints.choose(evidence).message_id == "hints.scalar_kept_axis"
+    evidence = evidence_for("compute_cost", "cost", lambda v, *_: np.reshape(v, (1,)), 0, kind="dnn")
+    assert hints.choose(evidence).message_id == "hints.missing_squeeze"

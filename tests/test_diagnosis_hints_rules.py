@@ -48,6 +48,8 @@ RELATION_EXAMPLES = [
     ("wrong_axis", "compute_cost", "cost", lambda v, t, r, case: np.ones(case.sizes["m"]), 0),
     ("off_by_one_layer", "L_model_backward", "dW2", lambda v, t, r, case: r["dW1"], 0),
     ("wrong_variable", "lstm_cell_forward", "c_next", lambda v, t, r, case: r["a_next"], 0),  # another output's value
+    ("wrong_formula", "initialize_velocity", "dW2", lambda v, *_: np.ones_like(v), 0),  # np.ones for np.zeros
+    ("wrong_axis", "propagate", "grads[db]", lambda v, *_: np.reshape(v, (1,)), 0),  # a sum over axis=1 of a (1, m) row
     ("off_by_one_layer", "L_model_backward", "db3", lambda v, t, r, case: r["db2"], 0),
     ("transposed", "linear_backward", "dW", lambda v, *_: v.T, 0),
     ("transposed", "initialize_parameters_deep", "W1", lambda v, *_: v.T, 0),

@@ -77,8 +77,31 @@ def test_the_older_edition_is_named_in_the_report():
     report = sc.diagnose(CORRECT / "planar_old_edition.py")
     assert report.kind == "planar" and report.passed
     assert any("2017-20" in note for note in report.notes)  # nn_model gives the older notebook's answer
-    assert report.edition == "2017-20" and report.to_json()["editions"] == {"nn_model": "2017-20"}
+    # compute_cost(A2, Y, parameters) says it from the signature, nn_model from its numbers
+    assert report.edition == "2017-20" and report.to_json()["editions"] == {"compute_cost": "2017-20", "nn_model": "2017-20"}
     assert "2017–20 edition" in report.title()
+
+
+def test_the_newer_edition_s_compute_cost_signature_names_it():
+    from shapecheck.diagnosis import edition
+    from shapecheck.diagnosis.assignments import ASSIGNMENTS
+    import ast
+
+    contract = ASSIGNMENTS["planar"].contract("compute_cost")
+    def seen(source):
+        return edition.from_signature(contract, ast.parse(source).body[0])
+    assert seen("def compute_cost(A2, Y): pass") == edition.CURRENT
+    assert seen("def compute_cost(A2, Y, parameters): pass") == edition.OLD
+    assert seen("def compute_cost(AL, Y): pass") is None
+    report = sc.diagnose(CORRECT / "planar_course.py")
+    assert report.passed and report.edition == "2021+"
+
+
+def test_an_older_edition_nn_model_mistake_is_named_from_the_older_edition_s_mutant():
+    report = sc.diagnose(CORRECT.parent / "planar" / "nn_model_old_edition_layer_sizes_hidden.py", kind="planar")
+    result = report.function("nn_model")
+    assert result.status == "fail" and {p.hint_id for p in result.problems} == {"ignored_argument"}
+    assert report.edition == "2017-20"
 
 
 def test_a_planar_file_is_recognised_by_its_signatures_where_names_are_shared():

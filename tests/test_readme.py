@@ -49,3 +49,24 @@ def test_the_other_assignments_example_prints_what_its_comments_say(capsys):
     assert len(printed) == len(expected) == 5
     for shown, comment in zip(printed, expected):
         assert shown.strip() == comment.split(" as ")[0].strip(), (shown, comment)
+
+
+def test_the_other_assignments_strategies_example_runs_with_the_course_s_answers():
+    import types
+
+    from hypothesis import settings
+
+    from shapecheck.diagnosis.assignments import ASSIGNMENTS
+
+    block = next(b for b in python_blocks() if "scs.logreg_cases()" in b)
+    reference = {kind: ASSIGNMENTS[kind].reference for kind in ("logreg", "optimization", "planar", "dinos")}
+    student = types.SimpleNamespace(propagate=reference["logreg"]["propagate"],
+                                    random_mini_batches=reference["optimization"]["random_mini_batches"],
+                                    forward_propagation=reference["planar"]["forward_propagation"],
+                                    clip=reference["dinos"]["clip"], sample=reference["dinos"]["sample"])
+    namespace = {"student": student}
+    exec(compile(block, "README.md", "exec"), namespace)
+    tests = [v for k, v in namespace.items() if k.startswith("test_")]
+    assert len(tests) == 4
+    for test in tests:
+        settings(max_examples=5, deadline=None)(test)()

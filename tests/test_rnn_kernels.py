@@ -4,6 +4,8 @@ are never written; the course's arrays go in and out as views."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -313,11 +315,13 @@ def test_a_model_lstm_reads_its_weights_and_writes_its_gradients_in_place():
 @given(m=st.integers(1, 4), T_x=st.integers(1, 6), n_x=st.integers(1, 3), n_a=st.integers(1, 3),
        seed=st.integers(0, 999), cores=st.sampled_from([1, 2]))
 def test_the_products_handed_to_a_second_core_give_the_same_numbers(m, T_x, n_x, n_a, seed, cores):
-    """The weight products of the later steps, handed to the worker thread (or run in place on one core), add up
-    to the numbers of one product over all steps."""
+    """The weight products of the later steps and the local derivatives of every run but the first, handed to the
+    worker thread (or run in place on one core): the numbers of one thread, in one product over all steps."""
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LK, "IN_CACHE", -1)                         # a run per step: several runs ahead
         patch.setattr(LK, "BESIDE_WORTH", 0)                     # every size hands half over
         patch.setattr(blas_threads.BESIDE, "cores", lambda: cores)
+        patch.setattr(blas_threads.BESIDE, "idle", lambda: cores > 1)   # whatever the machine's load now
         beside = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
         patch.setattr(LK, "BESIDE_WORTH", 10**18)
         alone = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
@@ -327,8 +331,6 @@ def test_the_products_handed_to_a_second_core_give_the_same_numbers(m, T_x, n_x,
 
 def test_where_no_thread_can_start_the_products_run_in_place(monkeypatch):
     """A process limited to itself (diagnose's sandbox: RLIMIT_NPROC) cannot start the worker: the job runs here."""
-    import threading
-
     def refuse(self):
         raise RuntimeError("can't start new thread")
 
@@ -338,3 +340,54 @@ def test_where_no_thread_can_start_the_products_run_in_place(monkeypatch):
     assert beside.submit(lambda a, b: a + b, 2, 3).result() == 5
     assert beside._pool is False                                  # and it does not try again
     assert beside.submit(lambda: threading.current_thread()).result() is threading.current_thread()
+
+
+def test_a_failure_on_the_second_core_reaches_the_caller_and_never_hangs_the_loop(monkeypatch):
+    """The local derivatives computed ahead on the worker: if they raise, the loop is released and the error raised."""
+    monkeypatch.setattr(LK, "BESIDE_WORTH", 0)
+    monkeypatch.setattr(LK, "IN_CACHE", -1)                       # one step per run: several runs
+    monkeypatch.setattr(blas_threads.BESIDE, "cores", lambda: 2)
+    monkeypatch.setattr(blas_threads.BESIDE, "idle", lambda: True)
+    real, calls = LK._LSTMGrads.local_derivatives, []
+
+    def fails_after_the_first(self, *views):
+        calls.append(1)
+        if len(calls) > 1:
+            raise FloatingPointError("on the second core")
+        return real(self, *views)
+
+    monkeypatch.setattr(LK._LSTMGrads, "local_derivatives", fails_after_the_first)
+    rng = np.random.default_rng(6)
+    X, Wx, Wa, b = rng.normal(size=(4, 2, 3)), rng.normal(size=(8, 3)), rng.normal(size=(8, 2)), rng.normal(size=8)
+    tape = LK.lstm_steps_forward(X, None, None, Wx, Wa, b)
+    with pytest.raises(FloatingPointError, match="second core"):
+        LK.lstm_steps_backward(rng.normal(size=(4, 2, 2)), None, None, tape.R, tape.C[:-1], tape.C[1:], tape.tanh_c,
+                               tape.G, None, Wx, Wa)
+
+
+def test_the_second_core_is_used_only_when_the_machine_leaves_one_idle(monkeypatch, tmp_path):
+    import builtins
+
+    beside = blas_threads._Beside()
+    monkeypatch.setattr(beside, "cores", lambda: 2)
+    real_open, running = builtins.open, {"now": b"1"}
+
+    def fake_open(path, *args, **kwargs):
+        if path == "/proc/loadavg":
+            (tmp_path / "loadavg").write_bytes(b"0.90 0.80 0.70 " + running["now"] + b"/120 4242\n")
+            return real_open(tmp_path / "loadavg", *args, **kwargs)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", fake_open)
+    assert beside.idle()                                          # this thread alone: a core free
+    running["now"] = b"7"
+    assert not beside.idle()                                      # shared: every core taken
+    monkeypatch.setattr(builtins, "open", lambda *a, **k: (_ for _ in ()).throw(OSError("no /proc")))
+    monkeypatch.setattr(blas_threads.os, "getloadavg", lambda: (1.2, 1.0, 1.0))   # elsewhere: the load average
+    assert beside.idle()
+    monkeypatch.setattr(blas_threads.os, "getloadavg", lambda: (6.0, 5.0, 4.0))
+    assert not beside.idle()
+    monkeypatch.setattr(blas_threads.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(beside, "cores", lambda: 1)
+    assert not beside.idle()
+    assert beside.submit(lambda: threading.current_thread(), here=True).result() is threading.current_thread()

@@ -53,11 +53,16 @@ def from_arity(contract, value) -> str | None:
 
 
 def from_signature(contract, function: ast.FunctionDef | None) -> str | None:
-    """The edition a definition's parameters show, where the contract names the older edition's."""
+    """The edition a definition's parameters show, where the contract names the older edition's. The newer
+    edition's are the contract's inputs, or, when the contract is written in the older edition's signature, those
+    without the trailing ``optional_inputs`` the newer one leaves out (planar's ``compute_cost(A2, Y)``)."""
     older = contract.notes.get("older_inputs")
     if older is None or function is None:
         return None
     names = [a.arg for a in function.args.posonlyargs + function.args.args]
-    if names == [n.strip() for n in older.split(",") if n.strip()]:
+    older_names = [n.strip() for n in older.split(",") if n.strip()]
+    if names == older_names:
         return OLD
-    return CURRENT if names == list(contract.inputs) else None
+    inputs, optional = list(contract.inputs), int(contract.notes.get("optional_inputs", 0))
+    current = inputs[:len(inputs) - optional] if optional and inputs == older_names else inputs
+    return CURRENT if names == current else None

@@ -191,9 +191,19 @@ def _rank1(e: Evidence) -> bool:
     return _rank1_for_column(e) and not _BIAS_GRADIENT.match(e.tensor or "")
 
 
+_COSTS = ("cost", "J", "loss")  # a cost made by np.dot is (1, 1): np.squeeze is the course's fix
+
+
 def _not_squeezed(e: Evidence) -> bool:
     s, r = e.s, e.r
-    return s is not None and r is not None and r.shape == () and s.shape != () and s.size == 1
+    return s is not None and r is not None and r.shape == () and s.shape != () and s.size == 1 and not _scalar_kept_axis(e)
+
+
+def _scalar_kept_axis(e: Evidence) -> bool:
+    """A number (db of logistic regression, ...) returned as a (1,) array: a sum over axis=1 of a (1, m) row
+    keeps that axis, where the course sums everything (np.sum(A - Y), no axis)."""
+    s, r = e.s, e.r
+    return s is not None and r is not None and r.shape == () and s.shape == (1,) and e.tensor not in _COSTS
 
 
 def _transposed(e: Evidence) -> bool:
@@ -339,6 +349,13 @@ def _too_large_init(e: Evidence) -> bool:
     return (k >= 0.99 or k <= 0) and not any(np.isclose(k, a, rtol=1e-4) for a in allowed)
 
 
+def _ones_for_zeros(e: Evidence) -> bool:
+    """An initializer's ones where the course starts from zeros (np.ones for np.zeros: a velocity, Adam's moments,
+    a bias). Only initializers: elsewhere all ones against all zeros is what many mistakes give (labels flipped)."""
+    s, r = e.s, e.r
+    return e.function.startswith("initialize") and e.same_shape() and s.size > 0 and not np.any(r) and bool(np.all(s == 1))
+
+
 def _nonzero_bias(e: Evidence) -> bool:
     s = e.s
     return bool((e.tensor or "").startswith("b") and s is not None and s.size and np.any(s))
@@ -383,6 +400,7 @@ RELATIONS: tuple[HintRule, ...] = (
     HintRule("missing_keepdims", None, "hints.missing_keepdims", _keepdims),
     HintRule("rank_1_array", None, "hints.rank_1_array", _rank1),
     HintRule("missing_squeeze", None, "hints.missing_squeeze", _not_squeezed),
+    HintRule("wrong_axis", None, "hints.scalar_kept_axis", _scalar_kept_axis),
     HintRule("silent_broadcast", None, "hints.silent_broadcast", _broadcast),
     HintRule("wrong_axis", None, "hints.wrong_axis", _wrong_axis),
     HintRule("off_by_one_layer", None, "hints.off_by_one_layer", _neighbour_layer),
@@ -395,6 +413,7 @@ RELATIONS: tuple[HintRule, ...] = (
     HintRule("extra_1_over_m", _RECURRENT, "hints.extra_1_over_m_rnn", _over_m),
     HintRule("wrong_sign", None, "hints.wrong_sign", _negated),
     HintRule("not_updated", _UPDATE, "hints.not_updated", _unchanged),
+    HintRule("wrong_formula", None, "hints.ones_for_zeros", _ones_for_zeros),
     HintRule("all_zero", None, "hints.all_zero", _all_zero, strength="weak"),
     HintRule("constant_factor", None, "hints.constant_factor", _constant_factor, strength="weak"),
     HintRule("wrong_variable", None, "hints.another_output", _another_output, strength="weak", extra=("other",)),

@@ -401,8 +401,14 @@ class _Run:
             return None
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef) and node.name == name:
+                stores: dict[str, int] = {}  # how often the function assigns each name
                 for inner in ast.walk(node):
-                    if isinstance(inner, ast.Assign) and isinstance(inner.value, ast.Constant) and inner.value.value is None:
+                    if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
+                        stores[inner.id] = stores.get(inner.id, 0) + 1
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Assign) and isinstance(inner.value, ast.Constant) and inner.value.value is None \
+                            and not all(isinstance(t, ast.Name) and stores.get(t.id, 0) > 1 for t in inner.targets):
+                        # (grads = None before a loop that assigns grads is an initialisation, not a template's placeholder)
                         where = self.source.where(inner.lineno)
                         return Problem("missing", None, None, None,
                                        msg("diagnose.unfinished", name=name, where=where, line=self.source.line_text(inner.lineno)),

@@ -138,12 +138,31 @@ class _Beside:
         except AttributeError:                                    # not on Linux
             return os.cpu_count() or 1
 
-    def submit(self, fn, *args):
-        """fn(*args) on the worker thread (a Future); run here and now on a single core, or where no thread can
-        start (a process limited to itself, as diagnose's sandbox is)."""
+    def idle(self) -> bool:
+        """Is a second core free now? More than one core, and no more runnable threads than cores with this one: on
+        a busy machine the worker would wait for a core while the caller waits for the worker, so everything then
+        runs in place. Read from Linux's count of runnable threads at this moment (/proc/loadavg's fourth field,
+        this thread included); elsewhere, from the 1-minute load average."""
+        cores = self.cores()
+        if cores < 2 or self._pool is False:
+            return False
+        try:
+            with open("/proc/loadavg", "rb") as f:
+                running = int(f.read().split()[3].split(b"/")[0])
+            return running < cores
+        except (OSError, ValueError, IndexError):
+            pass
+        try:
+            return os.getloadavg()[0] < cores - 0.5
+        except (AttributeError, OSError):                         # no load average (Windows): trust the cores
+            return True
+
+    def submit(self, fn, *args, here: bool = False):
+        """fn(*args) on the worker thread (a Future); run here and now if ``here``, on a single core, or where no
+        thread can start (a process limited to itself, as diagnose's sandbox is)."""
         from concurrent.futures import Future, ThreadPoolExecutor
 
-        if self.cores() > 1 and self._pool is not False:
+        if not here and self.cores() > 1 and self._pool is not False:
             with self._lock:
                 if self._pool is None:
                     self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shapecheck-beside")

@@ -31,8 +31,10 @@ The backward pass computes first, for a run of steps at a time (as many as fit i
 ufunc call covers them all and the arrays stay hot), every factor of dz⟨t⟩ that does not depend
 on the gradient flowing back, so that the time loop is only what must be sequential: five
 in-place products on one step's contiguous block and one matmul. Once the loop has passed the later
-half of the steps, their weight products go to a second core (blas_threads.BESIDE) while the loop
-does the first half; the numbers do not depend on which core ran them.
+third of the steps, then the middle third, their weight products go to a second core
+(blas_threads.BESIDE) while the loop goes on, and the local derivatives of every run of steps but
+the first are computed there too, ahead of the loop (which waits for a run's only if it gets there
+first); the numbers do not depend on which core ran them.
 
 Buffers: each kernel is an object holding one shape's buffers, with each step's views made once.
 A Keras layer keeps its kernels per input shape (rnn_kernels.LayerKernels); the functions below
@@ -42,6 +44,7 @@ course's caches view stay their own. The time loop runs on one OpenBLAS thread (
 
 from __future__ import annotations
 
+import threading
 from typing import NamedTuple
 
 import numpy as np
@@ -248,12 +251,16 @@ class _LSTMGrads:
         k = n_x + n_a + 1
         self.n_x = n_x
         self.run = max(1, min(T_x, IN_CACHE // max(1, m * 4 * n_a * np.dtype(dtype).itemsize)))   # steps at once
-        # the weight products of the later half of the steps go to a second core while the loop does the first half
-        self.split = T_x // 2 if T_x > 1 and T_x * m * k * 4 * n_a >= BESIDE_WORTH else 0
-        (self.dZ, self.K, self.dH, self.S, self.dWT, self.dWT_beside, self.Wa, self.da, self.da_t, self.dc, self.dc_t,
+        # The weight products of the last third of the steps, then of the middle third, go to a second core as soon
+        # as the loop has passed them; then dx of the first third, while this thread makes its dW. The local
+        # derivatives of every run of steps but the first go there too, ahead of the loop.
+        worth = T_x > 1 and T_x * m * k * 4 * n_a >= BESIDE_WORTH
+        self.cuts = tuple(sorted({T_x * 2 // 3, T_x // 3} - {0}, reverse=True)) if worth else ()
+        self.pieces = {cut: (i, cut, self.cuts[i - 1] if i else T_x) for i, cut in enumerate(self.cuts)}
+        self.ready = {stop - 1: threading.Event() for stop in range(T_x, 0, -self.run)} if worth else {}
+        (self.dZ, self.K, self.dH, self.S, self.dWT, self.dW_pieces, self.Wa, self.da, self.da_t, self.dc, self.dc_t,
          self.scratch) = _carve([(T_x, m, 4 * n_a), (T_x, m, n_a), (T_x, m, n_a), (self.run * m, 4 * n_a), (k, 4 * n_a),
-                                 (k, 4 * n_a) if self.split else (0,), (4 * n_a, n_a)] + [(m, n_a)] * 4
-                                + [(m, 4 * n_a)], dtype)
+                                 (len(self.cuts), k, 4 * n_a), (4 * n_a, n_a)] + [(m, n_a)] * 4 + [(m, 4 * n_a)], dtype)
         # dZ: the gradients of the pre-activations; K = Γo ∗ (1 - tanh²c⟨t⟩), da⟨t⟩'s share of dc⟨t⟩;
         # dWT = [dWxᵀ; dWaᵀ; db] (as W); Wa: the recurrent weights, contiguous for the products in the loop
         self.dZ2, self.K2 = self.dZ.reshape(T_x * m, 4 * n_a), self.K.reshape(T_x * m, n_a)
@@ -320,11 +327,22 @@ class _LSTMGrads:
         runs, RT, forget = self._runs(G, C_prev, tanh_c, R)
         dX2 = self._dx_rows(dX)
         Wx = None if dX2 is None else W[: self.n_x].T
+        ready = ahead = None
+        jobs: list = []
+        here = not (self.cuts and BESIDE.idle())                  # a busy machine: every piece in this thread
         with self.blas:
             for t in range(last, -1, -1):
                 dz, dz_ifc, dz_o, k = self.steps[t]
                 if course and t in runs:                          # a run of steps ends here: its local derivatives
-                    self.local_derivatives(*runs[t][1])
+                    if ready is None:                             # here (the first run; every run on one core)
+                        self.local_derivatives(*runs[t][1])
+                        if t == last and not here and len(runs) > 1:   # the others on the second core, ahead
+                            for event in self.ready.values():
+                                event.clear()
+                            ready = self.ready
+                            ahead = BESIDE.submit(self._derivatives_ahead, runs, last, ready)
+                    else:
+                        ready[t].wait()
                 if t == last:                                     # everything that reaches a⟨t⟩
                     up = dH[t] if da_last is None else da_last if dH is None else np.add(dH[t], da_last, out=da_t)
                 else:
@@ -341,13 +359,22 @@ class _LSTMGrads:
                 if t or need_da0:
                     np.matmul(dz, Wa, out=da)                     # to a⟨t-1⟩, through all four gates
                     np.multiply(dc_t, forget[t], out=dc)          # to c⟨t-1⟩, through Γf
-                if t == self.split and t:                         # the loop has passed steps t .. T_x - 1
-                    beside = BESIDE.submit(self._products, RT, t * m, T_x * m, self.dWT_beside, Wx, dX2)
+                if t in self.pieces:                              # the loop has passed this piece's steps
+                    i, start, stop = self.pieces[t]
+                    jobs.append(BESIDE.submit(self._products, RT, start * m, stop * m, self.dW_pieces[i], Wx, dX2,
+                                              here=here))
+            if ahead is not None:
+                ahead.result()                                    # (raises what the second core raised)
             dWT = self.dWT if out is None else out
-            if self.split:
-                self._products(RT, 0, self.split * m, dWT, Wx, dX2)
-                beside.result()
-                np.add(dWT, self.dWT_beside, out=dWT)
+            if self.cuts:                                         # the first piece: dx there, dW here
+                rows = slice(0, self.cuts[-1] * m)
+                if dX2 is not None:
+                    jobs.append(BESIDE.submit(self._products, None, 0, rows.stop, None, Wx, dX2, here=here))
+                np.matmul(RT[:, rows], self.dZ2[rows], out=dWT)
+                for job in jobs:
+                    job.result()
+                for piece in self.dW_pieces:                      # the same sum whichever thread made each piece
+                    np.add(dWT, piece, out=dWT)
             else:                                                 # all steps here, in one product each
                 np.matmul(RT, self.dZ2, out=dWT)
                 if dX2 is not None:
@@ -356,11 +383,24 @@ class _LSTMGrads:
             np.copyto(dX, dX2.reshape(dX.shape))
         return dWT
 
+    def _derivatives_ahead(self, runs: dict, first: int, ready: dict) -> None:
+        """On the second core: the local derivatives of every run but the ``first``, in the loop's order, each
+        run's event set when it is ready (all of them in the end, whatever happens, so the loop never hangs)."""
+        try:
+            for t in sorted(runs, reverse=True):
+                if t != first:
+                    self.local_derivatives(*runs[t][1])
+                    ready[t].set()
+        finally:
+            for event in ready.values():
+                event.set()
+
     def _products(self, RT, start, stop, dWT, Wx, dX2) -> None:
         """The weight products of rows start:stop (steps × examples): dWᵀ = Σ_t R⟨t⟩ᵀ·dz⟨t⟩ = [dWxᵀ; dWaᵀ; db] and
-        dx⟨t⟩ = dz⟨t⟩·Wx, each ONE product over those steps (RT: their R⟨t⟩ side by side, transposed)."""
+        dx⟨t⟩ = dz⟨t⟩·Wx, each ONE product over those steps (RT: their R⟨t⟩ side by side, transposed; None: dx only)."""
         rows = slice(start, stop)
-        np.matmul(RT[:, rows], self.dZ2[rows], out=dWT)
+        if RT is not None:
+            np.matmul(RT[:, rows], self.dZ2[rows], out=dWT)
         if dX2 is not None:
             np.matmul(self.dZ2[rows], Wx, out=dX2[rows])
 

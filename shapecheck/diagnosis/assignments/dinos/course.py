@@ -140,7 +140,7 @@ def sample(parameters, char_to_ix, seed, bug=None):
         indices.append(idx)
         if bug != "dinos_sample_x_not_reset":
             x = np.zeros((vocab_size, 1))
-        x[idx] = 1
+        x[idx] = idx if bug == "dinos_sample_x_index_value" else 1
         if bug != "dinos_sample_state_not_carried":
             a_prev = a
         if bug != "dinos_sample_seed_not_advanced":

@@ -9,6 +9,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("dinos_clip_bounds_swapped", ("clip",), "clip_bounds"),
     Mistake("dinos_sample_state_not_carried", ("sample",), "state_not_carried"),
     Mistake("dinos_sample_x_not_reset", ("sample",), "one_hot_not_reset"),
+    Mistake("dinos_sample_x_index_value", ("sample",), "one_hot_not_reset"),  # x[idx] = idx: not a one-hot either
     Mistake("dinos_sample_uniform", ("sample",), "sampling_ignores_probabilities"),
     Mistake("dinos_sample_argmax", ("sample",), "sampling_greedy"),
     Mistake("dinos_sample_seed_not_advanced", ("sample",), "sampling_seed"),

@@ -6,7 +6,7 @@ reference.py (the engine's dnn_app.py), mistakes.py. Editions: the 2021+ models 
 (parameters, costs), the 2017–20 ones parameters alone.
 """
 
-from shapecheck.diagnosis.assignments.dnn_app import contract
+from shapecheck.diagnosis.assignments.dnn_app import contract, exceptions
 from shapecheck.diagnosis.plugin import Assignment
 
 ASSIGNMENT = Assignment(
@@ -15,4 +15,5 @@ ASSIGNMENT = Assignment(
     package=__name__,  # cases.py, reference.py, course.py, mistakes.py: loaded when first needed (numpy)
     layouts=contract.LAYOUTS,
     modules=contract.MODULES,
+    exception_rules=(exceptions.read,),  # sizes of neighbouring layers meeting: a cache or W of the wrong layer
 )

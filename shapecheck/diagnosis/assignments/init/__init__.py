@@ -21,9 +21,33 @@ def _unseeded_draw(e) -> bool:
     return 0.3 < ratio < 3.0 and correlation < 0.9
 
 
+def _uniform_draw(e) -> bool:
+    """W[l] is k · np.random.rand(n[l], n[l-1]) from the notebook's seed (or another common one), layer after
+    layer: uniform numbers in [0, 1) where the course draws standard normal ones (randn), whatever the scale."""
+    import numpy as np
+
+    W, dims = e.s, e.case.args[0] if e.case.args else None
+    name = e.tensor or ""
+    if W is None or not name.startswith("W") or not name[1:].isdigit() or not isinstance(dims, (list, tuple)) or W.ndim != 2:
+        return False
+    layer = int(name[1:])
+    if not 1 <= layer < len(dims) or W.shape != (dims[layer], dims[layer - 1]) or W.size < 2 or not np.any(W):
+        return False
+    for seed in (3, 0, 1, 2, 42):
+        rng = np.random.RandomState(seed)
+        for l in range(1, layer + 1):  # noqa: E741 - the course's index
+            raw = rng.rand(dims[l], dims[l - 1])
+        k = float(W.flat[int(np.argmax(raw))] / raw.max())
+        if k and np.allclose(W, raw * k, rtol=1e-6, atol=0):
+            return True
+    return False
+
+
 # (id, functions, message id, detect, strength): hints.HintRule's fields (hints.py imports the plug-ins, not back)
-HINT_RULES = (("missing_seed", ("initialize_parameters_random", "initialize_parameters_he"), "hints.init_missing_seed",
-               _unseeded_draw, "weak"),)
+HINT_RULES = (("wrong_distribution", ("initialize_parameters_random", "initialize_parameters_he"), "hints.init_uniform_draw",
+               _uniform_draw, "exact"),
+              ("missing_seed", ("initialize_parameters_random", "initialize_parameters_he"), "hints.init_missing_seed",
+               _unseeded_draw, "weak"))
 
 ASSIGNMENT = Assignment(
     kind="init",

@@ -84,7 +84,27 @@ def _adam_other_t(e):
     return False
 
 
+def _schedule_rounded(e):
+    """schedule_lr_decay with round (or ceil) where the floor belongs: α₀ / (1 + decay_rate · round(epoch / interval))."""
+    import math
+
+    import numpy as np
+
+    args = e.case.args
+    if e.s is None or e.r is None or e.s.size != 1 or len(args) < 3:
+        return False
+    rate, epoch, decay = args[:3]
+    interval = args[3] if len(args) > 3 else 1000
+    yours = float(e.s.reshape(()))
+    for steps in (round(epoch / interval), math.ceil(epoch / interval)):
+        value = rate / (1 + decay * steps)
+        if np.isclose(yours, value, rtol=1e-9) and not np.isclose(value, float(e.r.reshape(())), rtol=1e-9):
+            return True
+    return False
+
+
 HINT_RULES = (
+    ("missing_floor", ("schedule_lr_decay",), "hints.opt_schedule_rounded", _schedule_rounded, "exact"),
     ("adam_bias_correction", ("update_parameters_with_adam",), "hints.opt_adam_other_t", _adam_other_t, "exact", ("t_used", "t")),
     ("minibatch_slicing", ("random_mini_batches",), "hints.opt_batches_from_zero", _same_as_first_batch, "exact"),
     ("adam_second_moment", ("update_parameters_with_adam",), "hints.opt_adam_s_not_squared", _s_of_raw_gradient, "exact"),

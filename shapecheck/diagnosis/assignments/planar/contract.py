@@ -19,7 +19,7 @@ PLANAR = (
     Contract("forward_propagation", "planar", "forward", {"X": ("n_x", "m"), "parameters": "planar_params"},
              {"A2": ("n_y", "m"), "cache": "planar_cache"}),
     Contract("compute_cost", "planar", "cost", {"A2": ("n_y", "m"), "Y": ("n_y", "m"), "parameters": "planar_params"}, {"cost": ()},
-             notes={"optional_inputs": "1"}),  # the 2021+ edition has compute_cost(A2, Y)
+             notes={"optional_inputs": "1", "older_inputs": "A2, Y, parameters"}),  # the 2021+ edition has compute_cost(A2, Y)
     Contract("backward_propagation", "planar", "backward",
              {"parameters": "planar_params", "cache": "planar_cache", **_DATA}, {"grads": "planar_grads"}),
     Contract("update_parameters", "planar", "update", {"parameters": "planar_params", "grads": "planar_grads", "learning_rate": "float"},

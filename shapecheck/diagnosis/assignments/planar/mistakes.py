@@ -14,5 +14,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("planar_update_notebook_rate", ("update_parameters",), "ignored_argument"),
     Mistake("planar_update_sign", ("update_parameters",), "wrong_update_sign"),
     Mistake("planar_model_n_h_from_layer_sizes", ("nn_model",), "ignored_argument"),
+    # the 2017–20 nn_model (its initialize_parameters re-seeds with 2): course.nn_model reads the name's ending
+    Mistake("planar_model_n_h_from_layer_sizes_2017", ("nn_model",), "ignored_argument", "planar_model_n_h_from_layer_sizes"),
     Mistake("planar_predict_probabilities", ("predict",), "threshold_missing"),
 )

@@ -180,7 +180,34 @@ def _mask_not_applied(e) -> bool:
     return bool(np.allclose(kept_s, kept_r, rtol=1e-6, atol=1e-12) or np.allclose(kept_s, kept_r * keep_prob, rtol=1e-6, atol=1e-12))
 
 
+SEEDS = (0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 42)  # seeds students type instead of the notebook's 1
+
+
+def _dropout_other_seed(e):
+    """A3 of the dropout forward is what the notebook's masks give after another np.random.seed than 1 (0, 3,
+    42, ...): the masks are right in kind and come from the wrong seed. {seed_used} names it."""
+    import numpy as np
+
+    from shapecheck.engine import dropout
+
+    if e.tensor != "A3" or e.s is None or e.r is None or e.s.shape != e.r.shape or len(e.case.args) < 2 \
+            or np.allclose(e.s, e.r, rtol=1e-6, atol=1e-12):
+        return False  # (a seed whose masks equal the notebook's, keep_prob = 1, says nothing)
+    X, parameters = e.case.args[:2]
+    keep_prob = e.case.args[2] if len(e.case.args) > 2 else 0.5
+    units = (np.shape(parameters["W1"])[0] + np.shape(parameters["W2"])[0]) * np.shape(X)[1]
+    if units < 20:
+        return False  # so few mask entries that another mistake's masks may equal some seed's by chance
+    for seed in SEEDS:
+        A3, _ = dropout.forward_with_seed(X, parameters, keep_prob, seed)
+        if np.allclose(e.s, A3, rtol=1e-6, atol=1e-12):
+            return {"seed_used": seed}
+    return False
+
+
 HINT_RULES = (
+    ("missing_seed", ("forward_propagation_with_dropout",), "hints.reg_dropout_other_seed", _dropout_other_seed, "exact",
+     ("seed_used",)),
     ("l2_not_squared", _COST, "hints.reg_l2_not_squared", _l2_not_squared, "exact"),
     ("missing_term", _COST, "hints.reg_l2_missing_layer", _l2_missing_layer, "exact"),
     ("l2_factor", _COST, "hints.reg_l2_scaled", _l2_scaled, "weak"),
