@@ -159,6 +159,7 @@ def write(tmp_path, name, text):
         ("bad.json", '{"dense_net": {"layer_dims": [3, 2],}}', ["not valid JSON", "line 1"]),
         ("layer.toml", "[[sequential]]\ntype = \"Conv3D\"\nunits = 3\n", ["Conv3D", "does not model yet", "Dense, SimpleRNN, LSTM"]),
         ("typo.toml", "[[sequential]]\ntype = \"Conv2d\"\nfilters = 3\n", ["Conv2d", "did you mean 'Conv2D'"]),
+        ("list.toml", "[[sequential]]\ntype = [1]\nunits = 3\n", ["[1]", "Dense, SimpleRNN, LSTM"]),
         ("act.toml", "[dense_net]\nlayer_dims = [3, 2]\noutput = \"softsign\"\n", ["softsign"]),
         ("flat.toml", "[[sequential]]\ntype = \"LSTM\"\nunits = 10\ninput_shape = [1]\n", ["3-D", "X.reshape((len(X), 1, 1))"]),
         ("none.toml", "[[sequential]]\ntype = \"LSTM\"\nunits = 10\n", ["no input_shape"]),

@@ -288,3 +288,15 @@ def test_gradcheck_model_covers_conv_pooling_and_batch_normalization():
     report = sc.gradcheck_model(model, rng.standard_normal((4, 5, 5, 1)), rng.integers(0, 2, 4))
     assert {t.name for t in report.tensors} >= {"conv2d/kernel", "conv2d/bias", "batch_normalization/gamma", "dense/kernel"}
     assert report.passed, [(t.name, t.difference) for t in report.tensors]
+
+
+def test_a_layer_looked_up_by_its_name_is_the_registrys_whether_its_folder_is_named_after_it_or_not():
+    """registry.layer_type imports only the folder named after a layer (LSTM: lstm/), else asks every folder."""
+    from shapecheck.layers.registry import layer_type
+
+    registered = layer_types()
+    assert {"Dense", "LSTM", "SimpleRNN", "Conv2D", "MaxPooling2D", "MaxPool2D", "ReLU"} <= set(registered)
+    for kind, cls in registered.items():
+        assert layer_type(kind) is cls, kind
+    for nothing in ("Conv3D", "dense", "lstm_", "", None, 3):  # not modelled, not Keras's spelling, not a name
+        assert layer_type(nothing) is None

@@ -90,6 +90,14 @@ def test_meta_the_probe_sees_the_layers_when_a_spec_needs_them():
     assert ours(modules) - SHAPES
 
 
+def test_a_spec_file_loads_only_the_layer_folders_it_names():
+    """The lesson is an LSTM and a Dense layer: `summary` imports their folders, not the other ten (the registry
+    finds a layer by its folder's name; shapecheck/layers/registry.py)."""
+    modules, output = imported("summary", LESSON)
+    assert "LSTM" in output
+    assert {m.split(".")[2] for m in modules if m.startswith("shapecheck.layers.") and m.endswith(".spec")} == {"lstm", "dense"}
+
+
 def test_a_command_builds_only_itself():
     """typer turns every parameter of a command into click's: `shapes` does not build `summary` and `params`,
     which its module registers too, nor any other command."""

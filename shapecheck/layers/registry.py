@@ -27,6 +27,29 @@ def layer_types() -> dict[str, type[KerasLayerSpec]]:
     return {**first, **found}
 
 
+def layer_type(kind: object) -> type[KerasLayerSpec] | None:
+    """The spec class Keras calls ``kind`` (None for no layer of ours). A folder named after the layer (Dense in
+    dense/, SimpleRNN in simple_rnn/, Conv2D in conv2d/) is the only one imported: a spec file of three layers
+    need not load all of them (most of ``shapecheck summary``'s start-up). Any other name asks every folder."""
+    if isinstance(kind, str):
+        folder = _folders().get(kind.lower())
+        if folder is not None:
+            module = import_module(f"shapecheck.layers.{folder}.spec")
+            for value in vars(module).values():
+                if isinstance(value, type) and issubclass(value, KerasLayerSpec) and value.kind == kind \
+                        and value.__module__ == module.__name__:
+                    return value
+    return layer_types().get(kind) if isinstance(kind, str) else None
+
+
+@cache
+def _folders() -> dict[str, str]:
+    """The plug-in folders by their names without underscores: {"simplernn": "simple_rnn", "dense": "dense", ...}."""
+    import shapecheck.layers as package
+
+    return {info.name.replace("_", ""): info.name for info in pkgutil.iter_modules(package.__path__) if info.ispkg}
+
+
 COURSE = ("Dense", "SimpleRNN", "LSTM", "GRU")  # the course's own layers, named first wherever layers are listed
 
 

@@ -57,7 +57,7 @@ def _value(step: str, key: str, raw: str) -> int | float | str:
 
 def parse_step(text: str):
     """One step string -> the Keras layer it stands for."""
-    from shapecheck.spec.networks import layer_types  # the registry of every layer
+    from shapecheck.spec.networks import layer_type  # the registry of every layer
 
     words = str(text).split()
     if not words:
@@ -85,7 +85,7 @@ def parse_step(text: str):
     missing = [k for k in required if keys[k] not in arguments]
     if missing:
         raise ShapecheckError("conv.form_missing", step=text, keys=", ".join(f"{k}=" for k in missing))
-    return layer_types()[kind](**arguments)
+    return layer_type(kind)(**arguments)
 
 
 def conv_net(input_shape: str | tuple[int, int, int], steps: list[str]):

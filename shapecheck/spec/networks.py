@@ -31,6 +31,13 @@ def layer_types() -> dict[str, type[KerasLayerSpec]]:
     return registered()
 
 
+def layer_type(kind: object) -> type[KerasLayerSpec] | None:
+    """The layer a spec names, or None: only its own folder is imported when it is named after it."""
+    from shapecheck.layers.registry import layer_type as registered
+
+    return registered(kind)
+
+
 def __getattr__(name: str) -> type[KerasLayerSpec]:
     """``networks.Dense`` and the course's other layers, now in their folders (``shapecheck/layers/``)."""
     if name in ("Dense", "SimpleRNN", "LSTM", "GRU"):
@@ -44,7 +51,7 @@ def unknown_layer(kind: object, where: str) -> ShapecheckError:
     from shapecheck.layers.registry import NOT_MODELLED
 
     known = layer_types()
-    if kind in NOT_MODELLED:
+    if isinstance(kind, str) and kind in NOT_MODELLED:  # (a list or a table is no layer's name, nor hashable)
         return ShapecheckError("spec.layer_not_modelled" if NOT_MODELLED[kind] else "spec.layer_with_weights_not_modelled",
                                value=kind, where=where, known=", ".join(known))
     near = suggestion(kind, list(known))
@@ -153,15 +160,16 @@ def _read(path: str | os.PathLike) -> tuple[Path, dict]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ShapecheckError("spec.file_unreadable", path=p, reason=getattr(exc, "strerror", None) or exc) from None
     _check_depth(text, p)
-    import json  # here, not at the top: `shapecheck shapes` never reads a file
-    import tomllib
-
     try:
         if suffix == ".toml":
+            import tomllib  # here, not at the top: `shapecheck shapes` never reads a file (nor a TOML one json)
+
             try:
                 return p, tomllib.loads(text)
             except tomllib.TOMLDecodeError as exc:
                 raise ShapecheckError("spec.toml_syntax", path=p, reason=exc) from None
+        import json
+
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -234,10 +242,9 @@ def spec_from_dict(data: dict, where: str = "the spec") -> Spec:
                 raise ShapecheckError("spec.field_type", where=here, field="layer", expected=msg("spec.a_table"), value=item)
             item = dict(item)
             kind = item.pop("type", None)
-            types = layer_types()
-            if kind not in types:
+            cls = layer_type(kind)
+            if cls is None:
                 raise unknown_layer(kind, here)
-            cls = types[kind]
             _options(item, cls.arguments(), here)
             for key, value in item.items():  # TOML and JSON have lists where Keras writes tuples
                 if isinstance(value, list):
