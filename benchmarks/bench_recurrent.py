@@ -8,7 +8,7 @@ where Python's overhead per call dominates. Ours: the course's lstm_forward + ls
 rnn_forward + rnn_backward; for the GRU (no course function) the Keras layer's forward + backward.
 Baselines, measured in the same run: the obvious per-step numpy loop (bench_lstm.py's, and one for
 the GRU below), torch's nn.LSTM / nn.RNN / nn.GRU in float64 with torch.set_num_threads(2), and, with
-``--before DIR``, the same course functions from an older checkout (imported in this process).
+``--before DIR``, the same course functions and GRU layer from an older checkout (imported in this process).
 Every run takes turns with the others (a busy machine slows all alike); times are medians, wall
 clock, with the CPU time of ours and torch's beside them, and the load average of the machine.
 """
@@ -113,25 +113,49 @@ def torch_gru(x, kernel, recurrent_kernel, bias, dH):
     return run
 
 
-def load_before(path: Path):
-    """The course's four functions from an older checkout, imported beside ours in this process."""
-    ours = {name: mod for name, mod in sys.modules.items() if name == "shapecheck" or name.startswith("shapecheck.")}
-    for name in ours:
+def _package() -> dict:
+    return {name: mod for name, mod in sys.modules.items() if name == "shapecheck" or name.startswith("shapecheck.")}
+
+
+def _swap(modules: dict) -> dict:
+    """Make ``modules`` the imported shapecheck package; returns the one that was."""
+    was = _package()
+    for name in was:
         del sys.modules[name]
+    sys.modules.update(modules)
+    return was
+
+
+def load_before(path: Path):
+    """The course's four functions from an older checkout, imported beside ours in this process, and a maker of its
+    GRU layer (None if it had none): a layer is built while the older package is the imported one, so that the
+    modules it imports on first use (its engine, its kernels) are the older checkout's too."""
+    ours = _swap({})
     sys.path.insert(0, str(path))
     try:
         import shapecheck as before
 
         functions = (before.lstm_forward, before.lstm_backward, before.rnn_forward, before.rnn_backward)
         source = Path(before.__file__).resolve()
+        gru_spec = getattr(before, "GRU", None)
     finally:
         sys.path.remove(str(path))
-        for name in [n for n in sys.modules if n == "shapecheck" or n.startswith("shapecheck.")]:
-            del sys.modules[name]
-        sys.modules.update(ours)
+        theirs = _swap(ours)
     if str(path.resolve()) not in str(source):
         raise SystemExit(f"--before {path}: imported {source} instead")
-    return functions
+
+    def gru(units: int, input_shape: tuple) -> object:
+        was = _swap(theirs)
+        try:
+            layer = gru_spec(units, return_sequences=True).runtime(input_shape)
+            engine = Path(sys.modules[type(layer).__module__].__file__).resolve()
+            if str(path.resolve()) not in str(engine):
+                raise SystemExit(f"--before {path}: its GRU layer came from {engine}")
+            return layer
+        finally:
+            _swap(was)
+
+    return (*functions, gru if gru_spec is not None else None)
 
 
 def cases(size, before):
@@ -153,7 +177,7 @@ def cases(size, before):
         for key in mine:
             np.testing.assert_allclose(mine[key], theirs[key], rtol=1e-8, atol=1e-10)
         if before:
-            bf, bb = before[:2] if kind == "LSTM" else before[2:]
+            bf, bb = before[:2] if kind == "LSTM" else before[2:4]
             runs["before"] = lambda p=p, f=bf, b=bb, k=k: b(da, f(x, a0, p)[k])
         torch_run = bench_lstm.torch_run(kind.lower(), x, a0, da, p)
         if torch_run is not None:
@@ -165,21 +189,21 @@ def cases(size, before):
 
     layer = sc.GRU(n_a, return_sequences=True).runtime((T_x, n_x))
     weights = [rng.standard_normal(s) * 0.3 for s in layer.weight_shapes()]
-    layer.bind(weights, [np.zeros(s) for s in layer.weight_shapes()])
     xb, dH = np.ascontiguousarray(x.transpose(1, 2, 0)), np.ascontiguousarray(da.transpose(1, 2, 0))
-
-    def ours_gru():
-        layer.forward(xb)
-        return layer.backward(dH)
-
     dk, drk, db, dx = naive_gru(xb, *weights, dH)
-    np.testing.assert_allclose(ours_gru(), dx, rtol=1e-8, atol=1e-10)
-    for mine, theirs in ((layer.d_kernel, dk), (layer.d_recurrent_kernel, drk), (layer.d_bias, db)):
-        np.testing.assert_allclose(mine, theirs, rtol=1e-8, atol=1e-10)
-    runs = {"ours": ours_gru, "loop": lambda: naive_gru(xb, *weights, dH)}
+    ours = lambda units, shape: sc.GRU(units, return_sequences=True).runtime(shape)  # noqa: E731
+    runs, layers = {}, {"ours": ours} | ({"before": before[4]} if before and before[4] else {})
+    for name, make in layers.items():
+        layer = layers[name] = make(n_a, (T_x, n_x))
+        layer.bind(weights, [np.zeros(s) for s in layer.weight_shapes()])
+        runs[name] = lambda layer=layer: (layer.forward(xb), layer.backward(dH))[1]
+        np.testing.assert_allclose(runs[name](), dx, rtol=1e-8, atol=1e-10)
+        for grad, theirs in ((layer.d_kernel, dk), (layer.d_recurrent_kernel, drk), (layer.d_bias, db)):
+            np.testing.assert_allclose(grad, theirs, rtol=1e-8, atol=1e-10)
+    runs["loop"] = lambda: naive_gru(xb, *weights, dH)
     torch_run = torch_gru(xb, *weights, dH)
     if torch_run is not None:
-        np.testing.assert_allclose(torch_run().detach().numpy(), layer.forward(xb), atol=1e-10)
+        np.testing.assert_allclose(torch_run().detach().numpy(), layers["ours"].forward(xb), atol=1e-10)
         runs["torch"] = torch_run
     out.append((f"GRU ({label})", runs))
     return out

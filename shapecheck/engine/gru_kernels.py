@@ -8,17 +8,21 @@ each of its gates is then one contiguous block, so that every ufunc of the time 
 contiguous memory (on a gate block of a (m, T_x, 3n_a) array, numpy pays one inner loop per row:
 about 5 µs instead of 0.6 µs for a (64, 64) block), and the step's recurrent product is ONE matmul
 whose output holds the three gates as row blocks. Keras's (m, T_x, ·) arrays are read in place
-(x, by one batched matmul over all steps) or copied once per call (the outputs h⟨t⟩, the
-gradients dh⟨t⟩).
+(x, by one batched matmul over all steps; dx written so) or copied: the outputs h⟨t⟩ a step at a
+time while in the cache, the gradients dh⟨t⟩ once per call.
 
 The biases ride in the recurrent matmul: the states keep a row of ones under a⟨t⟩, and the
 recurrent weights a column [bxz + baz, bxr + bar, bah], so that no step adds a bias and the
 backward's product with the states gives dba with dWa. σ is the gates' form (activations.sigmoid_of_half,
 ½·tanh(z/2) + ½), the z and r rows of the weights halved once per call (exact: a power of two).
 
-The backward pass keeps every step's [dRh, dz_z, dz_r, dz_h] (4n_a, m), dRh = ∂J/∂(Uh·a⟨t-1⟩ + bah):
+The backward pass writes each step's [dRh, dz_z, dz_r, dz_h] (4n_a, m), dRh = ∂J/∂(Uh·a⟨t-1⟩ + bah):
 rows 0..3n_a are the recurrent side's gradients in the order h, z, r and rows n_a..4n_a the input
-side's in the order z, r, h, each ONE matrix for its step's products.
+side's in the order z, r, h, each ONE matrix for its step's products. The factors that the gradient
+flowing back does not change are computed first; the time loop is then four in-place products and
+one matmul. A tape that fits in the cache is worked on all steps at once (one call per ufunc and
+per product); a bigger one a step at a time, every product included, so that the step's block
+stays in the cache (measured: all at once, these passes over memory cost more than they save).
 
 Buffers: each kernel is an object holding one shape's buffers, with each step's views made once
 (rnn_kernels.LayerKernels keeps a layer's per input shape); every BLAS call runs on one OpenBLAS
@@ -31,9 +35,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from shapecheck.engine.blas_threads import one_blas_thread
 from shapecheck.engine import rnn_kernels
 from shapecheck.engine.activations import sigmoid_of_half
+from shapecheck.engine.blas_threads import one_blas_thread
 
 
 class GRUTape(NamedTuple):
