@@ -10,7 +10,7 @@ from shapecheck.diagnosis.contract import contract_of
 from contracts_by_kind import EVERY, of_kind, reference_of, split
 
 RECURRENT = [split(q)[1] for q in of_kind("rnn")]
-DENSE_WITH_M = [split(q)[1] for q in of_kind("dnn") if q != "dnn.initialize_parameters_deep"]
+DENSE_WITH_M = [split(q)[1] for q in of_kind("dnn") if q not in ("dnn.initialize_parameters_deep", "dnn.initialize_parameters")]
 
 
 def arrays(value):
@@ -39,7 +39,7 @@ def numbers(value):
 
 
 # input-free: their only input is sizes (layer_dims, dim), so a seed has nothing to draw
-INPUT_FREE = {"dnn.initialize_parameters_deep", "init.initialize_parameters_zeros", "init.initialize_parameters_random",
+INPUT_FREE = {"dnn.initialize_parameters_deep", "dnn.initialize_parameters", "init.initialize_parameters_zeros", "init.initialize_parameters_random",
               "init.initialize_parameters_he", "logreg.initialize_with_zeros", "planar.initialize_parameters"}
 
 

@@ -28,7 +28,7 @@ def test_meta_a_plugin_with_a_layout_of_its_own_is_found():
                         layouts={**dnn.layouts, "dense_params": {"W{l}": ("n{l-1}", "n{l}"), "b{l}": ("n{l}", 1)}})
     unlisted = Assignment(kind="x", package=dnn.package, contracts=dnn.contracts, layouts={})
     assert own_layouts(copied) == ["dense_params"]
-    assert own_layouts(unlisted) == ["dense_grads", "dense_params"]
+    assert own_layouts(unlisted) == ["dense_grads", "dense_params", "planar_params"]
 
 
 def test_the_recurrent_contracts_shapes_are_the_registrys():

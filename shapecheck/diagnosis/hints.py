@@ -388,7 +388,7 @@ def _factor(e: Evidence) -> float | None:
 _DENSE = tuple(c.name for c in ALL if c.kind == "dnn")
 _RECURRENT = tuple(c.name for c in ALL if c.kind == "rnn")
 _UPDATE = ("update_parameters",)
-_INIT = ("initialize_parameters_deep",)
+_INIT = ("initialize_parameters_deep", "initialize_parameters")  # the deep and the two-layer initializers
 _CELL_FORWARDS = ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward")
 
 # Table order is priority order within a strength.

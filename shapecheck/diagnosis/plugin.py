@@ -49,7 +49,9 @@ class Contract:
     callees: tuple[str, ...] = ()  # contract functions it is meant to call (for the root cause)
     # "older_arity": how many values the 2017–20 edition returns; "older_inputs": its parameters ("x, theta,
     # epsilon"), where they differ (edition.py reads both to say which edition a file matches); "since": "2021+" for
-    # a function only the newer notebook has (not scored for a 2017–20 file)
+    # a function only the newer notebook has (not scored for a 2017–20 file); "optional": a function of the notebook a
+    # file may leave out because nothing else calls it (the deep network's two-layer initialize_parameters): scored
+    # only when the file defines it
     notes: dict[str, str] = field(default_factory=dict)
 
     @property

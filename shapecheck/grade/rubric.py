@@ -60,7 +60,7 @@ def _since(kind: str, name: str) -> str | None:
 
 @dataclass(frozen=True)
 class Rubric:
-    points: dict[str, float] | None = None  # None: 1 point for every function of the assignment
+    points: dict[str, float] | None = None  # None: 1 point for every function of the assignment (but the optional ones)
     inherited: str = "full"
     kind: str | None = None
     source: str | None = None  # the rubric file, if any
@@ -68,15 +68,15 @@ class Rubric:
     def points_for(self, kind: str) -> dict[str, float]:
         """Points per function of ``kind``'s assignment, in the assignment's order."""
         names = [c.name for c in KINDS[kind]]
-        if self.points is None:
-            return {name: 1.0 for name in names}
+        if self.points is None:  # a function a file may leave out (Contract.notes "optional") scores only when a rubric names it
+            return {c.name: 1.0 for c in KINDS[kind] if not c.notes.get("optional")}
         return {name: self.points[name] for name in names if self.points.get(name)}
 
     def unscored(self, kind: str) -> list[str]:
         """Functions of ``kind``'s assignment the ``[points]`` table forgot (``name = 0`` is not forgetting)."""
         if self.points is None:
             return []
-        return [c.name for c in KINDS[kind] if c.name not in self.points]
+        return [c.name for c in KINDS[kind] if c.name not in self.points and not c.notes.get("optional")]
 
     def max_score(self, kind: str) -> float:
         return _round(sum(self.points_for(kind).values()))

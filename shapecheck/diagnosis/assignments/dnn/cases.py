@@ -70,6 +70,17 @@ NETS = ([5, 4, 3, 1], 6), ([3, 1], 5), ([4, 2, 1], 1), ([7, 5, 3, 2, 1], 4)  # (
 LAYERS = (5, 3, 4), (2, 4, 1), (3, 1, 6)  # (n_prev, n, m)
 
 
+TWO_LAYER = (3, 5, 2), (5, 4, 1), (2, 6, 3)  # (n_x, n_h, n_y): no two equal, so a transposed W cannot fit
+
+
+def _two_layer_init_cases(seed: int) -> list[Case]:
+    """The function seeds itself with np.random.seed(1); the global stream is set to another seed before the
+    call, so a function that forgets its seed draws other numbers, the same on every run."""
+    return [Case("initialize_parameters", (n_x, n_h, n_y), f"n_x={n_x}, n_h={n_h}, n_y={n_y}",
+                 {"n_x": n_x, "n_h": n_h, "n_y": n_y, "m": 0, "layer_dims": [n_x, n_h, n_y]}, global_seed=0)
+            for n_x, n_h, n_y in TWO_LAYER]
+
+
 def _init_cases(seed: int) -> list[Case]:
     return [Case("initialize_parameters_deep", (list(dims),), f"layer_dims={dims}", _dense_sizes(dims, 0))
             for dims in ([5, 4, 3, 1], [3, 1], [2, 6, 4, 1])]
@@ -169,6 +180,7 @@ def _update_parameters_cases(seed: int) -> list[Case]:
 
 
 CASES = {
+    "initialize_parameters": _two_layer_init_cases,
     "initialize_parameters_deep": _init_cases,
     "linear_forward": _linear_forward_cases,
     "linear_activation_forward": _linear_activation_forward_cases,

@@ -8,10 +8,13 @@ student's functions. Dict-valued arguments and outputs name a layout of ``core/t
 from shapecheck.core.tensors import DENSE, layouts, one_layer
 from shapecheck.diagnosis.plugin import Contract, Link
 
-LAYOUTS = layouts("dense_params", "dense_grads")
+LAYOUTS = layouts("planar_params", "dense_params", "dense_grads")  # planar_params: the two-layer W1, b1, W2, b2
 
 at_l = one_layer  # a layer's tensors in the one-layer functions' own symbols n, n_prev (core/tensors.py)
 DNN = (
+    # the two-layer network of the notebook's first exercise: W1 (n_h, n_x), b1 (n_h, 1), W2 (n_y, n_h), b2 (n_y, 1)
+    Contract("initialize_parameters", "dnn", "init", {"n_x": "int", "n_h": "int", "n_y": "int"}, {"parameters": "planar_params"},
+             notes={"optional": "1"}),  # the deep network never calls it: a file without it is not short of a function
     Contract("initialize_parameters_deep", "dnn", "init", {"layer_dims": "list"}, {"parameters": "dense_params"}),
     Contract("linear_forward", "dnn", "forward", {"A": at_l("A_prev"), "W": at_l("W"), "b": at_l("b")}, {"Z": at_l("Z"), "cache": None}),
     Contract("linear_activation_forward", "dnn", "forward",

@@ -235,6 +235,18 @@ def update_parameters(parameters, grads, learning_rate, bug=None):
     return updated
 
 
+def initialize_parameters(n_x, n_h, n_y, bug=None):
+    """The two-layer network: np.random.seed(1) in the function, W = randn * 0.01, b = zeros."""
+    if bug != "two_layer_no_seed":
+        np.random.seed(1)
+    scale = 1.0 if bug == "two_layer_no_scale" else 0.01
+    W1 = np.random.randn(n_h, n_x) * scale
+    b1 = np.zeros((n_h, 1))
+    W2 = np.random.randn(n_y, n_h) * scale
+    b2 = np.zeros((n_y, 1))
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+
+
 def initialize_parameters_deep(layer_dims, bug=None):
     rng = np.random.RandomState(3)
     parameters = {}

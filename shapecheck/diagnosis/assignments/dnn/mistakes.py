@@ -4,6 +4,9 @@
 from shapecheck.diagnosis.plugin import Mistake
 
 MISTAKES: tuple[Mistake, ...] = (
+    # the two-layer network's initializer
+    Mistake("two_layer_no_seed", ("initialize_parameters",), "missing_seed", "dnn_init_missing_seed"),
+    Mistake("two_layer_no_scale", ("initialize_parameters",), "init_scale", "init_scale"),
     # deep network, forward
     Mistake("missing_bias", ("linear_forward",), "missing_term"),
     Mistake("activation_swapped", ("linear_activation_forward",), "wrong_activation"),

@@ -16,12 +16,18 @@ import numpy as np
 
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.diagnosis.assignments.dnn.course import layer_cache_of, linear_cache_of
+from shapecheck.engine import course_inits
 from shapecheck.engine.activations import activation_backward, activation_forward
 from shapecheck.engine.dense import compute_cost as _engine_cost
 from shapecheck.engine.dense import linear_backward as _engine_linear_backward
 from shapecheck.engine.dense import linear_forward as _engine_linear_forward
 
 ACTIVATIONS = ("relu", "sigmoid")
+
+
+def initialize_parameters(n_x, n_h, n_y):
+    """The two-layer network: the draw after the notebook's np.random.seed(1), W = randn · 0.01, b = zeros."""
+    return course_inits.initialize_parameters(n_x, n_h, n_y)
 
 
 def initialize_parameters_deep(layer_dims):
@@ -121,6 +127,6 @@ def update_parameters(parameters, grads, learning_rate):
     return updated
 
 
-FUNCTIONS = {f.__name__: f for f in (initialize_parameters_deep, linear_forward, linear_activation_forward, L_model_forward,
+FUNCTIONS = {f.__name__: f for f in (initialize_parameters, initialize_parameters_deep, linear_forward, linear_activation_forward, L_model_forward,
                                      compute_cost, linear_backward, linear_activation_backward, L_model_backward,
                                      update_parameters)}
