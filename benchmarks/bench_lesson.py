@@ -12,14 +12,23 @@ and must end with the same weights.
 
     python benchmarks/bench_lesson.py              # ours and the baseline
     /tmp/cmp/bin/python benchmarks/bench_lesson.py # with Keras's fit (torch backend)
+    python benchmarks/bench_lesson.py --before ../before   # and an older checkout's fit, in the same run
+
+``--before DIR`` times the same fit from an older checkout (its package first on the path, this
+environment's numpy) in a child process that takes its turns with ours, so that both see the same
+machine.
 """
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -129,14 +138,48 @@ def keras_fit():
     return run, f"keras {keras.__version__} ({keras.backend.backend()} backend)"
 
 
+_BEFORE = """
+import sys, time
+import numpy as np
+sys.path.insert(0, sys.argv[1])
+import shapecheck as sc
+assert sc.__file__.startswith(sys.argv[1]), sc.__file__
+seq = np.array([[0.0, 0.1], [0.1, 0.2], [0.2, 0.3], [0.3, 0.4]])
+X, y = seq[:, 0].reshape((4, 1, 1)), seq[:, 1]
+for _ in sys.stdin:
+    model = sc.Sequential([sc.LSTM(int(sys.argv[2]), input_shape=(1, 1)), sc.Dense(1, activation="linear")])
+    model.compile(loss="mse", optimizer="adam")
+    start = time.perf_counter()
+    model.fit(X, y, epochs=int(sys.argv[3]), batch_size=32, shuffle=False, verbose=0)
+    print(time.perf_counter() - start, flush=True)
+"""
+
+
+def before_fit(path: Path):
+    """A closure that times one fit of the lesson model from an older checkout (in a child process), and its stop."""
+    child = subprocess.Popen([sys.executable, "-c", _BEFORE, str(path.resolve()), str(UNITS), str(EPOCHS)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def run() -> float:
+        child.stdin.write("fit\n")
+        child.stdin.flush()
+        line = child.stdout.readline()
+        if not line:
+            raise SystemExit(f"--before {path}: the older checkout's fit failed (see above)")
+        return float(line)
+
+    return run, child
+
+
 def _timed(run) -> float:
     start = time.perf_counter()
     run()
     return time.perf_counter() - start
 
 
-def rows(repeats: int = 7, baseline_repeats: int = 3, keras_repeats: int = 3) -> list[dict]:
-    """One dict: {"case", "ours_s", "baseline_s", "torch_s" and "keras_s" (Keras's fit, None without keras), "max_rel_diff"}."""
+def rows(repeats: int = 7, baseline_repeats: int = 3, keras_repeats: int = 3, before: Path | None = None) -> list[dict]:
+    """One dict: {"case", "ours_s", "baseline_s", "torch_s" and "keras_s" (Keras's fit, None without keras),
+    "before_s" (None without ``before``), "max_rel_diff"}."""
     X, y = lesson_data()
     reference = ours_model()
     initial = reference.get_weights()
@@ -147,37 +190,54 @@ def rows(repeats: int = 7, baseline_repeats: int = 3, keras_repeats: int = 3) ->
         raise AssertionError(f"ours and the baseline disagree after {EPOCHS} epochs: max relative difference {diff:.1e}")
 
     run_keras, _ = keras_fit()
-    ours_times, baseline_times, keras_times = [], [], []
+    run_before, child = before_fit(before) if before else (None, None)
+    ours_times, baseline_times, keras_times, before_times = [], [], [], []
+    if run_before:
+        run_before()                                              # its imports and first call, not timed
     for k in range(max(repeats, baseline_repeats, keras_repeats)):   # interleaved: a busy machine slows all alike
         if k < repeats:
             model = ours_model()
             ours_times.append(_timed(lambda: ours(model, X, y)))
+            if run_before:
+                before_times.append(run_before())
         if k < baseline_repeats:
             baseline_times.append(_timed(lambda: baseline(initial, X, y)))
         if run_keras and k < keras_repeats:
             keras_times.append(run_keras(X, y))
     keras_s = statistics.median(keras_times) if run_keras else None
+    if child:
+        child.stdin.close()
+        child.wait()
     return [{
         "case": f"lesson LSTM({UNITS})+Dense(1) fit, {EPOCHS} epochs (torch column: keras fit)",
         "ours_s": statistics.median(ours_times),
         "baseline_s": statistics.median(baseline_times),
         "torch_s": keras_s,
         "keras_s": keras_s,
+        "before_s": statistics.median(before_times) if before_times else None,
         "max_rel_diff": diff,
     }]
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", type=Path, default=None, help="an older checkout whose fit to time too")
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args()
     _, keras_note = keras_fit()
     print(f"numpy {np.__version__}; {keras_note or 'keras not installed: no keras column'}; medians")
-    header = f"{'case':<62} {'ours ms':>8} {'base ms':>8} {'base/ours':>9} {'keras ms':>9} {'keras/ours':>10}"
+    header = (f"{'case':<62} {'ours ms':>8} {'base ms':>8} {'base/ours':>9} {'keras ms':>9} {'keras/ours':>10} "
+              f"{'before ms':>9} {'ours/before':>11}")
     print(header)
     print("-" * len(header))
-    for row in rows():
+    for row in rows(args.repeats, before=args.before):
         keras_ms = f"{row['keras_s'] * 1e3:9.1f}" if row["keras_s"] else f"{'-':>9}"
         ratio = f"{row['keras_s'] / row['ours_s']:10.1f}" if row["keras_s"] else f"{'-':>10}"
+        before_ms = f"{row['before_s'] * 1e3:9.2f}" if row["before_s"] else f"{'-':>9}"
+        versus = f"{row['ours_s'] / row['before_s']:10.2f}×" if row["before_s"] else f"{'-':>11}"
         print(f"{row['case']:<62} {row['ours_s'] * 1e3:8.2f} {row['baseline_s'] * 1e3:8.1f} "
-              f"{row['baseline_s'] / row['ours_s']:9.1f} {keras_ms} {ratio}  load {os.getloadavg()[0]:.1f}/{os.cpu_count()}")
+              f"{row['baseline_s'] / row['ours_s']:9.1f} {keras_ms} {ratio} {before_ms} {versus}  "
+              f"load {os.getloadavg()[0]:.1f}/{os.cpu_count()}")
 
 
 if __name__ == "__main__":

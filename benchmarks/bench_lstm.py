@@ -177,8 +177,9 @@ def torch_run(kind: str, x: np.ndarray, a0: np.ndarray, da: np.ndarray, p: dict)
     return run
 
 
-def rows() -> list[dict]:
-    """One row per case: {"case", "ours_s", "baseline_s", "torch_s" (None without torch)}.
+def rows(before=None) -> list[dict]:
+    """One row per case: {"case", "ours_s", "baseline_s", "torch_s" (None without torch), "before_s" (None without
+    ``before``, an older checkout's course functions: bench_recurrent.load_before)}.
 
     The cases and their measuring are bench_recurrent's (one home): the same inputs, the same turns
     and the same settling between runs, so that bench_engine and bench_recurrent print one number.
@@ -186,10 +187,11 @@ def rows() -> list[dict]:
     import bench_recurrent
 
     table = []
-    for case, runs in bench_recurrent.cases(bench_recurrent.BAR, None)[:2]:   # LSTM, RNN
-        t = bench_recurrent.medians({k: runs[k] for k in ("ours", "loop", "torch") if k in runs}, REPEATS)
+    for case, runs in bench_recurrent.cases(bench_recurrent.BAR, before)[:2]:   # LSTM, RNN
+        t = bench_recurrent.medians({k: runs[k] for k in ("ours", "loop", "torch", "before") if k in runs}, REPEATS)
         table.append({"case": f"{case} fwd+bwd", "ours_s": t["ours"][0], "baseline_s": t["loop"][0],
-                      "torch_s": t["torch"][0] if "torch" in t else None})
+                      "torch_s": t["torch"][0] if "torch" in t else None,
+                      "before_s": t["before"][0] if "before" in t else None})
     return table
 
 

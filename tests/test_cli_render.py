@@ -120,3 +120,10 @@ def test_the_unbreakable_pieces_are_found_as_before(text):
 def test_meta_the_pattern_comparison_sees_a_difference():
     # If this fails, the test above could not fail: a list without commas is not the nested pattern's list.
     assert [m.span() for m in re.finditer(rf"\({_TOKEN}\)", "(a, b)")] != [m.span() for m in NESTED.finditer("(a, b)")]
+
+
+def test_a_models_name_is_printed_as_written_never_as_markup_or_an_emoji_code():
+    # titles and headers are Text: a name from the user's spec is not rich markup (":smile:" was an emoji)
+    model = sc.Sequential([sc.Dense(3, input_shape=(4,))], name="net :smile: [bold]x[/bold]")
+    assert 'Model: "net :smile: [bold]x[/bold]"' in sc.trace(model).summary().to_text(width=100)
+    assert "Shapes of Sequential([Dense(3, input_shape=(4,))])" in sc.trace(model).to_text(width=100)

@@ -192,7 +192,20 @@ def _uniform_W(layer):
     return transform
 
 
+def _batch_of_another_shuffle(k):
+    def transform(v, t, r, case):
+        X, Y, size, seed = case.args
+        np.random.seed(seed + 7)
+        order = np.random.permutation(X.shape[1])
+        for j in range(0, X.shape[1], size):  # every batch of the other shuffle, so the whole cut is consistent
+            t[f"mini_batch_X{j // size + 1}"], t[f"mini_batch_Y{j // size + 1}"] = X[:, order[j:j + size]], Y[:, order[j:j + size]]
+        return t[f"mini_batch_X{k}"]
+    return transform
+
+
 KIND_EXAMPLES = [  # (rule id, message id, kind, function, tensor, transform, case index)
+    ("missing_seed", "hints.opt_batches_other_shuffle", "optimization", "random_mini_batches", "mini_batch_X2",
+     _batch_of_another_shuffle(2), 0),
     ("missing_floor", "hints.opt_schedule_rounded", "optimization", "schedule_lr_decay", "learning_rate",
      lambda v, t, r, case: case.args[0] / (1 + case.args[2] * round(case.args[1] / case.args[3])), 0),  # 2700/1000 rounds to 3
     ("missing_seed", "hints.reg_dropout_other_seed", "regularization", "forward_propagation_with_dropout", "A3", _dropout_seeded(0), 0),

@@ -90,6 +90,13 @@ def test_meta_the_probe_sees_the_layers_when_a_spec_needs_them():
     assert ours(modules) - SHAPES
 
 
+def test_the_summary_table_loads_no_emoji_table_and_no_json():
+    # its title and headers are Text, not markup; json is for --json and .json specs only
+    modules, output = imported("summary", LESSON)
+    assert "Total params" in output
+    assert not [name for name in NEVER_FOR_THE_TABLE if loaded(modules, name)]
+
+
 def test_a_spec_file_loads_only_the_layer_folders_it_names():
     """The lesson is an LSTM and a Dense layer: `summary` imports their folders, not the other ten (the registry
     finds a layer by its folder's name; shapecheck/layers/registry.py)."""

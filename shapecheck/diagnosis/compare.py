@@ -43,7 +43,8 @@ from shapecheck.diagnosis.plugin import BATCHES
 from shapecheck.core.dims import show
 from shapecheck.core.messages import msg
 
-GRADIENT_LAYOUTS = ("dense_grads", "rnn_cell_grads", "rnn_grads", "lstm_cell_grads", "lstm_grads")
+GRADIENT_LAYOUTS = ("dense_grads", "rnn_cell_grads", "rnn_grads", "lstm_cell_grads", "lstm_grads",
+                    "three_layer_grads", "logreg_grads", "planar_grads", "char_rnn_grads")  # issue 14's plug-ins' too
 _LAYER_KEY = re.compile(r"^([A-Za-z_]+?)(\d+)$")
 _RULES = (  # tensor name -> the course rule it follows (rules.toml)
     (re.compile(r"^dW\d*$"), "rules.dW"), (re.compile(r"^db\d*$"), "rules.db"), (re.compile(r"^dA(_prev|\d+)$"), "rules.dA_prev"),

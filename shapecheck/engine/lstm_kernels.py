@@ -257,7 +257,7 @@ class _LSTMGrads:
         worth = T_x > 1 and T_x * m * k * 4 * n_a >= BESIDE_WORTH
         self.cuts = tuple(sorted({T_x * 2 // 3, T_x // 3} - {0}, reverse=True)) if worth else ()
         self.pieces = {cut: (i, cut, self.cuts[i - 1] if i else T_x) for i, cut in enumerate(self.cuts)}
-        self.ready = {stop - 1: threading.Event() for stop in range(T_x, 0, -self.run)} if worth else {}
+        self.ready: dict = {}                                     # each run's event, made when first needed
         (self.dZ, self.K, self.dH, self.S, self.dWT, self.dW_pieces, self.Wa, self.da, self.da_t, self.dc, self.dc_t,
          self.scratch) = _carve([(T_x, m, 4 * n_a), (T_x, m, n_a), (T_x, m, n_a), (self.run * m, 4 * n_a), (k, 4 * n_a),
                                  (len(self.cuts), k, 4 * n_a), (4 * n_a, n_a)] + [(m, n_a)] * 4 + [(m, 4 * n_a)], dtype)
@@ -337,9 +337,9 @@ class _LSTMGrads:
                     if ready is None:                             # here (the first run; every run on one core)
                         self.local_derivatives(*runs[t][1])
                         if t == last and not here and len(runs) > 1:   # the others on the second core, ahead
-                            for event in self.ready.values():
+                            ready = self.ready = self.ready or {end: threading.Event() for end in runs}
+                            for event in ready.values():
                                 event.clear()
-                            ready = self.ready
                             ahead = BESIDE.submit(self._derivatives_ahead, runs, last, ready)
                     else:
                         ready[t].wait()

@@ -18,6 +18,40 @@ def _same_as_first_batch(e) -> bool:
     return first is not None and e.s.shape == np.shape(first) and bool(np.allclose(e.s, first))
 
 
+def _another_shuffle(e) -> bool:
+    """The mini-batches are a right cut of some shuffle, every example once and with its own label, in the
+    course's sizes, but not of the seeded permutation: np.random.seed(seed) missing (or another seed, another
+    generator). Read from all the batches together."""
+    import numpy as np
+
+    if not _BATCH.match(e.tensor or "") or len(e.case.args) < 3 or e.s is None:
+        return False
+    X, Y, size = (np.asarray(e.case.args[0]), np.asarray(e.case.args[1]), e.case.args[2])
+    m = X.shape[1]
+    pairs, k = [], 1
+    while f"mini_batch_X{k}" in e.student_tensors and f"mini_batch_Y{k}" in e.student_tensors:
+        pairs.append((np.asarray(e.student_tensors[f"mini_batch_X{k}"]), np.asarray(e.student_tensors[f"mini_batch_Y{k}"])))
+        k += 1
+    expected = [size] * (m // size) + ([m % size] if m % size else [])
+    if m < 3 or [bx.shape[1] if bx.ndim == 2 else -1 for bx, _ in pairs] != expected:
+        return False
+    columns = {np.ascontiguousarray(X[:, j]).tobytes(): j for j in range(m)}
+    if len(columns) < m:
+        return False  # repeated examples: a column cannot be traced back
+    seen = []
+    for bx, by in pairs:
+        if bx.shape[0] != X.shape[0] or by.shape != (Y.shape[0], bx.shape[1]):
+            return False
+        for i in range(bx.shape[1]):
+            j = columns.get(np.ascontiguousarray(bx[:, i]).tobytes())
+            if j is None or not np.array_equal(by[:, i], Y[:, j]):
+                return False
+            seen.append(j)
+    right = [np.asarray(e.reference_tensors.get(f"mini_batch_X{k + 1}")) for k in range(len(pairs))]
+    same = all(r.shape == bx.shape and np.array_equal(r, bx) for r, (bx, _) in zip(right, pairs))
+    return sorted(seen) == list(range(m)) and not same
+
+
 def _s_of_raw_gradient(e) -> bool:
     """s[dW] = β₂·s + (1 − β₂)·dW (the gradient not squared), or its corrected value."""
     import numpy as np
@@ -104,6 +138,7 @@ def _schedule_rounded(e):
 
 
 HINT_RULES = (
+    ("missing_seed", ("random_mini_batches",), "hints.opt_batches_other_shuffle", _another_shuffle, "exact"),
     ("missing_floor", ("schedule_lr_decay",), "hints.opt_schedule_rounded", _schedule_rounded, "exact"),
     ("adam_bias_correction", ("update_parameters_with_adam",), "hints.opt_adam_other_t", _adam_other_t, "exact", ("t_used", "t")),
     ("minibatch_slicing", ("random_mini_batches",), "hints.opt_batches_from_zero", _same_as_first_batch, "exact"),
