@@ -47,6 +47,7 @@ class GRUTape(NamedTuple):
     a0: np.ndarray | None  # (m, n_a), None for zeros
     H: np.ndarray | None   # (m, T_x, n_a): a⟨1⟩ .. a⟨T_x⟩ in Keras's layout (None when not asked for)
     A: np.ndarray          # (T_x + 1, n_a + 1, m): a⟨0⟩ .. a⟨T_x⟩ as columns, each over a row of ones
+    AR: np.ndarray         # (T_x + 1, m, n_a + 1): the same as rows, each beside a column of ones (for dWa's products)
     G: np.ndarray          # (T_x, 3n_a, m): z, r, h̃ of every step
     Rh: np.ndarray         # (T_x, n_a, m): Uh·a⟨t-1⟩ + bah of every step
     Z: np.ndarray | None   # (T_x, 3n_a, m): pre-activations, kept only for activations other than σ and tanh
@@ -54,7 +55,7 @@ class GRUTape(NamedTuple):
     @property
     def last(self) -> np.ndarray:
         """a⟨T_x⟩ (m, n_a), Keras's layout (a view)."""
-        return self.A[-1, :-1].T
+        return self.AR[-1, :, :-1]
 
 
 def gru_step(zr: np.ndarray, x_h: np.ndarray, z: np.ndarray, r: np.ndarray, hh: np.ndarray, rh: np.ndarray,
@@ -93,6 +94,8 @@ class _GRUArrays:
         self.G = np.empty((T_x, 3 * n_a, m), dtype)
         self.Z = self.G if course else np.empty_like(self.G)
         self.Rh = np.empty((T_x, n_a, m), dtype)
+        self.AR = np.empty((T_x + 1, m, n_a + 1), dtype)
+        self.AR[:, :, n_a] = 1
         self.H = np.empty((m, T_x, n_a), dtype)
         self.R = np.empty((3 * n_a, m), dtype)                    # one step's recurrent product
         self.scratch = np.empty((n_a, m), dtype)
@@ -101,7 +104,8 @@ class _GRUArrays:
         self.bxh = np.empty((n_a, m), dtype)
         A, Z, G, R = self.A, self.Z, self.G, self.R
         self.steps = [(A[t], A[t, :n_a], Z[t, : 2 * n_a], R[: 2 * n_a], self.Rh[t], R[2 * n_a :], Z[t, 2 * n_a :],
-                       G[t, :n_a], G[t, n_a : 2 * n_a], G[t, 2 * n_a :], A[t + 1, :n_a], self.H[:, t], A[t + 1, :n_a].T)
+                       G[t, :n_a], G[t, n_a : 2 * n_a], G[t, 2 * n_a :], A[t + 1, :n_a], self.AR[t + 1, :, :n_a],
+                       A[t + 1, :n_a].T)
                       for t in range(T_x)]
         self.blas = one_blas_thread(m * (n_x + n_a) * 3 * n_a)
 
@@ -124,18 +128,20 @@ class _GRUArrays:
         n_a, A, Z = self.n_a, self.A, self.Z
         Wx = self.weights(Wx, Wa, bx, ba)
         A[0, :n_a] = 0 if a0 is None else a0.T
+        self.AR[0, :, :n_a] = 0 if a0 is None else a0
         with self.blas:
             np.matmul(Wx, X.transpose(1, 2, 0), out=Z)            # Wx·x⟨t⟩, every step: one batched call
             np.add(Z[:, 2 * n_a :], self.bxh, out=Z[:, 2 * n_a :])
             Wa_b, R, scratch = self.Wa, self.R, self.scratch
-            for a_in, a_prev, zr, r_zr, rh, r_h, x_h, z, r, hh, a, h, a_T in self.steps:
+            for a_in, a_prev, zr, r_zr, rh, r_h, x_h, z, r, hh, a, a_row, a_T in self.steps:
                 np.matmul(Wa_b, a_in, out=R)                      # [Uz, Ur, Uh]·a⟨t-1⟩ + biases
                 np.add(zr, r_zr, out=zr)
                 np.copyto(rh, r_h)
                 gru_step(zr, x_h, z, r, hh, rh, a_prev, a, scratch, activations)
-                if sequences:
-                    np.copyto(h, a_T)                             # h⟨t⟩ in Keras's layout, while in the cache
-        return GRUTape(X, a0, self.H if sequences else None, A, self.G, self.Rh, None if self.course else Z)
+                np.copyto(a_row, a_T)                             # a⟨t⟩ as rows, while in the cache
+        if sequences:
+            np.copyto(self.H, self.AR[1:, :, :n_a].transpose(1, 0, 2))   # Keras's layout: whole rows moved
+        return GRUTape(X, a0, self.H if sequences else None, A, self.AR, self.G, self.Rh, None if self.course else Z)
 
 
 def gru_steps_forward(X: np.ndarray, a0: np.ndarray | None, Wx: np.ndarray, Wa: np.ndarray, bx: np.ndarray,
@@ -197,21 +203,21 @@ class _GRUGrads:
         np.multiply(d_r, r, out=d_r)
         np.multiply(d_r, rh, out=d_r)                             # rh ∗ r(1 - r)
 
-    def _tape_views(self, A, G, Rh) -> tuple[list, list]:
+    def _tape_views(self, A, AR, G, Rh) -> tuple[list, list]:
         """The views of a tape that the backward reads, made once while the same tape comes back (a layer's):
-        per step (z, r, [a⟨t-1⟩; 1]ᵀ), and local_derivatives' arguments (per step, or one entry: all at once)."""
-        if self._tape is None or self._tape[0] is not A or self._tape[1] is not G or self._tape[2] is not Rh:
+        per step (z, r, [a⟨t-1⟩, 1] as rows), and local_derivatives' arguments (per step, or one entry: all at once)."""
+        if self._tape is None or any(kept is not new for kept, new in zip(self._tape[:4], (A, AR, G, Rh))):
             n_a, D, one_minus_z, T_x = self.n_a, self.D, self.one_minus_z, len(self.steps)
 
             def local(t, k, a):                                   # tape's step(s) t, D's step(s) k
                 return (a, G[t, :n_a], G[t, n_a : 2 * n_a], G[t, 2 * n_a :], Rh[t], D[k, n_a : 2 * n_a],
                         D[k, 2 * n_a : 3 * n_a], D[k, 3 * n_a :], one_minus_z[k])
 
-            steps = [(G[t, :n_a], G[t, n_a : 2 * n_a], A[t].T) for t in range(T_x)]
+            steps = [(G[t, :n_a], G[t, n_a : 2 * n_a], AR[t]) for t in range(T_x)]
             every = slice(None)
             at = [local(t, 0, A[t + 1, :n_a]) for t in range(T_x)] if self.per_step else [local(every, every, A[1:, :n_a])]
-            self._tape = (A, G, Rh, steps, at)
-        return self._tape[3], self._tape[4]
+            self._tape = (A, AR, G, Rh, steps, at)
+        return self._tape[4], self._tape[5]
 
     def _upstream(self, t, last, dH, da_last):
         """Everything that reaches a⟨t⟩ (n_a, m): dh⟨t⟩ plus what came back from step t+1 (da_last at the last step)."""
@@ -237,12 +243,12 @@ class _GRUGrads:
             np.copyto(self.dH, dH.transpose(1, 2, 0))
         with self.blas:
             course = activations is None
-            views, local = self._tape_views(A, G, Rh)
+            views, local = self._tape_views(A, tape.AR, G, Rh)
             if course and not per_step:
                 self.local_derivatives(*local[0])
             for t in range(last, -1, -1):
                 d, d_rec, d_in, dRh, dz_z, dz_r, dz_h, _ = self.steps[t]
-                z, r, a_in_T = views[t]
+                z, r, a_in_row = views[t]
                 up = self._upstream(t, last, dH, da_last)
                 if course:
                     if per_step:
@@ -262,15 +268,15 @@ class _GRUGrads:
                 if dX is not None:
                     np.matmul(d_in.T, Wx, out=dX[:, t])           # dx⟨t⟩ = dz⟨t⟩·Wx
                 if t == last:                                     # the weights' gradients, summed over the steps
-                    np.matmul(d_rec, a_in_T, out=dWa)
+                    np.matmul(d_rec, a_in_row, out=dWa)
                     np.matmul(d_in, X[:, t], out=dWx)
                     np.copyto(self.dbh, dz_h)
                 else:
-                    np.add(dWa, np.matmul(d_rec, a_in_T, out=self.dWa_t), out=dWa)
+                    np.add(dWa, np.matmul(d_rec, a_in_row, out=self.dWa_t), out=dWa)
                     np.add(dWx, np.matmul(d_in, X[:, t], out=self.dWx_t), out=dWx)
                     np.add(self.dbh, dz_h, out=self.dbh)
             if not per_step:                                      # every step at once: batched calls
-                np.add.reduce(np.matmul(D[:, : 3 * n_a], A[:-1].transpose(0, 2, 1), out=self.dWa_all), axis=0, out=dWa)
+                np.add.reduce(np.matmul(D[:, : 3 * n_a], tape.AR[:-1], out=self.dWa_all), axis=0, out=dWa)
                 np.add.reduce(np.matmul(D[:, n_a:], X.transpose(1, 0, 2), out=self.dWx_all), axis=0, out=dWx)
                 if dX is not None:
                     np.matmul(D[:, n_a:].transpose(0, 2, 1), Wx, out=dX.transpose(1, 0, 2))
