@@ -112,9 +112,8 @@ def test_a_function_that_could_not_be_checked_is_not_scored(report):
 
     score = Rubric().score(report.to_json())
     assert {f.name for f in score.functions}.isdisjoint({"compute_cost", "linear_backward"})
-    scored = [f for f in report.functions if f.name != "initialize_parameters"]  # the optional two-layer init: not in the default rubric
     functions = {f["name"]: f for f in report.to_json()["functions"]}
-    assert score.max_score == len(scored) - 2 and functions["compute_cost"]["checked"] is False
+    assert score.max_score == len(report.functions) - 2 and functions["compute_cost"]["checked"] is False
 
 
 # --- `from <absent> import *` then a use of one of its names (issue 14, third stop) ---
