@@ -219,13 +219,18 @@ def medians(runs: dict, repeats: int, settle: float = SETTLE) -> dict:
     spinning (OpenBLAS's after a multithreaded product, torch's after its own) would otherwise take
     a core from whichever run comes next. Without it, the run after torch's measured up to 1.8×
     slower than the same code placed elsewhere in the turn (bench_engine and this script disagreed).
+    The order rotates from turn to turn, so that no run always comes after the same one: at the small
+    size, the run right after torch's measured 1.2-1.9× slower than elsewhere, with a 2 ms pause or
+    a 0.15 s one (GRU ours/before: 1.19× in that place, 0.99× after the loop).
     """
     wall: dict = {name: [] for name in runs}
     cpu: dict = {name: [] for name in runs}
     for run in runs.values():                                     # warm up: caches, BLAS threads
         run()
-    for _ in range(repeats):
-        for name, run in runs.items():
+    names = list(runs)
+    for turn in range(repeats):
+        for name in names[turn % len(names) :] + names[: turn % len(names)]:   # each run after each other alike
+            run = runs[name]
             time.sleep(settle)
             w, c = time.perf_counter(), time.process_time()
             run()

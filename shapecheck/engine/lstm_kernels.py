@@ -343,6 +343,8 @@ class _LSTMGrads:
                             ahead = BESIDE.submit(self._derivatives_ahead, runs, last, ready)
                     else:
                         ready[t].wait()
+                        if ahead.done() and ahead.exception() is not None:   # it failed: stop before reading its runs
+                            raise ahead.exception()
                 if t == last:                                     # everything that reaches a⟨t⟩
                     up = dH[t] if da_last is None else da_last if dH is None else np.add(dH[t], da_last, out=da_t)
                 else:
