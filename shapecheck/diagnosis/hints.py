@@ -357,8 +357,10 @@ def _ones_for_zeros(e: Evidence) -> bool:
 
 
 def _nonzero_bias(e: Evidence) -> bool:
-    s = e.s
-    return bool((e.tensor or "").startswith("b") and s is not None and s.size and np.any(s))
+    """An initializer's bias that is not zeros where the course's is (any initializer: deep, two-layer, He ...)."""
+    s, r = e.s, e.r
+    return bool(e.function.startswith("initialize") and (e.tensor or "").startswith("b") and s is not None and s.size
+                and np.any(s) and r is not None and not np.any(r))
 
 
 def _all_zero(e: Evidence) -> bool:
@@ -395,7 +397,7 @@ _CELL_FORWARDS = ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_
 RELATIONS: tuple[HintRule, ...] = (
     HintRule("not_finite", None, "hints.not_finite", _not_finite),
     HintRule("zero_init", _INIT, "hints.zero_init", _zero_init),
-    HintRule("nonzero_bias", _INIT, "hints.nonzero_bias", _nonzero_bias),
+    HintRule("nonzero_bias", None, "hints.nonzero_bias", _nonzero_bias),
     HintRule("init_scale", _INIT, "hints.init_scale", _too_large_init),
     HintRule("missing_keepdims", None, "hints.missing_keepdims", _keepdims),
     HintRule("rank_1_array", None, "hints.rank_1_array", _rank1),
@@ -557,6 +559,15 @@ def _symbols(shape: tuple[int, ...], sizes: Mapping) -> str:
     return "(" + ", ".join(names) + ("," if len(names) == 1 else "") + ")"
 
 
+def _another_size(value: tuple[int, ...], slot: tuple[int, ...], sizes: Mapping) -> bool:
+    """The slot differs from the value only where it has another of the course's sizes (n_a where n_y belongs):
+    the array was created with that other size. A slot of a size no symbol names is a slice off, or anything."""
+    if len(value) != len(slot) or value == slot:
+        return False
+    named = lambda dim: sum(sizes.get(name) == dim for name in _SYMBOLS) == 1  # noqa: E731
+    return all(named(v) and named(s) for v, s in zip(value, slot) if v != s)
+
+
 def _input_shapes(case: Case | None) -> set[tuple[int, ...]]:
     """The shapes of every array the case hands over (parameters and caches included)."""
     shapes: set[tuple[int, ...]] = set()
@@ -667,8 +678,11 @@ def exception_hint(function: str, exc_type: str, message: str, case: Case | None
             return "transposed", msg("hints.exc_matmul_sizes", p=p, q=q, **fields)
     if "could not broadcast input array" in message and len(shapes) >= 2:  # x[...] = value, the slot's shape differs
         value, slot = shapes[0], shapes[1]
-        return "wrong_allocation", msg("hints.exc_wrong_allocation", value=_show(value), slot=_show(slot),
-                                       value_symbols=_symbols(value, sizes), slot_symbols=_symbols(slot, sizes), **fields)
+        texts = {"value": _show(value), "slot": _show(slot), "value_symbols": _symbols(value, sizes),
+                 "slot_symbols": _symbols(slot, sizes), **fields}
+        if _another_size(value, slot, sizes):
+            return "wrong_allocation", msg("hints.exc_wrong_allocation", **texts)
+        return "slot_mismatch", msg("hints.exc_slot_mismatch", **texts)
     if "broadcast" in message and len(shapes) >= 2:
         first, second = shapes[0], shapes[1]
         n_a, n_x, m, T_x = sizes.get("n_a"), sizes.get("n_x"), sizes.get("m"), sizes.get("T_x")

@@ -45,6 +45,7 @@ class Use:
     old: str  # as written: np.float, float(cost)
     new: str  # the numpy-2 spelling
     column: int = 0
+    shape: str = ""  # float()/int(): the one-element array's shape(s), as the worker saw them
 
 
 def _numpy_names(tree: ast.Module) -> tuple[set[str], dict[str, str]]:
@@ -78,10 +79,19 @@ def spellings(tree: ast.Module | None) -> list[Use]:
     return sorted(set(uses), key=lambda u: (u.line, u.column))
 
 
-def scalar_calls(lines, tree: ast.Module | None, code: str) -> list[Use]:
+def shapes_text(ndims) -> str:
+    """"(1, 1, 1)" for ndim 3; several shapes seen on one line joined with " or "."""
+    return " or ".join("(" + ", ".join(["1"] * n) + ("," if n == 1 else "") + ")" for n in sorted(set(ndims)))
+
+
+def scalar_calls(lines, tree: ast.Module | None, code: str, ndims=()) -> list[Use]:
     """float()/int() of a one-element array with dimensions, at the lines the worker reported: kept only where
-    the source does call float() or int() on that line (the worker's numbers are data, not facts)."""
+    the source does call float() or int() on that line (the worker's numbers are data, not facts). ``ndims``:
+    (line, ndim) pairs, so the warning names the array's real shape ((1, 1, 1) for conv's b)."""
     wanted = set(lines)
+    seen: dict[int, list[int]] = {}
+    for line, ndim in ndims:
+        seen.setdefault(line, []).append(ndim)
     uses = []
     for node in ast.walk(tree) if tree is not None and wanted else ():
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in SCALAR_CALLS \
@@ -90,7 +100,7 @@ def scalar_calls(lines, tree: ast.Module | None, code: str) -> list[Use]:
             value = argument if argument.isidentifier() else f"({argument})"
             new = f"{value}.item()" if node.func.id == "float" else f"int({value}.item())"
             uses.append(Use(node.lineno, f"{node.func.id}({argument})", new,
-                            node.col_offset))
+                            node.col_offset, shapes_text(seen.get(node.lineno, ()))))
     return sorted(set(uses), key=lambda u: (u.line, u.column))
 
 
@@ -115,6 +125,7 @@ def findings(uses: list[Use], where) -> list[Problem]:
     for use in uses:
         key = "diagnose.numpy2_scalar" if use.old.startswith(tuple(f"{c}(" for c in SCALAR_CALLS)) else \
             "diagnose.numpy2_item" if use.new.endswith(".item()") and " = " in use.new else "diagnose.numpy2_spelling"
-        problems.append(Problem("numpy2", None, use.new, use.old, msg(key, where=where(use.line), old=use.old, new=use.new),
+        shape = msg("diagnose.numpy2_shape", shape=use.shape) if use.shape else msg("diagnose.numpy2_shape_unknown")
+        problems.append(Problem("numpy2", None, use.new, use.old, msg(key, where=where(use.line), old=use.old, new=use.new, shape=shape),
                                 msg("diagnose.numpy2_fix", old=use.old, new=use.new), hint_id=HINT_ID, line=use.line))
     return problems

@@ -164,7 +164,9 @@ class _Run:
         cases = self.assignment.cases[name](self.seed)
         for case in sorted(cases, key=lambda c: c.outside is not None):  # the course's own domain first
             # a case may put course functions in place of the student's (gradient_check with a wrong backward)
-            stand_ins = {**case.stand_ins, **(overrides or {})}
+            # the case's own stand-ins win: a root-cause run puts the course's backward_propagation in place of the
+            # student's, but gradient_check's case with a doubled backward must still get the doubled one
+            stand_ins = {**(overrides or {}), **case.stand_ins}
             aide = bool(stand_ins)
             if case.stand_ins and not overrides:
                 self.box.fresh_aide()
@@ -550,7 +552,7 @@ class _Run:
         from shapecheck.diagnosis import numpy2
 
         tree, code = self.source.tree, self.source.code
-        uses = numpy2.spellings(tree) + numpy2.scalar_calls(self.box.numpy1, tree, code) + numpy2.item_stores(self.box.numpy1_items, tree, code)
+        uses = numpy2.spellings(tree) + numpy2.scalar_calls(self.box.numpy1, tree, code, self.box.numpy1_ndims) + numpy2.item_stores(self.box.numpy1_items, tree, code)
         uses.sort(key=lambda u: (u.line, u.column))
         out.extend(numpy2.findings(uses, self.source.where))
         printed = len(self.box.output())

@@ -154,6 +154,14 @@ class Template:
         self.close()
 
 
+def _ndims(value: Any) -> list[tuple[int, int]]:
+    """(line, ndim) pairs a worker reported for float()/int() of a one-element array: ints only, at most 100."""
+    if not isinstance(value, list):
+        return []
+    return [(pair[0], pair[1]) for pair in value[:100] if isinstance(pair, list) and len(pair) == 2
+            and all(type(n) is int for n in pair) and 1 <= pair[1] <= 32]
+
+
 def _lines(value: Any) -> list[int]:
     """Line numbers a worker reported: ints only, at most 100 (what they say is checked against the source)."""
     return [n for n in value[:100] if type(n) is int] if isinstance(value, list) else []
@@ -172,6 +180,7 @@ class Outcome:
     kept: Any = None  # the argument the call was asked to send back (``keep``), as it is after the call
     numpy1: list[int] = field(default_factory=list)  # lines where float()/int() took a one-element array (unchecked ints)
     numpy1_items: list[int] = field(default_factory=list)  # lines where an element took a one-element array (unchecked)
+    numpy1_ndims: list[tuple[int, int]] = field(default_factory=list)  # (line, ndim) of the arrays float()/int() took
 
     @classmethod
     def of(cls, reply: Any, arg_names: tuple = ()) -> "Outcome":
@@ -186,7 +195,7 @@ class Outcome:
                    text(reply.get("type"), 80), text(reply.get("message"), 300), line if type(line) is int else None,
                    text(reply.get("function"), 80) or None,
                    [n for n in arg_names if isinstance(mutated, list) and n in mutated], reply.get("kept"),
-                   _lines(reply.get("numpy1")), _lines(reply.get("numpy1_items")))
+                   _lines(reply.get("numpy1")), _lines(reply.get("numpy1_items")), _ndims(reply.get("numpy1_ndims")))
 
     @property
     def ok(self) -> bool:
@@ -423,6 +432,7 @@ class Sandbox:
         self.skip: list[int] = []  # statements that hung or crashed the worker: never run again
         self.load_findings: list[dict] = []
         self.numpy1: set[int] = set()  # lines where float()/int() took a one-element array's value, as the worker says
+        self.numpy1_ndims: set[tuple[int, int]] = set()  # (line, ndim) of those arrays, as the worker says
         self.numpy1_items: set[int] = set()  # lines where an element took a one-element array's value, as it says
         self.defined: list[str] = []
         self.in_force: dict[str, bool] = {}
@@ -491,6 +501,7 @@ class Sandbox:
         outcome = worker.call(name, args, tuple(arg_names), dict(overrides or {}), timeout or self.timeout, seed, keep)
         self.numpy1.update(outcome.numpy1)  # unchecked numbers: numpy2.py keeps only lines whose code fits
         self.numpy1_items.update(outcome.numpy1_items)
+        self.numpy1_ndims.update(outcome.numpy1_ndims)
         return outcome
 
     def numeric(self, names: list[str], args: tuple, eps: float, timeout: float | None = None) -> Outcome:

@@ -159,8 +159,9 @@ def _exported_notebook(path: Path, text: str) -> StudentSource | None:
         return None
     lines = text.splitlines()
     dropped: list[Dropped] = []
+    unset: set[str] = set()
     for node in tree.body:
-        if defines_only(node):
+        if stays(node, unset):
             continue
         first, last = node.lineno, node.end_lineno or node.lineno
         reason = "magic" if _calls_get_ipython(node) else "call" if isinstance(node, ast.Expr) else "statement"
@@ -168,6 +169,30 @@ def _exported_notebook(path: Path, text: str) -> StudentSource | None:
         for k in range(first, last + 1):
             lines[k - 1] = ""
     return StudentSource(path, "\n".join(lines) + "\n", tuple(dropped))
+
+
+def _stored(node: ast.stmt) -> set[str]:
+    """The names a top-level statement binds."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def _reads(node: ast.stmt, names: set[str]) -> bool:
+    """A kept assignment whose value reads a name only a dropped statement would have bound (``m = X.shape[1]``
+    after ``X, Y = load_planar_dataset()``): running it could only raise NameError, so it is dropped too."""
+    value = getattr(node, "value", None)
+    return bool(names) and value is not None and any(
+        isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in names for n in ast.walk(value))
+
+
+def stays(node: ast.stmt, unset: set[str]) -> bool:
+    """Whether a top-level statement runs in the checker; ``unset`` (the names the dropped statements would have
+    bound) is updated as the file is read top to bottom."""
+    if defines_only(node) and not (isinstance(node, (ast.Assign, ast.AnnAssign)) and _reads(node, unset)):
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            unset -= _stored(node) if isinstance(node, (ast.Assign, ast.AnnAssign)) else {getattr(node, "name", "")}
+        return True
+    unset |= _stored(node)
+    return False
 
 
 def defines_only(node: ast.stmt) -> bool:
@@ -198,6 +223,7 @@ def _from_notebook(path: Path, text: str) -> StudentSource:
     code_lines: list[str] = []
     line_map: list[tuple[int, int]] = []
     dropped: list[Dropped] = []
+    unset: set[str] = set()  # what the dropped cells' statements would have bound (X, Y = load_planar_dataset())
     number = 0
     for cell in cells:
         if cell.get("cell_type") != "code":
@@ -226,7 +252,7 @@ def _from_notebook(path: Path, text: str) -> StudentSource:
             first, last = node.lineno, node.end_lineno or node.lineno
             if hasattr(node, "decorator_list") and node.decorator_list:
                 first = min(d.lineno for d in node.decorator_list)
-            if not defines_only(node):
+            if not stays(node, unset):
                 dropped.append(Dropped(f"cell {number}, line {first}", kept[first - 1].strip(),
                                        "call" if isinstance(node, ast.Expr) else "statement"))
                 continue

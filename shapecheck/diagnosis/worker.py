@@ -364,6 +364,7 @@ class Worker:
         self.objects: dict[int, Any] = {}
         self.next_handle = 1
         self.numpy1: set[int] = set()  # the student's lines where float()/int() took a one-element array's value
+        self.numpy1_ndims: set[tuple[int, int]] = set()  # (line, that array's ndim): its shape is (1,) * ndim
         self.numpy1_items: set[int] = set()  # ... and where an element took a one-element array's value
 
     def _scalar(self, kind: str, value: Any) -> Any:
@@ -372,6 +373,7 @@ class Worker:
             frame = sys._getframe(1)
             if frame.f_code.co_filename == self.filename and len(self.numpy1) < 100:
                 self.numpy1.add(frame.f_lineno)
+                self.numpy1_ndims.add((frame.f_lineno, min(int(value.ndim), 32)))
             value = value.reshape(())
         return float(value) if kind == "float" else int(value)
 
@@ -515,6 +517,7 @@ class Worker:
         if outcome["status"] == "ok" and keep is not None and 0 <= keep < len(args):
             outcome["kept"] = args[keep]
         outcome["numpy1"] = sorted(self.numpy1)
+        outcome["numpy1_ndims"] = [list(pair) for pair in sorted(self.numpy1_ndims)]
         outcome["numpy1_items"] = sorted(self.numpy1_items)
         if outcome["status"] == "ok":
             handle = self.next_handle

@@ -33,6 +33,10 @@ def read(function: str, exc_type: str, message: str, case) -> tuple[str, str] | 
     """(hint id, sentence) for a convolution function's exception on ``case``, or None."""
     if _NUMPY2_SCALAR.search(message) and exc_type in ("TypeError", "ValueError"):
         return "numpy2_scalar", msg("hints.exc_numpy2_bias", function=function, type=exc_type, message=message)
+    if function == "zero_pad" and case is not None and "could not broadcast input array" in message:
+        # X is right (it is the input): the slot it goes into is not (m, n_H, n_W, n_C); the message cannot say
+        # whether X_pad's size or the slice is off, so the hint names both
+        return "slot_mismatch", msg("hints.exc_zero_pad_slot", function=function, message=message, pad=case.sizes.get("pad"))
     if function not in WINDOWED or case is None or exc_type != "ValueError":
         return None
     sizes = case.sizes
@@ -41,11 +45,23 @@ def read(function: str, exc_type: str, message: str, case) -> tuple[str, str] | 
     fields = {"function": function, "type": exc_type, "message": message, "f": f, "stride": stride, "pad": pad}
     if function == "conv_backward" and "could not broadcast input array" in message and shapes and 0 in shapes[0][:2]:
         return "unpad_minus_zero", msg("hints.exc_unpad_minus_zero", **fields)
+    slot = (sizes.get("m"), sizes.get("n_C"))
+    if function == "pool_forward" and "could not broadcast input array" in message and len(shapes) >= 2 \
+            and shapes[1] == slot and shapes[0] != slot:
+        # A[:, h, w, :] is (m, n_C): what went in was reduced over other axes than the window's height and width
+        return "pool_axes", msg("hints.exc_pool_axes", **fields)
     if "broadcast" not in message or not f or not stride:
         return None
     windows = [s for s in shapes if len(s) >= 2]
     if any(s[:2] == (stride, stride) for s in windows) and any(s[:2] == (f, f) for s in windows) and stride != f:
         return "window_size", msg("hints.exc_window_size", **fields)
-    if any(s[:2] == (f, f) for s in windows) and any(s[:2] != (f, f) and s[0] <= f and s[1] <= f for s in windows):
+    if any(_cut(s, full, f) for full in windows if full[:2] == (f, f) for s in windows):
         return "window_cut", msg("hints.exc_window_cut", **fields)
     return None
+
+
+def _cut(window: tuple[int, ...], full: tuple[int, ...], f: int) -> bool:
+    """``window`` is ``full`` (an f × f window) cut short at an edge: the same rank and the same trailing (channel)
+    sizes, narrower in height or width. An average over the wrong axes changes the rank or the channels: not a cut."""
+    return len(window) == len(full) and window[2:] == full[2:] and window[:2] != (f, f) \
+        and window[0] <= f and window[1] <= f

@@ -14,6 +14,7 @@ import re
 from shapecheck.core.messages import msg
 
 MODELS = ("two_layer_model", "L_layer_model")
+_SHAPE = re.compile(r"\((\d+(?:,\s*\d+)*),?\s*\)")
 
 
 def read(function: str, exc_type: str, message: str, case) -> tuple[str, str] | None:
@@ -24,4 +25,9 @@ def read(function: str, exc_type: str, message: str, case) -> tuple[str, str] | 
     pairs = [(dims[l], dims[l + 1]) for l in range(len(dims) - 1) if dims[l] != dims[l + 1]]  # noqa: E741
     if not any({a, b} <= numbers for a, b in pairs):
         return None
+    shapes = [tuple(int(d) for d in found.split(",") if d.strip()) for found in _SHAPE.findall(message)]
+    parameters = {(dims[l], dims[l - 1]) for l in range(1, len(dims))} | {(dims[l], 1) for l in range(1, len(dims))}  # noqa: E741
+    if len(shapes) >= 2 and len(set(shapes)) >= 2 and all(shape in parameters for shape in shapes):
+        # two layers' parameter shapes meet: the update got another layer's gradient (grads["dW1"] holds dW2)
+        return "swapped_gradients", msg("hints.exc_swapped_gradients", function=function, type=exc_type, message=message)
     return "off_by_one_cache", msg("hints.exc_neighbour_layers_model", function=function, type=exc_type, message=message)

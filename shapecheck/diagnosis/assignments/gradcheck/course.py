@@ -53,7 +53,7 @@ def forward_propagation(x, theta, bug=None):
 
 
 def backward_propagation(x, theta, bug=None):
-    return x
+    return theta if bug == "gc_backward_theta" else x
 
 
 def gradient_check(x, theta, epsilon=1e-7, print_msg=False, bug=None):

@@ -4,6 +4,7 @@ from shapecheck.diagnosis.plugin import Mistake
 
 MISTAKES: tuple[Mistake, ...] = (
     Mistake("gc_forward_plus", ("forward_propagation",), "wrong_formula"),
+    Mistake("gc_backward_theta", ("backward_propagation",), "wrong_variable"),
     Mistake("gc_grad_is_x", ("gradient_check",), "backward_not_called"),
     Mistake("gc_one_epsilon", ("gradient_check",), "two_epsilon"),
     Mistake("gc_denominator", ("gradient_check",), "difference_formula"),
