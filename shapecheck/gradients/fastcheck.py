@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -69,7 +70,14 @@ class Network:
     loss: str
     m: int
     J0: float = float("nan")
-    tie: list = None  # tie[l] (n[l], m): Z[l]'s rounding; a ReLU input within it of 0 is a tie (kinks.ties)
+
+    @cached_property
+    def tie(self) -> list:
+        """tie[l] (n[l], m): Z[l]'s rounding; a ReLU input within it of 0 is a tie (kinks.ties).
+
+        Made on first use: a J at θ alone (the naive loop's black box) never pays for its products.
+        """
+        return kink_tests.ties(self.W, self.b, self.A)
 
     @property
     def logits(self) -> bool:
@@ -105,7 +113,7 @@ def build(spec, params: Mapping[str, np.ndarray], X: np.ndarray, Y: np.ndarray, 
         W[l], b[l] = params[f"W{l}"], params[f"b{l}"]
         Z[l] = W[l] @ A[l - 1] + b[l]  # (n[l], m)
         A.append(_activation(spec.activations[l - 1])(Z[l]))
-    net = Network(spec, W, b, Z, A, Y, loss, X.shape[1], tie=kink_tests.ties(W, b, A))
+    net = Network(spec, W, b, Z, A, Y, loss, X.shape[1])
     net.J0 = net.factor * float(column_terms(net, Z[L][:, None, :], A[L][:, None, :], slice(None))[0])
     return net
 
