@@ -4,6 +4,12 @@ A centered difference (J(θ + ε) − J(θ − ε)) / 2ε is off by truncation, 
 by rounding: J carries an error of about 2⁻⁵²·|J|, which the difference divides by ε. Where a gradient
 is tiny next to J (a saturated tanh), the rounding alone exceeds 1e-7 of it: that is the numbers'
 limit, not a wrong gradient, so ``assert_close`` allows it and no more.
+
+J's rounding is not always 2⁻⁵²·|J|: the cross-entropy of a sigmoid output A ≈ 1 with Y = 0 takes
+log(1 − A) of an A rounded at 2⁻⁵², so that term is off by 2⁻⁵²·A/(1 − A): 8e4 of them for
+A = 0.99998755, where 2.9 would be expected. ``cross_entropy_rounding`` is that size, to pass as
+``scale_of_J``; ``step_for`` widens ε by the square root of the excess, so the difference's rounding
+grows only as its square root while the truncation, ε²·|J′′′|, stays far below the tolerance.
 """
 
 from __future__ import annotations
@@ -13,6 +19,22 @@ import math
 import numpy as np
 
 EPS = 1e-6  # the centered-difference step
+
+
+def cross_entropy_rounding(A, Y, J) -> float:
+    """The size rounding touches in J = −(1/m)·Σ [Y·log A + (1−Y)·log(1−A)]: |J| plus each A times its weight in J.
+
+    A·|∂(m·J)/∂A| is A/(1 − A) for Y = 0 (large when A saturates at 1) and 1 for Y = 1.
+    """
+    A, Y = np.asarray(A, np.float64), np.asarray(Y, np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weight = np.where(Y > 0.5, np.abs(A - Y) / A, np.abs(A - Y) / (1 - A))
+    return abs(J) + float(np.sum(weight)) / Y.shape[-1]
+
+
+def step_for(scale_of_J, J, eps=EPS) -> float:
+    """``eps``, widened by √(scale/max(|J|, 1)) when J rounds far above 2⁻⁵²·|J|."""
+    return eps * math.sqrt(max(scale_of_J / max(abs(J), 1.0), 1.0))
 
 
 def difference(g, g_approx) -> float:
