@@ -2,6 +2,8 @@
 line, that numpy 1 accepted it and the numpy-2 spelling; the functions judged on their mathematics; not counted."""
 
 import ast
+
+import numpy as np
 import pytest
 
 import shapecheck as sc
@@ -102,3 +104,31 @@ def test_a_store_numpy_1_could_not_make_either_still_fails_with_a_numpy_2_hint()
 
     hint_id, text = exception_hint("predict", "ValueError", "setting an array element with a sequence.")
     assert hint_id == "numpy2" and "numpy 1" in text and ".item()" in text
+
+
+@pytest.mark.parametrize("function, exc_type, message", [
+    ("pool_forward", "ValueError", "setting an array element with a sequence."),  # A[i, h, w, c] = np.mean(a, axis=0)
+    ("conv_single_step", "TypeError", "only 0-dimensional arrays can be converted to Python scalars"),  # float(vector)
+    ("predict", "ValueError", "setting an array element with a sequence."),
+])
+def test_one_number_refused_from_several_values_is_a_shape_mistake_not_numpy_2(function, exc_type, message):
+    from shapecheck.diagnosis.cases import cases_for
+    from shapecheck.diagnosis.hints import exception_hint
+
+    case = cases_for(function)[0] if function != "predict" else None
+    hint_id, text = exception_hint(function, exc_type, message, case, elements=3)
+    assert hint_id == "several_values" and "3" in text and "numpy 1 as well" in text
+    assert exception_hint(function, exc_type, message, case, elements=1)[0] in ("numpy2", "numpy2_scalar")
+    assert exception_hint(function, exc_type, message, case)[0] in ("numpy2", "numpy2_scalar")  # unknown: as before
+
+
+def test_the_worker_counts_the_values_and_a_forged_count_is_dropped():
+    from shapecheck.diagnosis.sandbox import Outcome
+    from shapecheck.diagnosis.worker import ELEMENTS, _mark_elements
+
+    error = ValueError("setting an array element with a sequence.")
+    _mark_elements(error, np.ones((2, 3)))
+    assert getattr(error, ELEMENTS) == 6
+    reply = {"status": "exception", "type": "ValueError", "message": "m", "elements": 4}
+    assert Outcome.of(reply).elements == 4
+    assert Outcome.of({**reply, "elements": "4"}).elements is None and Outcome.of({**reply, "elements": -1}).elements is None

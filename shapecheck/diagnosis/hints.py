@@ -604,8 +604,18 @@ def _exception_rules(function: str, case: Case | None) -> tuple:
         return ()
 
 
-def exception_hint(function: str, exc_type: str, message: str, case: Case | None = None) -> tuple[str, str] | None:
+# numpy 2's refusals of one array as one number; numpy 1 refused them too when the array held several values
+_ONE_NUMBER = re.compile(r"only 0-dimensional arrays can be converted|only (?:size|length)-1 arrays can be converted"
+                         r"|setting an array element with a sequence")
+
+
+def exception_hint(function: str, exc_type: str, message: str, case: Case | None = None,
+                   elements: int | None = None) -> tuple[str, str] | None:
     """(hint id, sentence) for an exception a student's function raised on ``case``, or None.
+
+    ``elements``: how many values the array held where one number was refused (the worker saw it, worker.ELEMENTS;
+    None when unknown). Only a one-element array is numpy 2's refusal of numpy 1's code; several values are a
+    shape mistake under either numpy (``several_values``), whatever the assignment's own rules would say.
 
     Reads numpy's message against the case's sizes: a matrix product of a transposed input
     ("shapes (5,3) and (5,4) not aligned" where W is (3, 5); "@": "size 5 is different from 3" where an
@@ -621,6 +631,9 @@ def exception_hint(function: str, exc_type: str, message: str, case: Case | None
     >>> exception_hint("L_model_forward", "KeyError", "'W0'", cases_for("L_model_forward")[0])[0]
     'off_by_one_layer'
     """
+    if elements is not None and elements != 1 and exc_type in ("TypeError", "ValueError") and _ONE_NUMBER.search(message):
+        return "several_values", msg("hints.exc_several_values", function=function, type=exc_type, message=message,
+                                     elements=elements)
     for rule in _exception_rules(function, case):
         found = rule(function, exc_type, message, case)
         if found is not None:

@@ -386,7 +386,7 @@ class _Run:
         from shapecheck.diagnosis.hints import exception_hint
 
         text = msg("diagnose.exception", name=name, type=outcome.type, where=where, message=outcome.message)
-        found = exception_hint(name, outcome.type, outcome.message, case)
+        found = exception_hint(name, outcome.type, outcome.message, case, elements=outcome.elements)
         if outcome.type == "NameError":
             missing = outcome.message.split("'")[1] if "'" in outcome.message else outcome.message
             hint = msg("diagnose.name_error_fix", missing=missing, notebook=msg("diagnose.notebook_hid") if self.source.is_notebook else "")

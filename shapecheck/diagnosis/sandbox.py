@@ -181,6 +181,7 @@ class Outcome:
     numpy1: list[int] = field(default_factory=list)  # lines where float()/int() took a one-element array (unchecked ints)
     numpy1_items: list[int] = field(default_factory=list)  # lines where an element took a one-element array (unchecked)
     numpy1_ndims: list[tuple[int, int]] = field(default_factory=list)  # (line, ndim) of the arrays float()/int() took
+    elements: int | None = None  # the values an array held where one number was refused (worker.ELEMENTS; unchecked)
 
     @classmethod
     def of(cls, reply: Any, arg_names: tuple = ()) -> "Outcome":
@@ -195,7 +196,8 @@ class Outcome:
                    text(reply.get("type"), 80), text(reply.get("message"), 300), line if type(line) is int else None,
                    text(reply.get("function"), 80) or None,
                    [n for n in arg_names if isinstance(mutated, list) and n in mutated], reply.get("kept"),
-                   _lines(reply.get("numpy1")), _lines(reply.get("numpy1_items")), _ndims(reply.get("numpy1_ndims")))
+                   _lines(reply.get("numpy1")), _lines(reply.get("numpy1_items")), _ndims(reply.get("numpy1_ndims")),
+                   elements if type(elements := reply.get("elements")) is int and elements >= 0 else None)
 
     @property
     def ok(self) -> bool:

@@ -258,6 +258,17 @@ NUMPY1 = {
 SCALAR_CALLS = ("float", "int")  # float(x) of a one-element array with dimensions: numpy 1 took its value
 NUMPY1_SCALAR = "__shapecheck_numpy1_scalar__"
 NUMPY1_ITEM = "__shapecheck_numpy1_item__"  # costs[i] = a (1, 1) array: numpy 1 stored its value
+# on the exception float()/int() or a one-element store raised: how many values the array held (numpy 1 refused
+# several too, so that is a shape mistake, not numpy 2; hints.exception_hint reads it)
+ELEMENTS = "__shapecheck_elements__"
+
+
+def _mark_elements(exc: BaseException, value: Any) -> None:
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(value, np.ndarray):
+        setattr(exc, ELEMENTS, int(value.size))
+    elif isinstance(value, (list, tuple)):
+        setattr(exc, ELEMENTS, len(value))
 
 
 def restore_numpy1(np) -> list[str]:
@@ -375,15 +386,20 @@ class Worker:
                 self.numpy1.add(frame.f_lineno)
                 self.numpy1_ndims.add((frame.f_lineno, min(int(value.ndim), 32)))
             value = value.reshape(())
-        return float(value) if kind == "float" else int(value)
+        try:
+            return float(value) if kind == "float" else int(value)
+        except (TypeError, ValueError) as exc:
+            _mark_elements(exc, value)
+            raise
 
     def _item(self, array: Any, index: Any, value: Any) -> None:
         try:
             array[index] = value
-        except ValueError:
+        except ValueError as exc:
             np = sys.modules.get("numpy")
             if not (np is not None and isinstance(array, np.ndarray) and isinstance(value, np.ndarray)
                     and value.ndim and value.size == 1):
+                _mark_elements(exc, value)
                 raise
             frame = sys._getframe(1)
             if frame.f_code.co_filename == self.filename and len(self.numpy1_items) < 100:
@@ -402,8 +418,9 @@ class Worker:
         except SystemExit as exc:
             return {"status": "exception", "type": "SystemExit", "message": _text(exc.code), **self._where(sys.exc_info()[2])}
         except BaseException as exc:  # noqa: BLE001 - anything the student raises is a finding
+            elements = getattr(exc, ELEMENTS, None)
             return {"status": "exception", "type": _text(type(exc).__name__), "message": _first_line(exc),
-                    **self._where(sys.exc_info()[2])}
+                    **self._where(sys.exc_info()[2]), **({"elements": elements} if type(elements) is int else {})}
         finally:
             signal.setitimer(signal.ITIMER_PROF, 0)
 

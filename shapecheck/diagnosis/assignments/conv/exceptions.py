@@ -8,7 +8,7 @@ only the message's shapes against the case's f, stride and pad.
 - a broadcast where the window is cut short at the edge: the slice ran past the array, read from the
   unpadded A_prev or with too many positions (``window_cut``);
 - numpy 2's refusals of the numpy-1 notebook's ``float(b)`` and ``Z[i, h, w, c] = Z + b`` with b (1, 1, 1)
-  (``numpy2_scalar``);
+  (``numpy2_scalar``; where the worker saw several values, ``exception_hint`` says ``several_values`` first);
 - ``could not broadcast input array from shape (0, 0, n_C_prev)``: ``[pad:-pad]`` is empty when
   pad = 0 (``unpad_minus_zero``).
 """
