@@ -113,7 +113,9 @@ def test_sample_is_property_tested_whatever_the_seed_and_against_the_reference(c
     assert_sample(indices, case.char_to_ix)
     assert_matches_reference("sample", right("dinos", "sample"), args=(case.parameters, case.char_to_ix, case.seed))
     no_newline = mutant("dinos", "sample", "dinos_sample_no_final_newline")(case.parameters, case.char_to_ix, case.seed)
-    if no_newline != indices:
+    # At the cap the mutant stops after 50 draws without appending "\n": a sample then, unless the 50th
+    # draw was itself "\n" (the notebook appends a second one, which assert_sample accepts; so is one).
+    if no_newline != indices and no_newline[-1:] != [case.char_to_ix["\n"]]:
         fails(lambda: assert_sample(no_newline, case.char_to_ix), "newline")
 
 

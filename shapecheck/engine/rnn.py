@@ -23,7 +23,9 @@ from shapecheck.engine.rnn_caches import (
     LSTM_CACHE, LSTM_USED, RNN_CACHE, RNN_USED, StepCaches, check_cache, read_only, stack_caches, tape_of,
 )
 from shapecheck.engine.lstm_kernels import LSTM_ORDER, LSTMTape, lstm_inputs, lstm_steps_backward, lstm_steps_forward
-from shapecheck.engine.rnn_kernels import RNNTape, rnn_steps_backward, rnn_steps_forward, rows, softmax, states_before
+from shapecheck.engine.rnn_kernels import (
+    RNNTape, rnn_steps_backward, rnn_steps_forward, softmax, states_before, time_first, time_rows,
+)
 from shapecheck.validate.rnn_shapes import LSTM_STEP, RNN_STEP, Shapes
 
 __all__ = [
@@ -33,10 +35,17 @@ __all__ = [
 
 
 def _outputs(Wy: np.ndarray, by: np.ndarray, H: np.ndarray) -> np.ndarray:
-    """ŷ⟨t⟩ = softmax(Wy·a⟨t⟩ + by) for every step at once; H is (m, T_x, n_a), ŷ the course's (n_y, m, T_x)."""
-    with one_blas_thread(Wy.size * H.shape[0] * H.shape[1]):    # as the kernels' products (blas_threads)
-        y = softmax(Wy @ rows(H).T + by)                          # (n_y, m·T_x)
-    return y.reshape(Wy.shape[0], *H.shape[:2])
+    """ŷ⟨t⟩ = softmax(Wy·a⟨t⟩ + by) for every step at once; H is (m, T_x, n_a) over a time-first buffer, ŷ the
+    course's (n_y, m, T_x)."""
+    m, T_x = H.shape[:2]
+    with one_blas_thread(Wy.size * m * T_x):                      # as the kernels' products (blas_threads)
+        y = softmax(Wy @ time_rows(H).T + by)                     # (n_y, T_x·m)
+    return y.reshape(Wy.shape[0], T_x, m).transpose(0, 2, 1)
+
+
+def _by_time(X: np.ndarray) -> bool:
+    """Whether the course's RNN works time first on (m, T_x, ·) X: with one example or one step both orders are one."""
+    return X.shape[0] > 1 and X.shape[1] > 1
 
 
 def _course(H: np.ndarray) -> np.ndarray:
@@ -154,9 +163,14 @@ def rnn_forward(x, a0, parameters):
     x = shapes.sequence(x, _n_x_hint(parameters, "Wax", minus_rows=False), "rnn_cell_forward")
     a0 = shapes.state("a0", a0, "rules.rnn_a0")
     Wax, Waa, ba, Wya, by = shapes.parameters(parameters, RNN_STEP + ("Wya", "by"), x)
-    tape = rnn_steps_forward(x.transpose(1, 2, 0), a0.T, Wax, Waa, ba.reshape(-1))
+    X = x.transpose(1, 2, 0)                                      # (m, T_x, n_x), a view
+    by_time = _by_time(X)
+    if by_time:                                                   # one cheap copy of x, time first, so that
+        X = time_first(X.shape, x.dtype)                          # every step's block is contiguous
+        np.copyto(X, x.transpose(1, 2, 0))
+    tape = rnn_steps_forward(X, a0.T, Wax, Waa, ba.reshape(-1), by_time=by_time)
     read_only(tape.H)                                             # before any view of it is made
-    H = tape.H                                                    # (m, T_x, n_a): a⟨1⟩ .. a⟨T_x⟩
+    H = tape.H                                                    # (m, T_x, n_a): a⟨1⟩ .. a⟨T_x⟩, time first in memory
     y = _outputs(Wya, by, H)
     read_only(y)
     steps = [(H[:, t].T, a0 if t == 0 else H[:, t - 1].T, x[:, :, t], parameters) for t in range(x.shape[2])]
@@ -219,7 +233,7 @@ def rnn_backward(da, caches):
         X, A_prev, H = s["xt"], s["a_prev"], s["a_next"]
     dx = np.empty(x.shape, np.result_type(da, H, Wax))
     da0, dWax, dWaa, dba = rnn_steps_backward(da.transpose(1, 2, 0), None, X, A_prev, H, None, Wax, Waa,
-                                              dX=dx.transpose(1, 2, 0))
+                                              dX=dx.transpose(1, 2, 0), by_time=bool(tape) and _by_time(H))
     return {"dx": dx, "da0": da0.T, "dWax": dWax, "dWaa": dWaa, "dba": dba[:, None]}
 
 
