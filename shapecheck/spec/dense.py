@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from shapecheck.core.dims import whole
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 
@@ -31,8 +32,9 @@ def check_size(value: object, index: int) -> int:
         value = int(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool):
+    if whole(value) is None:
         raise ShapecheckError("spec.dim_not_integer", index=index, value=value)
+    value = whole(value)  # np.int64(20) is 20
     if value < 1:
         raise ShapecheckError("spec.dim_not_positive", index=index, value=value)
     if value > MAX_UNITS:
