@@ -43,8 +43,10 @@ class UnitsLayer(KerasLayerSpec):
 
     def __post_init__(self) -> None:
         units = whole(self.units)  # numpy's integers are counts too, as Keras takes them
-        if units is None or not 1 <= units <= MAX_SIZE:
+        if units is None or units < 1:
             raise ShapecheckError("spec.units_invalid", layer=self.kind, value=self.units)
+        if units > MAX_SIZE:
+            raise ShapecheckError("spec.units_too_large", layer=self.kind, value=units, limit=MAX_SIZE)
         self.units = units
         label = f"{self.kind}({self.units!r})"
         self.activation = check_activation(self.activation, label)
