@@ -54,3 +54,9 @@ def test_other_errors_keep_ipythons_traceback(cells):  # meta: the short form is
     assert error.ename == "ValueError" and ANSI.search(shown)  # IPython's own, coloured, with its arrows
     assert "----> 3" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
 
+
+def test_summary_in_a_notebook_is_one_display_with_html_and_plain_text_free_of_ansi(cells):
+    [output] = cells[2].outputs
+    assert output.output_type == "display_data"
+    assert "Param #" in output.data["text/plain"] and not ANSI.search(output.data["text/plain"])
+    assert "<table" in output.data["text/html"] and "491" in output.data["text/html"]
