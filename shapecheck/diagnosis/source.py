@@ -109,7 +109,7 @@ def read_source_bytes(path: str | Path, *, follow: bool = True) -> bytes:
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise ShapecheckError("diagnose.no_file", path=p)
+            raise ShapecheckError("diagnose.is_folder", path=p)
         if not stat.S_ISREG(info.st_mode):
             raise ShapecheckError("diagnose.not_regular", path=p)
         chunks, size = [], 0
@@ -129,7 +129,9 @@ def read_source_bytes(path: str | Path, *, follow: bool = True) -> bytes:
 def load_source(path: str | Path, data: bytes | None = None) -> StudentSource:
     """The student's code from ``path``; ``data``: its bytes, already read (and hashed) by the caller."""
     p = Path(path)
-    if data is None and (not p.exists() or p.is_dir()):
+    if data is None and p.is_dir():
+        raise ShapecheckError("diagnose.is_folder", path=p)
+    if data is None and not p.exists():
         raise ShapecheckError("diagnose.no_file", path=p)
     if p.suffix not in (".py", ".ipynb"):
         raise ShapecheckError("diagnose.not_python", path=p)
