@@ -116,3 +116,20 @@ def test_partial_files_report_the_rest_as_missing():
     report = sc.diagnose(GALLERY / "correct/dnn_partial_forward.py")
     assert report.passed is True
     assert report.function("L_model_backward").status == "missing"
+
+
+@pytest.mark.parametrize("code, line", [("def f(:\n    pass\n", 1), ("import numpy as np\ndef f():\n  x = 1\n    y = 2\n", 4),
+                                        ("def f():\n\tx = 1\n        return x\n", 3)])
+def test_a_file_python_cannot_read_gets_the_syntax_fix_not_the_top_level_code_one(tmp_path, code, line):
+    path = tmp_path / "student.py"
+    path.write_text(code)
+    [finding] = sc.diagnose(path).findings
+    assert finding.line == line and "Error" in finding.actual
+    assert "Correct the line it names" in finding.hint and "Top-level code" not in finding.hint
+
+
+def test_a_top_level_exception_keeps_the_top_level_code_fix(tmp_path):  # meta: the two fixes are told apart
+    path = tmp_path / "student.py"
+    path.write_text("import numpy as np\nnp.zeros(3).reshape(2, 2)\n")
+    [finding] = sc.diagnose(path).findings
+    assert finding.actual == "ValueError" and "Top-level code runs on import" in finding.hint
