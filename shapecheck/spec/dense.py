@@ -96,9 +96,9 @@ def dense_net(
     ``activations`` (one per layer l = 1..L) overrides ``hidden``/``output``.
     """
     dims = list(layer_dims)
-    if len(dims) < 2:
-        raise ShapecheckError("spec.too_few_dims", count=len(dims))
-    sizes = tuple(check_size(v, i) for i, v in enumerate(dims))
+    sizes = tuple(check_size(v, i) for i, v in enumerate(dims))  # first: "n0 = 'abc' is not a whole number" says more
+    if len(sizes) < 2:
+        raise ShapecheckError("spec.too_few_dims", count=len(sizes))
     L = len(sizes) - 1
     if activations is None:
         check_activation(hidden, ("spec.where_hidden", {}))  # even when L = 1 has none: a typo is still a typo
