@@ -145,7 +145,10 @@ def test_params_against_a_spec_file(tmp_path):
         (["gradcheck", "{folder}", "-m", "3"], ["is a folder, not a layer size", "shapecheck gradcheck takes"]),
         (["params", "{folder}/w.npz", "{folder}"], ["is a folder, not a layer size", "shapecheck params takes"]),
         (["gradcheck", "student.py"], ["student.py is a Python file", "run shapecheck diagnose student.py"]),
-        (["gradcheck", "5", "4", "--dims", "nb.ipynb"], ["nb.ipynb is a Python file", "shapecheck diagnose nb.ipynb"]),
+        (["gradcheck", "--dims", "nb.ipynb"], ["nb.ipynb is a Python file", "shapecheck diagnose nb.ipynb"]),
+        (["shapes", "5", "4", "1", "--dims", "3 2"], ["given twice, as 5 4 1 and as --dims 3 2"]),  # not [3, 2, 5, 4, 1]
+        (["shapes", "5", "4", "--dims", "1"], ["given twice, as 5 4 and as --dims 1"]),  # not [1, 5, 4]
+        (["params", "{folder}/w.npz", "5", "4", "--dims", "3,2"], ["given twice"]),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args, words, tmp_path):
