@@ -166,12 +166,24 @@ def layer_sizes(positional: list[str] | None, alias: str | None, command: str) -
     sizes = parse_dims([*([alias] if alias else []), *(positional or [])])
     for value in sizes:
         if value.startswith("-") and not value.lstrip("-").isdigit():
-            raise fail(msg("cli.unknown_option", option=value, command=command), code="usage")
+            raise fail(_unknown_option(value), code="usage")
         if value.lower().endswith((".py", ".ipynb")):  # a student's file: diagnose is the command for it
             raise fail(msg("cli.sizes_got_student_file", value=value, command=command))
         if not value.lstrip("+-").isdigit() and os.path.isdir(value):
             raise fail(msg("cli.sizes_got_folder", value=value, command=command))
     return sizes
+
+
+def _unknown_option(option: str) -> str:
+    """'no such option: --hiden. Did you mean --hidden?': the running command's options, as click says it."""
+    import difflib
+
+    import click
+
+    context = click.get_current_context(silent=True)
+    names = [name for param in (context.command.params if context else []) for name in param.opts if name.startswith("--")]
+    close = difflib.get_close_matches(option.split("=", 1)[0], names, n=1)
+    return msg("cli.unknown_option_close", option=option, close=close[0]) if close else msg("cli.unknown_option", option=option)
 
 
 def _given_twice(alias: str, positional: list[str]) -> bool:

@@ -236,3 +236,18 @@ def test_a_bug_of_ours_is_one_line_exit_3_and_shapecheck_debug_shows_the_traceba
     assert "Traceback" not in result.output
     monkeypatch.setenv("SHAPECHECK_DEBUG", "1")
     assert isinstance(run("shapes", 5, 4, 1).exception, RuntimeError)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["shapes", "5", "4", "--hiden", "tanh"], "no such option: --hiden. Did you mean --hidden? (see: shapecheck shapes --help)"),
+    (["shapes", "5", "4", "--zzz"], "no such option: --zzz (see: shapecheck shapes --help)"),
+    (["gradcheck", "5", "4", "--bgu", "x"], "Did you mean --bug?"),
+    (["shapse", "5", "4"], "No such command 'shapse'. Did you mean 'shapes'? (see: "),
+    (["demo", "lstmm"], "No such command 'lstmm'. Did you mean 'lstm'?"),
+    (["examples", "wirte"], "Did you mean 'write'?"),
+    (["xyzzy"], "No such command 'xyzzy'. (see: "),
+])
+def test_a_typo_gets_its_close_match_and_the_help_pointer_once(args, words):
+    result = run(*args)
+    assert_one_line_error(result, words)
+    assert result.stderr.count("(see:") == 1  # "(see: ... --help)" was said twice for an unknown option
