@@ -38,7 +38,7 @@ from shapecheck.diagnosis import hints
 from shapecheck.diagnosis.cases import Case
 from shapecheck.diagnosis.contract import DICT_LAYOUTS, Contract, contract_of
 from shapecheck.diagnosis.hints import Evidence, as_array, close
-from shapecheck.diagnosis.mutants import BY_NAME, mutants_for, operand_swaps, run_mutants
+from shapecheck.diagnosis.mutants import BY_NAME, course_stream, mutants_for, operand_swaps, run_mutants
 from shapecheck.diagnosis.plugin import BATCHES
 from shapecheck.core.dims import show
 from shapecheck.core.messages import msg
@@ -74,7 +74,7 @@ def compare_updated(contract_name: str, case: Case, argument: str, student_after
     contract = contract_of(contract_name, case.kind or None)
     position = list(contract.inputs).index(argument)
     after: dict[str, Any] = {}
-    with np.errstate(all="ignore"):
+    with course_stream(), np.errstate(all="ignore"):
         for name, mutant in mutants_for(contract_name, contract.kind, case.stand_ins).items():
             args = copy.deepcopy(case.fresh_args())
             try:

@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import copy
 import functools
-from typing import Any, Callable
+import threading
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
 from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function
 from shapecheck.diagnosis.plugin import Mistake
 
-__all__ = ["Mistake", "MISTAKES", "BY_NAME", "KIND_OF", "affected", "course", "mutants_for", "run_mutants"]
+__all__ = ["Mistake", "MISTAKES", "BY_NAME", "KIND_OF", "affected", "course", "course_stream", "mutants_for", "run_mutants"]
 
 MISTAKES: tuple[Mistake, ...] = tuple(m for a in ASSIGNMENTS.values() for m in a.mistakes)
 BY_NAME: dict[str, Mistake] = {m.name: m for m in MISTAKES}  # mistake names are unique across assignments (a test says so)
@@ -92,25 +94,37 @@ def course_given(function: str, stand_ins: dict[str, str], kind: str | None = No
     return _with_stand_ins(functools.partial(getattr(assignment.course, function)), assignment, stand_ins)
 
 
+_GLOBAL_STREAM = threading.RLock()
+
+
+@contextmanager
+def course_stream() -> Iterator[None]:
+    """numpy's global stream, this block's alone, and the caller's put back afterwards. The course's code
+    seeds and draws from the global stream (``np.random.seed(counter + seed)`` then ``np.random.choice``);
+    diagnoses may run in threads of one process (an instructor's script, the gallery test), and without
+    the lock one thread's draw could come from another's seed: a student's hint would depend on timing."""
+    with _GLOBAL_STREAM:
+        state = np.random.get_state()
+        try:
+            yield
+        finally:
+            np.random.set_state(state)
+
+
 def run_mutants(function: str, args: tuple, kind: str | None = None, stand_ins: dict[str, str] | None = None,
                 global_seed: int | None = None) -> dict[str, Any]:
     """Each mutant's output on ``args`` (a mutant that raises on them is left out). ``args`` is not changed.
     ``stand_ins``: the case's course functions in place of the ones the mutant calls. ``global_seed``: the
-    case's ``np.random.seed`` before each call (the global stream is put back afterwards)."""
+    case's ``np.random.seed`` before each call. The global stream is the calls' alone (``course_stream``)."""
     results = {}
-    state = np.random.get_state() if global_seed is not None else None
-    try:
-        with np.errstate(all="ignore"):
-            for name, mutant in mutants_for(function, kind, stand_ins).items():
-                if global_seed is not None:
-                    np.random.seed(global_seed)
-                try:  # each on its own copy: the course's code may update its arguments in place (Dinosaurus' utils)
-                    results[name] = mutant(*copy.deepcopy(args))
-                except Exception:  # noqa: BLE001 - a mistake that cannot run on these sizes is no evidence
-                    continue
-    finally:
-        if state is not None:
-            np.random.set_state(state)
+    with course_stream(), np.errstate(all="ignore"):
+        for name, mutant in mutants_for(function, kind, stand_ins).items():
+            if global_seed is not None:
+                np.random.seed(global_seed)
+            try:  # each on its own copy: the course's code may update its arguments in place (Dinosaurus' utils)
+                results[name] = mutant(*copy.deepcopy(args))
+            except Exception:  # noqa: BLE001 - a mistake that cannot run on these sizes is no evidence
+                continue
     return results
 
 
