@@ -107,7 +107,7 @@ def read_csv(path: Path, n0: int | None = None, n_y: int = 1) -> Dataset:
     except UnicodeDecodeError:  # a ValueError too, but about the file's encoding, not its numbers
         raise not_utf8(path, path.read_bytes()) from None
     except ValueError as exc:  # a header, a stray word, rows of different lengths
-        raise ShapecheckError("tune.csv_bad", path=path, reason=str(exc).split("\n")[0]) from None
+        raise ShapecheckError("tune.csv_bad", path=path, reason=str(exc).split("\n")[0].rstrip(".")) from None  # the sentence ends it
     rows, columns = table.shape
     if rows == 0 or columns == 0:
         raise ShapecheckError("tune.csv_empty", path=path)
