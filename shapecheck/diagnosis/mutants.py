@@ -126,3 +126,114 @@ def run_mutants(function: str, args: tuple, kind: str | None = None, stand_ins: 
             except Exception:  # noqa: BLE001 - a mistake that cannot run on these sizes is no evidence
                 continue
     return results
+
+
+# --- one operand read in place of another ------------------------------------------------------------------
+#
+# The classic slip no list of mistakes can enumerate: a formula that reads another variable of the same shape
+# (Z1 where A1 belongs, a_next for a_prev, grads["dW2"] in W1's update). Each is the course's code run with one
+# array of the inputs (caches included) replaced by another array of the inputs of the same shape. Only inputs:
+# a slip between two of the function's own intermediate values is a mutant's business (mistakes.py).
+
+MAX_SWAPS = 60  # pairs of same-shaped inputs tried per case; a function with more (lstm_backward) is left out
+
+
+def _leaves(value: Any, path: tuple, out: list, depth: int = 0) -> None:
+    """Every float array of two or more values in ``value`` (dicts, tuples, lists), with its path."""
+    if depth > 4:
+        return
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind == "f" and value.size >= 2 and np.all(np.isfinite(value)) and np.ptp(value) > 0:
+            out.append((path, value))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _leaves(item, path + (key,), out, depth + 1)
+    elif isinstance(value, (tuple, list)):
+        for index, item in enumerate(value):
+            _leaves(item, path + (index,), out, depth + 1)
+
+
+@functools.lru_cache(maxsize=256)
+def _unpacked(function: str, kind: str | None) -> dict[str, tuple[str, ...]]:
+    """The names the course's code gives a tuple argument's entries: ``A_prev, W, b = linear_cache_of(cache)``
+    and ``(Z1, A1, ...) = tuple(cache)`` name cache[0], cache[1], ... (argument -> names by position)."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(course(function, kind))))
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple)):
+            continue
+        value = node.value
+        if isinstance(value, ast.Call) and value.args:
+            value = value.args[0]
+        names = [t.id if isinstance(t, ast.Name) else None for t in node.targets[0].elts]
+        if isinstance(value, ast.Name) and all(names):
+            found.setdefault(value.id, tuple(names))
+    return found
+
+
+def _label(path: tuple, names: dict[str, tuple[str, ...]]) -> str:
+    """What the student calls the array at ``path``: grads["dW2"] as grads['dW2'], cache[1] by its course name."""
+    head, rest = str(path[0]), list(path[1:])
+    if rest and isinstance(rest[0], int) and head in names and rest[0] < len(names[head]):
+        head, rest = names[head][rest[0]], rest[1:]
+    return head + "".join(f"[{key!r}]" if isinstance(key, str) else f"[{key}]" for key in rest)
+
+
+def _replaced(args: Any, path: tuple, value: np.ndarray) -> Any:
+    """A deep copy of ``args`` with the array at ``path`` (its first key indexes ``args``) replaced."""
+    copied = copy.deepcopy(args)
+    parents = [copied]
+    for key in path[:-1]:
+        parents.append(parents[-1][key])
+    for depth in range(len(path) - 1, -1, -1):  # rebuild the tuples on the way up (they cannot be assigned into)
+        container, key = parents[depth], path[depth]
+        if isinstance(container, tuple):
+            items = list(container)
+            items[key] = value
+            value = tuple(items)
+        else:
+            container[key] = value
+            return copied
+    return value
+
+
+def operand_swaps(function: str, args: tuple, inputs: tuple[str, ...], kind: str | None = None,
+                  stand_ins: dict[str, str] | None = None, global_seed: int | None = None) -> list[tuple[str, str, Any]]:
+    """(what was read, where it belongs, the course's output) for each pair of same-shaped float arrays of
+    ``args`` (``inputs``: the arguments' names), the first read in place of the second; none past MAX_SWAPS."""
+    found: list = []
+    for index, value in enumerate(args):
+        _leaves(value, (index,), found)
+    groups: dict[tuple, list] = {}
+    for path, value in found:
+        groups.setdefault(value.shape, []).append((path, value))
+    pairs = [(meant, used) for group in groups.values() for meant in group for used in group
+             if meant[0] != used[0] and not np.allclose(meant[1], used[1])]
+    if not pairs or len(pairs) > MAX_SWAPS:
+        return []
+    names = _unpacked(function, kind)
+    named = lambda path: _label((inputs[path[0]] if path[0] < len(inputs) else str(path[0]),) + path[1:], names)  # noqa: E731
+    code = course_given(function, stand_ins or {}, kind)
+    results = []
+    state = np.random.get_state() if global_seed is not None else None
+    try:
+        with np.errstate(all="ignore"):
+            for (meant, _), (used, value) in pairs:
+                if global_seed is not None:
+                    np.random.seed(global_seed)
+                try:
+                    output = code(*_replaced(tuple(args), meant, value.copy()))
+                except Exception:  # noqa: BLE001 - a swap the course's code cannot run is no evidence
+                    continue
+                results.append((named(used), named(meant), output))
+    finally:
+        if state is not None:
+            np.random.set_state(state)
+    return results
