@@ -67,9 +67,11 @@ def test_the_backward_step_by_step_equals_all_steps_at_once(m, T_x, n_x, n_a, se
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(K, "IN_CACHE", -1)                              # every tape "too big"
         patch.setattr(LK, "IN_CACHE", -1)
+        patch.setattr(LK, "BESIDE_RUN", -1)
         by_step = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
         patch.setattr(K, "IN_CACHE", 10**18)
         patch.setattr(LK, "IN_CACHE", 10**18)
+        patch.setattr(LK, "BESIDE_RUN", 10**18)
         at_once = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
     for a, b in zip(by_step, at_once):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
@@ -313,12 +315,13 @@ def test_a_model_lstm_reads_its_weights_and_writes_its_gradients_in_place():
 
 @settings(max_examples=15, deadline=None)
 @given(m=st.integers(1, 4), T_x=st.integers(1, 6), n_x=st.integers(1, 3), n_a=st.integers(1, 3),
-       seed=st.integers(0, 999), cores=st.sampled_from([1, 2]))
-def test_the_products_handed_to_a_second_core_give_the_same_numbers(m, T_x, n_x, n_a, seed, cores):
+       seed=st.integers(0, 999), cores=st.sampled_from([1, 2]), beside_run=st.sampled_from([-1, 2**18]))
+def test_the_products_handed_to_a_second_core_give_the_same_numbers(m, T_x, n_x, n_a, seed, cores, beside_run):
     """The weight products of the later steps and the local derivatives of every run but the first, handed to the
     worker thread (or run in place on one core): the numbers of one thread, in one product over all steps."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(LK, "IN_CACHE", -1)                         # a run per step: several runs ahead
+        patch.setattr(LK, "BESIDE_RUN", beside_run)               # or, when two cores share them, one long run
         patch.setattr(LK, "BESIDE_WORTH", 0)                     # every size hands half over
         patch.setattr(blas_threads.BESIDE, "cores", lambda: cores)
         patch.setattr(blas_threads.BESIDE, "idle", lambda: cores > 1)   # whatever the machine's load now
@@ -346,6 +349,7 @@ def test_a_failure_on_the_second_core_reaches_the_caller_and_never_hangs_the_loo
     """The local derivatives computed ahead on the worker: if they raise, the loop is released and the error raised."""
     monkeypatch.setattr(LK, "BESIDE_WORTH", 0)
     monkeypatch.setattr(LK, "IN_CACHE", -1)                       # one step per run: several runs
+    monkeypatch.setattr(LK, "BESIDE_RUN", -1)
     monkeypatch.setattr(blas_threads.BESIDE, "cores", lambda: 2)
     monkeypatch.setattr(blas_threads.BESIDE, "idle", lambda: True)
     real, calls = LK._LSTMGrads.local_derivatives, []
