@@ -1,5 +1,6 @@
 """What every command shares: the error line (or JSON), the output, layer sizes, choices, the default init."""
 
+import os
 import sys
 from contextlib import contextmanager
 from typing import Annotated, Iterator, Optional
@@ -163,6 +164,10 @@ def layer_sizes(positional: list[str] | None, alias: str | None, command: str) -
     for value in sizes:
         if value.startswith("-") and not value.lstrip("-").isdigit():
             raise fail(msg("cli.unknown_option", option=value, command=command), code="usage")
+        if value.lower().endswith((".py", ".ipynb")):  # a student's file: diagnose is the command for it
+            raise fail(msg("cli.sizes_got_student_file", value=value, command=command))
+        if not value.lstrip("+-").isdigit() and os.path.isdir(value):
+            raise fail(msg("cli.sizes_got_folder", value=value, command=command))
     return sizes
 
 

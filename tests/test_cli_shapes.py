@@ -140,9 +140,16 @@ def test_params_against_a_spec_file(tmp_path):
         (["shapes", "5", "4", "--frobnicate"], ["--frobnicate"]),
         (["summary", "no/such/file.toml"], ["No such file", "no/such/file.toml"]),
         (["nosuchcommand"], ["nosuchcommand"]),
+        (["shapes", "abc"], ["n0 = 'abc' is not a whole number"]),  # what is wrong with it, not "got 1" size
+        (["shapes", "{folder}"], ["is a folder, not a layer size", "shapecheck shapes takes the sizes"]),
+        (["gradcheck", "{folder}", "-m", "3"], ["is a folder, not a layer size", "shapecheck gradcheck takes"]),
+        (["params", "{folder}/w.npz", "{folder}"], ["is a folder, not a layer size", "shapecheck params takes"]),
+        (["gradcheck", "student.py"], ["student.py is a Python file", "run shapecheck diagnose student.py"]),
+        (["gradcheck", "5", "4", "--dims", "nb.ipynb"], ["nb.ipynb is a Python file", "shapecheck diagnose nb.ipynb"]),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(args, words):
+def test_bad_input_is_one_line_and_exit_2(args, words, tmp_path):
+    args = [a.replace("{folder}", str(tmp_path)) for a in args]
     assert_one_line_error(run(*args), *words)
 
 

@@ -84,16 +84,25 @@ def test_cli_exit_codes_and_json_keys(tmp_path):
 @pytest.mark.parametrize("args, words", [
     (["diagnose", "no/such/student.py"], ["No such file"]),
     (["diagnose", "README.md"], ["not a Python file"]),
+    (["diagnose", "class"], ["class is a folder", "shapecheck diagnose class/my_solution.py", "shapecheck grade class"]),
+    (["diagnose", "class.py"], ["class.py is a folder"]),  # read by its type, not its name
     (["diagnose", "x.py", "--kind", "cnn"], ["--kind", "dnn"]),
 ])
 def test_cli_bad_input_is_one_line_and_exit_2(args, words, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "README.md").write_text("# not python")
     (tmp_path / "x.py").write_text("")
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class.py").mkdir()
     result = run(*args)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     for word in words:
         assert word in result.stderr
+
+
+def test_a_folder_is_called_a_folder_in_python_too(tmp_path):  # it exists: "No such file" sent students looking
+    with pytest.raises(sc.ShapecheckError, match="is a folder: diagnose reads one .py file"):
+        sc.diagnose(tmp_path)
 
 
 def test_a_file_with_none_of_the_functions_fails_and_says_so(tmp_path):
@@ -107,3 +116,20 @@ def test_partial_files_report_the_rest_as_missing():
     report = sc.diagnose(GALLERY / "correct/dnn_partial_forward.py")
     assert report.passed is True
     assert report.function("L_model_backward").status == "missing"
+
+
+@pytest.mark.parametrize("code, line", [("def f(:\n    pass\n", 1), ("import numpy as np\ndef f():\n  x = 1\n    y = 2\n", 4),
+                                        ("def f():\n\tx = 1\n        return x\n", 3)])
+def test_a_file_python_cannot_read_gets_the_syntax_fix_not_the_top_level_code_one(tmp_path, code, line):
+    path = tmp_path / "student.py"
+    path.write_text(code)
+    [finding] = sc.diagnose(path).findings
+    assert finding.line == line and "Error" in finding.actual
+    assert "Correct the line it names" in finding.hint and "Top-level code" not in finding.hint
+
+
+def test_a_top_level_exception_keeps_the_top_level_code_fix(tmp_path):  # meta: the two fixes are told apart
+    path = tmp_path / "student.py"
+    path.write_text("import numpy as np\nnp.zeros(3).reshape(2, 2)\n")
+    [finding] = sc.diagnose(path).findings
+    assert finding.actual == "ValueError" and "Top-level code runs on import" in finding.hint

@@ -66,6 +66,10 @@ RELATION_EXAMPLES = [
     ("not_updated", "update_parameters", "W2", lambda v, t, r, case: case.args[0]["W2"], 0),
     ("all_zero", "rnn_backward", "dx", lambda v, *_: np.zeros_like(v), 0),
     ("constant_factor", "linear_backward", "dW", lambda v, *_: v * 2.5, 0),
+    ("update_with_wrong_gradient", "update_parameters", "W2",  # W -= α·db, the column broadcast over W
+     lambda v, t, r, case: case.args[0]["W2"] - case.args[2] * case.args[1]["db2"], 0),
+    ("wrong_variable", "update_parameters", "W1",  # the course's update reading dW1 where W1 belongs
+     lambda v, t, r, case: case.args[1]["dW1"] - case.args[2] * case.args[1]["dW1"], 0),
 ]
 
 
@@ -107,7 +111,10 @@ ALSO_TRUE = {
     "cost_sum_axis0": {"missing_squeeze"},  # with m = 1 its (1,) is also an unsqueezed cost
     "db_wrong_axis_rank1": {"missing_keepdims"},  # with n[l] = 1 its (m,) ... is the keepdims mistake's (1,)
     "lr_b_with_dw": {"missing_squeeze"},  # with n_x = 1, b becomes dw's (1, 1): also a number left unsqueezed
-    "lr_sigmoid_sign": {"wrong_variable"},  # σ(−z) = 1 − σ(z): the cost is then the one with its logs swapped
+    "lr_sigmoid_sign": {"wrong_variable"},
+    "dA_prev_1_over_m": {"missing_1_over_m"},
+    "gc_planted": {"missing_1_over_m"},  # on a case with m = 2 the planted 2·dW2 is also m times dW2
+    "gc_planted_dW2": {"missing_1_over_m"},  # the layers below get dW/m: a mean divided by m twice, which the mutant explains  # σ(−z) = 1 − σ(z): the cost is then the one with its logs swapped
 }
 CASES = [(mistake.name, function) for mistake in mutants.MISTAKES for function in mutants.affected(mistake)]
 

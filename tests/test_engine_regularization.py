@@ -32,12 +32,19 @@ def away_from_kinks(Z1, Z2):
 def test_backward_with_regularization_is_the_gradient_of_the_regularized_cost(seed, lambd):
     X, Y, params = three_layer_case(seed)
     J = lambda p: regularization.compute_cost_with_regularization(three_layer.forward_propagation(X, p)[0], Y, p, lambd)  # noqa: E731
-    _, cache = three_layer.forward_propagation(X, params)
+    A3, cache = three_layer.forward_propagation(X, params)
     assume(away_from_kinks(cache[0], cache[4]))
     grads = regularization.backward_propagation_with_regularization(X, Y, cache, lambd)
-    numeric = numeric_gradients(J, params)
+    scale = cross_entropy_rounding(A3, Y, J(params))  # the same cross-entropy as the dropout test's
+    eps = step_for(scale, J(params))
+    numeric = numeric_gradients(J, params, eps)
     for name in WEIGHTS:
-        assert_close(grads["d" + name], numeric[name], J(params))
+        assert_close(grads["d" + name], numeric[name], scale, eps)
+    if lambd > 0:  # the measure can fail: the backward without the (λ/m)·W[l] term does
+        plain = three_layer.backward_propagation(X, Y, cache)
+        with pytest.raises(AssertionError):
+            for name in ("W1", "W2", "W3"):
+                assert_close(plain["d" + name], numeric[name], scale, eps)
 
 
 def test_the_l2_term_is_lambda_over_2m_times_the_squared_weights():

@@ -65,3 +65,13 @@ def test_an_unknown_activation_names_its_layer_in_the_chosen_language(kwargs, en
         set_language(None)
     text = strip_isolates(str(caught.value))
     assert arabic in text and "layer" not in text
+
+
+@pytest.mark.parametrize("layer", [sc.Dense, sc.SimpleRNN, sc.LSTM, sc.GRU])
+def test_too_many_units_is_called_too_many_not_a_non_positive_number(layer):
+    with pytest.raises(sc.ShapecheckError) as raised:
+        layer(100_000_000)
+    assert "units = 100,000,000 is more than the 1,000,000 units" in str(raised.value)
+    assert "positive" not in str(raised.value)  # it is positive: "must be a positive integer" misled
+    with pytest.raises(sc.ShapecheckError, match="must be a positive integer"):
+        layer(0)

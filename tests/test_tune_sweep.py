@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import shapecheck as sc
@@ -180,6 +180,8 @@ def test_integer_arrays_are_read_as_float64():
 
 @settings(max_examples=12, deadline=None)
 @given(st.sampled_from(BUILT_IN), st.integers(0, 2**32 - 1))
+@example("linear", 115257)  # α = 500 lands on J = 0 exactly in one update
+@example("linear", 1067)  # ... or on J = 2.6e-224, with every accuracy 1.0 (a local random profile found it)
 def test_on_the_built_in_sets_a_tiny_alpha_is_slow_and_a_huge_one_too_large(data, seed):
     # huge is 500, not 50: on the linear set (separable, with a margin) even α = 50 can reach J ≈ 1e-25 smoothly
     report = sweep([2, 10, 5, 1], data, learning_rates=[1e-4, 0.03, 0.3, 500.0], iterations=500, every=50,
@@ -189,7 +191,10 @@ def test_on_the_built_in_sets_a_tiny_alpha_is_slow_and_a_huge_one_too_large(data
     # the linear set is separable: for some initialisations even α = 500 drives J to exactly 0 (seed 115257)
     converged = data == "linear" and huge.final_cost < 1e-12
     assert huge.verdict in ("oscillates", "diverged") or converged, (huge.reason, huge.costs)
-    assert report.suggested_alpha in (0.03, 0.3)  # a good one, tried
+    # a good one, tried; when α = 500 converged it is the best good run, and the documented rule suggests it
+    # (about 1 linear set in 250: 3 in 3000 random cases, with no other failure)
+    assert report.suggested_alpha in (0.03, 0.3) or (converged and report.suggested_alpha == 500.0), (
+        report.suggested_alpha, [(r.verdict, r.final_cost) for r in report.runs])
 
 
 # --- the settings ----------------------------------------------------------------------------------

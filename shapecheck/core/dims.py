@@ -7,6 +7,7 @@ integers, ``+``, ``*``), never ``eval``-ed. Checking real arrays binds symbols t
 
 from __future__ import annotations
 
+import operator
 from functools import cache
 from typing import Mapping, NamedTuple, Union
 
@@ -14,6 +15,18 @@ from shapecheck.core.errors import ShapecheckError
 
 Dim = Union[int, str]
 Shape = tuple[Dim, ...]
+
+
+def whole(value: object) -> int | None:
+    """``value`` as an int when it is a whole number by type: an int, or an integer that says so through
+    ``__index__`` (numpy's np.int64, from ``X.shape`` arithmetic or ``np.array(layer_dims)``); never a bool.
+    None for anything else (a float, a string, an array): the caller says what was wrong."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return operator.index(value)  # numpy's bool_ has no __index__: it is refused here too
+    except TypeError:
+        return None
 
 
 @cache

@@ -16,6 +16,7 @@ from __future__ import annotations
 import marshal
 import os
 import re
+import zlib
 from functools import cache
 from pathlib import Path
 
@@ -81,34 +82,50 @@ def catalogue(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
 @cache
 def _area(lang: str, area: str) -> dict[str, str]:
     """One file of a catalogue (``cli``, ``rules``, ...): read when its first message is needed, which keeps
-    the shape commands' start-up from parsing every area's TOML. A parsed copy is kept beside it, as Python
-    keeps bytecode, keyed by the TOML's mtime and size: importing tomllib and parsing costs more than the
+    the shape commands' start-up from parsing every area's TOML. A parsed copy is kept in the user's cache
+    folder, keyed by the TOML's path, mtime and size: importing tomllib and parsing costs more than the
     rest of ``shapecheck shapes`` (benchmarks/bench_startup.py)."""
     path = _LOCALES / lang / f"{area}.toml"
     try:
         stat = path.stat()
     except OSError:
         return {}
-    cached = path.parent / "__pycache__" / f"{area}.{stat.st_mtime_ns}.{stat.st_size}.marshal"
-    try:
-        data = marshal.loads(cached.read_bytes())
-        if isinstance(data, dict):
-            return data
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    folder = _cache_folder()
+    cached = folder / f"{lang}.{area}.{zlib.crc32(str(path).encode())}.{stat.st_mtime_ns}.{stat.st_size}.marshal" \
+        if folder else None
+    if cached:
+        try:
+            data = marshal.loads(cached.read_bytes())
+            if isinstance(data, dict):
+                return data
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
     import tomllib
 
     with path.open("rb") as f:
         data = tomllib.load(f)
-    _keep(cached, data)
+    if cached:
+        _keep(cached, data)
     return data
 
 
+def _cache_folder() -> Path | None:
+    """Where the parsed catalogue is kept: the user's cache ($XDG_CACHE_HOME, else ~/.cache), never the package
+    folder, whose files pip owns: a copy left there outlived `pip uninstall`, and the empty ``shapecheck/``
+    it left behind shadowed the next (editable) install as a namespace package."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative (which the XDG specification says to ignore)
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # no home folder ("~" left as it is): never a cache in the working folder
+        return None
+    return Path(base) / "shapecheck" / "catalogue"
+
+
 def _keep(cached: Path, data: dict) -> None:
-    """Write the parsed area atomically, dropping older copies; a read-only install simply parses each time."""
+    """Write the parsed area atomically, dropping older copies; without a writable cache it parses each time."""
     try:
-        cached.parent.mkdir(exist_ok=True)
-        for old in cached.parent.glob(cached.name.split(".", 1)[0] + ".*.marshal"):
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob(cached.name.rsplit(".", 3)[0] + ".*.marshal"):
             old.unlink(missing_ok=True)
         temporary = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
         temporary.write_bytes(marshal.dumps(data))

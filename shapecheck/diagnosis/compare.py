@@ -38,7 +38,7 @@ from shapecheck.diagnosis import hints
 from shapecheck.diagnosis.cases import Case
 from shapecheck.diagnosis.contract import DICT_LAYOUTS, Contract, contract_of
 from shapecheck.diagnosis.hints import Evidence, as_array, close
-from shapecheck.diagnosis.mutants import BY_NAME, mutants_for, run_mutants
+from shapecheck.diagnosis.mutants import BY_NAME, course_stream, mutants_for, operand_swaps, run_mutants
 from shapecheck.diagnosis.plugin import BATCHES
 from shapecheck.core.dims import show
 from shapecheck.core.messages import msg
@@ -74,7 +74,7 @@ def compare_updated(contract_name: str, case: Case, argument: str, student_after
     contract = contract_of(contract_name, case.kind or None)
     position = list(contract.inputs).index(argument)
     after: dict[str, Any] = {}
-    with np.errstate(all="ignore"):
+    with course_stream(), np.errstate(all="ignore"):
         for name, mutant in mutants_for(contract_name, contract.kind, case.stand_ins).items():
             args = copy.deepcopy(case.fresh_args())
             try:
@@ -174,6 +174,7 @@ class _Comparison:
     problems: list[Problem] = field(default_factory=list)
     _mutants: dict[str, dict[str, Any]] | None = None
     _whole: frozenset | None = None
+    _swaps: tuple | None = None
     student_tensors: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -198,12 +199,7 @@ class _Comparison:
             if results is None:
                 results = run_mutants(self.name, self.case.fresh_args(), self.contract.kind, stand_ins=self.case.stand_ins,
                                       global_seed=self.case.global_seed)
-            arity = self.contract.arity
-            def first(result):  # a mutant's output cut to what this (possibly older-edition) contract returns
-                if isinstance(result, (tuple, list)) and not isinstance(result, list):
-                    return tuple(result)[:arity] if self.contract.returns_tuple else result[0]
-                return result
-            self._mutants = {name: tensors_of(self.contract, first(result)) for name, result in results.items()}
+            self._mutants = {name: tensors_of(self.contract, self._first(result)) for name, result in results.items()}
         return self._mutants
 
     def whole(self) -> frozenset:
@@ -218,11 +214,33 @@ class _Comparison:
             self._whole = frozenset(found)
         return self._whole
 
+    def swaps(self) -> tuple[tuple[str, str], ...]:
+        """(what was read, where it belongs) for each same-shaped input read in place of another whose output is
+        the student's whole output (and not the reference's): mutants.operand_swaps, run when a rule asks."""
+        if self._swaps is None:
+            reference = self.reference_tensors
+            found = []
+            if self.contract.role != "init" and self.student_tensors:  # initial weights are draws: no operand to read
+                for used, meant, result in operand_swaps(self.name, self.case.fresh_args(), tuple(self.contract.inputs),
+                                                         self.contract.kind, self.case.stand_ins, self.case.global_seed):
+                    tensors = tensors_of(self.contract, self._first(result))
+                    if all(t in tensors and t in self.student_tensors and _same(self.student_tensors[t], tensors[t]) for t in reference) \
+                            and any(not _same(tensors[t], reference[t]) for t in reference):
+                        found.append((used, meant))
+            self._swaps = tuple(found)
+        return self._swaps
+
+    def _first(self, result: Any) -> Any:
+        """A course output cut to what this (possibly older-edition) contract returns."""
+        if isinstance(result, tuple):
+            return result[:self.contract.arity] if self.contract.returns_tuple else result[0]
+        return result
+
     def evidence(self, tensor: str, student: Any, reference: Any) -> Evidence:
         return Evidence(self.name, tensor, student, reference, self.case,
                         mutants={name: tensors.get(tensor) for name, tensors in self.mutants().items()},
                         whole=self.whole(), student_tensors=self.student_tensors,
-                        reference_tensors=self.reference_tensors)
+                        reference_tensors=self.reference_tensors, swaps=self.swaps)
 
     # --- 1. the return ---
     def compare(self, result: Any) -> list[Problem]:

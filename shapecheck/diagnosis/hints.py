@@ -103,6 +103,9 @@ class Evidence:
     whole: frozenset = frozenset()  # mutants whose whole output the student's equals
     student_tensors: Mapping[str, Any] = field(default_factory=dict)  # every output, by name
     reference_tensors: Mapping[str, Any] = field(default_factory=dict)
+    # (what was read, where it belongs) for each input read in place of another of its shape that gives the student's
+    # WHOLE output (mutants.operand_swaps), computed when a rule first asks
+    swaps: Callable[[], tuple[tuple[str, str], ...]] = field(default=lambda: ())
 
     @property
     def m(self) -> int | None:
@@ -172,6 +175,117 @@ def _times_m(e: Evidence) -> bool:
 
 def _over_m(e: Evidence) -> bool:
     return bool(e.m and e.m > 1 and _ratio(e, 1.0 / e.m))
+
+
+# What the course averages over the m examples, one 1/m each: the cost and the parameters' gradients (dW, db; dw
+# in logistic regression), in the assignments whose cost is a mean. Everything else a backward returns (dA_prev,
+# dZ, dA[l]) carries no 1/m, and the recurrent, Dinosaurus and convolution gradients are plain sums.
+_MEAN_KINDS = frozenset({"dnn", "logreg", "planar", "regularization", "gradcheck"})
+_AVERAGED = re.compile(r"^(cost|J|d[Wbw]\d*)$")
+_NOT_AVERAGED = re.compile(r"^d(A|Z)(_prev|L|\d*)$")
+
+
+def _bare(tensor: str | None) -> str:
+    """grads[dW1] -> dW1: the key of a dict output, the name of a plain one."""
+    found = re.match(r"^\w+\[(\w+)\]$", tensor or "")
+    return found.group(1) if found else (tensor or "")
+
+
+def _averaged(e: Evidence) -> bool:
+    return e.case.kind in _MEAN_KINDS and bool(_AVERAGED.match(_bare(e.tensor)))
+
+
+def _averaged_times_m(e: Evidence) -> bool:
+    """A mean over the examples without its 1/m (any assignment whose cost is a mean)."""
+    return _averaged(e) and _times_m(e)
+
+
+def _averaged_twice(e: Evidence) -> bool:
+    """A mean over the examples divided by m twice (1/m written twice, or dZ divided by m before dW = (1/m)·dZ·Aᵀ)."""
+    return _averaged(e) and _over_m(e)
+
+
+def _unaveraged_over_m(e: Evidence) -> bool:
+    """dZ, dA[l] or dA_prev divided by m: in the course they carry no 1/m."""
+    return e.case.kind in _MEAN_KINDS and bool(_NOT_AVERAGED.match(_bare(e.tensor))) and _over_m(e)
+
+
+def _update_contract(e: Evidence):
+    """The contract of an update function that takes ``parameters`` and a ``learning_rate``, else None."""
+    from shapecheck.diagnosis.contract import contract_of
+
+    try:
+        contract = contract_of(e.function, e.case.kind or None)
+    except KeyError:
+        return None
+    inputs = list(contract.inputs)
+    ok = contract.role == "update" and "parameters" in inputs and "learning_rate" in inputs
+    return contract if ok and len(e.case.args) >= len(inputs) else None
+
+
+def _read_as_gradient(label: str) -> bool:
+    return not label.startswith("parameters")
+
+
+def _swapped_operand(e: Evidence) -> Any:
+    """The student's whole output is the course's with one input read in place of another of the same shape
+    (Z1 where A1 belongs, a_next for a_prev): the first such pair, by name. An update reading another gradient
+    has its own rule. Tried only when no named mistake (a mutant) explains the whole output: its sentence says more."""
+    if e.whole:
+        return False
+    for used, meant in e.swaps():
+        if not (_update_contract(e) and _read_as_gradient(used) and _read_as_gradient(meant)):
+            return {"used": used, "meant": meant}
+    return False
+
+
+def _swapped_update(e: Evidence) -> Any:
+    """An update whose whole output is the course's with one gradient read in place of another of its shape."""
+    if e.whole or not _update_contract(e):
+        return False
+    for used, meant in e.swaps():
+        if _read_as_gradient(used) and _read_as_gradient(meant):
+            return {"used": used, "meant": meant}
+    return False
+
+
+def _moved_by_another_gradient(e: Evidence) -> Any:
+    """update_parameters (gd, momentum): the parameter moved by α times another gradient than its own (W1 with
+    dW2, W with db broadcast, b with dW, momentum's W with the raw dW): (P − yours)/α is that array, given or
+    returned (v), and not what the course moves it by."""
+    contract = _update_contract(e)
+    if contract is None:
+        return False
+    inputs = list(contract.inputs)
+    parameters, rate = e.case.args[inputs.index("parameters")], e.case.args[inputs.index("learning_rate")]
+    name = _bare(e.tensor)
+    given = as_array(parameters.get(name)) if isinstance(parameters, Mapping) else None
+    s, r = e.s, e.r
+    if given is None or s is None or r is None or not isinstance(rate, (int, float)) or not rate:
+        return False
+    with np.errstate(all="ignore"):
+        try:
+            step, right = (given - s) / rate, (given - r) / rate
+        except ValueError:
+            return False
+    if step.shape == right.shape and close(step, right):
+        return False
+    arrays = [(f"{inputs[i]}[{key!r}]", value) for i, arg in enumerate(e.case.args) if i < len(inputs) and inputs[i] != "parameters"
+              and isinstance(arg, Mapping) for key, value in arg.items()]
+    arrays += [(f"{output}[{key!r}]", value) for output, value in e.reference_tensors.items()
+               if (found := re.match(r"^(\w+)\[(\w+)\]$", output)) and found.group(1) != "parameters"
+               for key in [found.group(2)]]
+    for label, value in arrays:
+        gradient = as_array(value)
+        if gradient is None or (gradient.size < 2 and step.size < 2):
+            continue  # a (1, 1) db broadcast over a whole W still says which array moved it
+        try:
+            spread = np.broadcast_to(gradient, step.shape)
+        except ValueError:
+            continue
+        if close(step, spread) and not (step.shape == right.shape and close(spread, right)):
+            return {"used": label}
+    return False
 
 
 def _negated(e: Evidence) -> bool:
@@ -411,11 +525,17 @@ RELATIONS: tuple[HintRule, ...] = (
     HintRule("softmax_axis", _CELL_FORWARDS, "hints.softmax_axis", _softmax_axis),
     HintRule("missing_1_over_m", ("compute_cost",), "hints.missing_1_over_m_cost", _times_m),
     HintRule("missing_1_over_m", _DENSE, "hints.missing_1_over_m", _times_m),
+    HintRule("missing_1_over_m", None, "hints.twice_1_over_m", _averaged_twice),  # "a factor m off", both ways
+    HintRule("extra_1_over_m", None, "hints.extra_1_over_m", _unaveraged_over_m),
     HintRule("extra_1_over_m", _DENSE, "hints.extra_1_over_m", _over_m),
     HintRule("extra_1_over_m", _RECURRENT, "hints.extra_1_over_m_rnn", _over_m),
     HintRule("wrong_sign", None, "hints.wrong_sign", _negated),
     HintRule("not_updated", _UPDATE, "hints.not_updated", _unchanged),
     HintRule("wrong_formula", None, "hints.ones_for_zeros", _ones_for_zeros),
+    HintRule("update_with_wrong_gradient", None, "hints.update_other_gradient", _moved_by_another_gradient, extra=("used",)),
+    HintRule("update_with_wrong_gradient", None, "hints.update_swapped_gradient", _swapped_update,
+             extra=("used", "meant")),
+    HintRule("wrong_variable", None, "hints.operand_swapped", _swapped_operand, extra=("used", "meant")),
     HintRule("all_zero", None, "hints.all_zero", _all_zero, strength="weak"),
     HintRule("constant_factor", None, "hints.constant_factor", _constant_factor, strength="weak"),
     HintRule("wrong_variable", None, "hints.another_output", _another_output, strength="weak", extra=("other",)),
@@ -442,7 +562,12 @@ def _plugin_rules() -> tuple[HintRule, ...]:
                  for assignment in ASSIGNMENTS.values() for rule in assignment.hint_rules)
 
 
-RULES: tuple[HintRule, ...] = RELATIONS + _plugin_rules() + MUTANT_RULES
+# Relations an assignment's own rule says better (logistic regression's missing 1/m names dw = (1/m)·X·(A − Y)ᵀ)
+LATE_RELATIONS: tuple[HintRule, ...] = (
+    HintRule("missing_1_over_m", None, "hints.missing_1_over_m", _averaged_times_m),
+)
+
+RULES: tuple[HintRule, ...] = RELATIONS + _plugin_rules() + LATE_RELATIONS + MUTANT_RULES
 
 GENERIC_SHAPE = HintRule("wrong_shape", None, "hints.wrong_shape", lambda e: True)
 GENERIC_VALUES = HintRule("values_differ", None, "hints.values_differ", lambda e: True)

@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import copy
 import functools
-from typing import Any, Callable
+import threading
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
 from shapecheck.diagnosis.assignments import ASSIGNMENTS, by_function
 from shapecheck.diagnosis.plugin import Mistake
 
-__all__ = ["Mistake", "MISTAKES", "BY_NAME", "KIND_OF", "affected", "course", "mutants_for", "run_mutants"]
+__all__ = ["Mistake", "MISTAKES", "BY_NAME", "KIND_OF", "affected", "course", "course_stream", "mutants_for", "run_mutants"]
 
 MISTAKES: tuple[Mistake, ...] = tuple(m for a in ASSIGNMENTS.values() for m in a.mistakes)
 BY_NAME: dict[str, Mistake] = {m.name: m for m in MISTAKES}  # mistake names are unique across assignments (a test says so)
@@ -92,22 +94,145 @@ def course_given(function: str, stand_ins: dict[str, str], kind: str | None = No
     return _with_stand_ins(functools.partial(getattr(assignment.course, function)), assignment, stand_ins)
 
 
+_GLOBAL_STREAM = threading.RLock()
+
+
+@contextmanager
+def course_stream() -> Iterator[None]:
+    """numpy's global stream, this block's alone, and the caller's put back afterwards. The course's code
+    seeds and draws from the global stream (``np.random.seed(counter + seed)`` then ``np.random.choice``);
+    diagnoses may run in threads of one process (an instructor's script, the gallery test), and without
+    the lock one thread's draw could come from another's seed: a student's hint would depend on timing."""
+    with _GLOBAL_STREAM:
+        state = np.random.get_state()
+        try:
+            yield
+        finally:
+            np.random.set_state(state)
+
+
 def run_mutants(function: str, args: tuple, kind: str | None = None, stand_ins: dict[str, str] | None = None,
                 global_seed: int | None = None) -> dict[str, Any]:
     """Each mutant's output on ``args`` (a mutant that raises on them is left out). ``args`` is not changed.
     ``stand_ins``: the case's course functions in place of the ones the mutant calls. ``global_seed``: the
-    case's ``np.random.seed`` before each call (the global stream is put back afterwards)."""
+    case's ``np.random.seed`` before each call. The global stream is the calls' alone (``course_stream``)."""
     results = {}
+    with course_stream(), np.errstate(all="ignore"):
+        for name, mutant in mutants_for(function, kind, stand_ins).items():
+            if global_seed is not None:
+                np.random.seed(global_seed)
+            try:  # each on its own copy: the course's code may update its arguments in place (Dinosaurus' utils)
+                results[name] = mutant(*copy.deepcopy(args))
+            except Exception:  # noqa: BLE001 - a mistake that cannot run on these sizes is no evidence
+                continue
+    return results
+
+
+# --- one operand read in place of another ------------------------------------------------------------------
+#
+# The classic slip no list of mistakes can enumerate: a formula that reads another variable of the same shape
+# (Z1 where A1 belongs, a_next for a_prev, grads["dW2"] in W1's update). Each is the course's code run with one
+# array of the inputs (caches included) replaced by another array of the inputs of the same shape. Only inputs:
+# a slip between two of the function's own intermediate values is a mutant's business (mistakes.py).
+
+MAX_SWAPS = 60  # pairs of same-shaped inputs tried per case; a function with more (lstm_backward) is left out
+
+
+def _leaves(value: Any, path: tuple, out: list, depth: int = 0) -> None:
+    """Every float array of two or more values in ``value`` (dicts, tuples, lists), with its path."""
+    if depth > 4:
+        return
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind == "f" and value.size >= 2 and np.all(np.isfinite(value)) and np.ptp(value) > 0:
+            out.append((path, value))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _leaves(item, path + (key,), out, depth + 1)
+    elif isinstance(value, (tuple, list)):
+        for index, item in enumerate(value):
+            _leaves(item, path + (index,), out, depth + 1)
+
+
+@functools.lru_cache(maxsize=256)
+def _unpacked(function: str, kind: str | None) -> dict[str, tuple[str, ...]]:
+    """The names the course's code gives a tuple argument's entries: ``A_prev, W, b = linear_cache_of(cache)``
+    and ``(Z1, A1, ...) = tuple(cache)`` name cache[0], cache[1], ... (argument -> names by position)."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(course(function, kind))))
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple)):
+            continue
+        value = node.value
+        if isinstance(value, ast.Call) and value.args:
+            value = value.args[0]
+        names = [t.id if isinstance(t, ast.Name) else None for t in node.targets[0].elts]
+        if isinstance(value, ast.Name) and all(names):
+            found.setdefault(value.id, tuple(names))
+    return found
+
+
+def _label(path: tuple, names: dict[str, tuple[str, ...]]) -> str:
+    """What the student calls the array at ``path``: grads["dW2"] as grads['dW2'], cache[1] by its course name."""
+    head, rest = str(path[0]), list(path[1:])
+    if rest and isinstance(rest[0], int) and head in names and rest[0] < len(names[head]):
+        head, rest = names[head][rest[0]], rest[1:]
+    return head + "".join(f"[{key!r}]" if isinstance(key, str) else f"[{key}]" for key in rest)
+
+
+def _replaced(args: Any, path: tuple, value: np.ndarray) -> Any:
+    """A deep copy of ``args`` with the array at ``path`` (its first key indexes ``args``) replaced."""
+    copied = copy.deepcopy(args)
+    parents = [copied]
+    for key in path[:-1]:
+        parents.append(parents[-1][key])
+    for depth in range(len(path) - 1, -1, -1):  # rebuild the tuples on the way up (they cannot be assigned into)
+        container, key = parents[depth], path[depth]
+        if isinstance(container, tuple):
+            items = list(container)
+            items[key] = value
+            value = tuple(items)
+        else:
+            container[key] = value
+            return copied
+    return value
+
+
+def operand_swaps(function: str, args: tuple, inputs: tuple[str, ...], kind: str | None = None,
+                  stand_ins: dict[str, str] | None = None, global_seed: int | None = None) -> list[tuple[str, str, Any]]:
+    """(what was read, where it belongs, the course's output) for each pair of same-shaped float arrays of
+    ``args`` (``inputs``: the arguments' names), the first read in place of the second; none past MAX_SWAPS."""
+    found: list = []
+    for index, value in enumerate(args):
+        _leaves(value, (index,), found)
+    groups: dict[tuple, list] = {}
+    for path, value in found:
+        groups.setdefault(value.shape, []).append((path, value))
+    pairs = [(meant, used) for group in groups.values() for meant in group for used in group
+             if meant[0] != used[0] and not np.allclose(meant[1], used[1])]
+    if not pairs or len(pairs) > MAX_SWAPS:
+        return []
+    names = _unpacked(function, kind)
+    named = lambda path: _label((inputs[path[0]] if path[0] < len(inputs) else str(path[0]),) + path[1:], names)  # noqa: E731
+    code = course_given(function, stand_ins or {}, kind)
+    results = []
     state = np.random.get_state() if global_seed is not None else None
     try:
         with np.errstate(all="ignore"):
-            for name, mutant in mutants_for(function, kind, stand_ins).items():
+            for (meant, _), (used, value) in pairs:
                 if global_seed is not None:
                     np.random.seed(global_seed)
-                try:  # each on its own copy: the course's code may update its arguments in place (Dinosaurus' utils)
-                    results[name] = mutant(*copy.deepcopy(args))
-                except Exception:  # noqa: BLE001 - a mistake that cannot run on these sizes is no evidence
+                try:
+                    output = code(*_replaced(tuple(args), meant, value.copy()))
+                except Exception:  # noqa: BLE001 - a swap the course's code cannot run is no evidence
                     continue
+                results.append((named(used), named(meant), output))
     finally:
         if state is not None:
             np.random.set_state(state)

@@ -32,6 +32,7 @@ from shapecheck.core.printable import printable
 
 # the arguments an update function may change in place (its parameters, the optimiser's state), beside its outputs
 IN_PLACE_ARGUMENTS = ("parameters", "params", "w", "b", "v", "s")
+SYNTAX_ERRORS = ("SyntaxError", "IndentationError", "TabError")  # the file cannot be read: nothing of it loads
 
 
 def diagnose(path: str | Path, kind: str = "auto", *, timeout: float = 3.0, seed: int = 0,
@@ -548,7 +549,8 @@ class _Run:
             else:
                 out.append(_at(line, Problem("exception", None, None, finding.get("type"),
                                    msg("diagnose.import_exception", type=finding.get("type"), where=where, message=finding.get("message", "")),
-                                   msg("diagnose.import_fix"), hint_id="exception")))
+                                   msg("diagnose.import_syntax_fix" if finding.get("type") in SYNTAX_ERRORS else "diagnose.import_fix"),
+                                   hint_id="exception")))
         from shapecheck.diagnosis import numpy2
 
         tree, code = self.source.tree, self.source.code

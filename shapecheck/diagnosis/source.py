@@ -12,6 +12,7 @@ import errno
 import importlib.util
 import json
 import os
+import re
 import stat
 import threading
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.core.printable import printable
+from shapecheck.core.text_files import decode_utf8, is_utf8, not_utf8
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def read_source_bytes(path: str | Path, *, follow: bool = True) -> bytes:
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise ShapecheckError("diagnose.no_file", path=p)
+            raise ShapecheckError("diagnose.is_folder", path=p)
         if not stat.S_ISREG(info.st_mode):
             raise ShapecheckError("diagnose.not_regular", path=p)
         chunks, size = [], 0
@@ -127,20 +129,35 @@ def read_source_bytes(path: str | Path, *, follow: bool = True) -> bytes:
 def load_source(path: str | Path, data: bytes | None = None) -> StudentSource:
     """The student's code from ``path``; ``data``: its bytes, already read (and hashed) by the caller."""
     p = Path(path)
-    if data is None and (not p.exists() or p.is_dir()):
+    if data is None and p.is_dir():
+        raise ShapecheckError("diagnose.is_folder", path=p)
+    if data is None and not p.exists():
         raise ShapecheckError("diagnose.no_file", path=p)
     if p.suffix not in (".py", ".ipynb"):
         raise ShapecheckError("diagnose.not_python", path=p)
     if data is None:
         data = read_source_bytes(p)
-    try:
-        # as Python reads a source file: a BOM or a coding cookie decides the encoding, line ends become \n
-        text = importlib.util.decode_source(data) if p.suffix == ".py" else data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError, SyntaxError, LookupError) as exc:
-        raise ShapecheckError("diagnose.unreadable", path=p, reason=exc) from None
+    if p.suffix == ".ipynb":
+        text = decode_utf8(p, data)
+    else:
+        try:
+            # as Python reads a source file: a BOM or a coding cookie decides the encoding, line ends become \n
+            text = importlib.util.decode_source(data)
+        except (OSError, UnicodeDecodeError, SyntaxError, LookupError) as exc:
+            if not is_utf8(data) and not _coding_cookie(data):  # Python's "invalid or missing encoding declaration"
+                raise not_utf8(p, data) from None
+            raise ShapecheckError("diagnose.unreadable", path=p, reason=exc) from None
     if p.suffix == ".py":
         return _exported_notebook(p, text) or StudentSource(p, text)
     return _from_notebook(p, text)
+
+
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+", re.MULTILINE)  # PEP 263's cookie
+
+
+def _coding_cookie(data: bytes) -> bool:
+    """Whether the file names its encoding (PEP 263) on its first two lines: then Python's own message stands."""
+    return bool(_CODING.search(b"\n".join(data.splitlines()[:2])))
 
 
 def _calls_get_ipython(node: ast.stmt) -> bool:

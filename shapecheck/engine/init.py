@@ -16,6 +16,7 @@ from typing import Sequence
 import numpy as np
 
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.seeds import check_seed
 from shapecheck.spec.networks import DenseNet, dense_net
 
 INIT_METHODS = ("course", "he", "xavier")
@@ -49,6 +50,7 @@ def init_params(spec: DenseNet | Sequence[int], seed: int | None = 0, method: st
     ((4, 5), (4, 1), (1, 4))
     """
     spec = as_dense_net(spec)
+    seed = check_seed(seed)
     if method not in INIT_METHODS:  # before drawing anything
         raise ShapecheckError("engine.unknown_init", value=method, known=", ".join(INIT_METHODS))
     rng = np.random.default_rng(seed)

@@ -24,6 +24,7 @@ from shapecheck.engine import optimizers
 from shapecheck.engine.history import History
 from shapecheck.engine.keras_losses import Loss, get_loss, get_metric
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.seeds import check_seed
 from shapecheck.core.messages import msg
 from shapecheck.layers.runtime import PluginRuntime
 
@@ -41,10 +42,7 @@ class ModelRuntime:
 
     def __init__(self, model: Any) -> None:
         self.model = model
-        seed = model.seed
-        if seed is not None and not _whole(seed, 0):
-            raise ShapecheckError("model.bad_option", option="seed", value=seed, expected=msg("model.expected_seed"))
-        self.seed = seed
+        self.seed = seed = check_seed(model.seed)
         # shuffling draws from its own stream, so fitting never changes the initial weights of a rebuild
         self._shuffle_rng = np.random.default_rng(None if seed is None else np.random.SeedSequence(seed, spawn_key=(1,)))
         self.layers: list[PluginRuntime] = []

@@ -36,8 +36,14 @@ class Sequential(networks.Sequential):
     def summary(self, *, print_fn=None) -> None:
         """Print a Keras-style summary: Layer (type), Output Shape, Param #, totals."""
         report = trace(self).summary()
+        from shapecheck.views.base import in_notebook
+
         if print_fn is not None:
             print_fn(report.to_text())
+        elif in_notebook():  # displayed as a report that is a cell's value is: HTML, and plain text without ANSI codes
+            from IPython.display import display
+
+            display(report)
         else:
             from rich import print as rich_print
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from shapecheck.diagnosis.contract import KINDS, NAMES
 from shapecheck.diagnosis.edition import OLD as OLD_EDITION
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.text_files import decode_utf8
 
 POLICIES = {"full": 1.0, "half": 0.5, "none": 0.0}
 KEYS = ("kind", "inherited", "points")
@@ -118,9 +119,10 @@ def load_rubric(path: str | Path) -> Rubric:
     """Read a rubric; any problem is a ShapecheckError that names the file and the line."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ShapecheckError("grade.rubric_unreadable", path=p, reason=getattr(exc, "strerror", None) or exc) from None
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ShapecheckError("grade.rubric_unreadable", path=p, reason=exc.strerror or exc) from None
+    text = decode_utf8(p, data)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -43,6 +43,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.seeds import check_seed
 from shapecheck.core.messages import msg
 from shapecheck.core.unify import classify
 from shapecheck.gradients.reading import Pattern, _num, explain, fingerprint
@@ -484,6 +485,7 @@ def gradcheck(
     (True, 'dW')
     """
     check_options(mode, eps, k, threshold)
+    seed = check_seed(seed)
     if not callable(f):
         raise ShapecheckError("gradcheck.not_callable", value=type(f).__name__)
     if not isinstance(grads, Mapping):

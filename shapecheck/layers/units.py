@@ -13,7 +13,7 @@ from math import prod
 from typing import Any, ClassVar
 
 from shapecheck.core import tensors
-from shapecheck.core.dims import Shape, evaluate, resolve
+from shapecheck.core.dims import Shape, evaluate, resolve, whole
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.core.tensors import Tensor
@@ -42,18 +42,20 @@ class UnitsLayer(KerasLayerSpec):
     default_activation: ClassVar[str] = "linear"
 
     def __post_init__(self) -> None:
-        label = f"{self.kind}({self.units!r})"
-        if not isinstance(self.units, int) or isinstance(self.units, bool) or not 1 <= self.units <= MAX_SIZE:
+        units = whole(self.units)  # numpy's integers are counts too, as Keras takes them
+        if units is None or units < 1:
             raise ShapecheckError("spec.units_invalid", layer=self.kind, value=self.units)
+        if units > MAX_SIZE:
+            raise ShapecheckError("spec.units_too_large", layer=self.kind, value=units, limit=MAX_SIZE)
+        self.units = units
+        label = f"{self.kind}({self.units!r})"
         self.activation = check_activation(self.activation, label)
         if self.input_shape is not None:
-            shape = (self.input_shape,) if isinstance(self.input_shape, int) else self.input_shape
-            ok = isinstance(shape, (tuple, list)) and len(shape) >= 1 and all(
-                isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= MAX_SIZE for d in shape
-            )
-            if not ok:
+            shape = (self.input_shape,) if whole(self.input_shape) is not None else self.input_shape
+            sizes = [whole(d) for d in shape] if isinstance(shape, (tuple, list)) else []
+            if not sizes or not all(d is not None and 1 <= d <= MAX_SIZE for d in sizes):
                 raise ShapecheckError("spec.input_shape_invalid", layer=label, value=self.input_shape)
-            self.input_shape = tuple(shape)
+            self.input_shape = tuple(sizes)
 
     @classmethod
     def arguments(cls) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from shapecheck.core.dims import whole
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 
@@ -31,8 +32,9 @@ def check_size(value: object, index: int) -> int:
         value = int(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool):
+    if whole(value) is None:
         raise ShapecheckError("spec.dim_not_integer", index=index, value=value)
+    value = whole(value)  # np.int64(20) is 20
     if value < 1:
         raise ShapecheckError("spec.dim_not_positive", index=index, value=value)
     if value > MAX_UNITS:
@@ -94,9 +96,9 @@ def dense_net(
     ``activations`` (one per layer l = 1..L) overrides ``hidden``/``output``.
     """
     dims = list(layer_dims)
-    if len(dims) < 2:
-        raise ShapecheckError("spec.too_few_dims", count=len(dims))
-    sizes = tuple(check_size(v, i) for i, v in enumerate(dims))
+    sizes = tuple(check_size(v, i) for i, v in enumerate(dims))  # first: "n0 = 'abc' is not a whole number" says more
+    if len(sizes) < 2:
+        raise ShapecheckError("spec.too_few_dims", count=len(sizes))
     L = len(sizes) - 1
     if activations is None:
         check_activation(hidden, ("spec.where_hidden", {}))  # even when L = 1 has none: a typo is still a typo

@@ -156,9 +156,12 @@ def _read(path: str | os.PathLike) -> tuple[Path, dict]:
     if info.st_size > MAX_FILE_BYTES:
         raise ShapecheckError("spec.file_too_big", path=p, size=info.st_size, limit=MAX_FILE_BYTES)
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ShapecheckError("spec.file_unreadable", path=p, reason=getattr(exc, "strerror", None) or exc) from None
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ShapecheckError("spec.file_unreadable", path=p, reason=exc.strerror or exc) from None
+    from shapecheck.core.text_files import decode_utf8
+
+    text = decode_utf8(p, data)
     _check_depth(text, p)
     try:
         if suffix == ".toml":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from shapecheck.core.dims import Shape, resolve
+from shapecheck.core.dims import Shape, resolve, whole
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.core.tensors import Tensor, dense
@@ -26,9 +26,9 @@ def _check_m(m: int | str) -> int | str:
             m = int(m)
         elif m.isidentifier():
             return m
-    if not isinstance(m, int) or isinstance(m, bool) or m < 1:
+    if whole(m) is None or whole(m) < 1:  # m = X.shape[1] may come as numpy's integer
         raise ShapecheckError("trace.bad_m", value=m)
-    return m
+    return whole(m)
 
 
 def trace(spec: Spec, m: int | str = "m") -> Trace:

@@ -28,6 +28,7 @@ import numpy as np
 
 from shapecheck.engine import data as built_in
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.text_files import not_utf8
 
 BUILT_IN = ("flower", "moons", "circles", "linear")
 TWO_D = ("flower", "moons", "circles")  # points in the plane: n0 is 2
@@ -101,6 +102,8 @@ def read_csv(path: Path, n0: int | None = None, n_y: int = 1) -> Dataset:
     """The course's layout: n0 rows of features, then n_y rows of labels; one column per example."""
     try:
         table = np.loadtxt(path, delimiter=",", ndmin=2, dtype=np.float64)
+    except UnicodeDecodeError:  # a ValueError too, but about the file's encoding, not its numbers
+        raise not_utf8(path, path.read_bytes()) from None
     except ValueError as exc:  # a header, a stray word, rows of different lengths
         raise ShapecheckError("tune.csv_bad", path=path, reason=str(exc).split("\n")[0]) from None
     rows, columns = table.shape

@@ -36,6 +36,7 @@ from shapecheck.engine.data import split
 from shapecheck.engine.dense import backward, forward, predict, update_params
 from shapecheck.engine.init import INIT_METHODS, as_dense_net, init_params
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.seeds import check_seed
 from shapecheck.spec.networks import ACTIVATIONS, DenseNet, dense_net
 from shapecheck.tune import verdicts
 from shapecheck.tune.datasets import BUILT_IN, Dataset, check_built_in_width, check_values, load_data
@@ -84,6 +85,7 @@ def sweep(
     (['slow', 'good', 'diverged'], 0.3)
     """
     networks = _networks(spec, dims_list, activations, hidden, output)
+    seed = check_seed(seed)
     rates = _learning_rates(learning_rates)
     iterations = _count("iterations", iterations, 1)
     every = _count("every", every, 1)

@@ -14,10 +14,11 @@ def text_width() -> int:
     ``JUPYTER_COLUMNS``; 80 when the output is neither (a pipe, a file)."""
     from rich.console import Console
 
-    return Console(file=_Null(), force_jupyter=None).width if _in_notebook() else Console().width
+    return Console(file=_Null(), force_jupyter=None).width if in_notebook() else Console().width
 
 
-def _in_notebook() -> bool:
+def in_notebook() -> bool:
+    """Running in a Jupyter kernel, where a report is displayed (HTML), not printed."""
     from rich.console import _is_jupyter
 
     return _is_jupyter()

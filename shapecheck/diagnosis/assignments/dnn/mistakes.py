@@ -42,5 +42,5 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("wrong_update_sign", ("update_parameters",), "wrong_update_sign"),
     Mistake("missing_learning_rate", ("update_parameters",), "missing_learning_rate"),
     Mistake("bias_not_updated", ("update_parameters",), "not_updated"),
-    Mistake("b_updated_with_dW", ("update_parameters",), "wrong_variable"),
+    Mistake("b_updated_with_dW", ("update_parameters",), "update_with_wrong_gradient"),  # HINTS.md: b -= α·dW
 )

@@ -138,7 +138,10 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
         if bug == "app_dA2_sign":
             dA2 = -dA2
         dA1, dW2, db2 = linear_activation_backward(dA2, cache2, "sigmoid")
-        dA0, dW1, db1 = linear_activation_backward(dA1, cache1, "relu")
+        if bug == "app_relu_derivative_skipped":  # relu_backward skipped: dZ1 = dA1
+            dA0, dW1, db1 = linear_backward(dA1, cache1[0])
+        else:
+            dA0, dW1, db1 = linear_activation_backward(dA1, cache1, "relu")
         parameters = update_parameters(parameters, {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}, rate)
         if bug != "app_stale_weights":
             W1, b1, W2, b2 = parameters["W1"], parameters["b1"], parameters["W2"], parameters["b2"]

@@ -183,6 +183,8 @@ def rnn_cell_backward(da_next, cache, bug=None):
         dtanh = da_next * (1 - np.tanh(a_next) ** 2)
     elif bug == "ignores_da_next":
         dtanh = 1 - a_next**2
+    elif bug == "tanh_derivative_missing":  # dtanh = da_next: tanh'(z) = 1 − a_next² left out
+        dtanh = da_next
     else:
         dtanh = da_next * (1 - a_next**2)
     dxt = np.dot(parameters["Wax"].T, dtanh)
@@ -235,12 +237,20 @@ def lstm_cell_backward(da_next, dc_next, cache, bug=None):
     n_x = xt.shape[0]
     tanh_c = np.tanh(c_next)
     dtanh_c = 1 - tanh_c if bug == "tanh_c_derivative_1_minus_tanh" else 1 - tanh_c**2
+    if bug == "tanh_c_derivative_missing":  # dc = dc_next + ot · da_next: (1 − tanh²(c_next)) left out
+        dtanh_c = 1
     dc = dc_next if bug == "dc_missing_da_path" else dc_next + da_next * ot * dtanh_c
     if bug == "gate_derivatives_missing":
         d_o, d_i, d_f = 1, 1, 1
     else:
         d_o = 1 - ot**2 if bug == "output_gate_tanh_derivative" else ot * (1 - ot)
         d_i, d_f = it * (1 - it), ft * (1 - ft)
+        if bug == "output_gate_derivative_missing":  # σ'(z_o) = ot(1 − ot) left out of dot
+            d_o = 1
+        elif bug == "update_gate_derivative_missing":
+            d_i = 1
+        elif bug == "forget_gate_derivative_missing":
+            d_f = 1
     dot = da_next * tanh_c * d_o
     if bug == "candidate_derivative_missing":
         dcct = dc * it

@@ -34,6 +34,7 @@ MISTAKES: tuple[Mistake, ...] = (
     # recurrent, backward
     Mistake("tanh_derivative_1_minus_a", ("rnn_cell_backward",), "wrong_activation_derivative"),
     Mistake("tanh_derivative_of_a", ("rnn_cell_backward",), "wrong_activation_derivative"),
+    Mistake("tanh_derivative_missing", ("rnn_cell_backward",), "wrong_activation_derivative"),
     Mistake("ignores_da_next", ("rnn_cell_backward",), "missing_upstream_gradient"),
     Mistake("dba_axis0", ("rnn_cell_backward",), "wrong_axis"),
     Mistake("dWaa_uses_a_next", ("rnn_cell_backward",), "wrong_variable"),
@@ -42,6 +43,10 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("candidate_derivative_1_minus_cct", ("lstm_cell_backward",), "wrong_activation_derivative"),
     Mistake("tanh_c_derivative_1_minus_tanh", ("lstm_cell_backward",), "wrong_activation_derivative"),
     Mistake("candidate_derivative_missing", ("lstm_cell_backward",), "wrong_activation_derivative"),
+    Mistake("tanh_c_derivative_missing", ("lstm_cell_backward",), "wrong_activation_derivative"),
+    Mistake("output_gate_derivative_missing", ("lstm_cell_backward",), "wrong_activation_derivative"),
+    Mistake("update_gate_derivative_missing", ("lstm_cell_backward",), "wrong_activation_derivative"),
+    Mistake("forget_gate_derivative_missing", ("lstm_cell_backward",), "wrong_activation_derivative"),
     Mistake("dit_uses_c_prev", ("lstm_cell_backward",), "wrong_variable"),
     Mistake("dft_uses_cct", ("lstm_cell_backward",), "wrong_variable"),
     Mistake("dc_missing_da_path", ("lstm_cell_backward",), "missing_gradient_path"),
