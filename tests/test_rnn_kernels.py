@@ -395,3 +395,44 @@ def test_the_second_core_is_used_only_when_the_machine_leaves_one_idle(monkeypat
     monkeypatch.setattr(beside, "cores", lambda: 1)
     assert not beside.idle()
     assert beside.submit(lambda: threading.current_thread(), here=True).result() is threading.current_thread()
+
+
+@settings(max_examples=15, deadline=None)
+@given(m=st.integers(1, 4), T_x=st.integers(4, 14), n_x=st.integers(1, 3), n_a=st.integers(1, 3), seed=st.integers(0, 999))
+def test_the_inputs_product_made_apart_gives_the_same_numbers_on_a_busy_machine_or_an_idle_one(m, T_x, n_x, n_a, seed):
+    """At sizes worth a second core, Wx·x⟨t⟩ of every step is made apart from the loop, in three fixed pieces: on
+    the idle core or, on a busy machine, here; the same calls either way, so exactly the same numbers."""
+    rng = np.random.default_rng(seed)
+    X, a0, c0 = rng.normal(size=(T_x, m, n_x)), rng.normal(size=(m, n_a)), rng.normal(size=(m, n_a))
+    Wx, Wa, b = rng.normal(size=(4 * n_a, n_x)), rng.normal(size=(4 * n_a, n_a)), rng.normal(size=4 * n_a)
+    tapes = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LK, "BESIDE_WORTH", 0)
+        patch.setattr(blas_threads.BESIDE, "cores", lambda: 2)
+        for idle in (True, False):
+            patch.setattr(blas_threads.BESIDE, "idle", lambda idle=idle: idle)
+            tapes[idle] = LK.lstm_steps_forward(X, a0, c0, Wx, Wa, b)
+        patch.setattr(LK, "BESIDE_WORTH", 10**18)                 # one product per step, x included
+        fused = LK.lstm_steps_forward(X, a0, c0, Wx, Wa, b)
+    for name in ("R", "C", "tanh_c", "G"):
+        np.testing.assert_array_equal(getattr(tapes[True], name), getattr(tapes[False], name), err_msg=name)
+        np.testing.assert_allclose(getattr(tapes[True], name), getattr(fused, name), rtol=1e-12, atol=1e-12, err_msg=name)
+
+
+def test_a_failure_of_the_inputs_product_on_the_second_core_reaches_the_caller(monkeypatch):
+    monkeypatch.setattr(LK, "BESIDE_WORTH", 0)
+    monkeypatch.setattr(blas_threads.BESIDE, "cores", lambda: 2)
+    monkeypatch.setattr(blas_threads.BESIDE, "idle", lambda: True)
+    real = LK._LSTMArrays._x_part
+
+    def fails_beside(self, i, Wx):
+        if i:
+            assert threading.current_thread() is not threading.main_thread()
+            raise FloatingPointError("on the second core")
+        real(self, i, Wx)
+
+    monkeypatch.setattr(LK._LSTMArrays, "_x_part", fails_beside)
+    rng = np.random.default_rng(3)
+    X, Wx, Wa, b = rng.normal(size=(8, 2, 3)), rng.normal(size=(8, 3)), rng.normal(size=(8, 2)), rng.normal(size=8)
+    with pytest.raises(FloatingPointError, match="second core"):
+        LK.lstm_steps_forward(X, None, None, Wx, Wa, b)

@@ -9,7 +9,9 @@ is one contiguous range of rows. The tape keeps, for step t, R⟨t⟩ = [x⟨t�
 (m, n_x + n_a + 1), the course's stacked [a_prev; xt] (in the other order) with a column of ones, so that
 
 - the pre-activations of a step are ONE product, z⟨t⟩ = R⟨t⟩·W with W = [Wxᵀ; Waᵀ; b], written
-  straight into the gates' buffer (no sum of two products, no bias added);
+  straight into the gates' buffer (no sum of two products, no bias added); at sizes worth a second
+  core, Wx·x⟨t⟩ of every step is made apart instead, three products over all steps off the loop (on
+  the idle core), and the loop's product is [a⟨t-1⟩, 1]·[Waᵀ; b] (2/3 of the work), added to it;
 - each step writes a⟨t⟩ straight into R⟨t+1⟩, where the next step's product reads it;
 - the backward's weight gradients are ONE product over all steps, dWᵀ = Σ_t R⟨t⟩ᵀ·dz⟨t⟩ =
   [dWxᵀ; dWaᵀ; db].
@@ -202,6 +204,23 @@ class _LSTMArrays:
         self.affine = tuple(np.broadcast_to(v, (m, 4 * n_a)).copy() for v in gate_affine(n_a, dtype, LSTM_SIGMOID))
         # (as a step's shape: a ufunc costs less without broadcasting a row, at every size)
         self.blas = one_blas_thread(m * k * 4 * n_a * T_x)
+        # At sizes worth a second core, Wx·x⟨t⟩ of every step is made apart from the loop, in three fixed pieces
+        # (the first here before the loop, the others on the second core if one is idle, else here: the same
+        # calls either way, so the same numbers), and each step multiplies only [a⟨t-1⟩, 1]·[Wa; b].
+        self.x_apart = T_x > 3 and T_x * m * k * 4 * n_a >= BESIDE_WORTH
+        if self.x_apart:
+            first = max(1, T_x // 12)
+            cuts = (0, first, first + (T_x - first) // 3, T_x)
+            X2, Z2 = self.R[:-1].reshape(T_x * m, k)[:, :n_x], self.Z.reshape(T_x * m, 4 * n_a)
+            self.x_pieces = [(X2[a * m : b * m], Z2[a * m : b * m]) for a, b in zip(cuts, cuts[1:])]
+            self.x_wait = {cuts[1]: 1, cuts[2]: 2}                # the loop's step where a piece must be ready
+            self.recurrent = np.empty((m, 4 * n_a), dtype)
+            self.steps = [(r[:, n_x:], *rest) for r, *rest in self.steps]   # [a⟨t-1⟩, 1]
+
+    def _x_part(self, i: int, Wx: np.ndarray) -> None:
+        """Wx·x⟨t⟩ (with the σ rows halved, as W) of the steps of piece i, into their pre-activations."""
+        X, Z = self.x_pieces[i]
+        np.matmul(X, Wx, out=Z)
 
     def forward(self, X, a0, c0, W, activations) -> LSTMTape:
         """X (T_x, m, n_x) in any layout; a0, c0 (m, n_a) or None for zeros; W = [Wxᵀ; Waᵀ; b] (lstm_weights)."""
@@ -222,8 +241,19 @@ class _LSTMArrays:
             W = np.multiply(W, self.half, out=self.W)
         scratch, affine, first = self.scratch, self.affine, None if self.c0_zero else self.C[0]
         with self.blas:
-            for r, z, c_prev, c, tc, a, blocks in self.steps:
-                np.matmul(r, W, out=z)                            # z⟨t⟩ = Wx·x⟨t⟩ + Wa·a⟨t-1⟩ + b
+            if not self.x_apart:
+                for r, z, c_prev, c, tc, a, blocks in self.steps:
+                    np.matmul(r, W, out=z)                        # z⟨t⟩ = Wx·x⟨t⟩ + Wa·a⟨t-1⟩ + b
+                    _lstm_step(z, first if c_prev is None else c_prev, c, tc, a, scratch, blocks, activations, affine)
+                return self.tape
+            Wx, Wr, rec = W[: self.n_x], W[self.n_x :], self.recurrent
+            here = not BESIDE.idle()
+            jobs = [BESIDE.submit(self._x_part, i, Wx, here=here or i == 0) for i in range(3)]
+            for t, (ra, z, c_prev, c, tc, a, blocks) in enumerate(self.steps):
+                if t in self.x_wait:
+                    jobs[self.x_wait[t]].result()                 # (raises what the second core raised)
+                np.matmul(ra, Wr, out=rec)                        # Wa·a⟨t-1⟩ + b
+                np.add(z, rec, out=z)                             # + Wx·x⟨t⟩, made apart
                 _lstm_step(z, first if c_prev is None else c_prev, c, tc, a, scratch, blocks, activations, affine)
         return self.tape
 
