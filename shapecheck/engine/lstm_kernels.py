@@ -293,8 +293,13 @@ class _LSTMGrads:
         self.pieces = {cut: (i, cut, self.cuts[i - 1] if i else T_x) for i, cut in enumerate(self.cuts)}
         self.ready: dict = {}                                     # each run's event, made when first needed
         (self.dZ, self.K, self.dH, self.S, self.dWT, self.dW_pieces, self.Wa, self.da, self.da_t, self.dc, self.dc_t,
-         self.scratch) = _carve([(T_x, m, 4 * n_a), (T_x, m, n_a), (T_x, m, n_a), (longest * m, 4 * n_a), (k, 4 * n_a),
-                                 (len(self.cuts), k, 4 * n_a), (4 * n_a, n_a)] + [(m, n_a)] * 4 + [(m, 4 * n_a)], dtype)
+         self.scratch, self.mult) = _carve([(T_x, m, 4 * n_a), (T_x, m, n_a), (T_x, m, n_a), (longest * m, 4 * n_a),
+                                            (k, 4 * n_a), (len(self.cuts), k, 4 * n_a), (4 * n_a, n_a)] + [(m, n_a)] * 4
+                                           + [(m, 4 * n_a)] * 2, dtype)
+        # mult: what each gate block of dz⟨t⟩ is multiplied by, [dc⟨t⟩, dc⟨t⟩, dc⟨t⟩, da⟨t⟩], so that dz⟨t⟩ is ONE
+        # product on contiguous memory (a product broadcast over three gate blocks, and one on the fourth, paid an
+        # inner loop per row: 0.6 ms more per backward at the bar's size)
+        self.mult_ifc, self.mult_o = self.mult[:, : 3 * n_a].reshape(m, 3, n_a), self.mult[:, 3 * n_a :]
         # dZ: the gradients of the pre-activations; K = Γo ∗ (1 - tanh²c⟨t⟩), da⟨t⟩'s share of dc⟨t⟩;
         # dWT = [dWxᵀ; dWaᵀ; db] (as W); Wa: the recurrent weights, contiguous for the products in the loop
         self.dZ2, self.K2 = self.dZ.reshape(T_x * m, 4 * n_a), self.K.reshape(T_x * m, n_a)
@@ -354,6 +359,7 @@ class _LSTMGrads:
     def backward(self, dH, da_last, dc_last, R, C_prev, C, tanh_c, G, Z, W, activations, dX, need_da0, out):
         """W = [Wxᵀ; Waᵀ; b] as the forward's; ``out``: where dWᵀ = [dWxᵀ; dWaᵀ; db] goes (shaped as W), or None."""
         da, da_t, dc, dc_t, dc_t3 = self.da, self.da_t, self.dc, self.dc_t, self.dc_t3
+        mult, mult_ifc, mult_o = self.mult, self.mult_ifc, self.mult_o
         m, T_x = da.shape[0], len(self.steps)
         last = T_x - 1
         Wa = self.Wa
@@ -386,17 +392,22 @@ class _LSTMGrads:
                         ready[t].wait()
                         if ahead.done() and ahead.exception() is not None:   # it failed: stop before reading its runs
                             raise ahead.exception()
-                if t == last:                                     # everything that reaches a⟨t⟩
-                    up = dH[t] if da_last is None else da_last if dH is None else np.add(dH[t], da_last, out=da_t)
-                else:
-                    up = da if dH is None else np.add(dH[t], da, out=da_t)
-                if course:
-                    np.multiply(dz_o, up, out=dz_o)               # dz_o = da⟨t⟩ ∗ tanh(c⟨t⟩) ∗ Γo(1-Γo)
+                if course:                                        # everything that reaches a⟨t⟩: da⟨t⟩, in mult
+                    up, mine, later = mult_o, None if dH is None else dH[t], da_last if t == last else da
+                    if mine is None or later is None:
+                        np.copyto(up, later if mine is None else mine)
+                    else:
+                        np.add(mine, later, out=up)
                     np.multiply(up, k, out=dc_t)
                     if t < last or dc_last is not None:
                         np.add(dc_t, dc, out=dc_t)                # dc⟨t⟩ = dc_next + da⟨t⟩ ∗ Γo ∗ (1 - tanh²c⟨t⟩)
-                    np.multiply(dz_ifc, dc_t3, out=dz_ifc)        # dz_i, dz_f, dz_c: dc⟨t⟩ times their factors
-                else:
+                    np.copyto(mult_ifc, dc_t3)
+                    np.multiply(dz, mult, out=dz)                 # dz_i, dz_f, dz_c = dc⟨t⟩ ∗ their factors,
+                else:                                             # dz_o = da⟨t⟩ ∗ tanh(c⟨t⟩) ∗ Γo(1-Γo)
+                    if t == last:
+                        up = dH[t] if da_last is None else da_last if dH is None else np.add(dH[t], da_last, out=da_t)
+                    else:
+                        up = da if dH is None else np.add(dH[t], da, out=da_t)
                     _lstm_step_back(up, dc, t < last or dc_last is not None, dc_t, dz, G[t], Z[t], C_prev[t], C[t],
                                     tanh_c[t], activations, self.scratch)
                 if t or need_da0:
