@@ -11,6 +11,8 @@ import pytest
 import gallery_manifest
 
 import shapecheck as sc
+from shapecheck.core.messages import msg
+from shapecheck.diagnosis.assignments import ASSIGNMENTS
 from shapecheck.diagnosis.contract import KINDS
 
 GALLERY = Path(__file__).resolve().parent / "gallery"
@@ -47,6 +49,8 @@ def test_gallery_file_is_diagnosed_as_its_manifest_says(entry, reports):
             assert report.root_causes[0].name == root
         if result.status == "fail":  # a value or shape finding names the line that made the value (issue 14, item 3)
             assert_points_into(entry, result.problems[0], {root, entry.get("location")})
+        if entry.get("location") in ASSIGNMENTS[entry["kind"]].helpers:  # the file's own copy of a course helper
+            assert msg("diagnose.in_helper", helper=entry["location"]) in result.notes, result.notes
     for name in entry.get("inherited", []):
         assert status[name].inherited_from == root, name
     others = {c.name for c in KINDS[entry["kind"]]} - set(entry.get("failing", [])) - set(entry.get("missing", []))

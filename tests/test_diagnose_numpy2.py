@@ -2,6 +2,7 @@
 line, that numpy 1 accepted it and the numpy-2 spelling; the functions judged on their mathematics; not counted."""
 
 import ast
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -132,3 +133,77 @@ def test_the_worker_counts_the_values_and_a_forged_count_is_dropped():
     reply = {"status": "exception", "type": "ValueError", "message": "m", "elements": 4}
     assert Outcome.of(reply).elements == 4
     assert Outcome.of({**reply, "elements": "4"}).elements is None and Outcome.of({**reply, "elements": -1}).elements is None
+
+
+# --- numpy-1 code the worker once left to numpy 2: x[i] += v, np.float(x), a math function of a (1, 1) array ---
+
+GRADCHECK = Path(__file__).resolve().parent / "gallery" / "correct" / "gradcheck_course.py"
+
+
+def gradcheck_with_math_sqrt() -> str:
+    """gradient_check_n's norms written with math.sqrt of a (1, 1) product, as numpy 1 allowed."""
+    source = GRADCHECK.read_text()
+    numerator = "    numerator = np.linalg.norm(grad - gradapprox)\n    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)\n"
+    assert source.count(numerator) == 1  # gradient_check_n's (gradient_check's lines carry comments)
+    return "import math\n" + source.replace(numerator, "    numerator = math.sqrt(np.dot((grad - gradapprox).T, grad - gradapprox))\n"
+                                                       "    denominator = math.sqrt(np.dot(grad.T, grad)) + np.linalg.norm(gradapprox)\n")
+
+
+ONE_VALUE = [  # (edit, kind, the warnings expected on the edited lines: (line, as written, the numpy-2 spelling))
+    (lambda s: s.replace("cost = float(cost)", "cost = np.float(cost)"), "logreg",
+     [(18, "np.float(cost)", "cost.item()")]),  # one warning, not also the spelling's "float" (refused there too)
+    (lambda s: s.replace("Y_prediction[0, i] = A[:, i] > 0.5", "Y_prediction[0, i] += A[:, i] > 0.5"), "logreg",
+     [(29, "Y_prediction[0, i] += A[:, i] > 0.5", "Y_prediction[0, i] += (A[:, i] > 0.5).item()")]),
+    (lambda s: "import math\n" + s.replace("cost = float(cost)", "cost = math.exp(math.log(cost))"), "logreg",
+     [(19, "math.log(cost)", "math.log(cost.item())")]),  # the outer call took a number
+    (lambda s: gradcheck_with_math_sqrt(), "gradcheck",
+     [(125, "math.sqrt(np.dot((grad - gradapprox).T, grad - gradapprox))", "math.sqrt(np.dot((grad - gradapprox).T, grad - gradapprox).item())"),
+      (126, "math.sqrt(np.dot(grad.T, grad))", "math.sqrt(np.dot(grad.T, grad).item())")]),
+]
+
+
+@pytest.mark.parametrize("edit, kind, expected", ONE_VALUE, ids=["np.float", "augmented_store", "math.log", "math.sqrt"])
+def test_numpy_1_code_numpy_2_refuses_passes_with_a_warning_the_class_report_does_not_count(tmp_path, edit, kind, expected):
+    from shapecheck.grade.summary import root_causes
+
+    path = tmp_path / "student.py"
+    path.write_text(edit(NUMPY1_LOGREG))
+    report = sc.diagnose(path, kind=kind)
+    assert report.passed, report.to_text(140)
+    edited = {line for line, _, _ in expected}
+    assert [(p.line, p.actual, p.expected) for p in report.findings if p.line in edited] == expected
+    assert all(p.hint_id == "numpy2" and "numpy 1" in p.message and "numpy 2" in p.message for p in report.findings)
+    assert root_causes({"report": report.to_json()}) == []  # said, never counted
+
+
+SEVERAL_VALUES = [  # the same spellings given several values: numpy 1 refused them too, a shape mistake
+    (lambda s: s.replace("cost = float(cost)", "cost = np.float(-(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)"), "propagate", 18),
+    (lambda s: s.replace("Y_prediction[0, i] = A[:, i] > 0.5", "Y_prediction[0, i] += A > 0.5"), "predict", 29),
+    (lambda s: "import math\n" + s.replace("return 1 / (1 + np.exp(-z))", "return 1 / (1 + math.exp(-z))"), "sigmoid", 6),
+]
+
+
+@pytest.mark.parametrize("edit, function, line", SEVERAL_VALUES, ids=["np.float", "augmented_store", "math.exp"])
+def test_the_same_code_given_several_values_is_a_shape_mistake_not_numpy_2(tmp_path, edit, function, line):
+    path = tmp_path / "student.py"
+    path.write_text(edit(NUMPY1_LOGREG))
+    result = sc.diagnose(path, kind="logreg").function(function)
+    assert result.status == "error" and result.inherited_from is None
+    assert [(p.hint_id, p.line) for p in result.problems] == [("several_values", line)], [p.message for p in result.problems]
+    assert "numpy 1 as well" in result.problems[0].hint
+
+
+def test_an_augmented_store_is_python_s_own_for_lists_dicts_and_slices():
+    from shapecheck.diagnosis.worker import Worker
+
+    code = ("import numpy as np\nd = {'a': np.ones(2)}\nalias = d['a']\nd['a'] += 1\nlst = [1, [2]]\nlst[0] -= 3\n"
+            "lst[1] += [4]\nx = np.zeros(4)\nx[1:3] += np.array([5.0])\nx[0] += np.array([[7.0]])\n")
+    worker = Worker()
+    worker.setup(code, "student.py", {})
+    for index in range(len(worker.body)):
+        assert worker.load(index, 5.0)["status"] == "ok"
+    ns = worker.namespace
+    assert ns["alias"] is ns["d"]["a"] and ns["alias"].tolist() == [2.0, 2.0]  # in place, as Python's +=
+    assert ns["lst"] == [-2, [2, 4]]
+    assert ns["x"].tolist() == [7.0, 5.0, 5.0, 0.0]
+    assert sorted(worker.numpy1_items) == [10]  # only the one-element array stored into one element

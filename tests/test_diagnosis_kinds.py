@@ -60,3 +60,26 @@ def test_recognition_counts_functions_then_signatures():
     assert recognise(["linear_forward", "predict"], {"linear_forward": ("A", "W", "b")}) == "dnn"
     # nothing known: the default
     assert recognise([]) == "dnn"
+
+
+def test_a_few_pasted_collaborators_of_the_application_models_do_not_make_it_the_step_by_step_notebook():
+    from shapecheck.diagnosis.assignments import recognise_all
+    from shapecheck.validate.watch import contracts_for
+
+    models = ["two_layer_model", "L_layer_model"]
+    pasted = ["linear_activation_forward", "L_model_forward"]  # as many as the models: once a tie the default won
+    assert recognise_all(models + pasted) == ["dnn_app"]
+    assert set(contracts_for({name: (lambda: None) for name in models + pasted})) == set(models)
+    # a file holding most of the step-by-step notebook holds it too, next to the models
+    step_by_step = [c.name for c in ASSIGNMENTS["dnn"].contracts]
+    assert recognise_all(step_by_step + models) == ["dnn", "dnn_app"]
+    assert recognise(pasted) == "dnn"  # alone, they are the step-by-step notebook's
+
+
+def test_a_dnn_app_file_with_its_own_helpers_is_diagnosed_as_the_application():
+    from pathlib import Path
+
+    import shapecheck as sc
+
+    report = sc.diagnose(Path(__file__).resolve().parent / "gallery" / "correct" / "dnn_app_own_helpers.py")
+    assert report.kind == "dnn_app" and report.to_json()["assignments"] == ["dnn_app"] and report.passed

@@ -8,11 +8,11 @@ contracts name; ``COURSE_HELPERS`` the course's helpers per kind.
 
 from __future__ import annotations
 
-from shapecheck.diagnosis.assignments import ALL, ASSIGNMENTS, NAMES, owners
+from shapecheck.diagnosis.assignments import ALL, ASSIGNMENTS, NAMES, answers, owners
 from shapecheck.diagnosis.assignments import contract as contract_of
 from shapecheck.diagnosis.plugin import BATCHES, Contract, Shape
 
-__all__ = ["BATCHES", "Contract", "Shape", "ALL", "NAMES", "KINDS", "DICT_LAYOUTS", "COURSE_HELPERS", "bottom_up", "contract_of",
+__all__ = ["BATCHES", "Contract", "Shape", "ALL", "NAMES", "KINDS", "DICT_LAYOUTS", "COURSE_HELPERS", "answers", "bottom_up", "contract_of",
            "owners"]
 
 KINDS: dict[str, tuple[Contract, ...]] = {kind: a.contracts for kind, a in ASSIGNMENTS.items()}

@@ -554,7 +554,8 @@ class _Run:
         from shapecheck.diagnosis import numpy2
 
         tree, code = self.source.tree, self.source.code
-        uses = numpy2.spellings(tree) + numpy2.scalar_calls(self.box.numpy1, tree, code, self.box.numpy1_ndims) + numpy2.item_stores(self.box.numpy1_items, tree, code)
+        uses = numpy2.combined(numpy2.spellings(tree), numpy2.scalar_calls(self.box.numpy1, tree, code, self.box.numpy1_ndims),
+                               numpy2.item_stores(self.box.numpy1_items, tree, code))
         uses.sort(key=lambda u: (u.line, u.column))
         out.extend(numpy2.findings(uses, self.source.where))
         printed = len(self.box.output())

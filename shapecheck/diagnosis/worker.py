@@ -256,8 +256,14 @@ NUMPY1 = {
     "mat": ("np.asmatrix", "numpy.asmatrix"),
 }
 SCALAR_CALLS = ("float", "int")  # float(x) of a one-element array with dimensions: numpy 1 took its value
-NUMPY1_SCALAR = "__shapecheck_numpy1_scalar__"
+NUMPY1_SCALAR = "__shapecheck_numpy1_scalar__"  # float(x), int(x), np.float(x), np.int(x)
 NUMPY1_ITEM = "__shapecheck_numpy1_item__"  # costs[i] = a (1, 1) array: numpy 1 stored its value
+NUMPY1_AUGMENTED = "__shapecheck_numpy1_augmented__"  # costs[i] += a (1, 1) array: the same store
+NUMPY1_MATH = "__shapecheck_numpy1_math__"  # math.sqrt(np.dot(d.T, d)): numpy 1 gave math the (1, 1) array's value
+# x[i] op= v, by the operator module's name (ours: the name is never the student's text)
+AUGMENTED = {ast.Add: "iadd", ast.Sub: "isub", ast.Mult: "imul", ast.Div: "itruediv", ast.FloorDiv: "ifloordiv",
+             ast.Mod: "imod", ast.Pow: "ipow", ast.MatMult: "imatmul", ast.BitAnd: "iand", ast.BitOr: "ior",
+             ast.BitXor: "ixor", ast.LShift: "ilshift", ast.RShift: "irshift"}
 # on the exception float()/int() or a one-element store raised: how many values the array held (numpy 1 refused
 # several too, so that is a shape mistake, not numpy 2; hints.exception_hint reads it)
 ELEMENTS = "__shapecheck_elements__"
@@ -307,15 +313,41 @@ def _has(module, name: str) -> bool:
             return False
 
 
+def module_names(body: list, module: str) -> tuple[set[str], set[str]]:
+    """The names a file binds to ``module`` (``import numpy as np``) and to its functions (``from math import exp``)."""
+    modules, functions = set(), set()
+    for node in body:
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Import):
+                modules.update(a.asname or a.name for a in inner.names if a.name == module)
+            elif isinstance(inner, ast.ImportFrom) and inner.module == module and not inner.level:
+                functions.update(a.asname or a.name for a in inner.names if a.name != "*")
+    return modules, functions
+
+
 class _ScalarCalls(ast.NodeTransformer):
-    """float(x) and int(x) as numpy 1 ran them: through NUMPY1_SCALAR, which takes a one-element array's value
-    (numpy 2 raises) and remembers the line. Only a plain call of the builtin, one argument."""
+    """One number taken from an array as numpy 1 took it: float(x) and int(x) (``builtins``: the file does not
+    bind those names itself) and np.float(x), np.int(x) through NUMPY1_SCALAR; a call of the math module through
+    NUMPY1_MATH. Both take a one-element array's value where numpy 2 raises, and remember the line. Only plain
+    calls: one argument for float and int, no unpacking."""
+
+    def __init__(self, builtins: bool, numpy: set[str], math: set[str], math_functions: set[str]) -> None:
+        self.builtins, self.numpy, self.math, self.math_functions = builtins, numpy, math, math_functions
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
-        if isinstance(node.func, ast.Name) and node.func.id in SCALAR_CALLS and len(node.args) == 1 \
-                and not node.keywords and not isinstance(node.args[0], ast.Starred):
-            call = ast.Call(ast.Name(NUMPY1_SCALAR, ast.Load()), [ast.Constant(node.func.id), node.args[0]], [])
+        func = node.func
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            return node
+        scalar = func.id if isinstance(func, ast.Name) and self.builtins and func.id in SCALAR_CALLS else \
+            func.attr if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+            and func.value.id in self.numpy and func.attr in SCALAR_CALLS else None
+        if scalar and len(node.args) == 1 and not node.keywords:
+            call = ast.Call(ast.Name(NUMPY1_SCALAR, ast.Load()), [ast.Constant(scalar), node.args[0]], [])
+            return ast.copy_location(call, node)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in self.math \
+                or isinstance(func, ast.Name) and func.id in self.math_functions:
+            call = ast.Call(ast.Name(NUMPY1_MATH, ast.Load()), [func, *node.args], node.keywords)
             return ast.copy_location(call, node)
         return node
 
@@ -333,6 +365,16 @@ class _ItemStores(ast.NodeTransformer):
         if index is None:
             return node
         call = ast.Call(ast.Name(NUMPY1_ITEM, ast.Load()), [target.value, index, node.value], [])
+        return ast.copy_location(ast.Expr(call), node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
+        """``x[i] += value``: Python reads x[i], applies the in-place operator, then stores; so does NUMPY1_AUGMENTED."""
+        self.generic_visit(node)
+        index = _as_value(node.target.slice) if isinstance(node.target, ast.Subscript) else None
+        if index is None or type(node.op) not in AUGMENTED:
+            return node
+        call = ast.Call(ast.Name(NUMPY1_AUGMENTED, ast.Load()),
+                        [node.target.value, index, ast.Constant(AUGMENTED[type(node.op)]), node.value], [])
         return ast.copy_location(ast.Expr(call), node)
 
 
@@ -378,21 +420,38 @@ class Worker:
         self.numpy1_ndims: set[tuple[int, int]] = set()  # (line, that array's ndim): its shape is (1,) * ndim
         self.numpy1_items: set[int] = set()  # ... and where an element took a one-element array's value
 
-    def _scalar(self, kind: str, value: Any) -> Any:
+    def _one_number(self, value: Any, frame) -> Any:
+        """A one-element array with dimensions as numpy 1 read it where one number was meant (a 0-d array); the
+        student's line (``frame``) is remembered. Anything else is returned as it is."""
         np = sys.modules.get("numpy")
         if np is not None and isinstance(value, np.ndarray) and value.ndim and value.size == 1:
-            frame = sys._getframe(1)
             if frame.f_code.co_filename == self.filename and len(self.numpy1) < 100:
                 self.numpy1.add(frame.f_lineno)
                 self.numpy1_ndims.add((frame.f_lineno, min(int(value.ndim), 32)))
-            value = value.reshape(())
+            return value.reshape(())
+        return value
+
+    def _scalar(self, kind: str, value: Any) -> Any:
+        value = self._one_number(value, sys._getframe(1))
         try:
             return float(value) if kind == "float" else int(value)
         except (TypeError, ValueError) as exc:
             _mark_elements(exc, value)
             raise
 
-    def _item(self, array: Any, index: Any, value: Any) -> None:
+    def _math(self, function: Any, *args: Any, **kwargs: Any) -> Any:
+        frame = sys._getframe(1)
+        args = tuple(self._one_number(a, frame) for a in args)
+        try:
+            return function(*args, **kwargs)
+        except (TypeError, ValueError) as exc:  # several values where math takes one number: a shape mistake
+            np = sys.modules.get("numpy")
+            several = next((a for a in args if np is not None and isinstance(a, np.ndarray) and a.size != 1), None)
+            if several is not None:
+                _mark_elements(exc, several)
+            raise
+
+    def _item(self, array: Any, index: Any, value: Any, frame=None) -> None:
         try:
             array[index] = value
         except ValueError as exc:
@@ -401,10 +460,15 @@ class Worker:
                     and value.ndim and value.size == 1):
                 _mark_elements(exc, value)
                 raise
-            frame = sys._getframe(1)
+            frame = frame or sys._getframe(1)
             if frame.f_code.co_filename == self.filename and len(self.numpy1_items) < 100:
                 self.numpy1_items.add(frame.f_lineno)
             array[index] = value.reshape(())
+
+    def _augmented(self, array: Any, index: Any, operation: str, value: Any) -> None:
+        import operator
+
+        self._item(array, index, getattr(operator, operation)(array[index], value), sys._getframe(1))
 
     def _run(self, thunk, timeout: float) -> dict:
         # CPU seconds, not wall-clock ones: a loaded grader must not turn a slow correct function into a timeout
@@ -451,11 +515,17 @@ class Worker:
         np = sys.modules.get("numpy")
         if np is not None:
             restore_numpy1(np)
-            if any(f"{name}(" in code for name in SCALAR_CALLS) and not _shadows_scalars(self.body):
-                self.body = [_ScalarCalls().visit(node) for node in self.body]
+            numpy_modules, _ = module_names(self.body, "numpy")
+            math_modules, math_functions = module_names(self.body, "math")
+            builtins_ok = any(f"{name}(" in code for name in SCALAR_CALLS) and not _shadows_scalars(self.body)
+            if builtins_ok or numpy_modules or math_modules or math_functions:
+                calls = _ScalarCalls(builtins_ok, numpy_modules, math_modules, math_functions)
+                self.body = [ast.fix_missing_locations(calls.visit(node)) for node in self.body]
                 self.namespace[NUMPY1_SCALAR] = self._scalar
+                self.namespace[NUMPY1_MATH] = self._math
             self.body = [ast.fix_missing_locations(_ItemStores().visit(node)) for node in self.body]
             self.namespace[NUMPY1_ITEM] = self._item
+            self.namespace[NUMPY1_AUGMENTED] = self._augmented
         for name, (source, names) in modules.items():
             module = types.ModuleType(name, f"shapecheck's stand-in for the course's {name}.py")
             if source is None:  # a package the checker lacks (tensorflow): it imports; using it raises

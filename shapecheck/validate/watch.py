@@ -38,7 +38,7 @@ from typing import Any, Callable, Iterator, Mapping, MutableMapping
 
 from shapecheck.core import cells
 from shapecheck.validate.params import Problem, check_params, infer_spec
-from shapecheck.diagnosis.contract import BATCHES, COURSE_HELPERS, KINDS, Contract
+from shapecheck.diagnosis.contract import BATCHES, COURSE_HELPERS, KINDS, Contract, answers
 from shapecheck.core.dims import Bindings, evaluate, resolve, show, symbols
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core import tensors
@@ -816,7 +816,7 @@ def contracts_for(ns: Mapping[str, Any], kind: str | None = None) -> dict[str, C
             raise ShapecheckError("watch.unknown_kind", kind=kind, kinds=", ".join(KINDS))
         return {c.name: c for c in KINDS[kind]}
     defined = _defined_here(ns)
-    counts = {k: sum(c.name in defined for c in contracts) for k, contracts in KINDS.items()}
+    counts = {k: len(answers(k, defined)) for k in KINDS}  # a pasted collaborator of another assignment's is not one
     main = max(counts, key=lambda k: (counts[k], k == "dnn"))
     chosen = {c.name: c for c in KINDS[main]}
     for other, contracts in KINDS.items():

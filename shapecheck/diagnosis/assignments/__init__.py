@@ -103,11 +103,33 @@ def recognise(defined, signatures: dict[str, tuple[str, ...]] | None = None) -> 
     signatures = signatures or {}
 
     def score(kind: str) -> tuple:
-        ours = [c for c in ASSIGNMENTS[kind].contracts if c.name in defined]
+        ours = answers(kind, defined)
         fitting = sum(_fits(signatures.get(c.name), c) for c in ours)
         return len(ours), fitting, kind == DEFAULT
 
     return max(ASSIGNMENTS, key=score)
+
+
+def answers(kind: str, defined) -> list[Contract]:
+    """The contract functions of ``kind`` a file defines as its answers. Fewer than half of them, next to another
+    assignment's graded functions that call them, are that assignment's collaborators, not answers: the
+    application notebook's models calling the file's own pasted L_model_forward (a file holding most of the
+    step-by-step notebook holds that notebook too).
+
+    >>> [c.name for c in answers("dnn", ["two_layer_model", "L_layer_model", "L_model_forward"])]
+    []
+    >>> [c.name for c in answers("dnn", ["linear_forward", "L_model_forward"])]
+    ['linear_forward', 'L_model_forward']
+    """
+    defined = set(defined)
+    contracts = ASSIGNMENTS[kind].contracts
+    ours = [c for c in contracts if c.name in defined]
+    if 2 * len(ours) >= len(contracts):
+        return ours
+    names = {c.name for c in contracts}
+    borrowed = {helper for other, a in ASSIGNMENTS.items() if other != kind
+                and any(c.name in defined and c.name not in names for c in a.contracts) for helper in a.helpers}
+    return [c for c in ours if c.name not in borrowed]
 
 
 def _fits(arguments: tuple[str, ...] | None, contract: Contract) -> bool:
@@ -135,7 +157,8 @@ def recognise_all(defined, signatures: dict[str, tuple[str, ...]] | None = None)
     for kind, assignment in ASSIGNMENTS.items():
         own = [c for c in assignment.contracts if not any(c.name in (d.name for d in a.contracts)
                                                            for k, a in ASSIGNMENTS.items() if k != kind)]
-        held = [c for c in own if c.name in defined and (c.name not in signatures or _fits(signatures[c.name], c))]
+        answered = {c.name for c in answers(kind, defined)}
+        held = [c for c in own if c.name in answered and (c.name not in signatures or _fits(signatures[c.name], c))]
         if kind != first and held and len(held) >= min(2, len(own)):
             others.append((len(held), kind))
     return [first] + [kind for _, kind in sorted(others, key=lambda pair: (-pair[0], pair[1]))]

@@ -14,6 +14,7 @@ ASSIGNMENT = Assignment(
     contracts=contract.DNN_APP,
     package=__name__,  # cases.py, reference.py, course.py, mistakes.py: loaded when first needed (numpy)
     layouts=contract.LAYOUTS,
+    helpers=contract.HELPERS,  # the models' collaborators, when the file defines its own
     modules=contract.MODULES,
     exception_rules=(exceptions.read,),  # sizes of neighbouring layers meeting: a cache or W of the wrong layer
 )
