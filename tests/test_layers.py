@@ -300,3 +300,20 @@ def test_a_layer_looked_up_by_its_name_is_the_registrys_whether_its_folder_is_na
         assert layer_type(kind) is cls, kind
     for nothing in ("Conv3D", "dense", "lstm_", "", None, 3):  # not modelled, not Keras's spelling, not a name
         assert layer_type(nothing) is None
+
+
+@pytest.mark.parametrize("build, words", [
+    (lambda: sc.Dense(10, activaton="relu"), "Dense has no argument 'activaton' (did you mean 'activation'?)"),
+    (lambda: sc.LSTM(10, return_sequence=True), "(did you mean 'return_sequences'?)"),
+    (lambda: sc.Conv2D(6, 5, paddin="same"), "(did you mean 'padding'?)"),
+    (lambda: sc.Dense(10, xyz=1), "Dense has no argument 'xyz'. Its arguments, as Keras names them: units, activation"),
+])
+def test_a_misspelled_argument_gets_its_near_miss_and_is_still_a_type_error(build, words):
+    with pytest.raises(TypeError) as raised:  # Python's "unexpected keyword argument" named no near miss
+        build()
+    assert isinstance(raised.value, sc.ShapecheckError) and words in str(raised.value)
+
+
+def test_every_argument_a_layer_has_is_still_taken():  # meta: the check refuses only what is not an argument
+    assert sc.Dense(units=3, activation="relu", input_shape=(2,), name="d").units == 3
+    assert sc.LSTM(4, return_sequences=True, input_dim=2).input_shape == (2,)

@@ -19,6 +19,12 @@ from shapecheck.spec.conv_rules import _whole  # one rule for "a whole number" (
 MAX_SIZE = 1_000_000
 
 
+class UnknownArgument(ShapecheckError, TypeError):
+    """A keyword argument a layer does not take: a sentence, and still the TypeError Python would raise."""
+
+    __module__ = "shapecheck"
+
+
 class Weight(NamedTuple):
     """One weight in Keras's layout and get_weights() order."""
 
@@ -57,6 +63,17 @@ class KerasLayerSpec:
     recurrent: ClassVar[bool] = False
     course: ClassVar[bool] = False  # the course's own layers (Dense, SimpleRNN, LSTM, GRU) are traced in its notation too
     input_rank: ClassVar[int | None] = None  # the input's rank a layer needs, batch excluded; None: any
+
+    def __new__(cls, *args: Any, **kwargs: Any):
+        """A keyword the layer does not have (Dense(10, activaton="relu")) is one sentence with the near miss and
+        the layer's arguments, before dataclass's __init__ says only "unexpected keyword argument"."""
+        known = [f.name for f in fields(cls) if f.init and not f.name.startswith("_")]
+        for key in kwargs:
+            if key not in known:
+                near = suggestion(key, known)
+                raise UnknownArgument("layers.unknown_argument", layer=cls.kind, argument=key, known=", ".join(cls.arguments()),
+                                      hint=msg("layers.did_you_mean", name=near) if near else "")
+        return super().__new__(cls)
 
     def __post_init__(self) -> None:
         if self.input_shape is not None:
