@@ -72,6 +72,21 @@ class LazyGroup(TyperGroup):
             self._load(self.lazy[name], name)
         return self.commands.get(name)
 
+    def names(self) -> list[str]:
+        """Every command's name, without importing any of them."""
+        return [*self.lazy, *(name for name in self.commands if name not in self.lazy)]
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """A typo ('shapse') gets the command it was meant to be, as an unknown option gets its close match."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, self.names(), n=1)
+            if close:
+                ctx.fail(msg("cli.no_such_command_close", name=name, close=close[0]))
+        return super().resolve_command(ctx, args)
+
     def _load(self, module_name: str, name: str) -> None:
         try:
             module = import_module(module_name)
@@ -108,6 +123,9 @@ class ShapecheckGroup(LazyGroup):
     """The application, and the one error boundary around every command."""
 
     lazy = COMMANDS
+
+    def names(self) -> list[str]:
+        return [*super().names(), "demo"]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name == "demo" and name not in self.commands:

@@ -23,6 +23,7 @@ _state = {"json": False, "command": "shapecheck"}
 def begin(args: list[str]) -> None:
     """Start of one run of the application: note whether errors must be JSON, and the command's name."""
     _state["json"] = "--json" in args or _option_value(args, "--format") == "json"
+    _state["args"] = list(args)
     words = [arg for arg in args[:2] if not arg.startswith("-")]
     words = words[:2] if words[:1] == ["demo"] else words[:1]
     _state["command"] = " ".join(["shapecheck", *words])
@@ -160,15 +161,39 @@ def parse_dims(values: list[str]) -> list[str]:
 def layer_sizes(positional: list[str] | None, alias: str | None, command: str) -> list[str]:
     """The layer sizes n0 ... nL, however given: ``5 4 1``, ``"5,4,1"``, ``--dims 5 4 1``, ``--dims "5 4 1"``.
     (click gives ``--dims`` one value, so ``--dims 5 4 1`` leaves ``4 1`` among the positional ones.)"""
+    if alias and positional and _given_twice(alias, positional):
+        raise fail(msg("cli.dims_twice", sizes=" ".join(positional), alias=alias), code="usage")
     sizes = parse_dims([*([alias] if alias else []), *(positional or [])])
     for value in sizes:
         if value.startswith("-") and not value.lstrip("-").isdigit():
-            raise fail(msg("cli.unknown_option", option=value, command=command), code="usage")
+            raise fail(_unknown_option(value), code="usage")
         if value.lower().endswith((".py", ".ipynb")):  # a student's file: diagnose is the command for it
             raise fail(msg("cli.sizes_got_student_file", value=value, command=command))
         if not value.lstrip("+-").isdigit() and os.path.isdir(value):
             raise fail(msg("cli.sizes_got_folder", value=value, command=command))
     return sizes
+
+
+def _unknown_option(option: str) -> str:
+    """'no such option: --hiden. Did you mean --hidden?': the running command's options, as click says it."""
+    import difflib
+
+    import click
+
+    context = click.get_current_context(silent=True)
+    names = [name for param in (context.command.params if context else []) for name in param.opts if name.startswith("--")]
+    close = difflib.get_close_matches(option.split("=", 1)[0], names, n=1)
+    return msg("cli.unknown_option_close", option=option, close=close[0]) if close else msg("cli.unknown_option", option=option)
+
+
+def _given_twice(alias: str, positional: list[str]) -> bool:
+    """``5 4 1 --dims "3 2"`` (or ``5 4 --dims 1``) gives two networks, not one: only ``--dims 5 4 1``, the sizes
+    right after the option (click hands it the first), continues with positional ones."""
+    if len(parse_dims([alias])) > 1:
+        return True
+    args = _state.get("args", [])
+    option = next((k for k, arg in enumerate(args) if arg == "--dims" or arg.startswith("--dims=")), None)
+    return option is not None and positional[0] in args[:option]
 
 
 InitOption = Annotated[str, typer.Option("--init", metavar=choices(INIT_METHODS), help=msg("cli.init_help"))]

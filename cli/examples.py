@@ -5,6 +5,7 @@
     shapecheck examples write demo/     # into demo/ (made if missing)
 """
 
+import shlex
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,7 @@ from typing import Annotated
 import typer
 
 from shapecheck.cli.common import examples as example_lines
+from shapecheck.cli.common import with_language
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 
@@ -51,7 +53,11 @@ def content(name: str) -> bytes:
     return weights_bytes() if name == "weights.npz" else path_of(name).read_bytes()
 
 
-def list_files() -> None:
+def list_files(as_json: bool = False) -> None:
+    if as_json:
+        files = [{"name": name, "what": msg(what), "command": command} for name, (what, command) in FILES.items()]
+        _print_json({"files": files})
+        return
     width = max(map(len, FILES))
     lines = [msg("cli.examples_list_title")]
     for name, (what, command) in FILES.items():
@@ -60,8 +66,16 @@ def list_files() -> None:
     typer.echo("\n".join(lines))
 
 
+def _print_json(data: dict) -> None:
+    import json
+    import sys
+
+    sys.stdout.write(json.dumps(with_language(data), indent=2, ensure_ascii=False) + "\n")
+
+
 def write(
     folder: Annotated[Path, typer.Argument(help=msg("cli.examples_folder"), show_default=False)] = Path("."),
+    as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False,
 ) -> None:
     if folder.exists() and not folder.is_dir():
         raise ShapecheckError("cli.examples_not_folder", path=folder)
@@ -77,12 +91,15 @@ def write(
             written.append(name)
     except OSError as exc:
         raise ShapecheckError("cli.examples_cannot_write", path=folder, reason=exc.strerror or exc) from None
+    if as_json:
+        _print_json({"folder": str(folder.resolve()), "written": written, "kept": kept})
+        return
     if written:
         typer.echo(msg("cli.examples_written", folder=folder.resolve(), names=", ".join(written)))
     if kept:
         typer.echo(msg("cli.examples_kept", names=", ".join(kept)))
     typer.echo(msg("cli.examples_try", command=FILES["weights.npz"][1] if folder == Path(".") else
-                   f"cd {folder} && {FILES['weights.npz'][1]}"))
+                   f"cd {shlex.quote(str(folder))} && {FILES['weights.npz'][1]}"))  # a folder with a space, too
 
 
 def register(app: typer.Typer) -> None:
@@ -93,9 +110,10 @@ def register(app: typer.Typer) -> None:
                                                  "shapecheck examples write demo/ && cd demo && shapecheck summary deep_net.toml"))
 
     @group.callback()
-    def _list(ctx: typer.Context) -> None:
+    def _list(ctx: typer.Context,
+              as_json: Annotated[bool, typer.Option("--json", help=msg("cli.json_help"))] = False) -> None:
         if ctx.invoked_subcommand is None:
-            list_files()
+            list_files(as_json)
 
     group.command("write", help=msg("cli.examples_write_help"), epilog=example_lines(
         "shapecheck examples write", "shapecheck examples write demo/"))(write)

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from shapecheck.cli.common import examples, fail, show, user_errors
+from shapecheck.core.extras import install_command
 from shapecheck.core.messages import msg
 
 
@@ -20,7 +21,7 @@ def grade(
     output_format: Annotated[str, typer.Option("--format", help=msg("grade.cli_format"))] = "table",
     gradescope: Annotated[bool, typer.Option("--gradescope", help=msg("grade.cli_gradescope"))] = False,
     results: Annotated[Path, typer.Option("--results", help=msg("grade.cli_results"))] = Path("/autograder/results/results.json"),
-    dask: Annotated[Optional[str], typer.Option("--dask", help=msg("grade.cli_dask"), show_default=False)] = None,
+    dask: Annotated[Optional[str], typer.Option("--dask", help=msg("grade.cli_dask", command=install_command("cluster")), show_default=False)] = None,
     timeout: Annotated[float, typer.Option("--timeout", help=msg("cli.diagnose_timeout"))] = 3.0,
     seed: Annotated[int, typer.Option("--seed", help=msg("cli.diagnose_seed"))] = 0,
     strict: Annotated[bool, typer.Option("--strict", help=msg("cli.diagnose_strict"))] = False,

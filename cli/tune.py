@@ -16,6 +16,7 @@ import typer
 
 from shapecheck.cli.common import (DEFAULT_INIT, DimsAlias, ForceOption, InitOption, SeedOption, afford, choices,
                                    examples, interrupted, layer_sizes, parse_dims, show, user_errors)
+from shapecheck.core.extras import install_command
 from shapecheck.core.messages import msg
 from shapecheck.spec.dense import ACTIVATIONS
 
@@ -34,7 +35,7 @@ def tune(
     dims_list: Annotated[Optional[str], typer.Option("--dims-list", help=msg("tune.cli_dims_list"))] = None,
     activations: Annotated[Optional[str], typer.Option("--activations", help=msg("tune.cli_activations"))] = None,
     log: Annotated[bool, typer.Option("--log", help=msg("tune.cli_log"))] = False,
-    png: Annotated[Optional[Path], typer.Option("--png", help=msg("tune.cli_png"))] = None,
+    png: Annotated[Optional[Path], typer.Option("--png", help=msg("tune.cli_png", command=install_command("png")))] = None,
     boundary: Annotated[Optional[Path], typer.Option("--boundary", help=msg("tune.cli_boundary"))] = None,
     seed: SeedOption = 0,
     m: Annotated[int, typer.Option("-m", "--examples", help=msg("tune.cli_m"))] = 400,
@@ -159,5 +160,5 @@ def register(app: typer.Typer) -> None:
     app.command("tune", help=msg("tune.cli_help"), context_settings=ARGS, epilog=examples(
         "shapecheck tune 2 20 7 5 1 --data flower --alphas 0.001,0.01,0.1,1 --iterations 3000",
         'shapecheck tune --dims-list "2 20 1;2 20 7 1" --alphas 0.01 --log',
-        "shapecheck tune 2 20 7 1 --activations relu,tanh --png costs.png   # pip install \"shapecheck-dl[png]\"",
+        "shapecheck tune 2 20 7 1 --activations relu,tanh --png costs.png   # needs matplotlib",
         "shapecheck tune 3 8 1 --data mine.npz --json"))(tune)

@@ -32,3 +32,22 @@ def test_write_into_a_file_is_one_line(tmp_path):
     target.write_text("x")
     result = run("examples", "write", target)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "is a file, not a folder" in result.stderr
+
+
+def test_examples_takes_json_like_every_command(tmp_path, monkeypatch):  # the README: "Every command takes --json"
+    listed = run("examples", "--json")
+    assert listed.exit_code == 0, listed.output
+    assert [f["name"] for f in json.loads(listed.stdout)["files"]] == list(FILES)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "demo dir").mkdir()
+    (tmp_path / "demo dir" / "weights.npz").write_bytes(b"mine")
+    first = run("examples", "write", "demo dir", "--json")
+    assert first.exit_code == 0, first.output
+    data = json.loads(first.stdout)
+    assert data["kept"] == ["weights.npz"] and sorted(data["written"]) == sorted(set(FILES) - {"weights.npz"})
+    assert (tmp_path / "demo dir" / "weights.npz").read_bytes() == b"mine"
+
+
+def test_the_next_command_quotes_a_folder_with_a_space(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert "cd 'my demo' && shapecheck params" in run("examples", "write", "my demo").stdout

@@ -145,7 +145,10 @@ def test_params_against_a_spec_file(tmp_path):
         (["gradcheck", "{folder}", "-m", "3"], ["is a folder, not a layer size", "shapecheck gradcheck takes"]),
         (["params", "{folder}/w.npz", "{folder}"], ["is a folder, not a layer size", "shapecheck params takes"]),
         (["gradcheck", "student.py"], ["student.py is a Python file", "run shapecheck diagnose student.py"]),
-        (["gradcheck", "5", "4", "--dims", "nb.ipynb"], ["nb.ipynb is a Python file", "shapecheck diagnose nb.ipynb"]),
+        (["gradcheck", "--dims", "nb.ipynb"], ["nb.ipynb is a Python file", "shapecheck diagnose nb.ipynb"]),
+        (["shapes", "5", "4", "1", "--dims", "3 2"], ["given twice, as 5 4 1 and as --dims 3 2"]),  # not [3, 2, 5, 4, 1]
+        (["shapes", "5", "4", "--dims", "1"], ["given twice, as 5 4 and as --dims 1"]),  # not [1, 5, 4]
+        (["params", "{folder}/w.npz", "5", "4", "--dims", "3,2"], ["given twice"]),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args, words, tmp_path):
@@ -233,3 +236,18 @@ def test_a_bug_of_ours_is_one_line_exit_3_and_shapecheck_debug_shows_the_traceba
     assert "Traceback" not in result.output
     monkeypatch.setenv("SHAPECHECK_DEBUG", "1")
     assert isinstance(run("shapes", 5, 4, 1).exception, RuntimeError)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["shapes", "5", "4", "--hiden", "tanh"], "no such option: --hiden. Did you mean --hidden? (see: shapecheck shapes --help)"),
+    (["shapes", "5", "4", "--zzz"], "no such option: --zzz (see: shapecheck shapes --help)"),
+    (["gradcheck", "5", "4", "--bgu", "x"], "Did you mean --bug?"),
+    (["shapse", "5", "4"], "No such command 'shapse'. Did you mean 'shapes'? (see: "),
+    (["demo", "lstmm"], "No such command 'lstmm'. Did you mean 'lstm'?"),
+    (["examples", "wirte"], "Did you mean 'write'?"),
+    (["xyzzy"], "No such command 'xyzzy'. (see: "),
+])
+def test_a_typo_gets_its_close_match_and_the_help_pointer_once(args, words):
+    result = run(*args)
+    assert_one_line_error(result, words)
+    assert result.stderr.count("(see:") == 1  # "(see: ... --help)" was said twice for an unknown option

@@ -133,3 +133,13 @@ def test_a_top_level_exception_keeps_the_top_level_code_fix(tmp_path):  # meta: 
     path.write_text("import numpy as np\nnp.zeros(3).reshape(2, 2)\n")
     [finding] = sc.diagnose(path).findings
     assert finding.actual == "ValueError" and "Top-level code runs on import" in finding.hint
+
+
+@pytest.mark.parametrize("data, words", [(b"", "the file is empty"), (b"  \n", "the file is empty"),
+                                         (b'{"cells": [', "line 1, column 12"), (b"print(1)", "line 1, column 1")])
+def test_an_empty_or_truncated_notebook_says_so_not_jsons_expecting_value(tmp_path, data, words):
+    path = tmp_path / "nb.ipynb"
+    path.write_bytes(data)
+    result = run("diagnose", path)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert words in result.stderr and "Expecting value" not in result.stderr and "char 0" not in result.stderr

@@ -167,6 +167,15 @@ def _dW_of_square(layer):
     return transform
 
 
+def _data_term_times(layer, power):
+    """dW whose cross-entropy part (dW − (λ/m)·W) is m**power times the right one, its L2 part right."""
+    def transform(v, t, r, case):
+        X, _, cache, lambd = case.args
+        l2 = lambd / X.shape[1] * cache[4 * layer - 2]
+        return (v - l2) * float(X.shape[1]) ** power + l2
+    return transform
+
+
 def _db_with_l2(layer):
     def transform(v, t, r, case):
         X, _, cache, lambd = case.args
@@ -231,6 +240,10 @@ KIND_EXAMPLES = [  # (rule id, message id, kind, function, tensor, transform, ca
      _db_with_l2(2), 0),
     ("l2_gradient_squared", "hints.reg_l2_gradient_squared", "regularization", "backward_propagation_with_regularization", "dW1",
      _dW_of_square(1), 0),
+    ("missing_1_over_m", "hints.reg_data_term_twice", "regularization", "backward_propagation_with_regularization", "dW2",
+     _data_term_times(2, -1), 0),
+    ("missing_1_over_m", "hints.reg_data_term_unaveraged", "regularization", "backward_propagation_with_regularization", "dW3",
+     _data_term_times(3, 1), 0),
 ]
 
 

@@ -80,3 +80,93 @@ def test_the_mean_kinds_are_assignments_that_exist():
 
     assert hints._MEAN_KINDS <= set(KINDS) and set(MEAN_KINDS) == hints._MEAN_KINDS
     assert all(any(True for _ in evidences(q, lambda v, c: v, averaged)) for q in ("logreg.propagate", "planar.backward_propagation"))
+
+
+# --- one variable read in place of another of its shape ---------------------------------------------------
+
+from shapecheck.diagnosis import swaps  # noqa: E402
+
+SWAPPED = ["planar.backward_propagation", "planar.forward_propagation", "gradcheck.backward_propagation_n",
+           "gradcheck.forward_propagation_n", "rnn.rnn_cell_backward", "rnn.lstm_cell_forward", "dnn.linear_backward",
+           "regularization.backward_propagation_with_regularization", "logreg.propagate"]
+
+
+def whole_evidence(qualified, case, output):
+    """The evidence of the first tensor where ``output`` (a whole result, as the student's) differs from the reference."""
+    kind, name = split(qualified)
+    contract = contract_of(name, kind)
+    comparison = _Comparison(contract, case, reference_result(case), None)
+    comparison.student_tensors = tensors_of(contract, output)
+    for tensor, right in comparison.reference_tensors.items():
+        if tensor in comparison.student_tensors and not hints.close(comparison.student_tensors[tensor], right):
+            return comparison.evidence(tensor, comparison.student_tensors[tensor], right)
+    return None
+
+
+@pytest.mark.parametrize("qualified", SWAPPED)
+def test_a_read_of_another_variable_of_the_same_shape_is_named_with_both_names(qualified):
+    """Every one-read slip of the course's code that changes the output gets a specific hint; where no named mistake
+    (or an exact relation: a sign, a transpose, a factor m) says it better, it is wrong_variable naming both."""
+    kind, name = split(qualified)
+    contract = contract_of(name, kind)
+    named = 0
+    for case in cases_for(name, kind=kind)[:2]:
+        variants = swaps.occurrence_swaps(name, case.fresh_args(), tuple(contract.inputs), kind, case.stand_ins, case.global_seed)
+        for used, meant, output in variants:
+            evidence = whole_evidence(qualified, case, output)
+            if evidence is None:
+                continue  # this read changes nothing on this case
+            hint = hints.explain(evidence)
+            assert hint.id not in ("values_differ", "wrong_shape"), (case.label, used, meant)
+            if hint.id == "wrong_variable" and hint.rule.message_id == "hints.operand_swapped":
+                shown_used, shown_meant = evidence.swaps()[0]  # reads that give the same output are one finding
+                assert f"reads {shown_used} where {shown_meant} belongs" in hint.text
+                named += 1
+    assert named, qualified
+
+
+def test_the_one_read_slip_of_the_notebook_is_named_as_written():
+    """planar's tanh derivative of Z1 where A1 belongs: the course's code reads A1 in two places (dW2, dZ1), so only a
+    swap of that one read explains the output; swapping the input everywhere would not."""
+    case = cases_for("backward_propagation", kind="planar")[0]
+    inputs = tuple(contract_of("backward_propagation", "planar").inputs)
+    found = {(used, meant): output for used, meant, output in swaps.occurrence_swaps("backward_propagation", case.fresh_args(), inputs, "planar")}
+    evidence = whole_evidence("planar.backward_propagation", case, found[("cache['Z1']", "A1")])
+    assert hints.explain(evidence).id == "wrong_variable"
+    everywhere = {(u, m) for u, m, _ in swaps.operand_swaps("backward_propagation", case.fresh_args(), inputs, "planar")}
+    assert ("cache['Z1']", "cache['A1']") in everywhere and evidence.swaps()[0] == ("cache['Z1']", "A1")
+
+
+def test_an_output_no_swap_explains_gets_no_swap_hint():
+    """Meta: the swap rules name nothing for a value that is merely wrong (a tensor off by noise)."""
+    case = cases_for("backward_propagation", kind="planar")[0]
+    right = reference_result(case)
+    noisy = dict(right, dW1=right["dW1"] + 0.01 * np.arange(right["dW1"].size).reshape(right["dW1"].shape))
+    evidence = whole_evidence("planar.backward_propagation", case, noisy)
+    assert evidence.swaps() == () and hints.explain(evidence).id == "values_differ"
+
+
+def test_swaps_leave_the_case_and_the_global_stream_as_they_were():
+    case = cases_for("rnn_cell_backward", kind="rnn")[0]
+    before = copy.deepcopy(case.args)
+    np.random.seed(5)
+    state = np.random.get_state()[1].copy()
+    inputs = tuple(contract_of("rnn_cell_backward", "rnn").inputs)
+    assert swaps.occurrence_swaps("rnn_cell_backward", case.args, inputs, "rnn") and swaps.operand_swaps("rnn_cell_backward", case.args, inputs, "rnn")
+    assert np.array_equal(np.random.get_state()[1], state)
+    assert all(np.array_equal(a, b) for a, b in zip(before[0:1], case.args[0:1]))
+
+
+# --- Dinosaurus' sample: what really differs --------------------------------------------------------------
+
+
+def test_a_sample_no_named_mistake_explains_says_where_the_indices_part_and_the_seed_rule():
+    case = cases_for("sample", kind="dinos")[0]
+    right = reference_result(case)
+    other = list(right[:3]) + [(right[3] + 1) % 27] + [5] * 10
+    evidence = whole_evidence("dinos.sample", case, other)
+    hint = hints.explain(evidence)
+    assert hint.id == "values_differ" and hint.rule.message_id == "hints.dinos_sample_differs"
+    assert "position 3" in hint.text and "np.random.seed(counter + seed)" in hint.text and "multiplied" not in hint.text
+    assert f"{len(other)} indices where the course draws {len(right)}" in hint.text
+

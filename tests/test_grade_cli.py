@@ -87,6 +87,15 @@ def test_bad_input_is_one_line_and_exit_2(submissions, tmp_path, args, words):
     assert words in result.stderr and result.stderr.count("\n") == 1
 
 
+def test_out_that_is_a_file_is_refused_before_grading_and_the_file_is_left_alone(submissions, tmp_path):
+    mine = tmp_path / "weights.npz"
+    mine.write_bytes(b"not results")
+    result = run("grade", submissions, "--out", mine)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "--out" in result.stderr and "is a file, not a folder" in result.stderr and "free some space" not in result.stderr
+    assert mine.read_bytes() == b"not results"
+
+
 def test_gradescope_leaves_no_temporary_folder_behind(submissions, tmp_path):
     import tempfile
 

@@ -9,7 +9,7 @@ from shapecheck.core.errors import ShapecheckError
 from shapecheck.grade import grade
 from test_grade_class import build_class
 
-distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed: pip install 'shapecheck-dl[cluster]'")
+distributed = pytest.importorskip("distributed", reason='the cluster extra is not installed: pip install "dask[distributed]"')
 
 STUDENTS = {"ada": "correct/dnn_course.py", "eve": "dnn/dW_missing_1_over_m.py", "lev": "rnn/rnn_cell_forward_sigmoid.py"}
 

@@ -70,3 +70,15 @@ def test_the_other_assignments_strategies_example_runs_with_the_course_s_answers
     assert len(tests) == 4
     for test in tests:
         settings(max_examples=5, deadline=None)(test)()
+
+
+STUDENTS_OWN = ("sc.watch(globals())", "random_mini_batches(X, Y, 64)", "import student")  # a student's notebook
+
+
+def test_every_python_block_runs_on_its_own_as_a_new_user_pastes_it():
+    """Each block, alone in a fresh namespace: a block that used `params`, `X` or `sc` without making them was a
+    NameError for whoever copied it; the blocks that show a student's own notebook are the exception."""
+    blocks = [b for b in python_blocks() if not any(own in b for own in STUDENTS_OWN)]
+    assert len(blocks) == len(python_blocks()) - 3
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {"__name__": "readme"})

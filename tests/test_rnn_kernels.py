@@ -67,9 +67,11 @@ def test_the_backward_step_by_step_equals_all_steps_at_once(m, T_x, n_x, n_a, se
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(K, "IN_CACHE", -1)                              # every tape "too big"
         patch.setattr(LK, "IN_CACHE", -1)
+        patch.setattr(LK, "BESIDE_RUN", -1)
         by_step = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
         patch.setattr(K, "IN_CACHE", 10**18)
         patch.setattr(LK, "IN_CACHE", 10**18)
+        patch.setattr(LK, "BESIDE_RUN", 10**18)
         at_once = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
     for a, b in zip(by_step, at_once):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
@@ -313,12 +315,13 @@ def test_a_model_lstm_reads_its_weights_and_writes_its_gradients_in_place():
 
 @settings(max_examples=15, deadline=None)
 @given(m=st.integers(1, 4), T_x=st.integers(1, 6), n_x=st.integers(1, 3), n_a=st.integers(1, 3),
-       seed=st.integers(0, 999), cores=st.sampled_from([1, 2]))
-def test_the_products_handed_to_a_second_core_give_the_same_numbers(m, T_x, n_x, n_a, seed, cores):
+       seed=st.integers(0, 999), cores=st.sampled_from([1, 2]), beside_run=st.sampled_from([-1, 2**18]))
+def test_the_products_handed_to_a_second_core_give_the_same_numbers(m, T_x, n_x, n_a, seed, cores, beside_run):
     """The weight products of the later steps and the local derivatives of every run but the first, handed to the
     worker thread (or run in place on one core): the numbers of one thread, in one product over all steps."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(LK, "IN_CACHE", -1)                         # a run per step: several runs ahead
+        patch.setattr(LK, "BESIDE_RUN", beside_run)               # or, when two cores share them, one long run
         patch.setattr(LK, "BESIDE_WORTH", 0)                     # every size hands half over
         patch.setattr(blas_threads.BESIDE, "cores", lambda: cores)
         patch.setattr(blas_threads.BESIDE, "idle", lambda: cores > 1)   # whatever the machine's load now
@@ -346,6 +349,7 @@ def test_a_failure_on_the_second_core_reaches_the_caller_and_never_hangs_the_loo
     """The local derivatives computed ahead on the worker: if they raise, the loop is released and the error raised."""
     monkeypatch.setattr(LK, "BESIDE_WORTH", 0)
     monkeypatch.setattr(LK, "IN_CACHE", -1)                       # one step per run: several runs
+    monkeypatch.setattr(LK, "BESIDE_RUN", -1)
     monkeypatch.setattr(blas_threads.BESIDE, "cores", lambda: 2)
     monkeypatch.setattr(blas_threads.BESIDE, "idle", lambda: True)
     real, calls = LK._LSTMGrads.local_derivatives, []
@@ -391,3 +395,44 @@ def test_the_second_core_is_used_only_when_the_machine_leaves_one_idle(monkeypat
     monkeypatch.setattr(beside, "cores", lambda: 1)
     assert not beside.idle()
     assert beside.submit(lambda: threading.current_thread(), here=True).result() is threading.current_thread()
+
+
+@settings(max_examples=15, deadline=None)
+@given(m=st.integers(1, 4), T_x=st.integers(4, 14), n_x=st.integers(1, 3), n_a=st.integers(1, 3), seed=st.integers(0, 999))
+def test_the_inputs_product_made_apart_gives_the_same_numbers_on_a_busy_machine_or_an_idle_one(m, T_x, n_x, n_a, seed):
+    """At sizes worth a second core, Wx·x⟨t⟩ of every step is made apart from the loop, in three fixed pieces: on
+    the idle core or, on a busy machine, here; the same calls either way, so exactly the same numbers."""
+    rng = np.random.default_rng(seed)
+    X, a0, c0 = rng.normal(size=(T_x, m, n_x)), rng.normal(size=(m, n_a)), rng.normal(size=(m, n_a))
+    Wx, Wa, b = rng.normal(size=(4 * n_a, n_x)), rng.normal(size=(4 * n_a, n_a)), rng.normal(size=4 * n_a)
+    tapes = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LK, "BESIDE_WORTH", 0)
+        patch.setattr(blas_threads.BESIDE, "cores", lambda: 2)
+        for idle in (True, False):
+            patch.setattr(blas_threads.BESIDE, "idle", lambda idle=idle: idle)
+            tapes[idle] = LK.lstm_steps_forward(X, a0, c0, Wx, Wa, b)
+        patch.setattr(LK, "BESIDE_WORTH", 10**18)                 # one product per step, x included
+        fused = LK.lstm_steps_forward(X, a0, c0, Wx, Wa, b)
+    for name in ("R", "C", "tanh_c", "G"):
+        np.testing.assert_array_equal(getattr(tapes[True], name), getattr(tapes[False], name), err_msg=name)
+        np.testing.assert_allclose(getattr(tapes[True], name), getattr(fused, name), rtol=1e-12, atol=1e-12, err_msg=name)
+
+
+def test_a_failure_of_the_inputs_product_on_the_second_core_reaches_the_caller(monkeypatch):
+    monkeypatch.setattr(LK, "BESIDE_WORTH", 0)
+    monkeypatch.setattr(blas_threads.BESIDE, "cores", lambda: 2)
+    monkeypatch.setattr(blas_threads.BESIDE, "idle", lambda: True)
+    real = LK._LSTMArrays._x_part
+
+    def fails_beside(self, i, Wx):
+        if i:
+            assert threading.current_thread() is not threading.main_thread()
+            raise FloatingPointError("on the second core")
+        real(self, i, Wx)
+
+    monkeypatch.setattr(LK._LSTMArrays, "_x_part", fails_beside)
+    rng = np.random.default_rng(3)
+    X, Wx, Wa, b = rng.normal(size=(8, 2, 3)), rng.normal(size=(8, 3)), rng.normal(size=(8, 2)), rng.normal(size=8)
+    with pytest.raises(FloatingPointError, match="second core"):
+        LK.lstm_steps_forward(X, None, None, Wx, Wa, b)

@@ -75,3 +75,9 @@ def test_too_many_units_is_called_too_many_not_a_non_positive_number(layer):
     assert "positive" not in str(raised.value)  # it is positive: "must be a positive integer" misled
     with pytest.raises(sc.ShapecheckError, match="must be a positive integer"):
         layer(0)
+
+
+@pytest.mark.parametrize("value", ["12288 20 7", 5, None, b"12"])
+def test_layer_dims_that_are_not_a_list_are_named_not_read_character_by_character(value):
+    with pytest.raises(sc.ShapecheckError, match=r"layer_dims = .* must be a list of the layer sizes"):
+        sc.dense_net(value)  # "12288 20 7" was "n5 = ' ' is not a whole number"; 5 and None a TypeError

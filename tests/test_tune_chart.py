@@ -16,8 +16,8 @@ from shapecheck.views import figures
 
 HAS_PLOTEXT = importlib.util.find_spec("plotext") is not None
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
-needs_plotext = pytest.mark.skipif(not HAS_PLOTEXT, reason='plotext is not installed: pip install "shapecheck-dl[plot]"')
-needs_matplotlib = pytest.mark.skipif(not HAS_MATPLOTLIB, reason='matplotlib is not installed: pip install "shapecheck-dl[png]"')
+needs_plotext = pytest.mark.skipif(not HAS_PLOTEXT, reason="plotext is not installed: pip install plotext")
+needs_matplotlib = pytest.mark.skipif(not HAS_MATPLOTLIB, reason="matplotlib is not installed: pip install matplotlib")
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def test_the_report_shows_chart_table_verdicts_and_the_suggested_alpha_at_width_
 def test_without_plotext_the_table_still_prints_with_one_install_line(report, monkeypatch):
     monkeypatch.setattr(chart, "_plotext", lambda: None)
     text = report.to_text(width=100)
-    assert 'pip install "shapecheck-dl[plot]"' in text
+    assert "pip install 'plotext>=5.2'" in text
     assert "Cost J every" not in text
     assert "too small: slow" in text and "Final J" in text
     with pytest.raises(ShapecheckError, match="plotext"):
@@ -157,7 +157,7 @@ def test_english_pictures_are_english_whatever_matplotlib_can_do(monkeypatch):
 
 def test_without_matplotlib_the_png_asks_for_the_extra(report, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now raises ImportError
-    with pytest.raises(ShapecheckError, match=r'pip install "shapecheck-dl\[png\]"'):
+    with pytest.raises(ShapecheckError, match=r"pip install 'matplotlib>=3.7'"):
         chart.save_png(report, tmp_path / "c.png")
 
 

@@ -88,7 +88,7 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(args, words):
     assert_one_line_error(run(*args), *words)
 
 
-@pytest.mark.skipif(not HAS_MATPLOTLIB, reason='matplotlib is not installed: pip install "shapecheck-dl[png]"')
+@pytest.mark.skipif(not HAS_MATPLOTLIB, reason="matplotlib is not installed: pip install matplotlib")
 def test_png_and_boundary_are_written_and_named_on_stderr(tmp_path):
     costs, regions = tmp_path / "costs.png", tmp_path / "regions.png"
     result = run(2, 5, 1, "--alphas", "0.01,0.3", "--png", costs, "--boundary", regions, "--log", "--json", *QUICK)
@@ -98,7 +98,7 @@ def test_png_and_boundary_are_written_and_named_on_stderr(tmp_path):
     assert f"Saved {costs}" in result.stderr and f"Saved {regions}" in result.stderr
 
 
-@pytest.mark.skipif(not HAS_MATPLOTLIB, reason='matplotlib is not installed: pip install "shapecheck-dl[png]"')
+@pytest.mark.skipif(not HAS_MATPLOTLIB, reason="matplotlib is not installed: pip install matplotlib")
 def test_in_arabic_an_english_labelled_png_is_announced_on_stderr(monkeypatch, tmp_path):
     from shapecheck.core.language import set_language
     from shapecheck.core.messages import msg
@@ -121,13 +121,13 @@ def test_png_without_matplotlib_fails_before_training_with_the_install_line(monk
     trained = []
     sweep_module = importlib.import_module("shapecheck.tune.sweep")
     monkeypatch.setattr(sweep_module, "train_stack", lambda *a, **k: trained.append(a) or [])
-    assert_one_line_error(run(2, 5, 1, "--png", tmp_path / "c.png"), 'pip install "shapecheck-dl[png]"')
+    assert_one_line_error(run(2, 5, 1, "--png", tmp_path / "c.png"), "pip install 'matplotlib>=3.7'")
     assert trained == [] and not (tmp_path / "c.png").exists()
 
 
 def test_a_boundary_picture_of_a_wide_network_is_refused_before_training(tmp_path):
     if not HAS_MATPLOTLIB:
-        pytest.skip('matplotlib is not installed: pip install "shapecheck-dl[png]"')
+        pytest.skip("matplotlib is not installed: pip install matplotlib")
     assert_one_line_error(run(3, 4, 1, "--data", "linear", "--boundary", tmp_path / "r.png"), "n0 = 3")
 
 

@@ -99,6 +99,7 @@ def test_a_csv_with_words_says_it_is_not_a_table_of_numbers(tmp_path):
     with pytest.raises(ShapecheckError) as exc:
         load_data(tmp_path / "d.csv")
     assert "not a table of numbers" in one_line(exc)
+    assert ".." not in one_line(exc)  # numpy's reason ends with a period, and so does our sentence
 
 
 def test_nan_in_X_is_named_with_its_index():  # noqa: N802
@@ -126,3 +127,14 @@ def test_unknown_data_is_one_line(source, words):
     with pytest.raises(ShapecheckError) as exc:
         load_data(source)
     assert all(w in one_line(exc) for w in words)
+
+
+@pytest.mark.parametrize("make", ["fifo", "folder"])
+def test_a_csv_path_that_is_no_regular_file_is_one_line_never_a_hang(tmp_path, make):
+    import os
+
+    path = tmp_path / "data.csv"
+    os.mkfifo(path) if make == "fifo" else path.mkdir()  # np.loadtxt on a pipe waited forever for a writer
+    with pytest.raises(ShapecheckError) as exc:
+        load_data(path)
+    assert "data.csv is not a regular file" in one_line(exc) and "No such file" not in one_line(exc)

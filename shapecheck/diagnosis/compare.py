@@ -38,8 +38,9 @@ from shapecheck.diagnosis import hints
 from shapecheck.diagnosis.cases import Case
 from shapecheck.diagnosis.contract import DICT_LAYOUTS, Contract, contract_of
 from shapecheck.diagnosis.hints import Evidence, as_array, close
-from shapecheck.diagnosis.mutants import BY_NAME, course_stream, mutants_for, operand_swaps, run_mutants
+from shapecheck.diagnosis.mutants import BY_NAME, course_stream, mutants_for, run_mutants
 from shapecheck.diagnosis.plugin import BATCHES
+from shapecheck.diagnosis.swaps import occurrence_swaps, operand_swaps
 from shapecheck.core.dims import show
 from shapecheck.core.messages import msg
 
@@ -216,15 +217,17 @@ class _Comparison:
 
     def swaps(self) -> tuple[tuple[str, str], ...]:
         """(what was read, where it belongs) for each same-shaped input read in place of another whose output is
-        the student's whole output (and not the reference's): mutants.operand_swaps, run when a rule asks."""
+        the student's whole output (and not the reference's): swaps.py, run when a rule asks."""
         if self._swaps is None:
             reference = self.reference_tensors
             found = []
             if self.contract.role != "init" and self.student_tensors:  # initial weights are draws: no operand to read
-                for used, meant, result in operand_swaps(self.name, self.case.fresh_args(), tuple(self.contract.inputs),
-                                                         self.contract.kind, self.case.stand_ins, self.case.global_seed):
+                given = (self.name, self.case.fresh_args(), tuple(self.contract.inputs), self.contract.kind, self.case.stand_ins,
+                         self.case.global_seed)
+                for used, meant, result in operand_swaps(*given) + occurrence_swaps(*given):
                     tensors = tensors_of(self.contract, self._first(result))
-                    if all(t in tensors and t in self.student_tensors and _same(self.student_tensors[t], tensors[t]) for t in reference) \
+                    if (used, meant) not in found \
+                            and all(t in tensors and t in self.student_tensors and _same(self.student_tensors[t], tensors[t]) for t in reference) \
                             and any(not _same(tensors[t], reference[t]) for t in reference):
                         found.append((used, meant))
             self._swaps = tuple(found)

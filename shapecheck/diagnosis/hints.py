@@ -11,8 +11,12 @@ evidence shows and the fix, in course terms. Two sorts:
 - mutants (``mutants.py``): the student's output equals the output of the course's code with one
   classic mistake in it, on the same inputs, where the reference's does not.
 
+- swaps (``swaps.py``): the student's whole output equals the course's code with one variable read in
+  place of another of its shape (Z1 where A1 belongs), a slip no list of mutants can enumerate.
+
 The most specific rule wins: a mutant that explains the student's WHOLE output, then the exact
-relations, then a mutant that explains this tensor only, then the weak relations; when nothing
+relations (``RELATIONS``, the plug-ins' own rules, then ``LATE_RELATIONS``, which a plug-in's rule says
+better), then a mutant that explains this tensor only, then the weak relations; when nothing
 fits, a generic hint that still says where (max abs error, worst index). To add a rule, append to
 ``RELATIONS`` (or add a mistake to ``mutants.MISTAKES``) and its message to hints.toml; every rule
 has a test in tests/test_diagnosis_hints_*.py.
@@ -104,7 +108,7 @@ class Evidence:
     student_tensors: Mapping[str, Any] = field(default_factory=dict)  # every output, by name
     reference_tensors: Mapping[str, Any] = field(default_factory=dict)
     # (what was read, where it belongs) for each input read in place of another of its shape that gives the student's
-    # WHOLE output (mutants.operand_swaps), computed when a rule first asks
+    # WHOLE output (swaps.py: an input, or one read in the course's code), computed when a rule first asks
     swaps: Callable[[], tuple[tuple[str, str], ...]] = field(default=lambda: ())
 
     @property
@@ -533,9 +537,6 @@ RELATIONS: tuple[HintRule, ...] = (
     HintRule("not_updated", _UPDATE, "hints.not_updated", _unchanged),
     HintRule("wrong_formula", None, "hints.ones_for_zeros", _ones_for_zeros),
     HintRule("update_with_wrong_gradient", None, "hints.update_other_gradient", _moved_by_another_gradient, extra=("used",)),
-    HintRule("update_with_wrong_gradient", None, "hints.update_swapped_gradient", _swapped_update,
-             extra=("used", "meant")),
-    HintRule("wrong_variable", None, "hints.operand_swapped", _swapped_operand, extra=("used", "meant")),
     HintRule("all_zero", None, "hints.all_zero", _all_zero, strength="weak"),
     HintRule("constant_factor", None, "hints.constant_factor", _constant_factor, strength="weak"),
     HintRule("wrong_variable", None, "hints.another_output", _another_output, strength="weak", extra=("other",)),
@@ -562,9 +563,12 @@ def _plugin_rules() -> tuple[HintRule, ...]:
                  for assignment in ASSIGNMENTS.values() for rule in assignment.hint_rules)
 
 
-# Relations an assignment's own rule says better (logistic regression's missing 1/m names dw = (1/m)·X·(A − Y)ᵀ)
+# Relations an assignment's own rule says better (logistic regression's missing 1/m names dw = (1/m)·X·(A − Y)ᵀ;
+# a cost's wrong operand is named as a formula by cross_entropy.py)
 LATE_RELATIONS: tuple[HintRule, ...] = (
     HintRule("missing_1_over_m", None, "hints.missing_1_over_m", _averaged_times_m),
+    HintRule("update_with_wrong_gradient", None, "hints.update_swapped_gradient", _swapped_update, extra=("used", "meant")),
+    HintRule("wrong_variable", None, "hints.operand_swapped", _swapped_operand, extra=("used", "meant")),
 )
 
 RULES: tuple[HintRule, ...] = RELATIONS + _plugin_rules() + LATE_RELATIONS + MUTANT_RULES

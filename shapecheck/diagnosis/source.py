@@ -225,10 +225,15 @@ def defines_only(node: ast.stmt) -> bool:
 
 
 def _from_notebook(path: Path, text: str) -> StudentSource:
+    if not text.strip():  # saved while Jupyter was still writing it, or never saved: json's "Expecting value" says nothing
+        raise ShapecheckError("diagnose.bad_notebook", path=path, reason=msg("diagnose.notebook_empty"))
     try:
         notebook = json.loads(text)
         cells = notebook["cells"]
-    except (json.JSONDecodeError, KeyError, TypeError, RecursionError) as exc:
+    except json.JSONDecodeError as exc:
+        raise ShapecheckError("diagnose.bad_notebook", path=path,
+                              reason=msg("diagnose.notebook_not_json", line=exc.lineno, column=exc.colno)) from None
+    except (KeyError, TypeError, RecursionError) as exc:
         raise ShapecheckError("diagnose.bad_notebook", path=path, reason=exc) from None
     # a hand-edited or foreign file: cells must be a list of objects whose source is text (or a list of text)
     if not isinstance(cells, list) or not all(isinstance(cell, dict) for cell in cells):

@@ -9,7 +9,9 @@ is one contiguous range of rows. The tape keeps, for step t, R⟨t⟩ = [x⟨t�
 (m, n_x + n_a + 1), the course's stacked [a_prev; xt] (in the other order) with a column of ones, so that
 
 - the pre-activations of a step are ONE product, z⟨t⟩ = R⟨t⟩·W with W = [Wxᵀ; Waᵀ; b], written
-  straight into the gates' buffer (no sum of two products, no bias added);
+  straight into the gates' buffer (no sum of two products, no bias added); at sizes worth a second
+  core, Wx·x⟨t⟩ of every step is made apart instead, three products over all steps off the loop (on
+  the idle core), and the loop's product is [a⟨t-1⟩, 1]·[Waᵀ; b] (2/3 of the work), added to it;
 - each step writes a⟨t⟩ straight into R⟨t+1⟩, where the next step's product reads it;
 - the backward's weight gradients are ONE product over all steps, dWᵀ = Σ_t R⟨t⟩ᵀ·dz⟨t⟩ =
   [dWxᵀ; dWaᵀ; db].
@@ -28,7 +30,8 @@ tanh per step (activations.gates_forward: σ(z) = ½·tanh(z/2) + ½, with the �
 once per call, which is exact).
 
 The backward pass computes first, for a run of steps at a time (as many as fit in the cache: one
-ufunc call covers them all and the arrays stay hot), every factor of dz⟨t⟩ that does not depend
+ufunc call covers them all and the arrays stay hot; longer runs on the second core, whose every call
+may hold the GIL when the loop wants it back), every factor of dz⟨t⟩ that does not depend
 on the gradient flowing back, so that the time loop is only what must be sequential: five
 in-place products on one step's contiguous block and one matmul. Once the loop has passed the later
 third of the steps, then the middle third, their weight products go to a second core
@@ -57,6 +60,7 @@ from shapecheck.engine.rnn_kernels import LayerKernels, _zeros_if_none
 LSTM_ORDER = KERAS_LSTM_GATES           # the LSTM kernel's gate blocks: Keras's (the registry says which)
 LSTM_SIGMOID = tuple(gate != "c" for gate in LSTM_ORDER)   # σ on i, f, o; tanh on c̃
 IN_CACHE = 2**18                        # bytes of gates per run of steps whose local derivatives are computed at once
+BESIDE_RUN = 2**20                      # ... when the second core computes them (see _LSTMGrads._runs)
 
 
 class LSTMTape(NamedTuple):
@@ -200,6 +204,23 @@ class _LSTMArrays:
         self.affine = tuple(np.broadcast_to(v, (m, 4 * n_a)).copy() for v in gate_affine(n_a, dtype, LSTM_SIGMOID))
         # (as a step's shape: a ufunc costs less without broadcasting a row, at every size)
         self.blas = one_blas_thread(m * k * 4 * n_a * T_x)
+        # At sizes worth a second core, Wx·x⟨t⟩ of every step is made apart from the loop, in three fixed pieces
+        # (the first here before the loop, the others on the second core if one is idle, else here: the same
+        # calls either way, so the same numbers), and each step multiplies only [a⟨t-1⟩, 1]·[Wa; b].
+        self.x_apart = T_x > 3 and T_x * m * k * 4 * n_a >= BESIDE_WORTH
+        if self.x_apart:
+            first = max(1, T_x // 12)
+            cuts = (0, first, first + (T_x - first) // 3, T_x)
+            X2, Z2 = self.R[:-1].reshape(T_x * m, k)[:, :n_x], self.Z.reshape(T_x * m, 4 * n_a)
+            self.x_pieces = [(X2[a * m : b * m], Z2[a * m : b * m]) for a, b in zip(cuts, cuts[1:])]
+            self.x_wait = {cuts[1]: 1, cuts[2]: 2}                # the loop's step where a piece must be ready
+            self.recurrent = np.empty((m, 4 * n_a), dtype)
+            self.steps = [(r[:, n_x:], *rest) for r, *rest in self.steps]   # [a⟨t-1⟩, 1]
+
+    def _x_part(self, i: int, Wx: np.ndarray) -> None:
+        """Wx·x⟨t⟩ (with the σ rows halved, as W) of the steps of piece i, into their pre-activations."""
+        X, Z = self.x_pieces[i]
+        np.matmul(X, Wx, out=Z)
 
     def forward(self, X, a0, c0, W, activations) -> LSTMTape:
         """X (T_x, m, n_x) in any layout; a0, c0 (m, n_a) or None for zeros; W = [Wxᵀ; Waᵀ; b] (lstm_weights)."""
@@ -220,8 +241,19 @@ class _LSTMArrays:
             W = np.multiply(W, self.half, out=self.W)
         scratch, affine, first = self.scratch, self.affine, None if self.c0_zero else self.C[0]
         with self.blas:
-            for r, z, c_prev, c, tc, a, blocks in self.steps:
-                np.matmul(r, W, out=z)                            # z⟨t⟩ = Wx·x⟨t⟩ + Wa·a⟨t-1⟩ + b
+            if not self.x_apart:
+                for r, z, c_prev, c, tc, a, blocks in self.steps:
+                    np.matmul(r, W, out=z)                        # z⟨t⟩ = Wx·x⟨t⟩ + Wa·a⟨t-1⟩ + b
+                    _lstm_step(z, first if c_prev is None else c_prev, c, tc, a, scratch, blocks, activations, affine)
+                return self.tape
+            Wx, Wr, rec = W[: self.n_x], W[self.n_x :], self.recurrent
+            here = not BESIDE.idle()
+            jobs = [BESIDE.submit(self._x_part, i, Wx, here=here or i == 0) for i in range(3)]
+            for t, (ra, z, c_prev, c, tc, a, blocks) in enumerate(self.steps):
+                if t in self.x_wait:
+                    jobs[self.x_wait[t]].result()                 # (raises what the second core raised)
+                np.matmul(ra, Wr, out=rec)                        # Wa·a⟨t-1⟩ + b
+                np.add(z, rec, out=z)                             # + Wx·x⟨t⟩, made apart
                 _lstm_step(z, first if c_prev is None else c_prev, c, tc, a, scratch, blocks, activations, affine)
         return self.tape
 
@@ -250,7 +282,9 @@ class _LSTMGrads:
     def __init__(self, m: int, T_x: int, n_x: int, n_a: int, dtype) -> None:
         k = n_x + n_a + 1
         self.n_x = n_x
-        self.run = max(1, min(T_x, IN_CACHE // max(1, m * 4 * n_a * np.dtype(dtype).itemsize)))   # steps at once
+        step_bytes = max(1, m * 4 * n_a * np.dtype(dtype).itemsize)
+        self.run = {beside: max(1, min(T_x, size // step_bytes)) for beside, size in ((False, IN_CACHE), (True, BESIDE_RUN))}
+        longest = max(self.run.values())
         # The weight products of the last third of the steps, then of the middle third, go to a second core as soon
         # as the loop has passed them; then dx of the first third, while this thread makes its dW. The local
         # derivatives of every run of steps but the first go there too, ahead of the loop.
@@ -259,8 +293,13 @@ class _LSTMGrads:
         self.pieces = {cut: (i, cut, self.cuts[i - 1] if i else T_x) for i, cut in enumerate(self.cuts)}
         self.ready: dict = {}                                     # each run's event, made when first needed
         (self.dZ, self.K, self.dH, self.S, self.dWT, self.dW_pieces, self.Wa, self.da, self.da_t, self.dc, self.dc_t,
-         self.scratch) = _carve([(T_x, m, 4 * n_a), (T_x, m, n_a), (T_x, m, n_a), (self.run * m, 4 * n_a), (k, 4 * n_a),
-                                 (len(self.cuts), k, 4 * n_a), (4 * n_a, n_a)] + [(m, n_a)] * 4 + [(m, 4 * n_a)], dtype)
+         self.scratch, self.mult) = _carve([(T_x, m, 4 * n_a), (T_x, m, n_a), (T_x, m, n_a), (longest * m, 4 * n_a),
+                                            (k, 4 * n_a), (len(self.cuts), k, 4 * n_a), (4 * n_a, n_a)] + [(m, n_a)] * 4
+                                           + [(m, 4 * n_a)] * 2, dtype)
+        # mult: what each gate block of dz⟨t⟩ is multiplied by, [dc⟨t⟩, dc⟨t⟩, dc⟨t⟩, da⟨t⟩], so that dz⟨t⟩ is ONE
+        # product on contiguous memory (a product broadcast over three gate blocks, and one on the fourth, paid an
+        # inner loop per row: 0.6 ms more per backward at the bar's size)
+        self.mult_ifc, self.mult_o = self.mult[:, : 3 * n_a].reshape(m, 3, n_a), self.mult[:, 3 * n_a :]
         # dZ: the gradients of the pre-activations; K = Γo ∗ (1 - tanh²c⟨t⟩), da⟨t⟩'s share of dc⟨t⟩;
         # dWT = [dWxᵀ; dWaᵀ; db] (as W); Wa: the recurrent weights, contiguous for the products in the loop
         self.dZ2, self.K2 = self.dZ.reshape(T_x * m, 4 * n_a), self.K.reshape(T_x * m, n_a)
@@ -269,28 +308,35 @@ class _LSTMGrads:
         self._tape: tuple | None = None                           # the last tape's views (_runs)
         self.steps = [(self.dZ[t], self.dZ[t, :, : 3 * n_a].reshape(m, 3, n_a), self.dZ[t, :, 3 * n_a :], self.K[t])
                       for t in range(T_x)]
-        self.tanh_block = np.empty((self.run * m, 4 * n_a), dtype)   # 1 on c̃'s columns (a run's shape: no broadcast)
+        self.tanh_block = np.empty((longest * m, 4 * n_a), dtype)   # 1 on c̃'s columns (a run's shape: no broadcast)
         self.tanh_block[:] = np.repeat(np.array([0.0, 0.0, 1.0, 0.0], dtype), n_a)
         self.blas = one_blas_thread(m * k * 4 * n_a * T_x)
 
-    def _runs(self, G, C_prev, tanh_c, R) -> tuple:
+    def _runs(self, G, C_prev, tanh_c, R, beside: bool) -> tuple:
         """The views that local_derivatives and the weight products read, per run of steps (last run first): made
-        once per tape, and kept while the same tape comes back (a layer's, whose forward reuses its buffers)."""
+        once per tape, and kept while the same tape comes back (a layer's, whose forward reuses its buffers).
+
+        Runs are longer when the second core computes them (``beside``): each numpy call of the worker may hold
+        the GIL at the moment the loop's next call wants it back, so fewer, larger calls there (8 steps at the
+        bar's size instead of 2) measured 1 ms less per backward (7.4 -> 6.4 ms); on one core, runs that stay in
+        the cache are faster (8.8 against 9.3 ms)."""
         seen = self._tape
-        if seen is not None and seen[0] is G and seen[1] is C_prev and seen[2] is tanh_c and seen[3] is R:
+        if seen is not None and seen[0] is G and seen[1] is C_prev and seen[2] is tanh_c and seen[3] is R and seen[5] == beside:
             return seen[4]
         T_x, m, n_a = tanh_c.shape
+        run = self.run[beside]
         G2, C_prev2, tanh_c2 = _time_rows(G), _time_rows(C_prev), _time_rows(tanh_c)
         runs = {}
-        for stop in range(T_x, 0, -self.run):
-            start = max(0, stop - self.run)
+        for stop in range(T_x, 0, -run):
+            start = max(0, stop - run)
             rows = slice(start * m, stop * m)
             g, d = G2[rows], self.dZ2[rows]
             g3, d3 = g.reshape(-1, 4, n_a), d.reshape(-1, 4, n_a)
             n = rows.stop - rows.start
             runs[stop - 1] = (start, (g, self.tanh_block[:n], self.S[:n], d, d3[:, ::2], g3[:, 2::-2], d3[:, 1],
                                       C_prev2[rows], d3[:, 3], tanh_c2[rows], self.K2[rows], g3[:, 3]))
-        self._tape = (G, C_prev, tanh_c, R, (runs, _time_rows(R[:T_x]).T, [G[t, :, n_a : 2 * n_a] for t in range(T_x)]))
+        self._tape = (G, C_prev, tanh_c, R, (runs, _time_rows(R[:T_x]).T, [G[t, :, n_a : 2 * n_a] for t in range(T_x)]),
+                      beside)
         return self._tape[4]
 
     def local_derivatives(self, G, TB, S, D, D_ic, G_ci, D_f, C_prev, D_o, tanh_c, K, G_o) -> None:
@@ -313,6 +359,7 @@ class _LSTMGrads:
     def backward(self, dH, da_last, dc_last, R, C_prev, C, tanh_c, G, Z, W, activations, dX, need_da0, out):
         """W = [Wxᵀ; Waᵀ; b] as the forward's; ``out``: where dWᵀ = [dWxᵀ; dWaᵀ; db] goes (shaped as W), or None."""
         da, da_t, dc, dc_t, dc_t3 = self.da, self.da_t, self.dc, self.dc_t, self.dc_t3
+        mult, mult_ifc, mult_o = self.mult, self.mult_ifc, self.mult_o
         m, T_x = da.shape[0], len(self.steps)
         last = T_x - 1
         Wa = self.Wa
@@ -324,12 +371,12 @@ class _LSTMGrads:
         if dc_last is not None:
             np.copyto(dc, dc_last)
         course = activations is None
-        runs, RT, forget = self._runs(G, C_prev, tanh_c, R)
+        here = not (self.cuts and BESIDE.idle())                  # a busy machine: every piece in this thread
+        runs, RT, forget = self._runs(G, C_prev, tanh_c, R, not here)
         dX2 = self._dx_rows(dX)
         Wx = None if dX2 is None else W[: self.n_x].T
         ready = ahead = None
         jobs: list = []
-        here = not (self.cuts and BESIDE.idle())                  # a busy machine: every piece in this thread
         with self.blas:
             for t in range(last, -1, -1):
                 dz, dz_ifc, dz_o, k = self.steps[t]
@@ -345,17 +392,22 @@ class _LSTMGrads:
                         ready[t].wait()
                         if ahead.done() and ahead.exception() is not None:   # it failed: stop before reading its runs
                             raise ahead.exception()
-                if t == last:                                     # everything that reaches a⟨t⟩
-                    up = dH[t] if da_last is None else da_last if dH is None else np.add(dH[t], da_last, out=da_t)
-                else:
-                    up = da if dH is None else np.add(dH[t], da, out=da_t)
-                if course:
-                    np.multiply(dz_o, up, out=dz_o)               # dz_o = da⟨t⟩ ∗ tanh(c⟨t⟩) ∗ Γo(1-Γo)
+                if course:                                        # everything that reaches a⟨t⟩: da⟨t⟩, in mult
+                    up, mine, later = mult_o, None if dH is None else dH[t], da_last if t == last else da
+                    if mine is None or later is None:
+                        np.copyto(up, later if mine is None else mine)
+                    else:
+                        np.add(mine, later, out=up)
                     np.multiply(up, k, out=dc_t)
                     if t < last or dc_last is not None:
                         np.add(dc_t, dc, out=dc_t)                # dc⟨t⟩ = dc_next + da⟨t⟩ ∗ Γo ∗ (1 - tanh²c⟨t⟩)
-                    np.multiply(dz_ifc, dc_t3, out=dz_ifc)        # dz_i, dz_f, dz_c: dc⟨t⟩ times their factors
-                else:
+                    np.copyto(mult_ifc, dc_t3)
+                    np.multiply(dz, mult, out=dz)                 # dz_i, dz_f, dz_c = dc⟨t⟩ ∗ their factors,
+                else:                                             # dz_o = da⟨t⟩ ∗ tanh(c⟨t⟩) ∗ Γo(1-Γo)
+                    if t == last:
+                        up = dH[t] if da_last is None else da_last if dH is None else np.add(dH[t], da_last, out=da_t)
+                    else:
+                        up = da if dH is None else np.add(dH[t], da, out=da_t)
                     _lstm_step_back(up, dc, t < last or dc_last is not None, dc_t, dz, G[t], Z[t], C_prev[t], C[t],
                                     tanh_c[t], activations, self.scratch)
                 if t or need_da0:

@@ -1,4 +1,4 @@
-"""Grading on an existing Dask distributed cluster (``--dask ADDRESS``; ``pip install shapecheck-dl[cluster]``).
+"""Grading on an existing Dask distributed cluster (``--dask ADDRESS``; the ``cluster`` extra).
 
 Each submission is one task. The task carries the file's bytes (a worker need not share our disk),
 writes them to a temporary folder on its worker and grades them in a fresh
@@ -58,7 +58,9 @@ def grade_remote(name: str, data: bytes, task: dict, wall: float) -> dict:
 
 def run(address: str, tasks: list[tuple[str, dict]], on_result: Callable[[str, dict], None], wall: float) -> None:
     if not available():
-        raise ShapecheckError("grade.no_dask")
+        from shapecheck.core.extras import install_command
+
+        raise ShapecheckError("grade.no_dask", command=install_command("cluster"))
     from distributed import Client, as_completed
 
     try:

@@ -57,6 +57,8 @@ class ResultStore:
         return self._key
 
     def open(self) -> "ResultStore":
+        if self.root.exists() and not self.root.is_dir():  # before anything is graded: nothing to keep or go on with
+            raise ShapecheckError("grade.out_not_folder", path=self.root)
         try:
             self.submissions.mkdir(parents=True, exist_ok=True)
             for folder in (self.root, self.submissions):

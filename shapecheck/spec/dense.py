@@ -95,6 +95,8 @@ def dense_net(
 
     ``activations`` (one per layer l = 1..L) overrides ``hidden``/``output``.
     """
+    if isinstance(layer_dims, (str, bytes)) or not hasattr(layer_dims, "__iter__"):  # "12288 20 7" would be its characters
+        raise ShapecheckError("spec.layer_dims_not_a_list", value=layer_dims)
     dims = list(layer_dims)
     sizes = tuple(check_size(v, i) for i, v in enumerate(dims))  # first: "n0 = 'abc' is not a whole number" says more
     if len(sizes) < 2:

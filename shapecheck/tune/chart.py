@@ -13,13 +13,12 @@ import re
 from typing import Callable
 
 from shapecheck.core.errors import ShapecheckError
+from shapecheck.core.extras import install_command
 from shapecheck.core.messages import msg
 from shapecheck.views.figures import _png_msg, matplotlib_shapes_text, png_in_english  # noqa: F401 - cli/tune asks here
 
 MARKERS = ("•", "+", "x", "o", "*", "#", "%", "@", "=", "~", "$", "&")  # one per curve: readable without colour
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-PLOT_INSTALL = 'pip install "shapecheck-dl[plot]"'
-PNG_INSTALL = 'pip install "shapecheck-dl[png]"'
 CHART_HEIGHT = 20
 MAX_CHART_WIDTH = 100
 MAX_PANELS = 12  # decision-boundary panels in one picture
@@ -77,7 +76,7 @@ def terminal_chart(report, width: int = 80, height: int = CHART_HEIGHT, log: boo
     """The cost chart as text, one curve per run, with a legend (ANSI colours only when ``color``)."""
     plt = _plotext()
     if plt is None:
-        raise ShapecheckError("tune.plot_missing", command=PLOT_INSTALL)
+        raise ShapecheckError("tune.plot_missing", command=install_command("plot"))
     log = report.log_scale if log is None else log
     curves, _ = series(report, log)
     title = msg("tune.chart_title_log" if log else "tune.chart_title", every=report.every)
@@ -149,7 +148,7 @@ class CostChart:
         from rich.text import Text
 
         if not plot_available():
-            yield Text(msg("tune.plot_missing", command=PLOT_INSTALL), style="yellow")
+            yield Text(msg("tune.plot_missing", command=install_command("plot")), style="yellow")
             return
         width = max(40, min(options.max_width, MAX_CHART_WIDTH))
         color = console.color_system is not None and not console.no_color
@@ -164,7 +163,7 @@ class CostChart:
             require_matplotlib()
         except ShapecheckError:
             if not plot_available():
-                return f'<div style="color:#b8860b">{escape(msg("tune.plot_missing", command=PNG_INSTALL))}</div>'
+                return f'<div style="color:#b8860b">{escape(msg("tune.png_missing", command=install_command("png")))}</div>'
             return f'<pre style="font-family:monospace">{escape(terminal_chart(self.report))}</pre>'
         from shapecheck.views.html import figure_html
 
@@ -179,7 +178,7 @@ def require_matplotlib() -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise ShapecheckError("tune.png_missing", command=PNG_INSTALL) from None
+        raise ShapecheckError("tune.png_missing", command=install_command("png")) from None
 
 
 def save_png(report, path, log: bool | None = None) -> None:

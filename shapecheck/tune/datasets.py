@@ -66,10 +66,12 @@ def load_data(source, m: int = 400, seed: int | None = 0, n0: int | None = None,
     suffix = path.suffix.lower()
     if suffix not in (".npz", ".csv"):
         raise ShapecheckError("tune.data_unknown", value=str(source), known=", ".join(BUILT_IN))
-    if not path.is_file():
+    if not path.exists():
         raise ShapecheckError("tune.data_missing", path=path)
     if suffix == ".npz":
-        return read_npz(path)
+        return read_npz(path)  # the archive reader names a folder, a pipe or a device itself
+    if not path.is_file():  # a pipe would block np.loadtxt forever
+        raise ShapecheckError("tune.data_not_regular", path=path)
     return read_csv(path, n0=n0, n_y=n_y)
 
 
@@ -105,7 +107,7 @@ def read_csv(path: Path, n0: int | None = None, n_y: int = 1) -> Dataset:
     except UnicodeDecodeError:  # a ValueError too, but about the file's encoding, not its numbers
         raise not_utf8(path, path.read_bytes()) from None
     except ValueError as exc:  # a header, a stray word, rows of different lengths
-        raise ShapecheckError("tune.csv_bad", path=path, reason=str(exc).split("\n")[0]) from None
+        raise ShapecheckError("tune.csv_bad", path=path, reason=str(exc).split("\n")[0].rstrip(".")) from None  # the sentence ends it
     rows, columns = table.shape
     if rows == 0 or columns == 0:
         raise ShapecheckError("tune.csv_empty", path=path)

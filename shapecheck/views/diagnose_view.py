@@ -79,8 +79,8 @@ def _one_view(report) -> Group:
         parts.append(Text(result.name, style="bold red"))
         for p in result.problems:
             parts.append(hanging("✘", p.message, "red", indent=2))
-            if report.at(p):
-                parts.append(unbroken("    " + report.at(p), style="dim"))
+            if report.at(p):  # a long line of code continues under itself, never at column 0
+                parts.append(hanging("", report.at(p), text_style="dim", indent=3))
             if p.hint:
                 parts.append(hanging(msg("report.col_hint") + ":", p.hint, "bold green", "green", indent=4))
     for result in report.functions:

@@ -21,7 +21,9 @@ def figure_class():
         try:
             from matplotlib.figure import Figure
         except ImportError:
-            raise ShapecheckError("tune.png_missing", command='pip install "shapecheck-dl[png]"') from None
+            from shapecheck.core.extras import install_command
+
+            raise ShapecheckError("tune.png_missing", command=install_command("png")) from None
 
         class _InlineFigure(Figure):
             """A Figure that a notebook shows as a PNG when it is a cell's value."""

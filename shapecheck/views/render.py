@@ -245,16 +245,39 @@ def _conv_table(rows, title: str, caption: str) -> Table:
     return table
 
 
+class _KerasTable:
+    """Keras's summary table: its column widths where the terminal has room for them; in a narrow one
+    (COLUMNS=40) the columns fold instead, so Param # is never cut off the right edge."""
+
+    KERAS_WIDTHS = (24, 16, 10)  # Layer (type), Output Shape, Param #, as Keras draws them
+    ROOM = sum(KERAS_WIDTHS) + 10  # with the borders and the cells' padding
+
+    def __init__(self, summary) -> None:
+        self.summary = summary
+
+    def __rich_console__(self, console, options):
+        yield self.table(roomy=options.max_width >= self.ROOM)
+
+    def html_renderable(self) -> Table:
+        return self.table(roomy=True)
+
+    def table(self, roomy: bool) -> Table:
+        summary = self.summary
+        table = Table(title=title_text(msg("report.model_title", name=summary.name)), box=box.HEAVY_HEAD,
+                      show_lines=True, title_justify="left")
+        widths = self.KERAS_WIDTHS if roomy else (None, None, None)
+        table.add_column(Text(msg("report.col_type")), no_wrap=roomy, min_width=widths[0], overflow="fold")
+        table.add_column(Text(msg("report.col_output")), no_wrap=roomy, min_width=widths[1], overflow="fold")
+        table.add_column(Text(msg("report.col_params")), justify="right", no_wrap=True, min_width=widths[2])
+        for layer in summary.layers:
+            shape = "(" + ", ".join("None" if d is None else str(d) for d in layer.output_shape) + ")"
+            table.add_row(unbroken(f"{layer.name} ({layer.type})"), unbroken(shape), Text(f"{layer.params:,}"))
+        return table
+
+
 def summary_table(summary) -> Group:
     """Laid out like Keras's own ``model.summary()``."""
-    table = Table(title=title_text(msg("report.model_title", name=summary.name)), box=box.HEAVY_HEAD, show_lines=True,
-                  title_justify="left")
-    table.add_column(Text(msg("report.col_type")), no_wrap=True, min_width=24)
-    table.add_column(Text(msg("report.col_output")), no_wrap=True, min_width=16)
-    table.add_column(Text(msg("report.col_params")), justify="right", min_width=10)
-    for layer in summary.layers:
-        shape = "(" + ", ".join("None" if d is None else str(d) for d in layer.output_shape) + ")"
-        table.add_row(Text(f"{layer.name} ({layer.type})"), Text(shape), Text(f"{layer.params:,}"))
+    table = _KerasTable(summary)
     total = summary.total_params
     frozen = getattr(summary, "non_trainable_params", 0)
     lines = [
@@ -265,10 +288,10 @@ def summary_table(summary) -> Group:
         Text(""),
         Text(msg("report.arithmetic"), style="dim"),
     ]
-    for layer in summary.layers:
-        lines.append(Text(f"  {layer.name}: {layer.formula}", style="dim"))
+    for layer in summary.layers:  # each count's arithmetic continues under itself when the terminal is narrow
+        lines.append(hanging(f"{layer.name}:", layer.formula, "dim", "dim", indent=2))
         if layer.note:
-            lines.append(Text(f"    {layer.note}", style="dim"))
+            lines.append(hanging("", layer.note, text_style="dim", indent=3))
     return Group(table, *lines)
 
 
@@ -279,12 +302,14 @@ def params_table(report) -> Group:
         parts.append(Text(msg("check.inferred", dims=report.inferred), style="dim"))
     if report:
         table = Table(title=title_text(msg("report.params_title", network=report.network)), box=box.SIMPLE_HEAD)
-        table.add_column(Text(msg("report.col_tensor")), style="bold", no_wrap=True)
-        table.add_column(Text(msg("report.col_expected")), no_wrap=True)
-        table.add_column(Text(msg("report.col_actual")), style="red", no_wrap=True)
-        table.add_column(Text(msg("report.col_kind")), style="dim", no_wrap=True)
+        # a narrow terminal folds a cell between its words, never inside a shape, and never cuts one to "(20,…"
+        table.add_column(Text(msg("report.col_tensor")), style="bold", overflow="fold")
+        table.add_column(Text(msg("report.col_expected")), overflow="fold")
+        table.add_column(Text(msg("report.col_actual")), style="red", overflow="fold")
+        table.add_column(Text(msg("report.col_kind")), style="dim", overflow="fold")
         for p in report:
-            table.add_row(Text(p.tensor or ""), Text(_shape_text(p.expected)), Text(_shape_text(p.actual)), Text(kind_label(p.kind)))
+            table.add_row(unbroken(p.tensor or ""), unbroken(_shape_text(p.expected)), unbroken(_shape_text(p.actual)),
+                          unbroken(kind_label(p.kind)))
         parts.append(table)
         for p in report:
             parts.append(hanging("✘", p.message, "bold red"))

@@ -5,7 +5,7 @@ are not 5, learning rates that are not 0.01), reference.py (the engine's clippin
 course.py (utils.py and the course's code with a switch per classic mistake), mistakes.py.
 """
 
-from shapecheck.diagnosis.assignments.dinos import contract
+from shapecheck.diagnosis.assignments.dinos import contract, evidence
 from shapecheck.diagnosis.plugin import Assignment
 
 ASSIGNMENT = Assignment(
@@ -15,4 +15,5 @@ ASSIGNMENT = Assignment(
     layouts=contract.LAYOUTS,
     helpers=contract.HELPERS,
     modules=contract.MODULES,
+    hint_rules=evidence.HINT_RULES,  # rules that read the numbers (evidence.py), next to the mutants
 )

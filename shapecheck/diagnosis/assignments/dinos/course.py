@@ -126,11 +126,20 @@ def sample(parameters, char_to_ix, seed, bug=None):
     idx = -1
     counter = 0
     newline_character = char_to_ix['\n']
+    first = seed
     while idx != newline_character and counter != 50:
         a = np.tanh(np.dot(Wax, x) + np.dot(Waa, a_prev) + b)
         z = np.dot(Wya, a) + by
         y = softmax(z)
-        np.random.seed(counter + seed)
+        if bug == "dinos_sample_seed_counter_only":  # np.random.seed(counter): the seed argument ignored
+            np.random.seed(counter)
+        elif bug == "dinos_sample_seed_constant":  # np.random.seed(seed) with seed never advanced: one draw repeated
+            np.random.seed(first)
+        elif bug == "dinos_sample_seeded_once":  # np.random.seed(seed) before the loop: one stream, not a seed per draw
+            if counter == 0:
+                np.random.seed(first)
+        elif bug != "dinos_sample_unseeded":  # unseeded: the draws come from wherever the global stream stands
+            np.random.seed(counter + seed)
         if bug == "dinos_sample_argmax":
             idx = int(np.argmax(y))
         elif bug == "dinos_sample_uniform":

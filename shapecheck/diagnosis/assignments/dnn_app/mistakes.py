@@ -8,6 +8,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("app_hidden_sigmoid", ("two_layer_model",), "wrong_activation", "app_hidden_sigmoid"),
     Mistake("app_stale_weights", ("two_layer_model",), "stale_parameters"),
     Mistake("app_relu_derivative_skipped", ("two_layer_model",), "wrong_activation_derivative"),
+    Mistake("app_L_relu_derivative_skipped", ("L_layer_model",), "wrong_activation_derivative"),
     Mistake("app_hidden_size_7", ("two_layer_model",), "hard_coded_size"),
     Mistake("app_notebook_rate", _BOTH, "ignored_argument"),
     Mistake("app_two_layer_initializer", ("L_layer_model",), "wrong_initializer"),

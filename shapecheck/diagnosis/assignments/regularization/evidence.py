@@ -205,6 +205,37 @@ def _dropout_other_seed(e):
     return False
 
 
+def _data_term_factor(e) -> float | None:
+    """k when the student's dW is k times the reference's cross-entropy part, (1/m)·dZ·Aᵀ, plus the right L2 part
+    (λ/m)·W; else None. The L2 part is read off the cache's W and the case's λ."""
+    import numpy as np
+
+    W = _weights_of(e)
+    if W is None or len(e.case.args) < 4 or np.ndim(e.case.args[0]) != 2:
+        return None
+    m, lambd = np.shape(e.case.args[0])[1], float(e.case.args[3])
+    l2 = lambd / m * W
+    yours, right = e.s - l2, e.r - l2
+    if m < 2 or not np.any(right) or np.allclose(yours, right, rtol=1e-6, atol=1e-12):
+        return None
+    for k in (1.0 / m, float(m)):
+        if np.allclose(yours, k * right, rtol=1e-6, atol=1e-12 * max(1.0, float(np.max(np.abs(e.r))))):
+            return k
+    return None
+
+
+def _data_term_twice(e) -> bool:
+    """dW = (1/m)·dZ·Aᵀ / m + (λ/m)·W: the cross-entropy's part divided by m twice, the L2 part right."""
+    k, m = _data_term_factor(e), e.m or 0
+    return k is not None and m > 1 and k < 1
+
+
+def _data_term_unaveraged(e) -> bool:
+    """dW = dZ·Aᵀ + (λ/m)·W: the cross-entropy's part without its 1/m, the L2 part right."""
+    k = _data_term_factor(e)
+    return k is not None and k > 1
+
+
 HINT_RULES = (
     ("missing_seed", ("forward_propagation_with_dropout",), "hints.reg_dropout_other_seed", _dropout_other_seed, "exact",
      ("seed_used",)),
@@ -214,6 +245,8 @@ HINT_RULES = (
     ("missing_term", _BACKWARD, "hints.reg_l2_gradient_missing", _l2_gradient_missing, "exact"),
     ("l2_factor", _BACKWARD, "hints.reg_l2_gradient_scaled", _l2_gradient_scaled, "exact"),
     ("l2_gradient_squared", _BACKWARD, "hints.reg_l2_gradient_squared", _l2_gradient_of_square, "exact"),
+    ("missing_1_over_m", _BACKWARD, "hints.reg_data_term_twice", _data_term_twice, "exact"),
+    ("missing_1_over_m", _BACKWARD, "hints.reg_data_term_unaveraged", _data_term_unaveraged, "exact"),
     ("extra_term", _COST, "hints.reg_l2_biases", _l2_with_biases, "exact"),
     ("extra_term", _BACKWARD, "hints.reg_l2_gradient_in_db", _l2_gradient_in_db, "exact"),
     ("mask_not_applied", ("backward_propagation_with_dropout",), "hints.reg_mask_not_applied", _mask_not_applied, "exact"),
