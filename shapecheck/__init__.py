@@ -23,6 +23,7 @@ _EXPORTS = {
     "DenseNet": "shapecheck.spec.networks",
     "dense_net": "shapecheck.spec.networks",
     "Sequential": "shapecheck.engine.sequential",
+    "Input": "shapecheck.spec.networks",
     "Dense": "shapecheck.layers.dense.spec",
     "SimpleRNN": "shapecheck.layers.simple_rnn.spec",
     "LSTM": "shapecheck.layers.lstm.spec",

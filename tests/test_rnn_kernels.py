@@ -436,3 +436,27 @@ def test_a_failure_of_the_inputs_product_on_the_second_core_reaches_the_caller(m
     X, Wx, Wa, b = rng.normal(size=(8, 2, 3)), rng.normal(size=(8, 3)), rng.normal(size=(8, 2)), rng.normal(size=8)
     with pytest.raises(FloatingPointError, match="second core"):
         LK.lstm_steps_forward(X, None, None, Wx, Wa, b)
+
+
+def test_lstm_forward_copies_a_and_c_out_on_the_idle_core_as_the_same_writable_arrays(monkeypatch):
+    from shapecheck.engine import rnn
+
+    x, a0, _, p = course_lstm_case(np.random.default_rng(4), 3, 2, 5, 6)
+    monkeypatch.setattr(blas_threads.BESIDE, "cores", lambda: 2)
+    monkeypatch.setattr(blas_threads.BESIDE, "idle", lambda: True)
+    outs = {}
+    for apart in (0, 10**12):
+        monkeypatch.setattr(rnn, "OUTPUTS_APART", apart)
+        outs[apart] = sc.lstm_forward(x, a0, p)
+    for mine, theirs in zip(outs[0][:3], outs[10**12][:3]):
+        np.testing.assert_array_equal(mine, theirs)
+        assert mine.flags.writeable and mine.base is None          # the caller's own
+    assert outs[0][0].strides == outs[10**12][0].strides
+
+
+def course_lstm_case(rng, n_x, n_a, m, T_x):
+    x, a0, da = rng.normal(size=(n_x, m, T_x)), rng.normal(size=(n_a, m)), rng.normal(size=(n_a, m, T_x))
+    p = {f"W{g}": rng.normal(size=(n_a, n_a + n_x)) for g in "fico"}
+    p |= {f"b{g}": rng.normal(size=(n_a, 1)) for g in "fico"}
+    p |= {"Wy": rng.normal(size=(2, n_a)), "by": rng.normal(size=(2, 1))}
+    return x, a0, da, p

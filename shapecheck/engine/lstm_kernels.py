@@ -362,6 +362,15 @@ class _LSTMGrads:
         mult, mult_ifc, mult_o = self.mult, self.mult_ifc, self.mult_o
         m, T_x = da.shape[0], len(self.steps)
         last = T_x - 1
+        course = activations is None
+        here = not (self.cuts and BESIDE.idle())                  # a busy machine: every piece in this thread
+        runs, RT, forget = self._runs(G, C_prev, tanh_c, R, not here)
+        ready = ahead = None
+        if course and not here and len(runs) > 1:                 # every run but the last on the second core, from
+            ready = self.ready = self.ready or {end: threading.Event() for end in runs}   # now: it has the most to do
+            for event in ready.values():
+                event.clear()
+            ahead = BESIDE.submit(self._derivatives_ahead, runs, last, ready)
         Wa = self.Wa
         if last or need_da0:
             np.copyto(Wa, W[self.n_x : -1].T)
@@ -370,24 +379,15 @@ class _LSTMGrads:
             dH = self.dH
         if dc_last is not None:
             np.copyto(dc, dc_last)
-        course = activations is None
-        here = not (self.cuts and BESIDE.idle())                  # a busy machine: every piece in this thread
-        runs, RT, forget = self._runs(G, C_prev, tanh_c, R, not here)
         dX2 = self._dx_rows(dX)
         Wx = None if dX2 is None else W[: self.n_x].T
-        ready = ahead = None
         jobs: list = []
         with self.blas:
             for t in range(last, -1, -1):
                 dz, dz_ifc, dz_o, k = self.steps[t]
                 if course and t in runs:                          # a run of steps ends here: its local derivatives
-                    if ready is None:                             # here (the first run; every run on one core)
+                    if ready is None or t == last:                # here (the last run; every run on one core)
                         self.local_derivatives(*runs[t][1])
-                        if t == last and not here and len(runs) > 1:   # the others on the second core, ahead
-                            ready = self.ready = self.ready or {end: threading.Event() for end in runs}
-                            for event in ready.values():
-                                event.clear()
-                            ahead = BESIDE.submit(self._derivatives_ahead, runs, last, ready)
                     else:
                         ready[t].wait()
                         if ahead.done() and ahead.exception() is not None:   # it failed: stop before reading its runs
@@ -415,18 +415,21 @@ class _LSTMGrads:
                     np.multiply(dc_t, forget[t], out=dc)          # to c⟨t-1⟩, through Γf
                 if t in self.pieces:                              # the loop has passed this piece's steps
                     i, start, stop = self.pieces[t]
-                    jobs.append(BESIDE.submit(self._products, RT, start * m, stop * m, self.dW_pieces[i], Wx, dX2,
-                                              here=here))
+                    job = (RT, start * m, stop * m, self.dW_pieces[i], Wx, dX2)
+                    jobs.append((BESIDE.submit(self._products, *job, here=here), job))
             if ahead is not None:
                 ahead.result()                                    # (raises what the second core raised)
             dWT = self.dWT if out is None else out
-            if self.cuts:                                         # the first piece: dx there, dW here
-                rows = slice(0, self.cuts[-1] * m)
-                if dX2 is not None:
-                    jobs.append(BESIDE.submit(self._products, None, 0, rows.stop, None, Wx, dX2, here=here))
-                np.matmul(RT[:, rows], self.dZ2[rows], out=dWT)
-                for job in jobs:
-                    job.result()
+            if self.cuts:                                         # the first piece too, its dW and its dx apart;
+                for job in ((RT, 0, self.cuts[-1] * m, dWT, None, None), (None, 0, self.cuts[-1] * m, None, Wx, dX2)):
+                    if job[0] is not None or dX2 is not None:     # then whatever the second core has not started,
+                        jobs.append((BESIDE.submit(self._products, *job, here=here), job))   # this thread makes
+                for future, job in jobs:
+                    if future.cancel():
+                        self._products(*job)
+                for future, _ in jobs:
+                    if not future.cancelled():
+                        future.result()
                 for piece in self.dW_pieces:                      # the same sum whichever thread made each piece
                     np.add(dWT, piece, out=dWT)
             else:                                                 # all steps here, in one product each
@@ -451,7 +454,8 @@ class _LSTMGrads:
 
     def _products(self, RT, start, stop, dWT, Wx, dX2) -> None:
         """The weight products of rows start:stop (steps × examples): dWᵀ = Σ_t R⟨t⟩ᵀ·dz⟨t⟩ = [dWxᵀ; dWaᵀ; db] and
-        dx⟨t⟩ = dz⟨t⟩·Wx, each ONE product over those steps (RT: their R⟨t⟩ side by side, transposed; None: dx only)."""
+        dx⟨t⟩ = dz⟨t⟩·Wx, each ONE product over those steps (RT: their R⟨t⟩ side by side, transposed; None: dx only;
+        dX2 None: dW only)."""
         rows = slice(start, stop)
         if RT is not None:
             np.matmul(RT[:, rows], self.dZ2[rows], out=dWT)

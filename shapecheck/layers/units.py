@@ -8,7 +8,7 @@ buffers all follow from that one table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from math import prod
 from typing import Any, ClassVar
 
@@ -33,6 +33,7 @@ class UnitsLayer(KerasLayerSpec):
 
     units: int
     activation: str | None = "linear"
+    input_dim: int | None = field(default=None, kw_only=True)  # Keras 2's Dense(12, input_dim=8): input_shape=(8,)
 
     course: ClassVar[bool] = True  # traced in the course's notation too
     # Keras's weights, in Keras's order: name -> (symbolic shape over input_dim and units, rule id)
@@ -49,6 +50,11 @@ class UnitsLayer(KerasLayerSpec):
             raise ShapecheckError("spec.units_too_large", layer=self.kind, value=units, limit=MAX_SIZE)
         self.units = units
         label = f"{self.kind}({self.units!r})"
+        if self.input_dim is not None:
+            if self.input_shape is not None:
+                raise ShapecheckError("spec.input_dim_and_shape", layer=label, input_dim=self.input_dim,
+                                      input_shape=self.input_shape)
+            self.input_shape, self.input_dim = (self.input_dim,), None  # one way to say it from here on
         self.activation = check_activation(self.activation, label)
         if self.input_shape is not None:
             shape = (self.input_shape,) if whole(self.input_shape) is not None else self.input_shape

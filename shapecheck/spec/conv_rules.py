@@ -18,22 +18,16 @@ putting the odd row at the bottom (and the odd column at the right).
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
 
+from shapecheck.core.dims import whole
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 
 
 def _whole(value: object) -> bool:
-    """An int or a numpy integer, not a bool and not a float (3.0 is not a stride)."""
-    if isinstance(value, bool):
-        return False
-    try:
-        operator.index(value)
-    except TypeError:
-        return False
-    return True
+    """An int or a numpy integer, not a bool and not a float (3.0 is not a stride): core.dims.whole says which."""
+    return whole(value) is not None
 
 
 def output_size(n: int, f: int, stride: int, pad: int | tuple[int, int] = 0) -> int:

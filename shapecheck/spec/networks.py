@@ -8,7 +8,7 @@ never part of ``input_shape``, exactly as in Keras). ``load_spec`` reads either 
 from __future__ import annotations
 
 import os
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -59,6 +59,22 @@ def unknown_layer(kind: object, where: str) -> ShapecheckError:
     return ShapecheckError("spec.unknown_layer", value=kind, where=where, known=", ".join(known), hint=hint)
 
 
+class Input:
+    """Keras 3's ``keras.Input(shape=(8,))``, the first element of a Sequential: the shape its first layer gets,
+    batch excluded (what ``input_shape=`` on that layer says)."""
+
+    def __init__(self, shape: Sequence[int] | int, name: str | None = None) -> None:
+        from shapecheck.core.dims import whole
+
+        sizes = [whole(shape)] if whole(shape) is not None else [whole(d) for d in shape] if isinstance(shape, (tuple, list)) else []
+        if not sizes or not all(d is not None and d >= 1 for d in sizes):
+            raise ShapecheckError("spec.input_shape_invalid", layer="Input", value=shape)
+        self.shape, self.name = tuple(sizes), name
+
+    def __repr__(self) -> str:
+        return f"Input(shape={self.shape!r})"
+
+
 class Sequential:
     """A Keras-like stack of layers, described: shapes and parameter counts, no numpy.
 
@@ -76,14 +92,24 @@ class Sequential:
         self._of_kind: dict[str, int] = {}  # layers added so far, by kind: Keras's next automatic name
         self.name = name
         self.seed = seed  # initial weights are drawn from numpy's default_rng(seed): reproducible by default
+        self._input: Input | None = None  # an Input given first, until the first layer takes its shape
         for index, layer in enumerate(layers):
-            if not isinstance(layer, KerasLayerSpec):
+            if not isinstance(layer, (KerasLayerSpec, Input)):
                 raise ShapecheckError("spec.not_a_layer", index=index, value=layer)
             self.add(layer)
 
-    def add(self, layer: KerasLayerSpec) -> None:
+    def add(self, layer: KerasLayerSpec | Input) -> None:
+        if isinstance(layer, Input):
+            if self.layers or self._input is not None:
+                raise ShapecheckError("spec.input_not_first", value=repr(layer))
+            self._input = layer
+            return
         if self.layers and layer.input_shape is not None:
             raise ShapecheckError("spec.input_shape_not_first", layer=repr(layer))
+        if self._input is not None:  # the caller's layer is left as it was: this model holds a copy with the shape
+            if layer.input_shape is not None and tuple(layer.input_shape) != self._input.shape:
+                raise ShapecheckError("spec.input_and_input_shape", layer=repr(layer), shape=self._input.shape)
+            layer, self._input = replace(layer, input_shape=self._input.shape), None
         taken = self._of_kind.get(layer.kind, 0)  # counted as added, never searched: 100,000 layers stay linear
         if layer.name is None:  # Keras's naming: lstm, lstm_1, dense, dense_1 ...
             base = layer.snake

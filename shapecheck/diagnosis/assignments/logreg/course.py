@@ -44,7 +44,10 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
     for i in range(num_iterations):
         grads, cost = propagate(w, b, X, Y, bug)
         dw, db = grads["dw"], grads["db"]
-        w = w + learning_rate * dw if bug == "lr_update_sign" else w - learning_rate * dw
+        if bug == "lr_update_sign":
+            w = w + learning_rate * dw
+        else:
+            w = w - learning_rate * (db if bug == "lr_w_with_db" else dw)
         b = b - learning_rate * (dw if bug == "lr_b_with_dw" else db)
         if i % 100 == 0 or bug == "lr_costs_every_iteration":
             costs.append(cost)

@@ -12,6 +12,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("lr_dw_no_1_over_m", ("propagate",), "missing_1_over_m", "lr_dw_no_1_over_m"),
     Mistake("lr_update_sign", ("optimize",), "wrong_update_sign", "lr_update_sign"),
     Mistake("lr_b_with_dw", ("optimize",), "update_with_wrong_gradient"),
+    Mistake("lr_w_with_db", ("optimize",), "update_with_wrong_gradient"),
     Mistake("lr_costs_every_iteration", ("optimize",), "costs_every_100"),
     Mistake("lr_threshold_on_z", ("predict",), "threshold_before_activation"),
     Mistake("lr_model_notebook_numbers", ("model",), "ignored_argument"),
