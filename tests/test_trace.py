@@ -150,3 +150,11 @@ def test_a_notebook_shows_the_table_without_load_ext():
     bundle = sc.trace(sc.dense_net([5, 4, 1]), m=3)._repr_mimebundle_()
     assert "W1" in bundle["text/plain"] and "(4, 5)" in bundle["text/plain"]
     assert "<table" in bundle["text/html"] and ">W1</td>" in bundle["text/html"]
+
+
+def test_a_row_that_is_not_there_lists_the_rows_that_are_and_is_still_a_key_error():
+    report = sc.trace(sc.dense_net([5, 4, 1]), m=3)
+    with pytest.raises(KeyError) as raised:  # a bare KeyError('W9') said nothing of what the names are
+        report.row("W9")
+    assert isinstance(raised.value, sc.ShapecheckError)
+    assert str(raised.value).startswith("There is no 'W9' in this trace: its tensors are X, W1, b1, Z1, A1, W2,")

@@ -41,3 +41,13 @@ class ShapecheckError(ValueError):
             place = " ".join(cell) if cell else f'File "{frame.filename}"'
             lines += [f"{place}, line {frame.lineno}, in {frame.name}", f"    {frame.line}"]
         return [*lines, f"{type(self).__name__}: {self}"]
+
+
+class NoSuchTensor(ShapecheckError, KeyError):
+    """A lookup by a tensor's name that finds none: a sentence that lists the names there are, and still a
+    KeyError for code that catches one (as numpy's AxisError is a ValueError and an IndexError)."""
+
+    __module__ = "shapecheck"
+
+    def __str__(self) -> str:  # KeyError's own would show the sentence in quotes
+        return ValueError.__str__(self)

@@ -131,7 +131,10 @@ class Trace(_Value, Report):
         for r in self.rows:
             if r.tensor == tensor and convention in (None, r.convention):
                 return r
-        raise KeyError(tensor)
+        from shapecheck.core.errors import NoSuchTensor
+
+        names = list(dict.fromkeys(r.tensor for r in self.rows if convention in (None, r.convention)))
+        raise NoSuchTensor("trace.no_row", tensor=tensor, known=", ".join(names))
 
     def summary(self) -> Summary:
         return Summary(self.model_name, self.layers)
