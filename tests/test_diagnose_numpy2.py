@@ -185,12 +185,23 @@ SEVERAL_VALUES = [  # the same spellings given several values: numpy 1 refused t
 
 @pytest.mark.parametrize("edit, function, line", SEVERAL_VALUES, ids=["np.float", "augmented_store", "math.exp"])
 def test_the_same_code_given_several_values_is_a_shape_mistake_not_numpy_2(tmp_path, edit, function, line):
+    from shapecheck.grade.summary import root_causes
+
     path = tmp_path / "student.py"
     path.write_text(edit(NUMPY1_LOGREG))
-    result = sc.diagnose(path, kind="logreg").function(function)
+    report = sc.diagnose(path, kind="logreg")
+    result = report.function(function)
     assert result.status == "error" and result.inherited_from is None
     assert [(p.hint_id, p.line) for p in result.problems] == [("several_values", line)], [p.message for p in result.problems]
     assert "numpy 1 as well" in result.problems[0].hint
+    assert root_causes({"report": report.to_json()}) == [(function, "several_values")]  # counted, as a shape mistake
+
+
+@pytest.mark.parametrize("hint_id", ["numpy2", "numpy2_scalar", "several_values"])
+def test_the_class_report_names_each_numpy_2_cause_in_words_not_by_its_id(hint_id):
+    from shapecheck.grade.summary import cause_label
+
+    assert cause_label(hint_id) != hint_id.replace("_", " ")
 
 
 def test_an_augmented_store_is_python_s_own_for_lists_dicts_and_slices():

@@ -170,3 +170,36 @@ def test_a_sample_no_named_mistake_explains_says_where_the_indices_part_and_the_
     assert "position 3" in hint.text and "np.random.seed(counter + seed)" in hint.text and "multiplied" not in hint.text
     assert f"{len(other)} indices where the course draws {len(right)}" in hint.text
 
+
+
+# --- another layer's array in a product that raised -------------------------------------------------------
+
+
+def _not_aligned(first, second):
+    return f"shapes ({first[0]},{first[1]}) and ({second[0]},{second[1]}) not aligned: {first[1]} (dim 1) != {second[0]} (dim 0)"
+
+
+def test_a_product_with_another_layers_W_that_raised_is_wrong_variable_naming_both():
+    named = 0
+    for case in cases_for("forward_propagation", kind="planar"):
+        X, parameters = case.args[0], case.args[1]
+        W1 = parameters["W1"].shape
+        if sum(np.shape(v) == W1 for v in [X, *parameters.values()]) > 1:
+            continue  # n_x = 1: W1 has b1's shape, so the operand is not known to be W1 (nothing is said)
+        found = hints.exception_hint("forward_propagation", "ValueError", _not_aligned(W1, (W1[0], X.shape[1])), case)
+        assert found is not None and found[0] == "wrong_variable", case.label
+        assert "parameters['W1']" in found[1] and "parameters['W2']" in found[1]
+        named += 1
+    assert named
+
+
+def test_a_transposed_operand_stays_transposed_and_an_unrelated_product_gets_no_layer_hint():
+    """Meta: the layer rule pairs only arrays of one name (W1, W2) where the operand is an input as given."""
+    case = cases_for("forward_propagation", kind="planar")[0]
+    X, parameters = case.args[0], case.args[1]
+    W2 = parameters["W2"].shape
+    A1 = (parameters["W1"].shape[0], X.shape[1])
+    transposed = hints.exception_hint("forward_propagation", "ValueError", _not_aligned(W2[::-1], A1), case)
+    assert transposed is not None and transposed[0] == "transposed"
+    unrelated = hints.exception_hint("forward_propagation", "ValueError", _not_aligned((97, 89), (83, 79)), case)
+    assert unrelated is None or unrelated[0] != "wrong_variable"

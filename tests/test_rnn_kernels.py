@@ -460,3 +460,25 @@ def course_lstm_case(rng, n_x, n_a, m, T_x):
     p |= {f"b{g}": rng.normal(size=(n_a, 1)) for g in "fico"}
     p |= {"Wy": rng.normal(size=(2, n_a)), "by": rng.normal(size=(2, 1))}
     return x, a0, da, p
+
+
+@settings(max_examples=60, deadline=None)
+@given(m=st.integers(1, 300), n=st.integers(1, 300), k=st.integers(1, 300), limit=st.sampled_from([0, 10**3, 10**6]))
+def test_row_blocks_cover_every_row_once_and_split_only_under_the_unpacked_bound(m, n, k, limit):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(blas_threads, "unpacked_mnk", lambda: limit)
+        blocks = blas_threads.row_blocks(m, n, k)
+    assert [i for rows in blocks for i in range(m)[rows]] == list(range(m))
+    assert 1 <= len(blocks) <= 4
+    feasible = limit and m * n * k > limit and any(-(-m // b) * n * k <= limit for b in range(2, 5))
+    if feasible:                                                  # split, every block under the bound
+        assert len(blocks) > 1 and all((r.stop - r.start) * n * k <= limit for r in blocks)
+    else:
+        assert blocks == [slice(0, m)]
+
+
+def test_no_openblas_core_name_means_no_split(monkeypatch):
+    monkeypatch.setattr(blas_threads, "_unpacked", [])
+    monkeypatch.setattr(blas_threads, "_candidates", lambda: [])
+    assert blas_threads.unpacked_mnk() == 0
+    assert blas_threads.row_blocks(64, 64, 256) == [slice(0, 64)]

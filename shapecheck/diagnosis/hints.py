@@ -733,6 +733,34 @@ def _exception_rules(function: str, case: Case | None) -> tuple:
         return ()
 
 
+def _other_layer_operand(function: str, case: Case | None, first: tuple, second: tuple) -> dict | None:
+    """A product np.dot(first, second) that failed where one operand has the shape of exactly one input array
+    (W1) and exactly one other input of the same name but another layer (W2) would fit the other operand: the
+    formula reads the wrong layer's array. Only names that differ in their layer number are paired, so a
+    transposed operand or an unrelated array is never named this way."""
+    from shapecheck.diagnosis.contract import contract_of
+    from shapecheck.diagnosis.swaps import input_arrays
+
+    if case is None or len(first) != 2 or len(second) != 2:
+        return None
+    try:
+        inputs = tuple(contract_of(function, case.kind or None).inputs)
+    except KeyError:
+        return None
+    arrays = input_arrays(function, case.args, inputs, case.kind or None)
+    base = lambda label: re.sub(r"\d+", "", label)  # noqa: E731 - W2 -> W, cache['A1'] -> cache['A']
+    for position, shape in ((0, first), (1, second)):
+        used = [label for label, s in arrays if s == shape]
+        if len(used) != 1 or not re.search(r"\d", used[0]):
+            continue
+        fits = (lambda s: s[1] == second[0]) if position == 0 else (lambda s: s[0] == first[1])
+        meant = [label for label, s in arrays if len(s) == 2 and s != shape and fits(s) and base(label) == base(used[0])]
+        if len(meant) == 1:
+            right = dict(arrays)[meant[0]]
+            return {"used": used[0], "used_shape": _show(shape), "meant": meant[0], "meant_shape": _show(right)}
+    return None
+
+
 # numpy 2's refusals of one array as one number; numpy 1 refused them too when the array held several values
 _ONE_NUMBER = re.compile(r"only 0-dimensional arrays can be converted|only (?:size|length)-1 arrays can be converted"
                          r"|setting an array element with a sequence")
@@ -808,6 +836,9 @@ def exception_hint(function: str, exc_type: str, message: str, case: Case | None
             return "off_by_one_cache", msg("hints.exc_neighbour_layers", **fields)
     if "not aligned" in message and len(shapes) >= 2:
         first, second = shapes[0], shapes[1]
+        other = _other_layer_operand(function, case, first, second)
+        if other is not None:  # W1 where W2 belongs: an input as it was given, and another layer's array fits the product
+            return "wrong_variable", msg("hints.exc_other_layer_operand", **other, **fields)
         for shape in (first, second):  # an input the student transposed
             if len(shape) == 2 and shape[::-1] in inputs and shape not in inputs and shape[0] != shape[1]:
                 return "transposed", msg("hints.exc_transposed", actual=_show(shape), expected=_show(shape[::-1]), **fields)

@@ -64,6 +64,12 @@ def _input_leaves(args: tuple, inputs: tuple[str, ...]) -> list[tuple[tuple, np.
     return found
 
 
+def input_arrays(function: str, args: tuple, inputs: tuple[str, ...], kind: str | None = None) -> list[tuple[str, tuple]]:
+    """(name, shape) of every array the arguments hold (caches included), named as the course's code names them."""
+    names = _unpacked(function, kind)
+    return [(_label(path, names), value.shape) for path, value in _input_leaves(args, inputs)]
+
+
 @functools.lru_cache(maxsize=256)
 def _source(function: str, kind: str | None) -> ast.FunctionDef | None:
     """The course's code of ``function`` with no mistake switched on, parsed (None when it cannot be read)."""
@@ -256,7 +262,7 @@ def _parents(tree: ast.AST) -> dict[int, tuple[ast.AST, str, int | None]]:
 def _variant_code(function: str, kind: str | None, position: int, label: str, path: tuple | None):
     """The compiled module defining the course's ``function`` with its ``position``-th operand read replaced by
     ``label`` (a variable) or the input array at ``path``; None when it does not compile."""
-    tree = _source(function, kind)
+    tree = _source(function, kind)  # shared: changed for this one compile and put back (callers hold course_stream's lock)
     reads = _reads(function, kind)
     node = reads[position]
     parent, field, index = _parents(tree)[id(node)]

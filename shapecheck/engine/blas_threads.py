@@ -56,6 +56,54 @@ def _functions():
     return None
 
 
+# --- products small enough for OpenBLAS's unpacked kernels ---------------------------------------------
+
+_CORENAMES = ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename", "openblas_get_corename64_",
+              "openblas_get_corename")
+UNPACKED_CORES = {"skylakex", "cooperlake", "sapphirerapids"}   # AVX-512 cores with DGEMM's small-matrix kernels
+UNPACKED_MNK = 100**3           # OpenBLAS multiplies up to m·n·k = 10⁶ there without packing its operands
+_unpacked: list = []
+
+
+def unpacked_mnk() -> int:
+    """The largest product (m·n·k) numpy's OpenBLAS makes with its small-matrix kernels on this CPU, or 0.
+
+    There, a recurrent step's (64, 65)·(65, 256) product (m·n·k just above 10⁶) took 39 µs and each
+    of its two halves 15 µs: a step's product split in row blocks under the bound costs less. Read
+    once, from OpenBLAS's name for the core it runs on; 0 for another BLAS, another core, or no name.
+    """
+    if not _unpacked:
+        name = b""
+        for path in _candidates():
+            try:
+                lib = ctypes.CDLL(str(path))
+            except OSError:
+                continue
+            for symbol in _CORENAMES:
+                get = getattr(lib, symbol, None)
+                if get is not None:
+                    get.restype, get.argtypes = ctypes.c_char_p, []
+                    name = get() or b""
+                    break
+            if name:
+                break
+        _unpacked.append(UNPACKED_MNK if name.decode(errors="replace").lower() in UNPACKED_CORES else 0)
+    return _unpacked[0]
+
+
+def row_blocks(m: int, n: int, k: int) -> list[slice]:
+    """The rows of an (m, k)·(k, n) product, in as few blocks as keep each under unpacked_mnk() (at most four
+    blocks; one block, all rows, when no split helps or the BLAS has no such kernels)."""
+    limit = unpacked_mnk()
+    if not limit or m * n * k <= limit:
+        return [slice(0, m)]
+    for blocks in range(-(-m * n * k // limit), 5):
+        size = -(-m // blocks)
+        if size * n * k <= limit:
+            return [slice(start, min(m, start + size)) for start in range(0, m, size)]
+    return [slice(0, m)]
+
+
 class _OneThread:
     """Re-entrant and shared by Python threads: the first to enter saves the count, the last to leave restores it."""
 

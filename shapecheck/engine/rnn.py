@@ -306,8 +306,9 @@ def lstm_forward(x, a0, parameters):
     tape = lstm_steps_forward(x.transpose(2, 1, 0), a0.T, c0, W[:, n_a:], W[:, :n_a], b)
     read_only(tape.G, tape.R, tape.C)                             # before any view of them is made
     H, C = tape.H, tape.C                                         # a⟨1⟩ .. a⟨T_x⟩, c⟨0⟩ .. c⟨T_x⟩; (·, m, n_a)
-    apart = H.size >= OUTPUTS_APART and BESIDE.idle()             # a and c copied on the idle core meanwhile
-    copies = BESIDE.submit(_course_copies, H, C[1:], here=not apart)
+    copies = None                                                 # a and c copied on the idle core meanwhile
+    if H.size >= OUTPUTS_APART and BESIDE.idle():
+        copies = BESIDE.submit(_course_copies, H, C[1:])
     y = _outputs_by_time(Wy, by, tape)
     gate = _gate_blocks(tape.G)
     o, f, i, cc = gate["o"], gate["f"], gate["i"], gate["c"]
@@ -316,7 +317,7 @@ def lstm_forward(x, a0, parameters):
          parameters)
         for t in range(x.shape[2])
     ]
-    a, c = copies.result()
+    a, c = _course_copies(H, C[1:]) if copies is None else copies.result()
     return a, y.copy(), c, (StepCaches(steps, tape), x)
 
 
