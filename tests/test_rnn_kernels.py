@@ -482,3 +482,38 @@ def test_no_openblas_core_name_means_no_split(monkeypatch):
     monkeypatch.setattr(blas_threads, "_candidates", lambda: [])
     assert blas_threads.unpacked_mnk() == 0
     assert blas_threads.row_blocks(64, 64, 256) == [slice(0, 64)]
+
+
+def test_the_run_this_thread_computes_shares_no_buffer_with_the_runs_of_the_second_core():
+    """The backward's last run of local derivatives is computed here while the second core computes the others:
+    whatever the two write (scratch, derivatives) must be apart (a shared scratch once gave wrong gradients)."""
+    m, T_x, n_x, n_a = 4, 9, 2, 3
+    rng = np.random.default_rng(0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LK, "BESIDE_RUN", -1)                       # a run per step: many runs
+        grads = LK._LSTMGrads(m, T_x, n_x, n_a, np.float64)
+    G, C_prev, tanh_c = rng.random((T_x, m, 4 * n_a)), rng.random((T_x, m, n_a)), rng.random((T_x, m, n_a))
+    R = rng.random((T_x + 1, m, n_x + n_a + 1))
+    runs = grads._runs(G, C_prev, tanh_c, R, True)[0]
+    written = (2, 3, 4, 6, 8, 10)                                 # S, D and its blocks, K: local_derivatives' outputs
+    mine = [runs[T_x - 1][1][i] for i in written]
+    assert len(runs) > 2
+    for end, (_, views) in runs.items():
+        if end != T_x - 1:
+            for a in mine:
+                for b in (views[i] for i in written):
+                    assert not np.shares_memory(a, b), end
+
+
+def test_the_bar_size_gives_the_same_gradients_on_two_cores_call_after_call(monkeypatch):
+    """At the issue's size (the second core's runs, products and row blocks all in play), call after call: the
+    gradients of the one-core path (a race between the two cores once broke every call after the first)."""
+    x, a0, da, p = course_lstm_case(np.random.default_rng(8), 32, 64, 64, 50)
+    monkeypatch.setattr(blas_threads.BESIDE, "cores", lambda: 2)
+    monkeypatch.setattr(blas_threads.BESIDE, "idle", lambda: False)
+    alone = sc.lstm_backward(da, sc.lstm_forward(x, a0, p)[3])
+    monkeypatch.setattr(blas_threads.BESIDE, "idle", lambda: True)
+    for call in range(4):
+        grads = sc.lstm_backward(da, sc.lstm_forward(x, a0, p)[3])
+        for key in alone:
+            np.testing.assert_allclose(grads[key], alone[key], rtol=1e-9, atol=1e-9, err_msg=f"{key}, call {call}")

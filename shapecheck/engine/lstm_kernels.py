@@ -292,10 +292,12 @@ class _LSTMGrads:
         self.cuts = tuple(sorted({T_x * 2 // 3, T_x // 3} - {0}, reverse=True)) if worth else ()
         self.pieces = {cut: (i, cut, self.cuts[i - 1] if i else T_x) for i, cut in enumerate(self.cuts)}
         self.ready: dict = {}                                     # each run's event, made when first needed
-        (self.dZ, self.K, self.dH, self.S, self.dWT, self.dW_pieces, self.Wa, self.da, self.da_t, self.dc, self.dc_t,
-         self.scratch, self.mult) = _carve([(T_x, m, 4 * n_a), (T_x, m, n_a), (T_x, m, n_a), (longest * m, 4 * n_a),
-                                            (k, 4 * n_a), (len(self.cuts), k, 4 * n_a), (4 * n_a, n_a)] + [(m, n_a)] * 4
-                                           + [(m, 4 * n_a)] * 2, dtype)
+        (self.dZ, self.K, self.dH, self.S, self.S_last, self.dWT, self.dW_pieces, self.Wa, self.da, self.da_t, self.dc,
+         self.dc_t, self.scratch, self.mult) = _carve(
+            [(T_x, m, 4 * n_a), (T_x, m, n_a), (T_x, m, n_a), (longest * m, 4 * n_a), (longest * m, 4 * n_a),
+             (k, 4 * n_a), (len(self.cuts), k, 4 * n_a), (4 * n_a, n_a)] + [(m, n_a)] * 4 + [(m, 4 * n_a)] * 2, dtype)
+        # S, S_last: local_derivatives' scratch, one for the runs the second core computes and one for the last run,
+        # which this thread computes at the same time
         # mult: what each gate block of dz⟨t⟩ is multiplied by, [dc⟨t⟩, dc⟨t⟩, dc⟨t⟩, da⟨t⟩], so that dz⟨t⟩ is ONE
         # product on contiguous memory (a product broadcast over three gate blocks, and one on the fourth, paid an
         # inner loop per row: 0.6 ms more per backward at the bar's size)
@@ -338,7 +340,8 @@ class _LSTMGrads:
             g, d = G2[rows], self.dZ2[rows]
             g3, d3 = g.reshape(-1, 4, n_a), d.reshape(-1, 4, n_a)
             n = rows.stop - rows.start
-            runs[stop - 1] = (start, (g, self.tanh_block[:n], self.S[:n], d, d3[:, ::2], g3[:, 2::-2], d3[:, 1],
+            scratch = (self.S_last if stop == T_x else self.S)[:n]
+            runs[stop - 1] = (start, (g, self.tanh_block[:n], scratch, d, d3[:, ::2], g3[:, 2::-2], d3[:, 1],
                                       C_prev2[rows], d3[:, 3], tanh_c2[rows], self.K2[rows], g3[:, 3]))
         self._tape = (G, C_prev, tanh_c, R, (runs, _time_rows(R[:T_x]).T, [G[t, :, n_a : 2 * n_a] for t in range(T_x)]),
                       beside)
