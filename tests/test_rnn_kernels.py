@@ -517,3 +517,34 @@ def test_the_bar_size_gives_the_same_gradients_on_two_cores_call_after_call(monk
         grads = sc.lstm_backward(da, sc.lstm_forward(x, a0, p)[3])
         for key in alone:
             np.testing.assert_allclose(grads[key], alone[key], rtol=1e-9, atol=1e-9, err_msg=f"{key}, call {call}")
+
+
+def test_an_interrupted_backward_leaves_no_job_writing_the_next_calls_buffers(monkeypatch):
+    """A KeyboardInterrupt in the loop (a notebook's stop button): the jobs already handed to the second core are
+    cancelled or finished before the interrupt goes on, so none writes the kept buffers under the next call."""
+    x, a0, da, p = course_lstm_case(np.random.default_rng(9), 32, 64, 64, 50)
+    monkeypatch.setattr(blas_threads.BESIDE, "cores", lambda: 2)
+    monkeypatch.setattr(blas_threads.BESIDE, "idle", lambda: True)
+    caches = sc.lstm_forward(x, a0, p)[3]
+    real, futures = blas_threads.BESIDE.submit, []
+
+    def submit(fn, *args, **kwargs):
+        if getattr(fn, "__name__", "") == "_products" and any(f.fn == "_products" for f in futures):
+            raise KeyboardInterrupt                               # in the loop, the second piece's hand-over
+        future = real(fn, *args, **kwargs)
+        future.fn = getattr(fn, "__name__", "")
+        futures.append(future)
+        return future
+
+    monkeypatch.setattr(blas_threads.BESIDE, "submit", submit)
+    with pytest.raises(KeyboardInterrupt):
+        sc.lstm_backward(da, caches)
+    assert [f.fn for f in futures] == ["_derivatives_ahead", "_products"]
+    assert all(f.done() for f in futures)                         # finished, or cancelled: nothing still running
+    monkeypatch.setattr(blas_threads.BESIDE, "submit", real)
+    monkeypatch.setattr(blas_threads.BESIDE, "idle", lambda: False)
+    alone = sc.lstm_backward(da, caches)
+    monkeypatch.setattr(blas_threads.BESIDE, "idle", lambda: True)
+    again = sc.lstm_backward(da, caches)
+    for key in alone:
+        np.testing.assert_allclose(again[key], alone[key], rtol=1e-9, atol=1e-9, err_msg=key)

@@ -379,72 +379,77 @@ class _LSTMGrads:
             for event in ready.values():
                 event.clear()
             ahead = BESIDE.submit(self._derivatives_ahead, runs, last, ready)
-        Wa = self.Wa
-        if last or need_da0:
-            np.copyto(Wa, W[self.n_x : -1].T)
-        if dH is not None and dH.strides[-1] != dH.itemsize:     # the course's da: every element a cache line apart
-            np.copyto(self.dH, dH)                                # one pass, instead of a scattered read at every step
-            dH = self.dH
-        if dc_last is not None:
-            np.copyto(dc, dc_last)
-        dX2 = self._dx_rows(dX)
-        Wx = None if dX2 is None else W[: self.n_x].T
         jobs: list = []
-        with self.blas:
-            for t in range(last, -1, -1):
-                dz, dz_ifc, dz_o, k = self.steps[t]
-                if course and t in runs:                          # a run of steps ends here: its local derivatives
-                    if ready is None or t == last:                # here (the last run; every run on one core)
-                        self.local_derivatives(*runs[t][1])
-                    else:
-                        ready[t].wait()
-                        if ahead.done() and ahead.exception() is not None:   # it failed: stop before reading its runs
-                            raise ahead.exception()
-                if course:                                        # everything that reaches a⟨t⟩: da⟨t⟩, in mult
-                    up, mine, later = mult_o, None if dH is None else dH[t], da_last if t == last else da
-                    if mine is None or later is None:
-                        np.copyto(up, later if mine is None else mine)
-                    else:
-                        np.add(mine, later, out=up)
-                    np.multiply(up, k, out=dc_t)
-                    if t < last or dc_last is not None:
-                        np.add(dc_t, dc, out=dc_t)                # dc⟨t⟩ = dc_next + da⟨t⟩ ∗ Γo ∗ (1 - tanh²c⟨t⟩)
-                    np.copyto(mult_ifc, dc_t3)
-                    np.multiply(dz, mult, out=dz)                 # dz_i, dz_f, dz_c = dc⟨t⟩ ∗ their factors,
-                else:                                             # dz_o = da⟨t⟩ ∗ tanh(c⟨t⟩) ∗ Γo(1-Γo)
-                    if t == last:
-                        up = dH[t] if da_last is None else da_last if dH is None else np.add(dH[t], da_last, out=da_t)
-                    else:
-                        up = da if dH is None else np.add(dH[t], da, out=da_t)
-                    _lstm_step_back(up, dc, t < last or dc_last is not None, dc_t, dz, G[t], Z[t], C_prev[t], C[t],
-                                    tanh_c[t], activations, self.scratch)
-                if t or need_da0:
-                    for dz_rows, da_rows in self.products[t]:
-                        np.matmul(dz_rows, Wa, out=da_rows)       # to a⟨t-1⟩, through all four gates
-                    np.multiply(dc_t, forget[t], out=dc)          # to c⟨t-1⟩, through Γf
-                if t in self.pieces:                              # the loop has passed this piece's steps
-                    i, start, stop = self.pieces[t]
-                    job = (RT, start * m, stop * m, self.dW_pieces[i], Wx, dX2)
-                    jobs.append((BESIDE.submit(self._products, *job, here=here), job))
-            if ahead is not None:
-                ahead.result()                                    # (raises what the second core raised)
-            dWT = self.dWT if out is None else out
-            if self.cuts:                                         # the first piece too, its dW and its dx apart;
-                for job in ((RT, 0, self.cuts[-1] * m, dWT, None, None), (None, 0, self.cuts[-1] * m, None, Wx, dX2)):
-                    if job[0] is not None or dX2 is not None:     # then whatever the second core has not started,
-                        jobs.append((BESIDE.submit(self._products, *job, here=here), job))   # this thread makes
-                for future, job in jobs:
-                    if future.cancel():
-                        self._products(*job)
-                for future, _ in jobs:
-                    if not future.cancelled():
-                        future.result()
-                for piece in self.dW_pieces:                      # the same sum whichever thread made each piece
-                    np.add(dWT, piece, out=dWT)
-            else:                                                 # all steps here, in one product each
-                np.matmul(RT, self.dZ2, out=dWT)
-                if dX2 is not None:
-                    np.matmul(self.dZ2, Wx, out=dX2)
+        try:
+            Wa = self.Wa
+            if last or need_da0:
+                np.copyto(Wa, W[self.n_x : -1].T)
+            if dH is not None and dH.strides[-1] != dH.itemsize:     # the course's da: every element a cache line apart
+                np.copyto(self.dH, dH)                           # one pass, instead of a scattered read at every step
+                dH = self.dH
+            if dc_last is not None:
+                np.copyto(dc, dc_last)
+            dX2 = self._dx_rows(dX)
+            Wx = None if dX2 is None else W[: self.n_x].T
+            with self.blas:
+                for t in range(last, -1, -1):
+                    dz, dz_ifc, dz_o, k = self.steps[t]
+                    if course and t in runs:                          # a run of steps ends here: its local derivatives
+                        if ready is None or t == last:                # here (the last run; every run on one core)
+                            self.local_derivatives(*runs[t][1])
+                        else:
+                            ready[t].wait()
+                            # it failed: stop before reading its runs
+                            if ahead.done() and ahead.exception() is not None:
+                                raise ahead.exception()
+                    if course:                                        # everything that reaches a⟨t⟩: da⟨t⟩, in mult
+                        up, mine, later = mult_o, None if dH is None else dH[t], da_last if t == last else da
+                        if mine is None or later is None:
+                            np.copyto(up, later if mine is None else mine)
+                        else:
+                            np.add(mine, later, out=up)
+                        np.multiply(up, k, out=dc_t)
+                        if t < last or dc_last is not None:
+                            np.add(dc_t, dc, out=dc_t)                # dc⟨t⟩ = dc_next + da⟨t⟩ ∗ Γo ∗ (1 - tanh²c⟨t⟩)
+                        np.copyto(mult_ifc, dc_t3)
+                        np.multiply(dz, mult, out=dz)                 # dz_i, dz_f, dz_c = dc⟨t⟩ ∗ their factors,
+                    else:                                             # dz_o = da⟨t⟩ ∗ tanh(c⟨t⟩) ∗ Γo(1-Γo)
+                        if t == last:
+                            up = dH[t] if da_last is None else da_last if dH is None else np.add(dH[t], da_last, out=da_t)
+                        else:
+                            up = da if dH is None else np.add(dH[t], da, out=da_t)
+                        _lstm_step_back(up, dc, t < last or dc_last is not None, dc_t, dz, G[t], Z[t], C_prev[t], C[t],
+                                        tanh_c[t], activations, self.scratch)
+                    if t or need_da0:
+                        for dz_rows, da_rows in self.products[t]:
+                            np.matmul(dz_rows, Wa, out=da_rows)       # to a⟨t-1⟩, through all four gates
+                        np.multiply(dc_t, forget[t], out=dc)          # to c⟨t-1⟩, through Γf
+                    if t in self.pieces:                              # the loop has passed this piece's steps
+                        i, start, stop = self.pieces[t]
+                        job = (RT, start * m, stop * m, self.dW_pieces[i], Wx, dX2)
+                        jobs.append((BESIDE.submit(self._products, *job, here=here), job))
+                if ahead is not None:
+                    ahead.result()                                    # (raises what the second core raised)
+                dWT = self.dWT if out is None else out
+                if self.cuts:                                         # the first piece too, its dW and its dx apart;
+                    for job in ((RT, 0, self.cuts[-1] * m, dWT, None, None), (None, 0, self.cuts[-1] * m, None, Wx, dX2)):
+                        if job[0] is not None or dX2 is not None:     # then whatever the second core has not started,
+                            jobs.append((BESIDE.submit(self._products, *job, here=here), job))   # this thread makes
+                    for future, job in jobs:
+                        if future.cancel():
+                            self._products(*job)
+                    for future, _ in jobs:
+                        if not future.cancelled():
+                            future.result()
+                    for piece in self.dW_pieces:                      # the same sum whichever thread made each piece
+                        np.add(dWT, piece, out=dWT)
+                else:                                                 # all steps here, in one product each
+                    np.matmul(RT, self.dZ2, out=dWT)
+                    if dX2 is not None:
+                        np.matmul(self.dZ2, Wx, out=dX2)
+        except BaseException:                                     # (an interrupt too) no job of this call may
+            _settle([ahead, *(future for future, _ in jobs)])     # write the buffers once the next call runs
+            raise
         if dX2 is not None and dX2 is self.dX:
             np.copyto(dX, dX2.reshape(dX.shape))
         return dWT
@@ -529,6 +534,16 @@ def _kept_grads(m: int, T_x: int, n_x: int, n_a: int, dtype) -> _LSTMGrads:
             kept.clear()
         w = kept[key] = _LSTMGrads(m, T_x, n_x, n_a, dtype)
     return w
+
+
+def _settle(futures: list) -> None:
+    """Cancel the jobs not started; wait for the others (their own errors are not the one being raised)."""
+    for future in futures:
+        if future is not None and not future.cancel():
+            try:
+                future.result()
+            except BaseException:                                 # noqa: BLE001 - the caller's error goes on
+                pass
 
 
 def _lstm_step_back(up, dc, add_dc, dc_t, dz, g, z, c_prev, c, tc, activations, scratch) -> None:
