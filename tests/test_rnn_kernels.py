@@ -68,10 +68,12 @@ def test_the_backward_step_by_step_equals_all_steps_at_once(m, T_x, n_x, n_a, se
         patch.setattr(K, "IN_CACHE", -1)                              # every tape "too big"
         patch.setattr(LK, "IN_CACHE", -1)
         patch.setattr(LK, "BESIDE_RUN", -1)
+        patch.setattr(LK, "_KEPT", threading.local())             # kernels made under these constants
         by_step = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
         patch.setattr(K, "IN_CACHE", 10**18)
         patch.setattr(LK, "IN_CACHE", 10**18)
         patch.setattr(LK, "BESIDE_RUN", 10**18)
+        patch.setattr(LK, "_KEPT", threading.local())
         at_once = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
     for a, b in zip(by_step, at_once):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
@@ -323,10 +325,12 @@ def test_the_products_handed_to_a_second_core_give_the_same_numbers(m, T_x, n_x,
         patch.setattr(LK, "IN_CACHE", -1)                         # a run per step: several runs ahead
         patch.setattr(LK, "BESIDE_RUN", beside_run)               # or, when two cores share them, one long run
         patch.setattr(LK, "BESIDE_WORTH", 0)                     # every size hands half over
+        patch.setattr(LK, "_KEPT", threading.local())             # kernels made under these constants
         patch.setattr(blas_threads.BESIDE, "cores", lambda: cores)
         patch.setattr(blas_threads.BESIDE, "idle", lambda: cores > 1)   # whatever the machine's load now
         beside = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
         patch.setattr(LK, "BESIDE_WORTH", 10**18)
+        patch.setattr(LK, "_KEPT", threading.local())
         alone = run_all(np.random.default_rng(seed), m, T_x, n_x, n_a)
     for a, b in zip(beside, alone):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
@@ -349,6 +353,7 @@ def test_a_failure_on_the_second_core_reaches_the_caller_and_never_hangs_the_loo
     """The local derivatives computed ahead on the worker: if they raise, the loop is released and the error raised."""
     monkeypatch.setattr(LK, "BESIDE_WORTH", 0)
     monkeypatch.setattr(LK, "IN_CACHE", -1)                       # one step per run: several runs
+    monkeypatch.setattr(LK, "_KEPT", threading.local())           # not a kept kernel made under other constants
     monkeypatch.setattr(LK, "BESIDE_RUN", -1)
     monkeypatch.setattr(blas_threads.BESIDE, "cores", lambda: 2)
     monkeypatch.setattr(blas_threads.BESIDE, "idle", lambda: True)
