@@ -321,3 +321,22 @@ def test_a_cost_missing_its_1_over_m_is_told_the_cost_formula_and_a_gradient_the
     times_m = lambda v, t, r, case: v * case.sizes["m"]  # noqa: E731
     assert hints.choose(evidence_for("compute_cost", "cost", times_m)).message_id == "hints.missing_1_over_m_cost"
     assert hints.choose(evidence_for("linear_backward", "dW", times_m)).message_id == "hints.missing_1_over_m"
+
+
+def test_a_key_one_layer_past_the_last_in_L_model_forward_names_both_causes():
+    """parameters['W' + str(L + 1)] asked for by L_model_forward comes from L = len(parameters) (no // 2) as often as
+    from a loop one step too long: the sentence names both, and a key 'W0' keeps the off-by-one sentence."""
+    from pathlib import Path
+
+    import shapecheck as sc
+
+    gallery = Path(__file__).parent / "gallery" / "dnn"
+    hints_of = {}
+    for name in ("L_model_forward_L_counts_keys.py", "L_model_forward_range_from_zero.py"):
+        report = sc.diagnose(str(gallery / name)).to_json()
+        function = next(f for f in report["functions"] if f["name"] == "L_model_forward")
+        hints_of[name] = [(p["hint_id"], p["hint"]) for p in function["problems"]]
+    (hint_id, sentence), = hints_of["L_model_forward_L_counts_keys.py"]
+    assert hint_id == "off_by_one_layer" and "len(parameters) // 2" in sentence and "'W4'" in sentence
+    (hint_id, sentence), = hints_of["L_model_forward_range_from_zero.py"]
+    assert hint_id == "off_by_one_layer" and "len(parameters)" not in sentence and "'W0'" in sentence

@@ -808,6 +808,8 @@ def exception_hint(function: str, exc_type: str, message: str, case: Case | None
         found = _KEY_IN_TEXT.match(key)
         L = sizes.get("L")
         if found and found.group(2) and L and int(found.group(2)) in (0, L + 1):
+            if function == "L_model_forward" and int(found.group(2)) == L + 1:   # or L = len(parameters), not // 2
+                return "off_by_one_layer", msg("hints.exc_layer_key_forward", key=key, L=L, **fields)
             return "off_by_one_layer", msg("hints.exc_layer_key", key=key, L=L, **fields)
         T_x = sizes.get("T_x")
         if key.lstrip("-").isdigit() and T_x and int(key) in (T_x, -2):  # a[len(X)] or a[t - 1] at t = -1: one step off
