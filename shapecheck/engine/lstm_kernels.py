@@ -32,12 +32,13 @@ once per call, which is exact).
 The backward pass computes first, for a run of steps at a time (as many as fit in the cache: one
 ufunc call covers them all and the arrays stay hot; longer runs on the second core, whose every call
 may hold the GIL when the loop wants it back), every factor of dz⟨t⟩ that does not depend
-on the gradient flowing back, so that the time loop is only what must be sequential: five
-in-place products on one step's contiguous block and one matmul. Once the loop has passed the later
-third of the steps, then the middle third, their weight products go to a second core
-(blas_threads.BESIDE) while the loop goes on, and the local derivatives of every run of steps but
-the first are computed there too, ahead of the loop (which waits for a run's only if it gets there
-first); the numbers do not depend on which core ran them.
+on the gradient flowing back, so that the time loop is only what must be sequential: a few
+ufuncs on one step's (m, n_a) blocks, dz⟨t⟩ = D⟨t⟩ ∗ [dc⟨t⟩, dc⟨t⟩, dc⟨t⟩, da⟨t⟩] as ONE product on
+contiguous memory, and da⟨t-1⟩ = dz⟨t⟩·Wa. With a second core idle (blas_threads.BESIDE), it starts on
+the local derivatives of every run but the last at once (this thread makes the last run's, then
+waits for a run's only if it gets there first); once the loop has passed the later third of the
+steps, then the middle third, their weight products go there too, and after the loop this thread
+makes whatever product that core has not started. The numbers do not depend on which core ran them.
 
 Buffers: each kernel is an object holding one shape's buffers, with each step's views made once.
 A Keras layer keeps its kernels per input shape (rnn_kernels.LayerKernels); the functions below
@@ -285,9 +286,8 @@ class _LSTMGrads:
         step_bytes = max(1, m * 4 * n_a * np.dtype(dtype).itemsize)
         self.run = {beside: max(1, min(T_x, size // step_bytes)) for beside, size in ((False, IN_CACHE), (True, BESIDE_RUN))}
         longest = max(self.run.values())
-        # The weight products of the last third of the steps, then of the middle third, go to a second core as soon
-        # as the loop has passed them; then dx of the first third, while this thread makes its dW. The local
-        # derivatives of every run of steps but the first go there too, ahead of the loop.
+        # The steps in three pieces for the weight products (dW, dx): the later two go to a second core as soon as
+        # the loop has passed them, the first after it (module docstring).
         worth = T_x > 1 and T_x * m * k * 4 * n_a >= BESIDE_WORTH
         self.cuts = tuple(sorted({T_x * 2 // 3, T_x // 3} - {0}, reverse=True)) if worth else ()
         self.pieces = {cut: (i, cut, self.cuts[i - 1] if i else T_x) for i, cut in enumerate(self.cuts)}
@@ -308,8 +308,7 @@ class _LSTMGrads:
         self.dX: np.ndarray | None = None                         # dx's buffer, when the caller's layout is not ours
         self.dc_t3 = self.dc_t[:, None, :]
         self._tape: tuple | None = None                           # the last tape's views (_runs)
-        self.steps = [(self.dZ[t], self.dZ[t, :, : 3 * n_a].reshape(m, 3, n_a), self.dZ[t, :, 3 * n_a :], self.K[t])
-                      for t in range(T_x)]
+        self.steps = [(self.dZ[t], self.K[t]) for t in range(T_x)]
         # da = dz·Wa in the row blocks OpenBLAS multiplies fastest (blas_threads.row_blocks): 6.5 -> 6.1 ms per
         # backward at the bar's size (in the forward's loop, where other arrays evict the weights from the cache
         # between two steps, halves measured slower: 5.95 -> 6.15 ms)
@@ -393,7 +392,7 @@ class _LSTMGrads:
             Wx = None if dX2 is None else W[: self.n_x].T
             with self.blas:
                 for t in range(last, -1, -1):
-                    dz, dz_ifc, dz_o, k = self.steps[t]
+                    dz, k = self.steps[t]
                     if course and t in runs:                          # a run of steps ends here: its local derivatives
                         if ready is None or t == last:                # here (the last run; every run on one core)
                             self.local_derivatives(*runs[t][1])
