@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import shapecheck as sc
-from shapecheck.engine import blas_threads
+from shapecheck.engine import blas_threads, lanes
 from shapecheck.engine import gru_kernels as GK
 from shapecheck.engine import lstm_kernels as LK
 from shapecheck.engine import rnn_kernels as K
@@ -20,6 +20,13 @@ from shapecheck.layers.gru.spec import GRU
 from shapecheck.layers.lstm.spec import LSTM
 from shapecheck.layers.runtime import standalone_weights
 from shapecheck.layers.simple_rnn.spec import SimpleRNN
+
+
+@pytest.fixture(autouse=True)
+def single_process_kernels(monkeypatch):
+    """These are the single-process kernels' tests: the course's LSTM runs them at every size here (its lanes, at
+    the sizes worth them, are test_lanes.py's)."""
+    monkeypatch.setattr(lanes, "LANE_EXAMPLES", 10**9)
 
 
 def run_all(rng, m, T_x, n_x, n_a):

@@ -172,11 +172,13 @@ class _Beside:
     def __init__(self) -> None:
         self._pool = None
         self._lock = threading.Lock()
+        self.helpers: list[str] = []                              # /proc stat files of our own helpers
         if hasattr(os, "register_at_fork"):
             os.register_at_fork(after_in_child=self._forget)
 
     def _forget(self) -> None:
         self._pool = None
+        self.helpers = []
         self._lock = threading.Lock()
 
     @staticmethod
@@ -186,6 +188,9 @@ class _Beside:
         except AttributeError:                                    # not on Linux
             return os.cpu_count() or 1
 
+    def _register(self) -> None:
+        self.helpers.append(f"/proc/self/task/{threading.get_native_id()}/stat")
+
     def idle(self) -> bool:
         """Is a second core free now? More than one core, and no more runnable threads than cores with this one: on
         a busy machine the worker would wait for a core while the caller waits for the worker, so everything then
@@ -194,16 +199,34 @@ class _Beside:
         cores = self.cores()
         if cores < 2 or self._pool is False:
             return False
-        try:
-            with open("/proc/loadavg", "rb") as f:
-                running = int(f.read().split()[3].split(b"/")[0])
-            return running < cores
-        except (OSError, ValueError, IndexError):
-            pass
+        running = self.running()
+        if running is not None:
+            return running - self._ours_running() < cores
         try:
             return os.getloadavg()[0] < cores - 0.5
         except (AttributeError, OSError):                         # no load average (Windows): trust the cores
             return True
+
+    @staticmethod
+    def running() -> int | None:
+        """Linux's count of runnable threads at this moment (/proc/loadavg's fourth field, the caller included), or None."""
+        try:
+            with open("/proc/loadavg", "rb") as f:
+                return int(f.read().split()[3].split(b"/")[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def _ours_running(self) -> int:
+        """How many of our own helpers (this worker thread, the twin process) the count of runnable threads holds:
+        one that has just handed its result over is still runnable for a moment, and is not a load."""
+        ours = 0
+        for stat in self.helpers:
+            try:
+                with open(stat, "rb") as f:
+                    ours += f.read().rpartition(b")")[2][1:2] == b"R"
+            except OSError:
+                pass
+        return ours
 
     def submit(self, fn, *args, here: bool = False):
         """fn(*args) on the worker thread (a Future); run here and now if ``here``, on a single core, or where no
@@ -213,7 +236,8 @@ class _Beside:
         if not here and self.cores() > 1 and self._pool is not False:
             with self._lock:
                 if self._pool is None:
-                    self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shapecheck-beside")
+                    self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shapecheck-beside",
+                                                    initializer=self._register)
             try:
                 return self._pool.submit(fn, *args)
             except RuntimeError:                                  # "can't start new thread"

@@ -22,6 +22,7 @@ from shapecheck.engine.blas_threads import BESIDE, one_blas_thread
 from shapecheck.engine.rnn_caches import (
     LSTM_CACHE, LSTM_USED, RNN_CACHE, RNN_USED, StepCaches, check_cache, read_only, stack_caches, tape_of,
 )
+from shapecheck.engine import lstm_lanes
 from shapecheck.engine.lstm_kernels import LSTM_ORDER, LSTMTape, lstm_inputs, lstm_steps_backward, lstm_steps_forward
 from shapecheck.engine.rnn_kernels import (
     RNNTape, rnn_steps_backward, rnn_steps_forward, softmax, states_before, time_first, time_rows,
@@ -303,7 +304,7 @@ def lstm_forward(x, a0, parameters):
     W, b = _stack_gates(Wf, bf, Wi, bi, Wc, bc, Wo, bo)
     n_a = a0.shape[0]
     c0 = np.zeros(a0.T.shape, np.result_type(a0, W))
-    tape = lstm_steps_forward(x.transpose(2, 1, 0), a0.T, c0, W[:, n_a:], W[:, :n_a], b)
+    tape = lstm_lanes.steps_forward(x.transpose(2, 1, 0), a0.T, c0, W[:, n_a:], W[:, :n_a], b)
     read_only(tape.G, tape.R, tape.C)                             # before any view of them is made
     H, C = tape.H, tape.C                                         # a⟨1⟩ .. a⟨T_x⟩, c⟨0⟩ .. c⟨T_x⟩; (·, m, n_a)
     copies = None                                                 # a and c copied on the idle core meanwhile
@@ -389,6 +390,6 @@ def lstm_backward(da, caches):
         tanh_c, G = np.tanh(C), _lstm_gates(s)
     n_x, m, T_x = x.shape
     dx = np.empty((T_x, m, n_x), np.result_type(da, G, W))        # time first: the kernel writes it where it lands
-    da0, _, dWx, dWa, db = lstm_steps_backward(da.transpose(2, 1, 0), None, None, R, C_prev, C, tanh_c, G,
-                                               None, W[:, n_a:], W[:, :n_a], dX=dx)
+    da0, _, dWx, dWa, db = lstm_lanes.steps_backward(da.transpose(2, 1, 0), R, C_prev, C, tanh_c, G, W[:, n_a:],
+                                                     W[:, :n_a], dX=dx)
     return _lstm_grads(da0, dWx, dWa, db, "dx", dx.transpose(2, 1, 0))

@@ -1,0 +1,215 @@
+"""The course's LSTM in two lanes of examples (lanes.py): each lane's pass through time, and the weights' parts.
+
+The lanes run the LSTM's own step (lstm_kernels._lstm_step) and its local derivatives
+(lstm_kernels._LSTMGrads.local_derivatives) on the lane's rows of each step: a step's rows of
+one lane are one contiguous block of the time-first tape, (T_x, m, ·)[t, lane]. The backward's
+weight products then split in two parts by columns of dWᵀ (and rows of dx), one per process.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from shapecheck.engine import lstm_kernels as lk
+from shapecheck.engine.activations import gate_affine
+from shapecheck.engine.blas_threads import one_blas_thread
+from shapecheck.engine.lanes import lanes, run, shared
+from shapecheck.engine.shared_blocks import BLOCKS
+from shapecheck.engine.twin import TWIN
+
+
+def lstm_forward_lane(R, G, C, tanh_c, W, lo: int, hi: int) -> None:
+    """The examples lo:hi of every step: z⟨t⟩ = R⟨t⟩·W, then the step, a⟨t⟩ written into R⟨t+1⟩."""
+    T_x, _, n_a = tanh_c.shape
+    n_x = R.shape[-1] - n_a - 1
+    rows = slice(lo, hi)
+    scratch = np.empty((hi - lo, n_a), G.dtype)
+    affine = tuple(np.broadcast_to(v, (hi - lo, 4 * n_a)).copy() for v in gate_affine(n_a, G.dtype, lk.LSTM_SIGMOID))
+    with one_blas_thread(R.shape[1] * R.shape[2] * 4 * n_a * T_x):
+        for t in range(T_x):
+            z = G[t, rows]
+            np.matmul(R[t, rows], W, out=z)                       # z⟨t⟩ = Wx·x⟨t⟩ + Wa·a⟨t-1⟩ + b
+            blocks = tuple(z[:, g * n_a : (g + 1) * n_a] for g in range(4))
+            lk._lstm_step(z, C[t, rows], C[t + 1, rows], tanh_c[t, rows], R[t + 1, rows, n_x:-1], scratch, blocks,
+                          None, affine)
+
+
+def lstm_forward(X, a0, c0, Wx, Wa, b, split: tuple[slice, slice]) -> lk.LSTMTape:
+    """The course's LSTM forward in two lanes (lstm_kernels.lstm_steps_forward's arguments, activations the course's)."""
+    T_x, m, n_x = X.shape
+    n_a = Wa.shape[1]
+    k = n_x + n_a + 1
+    dtype = np.result_type(X, Wx, Wa, b, *(s for s in (a0, c0) if s is not None))
+    took = TWIN.take()
+    try:
+        shapes = [(T_x + 1, m, k), (T_x, m, 4 * n_a), (T_x + 1, m, n_a), (T_x, m, n_a), (k, 4 * n_a)]
+        arrays = BLOCKS.carve(shapes, dtype) if took else None
+        R, G, C, tanh_c, W = arrays or lk._carve(shapes, dtype)
+        R[:-1, :, :n_x] = X
+        R[-1, :, :n_x] = 0                                        # no x⟨T_x + 1⟩: only a⟨T_x⟩ is kept there
+        R[..., -1] = 1                                            # the bias's column
+        R[0, :, n_x:-1] = 0 if a0 is None else a0
+        C[0] = 0 if c0 is None else c0
+        lk.lstm_weights(Wx, Wa, b, out=W)
+        np.multiply(W, gate_affine(n_a, dtype, lk.LSTM_SIGMOID)[0], out=W)   # σ's z/2 (gates_forward)
+        (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
+        run("lstm_forward_lane", lstm_forward_lane, (R, G, C, tanh_c, W, lo, mid), (R, G, C, tanh_c, W, mid, hi),
+             arrays is not None)
+    finally:
+        if took:
+            TWIN.release()
+    return lk.LSTMTape(R, C, tanh_c, G, None)
+
+
+class _Grads:
+    """One shape's backward buffers (this thread's, per shape), in a shared block when the twin may run a lane."""
+
+    def __init__(self, m, T_x, n_x, n_a, dtype, shared: bool) -> None:
+        k = n_x + n_a + 1
+        shapes = [(T_x, m, 4 * n_a), (T_x, m, n_a), (T_x, m, n_a), (4 * n_a, n_a), (k, 4 * n_a), (k, 4 * n_a),
+                  (T_x * m, n_x), (m, n_a), (m, n_a)]
+        arrays = BLOCKS.carve(shapes, dtype) if shared else None
+        self.shared = arrays is not None
+        self.dZ, self.K, self.dH, self.Wa, self.W, self.dWT, self.dX2, self.da0, self.dc0 = arrays or lk._carve(shapes, dtype)
+
+
+_KEPT = threading.local()
+
+
+def _kept(m, T_x, n_x, n_a, dtype, shared: bool) -> _Grads:
+    """This thread's buffers for the shape (in a shared block when ``shared``: made anew if the kept ones are not)."""
+    kept = getattr(_KEPT, "by_shape", None)
+    if kept is None:
+        kept = _KEPT.by_shape = {}
+    key = (m, T_x, n_x, n_a, np.dtype(dtype))
+    if key not in kept or (shared and not kept[key].shared):
+        if len(kept) >= lk.LayerKernels.LIMIT:
+            kept.clear()
+        kept[key] = _Grads(m, T_x, n_x, n_a, dtype, shared)
+    return kept[key]
+
+
+_SCRATCH = threading.local()
+
+
+def _lane_scratch(rows: int, run: int, n_a: int, dtype) -> tuple:
+    """A lane's own work arrays (per process and thread, per shape): S, TB (1 on c̃'s columns), mult, dc_t, da, dc."""
+    kept = getattr(_SCRATCH, "by_shape", None)
+    if kept is None:
+        kept = _SCRATCH.by_shape = {}
+    key = (rows, run, n_a, np.dtype(dtype))
+    if key not in kept:
+        S = np.empty((run, rows, 4 * n_a), dtype)
+        TB = np.empty_like(S)
+        TB[:] = np.repeat(np.array([0.0, 0.0, 1.0, 0.0], dtype), n_a)
+        kept.clear() if len(kept) > 8 else None
+        kept[key] = (S, TB, np.empty((rows, 4 * n_a), dtype), *(np.empty((rows, n_a), dtype) for _ in range(3)))
+    return kept[key]
+
+
+def lstm_backward_lane(dH, R, C_prev, tanh_c, G, dZ, K, Wa, da0, dc0, lo: int, hi: int, need_da0: bool) -> None:
+    """The examples lo:hi through time backward: dz⟨t⟩ of every step into dZ, da⟨0⟩, dc⟨0⟩ into da0, dc0."""
+    T_x, _, n_a = tanh_c.shape
+    rows, n = slice(lo, hi), hi - lo
+    run = max(1, min(T_x, lk.IN_CACHE // max(1, n * 4 * n_a * G.itemsize)))
+    S, TB, mult, dc_t, da, dc = _lane_scratch(n, run, n_a, G.dtype)
+    mult_ifc, mult_o, dc_t3 = mult[:, : 3 * n_a].reshape(n, 3, n_a), mult[:, 3 * n_a :], dc_t[:, None, :]
+    G4, D4 = G[:, rows].reshape(T_x, n, 4, n_a), dZ[:, rows].reshape(T_x, n, 4, n_a)
+    last = T_x - 1
+    with one_blas_thread(G.shape[1] * R.shape[2] * 4 * n_a * T_x):
+        for t in range(last, -1, -1):
+            if (last - t) % run == 0:                             # a run of steps ends here: its local derivatives
+                start = max(0, t + 1 - run)
+                steps, r = slice(start, t + 1), t + 1 - start
+                g4, d4 = G4[steps], D4[steps]
+                lk._LSTMGrads.local_derivatives(None, G[steps, rows], TB[:r], S[:r], dZ[steps, rows], d4[:, :, ::2],
+                                                g4[:, :, 2::-2], d4[:, :, 1], C_prev[steps, rows], d4[:, :, 3],
+                                                tanh_c[steps, rows], K[steps, rows], g4[:, :, 3])
+            if t == last:                                         # everything that reaches a⟨t⟩: da⟨t⟩, in mult
+                np.copyto(mult_o, dH[t, rows])
+            else:
+                np.add(dH[t, rows], da, out=mult_o)
+            np.multiply(mult_o, K[t, rows], out=dc_t)
+            if t < last:
+                np.add(dc_t, dc, out=dc_t)                        # dc⟨t⟩ = dc_next + da⟨t⟩ ∗ Γo ∗ (1 - tanh²c⟨t⟩)
+            np.copyto(mult_ifc, dc_t3)
+            dz = dZ[t, rows]
+            np.multiply(dz, mult, out=dz)                         # dz_i, dz_f, dz_c = dc⟨t⟩ ∗ their factors, dz_o
+            if t or need_da0:
+                np.matmul(dz, Wa, out=da)                         # to a⟨t-1⟩, through all four gates
+                np.multiply(dc_t, G[t, rows, n_a : 2 * n_a], out=dc)   # to c⟨t-1⟩, through Γf
+    if need_da0:
+        np.copyto(da0[rows], da)
+        np.copyto(dc0[rows], dc)
+
+
+def lstm_weights_part(R, dZ, dWT, Wx, dX2, part: int) -> None:
+    """Half of the weights' products over every step and example: dWᵀ = Σ_t R⟨t⟩ᵀ·dz⟨t⟩ on half of its columns
+    (gates i, f or c̃, o), and dx⟨t⟩ = dz⟨t⟩·Wx on half of the rows (steps × examples; dX2 None: no dx)."""
+    T_x, m, n4 = dZ.shape
+    dZ2 = dZ.reshape(T_x * m, n4)
+    RT = R[:T_x].reshape(T_x * m, -1).T
+    cols = slice(0, n4 // 2) if part == 0 else slice(n4 // 2, n4)
+    with one_blas_thread(RT.shape[0] * RT.shape[1] * n4):
+        np.matmul(RT, dZ2[:, cols], out=dWT[:, cols])
+        if dX2 is not None:
+            half = (T_x * m + 1) // 2
+            rows = slice(0, half) if part == 0 else slice(half, T_x * m)
+            np.matmul(dZ2[rows], Wx, out=dX2[rows])
+
+
+def lstm_backward(dH, R, C_prev, tanh_c, G, W, dX, need_da0: bool, split: tuple[slice, slice]):
+    """The course's LSTM backward in two lanes: dH (T_x, m, n_a), the tape's R, C_prev (T_x, m, n_a), tanh_c, G;
+    W = [Wxᵀ; Waᵀ; b]. Returns da0, dc0 (None unless ``need_da0``), dWᵀ (a copy), and writes dx into dX."""
+    T_x, m, n_a = tanh_c.shape
+    n_x = R.shape[-1] - n_a - 1
+    dtype = np.result_type(G, W, dH)
+    took = TWIN.take()
+    try:
+        w = _kept(m, T_x, n_x, n_a, dtype, took)
+        np.copyto(w.dH, dH)                                       # the course's da: one pass, not a scattered read a step
+        np.copyto(w.Wa, W[n_x:-1].T)
+        np.copyto(w.W, W)
+        Wx = w.W[:n_x].T
+        dX2 = None if dX is None else w.dX2
+        use = took and w.shared and shared(R, C_prev, tanh_c, G)
+        (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
+        lane = (w.dH, R, C_prev, tanh_c, G, w.dZ, w.K, w.Wa, w.da0, w.dc0)
+        run("lstm_backward_lane", lstm_backward_lane, (*lane, lo, mid, need_da0), (*lane, mid, hi, need_da0), use)
+        part = (R, w.dZ, w.dWT, Wx, dX2)
+        run("lstm_weights_part", lstm_weights_part, (*part, 0), (*part, 1), use)
+    finally:
+        if took:
+            TWIN.release()
+    if dX is not None:
+        np.copyto(dX, w.dX2.reshape(dX.shape))
+    da0, dc0 = (w.da0.copy(), w.dc0.copy()) if need_da0 else (None, None)
+    return da0, dc0, w.dWT.copy()
+
+
+def _split(m: int, T_x: int, n_x: int, n_a: int):
+    return lanes(m, T_x * m * (n_x + n_a + 1) * 4 * n_a)
+
+
+def steps_forward(X, a0, c0, Wx, Wa, b) -> lk.LSTMTape:
+    """lstm_kernels.lstm_steps_forward with the course's activations, in two lanes at sizes worth it."""
+    T_x, m, n_x = X.shape
+    split = _split(m, T_x, n_x, Wa.shape[1])
+    if split is None:
+        return lk.lstm_steps_forward(X, a0, c0, Wx, Wa, b)
+    return lstm_forward(X, a0, c0, Wx, Wa, b, split)
+
+
+def steps_backward(dH, R, C_prev, C, tanh_c, G, Wx, Wa, dX=None, need_da0: bool = True):
+    """lstm_kernels.lstm_steps_backward with the course's activations and dH given (no da_last, dc_last), in two
+    lanes at sizes worth it. Returns da0, dc0, dWx, dWa, db."""
+    T_x, m, n_a = tanh_c.shape
+    n_x = R.shape[-1] - n_a - 1
+    split = _split(m, T_x, n_x, n_a)
+    if split is None:
+        return lk.lstm_steps_backward(dH, None, None, R, C_prev, C, tanh_c, G, None, Wx, Wa, dX=dX, need_da0=need_da0)
+    W = lk.lstm_weights(Wx, Wa, np.zeros(Wa.shape[0], np.result_type(Wx, Wa)))
+    da0, dc0, dWT = lstm_backward(dH, R, C_prev, tanh_c, G, W, dX, need_da0, split)
+    return da0, dc0, dWT[:n_x].T, dWT[n_x:-1].T, dWT[-1]

@@ -1,0 +1,106 @@
+"""Memory that a second process can write: blocks of anonymous shared memory, reused once free.
+
+A recurrent kernel split in two lanes of examples (lanes.py) runs one lane in a second process
+(twin.py), which writes its rows of the tape and of the gradients where this process reads them:
+the arrays live in these blocks. A block is a Linux memfd mapped here, and mapped there when the
+twin first sees its descriptor; no file name exists, so nothing is left behind when either ends.
+
+A block is free when no array outside this module views it (CPython's reference count of its base
+array: views of it hold a reference to it): a kernel's buffers kept per shape hold theirs while
+the kernel lives. The course's functions make a new tape at every call
+and drop it when the caller drops its caches: the next call takes the same block again, so its
+pages are faulted in once (a new block of 12 MB costs about 3000 page faults, 3-5 ms). Blocks
+that the caller keeps are left alone; past ``LIMIT`` blocks in use, ``carve`` answers None and the
+caller allocates private memory (and runs both lanes itself).
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import sys
+import threading
+from typing import NamedTuple
+
+import numpy as np
+
+LIMIT = 16                       # blocks in use at once, at most (the caller's caches and kept kernels included)
+ALIGN = 64                       # bytes: each carved array starts on a cache line
+
+
+class Block(NamedTuple):
+    number: int                  # its name for the twin
+    fd: int
+    base: np.ndarray             # uint8 over the mapping: every carved array is a view of it
+
+
+def available() -> bool:
+    """Shared blocks need Linux's memfd_create (Python's os.memfd_create)."""
+    return hasattr(os, "memfd_create") and sys.platform.startswith("linux")
+
+
+class Blocks:
+    """This process's blocks; ``carve`` hands out arrays from a free one."""
+
+    def __init__(self) -> None:
+        self._blocks: list[Block] = []
+        self._lock = threading.Lock()
+        self._count = 0
+
+    def _free(self, block: Block) -> bool:
+        # references to the base when no array views it: the Block tuple's and getrefcount's argument
+        return sys.getrefcount(block.base) <= 2
+
+    def carve(self, shapes: list[tuple[int, ...]], dtype) -> list[np.ndarray] | None:
+        """Arrays of these shapes in ONE shared block (each on a 64-byte boundary), or None when no block can be had."""
+        if not available():
+            return None
+        itemsize = np.dtype(dtype).itemsize
+        sizes = [int(np.prod(shape)) * itemsize for shape in shapes]
+        offsets, total = [], 0
+        for size in sizes:
+            offsets.append(total)
+            total += -(-size // ALIGN) * ALIGN
+        total = max(total, ALIGN)
+        with self._lock:
+            block = next((b for b in self._blocks if total <= b.base.size <= 2 * total and self._free(b)), None)
+            if block is None:
+                if sum(not self._free(b) for b in self._blocks) >= LIMIT:
+                    return None
+                self._drop_free()
+                block = self._new(total)
+        base = block.base
+        return [base[o : o + n].view(dtype).reshape(shape) for o, n, shape in zip(offsets, sizes, shapes)]
+
+    def _new(self, size: int) -> Block:
+        try:
+            fd = os.memfd_create("shapecheck-lanes", os.MFD_CLOEXEC)
+            os.ftruncate(fd, size)
+            mapping = mmap.mmap(fd, size)
+        except OSError:
+            raise MemoryError(size) from None
+        self._count += 1
+        block = Block(self._count, fd, np.frombuffer(mapping, np.uint8))
+        self._blocks.append(block)
+        return block
+
+    def _drop_free(self) -> None:
+        """Forget the free blocks before a new one is made: a shape that changed leaves none behind."""
+        for block in [b for b in self._blocks if self._free(b)]:
+            self._blocks.remove(block)
+            os.close(block.fd)
+            FORGOTTEN.append(block.number)
+
+    def where(self, array: np.ndarray) -> tuple | None:
+        """(block number, fd, byte offset) of an array that views one of these blocks, else None."""
+        base = array.base
+        if base is None:
+            return None
+        for block in self._blocks:
+            if block.base is base:
+                return block.number, block.fd, array.__array_interface__["data"][0] - base.ctypes.data
+        return None
+
+
+FORGOTTEN: list[int] = []        # blocks the twin may unmap (told with its next job)
+BLOCKS = Blocks()

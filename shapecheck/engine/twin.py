@@ -1,0 +1,348 @@
+"""A second process for the second lane of a recurrent kernel: ``TWIN.submit(job, *args)``, then ``TWIN.wait()``.
+
+Why a process: the examples of a batch are independent through time, so a recurrent pass splits
+into two lanes of examples with no exchange until the weights' products (lanes.py). Two threads
+of this process cannot run them side by side: each step is a dozen small numpy calls, and each
+call needs the GIL back from the other thread (measured at the bar's size: 19.9 ms for the two
+lanes in two threads against 21.2 ms for the whole batch in one). A process has its own GIL;
+its lane's arrays are shared memory (shared_blocks.py), so nothing is copied.
+
+The twin is ``python -c`` on this package, started on first use in the background (numpy's import
+takes 0.1-0.3 s): until it says it is ready, and whenever it cannot help (one core, a busy machine,
+no memfd, a sandbox that refuses processes, SHAPECHECK_TWIN=0), the caller runs the second lane
+itself, with the same calls in the same order: the numbers do not depend on which process ran a
+lane. A twin that fails or dies is never used again by this process; its lane is run here.
+
+It runs only the jobs of ``JOBS``, on arrays that this process lent it; it ends when this process
+closes its socket (its own reads end), so it never outlives its parent.
+"""
+
+from __future__ import annotations
+
+import importlib
+import mmap
+import os
+import pickle
+import select
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from shapecheck.engine import shared_blocks
+
+JOBS = {                                   # what the twin may run: module, function
+    "lstm_forward_lane": ("shapecheck.engine.lstm_lanes", "lstm_forward_lane"),
+    "lstm_backward_lane": ("shapecheck.engine.lstm_lanes", "lstm_backward_lane"),
+    "lstm_weights_part": ("shapecheck.engine.lstm_lanes", "lstm_weights_part"),
+    "rnn_forward_lane": ("shapecheck.engine.rnn_lanes", "rnn_forward_lane"),
+    "rnn_backward_lane": ("shapecheck.engine.rnn_lanes", "rnn_backward_lane"),
+    "rnn_weights_part": ("shapecheck.engine.rnn_lanes", "rnn_weights_part"),
+    "echo": ("shapecheck.engine.twin", "_echo"),
+}
+_HEADER = struct.Struct("<Q")
+CONTENDED = 0.25                 # share of a lane's time spent waiting for a CPU from which the machine is busy
+STRIKES = 3                      # lanes in a row
+BACK_OFF = 0.5                   # seconds a busy machine runs both lanes here before the twin is tried again
+_MAX_FDS = 16
+
+
+class TwinFailed(RuntimeError):
+    """The twin could not run a job (it died, or the job raised there): the caller runs the lane itself."""
+
+
+# --- messages: a length, then a pickle; descriptors of new blocks ride with the length -----------------
+
+
+def _send(sock: socket.socket, message, fds: list[int] = ()) -> None:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    data = _HEADER.pack(len(payload)) + payload
+    sent = socket.send_fds(sock, [data], list(fds)) if fds else sock.send(data)
+    if sent < len(data):
+        sock.sendall(data[sent:])
+
+
+def _recv_exactly(sock: socket.socket, n: int) -> bytes:
+    chunks, left = [], n
+    while left:
+        chunk = sock.recv(left)
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _recv(sock: socket.socket):
+    """(message, fds); EOFError when the other side has closed."""
+    head, fds, _, _ = socket.recv_fds(sock, _HEADER.size, _MAX_FDS)
+    if not head:
+        raise EOFError
+    if len(head) < _HEADER.size:
+        head += _recv_exactly(sock, _HEADER.size - len(head))
+    (length,) = _HEADER.unpack(head)
+    return pickle.loads(_recv_exactly(sock, length)), fds
+
+
+# --- arrays: lent by reference when in a shared block, by value otherwise ------------------------------
+
+
+class _Lent:
+    """An array in a shared block, by its place: block number, byte offset, shape, strides, dtype."""
+
+    __slots__ = ("block", "offset", "shape", "strides", "dtype")
+
+    def __init__(self, block, offset, shape, strides, dtype) -> None:
+        self.block, self.offset, self.shape, self.strides, self.dtype = block, offset, shape, strides, dtype
+
+    def __reduce__(self):
+        return _Lent, (self.block, self.offset, self.shape, self.strides, self.dtype)
+
+
+def _lend(value, new: dict):
+    """An argument as sent: arrays of shared blocks by place (their blocks' fds gathered in ``new``), the rest as is."""
+    if isinstance(value, np.ndarray):
+        where = shared_blocks.BLOCKS.where(value)
+        if where is None:
+            return value
+        number, fd, offset = where
+        new[number] = (fd, value.base.size)
+        return _Lent(number, offset, value.shape, value.strides, value.dtype.str)
+    if isinstance(value, tuple):
+        return tuple(_lend(v, new) for v in value)
+    return value
+
+
+def _borrow(value, mapped: dict):
+    if isinstance(value, _Lent):
+        base = mapped[value.block]
+        return np.ndarray(value.shape, np.dtype(value.dtype), buffer=base, offset=value.offset, strides=value.strides)
+    if isinstance(value, tuple):
+        return tuple(_borrow(v, mapped) for v in value)
+    return value
+
+
+# --- this side ---------------------------------------------------------------------------------------
+
+
+class Twin:
+    """The second process, seen from the first: started on first use, used while it is ready and idle."""
+
+    STARTUP = 30.0               # seconds: a twin not ready by then is given up
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._reset()
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._reset)       # a forked child has no twin of its own yet
+
+    def _reset(self) -> None:
+        self._proc = self._sock = None
+        self._ready = False
+        self._failed = False
+        self._known: set[int] = set()                             # blocks the twin has mapped
+        self._pending = False
+        self._started = 0.0
+        self._busy_until = 0.0                                    # a busy machine: no twin until then (observe)
+        self._strikes = 0
+
+    @staticmethod
+    def wanted() -> bool:
+        return (os.environ.get("SHAPECHECK_TWIN", "1") != "0" and shared_blocks.available()
+                and bool(sys.executable))
+
+    def _start(self) -> None:
+        here, there = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        root = str(Path(__file__).resolve().parents[2])          # the folder holding this package
+        env = dict(os.environ, SHAPECHECK_TWIN="0", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+        code = (f"import sys; sys.path.insert(0, {root!r}); from shapecheck.engine.twin import serve; "
+                f"serve({there.fileno()})")
+        try:
+            self._proc = subprocess.Popen([sys.executable, "-c", code], pass_fds=(there.fileno(),),
+                                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL, close_fds=True)
+        except (OSError, ValueError):                             # no process for us here (a sandbox): never again
+            here.close()
+            self._failed = True
+            return
+        finally:
+            there.close()
+        self._sock, self._started = here, time.monotonic()
+        from shapecheck.engine.blas_threads import BESIDE
+
+        BESIDE.helpers.append(f"/proc/{self._proc.pid}/stat")     # not a load when it is our own
+
+    def ready(self, timeout: float = 0.0) -> bool:
+        """Is the twin up (starting it if it never was)? Waits up to ``timeout`` seconds for it."""
+        if self._failed or not self.wanted():
+            return False
+        if self._ready:
+            return True
+        if self._sock is None:
+            self._start()
+            if self._failed:
+                return False
+        try:
+            readable, _, _ = select.select([self._sock], [], [], timeout)
+            if not readable:
+                if time.monotonic() - self._started > self.STARTUP:
+                    self._give_up()
+                return False
+            message, _ = _recv(self._sock)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            self._give_up()
+            return False
+        self._ready = message == "ready"
+        if not self._ready:
+            self._give_up()
+        return self._ready
+
+    def take(self) -> bool:
+        """Reserve the twin for one job and its wait (another thread of ours may hold it): True when it is free,
+        ready, and a core is idle for it. Pair with ``release``."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            self.settle()
+            if self.ready() and self._calm():
+                return True
+        except BaseException:
+            self._lock.release()
+            raise
+        self._lock.release()
+        return False
+
+    def _calm(self) -> bool:
+        """No sign that the twin would wait for a CPU: the last jobs did not (``observe``), and no more threads are
+        runnable now than the cores with one to spare (/proc/loadavg's count keeps a thread of ours that has just
+        gone to sleep for a while, on kernels with EEVDF's delayed dequeue: a fifth of the calls after a pause)."""
+        from shapecheck.engine.blas_threads import BESIDE
+
+        cores = BESIDE.cores()
+        if cores < 2 or time.monotonic() < self._busy_until:
+            return False
+        running = BESIDE.running()
+        return running is None or running - BESIDE._ours_running() <= cores
+
+    def observe(self, wall: float, cpu: float) -> None:
+        """A lane's wall and CPU time (either process's). STRIKES lanes in a row that waited for a CPU for more than
+        CONTENDED of their time mean a busy machine, left alone for BACK_OFF seconds (both lanes then run here).
+        One is not enough: the first backward after a pause measured both lanes waiting a third of their time,
+        and none after it."""
+        if wall < 0.001 or wall - cpu <= CONTENDED * wall:
+            self._strikes = 0
+            return
+        self._strikes += 1
+        if self._strikes >= STRIKES:
+            self._strikes = 0
+            self._busy_until = time.monotonic() + BACK_OFF
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def submit(self, job: str, *args) -> None:
+        """Start ``job`` there (the caller holds the twin: ``take``). Raises TwinFailed if it cannot be sent."""
+        new: dict = {}
+        lent = _lend(args, new)
+        fresh = [n for n in new if n not in self._known]
+        forgotten = list(shared_blocks.FORGOTTEN)
+        shared_blocks.FORGOTTEN.clear()
+        self._known.difference_update(forgotten)
+        message = (forgotten, [(n, new[n][1]) for n in fresh], job, lent)
+        try:
+            _send(self._sock, message, [new[n][0] for n in fresh])
+        except OSError:
+            self._give_up()
+            raise TwinFailed("send") from None
+        self._known.update(fresh)
+        self._pending = True
+
+    def wait(self):
+        """The job's result. Raises TwinFailed if it failed there (its lane must then be run here)."""
+        try:
+            message, _ = _recv(self._sock)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            self._pending = False
+            self._give_up()
+            raise TwinFailed("lost") from None
+        self._pending = False
+        status, value, wall, cpu = message
+        if status != "ok":
+            self._give_up()
+            raise TwinFailed(value)
+        self.observe(wall, cpu)
+        return value
+
+    def settle(self) -> None:
+        """Wait for a job whose wait was interrupted (an exception, a notebook's interrupt), so that no block it
+        writes is handed out again while it runs."""
+        if self._pending:
+            try:
+                self.wait()
+            except TwinFailed:
+                pass
+
+    def _give_up(self) -> None:
+        self._failed, self._ready = True, False
+        if self._sock is not None:
+            self._sock.close()                                    # the twin's read ends: it exits
+        if self._proc is not None:
+            try:
+                self._proc.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+
+    def close(self) -> None:
+        """End the twin (at exit; tests)."""
+        with self._lock:
+            self._give_up()
+            self._reset()
+
+
+TWIN = Twin()
+
+
+# --- the other side ----------------------------------------------------------------------------------
+
+
+def _echo(*args):
+    """A test's job: what came, as sums (arrays) and values."""
+    return [float(np.sum(a)) if isinstance(a, np.ndarray) else a for a in args]
+
+
+def serve(fd: int) -> None:
+    """The twin's loop: map the blocks it is lent, run each job, answer ("ok", result) or ("error", text)."""
+    sock = socket.socket(fileno=fd)
+    mapped: dict[int, np.ndarray] = {}
+    functions: dict = {}
+    _send(sock, "ready")
+    while True:
+        try:
+            message, fds = _recv(sock)
+        except (EOFError, OSError):
+            return
+        try:
+            forgotten, new, job, args = message
+            for number in forgotten:
+                mapped.pop(number, None)
+            for (number, size), block_fd in zip(new, fds):
+                mapped[number] = np.frombuffer(mmap.mmap(block_fd, size), np.uint8)
+                os.close(block_fd)
+            if job not in functions:
+                module, name = JOBS[job]
+                functions[job] = getattr(importlib.import_module(module), name)
+            wall, cpu = time.perf_counter(), time.thread_time()
+            result = functions[job](*_borrow(args, mapped))
+            reply = ("ok", result, time.perf_counter() - wall, time.thread_time() - cpu)
+        except Exception as error:                                # noqa: BLE001 - told to the caller, which goes on
+            reply = ("error", f"{type(error).__name__}: {error}", 0.0, 0.0)
+        try:
+            _send(sock, reply)
+        except OSError:
+            return

@@ -1,0 +1,225 @@
+"""The course's LSTM in two lanes of examples, the second in a twin process (lanes.py, lstm_lanes.py, twin.py).
+
+The rules: lanes give the single-process kernels' numbers (to rounding) and the gradients finite differences
+give; the twin gives the same bits as this process running both lanes; whatever goes wrong with the twin
+(it dies, a job fails there, no process may start, an interrupt while it works) costs time, never a number.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import shapecheck as sc
+from shapecheck.engine import lanes, lstm_lanes, shared_blocks, twin
+from finite_differences import difference
+
+pytestmark = pytest.mark.skipif(not shared_blocks.available(), reason="shared blocks need Linux's memfd")
+
+
+def course_case(rng, n_x, n_a, m, T_x):
+    x, a0, da = rng.normal(size=(n_x, m, T_x)), rng.normal(size=(n_a, m)) * 0.5, rng.normal(size=(n_a, m, T_x))
+    p = {f"W{g}": rng.normal(size=(n_a, n_a + n_x)) * 0.5 for g in "fico"}
+    p |= {f"b{g}": rng.normal(size=(n_a, 1)) * 0.1 for g in "fico"}
+    p |= {"Wy": rng.normal(size=(3, n_a)), "by": rng.normal(size=(3, 1))}
+    return x, a0, da, p
+
+
+def forward_backward(x, a0, da, p):
+    a, y, c, caches = sc.lstm_forward(x, a0, p)
+    return {"a": a, "y": y, "c": c, **sc.lstm_backward(da, caches)}
+
+
+@pytest.fixture
+def lanes_at_every_size(monkeypatch):
+    """Lanes for any batch of 2 or more (the rule's threshold off), so that small cases run them."""
+    monkeypatch.setattr(lanes, "LANE_EXAMPLES", 1)
+    monkeypatch.setattr(lanes, "BESIDE_WORTH", 0)
+
+
+@pytest.fixture
+def own_twin(monkeypatch):
+    """A twin of this test's own, ready, and used whatever the machine's load; closed after the test."""
+    mine = twin.Twin()
+    monkeypatch.setattr(lstm_lanes, "TWIN", mine)
+    monkeypatch.setattr(lanes, "TWIN", mine)
+    monkeypatch.setattr(mine, "_calm", lambda: True)
+    assert mine.ready(timeout=60), "the twin did not start"
+    yield mine
+    mine.close()
+
+
+def without_lanes(monkeypatch, case):
+    with monkeypatch.context() as patch:
+        patch.setattr(lanes, "LANE_EXAMPLES", 10**9)
+        return forward_backward(*case)
+
+
+@settings(max_examples=25, deadline=None)
+@given(m=st.integers(2, 40), T_x=st.integers(1, 7), n_x=st.integers(1, 6), n_a=st.integers(1, 7), seed=st.integers(0, 99))
+def test_lanes_give_the_single_process_kernels_numbers(m, T_x, n_x, n_a, seed):
+    case = course_case(np.random.default_rng(seed), n_x, n_a, m, T_x)
+    with pytest.MonkeyPatch.context() as patch:
+        expected = without_lanes(patch, case)
+        patch.setattr(lanes, "LANE_EXAMPLES", 1)
+        patch.setattr(lanes, "BESIDE_WORTH", 0)
+        patch.setenv("SHAPECHECK_TWIN", "0")
+        calls = []
+        real = lstm_lanes.lstm_forward_lane
+        patch.setattr(lstm_lanes, "lstm_forward_lane", lambda *a: calls.append(a[-2:]) or real(*a))
+        got = forward_backward(*case)
+    half = (m + 1) // 2
+    assert calls == [(0, half), (half, m)]                        # both lanes, here
+    assert set(got) == set(expected)
+    for key, value in expected.items():
+        np.testing.assert_allclose(got[key], value, rtol=1e-11, atol=1e-12, err_msg=key)
+
+
+def test_lanes_at_the_bars_size_give_the_gradients_of_finite_differences():
+    """J = Σ a ∗ da through lstm_forward; its gradient along a random direction of each parameter and of x, by
+    centered differences, against lstm_backward's (the size is the issue's: lanes by the default rule)."""
+    rng = np.random.default_rng(3)
+    x, a0, da, p = course_case(rng, 32, 64, 64, 50)
+    assert lanes.lanes(64, 50 * 64 * 97 * 256) is not None
+    grads = sc.lstm_backward(da, sc.lstm_forward(x, a0, p)[3])
+
+    def J(x, p):
+        return float(np.sum(sc.lstm_forward(x, a0, p)[0] * da))
+
+    eps = 1e-6
+    for name in ("Wf", "Wi", "Wc", "Wo", "bf", "bo", "x"):
+        d = rng.normal(size=x.shape if name == "x" else p[name].shape)
+        if name == "x":
+            numeric = (J(x + eps * d, p) - J(x - eps * d, p)) / (2 * eps)
+        else:
+            numeric = (J(x, p | {name: p[name] + eps * d}) - J(x, p | {name: p[name] - eps * d})) / (2 * eps)
+        analytic = float(np.sum(grads["d" + name] * d))
+        assert difference(analytic, numeric) < 1e-7, name
+
+
+def test_the_twin_gives_the_bits_of_this_process_running_both_lanes(monkeypatch, own_twin):
+    case = course_case(np.random.default_rng(5), 5, 6, 40, 9)
+    monkeypatch.setattr(lanes, "LANE_EXAMPLES", 1)
+    monkeypatch.setattr(lanes, "BESIDE_WORTH", 0)
+    jobs = []
+    real = own_twin.submit
+    monkeypatch.setattr(own_twin, "submit", lambda job, *a: jobs.append(job) or real(job, *a))
+    there = forward_backward(*case)
+    assert jobs == ["lstm_forward_lane", "lstm_backward_lane", "lstm_weights_part"]
+    monkeypatch.setenv("SHAPECHECK_TWIN", "0")
+    here = forward_backward(*case)
+    for key, value in here.items():
+        np.testing.assert_array_equal(there[key], value, err_msg=key)
+
+
+def test_a_twin_that_dies_costs_time_not_numbers(monkeypatch, own_twin, lanes_at_every_size):
+    case = course_case(np.random.default_rng(6), 4, 5, 30, 6)
+    expected = forward_backward(*case)
+    own_twin._proc.kill()
+    own_twin._proc.wait()
+    got = forward_backward(*case)                                 # the lost job's lane is run here
+    for key, value in expected.items():
+        np.testing.assert_array_equal(got[key], value, err_msg=key)
+    assert own_twin._failed and not own_twin.take()               # never used again
+
+
+def test_a_job_that_fails_there_is_run_here(monkeypatch, own_twin, lanes_at_every_size):
+    case = course_case(np.random.default_rng(7), 4, 5, 30, 6)
+    expected = forward_backward(*case)
+    real = own_twin.submit                                        # a job the twin does not know: it answers an error
+    monkeypatch.setattr(own_twin, "submit", lambda job, *a: real("no_such_job" if job == "lstm_forward_lane" else job, *a))
+    got = forward_backward(*case)
+    for key, value in expected.items():
+        np.testing.assert_array_equal(got[key], value, err_msg=key)
+    assert own_twin._failed
+
+
+def test_a_sandbox_that_refuses_processes_gets_the_same_numbers(monkeypatch, lanes_at_every_size):
+    mine = twin.Twin()
+    monkeypatch.setattr(lstm_lanes, "TWIN", mine)
+    monkeypatch.setattr(lanes, "TWIN", mine)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("no new processes here")
+
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    case = course_case(np.random.default_rng(8), 3, 4, 20, 5)
+    got = forward_backward(*case)
+    assert mine._failed and not mine.ready()
+    expected = without_lanes(monkeypatch, case)
+    for key, value in expected.items():
+        np.testing.assert_allclose(got[key], value, rtol=1e-11, atol=1e-12, err_msg=key)
+
+
+def test_an_interrupt_while_the_twin_works_leaves_it_no_block_to_write(monkeypatch, own_twin, lanes_at_every_size):
+    """A KeyboardInterrupt in this process's lane (a notebook's stop button) while the twin runs its own: the
+    next call first waits for the twin's answer, so its block is not handed out while it is being written."""
+    case = course_case(np.random.default_rng(9), 6, 8, 40, 12)
+    expected = forward_backward(*case)
+    real = lstm_lanes.lstm_forward_lane
+    monkeypatch.setattr(lstm_lanes, "lstm_forward_lane", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        sc.lstm_forward(*case[:2], case[3])
+    assert own_twin._pending                                      # its job was sent, its answer not read
+    monkeypatch.setattr(lstm_lanes, "lstm_forward_lane", real)
+    got = forward_backward(*case)
+    assert not own_twin._pending and not own_twin._failed
+    for key, value in expected.items():
+        np.testing.assert_array_equal(got[key], value, err_msg=key)
+
+
+def test_shared_blocks_are_reused_once_free_and_left_alone_while_viewed():
+    blocks = shared_blocks.Blocks()
+    a, b = blocks.carve([(3, 4), (5,)], np.float64)
+    a[:] = 1
+    first = blocks.where(a)[0]
+    assert blocks.where(b[1:])[0] == first and blocks.where(np.ones(3)) is None
+    c, = blocks.carve([(3, 4)], np.float64)                       # a and b still view the first block
+    assert blocks.where(c)[0] != first
+    del a, b
+    d, = blocks.carve([(2, 5)], np.float64)                       # free again: taken again
+    assert blocks.where(d)[0] == first
+
+
+def test_past_the_limit_of_blocks_in_use_carve_answers_none(monkeypatch):
+    blocks = shared_blocks.Blocks()
+    monkeypatch.setattr(shared_blocks, "LIMIT", 2)
+    kept = [blocks.carve([(10,)], np.float64) for _ in range(2)]
+    assert blocks.carve([(10,)], np.float64) is None
+    kept.pop()
+    assert blocks.carve([(10,)], np.float64) is not None
+
+
+def test_lanes_run_a_user_array_untouched(monkeypatch, own_twin, lanes_at_every_size):
+    case = course_case(np.random.default_rng(10), 4, 5, 30, 6)
+    before = [np.copy(v) for v in (case[0], case[1], case[2], *case[3].values())]
+    forward_backward(*case)
+    after = [case[0], case[1], case[2], *case[3].values()]
+    assert all(np.array_equal(u, v) for u, v in zip(before, after))
+
+
+def test_the_twin_ends_with_its_parent(tmp_path):
+    """The twin reads until its parent's socket closes: a parent that exits leaves no process behind."""
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import sys\n"
+        "from shapecheck.engine.twin import TWIN\n"
+        "assert TWIN.ready(timeout=60)\n"
+        "print(TWIN._proc.pid)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    pid = int(subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, check=True,
+                             timeout=120).stdout)
+    for _ in range(200):
+        if not os.path.exists(f"/proc/{pid}") or "Z" in open(f"/proc/{pid}/stat").read().rpartition(")")[2][:3]:
+            return
+        import time
+
+        time.sleep(0.05)
+    pytest.fail(f"twin {pid} still runs after its parent ended")
