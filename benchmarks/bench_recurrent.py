@@ -12,7 +12,9 @@ the GRU below), torch's nn.LSTM / nn.RNN / nn.GRU in float64 with torch.set_num_
 Every run takes turns with the others (a busy machine slows all alike); times are medians, wall
 clock, with the CPU time of ours and torch's beside them, and the load average of the machine.
 At the bar's size each turn calls a run four times in a row (--burst): one row gives the first call
-after a pause (both cores cold), one the calls that follow it, as in a training loop.
+after a pause (both cores cold), one the calls that follow it, as in a training loop. Ours runs the
+course's LSTM and RNN in two lanes of examples there, the second in the twin process (engine/twin.py):
+its CPU time is counted with ours.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_lstm  # noqa: E402  the obvious loops of the course's LSTM and RNN
 
 import shapecheck as sc  # noqa: E402
+from shapecheck.engine.twin import TWIN  # noqa: E402
 
 TORCH_THREADS = 2
 BAR = (32, 64, 64, 50)      # n_x, n_a, m, T_x
@@ -234,17 +237,18 @@ def medians(runs: dict, repeats: int, settle: float = SETTLE, burst: int = 1) ->
     wall: dict = {name: [] for name in runs}
     cpu: dict = {name: [] for name in runs}
     steady: dict = {name: ([], []) for name in runs}
-    for run in runs.values():                                     # warm up: caches, BLAS threads
+    for run in runs.values():                                     # warm up: caches, BLAS threads, the twin
         run()
+    TWIN.ready(timeout=60)
     names = list(runs)
     for turn in range(repeats):
         for name in names[turn % len(names) :] + names[: turn % len(names)]:   # each run after each other alike
             run = runs[name]
             time.sleep(settle)
             for call in range(burst):
-                w, c = time.perf_counter(), time.process_time()
+                w, c = time.perf_counter(), time.process_time() + TWIN.cpu_time
                 run()
-                c, w = time.process_time() - c, time.perf_counter() - w
+                c, w = time.process_time() + TWIN.cpu_time - c, time.perf_counter() - w
                 if call == 0:
                     wall[name].append(w)
                     cpu[name].append(c)
@@ -303,7 +307,11 @@ def main() -> None:
                     f"{ours / t[key('before')][0]:.2f}×" if key("before") in t else "-",
                     f"{os.getloadavg()[0]:.1f} / {os.cpu_count()} CPUs",
                 )
-    Console(width=220).print(table)
+    console = Console(width=220)
+    console.print(table)
+    console.print(f"ours at the bar's size: two lanes of examples; the twin process ran {TWIN.jobs} lane jobs "
+                  f"(3 per forward + backward when it helps; CPU time in brackets includes its {TWIN.cpu_time:.1f} s)"
+                  if TWIN.jobs else "ours: the twin process never ran (SHAPECHECK_TWIN=0, one core, or no memfd)")
 
 
 if __name__ == "__main__":

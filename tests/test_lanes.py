@@ -17,38 +17,50 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import shapecheck as sc
-from shapecheck.engine import lanes, lstm_lanes, shared_blocks, twin
+from shapecheck.engine import lanes, lstm_lanes, rnn_lanes, shared_blocks, twin
 from finite_differences import difference
 
 pytestmark = pytest.mark.skipif(not shared_blocks.available(), reason="shared blocks need Linux's memfd")
 
 
-def course_case(rng, n_x, n_a, m, T_x):
+def course_case(rng, n_x, n_a, m, T_x, kind="lstm"):
     x, a0, da = rng.normal(size=(n_x, m, T_x)), rng.normal(size=(n_a, m)) * 0.5, rng.normal(size=(n_a, m, T_x))
-    p = {f"W{g}": rng.normal(size=(n_a, n_a + n_x)) * 0.5 for g in "fico"}
-    p |= {f"b{g}": rng.normal(size=(n_a, 1)) * 0.1 for g in "fico"}
-    p |= {"Wy": rng.normal(size=(3, n_a)), "by": rng.normal(size=(3, 1))}
+    if kind == "rnn":
+        p = {"Wax": rng.normal(size=(n_a, n_x)) / np.sqrt(n_x), "Waa": rng.normal(size=(n_a, n_a)) * 0.9 / np.sqrt(n_a),
+             "ba": rng.normal(size=(n_a, 1)) * 0.1}                # (a spectral radius under 1: no exploding gradient)
+    else:
+        p = {f"W{g}": rng.normal(size=(n_a, n_a + n_x)) * 0.5 for g in "fico"}
+        p |= {f"b{g}": rng.normal(size=(n_a, 1)) * 0.1 for g in "fico"}
+    p |= {"Wy" if kind == "lstm" else "Wya": rng.normal(size=(3, n_a)), "by": rng.normal(size=(3, 1))}
     return x, a0, da, p
 
 
 def forward_backward(x, a0, da, p):
+    if "Wax" in p:
+        a, y, caches = sc.rnn_forward(x, a0, p)
+        return {"a": a, "y": y, **sc.rnn_backward(da, caches)}
     a, y, c, caches = sc.lstm_forward(x, a0, p)
     return {"a": a, "y": y, "c": c, **sc.lstm_backward(da, caches)}
+
+
+KINDS = pytest.mark.parametrize("kind", ["lstm", "rnn"])
+LANES = {"lstm": lstm_lanes, "rnn": rnn_lanes}
+JOBS = {kind: [f"{kind}_forward_lane", f"{kind}_backward_lane", f"{kind}_weights_part"] for kind in LANES}
 
 
 @pytest.fixture
 def lanes_at_every_size(monkeypatch):
     """Lanes for any batch of 2 or more (the rule's threshold off), so that small cases run them."""
     monkeypatch.setattr(lanes, "LANE_EXAMPLES", 1)
-    monkeypatch.setattr(lanes, "BESIDE_WORTH", 0)
+    monkeypatch.setattr(lanes, "LANES_WORTH", 0)
 
 
 @pytest.fixture
 def own_twin(monkeypatch):
     """A twin of this test's own, ready, and used whatever the machine's load; closed after the test."""
     mine = twin.Twin()
-    monkeypatch.setattr(lstm_lanes, "TWIN", mine)
-    monkeypatch.setattr(lanes, "TWIN", mine)
+    for module in (lstm_lanes, rnn_lanes, lanes):
+        monkeypatch.setattr(module, "TWIN", mine)
     monkeypatch.setattr(mine, "_calm", lambda: True)
     assert mine.ready(timeout=60), "the twin did not start"
     yield mine
@@ -62,17 +74,18 @@ def without_lanes(monkeypatch, case):
 
 
 @settings(max_examples=25, deadline=None)
-@given(m=st.integers(2, 40), T_x=st.integers(1, 7), n_x=st.integers(1, 6), n_a=st.integers(1, 7), seed=st.integers(0, 99))
-def test_lanes_give_the_single_process_kernels_numbers(m, T_x, n_x, n_a, seed):
-    case = course_case(np.random.default_rng(seed), n_x, n_a, m, T_x)
+@given(m=st.integers(2, 40), T_x=st.integers(1, 7), n_x=st.integers(1, 6), n_a=st.integers(1, 7), seed=st.integers(0, 99),
+       kind=st.sampled_from(["lstm", "rnn"]))
+def test_lanes_give_the_single_process_kernels_numbers(m, T_x, n_x, n_a, seed, kind):
+    case = course_case(np.random.default_rng(seed), n_x, n_a, m, T_x, kind)
     with pytest.MonkeyPatch.context() as patch:
         expected = without_lanes(patch, case)
         patch.setattr(lanes, "LANE_EXAMPLES", 1)
-        patch.setattr(lanes, "BESIDE_WORTH", 0)
+        patch.setattr(lanes, "LANES_WORTH", 0)
         patch.setenv("SHAPECHECK_TWIN", "0")
         calls = []
-        real = lstm_lanes.lstm_forward_lane
-        patch.setattr(lstm_lanes, "lstm_forward_lane", lambda *a: calls.append(a[-2:]) or real(*a))
+        real = getattr(LANES[kind], f"{kind}_forward_lane")
+        patch.setattr(LANES[kind], f"{kind}_forward_lane", lambda *a: calls.append(a[-2:]) or real(*a))
         got = forward_backward(*case)
     half = (m + 1) // 2
     assert calls == [(0, half), (half, m)]                        # both lanes, here
@@ -81,19 +94,22 @@ def test_lanes_give_the_single_process_kernels_numbers(m, T_x, n_x, n_a, seed):
         np.testing.assert_allclose(got[key], value, rtol=1e-11, atol=1e-12, err_msg=key)
 
 
-def test_lanes_at_the_bars_size_give_the_gradients_of_finite_differences():
-    """J = Σ a ∗ da through lstm_forward; its gradient along a random direction of each parameter and of x, by
-    centered differences, against lstm_backward's (the size is the issue's: lanes by the default rule)."""
+@KINDS
+def test_lanes_at_the_bars_size_give_the_gradients_of_finite_differences(kind):
+    """J = Σ a ∗ da through the forward; its gradient along a random direction of each parameter and of x, by
+    centered differences, against the backward's (the size is the issue's: lanes by the default rule)."""
     rng = np.random.default_rng(3)
-    x, a0, da, p = course_case(rng, 32, 64, 64, 50)
-    assert lanes.lanes(64, 50 * 64 * 97 * 256) is not None
-    grads = sc.lstm_backward(da, sc.lstm_forward(x, a0, p)[3])
+    x, a0, da, p = course_case(rng, 32, 64, 64, 50, kind)
+    assert LANES[kind]._split(64, 50, 32, 64) is not None
+    grads = forward_backward(x, a0, da, p)
+    forward = sc.lstm_forward if kind == "lstm" else sc.rnn_forward
 
     def J(x, p):
-        return float(np.sum(sc.lstm_forward(x, a0, p)[0] * da))
+        return float(np.sum(forward(x, a0, p)[0] * da))
 
     eps = 1e-6
-    for name in ("Wf", "Wi", "Wc", "Wo", "bf", "bo", "x"):
+    names = ("Wf", "Wi", "Wc", "Wo", "bf", "bo", "x") if kind == "lstm" else ("Wax", "Waa", "ba", "x")
+    for name in names:
         d = rng.normal(size=x.shape if name == "x" else p[name].shape)
         if name == "x":
             numeric = (J(x + eps * d, p) - J(x - eps * d, p)) / (2 * eps)
@@ -103,23 +119,25 @@ def test_lanes_at_the_bars_size_give_the_gradients_of_finite_differences():
         assert difference(analytic, numeric) < 1e-7, name
 
 
-def test_the_twin_gives_the_bits_of_this_process_running_both_lanes(monkeypatch, own_twin):
-    case = course_case(np.random.default_rng(5), 5, 6, 40, 9)
+@KINDS
+def test_the_twin_gives_the_bits_of_this_process_running_both_lanes(monkeypatch, own_twin, kind):
+    case = course_case(np.random.default_rng(5), 5, 6, 40, 9, kind)
     monkeypatch.setattr(lanes, "LANE_EXAMPLES", 1)
-    monkeypatch.setattr(lanes, "BESIDE_WORTH", 0)
+    monkeypatch.setattr(lanes, "LANES_WORTH", 0)
     jobs = []
     real = own_twin.submit
     monkeypatch.setattr(own_twin, "submit", lambda job, *a: jobs.append(job) or real(job, *a))
     there = forward_backward(*case)
-    assert jobs == ["lstm_forward_lane", "lstm_backward_lane", "lstm_weights_part"]
+    assert jobs == JOBS[kind]
     monkeypatch.setenv("SHAPECHECK_TWIN", "0")
     here = forward_backward(*case)
     for key, value in here.items():
         np.testing.assert_array_equal(there[key], value, err_msg=key)
 
 
-def test_a_twin_that_dies_costs_time_not_numbers(monkeypatch, own_twin, lanes_at_every_size):
-    case = course_case(np.random.default_rng(6), 4, 5, 30, 6)
+@KINDS
+def test_a_twin_that_dies_costs_time_not_numbers(monkeypatch, own_twin, lanes_at_every_size, kind):
+    case = course_case(np.random.default_rng(6), 4, 5, 30, 6, kind)
     expected = forward_backward(*case)
     own_twin._proc.kill()
     own_twin._proc.wait()
@@ -129,27 +147,29 @@ def test_a_twin_that_dies_costs_time_not_numbers(monkeypatch, own_twin, lanes_at
     assert own_twin._failed and not own_twin.take()               # never used again
 
 
-def test_a_job_that_fails_there_is_run_here(monkeypatch, own_twin, lanes_at_every_size):
-    case = course_case(np.random.default_rng(7), 4, 5, 30, 6)
+@KINDS
+def test_a_job_that_fails_there_is_run_here(monkeypatch, own_twin, lanes_at_every_size, kind):
+    case = course_case(np.random.default_rng(7), 4, 5, 30, 6, kind)
     expected = forward_backward(*case)
     real = own_twin.submit                                        # a job the twin does not know: it answers an error
-    monkeypatch.setattr(own_twin, "submit", lambda job, *a: real("no_such_job" if job == "lstm_forward_lane" else job, *a))
+    monkeypatch.setattr(own_twin, "submit", lambda job, *a: real("no_such_job" if job == JOBS[kind][0] else job, *a))
     got = forward_backward(*case)
     for key, value in expected.items():
         np.testing.assert_array_equal(got[key], value, err_msg=key)
     assert own_twin._failed
 
 
-def test_a_sandbox_that_refuses_processes_gets_the_same_numbers(monkeypatch, lanes_at_every_size):
+@KINDS
+def test_a_sandbox_that_refuses_processes_gets_the_same_numbers(monkeypatch, lanes_at_every_size, kind):
     mine = twin.Twin()
-    monkeypatch.setattr(lstm_lanes, "TWIN", mine)
-    monkeypatch.setattr(lanes, "TWIN", mine)
+    for module in (lstm_lanes, rnn_lanes, lanes):
+        monkeypatch.setattr(module, "TWIN", mine)
 
     def refuse(*args, **kwargs):
         raise PermissionError("no new processes here")
 
     monkeypatch.setattr(subprocess, "Popen", refuse)
-    case = course_case(np.random.default_rng(8), 3, 4, 20, 5)
+    case = course_case(np.random.default_rng(8), 3, 4, 20, 5, kind)
     got = forward_backward(*case)
     assert mine._failed and not mine.ready()
     expected = without_lanes(monkeypatch, case)
@@ -196,8 +216,9 @@ def test_past_the_limit_of_blocks_in_use_carve_answers_none(monkeypatch):
     assert blocks.carve([(10,)], np.float64) is not None
 
 
-def test_lanes_run_a_user_array_untouched(monkeypatch, own_twin, lanes_at_every_size):
-    case = course_case(np.random.default_rng(10), 4, 5, 30, 6)
+@KINDS
+def test_lanes_leave_the_callers_arrays_untouched(monkeypatch, own_twin, lanes_at_every_size, kind):
+    case = course_case(np.random.default_rng(10), 4, 5, 30, 6, kind)
     before = [np.copy(v) for v in (case[0], case[1], case[2], *case[3].values())]
     forward_backward(*case)
     after = [case[0], case[1], case[2], *case[3].values()]
@@ -223,3 +244,46 @@ def test_the_twin_ends_with_its_parent(tmp_path):
 
         time.sleep(0.05)
     pytest.fail(f"twin {pid} still runs after its parent ended")
+
+
+@KINDS
+def test_a_sandbox_that_refuses_shared_memory_gets_the_same_numbers(monkeypatch, own_twin, lanes_at_every_size, kind):
+    blocks = shared_blocks.Blocks()
+    monkeypatch.setattr(shared_blocks, "BLOCKS", blocks)
+    for module in (lstm_lanes, rnn_lanes, lanes, twin):
+        monkeypatch.setattr(module, "BLOCKS", blocks, raising=False)
+
+    def refuse(*args):
+        raise PermissionError("no memfd here")
+
+    monkeypatch.setattr(os, "memfd_create", refuse)
+    case = course_case(np.random.default_rng(11), 3, 4, 20, 5, kind)
+    jobs = []
+    real = own_twin.submit
+    monkeypatch.setattr(own_twin, "submit", lambda job, *a: jobs.append(job) or real(job, *a))
+    got = forward_backward(*case)
+    assert jobs == [] and blocks.carve([(3,)], np.float64) is None   # both lanes here, in private memory
+    monkeypatch.setenv("SHAPECHECK_TWIN", "0")
+    expected = forward_backward(*case)
+    for key, value in expected.items():
+        np.testing.assert_array_equal(got[key], value, err_msg=key)
+
+
+def test_a_forked_child_starts_with_no_blocks_and_no_twin(own_twin):
+    """Its parent's blocks are shared memory that its parent goes on writing, its twin is its parent's."""
+    import warnings
+
+    shared_blocks.BLOCKS.carve([(4,)], np.float64)
+    assert shared_blocks.BLOCKS._blocks and twin.TWIN is not None
+    read, write = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)      # (fork with threads: the child runs no other code)
+        pid = os.fork()
+    if pid == 0:
+        ok = not shared_blocks.BLOCKS._blocks and own_twin._sock is None and not own_twin._ready
+        os.write(write, b"1" if ok else b"0")
+        os._exit(0)
+    os.close(write)
+    answer = os.read(read, 1)
+    os.waitpid(pid, 0)
+    assert answer == b"1"

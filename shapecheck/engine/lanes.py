@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import time
 
-from shapecheck.engine.blas_threads import BESIDE_WORTH
 from shapecheck.engine.shared_blocks import BLOCKS
 from shapecheck.engine.twin import TWIN, TwinFailed
 
 LANE_EXAMPLES = 16               # examples per lane at least: below, a step's calls cost more than they compute
+LANES_WORTH = 10**7              # multiply-adds of a forward pass: below, the twin's hand-overs cost more than they save
 
 
 def lanes(m: int, multiply_adds: int) -> tuple[slice, slice] | None:
     """The two lanes of a batch of m examples, or None when the pass is too small to split."""
-    if m < 2 * LANE_EXAMPLES or multiply_adds < BESIDE_WORTH:
+    if m < 2 * LANE_EXAMPLES or multiply_adds < LANES_WORTH:
         return None
     half = (m + 1) // 2
     return slice(0, half), slice(half, m)

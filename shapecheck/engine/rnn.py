@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from shapecheck.engine import lstm_lanes, rnn_lanes
 from shapecheck.engine.blas_threads import BESIDE, one_blas_thread
 from shapecheck.engine.rnn_caches import (
     LSTM_CACHE, LSTM_USED, RNN_CACHE, RNN_USED, StepCaches, check_cache, read_only, stack_caches, tape_of,
 )
-from shapecheck.engine import lstm_lanes
 from shapecheck.engine.lstm_kernels import LSTM_ORDER, LSTMTape, lstm_inputs, lstm_steps_backward, lstm_steps_forward
 from shapecheck.engine.rnn_kernels import (
-    RNNTape, rnn_steps_backward, rnn_steps_forward, softmax, states_before, time_first, time_rows,
+    RNNTape, rnn_steps_backward, rnn_steps_forward, softmax, time_rows,
 )
 from shapecheck.validate.rnn_shapes import LSTM_STEP, RNN_STEP, Shapes
 
@@ -173,11 +173,7 @@ def rnn_forward(x, a0, parameters):
     a0 = shapes.state("a0", a0, "rules.rnn_a0")
     Wax, Waa, ba, Wya, by = shapes.parameters(parameters, RNN_STEP + ("Wya", "by"), x)
     X = x.transpose(1, 2, 0)                                      # (m, T_x, n_x), a view
-    by_time = _by_time(X)
-    if by_time:                                                   # one cheap copy of x, time first, so that
-        X = time_first(X.shape, x.dtype)                          # every step's block is contiguous
-        np.copyto(X, x.transpose(1, 2, 0))
-    tape = rnn_steps_forward(X, a0.T, Wax, Waa, ba.reshape(-1), by_time=by_time)
+    tape = rnn_lanes.steps_forward(X, a0.T, Wax, Waa, ba.reshape(-1), by_time=_by_time(X))
     read_only(tape.H)                                             # before any view of it is made
     H = tape.H                                                    # (m, T_x, n_a): a⟨1⟩ .. a⟨T_x⟩, time first in memory
     y = _outputs(Wya, by, H)
@@ -236,13 +232,13 @@ def rnn_backward(da, caches):
     Wax, Waa, _ = shapes.parameters(first[3], RNN_STEP)
     tape = tape_of(steps, RNNTape)
     if tape:                                                      # our own caches: read the buffers
-        X, A_prev, H = tape.X, states_before(tape.a0, tape.H), tape.H
+        X, a0, A_prev, H = tape.X, tape.a0, None, tape.H
     else:                                                         # a student's: check, then stack
         s = stack_caches(shapes, steps, "rnn_cell_forward", RNN_CACHE, RNN_USED)
-        X, A_prev, H = s["xt"], s["a_prev"], s["a_next"]
+        X, a0, A_prev, H = s["xt"], None, s["a_prev"], s["a_next"]
     dx = np.empty(x.shape, np.result_type(da, H, Wax))
-    da0, dWax, dWaa, dba = rnn_steps_backward(da.transpose(1, 2, 0), None, X, A_prev, H, None, Wax, Waa,
-                                              dX=dx.transpose(1, 2, 0), by_time=bool(tape) and _by_time(H))
+    da0, dWax, dWaa, dba = rnn_lanes.steps_backward(da.transpose(1, 2, 0), X, a0, A_prev, H, Wax, Waa,
+                                                    dX=dx.transpose(1, 2, 0), by_time=bool(tape) and _by_time(H))
     return {"dx": dx, "da0": da0.T, "dWax": dWax, "dWaa": dWaa, "dba": dba[:, None]}
 
 

@@ -43,9 +43,17 @@ class Blocks:
     """This process's blocks; ``carve`` hands out arrays from a free one."""
 
     def __init__(self) -> None:
+        self._forget()
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        """No blocks (a forked child starts so: its parent's are MAP_SHARED, and its parent writes them)."""
         self._blocks: list[Block] = []
         self._lock = threading.Lock()
         self._count = 0
+        self._refused = False
+        FORGOTTEN.clear()
 
     def _free(self, block: Block) -> bool:
         # references to the base when no array views it: the Block tuple's and getrefcount's argument
@@ -65,20 +73,25 @@ class Blocks:
         with self._lock:
             block = next((b for b in self._blocks if total <= b.base.size <= 2 * total and self._free(b)), None)
             if block is None:
-                if sum(not self._free(b) for b in self._blocks) >= LIMIT:
+                if self._refused or sum(not self._free(b) for b in self._blocks) >= LIMIT:
                     return None
                 self._drop_free()
-                block = self._new(total)
+                try:
+                    block = self._new(total)
+                except OSError:                                   # (a sandbox that refuses memfd, no memory left)
+                    self._refused = True
+                    return None
         base = block.base
         return [base[o : o + n].view(dtype).reshape(shape) for o, n, shape in zip(offsets, sizes, shapes)]
 
     def _new(self, size: int) -> Block:
+        fd = os.memfd_create("shapecheck-lanes", os.MFD_CLOEXEC)
         try:
-            fd = os.memfd_create("shapecheck-lanes", os.MFD_CLOEXEC)
             os.ftruncate(fd, size)
             mapping = mmap.mmap(fd, size)
         except OSError:
-            raise MemoryError(size) from None
+            os.close(fd)
+            raise
         self._count += 1
         block = Block(self._count, fd, np.frombuffer(mapping, np.uint8))
         self._blocks.append(block)

@@ -1,0 +1,198 @@
+"""The course's basic RNN in two lanes of examples (lanes.py): each lane's pass through time, and the weights' parts.
+
+Time first, as the course's single-process path (rnn_kernels, by_time): X (T_x, m, n_x) and the
+states A (T_x + 1, m, n_a), A[0] = a⟨0⟩ and A[t] = a⟨t⟩, so that a lane's rows of a step are one
+contiguous block and a⟨t-1⟩ of every step is the view A[:-1]. The step is rnn_kernels.rnn_step.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from shapecheck.engine import lstm_kernels as lk
+from shapecheck.engine import rnn_kernels as rk
+from shapecheck.engine.blas_threads import one_blas_thread
+from shapecheck.engine.lanes import lanes, run, shared
+from shapecheck.engine.shared_blocks import BLOCKS
+from shapecheck.engine.twin import TWIN
+
+
+def _split(m: int, T_x: int, n_x: int, n_a: int):
+    return lanes(m, T_x * m * (n_x + n_a) * n_a)
+
+
+def rnn_forward_lane(X, A, WxT, WaT, b, lo: int, hi: int) -> None:
+    """The examples lo:hi of every step: z⟨t⟩ = x⟨t⟩·Wxᵀ + b (every step at once), then a⟨t⟩ = tanh(z⟨t⟩ + a⟨t-1⟩·Waᵀ)."""
+    T_x = X.shape[0]
+    rows = slice(lo, hi)
+    H = A[1:, rows]                                               # (T_x, n, n_a): z⟨t⟩, then a⟨t⟩ in place
+    inner = np.empty(H.shape[1:], A.dtype)
+    with one_blas_thread(X.shape[1] * T_x * (X.shape[2] + A.shape[2]) * A.shape[2]):
+        np.matmul(X[:, rows], WxT, out=H)                         # Wx·x⟨t⟩ of every step
+        np.add(H, b, out=H)
+        for t in range(T_x):
+            z = A[t + 1, rows]
+            np.matmul(A[t, rows], WaT, out=inner)
+            np.add(z, inner, out=z)                               # + Wa·a⟨t-1⟩
+            rk.rnn_step(z, z)
+
+
+def steps_forward(X, a0, Wx, Wa, b, by_time: bool) -> rk.RNNTape:
+    """rnn_kernels.rnn_steps_forward with tanh, for the course: X (m, T_x, n_x) as the caller's (a view); time first
+    when ``by_time`` (a copy of X); in two lanes at sizes worth it."""
+    m, T_x, n_x = X.shape
+    n_a = Wa.shape[0]
+    split = _split(m, T_x, n_x, n_a)
+    if split is None:
+        if by_time:                                               # one cheap copy of x, time first, so that
+            X, caller = rk.time_first(X.shape, X.dtype), X        # every step's block is contiguous
+            np.copyto(X, caller)
+        return rk.rnn_steps_forward(X, a0, Wx, Wa, b, by_time=by_time)
+    dtype = np.result_type(X, a0, Wx, Wa, b)
+    took = TWIN.take()
+    try:
+        shapes = [(T_x, m, n_x), (T_x + 1, m, n_a), (n_x, n_a), (n_a, n_a), (n_a,)]
+        arrays = BLOCKS.carve(shapes, dtype) if took else None
+        Xt, A, WxT, WaT, bb = arrays or lk._carve(shapes, dtype)
+        np.copyto(Xt, X.transpose(1, 0, 2))
+        np.copyto(A[0], a0)
+        np.copyto(WxT, Wx.T)
+        np.copyto(WaT, Wa.T)
+        np.copyto(bb, b)
+        (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
+        job = (Xt, A, WxT, WaT, bb)
+        run("rnn_forward_lane", rnn_forward_lane, (*job, lo, mid), (*job, mid, hi), arrays is not None)
+    finally:
+        if took:
+            TWIN.release()
+    return rk.RNNTape(Xt.transpose(1, 0, 2), A[0], A[1:].transpose(1, 0, 2), None)   # a⟨0⟩ right before a⟨1⟩..
+
+
+def _states_before(a0, H):
+    """a⟨0⟩ .. a⟨T_x - 1⟩ as ONE time-first view (T_x, m, n_a), when a0 and H are a lanes tape's (A[0] and A[1:],
+    one after the other in a shared block), else None."""
+    Ht = H.transpose(1, 0, 2)
+    if a0 is None or a0.base is None or a0.base is not Ht.base or not (a0.flags.c_contiguous and Ht.flags.c_contiguous):
+        return None
+    start = a0.__array_interface__["data"][0]
+    if Ht.__array_interface__["data"][0] != start + a0.nbytes:
+        return None
+    return np.ndarray(Ht.shape, Ht.dtype, buffer=a0.base, offset=start - a0.base.__array_interface__["data"][0])
+
+
+class _Grads:
+    """One shape's backward buffers (this thread's, per shape), in a shared block when the twin may run a lane:
+    time first, dH, a⟨t-1⟩ of every step, X when the tape's is not shared, dZ, and the outputs."""
+
+    def __init__(self, m, T_x, n_x, n_a, dtype, shared: bool) -> None:
+        shapes = [(T_x, m, n_a), (T_x, m, n_a), (T_x, m, n_x), (T_x, m, n_a), (n_a, n_a), (n_a, n_x),
+                  (2, n_a, n_x + n_a + 1), (n_a, n_x + n_a + 1), (T_x * m, n_x), (m, n_a)]
+        arrays = BLOCKS.carve(shapes, dtype) if shared else None
+        self.shared = arrays is not None
+        (self.dH, self.A_prev, self.X, self.dZ, self.Wa, self.Wx, self.parts, self.dW, self.dX2,
+         self.da0) = arrays or lk._carve(shapes, dtype)
+
+
+_KEPT = threading.local()
+
+
+def _kept(m, T_x, n_x, n_a, dtype, shared: bool) -> _Grads:
+    kept = getattr(_KEPT, "by_shape", None)
+    if kept is None:
+        kept = _KEPT.by_shape = {}
+    key = (m, T_x, n_x, n_a, np.dtype(dtype))
+    if key not in kept or (shared and not kept[key].shared):
+        if len(kept) >= rk.LayerKernels.LIMIT:
+            kept.clear()
+        kept[key] = _Grads(m, T_x, n_x, n_a, dtype, shared)
+    return kept[key]
+
+
+def rnn_backward_lane(dH, H, dZ, Wa, da0, lo: int, hi: int, need_da0: bool) -> None:
+    """The examples lo:hi through time backward: dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²) of every step into dZ, da⟨0⟩ into da0."""
+    T_x = H.shape[0]
+    rows = slice(lo, hi)
+    dz_all, h = dZ[:, rows], H[:, rows]
+    da = np.empty(dz_all.shape[1:], dZ.dtype)
+    with one_blas_thread(H.shape[1] * T_x * 2 * H.shape[2] ** 2):
+        np.multiply(h, h, out=dz_all)                             # tanh'(z⟨t⟩) = 1 - a⟨t⟩², every step at once
+        np.subtract(1.0, dz_all, out=dz_all)
+        for t in range(T_x - 1, -1, -1):
+            dz = dZ[t, rows]
+            if t == T_x - 1:
+                np.multiply(dz, dH[t, rows], out=dz)
+            else:
+                np.add(dH[t, rows], da, out=da)                   # everything that reaches a⟨t⟩
+                np.multiply(dz, da, out=dz)                       # dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²)
+            if t or need_da0:
+                np.matmul(dz, Wa, out=da)                         # to a⟨t-1⟩
+    if need_da0:
+        np.copyto(da0[rows], da)
+
+
+def rnn_weights_part(X, A_prev, dZ, Wx, parts, dX2, part: int) -> None:
+    """Half of the weights' products: over the first or the second half of the rows (steps × examples, time first),
+    the shares of dWx = Σ dz⟨t⟩ᵀ·x⟨t⟩, dWa = Σ dz⟨t⟩ᵀ·a⟨t-1⟩ and db = Σ dz⟨t⟩ into parts[part] = [dWx | dWa | db],
+    and dx⟨t⟩ = dz⟨t⟩·Wx of those rows (dX2 None: no dx)."""
+    T_x, m, n_a = dZ.shape
+    n_x = X.shape[2]
+    half = (T_x * m + 1) // 2
+    rows = slice(0, half) if part == 0 else slice(half, T_x * m)
+    dZ2 = dZ.reshape(T_x * m, n_a)[rows]
+    out = parts[part]
+    with one_blas_thread(T_x * m * (n_x + n_a) * n_a):
+        np.matmul(dZ2.T, X.reshape(T_x * m, n_x)[rows], out=out[:, :n_x])
+        np.matmul(dZ2.T, A_prev.reshape(T_x * m, n_a)[rows], out=out[:, n_x:-1])
+        np.add.reduce(dZ2, axis=0, out=out[:, -1])
+        if dX2 is not None:
+            np.matmul(dZ2, Wx, out=dX2[rows])
+
+
+def steps_backward(dH, X, a0, A_prev, H, Wx, Wa, dX=None, by_time: bool = False):
+    """rnn_kernels.rnn_steps_backward with tanh and dH given (no da_last), for the course: dH, X, H (m, T_x, ·) as
+    the callers'; a⟨t-1⟩ of every step is A_prev, or made from a0 and H when A_prev is None. In two lanes at sizes
+    worth it. Returns da0 (m, n_a), dWx, dWa, db; writes dx into dX (m, T_x, n_x)."""
+    m, T_x, n_a = H.shape
+    n_x = X.shape[2]
+    split = _split(m, T_x, n_x, n_a)
+    if split is None:
+        if A_prev is None:
+            A_prev = rk.states_before(a0, H)
+        return rk.rnn_steps_backward(dH, None, X, A_prev, H, None, Wx, Wa, dX=dX, by_time=by_time)
+    dtype = np.result_type(H, Wa, dH)
+    took = TWIN.take()
+    try:
+        w = _kept(m, T_x, n_x, n_a, dtype, took)
+        np.copyto(w.dH, dH.transpose(1, 0, 2))                    # the course's da: one pass, not a scattered read a step
+        states = _states_before(a0, H) if A_prev is None else None
+        if states is None:                                        # (not a lanes tape: a copy)
+            states = w.A_prev
+            if A_prev is None:
+                rk.states_before(a0, H, out=states.transpose(1, 0, 2))
+            else:
+                np.copyto(states, A_prev.transpose(1, 0, 2))
+        Ht = H.transpose(1, 0, 2)
+        Xt = X.transpose(1, 0, 2)
+        if not (Xt.flags.c_contiguous and shared(Xt)):
+            np.copyto(w.X, Xt)
+            Xt = w.X
+        if not (Ht.flags.c_contiguous and shared(Ht)):
+            Ht = np.ascontiguousarray(Ht)                         # (a student's caches: both lanes here)
+        np.copyto(w.Wa, Wa)
+        np.copyto(w.Wx, Wx)
+        dX2 = None if dX is None else w.dX2
+        use = took and w.shared and shared(Ht, Xt, states)
+        (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
+        lane = (w.dH, Ht, w.dZ, w.Wa, w.da0)
+        run("rnn_backward_lane", rnn_backward_lane, (*lane, lo, mid, True), (*lane, mid, hi, True), use)
+        part = (Xt, states, w.dZ, w.Wx, w.parts, dX2)
+        run("rnn_weights_part", rnn_weights_part, (*part, 0), (*part, 1), use)
+        np.add(w.parts[0], w.parts[1], out=w.dW)                  # (the same sum whichever process made each)
+    finally:
+        if took:
+            TWIN.release()
+    if dX is not None:
+        np.copyto(dX, w.dX2.reshape(T_x, m, n_x).transpose(1, 0, 2))
+    return w.da0.copy(), w.dW[:, :n_x].copy(), w.dW[:, n_x:-1].copy(), w.dW[:, -1].copy()
