@@ -45,7 +45,7 @@ def forward_backward(x, a0, da, p):
 
 KINDS = pytest.mark.parametrize("kind", ["lstm", "rnn"])
 LANES = {"lstm": lstm_lanes, "rnn": rnn_lanes}
-JOBS = {kind: [f"{kind}_forward_lane", f"{kind}_backward_lane", f"{kind}_weights_part"] for kind in LANES}
+JOBS = {kind: [f"{kind}_forward_lane", f"{kind}_backward"] for kind in LANES}
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_lanes_give_the_single_process_kernels_numbers(m, T_x, n_x, n_a, seed, k
         patch.setenv("SHAPECHECK_TWIN", "0")
         calls = []
         real = getattr(LANES[kind], f"{kind}_forward_lane")
-        patch.setattr(LANES[kind], f"{kind}_forward_lane", lambda *a: calls.append(a[-2:]) or real(*a))
+        patch.setattr(LANES[kind], f"{kind}_forward_lane", lambda *a: calls.append(a[-3:-1]) or real(*a))
         got = forward_backward(*case)
     half = (m + 1) // 2
     assert calls == [(0, half), (half, m)]                        # both lanes, here
@@ -287,3 +287,48 @@ def test_a_forked_child_starts_with_no_blocks_and_no_twin(own_twin):
     answer = os.read(read, 1)
     os.waitpid(pid, 0)
     assert answer == b"1"
+
+
+@KINDS
+def test_an_interrupt_in_the_backward_cancels_the_twins_wait(monkeypatch, own_twin, lanes_at_every_size, kind):
+    """Interrupted before this process's lane passed the agreed step, the twin waits for a signal that never comes:
+    the next call tells it to give up (its answer: cancelled), and it stays in use with the right numbers."""
+    case = course_case(np.random.default_rng(12), 5, 6, 40, 8, kind)
+    expected = forward_backward(*case)
+    module = LANES[kind]
+    name = f"{kind}_backward_lane"
+    real = getattr(module, name)
+
+    def interrupted(*args):
+        if args[-1] is twin.ALONE and args[-2] is not None:       # this process's lane, with its signal to give
+            raise KeyboardInterrupt
+        return real(*args)
+
+    forward = sc.lstm_forward if kind == "lstm" else sc.rnn_forward
+    backward = sc.lstm_backward if kind == "lstm" else sc.rnn_backward
+    caches = forward(*case[:2], case[3])[-1]
+    monkeypatch.setattr(module, name, interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        backward(case[2], caches)
+    assert own_twin._pending
+    monkeypatch.setattr(module, name, real)
+    jobs = own_twin.jobs
+    got = forward_backward(*case)
+    assert not own_twin._failed and own_twin.jobs == jobs + 2     # still used: forward and backward
+    for key, value in expected.items():
+        np.testing.assert_array_equal(got[key], value, err_msg=key)
+
+
+def test_a_stopped_twin_is_given_up_after_the_wait_limit(monkeypatch, own_twin, lanes_at_every_size):
+    """A twin that stops answering (here: SIGSTOP) never hangs its parent: past WAIT_LIMIT it is killed, and its work
+    is done here."""
+    import signal
+
+    case = course_case(np.random.default_rng(13), 4, 5, 30, 6)
+    expected = forward_backward(*case)
+    monkeypatch.setattr(twin, "WAIT_LIMIT", 0.5)
+    os.kill(own_twin._proc.pid, signal.SIGSTOP)
+    got = forward_backward(*case)
+    assert own_twin._failed and own_twin._proc.poll() is not None   # killed and reaped
+    for key, value in expected.items():
+        np.testing.assert_array_equal(got[key], value, err_msg=key)

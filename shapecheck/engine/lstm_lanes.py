@@ -15,12 +15,12 @@ import numpy as np
 from shapecheck.engine import lstm_kernels as lk
 from shapecheck.engine.activations import gate_affine
 from shapecheck.engine.blas_threads import one_blas_thread
-from shapecheck.engine.lanes import lanes, run, shared
+from shapecheck.engine.lanes import lanes, run, run_backward, shared, twin_share
 from shapecheck.engine.shared_blocks import BLOCKS
 from shapecheck.engine.twin import TWIN
 
 
-def lstm_forward_lane(R, G, C, tanh_c, W, lo: int, hi: int) -> None:
+def lstm_forward_lane(R, G, C, tanh_c, W, lo: int, hi: int, channel=None) -> None:
     """The examples lo:hi of every step: z⟨t⟩ = R⟨t⟩·W, then the step, a⟨t⟩ written into R⟨t+1⟩."""
     T_x, _, n_a = tanh_c.shape
     n_x = R.shape[-1] - n_a - 1
@@ -47,7 +47,6 @@ def lstm_forward(X, a0, c0, Wx, Wa, b, split: tuple[slice, slice]) -> lk.LSTMTap
         shapes = [(T_x + 1, m, k), (T_x, m, 4 * n_a), (T_x + 1, m, n_a), (T_x, m, n_a), (k, 4 * n_a)]
         arrays = BLOCKS.carve(shapes, dtype) if took else None
         R, G, C, tanh_c, W = arrays or lk._carve(shapes, dtype)
-        R[:-1, :, :n_x] = X
         R[-1, :, :n_x] = 0                                        # no x⟨T_x + 1⟩: only a⟨T_x⟩ is kept there
         R[..., -1] = 1                                            # the bias's column
         R[0, :, n_x:-1] = 0 if a0 is None else a0
@@ -55,8 +54,9 @@ def lstm_forward(X, a0, c0, Wx, Wa, b, split: tuple[slice, slice]) -> lk.LSTMTap
         lk.lstm_weights(Wx, Wa, b, out=W)
         np.multiply(W, gate_affine(n_a, dtype, lk.LSTM_SIGMOID)[0], out=W)   # σ's z/2 (gates_forward)
         (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
+        R[:-1, mid:hi, :n_x] = X[:, mid:hi]                      # the twin's examples first: it starts on them
         run("lstm_forward_lane", lstm_forward_lane, (R, G, C, tanh_c, W, lo, mid), (R, G, C, tanh_c, W, mid, hi),
-             arrays is not None)
+            arrays is not None, prepare=lambda: np.copyto(R[:-1, lo:mid, :n_x], X[:, lo:mid]))
     finally:
         if took:
             TWIN.release()
@@ -110,8 +110,10 @@ def _lane_scratch(rows: int, run: int, n_a: int, dtype) -> tuple:
     return kept[key]
 
 
-def lstm_backward_lane(dH, R, C_prev, tanh_c, G, dZ, K, Wa, da0, dc0, lo: int, hi: int, need_da0: bool) -> None:
-    """The examples lo:hi through time backward: dz⟨t⟩ of every step into dZ, da⟨0⟩, dc⟨0⟩ into da0, dc0."""
+def lstm_backward_lane(dH, R, C_prev, tanh_c, G, dZ, K, Wa, da0, dc0, need_da0: bool, lo: int, hi: int,
+                       step: int = 0, on_step=None, channel=None) -> None:
+    """The examples lo:hi through time backward: dz⟨t⟩ of every step into dZ, da⟨0⟩, dc⟨0⟩ into da0, dc0;
+    on_step() once the steps step..T_x are done (lanes.run_backward)."""
     T_x, _, n_a = tanh_c.shape
     rows, n = slice(lo, hi), hi - lo
     run = max(1, min(T_x, lk.IN_CACHE // max(1, n * 4 * n_a * G.itemsize)))
@@ -141,23 +143,30 @@ def lstm_backward_lane(dH, R, C_prev, tanh_c, G, dZ, K, Wa, da0, dc0, lo: int, h
             if t or need_da0:
                 np.matmul(dz, Wa, out=da)                         # to a⟨t-1⟩, through all four gates
                 np.multiply(dc_t, G[t, rows, n_a : 2 * n_a], out=dc)   # to c⟨t-1⟩, through Γf
+            if t == step and on_step is not None:
+                on_step()
     if need_da0:
         np.copyto(da0[rows], da)
         np.copyto(dc0[rows], dc)
 
 
-def lstm_weights_part(R, dZ, parts, Wx, dX2, part: int) -> None:
-    """Half of the weights' products: over the first or the second half of the rows (steps × examples, time first),
-    dWᵀ's share Σ R⟨t⟩ᵀ·dz⟨t⟩ into parts[part], and dx⟨t⟩ = dz⟨t⟩·Wx of those rows (dX2 None: no dx). Halves of
-    the rows, not of dW's columns: each product keeps dW's full width (1.5 against 2.0 ms at the bar's size)."""
+def lstm_weights_part(R, dZ, parts, Wx, dX2, step: int, part: int) -> None:
+    """Half of the weights' products: over the rows (steps × examples, time first) of steps 0..step (part 0) or
+    step..T_x (part 1), dWᵀ's share Σ R⟨t⟩ᵀ·dz⟨t⟩ into parts[part], and dx⟨t⟩ = dz⟨t⟩·Wx of those rows (dX2 None:
+    no dx). Halves of the rows, not of dW's columns: each product keeps dW's full width (1.5 against 2.0 ms at the
+    bar's size)."""
     T_x, m, n4 = dZ.shape
     dZ2 = dZ.reshape(T_x * m, n4)
-    half = (T_x * m + 1) // 2
-    rows = slice(0, half) if part == 0 else slice(half, T_x * m)
+    rows = slice(0, step * m) if part == 0 else slice(step * m, T_x * m)
     with one_blas_thread(R.shape[2] * T_x * m * n4):
         np.matmul(R[:T_x].reshape(T_x * m, -1)[rows].T, dZ2[rows], out=parts[part])
         if dX2 is not None:
             np.matmul(dZ2[rows], Wx, out=dX2[rows])
+
+
+def backward_share(lane_args: tuple, part_args: tuple, lo: int, hi: int, step: int, channel) -> None:
+    """The twin's share of a backward (lanes.twin_share): lane lo:hi, then part 1 of the weights."""
+    twin_share(lstm_backward_lane, lstm_weights_part, lane_args, part_args, lo, hi, step, channel)
 
 
 def lstm_backward(dH, R, C_prev, tanh_c, G, W, dX, need_da0: bool, split: tuple[slice, slice]):
@@ -169,17 +178,18 @@ def lstm_backward(dH, R, C_prev, tanh_c, G, W, dX, need_da0: bool, split: tuple[
     took = TWIN.take()
     try:
         w = _kept(m, T_x, n_x, n_a, dtype, took)
-        np.copyto(w.dH, dH)                                       # the course's da: one pass, not a scattered read a step
         np.copyto(w.Wa, W[n_x:-1].T)
         np.copyto(w.W, W)
         Wx = w.W[:n_x].T
         dX2 = None if dX is None else w.dX2
         use = took and w.shared and shared(R, C_prev, tanh_c, G)
         (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
-        lane = (w.dH, R, C_prev, tanh_c, G, w.dZ, w.K, w.Wa, w.da0, w.dc0)
-        run("lstm_backward_lane", lstm_backward_lane, (*lane, lo, mid, need_da0), (*lane, mid, hi, need_da0), use)
-        part = (R, w.dZ, w.parts, Wx, dX2)
-        run("lstm_weights_part", lstm_weights_part, (*part, 0), (*part, 1), use)
+        # the course's da in one pass (not a scattered read at every step), the twin's examples first
+        np.copyto(w.dH[:, mid:hi], dH[:, mid:hi])
+        lane = (w.dH, R, C_prev, tanh_c, G, w.dZ, w.K, w.Wa, w.da0, w.dc0, need_da0)
+        part = (R, w.dZ, w.parts, Wx, dX2, T_x // 2)
+        run_backward("lstm_backward", lstm_backward_lane, lstm_weights_part, lane, part, split, T_x // 2, use,
+                     prepare=lambda: np.copyto(w.dH[:, lo:mid], dH[:, lo:mid]))
         np.add(w.parts[0], w.parts[1], out=w.dWT)                 # (the same sum whichever process made each)
     finally:
         if took:

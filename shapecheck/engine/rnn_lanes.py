@@ -14,7 +14,7 @@ import numpy as np
 from shapecheck.engine import lstm_kernels as lk
 from shapecheck.engine import rnn_kernels as rk
 from shapecheck.engine.blas_threads import one_blas_thread
-from shapecheck.engine.lanes import lanes, run, shared
+from shapecheck.engine.lanes import lanes, run, run_backward, shared, twin_share
 from shapecheck.engine.shared_blocks import BLOCKS
 from shapecheck.engine.twin import TWIN
 
@@ -23,7 +23,7 @@ def _split(m: int, T_x: int, n_x: int, n_a: int):
     return lanes(m, T_x * m * (n_x + n_a) * n_a)
 
 
-def rnn_forward_lane(X, A, WxT, WaT, b, lo: int, hi: int) -> None:
+def rnn_forward_lane(X, A, WxT, WaT, b, lo: int, hi: int, channel=None) -> None:
     """The examples lo:hi of every step: z⟨t⟩ = x⟨t⟩·Wxᵀ + b (every step at once), then a⟨t⟩ = tanh(z⟨t⟩ + a⟨t-1⟩·Waᵀ)."""
     T_x = X.shape[0]
     rows = slice(lo, hi)
@@ -56,14 +56,16 @@ def steps_forward(X, a0, Wx, Wa, b, by_time: bool) -> rk.RNNTape:
         shapes = [(T_x, m, n_x), (T_x + 1, m, n_a), (n_x, n_a), (n_a, n_a), (n_a,)]
         arrays = BLOCKS.carve(shapes, dtype) if took else None
         Xt, A, WxT, WaT, bb = arrays or lk._carve(shapes, dtype)
-        np.copyto(Xt, X.transpose(1, 0, 2))
         np.copyto(A[0], a0)
         np.copyto(WxT, Wx.T)
         np.copyto(WaT, Wa.T)
         np.copyto(bb, b)
         (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
+        Xc = X.transpose(1, 0, 2)
+        np.copyto(Xt[:, mid:hi], Xc[:, mid:hi])                  # the twin's examples first: it starts on them
         job = (Xt, A, WxT, WaT, bb)
-        run("rnn_forward_lane", rnn_forward_lane, (*job, lo, mid), (*job, mid, hi), arrays is not None)
+        run("rnn_forward_lane", rnn_forward_lane, (*job, lo, mid), (*job, mid, hi), arrays is not None,
+            prepare=lambda: np.copyto(Xt[:, lo:mid], Xc[:, lo:mid]))
     finally:
         if took:
             TWIN.release()
@@ -110,8 +112,9 @@ def _kept(m, T_x, n_x, n_a, dtype, shared: bool) -> _Grads:
     return kept[key]
 
 
-def rnn_backward_lane(dH, H, dZ, Wa, da0, lo: int, hi: int, need_da0: bool) -> None:
-    """The examples lo:hi through time backward: dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²) of every step into dZ, da⟨0⟩ into da0."""
+def rnn_backward_lane(dH, H, dZ, Wa, da0, lo: int, hi: int, step: int = 0, on_step=None, channel=None) -> None:
+    """The examples lo:hi through time backward: dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²) of every step into dZ, da⟨0⟩ into da0;
+    on_step() once the steps step..T_x are done (lanes.run_backward)."""
     T_x = H.shape[0]
     rows = slice(lo, hi)
     dz_all, h = dZ[:, rows], H[:, rows]
@@ -126,20 +129,19 @@ def rnn_backward_lane(dH, H, dZ, Wa, da0, lo: int, hi: int, need_da0: bool) -> N
             else:
                 np.add(dH[t, rows], da, out=da)                   # everything that reaches a⟨t⟩
                 np.multiply(dz, da, out=dz)                       # dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²)
-            if t or need_da0:
-                np.matmul(dz, Wa, out=da)                         # to a⟨t-1⟩
-    if need_da0:
-        np.copyto(da0[rows], da)
+            np.matmul(dz, Wa, out=da)                             # to a⟨t-1⟩
+            if t == step and on_step is not None:
+                on_step()
+    np.copyto(da0[rows], da)
 
 
-def rnn_weights_part(X, A_prev, dZ, Wx, parts, dX2, part: int) -> None:
-    """Half of the weights' products: over the first or the second half of the rows (steps × examples, time first),
-    the shares of dWx = Σ dz⟨t⟩ᵀ·x⟨t⟩, dWa = Σ dz⟨t⟩ᵀ·a⟨t-1⟩ and db = Σ dz⟨t⟩ into parts[part] = [dWx | dWa | db],
-    and dx⟨t⟩ = dz⟨t⟩·Wx of those rows (dX2 None: no dx)."""
+def rnn_weights_part(X, A_prev, dZ, Wx, parts, dX2, step: int, part: int) -> None:
+    """Half of the weights' products: over the rows (steps × examples, time first) of steps 0..step (part 0) or
+    step..T_x (part 1), the shares of dWx = Σ dz⟨t⟩ᵀ·x⟨t⟩, dWa = Σ dz⟨t⟩ᵀ·a⟨t-1⟩ and db = Σ dz⟨t⟩ into
+    parts[part] = [dWx | dWa | db], and dx⟨t⟩ = dz⟨t⟩·Wx of those rows (dX2 None: no dx)."""
     T_x, m, n_a = dZ.shape
     n_x = X.shape[2]
-    half = (T_x * m + 1) // 2
-    rows = slice(0, half) if part == 0 else slice(half, T_x * m)
+    rows = slice(0, step * m) if part == 0 else slice(step * m, T_x * m)
     dZ2 = dZ.reshape(T_x * m, n_a)[rows]
     out = parts[part]
     with one_blas_thread(T_x * m * (n_x + n_a) * n_a):
@@ -148,6 +150,11 @@ def rnn_weights_part(X, A_prev, dZ, Wx, parts, dX2, part: int) -> None:
         np.add.reduce(dZ2, axis=0, out=out[:, -1])
         if dX2 is not None:
             np.matmul(dZ2, Wx, out=dX2[rows])
+
+
+def backward_share(lane_args: tuple, part_args: tuple, lo: int, hi: int, step: int, channel) -> None:
+    """The twin's share of a backward (lanes.twin_share): lane lo:hi, then part 1 of the weights."""
+    twin_share(rnn_backward_lane, rnn_weights_part, lane_args, part_args, lo, hi, step, channel)
 
 
 def steps_backward(dH, X, a0, A_prev, H, Wx, Wa, dX=None, by_time: bool = False):
@@ -165,7 +172,7 @@ def steps_backward(dH, X, a0, A_prev, H, Wx, Wa, dX=None, by_time: bool = False)
     took = TWIN.take()
     try:
         w = _kept(m, T_x, n_x, n_a, dtype, took)
-        np.copyto(w.dH, dH.transpose(1, 0, 2))                    # the course's da: one pass, not a scattered read a step
+
         states = _states_before(a0, H) if A_prev is None else None
         if states is None:                                        # (not a lanes tape: a copy)
             states = w.A_prev
@@ -185,10 +192,13 @@ def steps_backward(dH, X, a0, A_prev, H, Wx, Wa, dX=None, by_time: bool = False)
         dX2 = None if dX is None else w.dX2
         use = took and w.shared and shared(Ht, Xt, states)
         (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
+        # the course's da in one pass (not a scattered read at every step), the twin's examples first
+        dHt = dH.transpose(1, 0, 2)
+        np.copyto(w.dH[:, mid:hi], dHt[:, mid:hi])
         lane = (w.dH, Ht, w.dZ, w.Wa, w.da0)
-        run("rnn_backward_lane", rnn_backward_lane, (*lane, lo, mid, True), (*lane, mid, hi, True), use)
-        part = (Xt, states, w.dZ, w.Wx, w.parts, dX2)
-        run("rnn_weights_part", rnn_weights_part, (*part, 0), (*part, 1), use)
+        part = (Xt, states, w.dZ, w.Wx, w.parts, dX2, T_x // 2)
+        run_backward("rnn_backward", rnn_backward_lane, rnn_weights_part, lane, part, split, T_x // 2, use,
+                     prepare=lambda: np.copyto(w.dH[:, lo:mid], dHt[:, lo:mid]))
         np.add(w.parts[0], w.parts[1], out=w.dW)                  # (the same sum whichever process made each)
     finally:
         if took:

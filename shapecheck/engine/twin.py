@@ -40,15 +40,14 @@ from shapecheck.engine import shared_blocks
 
 JOBS = {                                   # what the twin may run: module, function
     "lstm_forward_lane": ("shapecheck.engine.lstm_lanes", "lstm_forward_lane"),
-    "lstm_backward_lane": ("shapecheck.engine.lstm_lanes", "lstm_backward_lane"),
-    "lstm_weights_part": ("shapecheck.engine.lstm_lanes", "lstm_weights_part"),
+    "lstm_backward": ("shapecheck.engine.lstm_lanes", "backward_share"),
     "rnn_forward_lane": ("shapecheck.engine.rnn_lanes", "rnn_forward_lane"),
-    "rnn_backward_lane": ("shapecheck.engine.rnn_lanes", "rnn_backward_lane"),
-    "rnn_weights_part": ("shapecheck.engine.rnn_lanes", "rnn_weights_part"),
+    "rnn_backward": ("shapecheck.engine.rnn_lanes", "backward_share"),
     "echo": ("shapecheck.engine.twin", "_echo"),
 }
 _HEADER = struct.Struct("<Q")
 CONTENDED = 0.25                 # share of a lane's time spent waiting for a CPU from which the machine is busy
+WAIT_LIMIT = 60.0                # seconds this process waits for the twin before it stops it and runs its work here
 SPIN = 0.01                      # seconds either side polls for the other's next message before it sleeps (10 against 2:
                                  # 0.5 ms less per LSTM call at the bar, the gap between forward and backward included)
 STRIKES = 3                      # lanes in a row
@@ -58,6 +57,54 @@ _MAX_FDS = 16
 
 class TwinFailed(RuntimeError):
     """The twin could not run a job (it died, or the job raised there): the caller runs the lane itself."""
+
+
+class Cancelled(Exception):
+    """The other side gave the job up (its wait was interrupted): stop it where it waits."""
+
+
+# --- signals within a job: (job number, what), on a socket of their own ---------------------------------
+
+LANE_DONE, PASSED, CANCEL = 1, 2, 3          # a lane is done; a lane has passed the step agreed on; give the job up
+_SIGNAL = struct.Struct("<IB")
+
+
+class Channel:
+    """One side's end of the signals: ``signal(what)`` tells the other side, ``wait(what)`` waits for it (signals of
+    an earlier job are stale and skipped, so that an interrupted job never satisfies a later one's wait)."""
+
+    def __init__(self, sock: socket.socket, alive=None) -> None:
+        self.sock, self.job, self._alive = sock, 0, alive
+
+    def signal(self, what: int) -> None:
+        self.sock.sendall(_SIGNAL.pack(self.job, what))
+
+    def wait(self, what: int) -> None:
+        """Until the other side signals ``what`` for this job. Raises Cancelled on its CANCEL, EOFError if it is gone,
+        TimeoutError past WAIT_LIMIT seconds."""
+        _spin_until_readable(self.sock, SPIN)
+        _wait_readable(self.sock, self._alive)
+        while True:
+            job, got = _SIGNAL.unpack(_recv_exactly(self.sock, _SIGNAL.size))
+            if job == self.job:
+                if got == CANCEL:
+                    raise Cancelled
+                if got == what:
+                    return
+            _wait_readable(self.sock, self._alive)
+
+
+class _Alone:
+    """No other process: both lanes run here, one after the other, so there is nothing to tell or wait for."""
+
+    def signal(self, what: int) -> None:
+        pass
+
+    def wait(self, what: int) -> None:
+        pass
+
+
+ALONE = _Alone()
 
 
 # --- messages: a length, then a pickle; descriptors of new blocks ride with the length -----------------
@@ -91,6 +138,20 @@ def _recv(sock: socket.socket):
         head += _recv_exactly(sock, _HEADER.size - len(head))
     (length,) = _HEADER.unpack(head)
     return pickle.loads(_recv_exactly(sock, length)), fds
+
+
+def _wait_readable(sock: socket.socket, alive=None) -> None:
+    """Block until the socket has data, at most WAIT_LIMIT seconds (TimeoutError), checking ``alive()`` every second
+    (EOFError when it says the other side is gone): a stopped or hung twin never hangs its parent."""
+    deadline = time.monotonic() + WAIT_LIMIT
+    while True:
+        readable, _, _ = select.select([sock], [], [], min(1.0, max(0.0, deadline - time.monotonic())))
+        if readable:
+            return
+        if alive is not None and not alive():
+            raise EOFError
+        if time.monotonic() >= deadline:
+            raise TimeoutError
 
 
 def _spin_until_readable(sock: socket.socket, seconds: float) -> None:
@@ -166,6 +227,8 @@ class Twin:
 
     def _reset(self) -> None:
         self._proc = self._sock = None
+        self.channel: Channel | _Alone = ALONE
+        self._job = 0
         self._ready = False
         self._failed = False
         self._known: set[int] = set()                             # blocks the twin has mapped
@@ -174,28 +237,36 @@ class Twin:
         self._busy_until = 0.0                                    # a busy machine: no twin until then (observe)
         self._strikes = 0
 
+    def _alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
     @staticmethod
     def wanted() -> bool:
         return (os.environ.get("SHAPECHECK_TWIN", "1") != "0" and shared_blocks.available()
                 and bool(sys.executable))
 
     def _start(self) -> None:
-        here, there = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        here, there = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)          # jobs and their answers
+        signals_here, signals_there = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)   # within a job
         root = str(Path(__file__).resolve().parents[2])          # the folder holding this package
         env = dict(os.environ, SHAPECHECK_TWIN="0", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
         code = (f"import sys; sys.path.insert(0, {root!r}); from shapecheck.engine.twin import serve; "
-                f"serve({there.fileno()})")
+                f"serve({there.fileno()}, {signals_there.fileno()})")
         try:
-            self._proc = subprocess.Popen([sys.executable, "-c", code], pass_fds=(there.fileno(),),
+            self._proc = subprocess.Popen([sys.executable, "-c", code], env=env,
+                                          pass_fds=(there.fileno(), signals_there.fileno()),
                                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL, close_fds=True, start_new_session=True)
         except (OSError, ValueError):                             # no process for us here (a sandbox): never again
             here.close()
+            signals_here.close()
             self._failed = True
             return
         finally:
             there.close()
+            signals_there.close()
         self._sock, self._started = here, time.monotonic()
+        self.channel = Channel(signals_here, self._alive)
         if not self._exit_hook:
             atexit.register(self.close)                           # (its socket closing ends it anyway)
             self._exit_hook = True
@@ -279,7 +350,9 @@ class Twin:
         forgotten = list(shared_blocks.FORGOTTEN)
         shared_blocks.FORGOTTEN.clear()
         self._known.difference_update(forgotten)
-        message = (forgotten, [(n, new[n][1]) for n in fresh], job, lent)
+        self._job = (self._job + 1) % 2**32
+        self.channel.job = self._job
+        message = (forgotten, [(n, new[n][1]) for n in fresh], self._job, job, lent)
         try:
             _send(self._sock, message, [new[n][0] for n in fresh])
         except OSError:
@@ -289,16 +362,20 @@ class Twin:
         self._pending = True
 
     def wait(self):
-        """The job's result. Raises TwinFailed if it failed there (its lane must then be run here)."""
+        """The job's result. Raises TwinFailed if it failed there, or died, or did not answer within WAIT_LIMIT
+        seconds (then it is stopped first): its work must then be run here."""
         try:
             _spin_until_readable(self._sock, SPIN)
+            _wait_readable(self._sock, self._alive)
             message, _ = _recv(self._sock)
-        except (OSError, EOFError, pickle.UnpicklingError):
+        except (OSError, EOFError, TimeoutError, pickle.UnpicklingError):
             self._pending = False
             self._give_up()
             raise TwinFailed("lost") from None
         self._pending = False
         status, value, wall, cpu = message
+        if status == "cancelled":
+            raise TwinFailed("cancelled")
         if status != "ok":
             self._give_up()
             raise TwinFailed(value)
@@ -308,22 +385,31 @@ class Twin:
         return value
 
     def settle(self) -> None:
-        """Wait for a job whose wait was interrupted (an exception, a notebook's interrupt), so that no block it
-        writes is handed out again while it runs."""
+        """End a job whose wait was interrupted (an exception, a notebook's interrupt) before anything else: told to
+        give up where it waits for this side, and waited for, so that no block it writes is handed out again
+        while it runs."""
         if self._pending:
             try:
+                self.channel.signal(CANCEL)
                 self.wait()
-            except TwinFailed:
+            except (TwinFailed, OSError):
                 pass
+
+    def signal_failed(self) -> None:
+        """A signal within a job was lost (the twin died, or stopped answering): stop it, never use it again."""
+        self._pending = False
+        self._give_up()
 
     def _give_up(self) -> None:
         self._failed, self._ready = True, False
         if self._sock is not None:
             self._sock.close()                                    # the twin's read ends: it exits
+        if isinstance(self.channel, Channel):
+            self.channel.sock.close()
         if self._proc is not None:
             try:
                 self._proc.wait(timeout=1.0)
-            except subprocess.TimeoutExpired:
+            except subprocess.TimeoutExpired:                     # (busy or stopped: it must not write any more)
                 self._proc.kill()
                 self._proc.wait()
 
@@ -345,14 +431,17 @@ TWIN = Twin()
 
 
 def _echo(*args):
-    """A test's job: what came, as sums (arrays) and values."""
-    return [float(np.sum(a)) if isinstance(a, np.ndarray) else a for a in args]
+    """A test's job: what came, as sums (arrays) and values (the channel last, left out)."""
+    return [float(np.sum(a)) if isinstance(a, np.ndarray) else a for a in args[:-1]]
 
 
-def serve(fd: int) -> None:
-    """The twin's loop: map the blocks it is lent, run each job, answer ("ok", result) or ("error", text)."""
+def serve(fd: int, signals_fd: int) -> None:
+    """The twin's loop: map the blocks it is lent, run each job (its channel last), answer ("ok", result),
+    ("cancelled", None) or ("error", text)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)                  # a Ctrl-C is its parent's to handle
     sock = socket.socket(fileno=fd)
+    parent = os.getppid()
+    channel = Channel(socket.socket(fileno=signals_fd), alive=lambda: os.getppid() == parent)
     mapped: dict[int, np.ndarray] = {}
     functions: dict = {}
     _send(sock, "ready")
@@ -363,7 +452,7 @@ def serve(fd: int) -> None:
         except (EOFError, OSError):
             return
         try:
-            forgotten, new, job, args = message
+            forgotten, new, channel.job, job, args = message
             for number in forgotten:
                 mapped.pop(number, None)
             for (number, size), block_fd in zip(new, fds):
@@ -373,8 +462,10 @@ def serve(fd: int) -> None:
                 module, name = JOBS[job]
                 functions[job] = getattr(importlib.import_module(module), name)
             wall, cpu = time.perf_counter(), time.thread_time()
-            result = functions[job](*_borrow(args, mapped))
+            result = functions[job](*_borrow(args, mapped), channel)
             reply = ("ok", result, time.perf_counter() - wall, time.thread_time() - cpu)
+        except Cancelled:
+            reply = ("cancelled", None, 0.0, 0.0)
         except Exception as error:                                # noqa: BLE001 - told to the caller, which goes on
             reply = ("error", f"{type(error).__name__}: {error}", 0.0, 0.0)
         try:
