@@ -2,18 +2,26 @@
 
 The examples of a batch never meet in a recurrent pass until the weights' gradients sum over them:
 examples 0..m/2 and m/2..m are two independent passes through time (lanes), each with its own
-sequential chain of steps. At sizes worth it (``lanes``), the course's LSTM runs in lanes always:
-this process runs lane 0 while the twin (twin.py) runs lane 1 on the same shared arrays, or this
-process runs both when no twin can help, one after the other, with the same calls, so that the
-numbers never depend on the machine's load. The backward's weight products then split in two
-parts by columns of dWᵀ (and rows of dx), one for each process.
+sequential chain of steps. At sizes worth it (``lanes``), the course's LSTM and RNN run in lanes
+always: this process runs lane 0 while the twin (twin.py) runs lane 1 on the same shared arrays, or
+this process runs both when no twin can help, one after the other, with the same calls, so that
+the numbers never depend on the machine's load. A backward's weight products then split in two
+parts by steps (``run_backward``): the later half of the steps, which both lanes finish first, for
+the twin, the earlier half for this process; each part is a full-width product over its rows, and
+the two are added in a fixed order.
 
-A kernel's lanes (lstm_lanes.py) are functions of the shared arrays and a lane's rows, run by ``run``.
+A kernel's lanes (lstm_lanes.py, rnn_lanes.py) are functions of the shared arrays and a lane's rows,
+run by ``run`` (a forward) and ``run_backward``.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+
+import numpy as np
+
+from shapecheck.engine import lstm_kernels as lk
 
 from shapecheck.engine.shared_blocks import BLOCKS
 from shapecheck.engine.twin import ALONE, LANE_DONE, PASSED, TWIN, TwinFailed
@@ -49,7 +57,7 @@ def run(job: str, here, args: tuple, twin_args: tuple, use_twin: bool, prepare=N
 
 
 def run_backward(job: str, lane, part, lane_args: tuple, part_args: tuple, split: tuple[slice, slice], step: int,
-                 use_twin: bool, prepare=None) -> None:
+                 use_twin: bool, upstream: tuple, parts: tuple) -> None:
     """A backward pass's two lanes, then the weights' two parts, with one hand-over to the twin.
 
     ``lane(*lane_args, lo, hi, step, on_step, channel)`` runs examples lo:hi backward through time, calling
@@ -57,12 +65,17 @@ def run_backward(job: str, lane, part, lane_args: tuple, part_args: tuple, split
     share of steps 0..step (p = 0) or step..T_x (p = 1) of every example. The twin: lane 1, says so, waits until
     lane 0 has passed ``step``, part 1 (``twin_share``, run there as ``job``). This process: lane 0 (saying when it
     passes ``step``), waits for lane 1, part 0, waits for the twin's end. Alone, or when the twin fails at any point:
-    lane 0, lane 1, part 1, part 0 here, the same calls. ``prepare()``, if given, runs here first (after the
-    hand-over)."""
+    lane 0, lane 1, part 1, part 0 here, the same calls.
+
+    upstream = (buffer, caller's): the gradient flowing in, (T_x, m, ·), copied in one pass each lane's examples
+    (not read scattered at every step: the course's da has every element a cache line apart), the twin's first,
+    so that it starts while this process copies its own. parts = (the two parts, their sum): added in a fixed
+    order, whichever process made each."""
     (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
+    buffer, caller = upstream
+    np.copyto(buffer[:, mid:hi], caller[:, mid:hi])
     sent = _send(job, (lane_args, part_args, mid, hi, step), use_twin)
-    if prepare is not None:
-        prepare()
+    np.copyto(buffer[:, lo:mid], caller[:, lo:mid])
     channel, lost = (TWIN.channel if sent else ALONE), []
 
     def passed() -> None:
@@ -82,15 +95,18 @@ def run_backward(job: str, lane, part, lane_args: tuple, part_args: tuple, split
     if sent and lost:
         TWIN.signal_failed()
         sent = False
+    done = False
     if sent:
         part(*part_args, 0)
         try:
             TWIN.wait()
-            return
+            done = True
         except TwinFailed:                                        # (its lane and part are made again here)
             pass
-    twin_share(lane, part, lane_args, part_args, mid, hi, step, ALONE)
-    part(*part_args, 0)
+    if not done:
+        twin_share(lane, part, lane_args, part_args, mid, hi, step, ALONE)
+        part(*part_args, 0)
+    np.add(parts[0][0], parts[0][1], out=parts[1])
 
 
 def twin_share(lane, part, lane_args, part_args, lo: int, hi: int, step: int, channel) -> None:
@@ -113,5 +129,32 @@ def _send(job: str, args: tuple, use_twin: bool) -> bool:
 
 def shared(*arrays) -> bool:
     return all(a is None or BLOCKS.where(a) is not None for a in arrays)
+
+
+def carve(shapes: list[tuple[int, ...]], dtype, want_shared: bool) -> tuple[list[np.ndarray], bool]:
+    """Arrays of these shapes in ONE allocation: a shared block when ``want_shared`` and one can be had (True),
+    else private memory (False)."""
+    arrays = BLOCKS.carve(shapes, dtype) if want_shared else None
+    return (arrays, True) if arrays is not None else (lk._carve(shapes, dtype), False)
+
+
+class Kept:
+    """A backward's buffers, kept per shape for this thread's next call: ``kept(shape, dtype, want_shared)`` is
+    ``make(*shape, dtype, want_shared)``'s object (its ``shared`` attribute True when in a shared block), made anew
+    when shared ones are wanted and the kept ones are not; at most LayerKernels.LIMIT shapes."""
+
+    def __init__(self, make) -> None:
+        self._make, self._local = make, threading.local()
+
+    def __call__(self, shape: tuple, dtype, want_shared: bool):
+        kept = getattr(self._local, "by_shape", None)
+        if kept is None:
+            kept = self._local.by_shape = {}
+        key = (*shape, np.dtype(dtype))
+        if key not in kept or (want_shared and not kept[key].shared):
+            if len(kept) >= lk.LayerKernels.LIMIT:
+                kept.clear()
+            kept[key] = self._make(*shape, dtype, want_shared)
+        return kept[key]
 
 

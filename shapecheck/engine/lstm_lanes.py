@@ -3,7 +3,7 @@
 The lanes run the LSTM's own step (lstm_kernels._lstm_step) and its local derivatives
 (lstm_kernels._LSTMGrads.local_derivatives) on the lane's rows of each step: a step's rows of
 one lane are one contiguous block of the time-first tape, (T_x, m, ·)[t, lane]. The backward's
-weight products then split in two parts by columns of dWᵀ (and rows of dx), one per process.
+weight products then split in two parts by steps (lanes.run_backward), one per process.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ import numpy as np
 from shapecheck.engine import lstm_kernels as lk
 from shapecheck.engine.activations import gate_affine
 from shapecheck.engine.blas_threads import one_blas_thread
-from shapecheck.engine.lanes import lanes, run, run_backward, shared, twin_share
-from shapecheck.engine.shared_blocks import BLOCKS
+from shapecheck.engine.lanes import Kept, carve, lanes, run, run_backward, shared, twin_share
 from shapecheck.engine.twin import TWIN
 
 
@@ -45,8 +44,7 @@ def lstm_forward(X, a0, c0, Wx, Wa, b, split: tuple[slice, slice]) -> lk.LSTMTap
     took = TWIN.take()
     try:
         shapes = [(T_x + 1, m, k), (T_x, m, 4 * n_a), (T_x + 1, m, n_a), (T_x, m, n_a), (k, 4 * n_a)]
-        arrays = BLOCKS.carve(shapes, dtype) if took else None
-        R, G, C, tanh_c, W = arrays or lk._carve(shapes, dtype)
+        (R, G, C, tanh_c, W), use = carve(shapes, dtype, took)
         R[-1, :, :n_x] = 0                                        # no x⟨T_x + 1⟩: only a⟨T_x⟩ is kept there
         R[..., -1] = 1                                            # the bias's column
         R[0, :, n_x:-1] = 0 if a0 is None else a0
@@ -56,7 +54,7 @@ def lstm_forward(X, a0, c0, Wx, Wa, b, split: tuple[slice, slice]) -> lk.LSTMTap
         (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
         R[:-1, mid:hi, :n_x] = X[:, mid:hi]                      # the twin's examples first: it starts on them
         run("lstm_forward_lane", lstm_forward_lane, (R, G, C, tanh_c, W, lo, mid), (R, G, C, tanh_c, W, mid, hi),
-            arrays is not None, prepare=lambda: np.copyto(R[:-1, lo:mid, :n_x], X[:, lo:mid]))
+            use, prepare=lambda: np.copyto(R[:-1, lo:mid, :n_x], X[:, lo:mid]))
     finally:
         if took:
             TWIN.release()
@@ -66,30 +64,15 @@ def lstm_forward(X, a0, c0, Wx, Wa, b, split: tuple[slice, slice]) -> lk.LSTMTap
 class _Grads:
     """One shape's backward buffers (this thread's, per shape), in a shared block when the twin may run a lane."""
 
-    def __init__(self, m, T_x, n_x, n_a, dtype, shared: bool) -> None:
+    def __init__(self, m, T_x, n_x, n_a, dtype, want_shared: bool) -> None:
         k = n_x + n_a + 1
         shapes = [(T_x, m, 4 * n_a), (T_x, m, n_a), (T_x, m, n_a), (4 * n_a, n_a), (k, 4 * n_a), (2, k, 4 * n_a),
                   (T_x * m, n_x), (m, n_a), (m, n_a), (k, 4 * n_a)]
-        arrays = BLOCKS.carve(shapes, dtype) if shared else None
-        self.shared = arrays is not None
-        (self.dZ, self.K, self.dH, self.Wa, self.W, self.parts, self.dX2, self.da0, self.dc0,
-         self.dWT) = arrays or lk._carve(shapes, dtype)
+        arrays, self.shared = carve(shapes, dtype, want_shared)
+        self.dZ, self.K, self.dH, self.Wa, self.W, self.parts, self.dX2, self.da0, self.dc0, self.dWT = arrays
 
 
-_KEPT = threading.local()
-
-
-def _kept(m, T_x, n_x, n_a, dtype, shared: bool) -> _Grads:
-    """This thread's buffers for the shape (in a shared block when ``shared``: made anew if the kept ones are not)."""
-    kept = getattr(_KEPT, "by_shape", None)
-    if kept is None:
-        kept = _KEPT.by_shape = {}
-    key = (m, T_x, n_x, n_a, np.dtype(dtype))
-    if key not in kept or (shared and not kept[key].shared):
-        if len(kept) >= lk.LayerKernels.LIMIT:
-            kept.clear()
-        kept[key] = _Grads(m, T_x, n_x, n_a, dtype, shared)
-    return kept[key]
+_kept = Kept(_Grads)
 
 
 _SCRATCH = threading.local()
@@ -177,20 +160,16 @@ def lstm_backward(dH, R, C_prev, tanh_c, G, W, dX, need_da0: bool, split: tuple[
     dtype = np.result_type(G, W, dH)
     took = TWIN.take()
     try:
-        w = _kept(m, T_x, n_x, n_a, dtype, took)
+        w = _kept((m, T_x, n_x, n_a), dtype, took)
         np.copyto(w.Wa, W[n_x:-1].T)
         np.copyto(w.W, W)
         Wx = w.W[:n_x].T
         dX2 = None if dX is None else w.dX2
         use = took and w.shared and shared(R, C_prev, tanh_c, G)
-        (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
-        # the course's da in one pass (not a scattered read at every step), the twin's examples first
-        np.copyto(w.dH[:, mid:hi], dH[:, mid:hi])
         lane = (w.dH, R, C_prev, tanh_c, G, w.dZ, w.K, w.Wa, w.da0, w.dc0, need_da0)
         part = (R, w.dZ, w.parts, Wx, dX2, T_x // 2)
         run_backward("lstm_backward", lstm_backward_lane, lstm_weights_part, lane, part, split, T_x // 2, use,
-                     prepare=lambda: np.copyto(w.dH[:, lo:mid], dH[:, lo:mid]))
-        np.add(w.parts[0], w.parts[1], out=w.dWT)                 # (the same sum whichever process made each)
+                     upstream=(w.dH, dH), parts=(w.parts, w.dWT))
     finally:
         if took:
             TWIN.release()

@@ -7,15 +7,13 @@ contiguous block and a⟨t-1⟩ of every step is the view A[:-1]. The step is rn
 
 from __future__ import annotations
 
-import threading
 
 import numpy as np
 
 from shapecheck.engine import lstm_kernels as lk
 from shapecheck.engine import rnn_kernels as rk
 from shapecheck.engine.blas_threads import one_blas_thread
-from shapecheck.engine.lanes import lanes, run, run_backward, shared, twin_share
-from shapecheck.engine.shared_blocks import BLOCKS
+from shapecheck.engine.lanes import Kept, carve, lanes, run, run_backward, shared, twin_share
 from shapecheck.engine.twin import TWIN
 
 
@@ -54,8 +52,7 @@ def steps_forward(X, a0, Wx, Wa, b, by_time: bool) -> rk.RNNTape:
     took = TWIN.take()
     try:
         shapes = [(T_x, m, n_x), (T_x + 1, m, n_a), (n_x, n_a), (n_a, n_a), (n_a,)]
-        arrays = BLOCKS.carve(shapes, dtype) if took else None
-        Xt, A, WxT, WaT, bb = arrays or lk._carve(shapes, dtype)
+        (Xt, A, WxT, WaT, bb), use = carve(shapes, dtype, took)
         np.copyto(A[0], a0)
         np.copyto(WxT, Wx.T)
         np.copyto(WaT, Wa.T)
@@ -64,7 +61,7 @@ def steps_forward(X, a0, Wx, Wa, b, by_time: bool) -> rk.RNNTape:
         Xc = X.transpose(1, 0, 2)
         np.copyto(Xt[:, mid:hi], Xc[:, mid:hi])                  # the twin's examples first: it starts on them
         job = (Xt, A, WxT, WaT, bb)
-        run("rnn_forward_lane", rnn_forward_lane, (*job, lo, mid), (*job, mid, hi), arrays is not None,
+        run("rnn_forward_lane", rnn_forward_lane, (*job, lo, mid), (*job, mid, hi), use,
             prepare=lambda: np.copyto(Xt[:, lo:mid], Xc[:, lo:mid]))
     finally:
         if took:
@@ -88,28 +85,14 @@ class _Grads:
     """One shape's backward buffers (this thread's, per shape), in a shared block when the twin may run a lane:
     time first, dH, a⟨t-1⟩ of every step, X when the tape's is not shared, dZ, and the outputs."""
 
-    def __init__(self, m, T_x, n_x, n_a, dtype, shared: bool) -> None:
+    def __init__(self, m, T_x, n_x, n_a, dtype, want_shared: bool) -> None:
         shapes = [(T_x, m, n_a), (T_x, m, n_a), (T_x, m, n_x), (T_x, m, n_a), (n_a, n_a), (n_a, n_x),
                   (2, n_a, n_x + n_a + 1), (n_a, n_x + n_a + 1), (T_x * m, n_x), (m, n_a)]
-        arrays = BLOCKS.carve(shapes, dtype) if shared else None
-        self.shared = arrays is not None
-        (self.dH, self.A_prev, self.X, self.dZ, self.Wa, self.Wx, self.parts, self.dW, self.dX2,
-         self.da0) = arrays or lk._carve(shapes, dtype)
+        arrays, self.shared = carve(shapes, dtype, want_shared)
+        self.dH, self.A_prev, self.X, self.dZ, self.Wa, self.Wx, self.parts, self.dW, self.dX2, self.da0 = arrays
 
 
-_KEPT = threading.local()
-
-
-def _kept(m, T_x, n_x, n_a, dtype, shared: bool) -> _Grads:
-    kept = getattr(_KEPT, "by_shape", None)
-    if kept is None:
-        kept = _KEPT.by_shape = {}
-    key = (m, T_x, n_x, n_a, np.dtype(dtype))
-    if key not in kept or (shared and not kept[key].shared):
-        if len(kept) >= rk.LayerKernels.LIMIT:
-            kept.clear()
-        kept[key] = _Grads(m, T_x, n_x, n_a, dtype, shared)
-    return kept[key]
+_kept = Kept(_Grads)
 
 
 def rnn_backward_lane(dH, H, dZ, Wa, da0, lo: int, hi: int, step: int = 0, on_step=None, channel=None) -> None:
@@ -171,7 +154,7 @@ def steps_backward(dH, X, a0, A_prev, H, Wx, Wa, dX=None, by_time: bool = False)
     dtype = np.result_type(H, Wa, dH)
     took = TWIN.take()
     try:
-        w = _kept(m, T_x, n_x, n_a, dtype, took)
+        w = _kept((m, T_x, n_x, n_a), dtype, took)
 
         states = _states_before(a0, H) if A_prev is None else None
         if states is None:                                        # (not a lanes tape: a copy)
@@ -191,15 +174,10 @@ def steps_backward(dH, X, a0, A_prev, H, Wx, Wa, dX=None, by_time: bool = False)
         np.copyto(w.Wx, Wx)
         dX2 = None if dX is None else w.dX2
         use = took and w.shared and shared(Ht, Xt, states)
-        (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
-        # the course's da in one pass (not a scattered read at every step), the twin's examples first
-        dHt = dH.transpose(1, 0, 2)
-        np.copyto(w.dH[:, mid:hi], dHt[:, mid:hi])
         lane = (w.dH, Ht, w.dZ, w.Wa, w.da0)
         part = (Xt, states, w.dZ, w.Wx, w.parts, dX2, T_x // 2)
         run_backward("rnn_backward", rnn_backward_lane, rnn_weights_part, lane, part, split, T_x // 2, use,
-                     prepare=lambda: np.copyto(w.dH[:, lo:mid], dHt[:, lo:mid]))
-        np.add(w.parts[0], w.parts[1], out=w.dW)                  # (the same sum whichever process made each)
+                     upstream=(w.dH, dH.transpose(1, 0, 2)), parts=(w.parts, w.dW))
     finally:
         if took:
             TWIN.release()

@@ -1,4 +1,5 @@
-"""A second process for the second lane of a recurrent kernel: ``TWIN.submit(job, *args)``, then ``TWIN.wait()``.
+"""A second process for the second lane of a recurrent kernel: ``TWIN.submit(job, *args)``, then ``TWIN.wait()``;
+within a job, each side ``TWIN.channel.signal(what)`` / ``wait(what)`` the other (lanes.run_backward).
 
 Why a process: the examples of a batch are independent through time, so a recurrent pass splits
 into two lanes of examples with no exchange until the weights' products (lanes.py). Two threads
@@ -11,7 +12,8 @@ The twin is ``python -c`` on this package, started on first use in the backgroun
 takes 0.1-0.3 s): until it says it is ready, and whenever it cannot help (one core, a busy machine,
 no memfd, a sandbox that refuses processes, SHAPECHECK_TWIN=0), the caller runs the second lane
 itself, with the same calls in the same order: the numbers do not depend on which process ran a
-lane. A twin that fails or dies is never used again by this process; its lane is run here.
+lane. A twin that fails, dies or stops answering (WAIT_LIMIT) is never used again by this process
+(stopped if need be: it must not write a block any more); its lane is run here.
 
 It runs only the jobs of ``JOBS``, on arrays that this process lent it; it ends when this process
 closes its socket (its own reads end), so it never outlives its parent.
