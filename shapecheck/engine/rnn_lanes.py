@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from shapecheck.engine import lstm_kernels as lk
 from shapecheck.engine import rnn_kernels as rk
 from shapecheck.engine.blas_threads import one_blas_thread
 from shapecheck.engine.lanes import Kept, carve, lanes, run, run_backward, shared, twin_share
