@@ -332,3 +332,22 @@ def test_a_stopped_twin_is_given_up_after_the_wait_limit(monkeypatch, own_twin, 
     assert own_twin._failed and own_twin._proc.poll() is not None   # killed and reaped
     for key, value in expected.items():
         np.testing.assert_array_equal(got[key], value, err_msg=key)
+
+
+def test_the_twin_imports_nothing_from_the_folder_it_starts_in(tmp_path, monkeypatch):
+    """Started from a class folder where a student left numpy.py (say, an instructor grading there), the twin
+    imports the real numpy: python -c would put the current folder first on its path."""
+    marker = tmp_path / "ran"
+    (tmp_path / "numpy.py").write_text(f"open({str(marker)!r}, 'w').write('student code ran')\n")
+    (tmp_path / "shapecheck.py").write_text(f"open({str(marker)!r}, 'w').write('student code ran')\n")
+    monkeypatch.chdir(tmp_path)
+    mine = twin.Twin()
+    try:
+        assert mine.ready(timeout=60)
+        mine._lock.acquire()
+        mine.submit("echo", 1, "two")
+        assert mine.wait() == [1, "two"]
+        mine._lock.release()
+    finally:
+        mine.close()
+    assert not marker.exists()

@@ -209,6 +209,17 @@ def _borrow(value, mapped: dict):
 # --- this side ---------------------------------------------------------------------------------------
 
 
+def _import_path() -> list[str]:
+    """The twin's sys.path: the folder holding this package, then this process's own folders, as absolute paths,
+    without the current folder ('' or the folder itself), which python -c would have put first."""
+    here = os.getcwd()
+    path = [str(Path(__file__).resolve().parents[2])]
+    for entry in sys.path:
+        if entry and os.path.isabs(entry) and entry != here and entry not in path:
+            path.append(entry)
+    return path
+
+
 class Twin:
     """The second process, seen from the first: started on first use, used while it is ready and idle."""
 
@@ -250,12 +261,13 @@ class Twin:
     def _start(self) -> None:
         here, there = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)          # jobs and their answers
         signals_here, signals_there = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)   # within a job
-        root = str(Path(__file__).resolve().parents[2])          # the folder holding this package
         env = dict(os.environ, SHAPECHECK_TWIN="0", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-        code = (f"import sys; sys.path.insert(0, {root!r}); from shapecheck.engine.twin import serve; "
+        code = (f"import sys; sys.path[:0] = {_import_path()!r}; from shapecheck.engine.twin import serve; "
                 f"serve({there.fileno()}, {signals_there.fileno()})")
         try:
-            self._proc = subprocess.Popen([sys.executable, "-c", code], env=env,
+            # -I and cwd "/": nothing of the folder it was started from (a class folder with a student's numpy.py)
+            # is ever imported; the import path is this process's own, given in full
+            self._proc = subprocess.Popen([sys.executable, "-I", "-c", code], env=env, cwd="/",
                                           pass_fds=(there.fileno(), signals_there.fileno()),
                                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL, close_fds=True, start_new_session=True)
