@@ -310,7 +310,7 @@ def main() -> None:
     console = Console(width=220)
     console.print(table)
     console.print(f"ours at the bar's size: two lanes of examples; the twin process ran {TWIN.jobs} lane jobs "
-                  f"(3 per forward + backward when it helps; CPU time in brackets includes its {TWIN.cpu_time:.1f} s)"
+                  f"(one per forward and one per backward when it helps; CPU time in brackets includes its {TWIN.cpu_time:.1f} s)"
                   if TWIN.jobs else "ours: the twin process never ran (SHAPECHECK_TWIN=0, one core, or no memfd)")
 
 
