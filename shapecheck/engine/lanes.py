@@ -16,6 +16,7 @@ run by ``run`` (a forward) and ``run_backward``.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -24,7 +25,7 @@ import numpy as np
 from shapecheck.engine import lstm_kernels as lk
 
 from shapecheck.engine.shared_blocks import BLOCKS
-from shapecheck.engine.twin import ALONE, LANE_DONE, PASSED, TWIN, TwinFailed
+from shapecheck.engine.twin import ALONE, LANE_DONE, PASSED, TWIN, Aborted, TwinFailed
 
 LANE_EXAMPLES = 16               # examples per lane at least: below, a step's calls cost more than they compute
 LANES_WORTH = 10**7              # multiply-adds of a forward pass: below, the twin's hand-overs cost more than they save
@@ -39,21 +40,26 @@ def lanes(m: int, multiply_adds: int) -> tuple[slice, slice] | None:
 
 
 def run(job: str, here, args: tuple, twin_args: tuple, use_twin: bool, prepare=None) -> None:
-    """here(*args, ALONE) in this process and ``job`` (here's name there) on twin_args in the twin, at the same
-    time; or both here, the twin's after. ``prepare()``, if given, runs here first (after the hand-over)."""
+    """here(*args) in this process and ``job`` (here's name there) on twin_args in the twin, at the same time; or
+    both here, the twin's after (alone, or when the twin did not make its share). ``prepare()``, if given, runs here
+    first (after the hand-over). An exception here while the twin works (a KeyboardInterrupt too) stops the twin
+    (twin.abandon) before it goes on."""
     sent = _send(job, twin_args, use_twin)
-    if prepare is not None:
-        prepare()
-    wall, cpu = time.perf_counter(), time.thread_time()
-    here(*args, ALONE)
-    if sent:
-        TWIN.observe(time.perf_counter() - wall, time.thread_time() - cpu)
-        try:
-            TWIN.wait()
-            return
-        except TwinFailed:
-            pass
-    here(*twin_args, ALONE)
+    done = False
+    try:
+        if prepare is not None:
+            prepare()
+        wall, cpu = time.perf_counter(), time.thread_time()
+        here(*args)
+        if sent:
+            TWIN.observe(time.perf_counter() - wall, time.thread_time() - cpu)
+            done = _ended(TWIN.wait)
+    except BaseException:
+        if sent:
+            TWIN.abandon()
+        raise
+    if not done:
+        here(*twin_args)
 
 
 def run_backward(job: str, lane, part, lane_args: tuple, part_args: tuple, split: tuple[slice, slice], step: int,
@@ -64,8 +70,9 @@ def run_backward(job: str, lane, part, lane_args: tuple, part_args: tuple, split
     on_step once it has passed ``step`` (the steps step..T_x are done); ``part(*part_args, p)`` makes the weights'
     share of steps 0..step (p = 0) or step..T_x (p = 1) of every example. The twin: lane 1, says so, waits until
     lane 0 has passed ``step``, part 1 (``twin_share``, run there as ``job``). This process: lane 0 (saying when it
-    passes ``step``), waits for lane 1, part 0, waits for the twin's end. Alone, or when the twin fails at any point:
-    lane 0, lane 1, part 1, part 0 here, the same calls.
+    passes ``step``), waits for lane 1, part 0, waits for the twin's end. Alone, or when the twin did not make its
+    share (it failed, died, or met a floating-point error): lane 1 and part 1 here too, the same calls. An exception
+    here while the twin works (a KeyboardInterrupt too) stops the twin (twin.abandon) before it goes on.
 
     upstream = (buffer, caller's): the gradient flowing in, (T_x, m, ·), copied in one pass each lane's examples
     (not read scattered at every step: the course's da has every element a cache line apart), the twin's first,
@@ -75,7 +82,6 @@ def run_backward(job: str, lane, part, lane_args: tuple, part_args: tuple, split
     buffer, caller = upstream
     np.copyto(buffer[:, mid:hi], caller[:, mid:hi])
     sent = _send(job, (lane_args, part_args, mid, hi, step), use_twin)
-    np.copyto(buffer[:, lo:mid], caller[:, lo:mid])
     channel, lost = (TWIN.channel if sent else ALONE), []
 
     def passed() -> None:
@@ -84,29 +90,43 @@ def run_backward(job: str, lane, part, lane_args: tuple, part_args: tuple, split
         except OSError:                                           # the twin is gone: noted, this lane goes on
             lost.append(True)
 
-    wall, cpu = time.perf_counter(), time.thread_time()
-    lane(*lane_args, lo, mid, step, passed, ALONE)
-    if sent and not lost:
-        TWIN.observe(time.perf_counter() - wall, time.thread_time() - cpu)
-        try:
-            channel.wait(LANE_DONE)
-        except (OSError, EOFError, TimeoutError):                 # gone, or stopped answering
-            lost.append(True)
-    if sent and lost:
-        TWIN.signal_failed()
-        sent = False
-    done = False
-    if sent:
-        part(*part_args, 0)
-        try:
-            TWIN.wait()
-            done = True
-        except TwinFailed:                                        # (its lane and part are made again here)
-            pass
+    done = mine = False
+    try:
+        np.copyto(buffer[:, lo:mid], caller[:, lo:mid])
+        wall, cpu = time.perf_counter(), time.thread_time()
+        lane(*lane_args, lo, mid, step, passed, ALONE)
+        if sent:
+            TWIN.observe(time.perf_counter() - wall, time.thread_time() - cpu)
+            try:
+                if lost:
+                    raise EOFError
+                channel.wait(LANE_DONE)
+                part(*part_args, 0)
+                mine = True
+            except Aborted:                                       # its answer says why; its share is made here
+                pass
+            except (OSError, EOFError, TimeoutError):             # gone, or stopped answering
+                TWIN.lost()
+                sent = False
+            if sent:
+                done = _ended(TWIN.wait)
+    except BaseException:
+        if sent:
+            TWIN.abandon()
+        raise
     if not done:
         twin_share(lane, part, lane_args, part_args, mid, hi, step, ALONE)
+    if not mine:
         part(*part_args, 0)
     np.add(parts[0][0], parts[0][1], out=parts[1])
+
+
+def _ended(wait) -> bool:
+    """Did the twin's job make its share? (False when it stopped early or failed: this process makes it.)"""
+    try:
+        return wait()
+    except TwinFailed:
+        return False
 
 
 def twin_share(lane, part, lane_args, part_args, lo: int, hi: int, step: int, channel) -> None:
@@ -145,6 +165,11 @@ class Kept:
 
     def __init__(self, make) -> None:
         self._make, self._local = make, threading.local()
+        if hasattr(os, "register_at_fork"):                       # kept buffers in a shared block must not be
+            os.register_at_fork(after_in_child=self._reset, after_in_parent=self._reset)   # written by both
+
+    def _reset(self) -> None:
+        self._local = threading.local()
 
     def __call__(self, shape: tuple, dtype, want_shared: bool):
         kept = getattr(self._local, "by_shape", None)

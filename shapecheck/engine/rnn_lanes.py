@@ -46,7 +46,8 @@ def steps_forward(X, a0, Wx, Wa, b, by_time: bool) -> rk.RNNTape:
         if by_time:                                               # one cheap copy of x, time first, so that
             X, caller = rk.time_first(X.shape, X.dtype), X        # every step's block is contiguous
             np.copyto(X, caller)
-        return rk.rnn_steps_forward(X, a0, Wx, Wa, b, by_time=by_time)
+        tape = rk.rnn_steps_forward(X, a0, Wx, Wa, b, by_time=by_time)
+        return tape._replace(a0=None if a0 is None else a0.copy())   # the a⟨0⟩ it ran from, not the caller's buffer
     dtype = np.result_type(X, a0, Wx, Wa, b)
     took = TWIN.take()
     try:

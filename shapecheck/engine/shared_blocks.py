@@ -20,18 +20,46 @@ import mmap
 import os
 import sys
 import threading
-from typing import NamedTuple
+import weakref
 
 import numpy as np
 
-LIMIT = 16                       # blocks in use at once, at most (the caller's caches and kept kernels included)
+LIMIT = 32                       # blocks in use at once, at most (the caller's caches and kept kernels included)
 ALIGN = 64                       # bytes: each carved array starts on a cache line
+KEEP = 2**25                     # bytes: a free block up to this size is kept for the next call; a bigger one goes
+                                 # back to the system as soon as nothing views it (as glibc does above 32 MB)
 
 
-class Block(NamedTuple):
-    number: int                  # its name for the twin
-    fd: int
-    base: np.ndarray             # uint8 over the mapping: every carved array is a view of it
+class Block:
+    """One memfd mapping. Up to KEEP bytes, the registry holds its base (the uint8 array every carved array views)
+    and hands the block out again once free; a bigger one only weakly: it is unmapped, and its descriptor closed,
+    when the last view of it goes."""
+
+    __slots__ = ("number", "fd", "size", "_base", "_weak")
+
+    def __init__(self, number: int, fd: int, base: np.ndarray) -> None:
+        self.number, self.fd, self.size = number, fd, base.size
+        self._base = base if base.size <= KEEP else None
+        self._weak = None if self._base is not None else weakref.ref(base)
+        if self._base is None:
+            weakref.finalize(base, _gone, number, fd)
+
+    @property
+    def base(self) -> np.ndarray | None:
+        return self._base if self._base is not None else self._weak()
+
+    def free(self) -> bool:
+        """Kept, and no array views it (CPython's reference count of its base: its own, getrefcount's argument)."""
+        return self._base is not None and sys.getrefcount(self._base) <= 2
+
+
+def _gone(number: int, fd: int) -> None:
+    """A big block's last view went: its descriptor closed, the twin told at its next job."""
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+    FORGOTTEN.append(number)
 
 
 def available() -> bool:
@@ -45,7 +73,7 @@ class Blocks:
     def __init__(self) -> None:
         self._forget()
         if hasattr(os, "register_at_fork"):
-            os.register_at_fork(after_in_child=self._forget)
+            os.register_at_fork(after_in_child=self._forget, after_in_parent=self._retire)
 
     def _forget(self) -> None:
         """No blocks (a forked child starts so: its parent's are MAP_SHARED, and its parent writes them)."""
@@ -55,9 +83,15 @@ class Blocks:
         self._refused = False
         FORGOTTEN.clear()
 
-    def _free(self, block: Block) -> bool:
-        # references to the base when no array views it: the Block tuple's and getrefcount's argument
-        return sys.getrefcount(block.base) <= 2
+    def _retire(self) -> None:
+        """After a fork, in the parent: no block of before is handed out again (the child may view it: a shared
+        mapping is not copied on write); the parent's own arrays keep theirs while they live."""
+        with self._lock:
+            for block in self._blocks:
+                if block._base is not None:
+                    os.close(block.fd)
+                    FORGOTTEN.append(block.number)
+            self._blocks = [b for b in self._blocks if b._base is None]   # (a big one is never handed out again)
 
     def carve(self, shapes: list[tuple[int, ...]], dtype) -> list[np.ndarray] | None:
         """Arrays of these shapes in ONE shared block (each on a 64-byte boundary), or None when no block can be had."""
@@ -70,21 +104,24 @@ class Blocks:
             offsets.append(total)
             total += -(-size // ALIGN) * ALIGN
         total = max(total, ALIGN)
-        with self._lock:
-            block = next((b for b in self._blocks if total <= b.base.size <= 2 * total and self._free(b)), None)
+        with self._lock:                                          # (views made under the lock: then it is not free)
+            self._blocks = [b for b in self._blocks if b.base is not None]
+            block = next((b for b in self._blocks if total <= b.size <= 2 * total and b.free()), None)
             if block is None:
-                if self._refused or sum(not self._free(b) for b in self._blocks) >= LIMIT:
+                if self._refused or sum(not b.free() for b in self._blocks) >= LIMIT:
                     return None
                 self._drop_free()
                 try:
-                    block = self._new(total)
+                    base = self._new(total)
                 except OSError:                                   # (a sandbox that refuses memfd, no memory left)
                     self._refused = True
                     return None
-        base = block.base
-        return [base[o : o + n].view(dtype).reshape(shape) for o, n, shape in zip(offsets, sizes, shapes)]
+            else:
+                base = block.base
+            return [base[o : o + n].view(dtype).reshape(shape) for o, n, shape in zip(offsets, sizes, shapes)]
 
-    def _new(self, size: int) -> Block:
+    def _new(self, size: int) -> np.ndarray:
+        """A new block's base (registered; the caller holds it: a big block's registry holds it only weakly)."""
         fd = os.memfd_create("shapecheck-lanes", os.MFD_CLOEXEC)
         try:
             os.ftruncate(fd, size)
@@ -93,13 +130,13 @@ class Blocks:
             os.close(fd)
             raise
         self._count += 1
-        block = Block(self._count, fd, np.frombuffer(mapping, np.uint8))
-        self._blocks.append(block)
-        return block
+        base = np.frombuffer(mapping, np.uint8)
+        self._blocks.append(Block(self._count, fd, base))
+        return base
 
     def _drop_free(self) -> None:
         """Forget the free blocks before a new one is made: a shape that changed leaves none behind."""
-        for block in [b for b in self._blocks if self._free(b)]:
+        for block in [b for b in self._blocks if b.free()]:
             self._blocks.remove(block)
             os.close(block.fd)
             FORGOTTEN.append(block.number)

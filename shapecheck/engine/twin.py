@@ -21,6 +21,7 @@ closes its socket (its own reads end), so it never outlives its parent.
 
 from __future__ import annotations
 
+import array
 import atexit
 import importlib
 import mmap
@@ -61,36 +62,37 @@ class TwinFailed(RuntimeError):
     """The twin could not run a job (it died, or the job raised there): the caller runs the lane itself."""
 
 
-class Cancelled(Exception):
-    """The other side gave the job up (its wait was interrupted): stop it where it waits."""
+class Aborted(Exception):
+    """The twin's job ended without its work (an error there, a floating-point error to raise or warn of here):
+    what it was to make is made here instead."""
 
 
 # --- signals within a job: (job number, what), on a socket of their own ---------------------------------
 
-LANE_DONE, PASSED, CANCEL = 1, 2, 3          # a lane is done; a lane has passed the step agreed on; give the job up
+LANE_DONE, PASSED, ABORT = 1, 2, 3           # a lane is done; a lane has done the steps agreed on; the job ended early
 _SIGNAL = struct.Struct("<IB")
 
 
 class Channel:
     """One side's end of the signals: ``signal(what)`` tells the other side, ``wait(what)`` waits for it (signals of
-    an earlier job are stale and skipped, so that an interrupted job never satisfies a later one's wait)."""
+    an earlier job are stale and skipped)."""
 
     def __init__(self, sock: socket.socket, alive=None) -> None:
         self.sock, self.job, self._alive = sock, 0, alive
 
     def signal(self, what: int) -> None:
-        self.sock.sendall(_SIGNAL.pack(self.job, what))
+        self.sock.sendall(_SIGNAL.pack(self.job, what), socket.MSG_NOSIGNAL)
 
     def wait(self, what: int) -> None:
-        """Until the other side signals ``what`` for this job. Raises Cancelled on its CANCEL, EOFError if it is gone,
+        """Until the other side signals ``what`` for this job. Raises Aborted on its ABORT, EOFError if it is gone,
         TimeoutError past WAIT_LIMIT seconds."""
         _spin_until_readable(self.sock, SPIN)
         _wait_readable(self.sock, self._alive)
         while True:
             job, got = _SIGNAL.unpack(_recv_exactly(self.sock, _SIGNAL.size))
             if job == self.job:
-                if got == CANCEL:
-                    raise Cancelled
+                if got == ABORT:
+                    raise Aborted
                 if got == what:
                     return
             _wait_readable(self.sock, self._alive)
@@ -115,9 +117,12 @@ ALONE = _Alone()
 def _send(sock: socket.socket, message, fds: list[int] = ()) -> None:
     payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     data = _HEADER.pack(len(payload)) + payload
-    sent = socket.send_fds(sock, [data], list(fds)) if fds else sock.send(data)
+    # MSG_NOSIGNAL: a twin that died is an EPIPE here, not a SIGPIPE that kills a process keeping its default
+    # (sendmsg itself: socket.send_fds drops its flags)
+    ancillary = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))] if fds else []
+    sent = sock.sendmsg([data], ancillary, socket.MSG_NOSIGNAL)
     if sent < len(data):
-        sock.sendall(data[sent:])
+        sock.sendall(data[sent:], socket.MSG_NOSIGNAL)
 
 
 def _recv_exactly(sock: socket.socket, n: int) -> bytes:
@@ -143,12 +148,14 @@ def _recv(sock: socket.socket):
 
 
 def _wait_readable(sock: socket.socket, alive=None) -> None:
-    """Block until the socket has data, at most WAIT_LIMIT seconds (TimeoutError), checking ``alive()`` every second
-    (EOFError when it says the other side is gone): a stopped or hung twin never hangs its parent."""
+    """Block until the socket has data, at most WAIT_LIMIT seconds (TimeoutError), checking ``alive()`` four times a
+    second (EOFError when it says the other side is gone or stopped): a stopped or hung twin never hangs its
+    parent."""
     deadline = time.monotonic() + WAIT_LIMIT
+    poll = select.poll()                                          # (select.select fails from descriptor 1024 on)
+    poll.register(sock, select.POLLIN)
     while True:
-        readable, _, _ = select.select([sock], [], [], min(1.0, max(0.0, deadline - time.monotonic())))
-        if readable:
+        if poll.poll(1000 * min(0.25, max(0.0, deadline - time.monotonic()))):
             return
         if alive is not None and not alive():
             raise EOFError
@@ -168,7 +175,7 @@ def _spin_until_readable(sock: socket.socket, seconds: float) -> None:
         pass
 
 
-# --- arrays: lent by reference when in a shared block, by value otherwise ------------------------------
+# --- arrays: lent by reference, in a shared block ----------------------------------------------------
 
 
 class _Lent:
@@ -184,11 +191,12 @@ class _Lent:
 
 
 def _lend(value, new: dict):
-    """An argument as sent: arrays of shared blocks by place (their blocks' fds gathered in ``new``), the rest as is."""
+    """An argument as sent: arrays of shared blocks by place (their blocks' fds gathered in ``new``), the rest as is.
+    An array in private memory raises TwinFailed: a copy sent by value would take the twin's writes away."""
     if isinstance(value, np.ndarray):
         where = shared_blocks.BLOCKS.where(value)
         if where is None:
-            return value
+            raise TwinFailed("an array not in a shared block")
         number, fd, offset = where
         new[number] = (fd, value.base.size)
         return _Lent(number, offset, value.shape, value.strides, value.dtype.str)
@@ -251,17 +259,29 @@ class Twin:
         self._strikes = 0
 
     def _alive(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
+        """Running, or able to: not ended, and not stopped (SIGSTOP, a debugger), which would never answer."""
+        if self._proc is None or self._proc.poll() is not None:
+            return False
+        try:
+            with open(f"/proc/{self._proc.pid}/stat", "rb") as f:
+                return f.read().rpartition(b")")[2][1:2] not in (b"T", b"t", b"Z", b"X")
+        except OSError:
+            return True
 
     @staticmethod
     def wanted() -> bool:
+        """Not turned off (SHAPECHECK_TWIN=0); Linux's memfd; a python to start (not a frozen application, whose
+        executable is itself); and numpy's OpenBLAS within reach, so that both processes multiply on one thread
+        each (another BLAS may thread its products here and not there: other bits)."""
+        from shapecheck.engine.blas_threads import ONE_THREAD
+
         return (os.environ.get("SHAPECHECK_TWIN", "1") != "0" and shared_blocks.available()
-                and bool(sys.executable))
+                and bool(sys.executable) and not getattr(sys, "frozen", False) and ONE_THREAD.available)
 
     def _start(self) -> None:
         here, there = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)          # jobs and their answers
         signals_here, signals_there = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)   # within a job
-        env = dict(os.environ, SHAPECHECK_TWIN="0", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+        env = dict(os.environ, SHAPECHECK_TWIN="0", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
         code = (f"import sys; sys.path[:0] = {_import_path()!r}; from shapecheck.engine.twin import serve; "
                 f"serve({there.fileno()}, {signals_there.fileno()})")
         try:
@@ -282,7 +302,7 @@ class Twin:
         self._sock, self._started = here, time.monotonic()
         self.channel = Channel(signals_here, self._alive)
         if not self._exit_hook:
-            atexit.register(self.close)                           # (its socket closing ends it anyway)
+            atexit.register(self._at_exit)
             self._exit_hook = True
         from shapecheck.engine.blas_threads import BESIDE
 
@@ -299,8 +319,9 @@ class Twin:
             if self._failed:
                 return False
         try:
-            readable, _, _ = select.select([self._sock], [], [], timeout)
-            if not readable:
+            poll = select.poll()                                  # (select.select fails from descriptor 1024 on)
+            poll.register(self._sock, select.POLLIN)
+            if not poll.poll(1000 * timeout):
                 if time.monotonic() - self._started > self.STARTUP:
                     self._give_up()
                 return False
@@ -319,7 +340,8 @@ class Twin:
         if not self._lock.acquire(blocking=False):
             return False
         try:
-            self.settle()
+            if self._pending:                                     # an earlier call was interrupted in a job
+                self.abandon()
             if self.ready() and self._calm():
                 return True
         except BaseException:
@@ -362,22 +384,26 @@ class Twin:
         lent = _lend(args, new)
         fresh = [n for n in new if n not in self._known]
         forgotten = list(shared_blocks.FORGOTTEN)
-        shared_blocks.FORGOTTEN.clear()
-        self._known.difference_update(forgotten)
         self._job = (self._job + 1) % 2**32
         self.channel.job = self._job
         message = (forgotten, [(n, new[n][1]) for n in fresh], self._job, job, lent)
+        if self._sock is None:                                    # (closed meanwhile, by another thread)
+            raise TwinFailed("closed")
+        self._pending = True                                      # from here, an interrupt leaves a job in flight
         try:
             _send(self._sock, message, [new[n][0] for n in fresh])
         except OSError:
+            self._pending = False
             self._give_up()
             raise TwinFailed("send") from None
+        shared_blocks.FORGOTTEN.clear()
+        self._known.difference_update(forgotten)
         self._known.update(fresh)
-        self._pending = True
 
-    def wait(self):
-        """The job's result. Raises TwinFailed if it failed there, or died, or did not answer within WAIT_LIMIT
-        seconds (then it is stopped first): its work must then be run here."""
+    def wait(self) -> bool:
+        """The job's end: True when it did its work, False when it stopped early (a floating-point error: this
+        process makes that work again, under its own np.seterr). Raises TwinFailed if the job failed there, or the
+        twin died or did not answer within WAIT_LIMIT seconds (then it is stopped first)."""
         try:
             _spin_until_readable(self._sock, SPIN)
             _wait_readable(self._sock, self._alive)
@@ -388,29 +414,32 @@ class Twin:
             raise TwinFailed("lost") from None
         self._pending = False
         status, value, wall, cpu = message
-        if status == "cancelled":
-            raise TwinFailed("cancelled")
+        if status == "redo":
+            return False
         if status != "ok":
             self._give_up()
             raise TwinFailed(value)
         self.observe(wall, cpu)
         self.jobs += 1
         self.cpu_time += cpu
-        return value
+        self.result = value                                       # (what the job returned: tests)
+        return True
 
-    def settle(self) -> None:
-        """End a job whose wait was interrupted (an exception, a notebook's interrupt) before anything else: told to
-        give up where it waits for this side, and waited for, so that no block it writes is handed out again
-        while it runs."""
-        if self._pending:
-            try:
-                self.channel.signal(CANCEL)
-                self.wait()
-            except (TwinFailed, OSError):
-                pass
+    def abandon(self) -> None:
+        """Stop a twin whose job's state is unknown (an interrupt while it was in flight: a notebook's stop button, a
+        KeyboardInterrupt, any error of this side's), before anything else can hand out a block it writes. A new one
+        starts on a later call."""
+        if self._proc is not None:
+            self._proc.kill()
+        proc = self._proc
+        self._give_up()
+        self._reset()
+        if proc is not None:
+            proc.wait()
 
-    def signal_failed(self) -> None:
-        """A signal within a job was lost (the twin died, or stopped answering): stop it, never use it again."""
+    def lost(self) -> None:
+        """A signal within a job could not be sent or did not come (the twin died, or stopped answering): stop it,
+        never use it again."""
         self._pending = False
         self._give_up()
 
@@ -426,6 +455,12 @@ class Twin:
             except subprocess.TimeoutExpired:                     # (busy or stopped: it must not write any more)
                 self._proc.kill()
                 self._proc.wait()
+
+    def _at_exit(self) -> None:
+        """Stopped at once: it keeps nothing to finish, and one still importing numpy would delay the exit."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait()
 
     def close(self) -> None:
         """End the twin (at exit; tests). A later call starts a new one."""
@@ -450,8 +485,10 @@ def _echo(*args):
 
 
 def serve(fd: int, signals_fd: int) -> None:
-    """The twin's loop: map the blocks it is lent, run each job (its channel last), answer ("ok", result),
-    ("cancelled", None) or ("error", text)."""
+    """The twin's loop: map the blocks it is lent, run each job (its channel last) with every floating-point error
+    raised, answer ("ok", result), ("redo", text) for a floating-point error (its parent makes that work again under
+    its own np.seterr: a warning or an error there, as without a twin), or ("error", text). A job that ends early
+    signals ABORT first, for a parent waiting on a signal of it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)                  # a Ctrl-C is its parent's to handle
     sock = socket.socket(fileno=fd)
     parent = os.getppid()
@@ -476,12 +513,16 @@ def serve(fd: int, signals_fd: int) -> None:
                 module, name = JOBS[job]
                 functions[job] = getattr(importlib.import_module(module), name)
             wall, cpu = time.perf_counter(), time.thread_time()
-            result = functions[job](*_borrow(args, mapped), channel)
+            with np.errstate(all="raise"):
+                result = functions[job](*_borrow(args, mapped), channel)
             reply = ("ok", result, time.perf_counter() - wall, time.thread_time() - cpu)
-        except Cancelled:
-            reply = ("cancelled", None, 0.0, 0.0)
         except Exception as error:                                # noqa: BLE001 - told to the caller, which goes on
-            reply = ("error", f"{type(error).__name__}: {error}", 0.0, 0.0)
+            reply = ("redo" if isinstance(error, FloatingPointError) else "error", f"{type(error).__name__}: {error}",
+                     0.0, 0.0)
+            try:
+                channel.signal(ABORT)
+            except OSError:
+                pass
         try:
             _send(sock, reply)
         except OSError:
