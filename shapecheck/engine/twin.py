@@ -196,7 +196,7 @@ def _lend(value, new: dict):
     if isinstance(value, np.ndarray):
         where = shared_blocks.BLOCKS.where(value)
         if where is None:
-            raise TwinFailed("an array not in a shared block")
+            raise TwinFailed("unshared")
         number, fd, offset = where
         new[number] = (fd, value.base.size)
         return _Lent(number, offset, value.shape, value.strides, value.dtype.str)
