@@ -57,8 +57,9 @@ def in_a_thread(fn):
     return thread, box
 
 
-def fork_child(body) -> bytes:
-    """body() -> bytes in a forked child (os.fork, as multiprocessing's 'fork' start method); its answer here."""
+def fork_child(body, meanwhile=None) -> bytes:
+    """body() -> bytes in a forked child (os.fork, as multiprocessing's 'fork' start method); its answer here, after
+    ``meanwhile()`` (if given) has run here."""
     read, write = os.pipe()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)      # (fork with threads: the child runs no other code)
@@ -74,12 +75,30 @@ def fork_child(body) -> bytes:
             os.write(write, answer)
             os._exit(0)
     os.close(write)
+    if meanwhile is not None:
+        meanwhile()
     chunks = []
     while chunk := os.read(read, 65536):
         chunks.append(chunk)
     os.close(read)
     os.waitpid(pid, 0)
     return b"".join(chunks)
+
+
+def the_next_call_ends_with_the_references_numbers(own_twin, case, expected) -> None:
+    """After an interrupt: the next call, on a thread, ends within HANG seconds with the reference's numbers (a hung
+    call is released by killing the twin, if one is left, so that the test ends)."""
+    pid = getattr(own_twin._proc, "pid", None)                    # (None: the interrupt stopped it already)
+    thread, box = in_a_thread(lambda: forward_backward(*case))
+    thread.join(HANG)
+    hung = thread.is_alive()
+    if hung and pid:
+        with contextlib.suppress(ProcessLookupError):             # (our own twin: the call gets EOF and ends)
+            os.kill(pid, signal.SIGKILL)
+        thread.join(HANG)
+    assert not hung, f"the call after an interrupt still waits after {HANG} s"
+    assert "error" not in box, box.get("error")
+    assert differences(expected, box["value"]) == []
 
 
 # --- fork (multiprocessing's default start method on Linux up to Python 3.13) -------------------------------
@@ -118,7 +137,8 @@ def test_a_parents_next_call_leaves_a_forked_childs_caches_alone(monkeypatch, ow
     drops its caches and calls again: the block is free here, taken again, and the child's caches change."""
     first, second = course_case(np.random.default_rng(22), 4, 5, 40, 9), course_case(np.random.default_rng(23), 4, 5, 40, 9)
     expected = reference(monkeypatch, first)
-    a, y, c, caches = sc.lstm_forward(first[0], first[1], first[3])
+    held = [sc.lstm_forward(first[0], first[1], first[3])]
+    caches = held[0][3]
     snapshot = [np.array(v) for v in caches[0][3][:-1]]
     go, wait = os.pipe()
 
@@ -131,26 +151,15 @@ def test_a_parents_next_call_leaves_a_forked_childs_caches_alone(monkeypatch, ow
         wrong = [k for k in grads if not np.array_equal(grads[k], expected[k])]
         return f"{same} {','.join(wrong)}".encode()
 
-    read, write = os.pipe()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
-    if pid == 0:
-        answer = b"error"
-        try:
-            answer = child()
-        except BaseException as error:                            # noqa: BLE001
-            answer = f"error {error!r}".encode()
-        finally:
-            os.write(write, answer)
-            os._exit(0)
-    os.close(write)
-    del a, y, c, caches                                           # the parent is done with its caches
-    sc.lstm_forward(second[0], second[1], second[3])              # and goes on at the same shape
-    os.write(wait, b"1")
-    answer = os.read(read, 4096).decode()
-    os.waitpid(pid, 0)
-    for fd in (read, go, wait):
+    def parent() -> None:
+        nonlocal caches
+        held.clear()                                              # the parent is done with its caches
+        caches = None
+        sc.lstm_forward(second[0], second[1], second[3])          # and goes on at the same shape
+        os.write(wait, b"1")
+
+    answer = fork_child(child, meanwhile=parent).decode()
+    for fd in (go, wait):
         os.close(fd)
     same, _, wrong = answer.partition(" ")
     assert same == "True", f"the child's inherited caches changed under it ({answer})"
@@ -199,17 +208,7 @@ def test_an_interrupt_between_a_replys_length_and_its_pickle_does_not_hang_the_n
     monkeypatch.setattr(twin, "_recv_exactly", interrupted_once)
     with pytest.raises(KeyboardInterrupt):
         sc.lstm_forward(case[0], case[1], case[3])
-    pid = getattr(own_twin._proc, "pid", None)                    # (None: the interrupt stopped it already)
-    thread, box = in_a_thread(lambda: forward_backward(*case))
-    thread.join(HANG)
-    hung = thread.is_alive()
-    if hung and pid:
-        with contextlib.suppress(ProcessLookupError):             # (our own twin: the call gets EOF and ends)
-            os.kill(pid, signal.SIGKILL)
-        thread.join(HANG)
-    assert not hung, f"the call after an interrupt still waits after {HANG} s"
-    assert "error" not in box, box.get("error")
-    assert differences(expected, box["value"]) == []
+    the_next_call_ends_with_the_references_numbers(own_twin, case, expected)
 
 
 def test_an_interrupt_right_after_a_reply_is_read_does_not_hang_the_next_call(monkeypatch, own_twin, lanes_at_every_size):
@@ -229,17 +228,7 @@ def test_an_interrupt_right_after_a_reply_is_read_does_not_hang_the_next_call(mo
     monkeypatch.setattr(twin, "_recv", interrupted_after_once)
     with pytest.raises(KeyboardInterrupt):
         sc.lstm_forward(case[0], case[1], case[3])
-    pid = getattr(own_twin._proc, "pid", None)                    # (None: the interrupt stopped it already)
-    thread, box = in_a_thread(lambda: forward_backward(*case))
-    thread.join(HANG)
-    hung = thread.is_alive()
-    if hung and pid:
-        with contextlib.suppress(ProcessLookupError):             # (our own twin: the call gets EOF and ends)
-            os.kill(pid, signal.SIGKILL)
-        thread.join(HANG)
-    assert not hung, f"the call after an interrupt still waits after {HANG} s"
-    assert "error" not in box, box.get("error")
-    assert differences(expected, box["value"]) == []
+    the_next_call_ends_with_the_references_numbers(own_twin, case, expected)
 
 
 def test_an_interrupt_right_after_a_job_is_sent_does_not_make_its_answer_the_next_calls(

@@ -16,6 +16,7 @@ run by ``run`` (a forward) and ``run_backward``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -46,7 +47,7 @@ def run(job: str, here, args: tuple, twin_args: tuple, use_twin: bool, prepare=N
     (twin.abandon) before it goes on."""
     sent = _send(job, twin_args, use_twin)
     done = False
-    try:
+    with _stopped_on_error(sent):
         if prepare is not None:
             prepare()
         wall, cpu = time.perf_counter(), time.thread_time()
@@ -54,10 +55,6 @@ def run(job: str, here, args: tuple, twin_args: tuple, use_twin: bool, prepare=N
         if sent:
             TWIN.observe(time.perf_counter() - wall, time.thread_time() - cpu)
             done = _ended(TWIN.wait)
-    except BaseException:
-        if sent:
-            TWIN.abandon()
-        raise
     if not done:
         here(*twin_args)
 
@@ -91,7 +88,7 @@ def run_backward(job: str, lane, part, lane_args: tuple, part_args: tuple, split
             lost.append(True)
 
     done = mine = False
-    try:
+    with _stopped_on_error(sent):
         np.copyto(buffer[:, lo:mid], caller[:, lo:mid])
         wall, cpu = time.perf_counter(), time.thread_time()
         lane(*lane_args, lo, mid, step, passed, ALONE)
@@ -104,21 +101,28 @@ def run_backward(job: str, lane, part, lane_args: tuple, part_args: tuple, split
                 part(*part_args, 0)
                 mine = True
             except Aborted:                                       # its answer says why; its share is made here
-                pass
+                done = _ended(TWIN.wait)
             except (OSError, EOFError, TimeoutError):             # gone, or stopped answering
                 TWIN.lost()
-                sent = False
-            if sent:
+            else:
                 done = _ended(TWIN.wait)
-    except BaseException:
-        if sent:
-            TWIN.abandon()
-        raise
     if not done:
         twin_share(lane, part, lane_args, part_args, mid, hi, step, ALONE)
     if not mine:
         part(*part_args, 0)
     np.add(parts[0][0], parts[0][1], out=parts[1])
+
+
+@contextlib.contextmanager
+def _stopped_on_error(sent: bool):
+    """An exception here while the twin works on a job (a KeyboardInterrupt too) stops it (twin.abandon) before the
+    exception goes on: its state is unknown, and it must not write a block any more."""
+    try:
+        yield
+    except BaseException:
+        if sent and TWIN._pending:
+            TWIN.abandon()
+        raise
 
 
 def _ended(wait) -> bool:
