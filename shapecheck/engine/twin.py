@@ -8,15 +8,18 @@ call needs the GIL back from the other thread (measured at the bar's size: 19.9 
 lanes in two threads against 21.2 ms for the whole batch in one). A process has its own GIL;
 its lane's arrays are shared memory (shared_blocks.py), so nothing is copied.
 
-The twin is ``python -c`` on this package, started on first use in the background (numpy's import
-takes 0.1-0.3 s): until it says it is ready, and whenever it cannot help (one core, a busy machine,
-no memfd, a sandbox that refuses processes, SHAPECHECK_TWIN=0), the caller runs the second lane
-itself, with the same calls in the same order: the numbers do not depend on which process ran a
-lane. A twin that fails, dies or stops answering (WAIT_LIMIT) is never used again by this process
-(stopped if need be: it must not write a block any more); its lane is run here.
+The twin is ``python -I -c`` on this package, from "/", started on first use in the background
+(numpy's import takes 0.1-0.3 s): until it says it is ready, and whenever it cannot help (one core,
+a busy machine, no memfd, a sandbox that refuses processes, SHAPECHECK_TWIN=0), the caller runs the
+second lane itself, with the same calls in the same order: the numbers do not depend on which
+process ran a lane. A twin that fails, dies or stops answering (stopped, or past WAIT_LIMIT) is
+never used again by this process; one whose job an exception here left in flight (a KeyboardInterrupt)
+is stopped at once (``abandon``) and a new one starts later; either way it writes no block any more,
+and its lane is run here. A floating-point error there ("redo") has the lane made here too, under the
+caller's own np.seterr.
 
-It runs only the jobs of ``JOBS``, on arrays that this process lent it; it ends when this process
-closes its socket (its own reads end), so it never outlives its parent.
+It runs only the jobs of ``JOBS``, on arrays that this process lent it (never a copy); it ends when
+this process closes its socket, or dies (its waits check), so it never outlives its parent.
 """
 
 from __future__ import annotations
