@@ -40,27 +40,27 @@ def lanes(m: int, multiply_adds: int) -> tuple[slice, slice] | None:
     return slice(0, half), slice(half, m)
 
 
-def run(job: str, here, args: tuple, twin_args: tuple, use_twin: bool, prepare=None) -> None:
-    """here(*args) in this process and ``job`` (here's name there) on twin_args in the twin, at the same time; or
-    both here, the twin's after (alone, or when the twin did not make its share). ``prepare()``, if given, runs here
-    first (after the hand-over). An exception here while the twin works (a KeyboardInterrupt too) stops the twin
-    (twin.abandon) before it goes on."""
-    sent = _send(job, twin_args, use_twin)
+def run(job: str, lane, lane_args: tuple, split: tuple[slice, slice], use_twin: bool, inflow: tuple) -> None:
+    """A forward pass's two lanes, with one hand-over to the twin: ``lane(*lane_args, lo, hi)`` for lane 0 here and
+    lane 1 there (run as ``job``), at the same time; or both here, lane 1 after (alone, or when the twin did not make
+    its share). ``inflow``: as run_backward's. An exception here while the twin works (a KeyboardInterrupt too)
+    stops the twin (twin.abandon) before it goes on."""
+    (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
+    sent = _send_after_its_inflow(job, (*lane_args, mid, hi), use_twin, inflow, split)
     done = False
     with _stopped_on_error(sent):
-        if prepare is not None:
-            prepare()
+        np.copyto(inflow[0][:, lo:mid], inflow[1][:, lo:mid])
         wall, cpu = time.perf_counter(), time.thread_time()
-        here(*args)
+        lane(*lane_args, lo, mid)
         if sent:
             TWIN.observe(time.perf_counter() - wall, time.thread_time() - cpu)
             done = _ended(TWIN.wait)
     if not done:
-        here(*twin_args)
+        lane(*lane_args, mid, hi)
 
 
 def run_backward(job: str, lane, part, lane_args: tuple, part_args: tuple, split: tuple[slice, slice], step: int,
-                 use_twin: bool, upstream: tuple, parts: tuple) -> None:
+                 use_twin: bool, inflow: tuple, parts: tuple) -> None:
     """A backward pass's two lanes, then the weights' two parts, with one hand-over to the twin.
 
     ``lane(*lane_args, lo, hi, step, on_step, channel)`` runs examples lo:hi backward through time, calling
@@ -71,14 +71,13 @@ def run_backward(job: str, lane, part, lane_args: tuple, part_args: tuple, split
     share (it failed, died, or met a floating-point error): lane 1 and part 1 here too, the same calls. An exception
     here while the twin works (a KeyboardInterrupt too) stops the twin (twin.abandon) before it goes on.
 
-    upstream = (buffer, caller's): the gradient flowing in, (T_x, m, ·), copied in one pass each lane's examples
-    (not read scattered at every step: the course's da has every element a cache line apart), the twin's first,
-    so that it starts while this process copies its own. parts = (the two parts, their sum): added in a fixed
-    order, whichever process made each."""
+    inflow = (buffer, caller's): what flows in, (T_x, m, ·) time first (a forward's x, a backward's da), copied in
+    one pass each lane's examples (the course's arrays have every element a cache line apart in this order: a
+    scattered read at every step costs more), the twin's first, so that it starts while this process copies its
+    own. parts = (the two parts, their sum): added in a fixed order, whichever process made each."""
     (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
-    buffer, caller = upstream
-    np.copyto(buffer[:, mid:hi], caller[:, mid:hi])
-    sent = _send(job, (lane_args, part_args, mid, hi, step), use_twin)
+    buffer, caller = inflow
+    sent = _send_after_its_inflow(job, (lane_args, part_args, mid, hi, step), use_twin, inflow, split)
     channel, lost = (TWIN.channel if sent else ALONE), []
 
     def passed() -> None:
@@ -141,7 +140,9 @@ def twin_share(lane, part, lane_args, part_args, lo: int, hi: int, step: int, ch
     part(*part_args, 1)
 
 
-def _send(job: str, args: tuple, use_twin: bool) -> bool:
+def _send_after_its_inflow(job: str, args: tuple, use_twin: bool, inflow: tuple, split: tuple[slice, slice]) -> bool:
+    """The twin's examples of the inflow copied, then its job sent: was it?"""
+    np.copyto(inflow[0][:, split[1]], inflow[1][:, split[1]])
     if not use_twin:
         return False
     try:

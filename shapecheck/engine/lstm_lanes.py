@@ -51,10 +51,7 @@ def lstm_forward(X, a0, c0, Wx, Wa, b, split: tuple[slice, slice]) -> lk.LSTMTap
         C[0] = 0 if c0 is None else c0
         lk.lstm_weights(Wx, Wa, b, out=W)
         np.multiply(W, gate_affine(n_a, dtype, lk.LSTM_SIGMOID)[0], out=W)   # σ's z/2 (gates_forward)
-        (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
-        R[:-1, mid:hi, :n_x] = X[:, mid:hi]                      # the twin's examples first: it starts on them
-        run("lstm_forward_lane", lstm_forward_lane, (R, G, C, tanh_c, W, lo, mid), (R, G, C, tanh_c, W, mid, hi),
-            use, prepare=lambda: np.copyto(R[:-1, lo:mid, :n_x], X[:, lo:mid]))
+        run("lstm_forward_lane", lstm_forward_lane, (R, G, C, tanh_c, W), split, use, inflow=(R[:-1, :, :n_x], X))
     finally:
         if took:
             TWIN.release()
@@ -169,7 +166,7 @@ def lstm_backward(dH, R, C_prev, tanh_c, G, W, dX, need_da0: bool, split: tuple[
         lane = (w.dH, R, C_prev, tanh_c, G, w.dZ, w.K, w.Wa, w.da0, w.dc0, need_da0)
         part = (R, w.dZ, w.parts, Wx, dX2, T_x // 2)
         run_backward("lstm_backward", lstm_backward_lane, lstm_weights_part, lane, part, split, T_x // 2, use,
-                     upstream=(w.dH, dH), parts=(w.parts, w.dWT))
+                     inflow=(w.dH, dH), parts=(w.parts, w.dWT))
     finally:
         if took:
             TWIN.release()

@@ -57,12 +57,7 @@ def steps_forward(X, a0, Wx, Wa, b, by_time: bool) -> rk.RNNTape:
         np.copyto(WxT, Wx.T)
         np.copyto(WaT, Wa.T)
         np.copyto(bb, b)
-        (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
-        Xc = X.transpose(1, 0, 2)
-        np.copyto(Xt[:, mid:hi], Xc[:, mid:hi])                  # the twin's examples first: it starts on them
-        job = (Xt, A, WxT, WaT, bb)
-        run("rnn_forward_lane", rnn_forward_lane, (*job, lo, mid), (*job, mid, hi), use,
-            prepare=lambda: np.copyto(Xt[:, lo:mid], Xc[:, lo:mid]))
+        run("rnn_forward_lane", rnn_forward_lane, (Xt, A, WxT, WaT, bb), split, use, inflow=(Xt, X.transpose(1, 0, 2)))
     finally:
         if took:
             TWIN.release()
@@ -177,7 +172,7 @@ def steps_backward(dH, X, a0, A_prev, H, Wx, Wa, dX=None, by_time: bool = False)
         lane = (w.dH, Ht, w.dZ, w.Wa, w.da0)
         part = (Xt, states, w.dZ, w.Wx, w.parts, dX2, T_x // 2)
         run_backward("rnn_backward", rnn_backward_lane, rnn_weights_part, lane, part, split, T_x // 2, use,
-                     upstream=(w.dH, dH.transpose(1, 0, 2)), parts=(w.parts, w.dW))
+                     inflow=(w.dH, dH.transpose(1, 0, 2)), parts=(w.parts, w.dW))
     finally:
         if took:
             TWIN.release()
