@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from shapecheck.engine.initializers import glorot_uniform, lstm_bias, orthogonal
@@ -41,18 +41,29 @@ def check_layer(spec, x_shape, seed, scale=0.7):
     J()
     dx = layer.backward(R).copy()
     analytic = np.concatenate([g.ravel() for g in grads] + [dx.ravel()])
+
+    def centered(eps: float) -> np.ndarray:
+        numeric = []
+        for array in (*weights, x):
+            for index in np.ndindex(array.shape):
+                saved = array[index]
+                array[index] = saved + eps
+                J_plus = J()
+                array[index] = saved - eps
+                J_minus = J()
+                array[index] = saved
+                numeric.append((J_plus - J_minus) / (2 * eps))
+        return np.array(numeric)
+
     eps = 1e-6
-    numeric = []
-    for array in (*weights, x):
-        for index in np.ndindex(array.shape):
-            saved = array[index]
-            array[index] = saved + eps
-            J_plus = J()
-            array[index] = saved - eps
-            J_minus = J()
-            array[index] = saved
-            numeric.append((J_plus - J_minus) / (2 * eps))
-    return difference_beyond_noise(analytic, np.array(numeric), J(), eps)
+    numeric = centered(eps)
+    found = difference_beyond_noise(analytic, numeric, J(), eps)
+    if found >= 1e-7 and difference_beyond_noise(centered(eps / 4), numeric, J(), eps / 4) >= 1e-7:
+        # a kink within the step (relu's at 0: seed 880 drew a pre-activation of -4.8e-7): the centered difference
+        # changes with the step, so it is no derivative there and the example says nothing (a wrong gradient
+        # disagrees with both steps alike, and fails)
+        assume(False)
+    return found
 
 
 sizes = st.integers(1, 4)
@@ -68,6 +79,7 @@ def test_lstm_backward_equals_centered_differences(units, input_dim, timesteps, 
 @EXAMPLES
 @given(units=sizes, input_dim=sizes, timesteps=sizes, batch=st.integers(1, 3), sequences=st.booleans(),
        activation=st.sampled_from(ELEMENTWISE + ("softmax",)), seed=st.integers(0, 999))
+@example(units=1, input_dim=1, timesteps=2, batch=3, sequences=False, activation="relu", seed=880)   # a kink in a step
 def test_simple_rnn_backward_equals_centered_differences(units, input_dim, timesteps, batch, sequences, activation, seed):
     spec = SimpleRNN(units, activation=activation, return_sequences=sequences)
     assert check_layer(spec, (batch, timesteps, input_dim), seed) < 1e-7
