@@ -550,7 +550,7 @@ def test_reusing_a0s_buffer_after_the_forward_changes_no_gradient(monkeypatch, k
 
 INTERRUPTIBLE = [(twin, "_spin_until_readable"), (twin, "_lend")] + \
     [(twin.Twin, name) for name in ("submit", "wait", "abandon", "take", "release", "ready", "observe", "_calm")] + \
-    [(lanes, "run"), (lanes, "run_backward"), (lanes, "shared"), (lanes, "carve")] + \
+    [(lanes, "run"), (lanes, "run_parts"), (lanes, "shared"), (lanes, "carve")] + \
     [(lstm_lanes, name) for name in ("lstm_forward_lane", "lstm_backward_lane", "lstm_weights_part", "_kept",
                                      "_lane_scratch")] + \
     [(rnn_lanes, name) for name in ("rnn_forward_lane", "rnn_backward_lane", "rnn_weights_part", "_kept",

@@ -6,12 +6,13 @@ sequential chain of steps. At sizes worth it (``lanes``), the course's LSTM and 
 always: this process runs lane 0 while the twin (twin.py) runs lane 1 on the same shared arrays, or
 this process runs both when no twin can help, one after the other, with the same calls, so that
 the numbers never depend on the machine's load. A backward's weight products then split in two
-parts by steps (``run_backward``): the later half of the steps, which both lanes finish first, for
+parts by steps (``run_parts``): the later half of the steps, which both lanes finish first, for
 the twin, the earlier half for this process; each part is a full-width product over its rows, and
-the two are added in a fixed order.
+the two are added in a fixed order. The RNN's forward splits its outputs ŷ so too (the earlier
+half of the steps for the twin).
 
 A kernel's lanes (lstm_lanes.py, rnn_lanes.py) are functions of the shared arrays and a lane's rows,
-run by ``run`` (a forward) and ``run_backward``.
+run by ``run`` (lanes alone) and ``run_parts`` (lanes, then parts).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def lanes(m: int, multiply_adds: int) -> tuple[slice, slice] | None:
 def run(job: str, lane, lane_args: tuple, split: tuple[slice, slice], use_twin: bool, inflow: tuple) -> None:
     """A forward pass's two lanes, with one hand-over to the twin: ``lane(*lane_args, lo, hi)`` for lane 0 here and
     lane 1 there (run as ``job``), at the same time; or both here, lane 1 after (alone, or when the twin did not make
-    its share). ``inflow``: as run_backward's. An exception here while the twin works (a KeyboardInterrupt too)
+    its share). ``inflow``: as run_parts's. An exception here while the twin works (a KeyboardInterrupt too)
     stops the twin (twin.abandon) before it goes on."""
     (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
     sent = _send_after_its_inflow(job, (*lane_args, mid, hi), use_twin, inflow, split)
@@ -59,13 +60,15 @@ def run(job: str, lane, lane_args: tuple, split: tuple[slice, slice], use_twin: 
         lane(*lane_args, mid, hi)
 
 
-def run_backward(job: str, lane, part, lane_args: tuple, part_args: tuple, split: tuple[slice, slice], step: int,
-                 use_twin: bool, inflow: tuple, parts: tuple) -> None:
-    """A backward pass's two lanes, then the weights' two parts, with one hand-over to the twin.
+def run_parts(job: str, lane, part, lane_args: tuple, part_args: tuple, split: tuple[slice, slice], step: int,
+              use_twin: bool, inflow: tuple, parts: tuple | None = None) -> None:
+    """A pass's two lanes, then its two parts (a backward's weight products, the RNN's outputs), with one hand-over
+    to the twin.
 
-    ``lane(*lane_args, lo, hi, step, on_step, channel)`` runs examples lo:hi backward through time, calling
-    on_step once it has passed ``step`` (the steps step..T_x are done); ``part(*part_args, p)`` makes the weights'
-    share of steps 0..step (p = 0) or step..T_x (p = 1) of every example. The twin: lane 1, says so, waits until
+    ``lane(*lane_args, lo, hi, step, on_step, channel)`` runs examples lo:hi through time, calling on_step once it
+    has passed ``step``; ``part(*part_args, p)`` makes part p (0 here, 1 there) of every example, over the steps
+    that both lanes have passed when they say so: for a backward, the weights' share of steps 0..step (p = 0) or
+    step..T_x (p = 1). The twin: lane 1, says so, waits until
     lane 0 has passed ``step``, part 1 (``twin_share``, run there as ``job``). This process: lane 0 (saying when it
     passes ``step``), waits for lane 1, part 0, waits for the twin's end. Alone, or when the twin did not make its
     share (it failed, died, or met a floating-point error): lane 1 and part 1 here too, the same calls. An exception
@@ -74,7 +77,8 @@ def run_backward(job: str, lane, part, lane_args: tuple, part_args: tuple, split
     inflow = (buffer, caller's): what flows in, (T_x, m, ·) time first (a forward's x, a backward's da), copied in
     one pass each lane's examples (the course's arrays have every element a cache line apart in this order: a
     scattered read at every step costs more), the twin's first, so that it starts while this process copies its
-    own. parts = (the two parts, their sum): added in a fixed order, whichever process made each."""
+    own. parts = (the two parts, their sum): added in a fixed order, whichever process made each (None: parts that
+    are not summed)."""
     (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
     buffer, caller = inflow
     sent = _send_after_its_inflow(job, (lane_args, part_args, mid, hi, step), use_twin, inflow, split)
@@ -109,7 +113,8 @@ def run_backward(job: str, lane, part, lane_args: tuple, part_args: tuple, split
         twin_share(lane, part, lane_args, part_args, mid, hi, step, ALONE)
     if not mine:
         part(*part_args, 0)
-    np.add(parts[0][0], parts[0][1], out=parts[1])
+    if parts is not None:
+        np.add(parts[0][0], parts[0][1], out=parts[1])
 
 
 @contextlib.contextmanager
@@ -133,7 +138,7 @@ def _ended(wait) -> bool:
 
 
 def twin_share(lane, part, lane_args, part_args, lo: int, hi: int, step: int, channel) -> None:
-    """The twin's share of run_backward: lane lo:hi, LANE_DONE, wait for the other lane's PASSED, part 1."""
+    """The twin's share of run_parts: lane lo:hi, LANE_DONE, wait for the other lane's PASSED, part 1."""
     lane(*lane_args, lo, hi, step, None, channel)
     channel.signal(LANE_DONE)
     channel.wait(PASSED)

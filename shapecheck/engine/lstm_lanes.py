@@ -3,7 +3,7 @@
 The lanes run the LSTM's own step (lstm_kernels._lstm_step) and its local derivatives
 (lstm_kernels._LSTMGrads.local_derivatives) on the lane's rows of each step: a step's rows of
 one lane are one contiguous block of the time-first tape, (T_x, m, ·)[t, lane]. The backward's
-weight products then split in two parts by steps (lanes.run_backward), one per process.
+weight products then split in two parts by steps (lanes.run_parts), one per process.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 from shapecheck.engine import lstm_kernels as lk
 from shapecheck.engine.activations import gate_affine
 from shapecheck.engine.blas_threads import one_blas_thread
-from shapecheck.engine.lanes import Kept, carve, lanes, run, run_backward, shared, twin_share
+from shapecheck.engine.lanes import Kept, carve, lanes, run, run_parts, shared, twin_share
 from shapecheck.engine.twin import TWIN
 
 
@@ -93,7 +93,7 @@ def _lane_scratch(rows: int, run: int, n_a: int, dtype) -> tuple:
 def lstm_backward_lane(dH, R, C_prev, tanh_c, G, dZ, K, Wa, da0, dc0, need_da0: bool, lo: int, hi: int,
                        step: int = 0, on_step=None, channel=None) -> None:
     """The examples lo:hi through time backward: dz⟨t⟩ of every step into dZ, da⟨0⟩, dc⟨0⟩ into da0, dc0;
-    on_step() once the steps step..T_x are done (lanes.run_backward)."""
+    on_step() once the steps step..T_x are done (lanes.run_parts)."""
     T_x, _, n_a = tanh_c.shape
     rows, n = slice(lo, hi), hi - lo
     run = max(1, min(T_x, lk.IN_CACHE // max(1, n * 4 * n_a * G.itemsize)))
@@ -165,7 +165,7 @@ def lstm_backward(dH, R, C_prev, tanh_c, G, W, dX, need_da0: bool, split: tuple[
         use = took and w.shared and shared(R, C_prev, tanh_c, G)
         lane = (w.dH, R, C_prev, tanh_c, G, w.dZ, w.K, w.Wa, w.da0, w.dc0, need_da0)
         part = (R, w.dZ, w.parts, Wx, dX2, T_x // 2)
-        run_backward("lstm_backward", lstm_backward_lane, lstm_weights_part, lane, part, split, T_x // 2, use,
+        run_parts("lstm_backward", lstm_backward_lane, lstm_weights_part, lane, part, split, T_x // 2, use,
                      inflow=(w.dH, dH), parts=(w.parts, w.dWT))
     finally:
         if took:

@@ -44,6 +44,11 @@ def _outputs(Wy: np.ndarray, by: np.ndarray, H: np.ndarray) -> np.ndarray:
     return y.reshape(Wy.shape[0], T_x, m).transpose(0, 2, 1)
 
 
+def _course_outputs(Y: np.ndarray, T_x: int) -> np.ndarray:
+    """The caller's own ŷ (n_y, m, T_x) from the lanes' time-first (n_y, T_x·m)."""
+    return Y.reshape(Y.shape[0], T_x, -1).transpose(0, 2, 1).copy()
+
+
 def _by_time(X: np.ndarray) -> bool:
     """Whether the course's RNN works time first on (m, T_x, ·) X: with one example or one step both orders are one."""
     return X.shape[0] > 1 and X.shape[1] > 1
@@ -173,13 +178,12 @@ def rnn_forward(x, a0, parameters):
     a0 = shapes.state("a0", a0, "rules.rnn_a0")
     Wax, Waa, ba, Wya, by = shapes.parameters(parameters, RNN_STEP + ("Wya", "by"), x)
     X = x.transpose(1, 2, 0)                                      # (m, T_x, n_x), a view
-    tape = rnn_lanes.steps_forward(X, a0.T, Wax, Waa, ba.reshape(-1), by_time=_by_time(X))
+    tape, Y = rnn_lanes.steps_forward(X, a0.T, Wax, Waa, ba.reshape(-1), by_time=_by_time(X), Wy=Wya, by=by)
     read_only(tape.H)                                             # before any view of it is made
     H = tape.H                                                    # (m, T_x, n_a): a⟨1⟩ .. a⟨T_x⟩, time first in memory
-    y = _outputs(Wya, by, H)
-    read_only(y)
+    y = _outputs(Wya, by, H).copy() if Y is None else _course_outputs(Y, H.shape[1])   # (C order, as before)
     steps = [(H[:, t].T, a0 if t == 0 else H[:, t - 1].T, x[:, :, t], parameters) for t in range(x.shape[2])]
-    return _course(H), y.copy(), (StepCaches(steps, tape), x)
+    return _course(H), y, (StepCaches(steps, tape), x)
 
 
 def rnn_cell_backward(da_next, cache):

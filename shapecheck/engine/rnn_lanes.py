@@ -12,7 +12,7 @@ import numpy as np
 
 from shapecheck.engine import rnn_kernels as rk
 from shapecheck.engine.blas_threads import one_blas_thread
-from shapecheck.engine.lanes import Kept, carve, lanes, run, run_backward, shared, twin_share
+from shapecheck.engine.lanes import Kept, carve, lanes, run, run_parts, shared, twin_share
 from shapecheck.engine.twin import TWIN
 
 
@@ -20,8 +20,9 @@ def _split(m: int, T_x: int, n_x: int, n_a: int):
     return lanes(m, T_x * m * (n_x + n_a) * n_a)
 
 
-def rnn_forward_lane(X, A, WxT, WaT, b, lo: int, hi: int, channel=None) -> None:
-    """The examples lo:hi of every step: z⟨t⟩ = x⟨t⟩·Wxᵀ + b (every step at once), then a⟨t⟩ = tanh(z⟨t⟩ + a⟨t-1⟩·Waᵀ)."""
+def rnn_forward_lane(X, A, WxT, WaT, b, lo: int, hi: int, step: int = 0, on_step=None, channel=None) -> None:
+    """The examples lo:hi of every step: z⟨t⟩ = x⟨t⟩·Wxᵀ + b (every step at once), then a⟨t⟩ = tanh(z⟨t⟩ + a⟨t-1⟩·Waᵀ);
+    on_step() once the steps 0..step are done (lanes.run_parts)."""
     T_x = X.shape[0]
     rows = slice(lo, hi)
     H = A[1:, rows]                                               # (T_x, n, n_a): z⟨t⟩, then a⟨t⟩ in place
@@ -30,15 +31,43 @@ def rnn_forward_lane(X, A, WxT, WaT, b, lo: int, hi: int, channel=None) -> None:
         np.matmul(X[:, rows], WxT, out=H)                         # Wx·x⟨t⟩ of every step
         np.add(H, b, out=H)
         for t in range(T_x):
+            if t == step and on_step is not None:
+                on_step()
             z = A[t + 1, rows]
             np.matmul(A[t, rows], WaT, out=inner)
             np.add(z, inner, out=z)                               # + Wa·a⟨t-1⟩
             rk.rnn_step(z, z)
+    if step == T_x and on_step is not None:
+        on_step()
 
 
-def steps_forward(X, a0, Wx, Wa, b, by_time: bool) -> rk.RNNTape:
+def rnn_outputs_part(A, Wy, by, Y, most, step: int, part: int) -> None:
+    """Half of the outputs: ŷ⟨t⟩ = softmax(Wy·a⟨t⟩ + by) of steps step..T_x (part 0) or 0..step (part 1, which both
+    lanes pass first) into their columns of Y (n_y, T_x·m), time first; ``most`` (T_x·m,) for the columns' maxima
+    and sums."""
+    T_x, m, n_a = A.shape[0] - 1, A.shape[1], A.shape[2]
+    cols = slice(step * m, T_x * m) if part == 0 else slice(0, step * m)
+    steps = slice(1 + step, T_x + 1) if part == 0 else slice(1, 1 + step)
+    z, top = Y[:, cols], most[cols]
+    with one_blas_thread(Wy.size * T_x * m):
+        np.matmul(Wy, A[steps].reshape(-1, n_a).T, out=z)
+    np.add(z, by, out=z)
+    np.max(z, axis=0, out=top)                                    # shifted by the max: exp never overflows
+    np.subtract(z, top, out=z)
+    np.exp(z, out=z)
+    np.sum(z, axis=0, out=top)
+    np.divide(z, top, out=z)
+
+
+def forward_share(lane_args: tuple, part_args: tuple, lo: int, hi: int, step: int, channel) -> None:
+    """The twin's share of a forward with its outputs (lanes.twin_share): lane lo:hi, then ŷ of the steps 0..step."""
+    twin_share(rnn_forward_lane, rnn_outputs_part, lane_args, part_args, lo, hi, step, channel)
+
+
+def steps_forward(X, a0, Wx, Wa, b, by_time: bool, Wy=None, by=None) -> tuple[rk.RNNTape, np.ndarray | None]:
     """rnn_kernels.rnn_steps_forward with tanh, for the course: X (m, T_x, n_x) as the caller's (a view); time first
-    when ``by_time`` (a copy of X); in two lanes at sizes worth it."""
+    when ``by_time`` (a copy of X); in two lanes at sizes worth it. Returns the tape, and in two lanes the outputs
+    ŷ (n_y, T_x·m, time first; the twin makes half) when Wy and by are given and of the tape's dtype, else None."""
     m, T_x, n_x = X.shape
     n_a = Wa.shape[0]
     split = _split(m, T_x, n_x, n_a)
@@ -47,21 +76,33 @@ def steps_forward(X, a0, Wx, Wa, b, by_time: bool) -> rk.RNNTape:
             X, caller = rk.time_first(X.shape, X.dtype), X        # every step's block is contiguous
             np.copyto(X, caller)
         tape = rk.rnn_steps_forward(X, a0, Wx, Wa, b, by_time=by_time)
-        return tape._replace(a0=None if a0 is None else a0.copy())   # the a⟨0⟩ it ran from, not the caller's buffer
+        return tape._replace(a0=None if a0 is None else a0.copy()), None   # the a⟨0⟩ it ran from, not the caller's
     dtype = np.result_type(X, a0, Wx, Wa, b)
+    outputs = Wy is not None and np.result_type(dtype, Wy, by) == dtype
+    n_y = Wy.shape[0] if outputs else 0
     took = TWIN.take()
     try:
-        shapes = [(T_x, m, n_x), (T_x + 1, m, n_a), (n_x, n_a), (n_a, n_a), (n_a,)]
-        (Xt, A, WxT, WaT, bb), use = carve(shapes, dtype, took)
+        shapes = [(T_x, m, n_x), (T_x + 1, m, n_a), (n_x, n_a), (n_a, n_a), (n_a,), (n_y, n_a), (n_y, 1),
+                  (n_y, T_x * m), (T_x * m if outputs else 0,)]
+        (Xt, A, WxT, WaT, bb, Wyy, byy, Y, most), use = carve(shapes, dtype, took)
         np.copyto(A[0], a0)
         np.copyto(WxT, Wx.T)
         np.copyto(WaT, Wa.T)
         np.copyto(bb, b)
-        run("rnn_forward_lane", rnn_forward_lane, (Xt, A, WxT, WaT, bb), split, use, inflow=(Xt, X.transpose(1, 0, 2)))
+        inflow = (Xt, X.transpose(1, 0, 2))
+        lane = (Xt, A, WxT, WaT, bb)
+        if outputs:
+            np.copyto(Wyy, Wy)
+            np.copyto(byy, by)
+            run_parts("rnn_forward", rnn_forward_lane, rnn_outputs_part, lane, (A, Wyy, byy, Y, most, T_x // 2),
+                      split, T_x // 2, use, inflow)
+        else:
+            run("rnn_forward_lane", rnn_forward_lane, lane, split, use, inflow)
     finally:
         if took:
             TWIN.release()
-    return rk.RNNTape(Xt.transpose(1, 0, 2), A[0], A[1:].transpose(1, 0, 2), None)   # a⟨0⟩ right before a⟨1⟩..
+    tape = rk.RNNTape(Xt.transpose(1, 0, 2), A[0], A[1:].transpose(1, 0, 2), None)   # a⟨0⟩ right before a⟨1⟩..
+    return tape, (Y if outputs else None)
 
 
 def _states_before(a0, H):
@@ -92,7 +133,7 @@ _kept = Kept(_Grads)
 
 def rnn_backward_lane(dH, H, dZ, Wa, da0, lo: int, hi: int, step: int = 0, on_step=None, channel=None) -> None:
     """The examples lo:hi through time backward: dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²) of every step into dZ, da⟨0⟩ into da0;
-    on_step() once the steps step..T_x are done (lanes.run_backward)."""
+    on_step() once the steps step..T_x are done (lanes.run_parts)."""
     T_x = H.shape[0]
     rows = slice(lo, hi)
     dz_all, h = dZ[:, rows], H[:, rows]
@@ -171,7 +212,7 @@ def steps_backward(dH, X, a0, A_prev, H, Wx, Wa, dX=None, by_time: bool = False)
         use = took and w.shared and shared(Ht, Xt, states)
         lane = (w.dH, Ht, w.dZ, w.Wa, w.da0)
         part = (Xt, states, w.dZ, w.Wx, w.parts, dX2, T_x // 2)
-        run_backward("rnn_backward", rnn_backward_lane, rnn_weights_part, lane, part, split, T_x // 2, use,
+        run_parts("rnn_backward", rnn_backward_lane, rnn_weights_part, lane, part, split, T_x // 2, use,
                      inflow=(w.dH, dH.transpose(1, 0, 2)), parts=(w.parts, w.dW))
     finally:
         if took:

@@ -1,5 +1,5 @@
 """A second process for the second lane of a recurrent kernel: ``TWIN.submit(job, *args)``, then ``TWIN.wait()``;
-within a job, each side ``TWIN.channel.signal(what)`` / ``wait(what)`` the other (lanes.run_backward).
+within a job, each side ``TWIN.channel.signal(what)`` / ``wait(what)`` the other (lanes.run_parts).
 
 Why a process: the examples of a batch are independent through time, so a recurrent pass splits
 into two lanes of examples with no exchange until the weights' products (lanes.py). Two threads
@@ -48,6 +48,7 @@ JOBS = {                                   # what the twin may run: module, func
     "lstm_forward_lane": ("shapecheck.engine.lstm_lanes", "lstm_forward_lane"),
     "lstm_backward": ("shapecheck.engine.lstm_lanes", "backward_share"),
     "rnn_forward_lane": ("shapecheck.engine.rnn_lanes", "rnn_forward_lane"),
+    "rnn_forward": ("shapecheck.engine.rnn_lanes", "forward_share"),
     "rnn_backward": ("shapecheck.engine.rnn_lanes", "backward_share"),
     "echo": ("shapecheck.engine.twin", "_echo"),
 }
@@ -58,6 +59,8 @@ SPIN = 0.01                      # seconds either side polls for the other's nex
                                  # 0.5 ms less per LSTM call at the bar, the gap between forward and backward included)
 STRIKES = 3                      # lanes in a row
 BACK_OFF = 0.5                   # seconds a busy machine runs both lanes here before the twin is tried again
+CALM_FOR = 0.02                  # seconds a calm reading of /proc holds: a loop's calls come every few milliseconds, and
+                                 # each reading cost 50-80 µs there (two files, read while the caches are cold)
 _MAX_FDS = 16
 
 
@@ -259,6 +262,7 @@ class Twin:
         self._pending = False
         self._started = 0.0
         self._busy_until = 0.0                                    # a busy machine: no twin until then (observe)
+        self._calm_until = 0.0                                    # a calm reading holds until then (_calm)
         self._strikes = 0
 
     def _alive(self) -> bool:
@@ -356,14 +360,21 @@ class Twin:
     def _calm(self) -> bool:
         """No sign that the twin would wait for a CPU: the last jobs did not (``observe``), and no more threads are
         runnable now than the cores with one to spare (/proc/loadavg's count keeps a thread of ours that has just
-        gone to sleep for a while, on kernels with EEVDF's delayed dequeue: a fifth of the calls after a pause)."""
+        gone to sleep for a while, on kernels with EEVDF's delayed dequeue: a fifth of the calls after a pause).
+        A calm reading holds CALM_FOR seconds; a busy one is read again at every call."""
         from shapecheck.engine.blas_threads import BESIDE
 
+        now = time.monotonic()
+        if now < self._calm_until:
+            return True
         cores = BESIDE.cores()
-        if cores < 2 or time.monotonic() < self._busy_until:
+        if cores < 2 or now < self._busy_until:
             return False
         running = BESIDE.running()
-        return running is None or running - BESIDE._ours_running() <= cores
+        if running is None or running - BESIDE._ours_running() <= cores:
+            self._calm_until = now + CALM_FOR
+            return True
+        return False
 
     def observe(self, wall: float, cpu: float) -> None:
         """A lane's wall and CPU time (either process's). STRIKES lanes in a row that waited for a CPU for more than
@@ -377,6 +388,7 @@ class Twin:
         if self._strikes >= STRIKES:
             self._strikes = 0
             self._busy_until = time.monotonic() + BACK_OFF
+            self._calm_until = 0.0
 
     def release(self) -> None:
         self._lock.release()
