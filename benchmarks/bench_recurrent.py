@@ -8,7 +8,8 @@ where Python's overhead per call dominates. Ours: the course's lstm_forward + ls
 rnn_forward + rnn_backward; for the GRU (no course function) the Keras layer's forward + backward.
 Baselines, measured in the same run: the obvious per-step numpy loop (bench_lstm.py's, and one for
 the GRU below), torch's nn.LSTM / nn.RNN / nn.GRU in float64 with torch.set_num_threads(2), and, with
-``--before DIR``, the same course functions and GRU layer from an older checkout (imported in this process).
+``--before DIR``, the same course functions and GRU layer from an older checkout (imported in this process;
+its twin, if it has one, runs beside ours and its CPU time is counted as ours is).
 Every run takes turns with the others (a busy machine slows all alike); times are medians, wall
 clock, with the CPU time of ours and torch's beside them, and the load average of the machine.
 At the bar's size each turn calls a run four times in a row (--burst): one row gives the first call
@@ -33,6 +34,12 @@ import bench_lstm  # noqa: E402  the obvious loops of the course's LSTM and RNN
 
 import shapecheck as sc  # noqa: E402
 from shapecheck.engine.twin import TWIN  # noqa: E402
+
+TWINS = [TWIN]                   # ours, and an older checkout's (--before) if it has one
+
+
+def twins_cpu() -> float:
+    return sum(twin.cpu_time for twin in TWINS)
 
 TORCH_THREADS = 2
 BAR = (32, 64, 64, 50)      # n_x, n_a, m, T_x
@@ -131,6 +138,35 @@ def _swap(modules: dict) -> dict:
     return was
 
 
+def _within(modules: dict, function):
+    """``function`` called while ``modules`` are the imported package: an older checkout with a twin of its own
+    pickles that twin's classes, which pickle finds by their module's name. The first call swaps the whole
+    package (0.2 ms with torch imported: sys.modules is scanned) and keeps what it imported on first use; later
+    calls put back only those names (a few µs), so that the swap costs "before" next to nothing."""
+    first = [True]
+
+    def call(*args, **kwargs):
+        if first[0]:
+            first[0] = False
+            was = _swap(modules)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                modules.update(_swap(was))                        # (with what the call imported on first use)
+        saved = {name: sys.modules.get(name) for name in modules}
+        sys.modules.update(modules)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            for name, module in saved.items():
+                if module is None:
+                    del sys.modules[name]
+                else:
+                    sys.modules[name] = module
+
+    return call
+
+
 def load_before(path: Path):
     """The course's four functions from an older checkout, imported beside ours in this process, and a maker of its
     GRU layer (None if it had none): a layer is built while the older package is the imported one, so that the
@@ -140,7 +176,7 @@ def load_before(path: Path):
     try:
         import shapecheck as before
 
-        functions = (before.lstm_forward, before.lstm_backward, before.rnn_forward, before.rnn_backward)
+        functions = [before.lstm_forward, before.lstm_backward, before.rnn_forward, before.rnn_backward]
         source = Path(before.__file__).resolve()
         gru_spec = getattr(before, "GRU", None)
     finally:
@@ -148,6 +184,9 @@ def load_before(path: Path):
         theirs = _swap(ours)
     if str(path.resolve()) not in str(source):
         raise SystemExit(f"--before {path}: imported {source} instead")
+    functions = [_within(theirs, function) for function in functions]
+    if "shapecheck.engine.twin" in theirs:                        # (its twin's CPU time is counted as ours is)
+        TWINS.append(theirs["shapecheck.engine.twin"].TWIN)
 
     def gru(units: int, input_shape: tuple) -> object:
         was = _swap(theirs)
@@ -239,16 +278,17 @@ def medians(runs: dict, repeats: int, settle: float = SETTLE, burst: int = 1) ->
     steady: dict = {name: ([], []) for name in runs}
     for run in runs.values():                                     # warm up: caches, BLAS threads, the twin
         run()
-    TWIN.ready(timeout=60)
+    for twin in TWINS:
+        twin.ready(timeout=60)
     names = list(runs)
     for turn in range(repeats):
         for name in names[turn % len(names) :] + names[: turn % len(names)]:   # each run after each other alike
             run = runs[name]
             time.sleep(settle)
             for call in range(burst):
-                w, c = time.perf_counter(), time.process_time() + TWIN.cpu_time
+                w, c = time.perf_counter(), time.process_time() + twins_cpu()
                 run()
-                c, w = time.process_time() + TWIN.cpu_time - c, time.perf_counter() - w
+                c, w = time.process_time() + twins_cpu() - c, time.perf_counter() - w
                 if call == 0:
                     wall[name].append(w)
                     cpu[name].append(c)
