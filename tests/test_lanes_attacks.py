@@ -365,6 +365,42 @@ def test_a_bad_value_in_the_second_lane_is_reported_as_in_the_first(monkeypatch,
     assert there == here
 
 
+@pytest.mark.parametrize("under", ["ignore", "raise"])
+def test_an_underflow_in_the_twins_half_of_the_outputs_is_what_it_is_here(monkeypatch, own_twin, lanes_at_every_size,
+                                                                          under):
+    """Logits far apart: softmax's exp underflows to 0 in ŷ's half that the twin makes (the earlier steps). numpy
+    ignores underflow by default, the twin raises every error and has the half made here: the same bits in
+    silence, and the twin kept; or the same FloatingPointError under np.seterr(under="raise")."""
+    x, a0, da, p = course_case(np.random.default_rng(61), 4, 5, 40, 9, "rnn")
+    p["Wya"] = p["Wya"] * 1e3
+
+    def outcome():
+        with np.errstate(under=under), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                return forward_backward(x, a0, da, p), [str(w.message) for w in caught]
+            except FloatingPointError as error:
+                return str(error), [str(w.message) for w in caught]
+
+    with monkeypatch.context() as patch:
+        patch.setenv("SHAPECHECK_TWIN", "0")
+        here = outcome()
+    sent, real = [], own_twin.submit
+    monkeypatch.setattr(own_twin, "submit", lambda job, *a: sent.append(job) or real(job, *a))
+    done = own_twin.jobs
+    there = outcome()
+    assert "rnn_forward" in sent
+    assert own_twin.jobs - done <= 1                              # (the forward's job came back "redo")
+    if under == "raise":
+        assert here == there and "underflow" in here[0]
+    else:
+        assert (here[0]["y"] == 0).any(), "the attack needs an underflow"
+        assert own_twin.ready()
+        assert here[1] == there[1] == []
+        for key, value in here[0].items():
+            np.testing.assert_array_equal(there[0][key], value, err_msg=key)
+
+
 # --- a twin that died, in a process whose SIGPIPE is the default -----------------------------------------------
 
 
@@ -553,8 +589,8 @@ INTERRUPTIBLE = [(twin, "_spin_until_readable"), (twin, "_lend")] + \
     [(lanes, "run"), (lanes, "run_parts"), (lanes, "shared"), (lanes, "carve")] + \
     [(lstm_lanes, name) for name in ("lstm_forward_lane", "lstm_backward_lane", "lstm_weights_part", "_kept",
                                      "_lane_scratch")] + \
-    [(rnn_lanes, name) for name in ("rnn_forward_lane", "rnn_backward_lane", "rnn_weights_part", "_kept",
-                                    "_states_before")] + \
+    [(rnn_lanes, name) for name in ("rnn_forward_lane", "rnn_outputs_part", "rnn_backward_lane", "rnn_weights_part",
+                                    "_kept", "_states_before")] + \
     [(shared_blocks.Blocks, name) for name in ("carve", "where", "_new", "_drop_free")] + \
     [(shared_blocks.Block, "free")]
 
