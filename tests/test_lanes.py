@@ -216,6 +216,30 @@ def test_an_interrupt_while_the_twin_works_stops_it_before_anything_goes_on(monk
     assert own_twin.ready(timeout=60) and own_twin._proc is not first
 
 
+def test_a_calm_reading_holds_for_a_moment_and_a_busy_one_not_at_all(monkeypatch):
+    """take() reads /proc at most once per CALM_FOR seconds while the machine is calm (a loop calls every few
+    milliseconds), at every call while it is busy, and again after the lanes were seen to wait for a CPU."""
+    from shapecheck.engine.blas_threads import BESIDE
+
+    mine, reads, load, clock = twin.Twin(), [], {"now": 1}, {"now": 50.0}
+    monkeypatch.setattr(BESIDE, "cores", lambda: 2)
+    monkeypatch.setattr(BESIDE, "running", lambda: reads.append(load["now"]) or load["now"])
+    monkeypatch.setattr(BESIDE, "_ours_running", lambda: 0)
+    monkeypatch.setattr(twin.time, "monotonic", lambda: clock["now"])
+    assert mine._calm() and mine._calm() and len(reads) == 1
+    load["now"] = 9                                               # another program takes both cores
+    assert mine._calm() and len(reads) == 1                       # (within CALM_FOR: not read)
+    clock["now"] += twin.CALM_FOR
+    assert not mine._calm() and not mine._calm() and len(reads) == 3
+    load["now"] = 1
+    assert mine._calm() and len(reads) == 4
+    for _ in range(twin.STRIKES):                                 # lanes that waited for a CPU: busy for BACK_OFF
+        mine.observe(0.01, 0.001)
+    assert not mine._calm()
+    clock["now"] += twin.BACK_OFF
+    assert mine._calm() and len(reads) == 5
+
+
 def test_shared_blocks_are_reused_once_free_and_left_alone_while_viewed():
     blocks = shared_blocks.Blocks()
     a, b = blocks.carve([(3, 4), (5,)], np.float64)

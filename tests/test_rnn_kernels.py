@@ -395,12 +395,20 @@ def test_the_second_core_is_used_only_when_the_machine_leaves_one_idle(monkeypat
         return real_open(path, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "open", fake_open)
+    clock = {"now": 100.0}
+    monkeypatch.setattr(blas_threads.time, "monotonic", lambda: clock["now"])
     assert beside.idle()                                          # this thread alone: a core free
     running["now"] = b"7"
+    assert beside.idle()                                          # (an idle reading holds HOLD seconds)
+    clock["now"] += beside.HOLD
     assert not beside.idle()                                      # shared: every core taken
+    running["now"] = b"1"
+    assert beside.idle()                                          # a busy reading does not hold
+    clock["now"] += beside.HOLD
     monkeypatch.setattr(builtins, "open", lambda *a, **k: (_ for _ in ()).throw(OSError("no /proc")))
     monkeypatch.setattr(blas_threads.os, "getloadavg", lambda: (1.2, 1.0, 1.0))   # elsewhere: the load average
     assert beside.idle()
+    clock["now"] += beside.HOLD
     monkeypatch.setattr(blas_threads.os, "getloadavg", lambda: (6.0, 5.0, 4.0))
     assert not beside.idle()
     monkeypatch.setattr(blas_threads.os, "getloadavg", lambda: (0.0, 0.0, 0.0))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
+import time
 from pathlib import Path
 
 SINGLE_THREAD_MNK = 64**3       # OpenBLAS multithreads a matmul above m·n·k = 4·65536 (GEMM_MULTITHREAD_THRESHOLD)
@@ -173,6 +174,7 @@ class _Beside:
         self._pool = None
         self._lock = threading.Lock()
         self.helpers: list[str] = []                              # /proc stat files of our own helpers
+        self._idle_until = 0.0                                    # an idle reading holds until then (idle)
         if hasattr(os, "register_at_fork"):
             os.register_at_fork(after_in_child=self._forget)
 
@@ -180,6 +182,7 @@ class _Beside:
         self._pool = None
         self.helpers = []
         self._lock = threading.Lock()
+        self._idle_until = 0.0
 
     @staticmethod
     def cores() -> int:
@@ -191,14 +194,27 @@ class _Beside:
     def _register(self) -> None:
         self.helpers.append(f"/proc/self/task/{threading.get_native_id()}/stat")
 
+    HOLD = 0.02          # seconds an idle reading holds: a loop's calls come every few milliseconds, and a reading
+                         # cost 50-80 µs there (files of /proc, read while the caches are cold)
+
     def idle(self) -> bool:
         """Is a second core free now? More than one core, and no more runnable threads than cores with this one: on
         a busy machine the worker would wait for a core while the caller waits for the worker, so everything then
         runs in place. Read from Linux's count of runnable threads at this moment (/proc/loadavg's fourth field,
-        this thread included); elsewhere, from the 1-minute load average."""
+        this thread included); elsewhere, from the 1-minute load average. An idle reading holds HOLD seconds; a
+        busy one is read again at every call."""
         cores = self.cores()
         if cores < 2 or self._pool is False:
             return False
+        now = time.monotonic()
+        if now < self._idle_until:
+            return True
+        if self._read_idle(cores):
+            self._idle_until = now + self.HOLD
+            return True
+        return False
+
+    def _read_idle(self, cores: int) -> bool:
         running = self.running()
         if running is not None:
             return running - self._ours_running() < cores
