@@ -271,7 +271,12 @@ def medians(runs: dict, repeats: int, settle: float = SETTLE, burst: int = 1) ->
     after the pause, is timed as before; the others, back to back as in a training loop, give a
     second pair of medians under the key (name, "steady"). The two differ: after a pause of 0.15 s
     both cores start cold (caches, the second core's wake-up), and the LSTM at the bar measured
-    22 ms there against 15 ms in a loop (torch: 25 against 18).
+    22 ms there against 15 ms in a loop (torch: 25 against 18). That cost is the host's, and it varies
+    with the host's own load: on 2026-12-06 the RNN's first call took 10 ms at 17:25 and 26 ms at 17:45,
+    while its calls in a loop took 5.2 and 5.3 ms (torch's first call: 12 and 29 ms); after a sleep of
+    0.15 s one process's first copy of 32 KB took 225 µs instead of 8 and its first copy of 1.6 MB
+    1.1 ms instead of 0.12, with no page fault. So the first call's ratio says how the host wakes as
+    much as how fast the kernels are; the loop's says the latter.
     """
     wall: dict = {name: [] for name in runs}
     cpu: dict = {name: [] for name in runs}
