@@ -401,6 +401,49 @@ def test_an_underflow_in_the_twins_half_of_the_outputs_is_what_it_is_here(monkey
             np.testing.assert_array_equal(there[0][key], value, err_msg=key)
 
 
+def test_errors_in_both_halves_of_the_outputs_come_in_the_twins_order_here_too(monkeypatch, own_twin, lanes_at_every_size):
+    """Logits of ±1e305 at the earlier steps (softmax's exp underflows: the twin's half of ŷ) and of ±1e308 at the
+    later ones (z - max overflows: this process's half). Under np.seterr(all="raise") the FloatingPointError is the
+    one without lanes (the whole subtract before any exp), with the twin, and with both lanes here; under "warn" the
+    warnings come in the same order with the twin as here (both halves made here: part 0 first, as with the twin)."""
+    m, T_x = 4, 4
+    x = np.full((1, m, T_x), 1e-3)
+    x[:, :, T_x // 2:] = 100.0                                      # a = tanh(100) = 1: logits ±1e308 at the later steps
+    p = {"Wax": np.ones((1, 1)), "Waa": np.zeros((1, 1)), "ba": np.zeros((1, 1)),
+         "Wya": np.array([[1e308], [-1e308]]), "by": np.zeros((2, 1))}
+    a0 = np.zeros((1, m))
+
+    def outcome(how):
+        with np.errstate(all=how), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                sc.rnn_forward(x, a0, p)
+                raised = None
+            except FloatingPointError as error:
+                raised = str(error)
+        return raised, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+
+    for how in ("raise", "warn"):
+        with monkeypatch.context() as patch:
+            patch.setenv("SHAPECHECK_TWIN", "0")
+            here = outcome(how)
+            patch.setattr(lanes, "LANE_EXAMPLES", 10**9)
+            without = outcome(how)
+        sent, real = [], own_twin.submit
+        with monkeypatch.context() as patch:
+            patch.setattr(own_twin, "submit", lambda job, *a: sent.append(job) or real(job, *a))
+            there = outcome(how)
+        assert sent == ["rnn_forward"]
+        if how == "raise":
+            assert here[0] == there[0] == without[0] == "overflow encountered in subtract"
+        else:
+            assert {"overflow encountered in subtract", "underflow encountered in exp"} <= set(here[1])
+            assert there == here
+        if own_twin._failed:
+            own_twin.close()
+        assert own_twin.ready(timeout=60)                             # (a raise here while it worked stopped it)
+
+
 # --- a twin that died, in a process whose SIGPIPE is the default -----------------------------------------------
 
 

@@ -71,8 +71,9 @@ def run_parts(job: str, lane, part, lane_args: tuple, part_args: tuple, split: t
     step..T_x (p = 1). The twin: lane 1, says so, waits until
     lane 0 has passed ``step``, part 1 (``twin_share``, run there as ``job``). This process: lane 0 (saying when it
     passes ``step``), waits for lane 1, part 0, waits for the twin's end. Alone, or when the twin did not make its
-    share (it failed, died, or met a floating-point error): lane 1 and part 1 here too, the same calls. An exception
-    here while the twin works (a KeyboardInterrupt too) stops the twin (twin.abandon) before it goes on.
+    share (it failed, died, or met a floating-point error): lane 1 and part 1 here too, the same calls, and part 0
+    before part 1 as with the twin (the first floating-point error raised, the warnings' order: the twin's). An
+    exception here while the twin works (a KeyboardInterrupt too) stops the twin (twin.abandon) before it goes on.
 
     inflow = (buffer, caller's): what flows in, (T_x, m, ·) time first (a forward's x, a backward's da), copied in
     one pass each lane's examples (the course's arrays have every element a cache line apart in this order: a
@@ -110,9 +111,11 @@ def run_parts(job: str, lane, part, lane_args: tuple, part_args: tuple, split: t
             else:
                 done = _ended(TWIN.wait)
     if not done:
-        twin_share(lane, part, lane_args, part_args, mid, hi, step, ALONE)
+        lane(*lane_args, mid, hi, step, None, ALONE)
     if not mine:
         part(*part_args, 0)
+    if not done:                                                  # (after part 0, as with the twin)
+        part(*part_args, 1)
     if parts is not None:
         np.add(parts[0][0], parts[0][1], out=parts[1])
 
