@@ -444,6 +444,35 @@ def test_errors_in_both_halves_of_the_outputs_come_in_the_twins_order_here_too(m
         assert own_twin.ready(timeout=60)                             # (a raise here while it worked stopped it)
 
 
+@KINDS
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")         # (np.matrix's own)
+@pytest.mark.parametrize("key", ["W", "by"])
+@pytest.mark.parametrize("subclass", ["matrix", "masked"])
+def test_an_ndarray_subclass_for_the_output_weights_gives_the_numbers_of_a_plain_array(
+        monkeypatch, own_twin, lanes_at_every_size, kind, key, subclass):
+    """Wya (Wy) or by as an np.matrix, or as a masked array (a mask on one entry): ŷ was the softmax of the subclass's
+    own arithmetic without lanes (a TypeError from matrix.max, a masked softmax whose columns do not sum to 1) and
+    of the plain data in the RNN's lanes (copied into a shared block). Every path now gives a plain array's numbers,
+    as x and the other weights always did."""
+    x, a0, da, p = course_case(np.random.default_rng(62), 4, 5, 40, 3, kind)
+    name = ("Wya" if kind == "rnn" else "Wy") if key == "W" else "by"
+    plain = forward_backward(x, a0, da, p)
+    odd = np.matrix(p[name]) if subclass == "matrix" else np.ma.array(p[name], mask=np.eye(*p[name].shape, dtype=bool))
+    q = p | {name: odd}
+    with monkeypatch.context() as patch:
+        patch.setenv("SHAPECHECK_TWIN", "0")
+        here = forward_backward(x, a0, da, q)
+        patch.setattr(lanes, "LANE_EXAMPLES", 10**9)
+        without = forward_backward(x, a0, da, q)
+        plain_without = forward_backward(x, a0, da, p)
+    there = forward_backward(x, a0, da, q)
+    for key_, value in plain.items():
+        assert type(here[key_]) is type(there[key_]) is type(without[key_]) is np.ndarray, key_
+        np.testing.assert_array_equal(here[key_], value, err_msg=key_)
+        np.testing.assert_array_equal(there[key_], value, err_msg=key_)
+        np.testing.assert_array_equal(without[key_], plain_without[key_], err_msg=key_)
+
+
 # --- a twin that died, in a process whose SIGPIPE is the default -----------------------------------------------
 
 

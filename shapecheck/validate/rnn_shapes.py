@@ -46,9 +46,11 @@ class Shapes:
     # --- one array ------------------------------------------------------------------------------
 
     def array(self, name: str, value: object, symbolic: Shape) -> np.ndarray:
-        """``value`` as a float array, never a copy of a float64 (or float32) ndarray."""
+        """``value`` as a float array, never a copy of a float64 (or float32) ndarray. A subclass's data as a plain
+        array (a view): an np.matrix or a masked array would bring its own arithmetic to the course's equations
+        where the kernels, which copy or multiply the data, do not."""
         if isinstance(value, np.ndarray) and value.dtype in _FLOATS:
-            return value
+            return value if type(value) is np.ndarray else np.asarray(value)
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, _ARRAY_LIKE):
             raise ShapecheckError("rnn.not_array", name=name, kind=type(value).__name__, symbolic=show(symbolic))
         try:
