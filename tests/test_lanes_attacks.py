@@ -401,14 +401,15 @@ def test_an_underflow_in_the_twins_half_of_the_outputs_is_what_it_is_here(monkey
             np.testing.assert_array_equal(there[0][key], value, err_msg=key)
 
 
-def test_errors_in_both_halves_of_the_outputs_come_in_the_twins_order_here_too(monkeypatch, own_twin, lanes_at_every_size):
+def test_errors_in_both_halves_of_the_outputs_come_in_the_twins_order_here_too(monkeypatch, own_twin,
+                                                                              lanes_at_every_size):
     """Logits of ±1e305 at the earlier steps (softmax's exp underflows: the twin's half of ŷ) and of ±1e308 at the
     later ones (z - max overflows: this process's half). Under np.seterr(all="raise") the FloatingPointError is the
     one without lanes (the whole subtract before any exp), with the twin, and with both lanes here; under "warn" the
     warnings come in the same order with the twin as here (both halves made here: part 0 first, as with the twin)."""
     m, T_x = 4, 4
     x = np.full((1, m, T_x), 1e-3)
-    x[:, :, T_x // 2:] = 100.0                                      # a = tanh(100) = 1: logits ±1e308 at the later steps
+    x[:, :, T_x // 2:] = 100.0                                    # a = tanh(100) = 1: logits ±1e308 later on
     p = {"Wax": np.ones((1, 1)), "Waa": np.zeros((1, 1)), "ba": np.zeros((1, 1)),
          "Wya": np.array([[1e308], [-1e308]]), "by": np.zeros((2, 1))}
     a0 = np.zeros((1, m))
@@ -471,6 +472,27 @@ def test_an_ndarray_subclass_for_the_output_weights_gives_the_numbers_of_a_plain
         np.testing.assert_array_equal(here[key_], value, err_msg=key_)
         np.testing.assert_array_equal(there[key_], value, err_msg=key_)
         np.testing.assert_array_equal(without[key_], plain_without[key_], err_msg=key_)
+
+
+@pytest.mark.parametrize("twin_on", ["1", "0"])
+def test_the_caches_of_a_forward_keep_no_second_copy_of_its_outputs(monkeypatch, own_twin, lanes_at_every_size,
+                                                                     twin_on):
+    """ŷ is made in the lanes' memory and handed to the caller as a copy; the caches keep the tape (x, a⟨t⟩) for the
+    backward, and must not keep ŷ's buffer too (n_y·T_x·m more per forward kept alive: with a vocabulary of
+    10 000 words as n_y, a hundred times the tape). The memory the caches keep does not grow with n_y."""
+    monkeypatch.setenv("SHAPECHECK_TWIN", twin_on)
+    rng = np.random.default_rng(63)
+    sent, real = [], own_twin.submit
+    monkeypatch.setattr(own_twin, "submit", lambda job, *a: sent.append(job) or real(job, *a))
+    kept = []
+    for n_y in (3, 300):
+        x, a0, _, p = course_case(rng, 4, 5, 40, 9, "rnn")
+        p |= {"Wya": rng.normal(size=(n_y, 5)), "by": rng.normal(size=(n_y, 1))}
+        _, y, caches = sc.rnn_forward(x, a0, p)
+        assert y.shape == (n_y, 40, 9)
+        kept.append(caches[0].tape.H.base.nbytes)                   # (the one allocation behind the tape)
+    assert sent == (["rnn_forward"] * 2 if twin_on == "1" else [])
+    assert kept[1] == kept[0]
 
 
 # --- a twin that died, in a process whose SIGPIPE is the default -----------------------------------------------

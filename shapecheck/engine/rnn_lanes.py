@@ -67,7 +67,8 @@ def forward_share(lane_args: tuple, part_args: tuple, lo: int, hi: int, step: in
 def steps_forward(X, a0, Wx, Wa, b, by_time: bool, Wy=None, by=None) -> tuple[rk.RNNTape, np.ndarray | None]:
     """rnn_kernels.rnn_steps_forward with tanh, for the course: X (m, T_x, n_x) as the caller's (a view); time first
     when ``by_time`` (a copy of X); in two lanes at sizes worth it. Returns the tape, and in two lanes the outputs
-    ŷ (n_y, T_x·m, time first; the twin makes half) when Wy and by are given and of the tape's dtype, else None."""
+    ŷ (n_y, T_x·m, time first; the twin makes half; memory of its own, not the tape's) when Wy and by are given and of
+    the tape's dtype, else None."""
     m, T_x, n_x = X.shape
     n_a = Wa.shape[0]
     split = _split(m, T_x, n_x, n_a)
@@ -79,12 +80,16 @@ def steps_forward(X, a0, Wx, Wa, b, by_time: bool, Wy=None, by=None) -> tuple[rk
         return tape._replace(a0=None if a0 is None else a0.copy()), None   # the a⟨0⟩ it ran from, not the caller's
     dtype = np.result_type(X, a0, Wx, Wa, b)
     outputs = Wy is not None and np.result_type(dtype, Wy, by) == dtype
-    n_y = Wy.shape[0] if outputs else 0
     took = TWIN.take()
     try:
-        shapes = [(T_x, m, n_x), (T_x + 1, m, n_a), (n_x, n_a), (n_a, n_a), (n_a,), (n_y, n_a), (n_y, 1),
-                  (n_y, T_x * m), (T_x * m if outputs else 0,)]
-        (Xt, A, WxT, WaT, bb, Wyy, byy, Y, most), use = carve(shapes, dtype, took)
+        shapes = [(T_x, m, n_x), (T_x + 1, m, n_a), (n_x, n_a), (n_a, n_a), (n_a,)]
+        (Xt, A, WxT, WaT, bb), use = carve(shapes, dtype, took)
+        if outputs:                                               # ŷ apart from the tape, which the caches keep:
+            n_y = Wy.shape[0]                                     # it is handed over as a copy, its memory then free
+            (Wyy, byy, Y, most), apart = carve([(n_y, n_a), (n_y, 1), (n_y, T_x * m), (T_x * m,)], dtype, use)
+            use = use and apart
+            np.copyto(Wyy, Wy)
+            np.copyto(byy, by)
         np.copyto(A[0], a0)
         np.copyto(WxT, Wx.T)
         np.copyto(WaT, Wa.T)
@@ -92,8 +97,6 @@ def steps_forward(X, a0, Wx, Wa, b, by_time: bool, Wy=None, by=None) -> tuple[rk
         inflow = (Xt, X.transpose(1, 0, 2))
         lane = (Xt, A, WxT, WaT, bb)
         if outputs:
-            np.copyto(Wyy, Wy)
-            np.copyto(byy, by)
             run_parts("rnn_forward", rnn_forward_lane, rnn_outputs_part, lane, (A, Wyy, byy, Y, most, T_x // 2),
                       split, T_x // 2, use, inflow)
         else:
