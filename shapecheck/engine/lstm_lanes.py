@@ -166,7 +166,7 @@ def lstm_backward(dH, R, C_prev, tanh_c, G, W, dX, need_da0: bool, split: tuple[
         lane = (w.dH, R, C_prev, tanh_c, G, w.dZ, w.K, w.Wa, w.da0, w.dc0, need_da0)
         part = (R, w.dZ, w.parts, Wx, dX2, T_x // 2)
         run_parts("lstm_backward", lstm_backward_lane, lstm_weights_part, lane, part, split, T_x // 2, use,
-                     inflow=(w.dH, dH), parts=(w.parts, w.dWT))
+                  inflow=(w.dH, dH), parts=(w.parts, w.dWT))
     finally:
         if took:
             TWIN.release()

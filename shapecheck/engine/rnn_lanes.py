@@ -216,7 +216,7 @@ def steps_backward(dH, X, a0, A_prev, H, Wx, Wa, dX=None, by_time: bool = False)
         lane = (w.dH, Ht, w.dZ, w.Wa, w.da0)
         part = (Xt, states, w.dZ, w.Wx, w.parts, dX2, T_x // 2)
         run_parts("rnn_backward", rnn_backward_lane, rnn_weights_part, lane, part, split, T_x // 2, use,
-                     inflow=(w.dH, dH.transpose(1, 0, 2)), parts=(w.parts, w.dW))
+                  inflow=(w.dH, dH.transpose(1, 0, 2)), parts=(w.parts, w.dW))
     finally:
         if took:
             TWIN.release()
