@@ -2,7 +2,8 @@
 
 - ``-h``/``--help`` everywhere; ``--version``; ``shapecheck`` (or ``shapecheck demo``) alone prints a
   short overview and exits 0;
-- ``--lang`` listed in every command's help (it is read before parsing, by ``common.take_language``);
+- ``--lang`` listed in every command's help (it is read before parsing, by ``common.take_language``); ``--json``
+  before the command's name moved after it (``common.json_after_command``), and ``--version --json`` as JSON;
 - the examples a command registers (``epilog=examples(...)``) end its ``--help``;
 - commands load lazily: ``shapecheck shapes`` imports the shapes module only, not numpy or the grader;
 - one error boundary (``ShapecheckGroup.main``): bad input is one line on stderr with exit 2 (JSON with
@@ -138,6 +139,7 @@ class ShapecheckGroup(LazyGroup):
 
         lang, args = common.take_language(list(sys.argv[1:] if args is None else args))
         common.begin(args)
+        args = common.json_after_command(args)
         if os.environ.get("_SHAPECHECK_COMPLETE"):  # typer's completion scripts, not click's: see the docstring
             from typer._completion_classes import completion_init
 
@@ -210,7 +212,13 @@ def _version(value: bool) -> None:
     if value:
         from shapecheck import __version__
 
-        typer.echo(msg("cli.version", version=__version__, python=".".join(map(str, sys.version_info[:3]))))
+        python = ".".join(map(str, sys.version_info[:3]))
+        if common.wants_json():
+            import json
+
+            typer.echo(json.dumps(common.with_language({"version": __version__, "python": python})))
+        else:
+            typer.echo(msg("cli.version", version=__version__, python=python))
         raise typer.Exit(0)
 
 

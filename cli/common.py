@@ -29,6 +29,11 @@ def begin(args: list[str]) -> None:
     _state["command"] = " ".join(["shapecheck", *words])
 
 
+def wants_json() -> bool:
+    """Did this run ask for JSON (begin)?"""
+    return _state["json"]
+
+
 def _option_value(args: list[str], option: str) -> str | None:
     for k, arg in enumerate(args):
         if arg == option and k + 1 < len(args):
@@ -226,6 +231,21 @@ def out_of_memory() -> int:
     available = guarded_available()
     free = human_bytes(available) if available is not None else msg("cost.unknown")
     return report_error("cost.out_of_memory", msg("cost.out_of_memory", command=_state["command"], available=free))
+
+
+def json_after_command(args: list[str], groups: tuple[str, ...] = ("demo",)) -> list[str]:
+    """``--json`` given before the command's name (``shapecheck --json shapes ...``) moved after it, where the
+    command reads it; before no command (``shapecheck --json --version``, or a group's name alone) it is dropped:
+    begin() noted it."""
+    name = next((k for k, arg in enumerate(args) if not arg.startswith("-")), len(args))
+    if "--json" not in args[:name]:
+        return args
+    options = [arg for arg in args[:name] if arg != "--json"]
+    command = args[name:]
+    if not command or command in ([group] for group in groups):
+        return options + command
+    end = command.index("--") if "--" in command else len(command)
+    return [*options, *command[:end], "--json", *command[end:]]
 
 
 def take_language(args: list[str]) -> tuple[str | None, list[str]]:

@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cli_helpers import run
 from shapecheck import __version__
@@ -119,3 +121,42 @@ def test_shell_completion_completes_commands_and_options():
         env = {**os.environ, "_SHAPECHECK_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword}
         out = subprocess.run(exe, env=env, capture_output=True, text=True, timeout=60).stdout
         assert out.split() == [expected]
+
+
+@pytest.mark.parametrize("args", [["--version", "--json"], ["--json", "--version"], ["--json", "-V"]])
+def test_the_version_as_json_whichever_comes_first(args):
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"version": __version__, "python": ".".join(map(str, sys.version_info[:3])),
+                                         "lang": "en"}
+
+
+@pytest.mark.parametrize("command", [["shapes", "12", "5", "1", "-m", "3"], ["shapes", "12", "0", "1"],
+                                     ["gradcheck", "3", "2", "1", "-m", "4"]], ids=" ".join)
+def test_json_before_the_command_is_json_after_it(command):
+    before, after = run("--json", *command), run(*command, "--json")
+    assert (before.exit_code, before.stdout, before.stderr) == (after.exit_code, after.stdout, after.stderr)
+    json.loads(after.stdout or after.stderr)
+
+
+def test_json_before_a_group_alone_or_nothing_is_the_overview():
+    assert run("--json", "demo").stdout == run("demo").stdout
+    assert run("--json").stdout == run().stdout
+
+
+@given(lead=st.lists(st.sampled_from(["--json", "-V", "--help", "-h"]), max_size=4),
+       command=st.sampled_from([[], ["shapes"], ["demo"], ["demo", "lstm"]]),
+       tail=st.lists(st.sampled_from(["3", "-m", "--", "x.toml", "--hidden"]), max_size=5))
+def test_json_after_command_only_moves_a_leading_json(lead, command, tail):
+    from shapecheck.cli import common
+
+    args = [*lead, *command, *tail]
+    moved = common.json_after_command(args)
+    assert [a for a in moved if a != "--json"] == [a for a in args if a != "--json"]   # nothing else changes
+    if "--json" not in lead:
+        assert moved == args
+    elif "--json" in moved:                                       # once, after the command's name, before a "--"
+        at, name = moved.index("--json"), next(k for k, a in enumerate(moved) if not a.startswith("-"))
+        assert moved.count("--json") == 1 and name < at and "--" not in moved[name:at]
+    else:                                                         # dropped: no command named, or a group alone
+        assert not command or command == ["demo"] and not any(not a.startswith("-") for a in tail)

@@ -66,14 +66,15 @@ def run_parts(job: str, lane, part, lane_args: tuple, part_args: tuple, split: t
     to the twin.
 
     ``lane(*lane_args, lo, hi, step, on_step, channel)`` runs examples lo:hi through time, calling on_step once it
-    has passed ``step``; ``part(*part_args, p)`` makes part p (0 here, 1 there) of every example, over the steps
-    that both lanes have passed when they say so: for a backward, the weights' share of steps 0..step (p = 0) or
-    step..T_x (p = 1). The twin: lane 1, says so, waits until
-    lane 0 has passed ``step``, part 1 (``twin_share``, run there as ``job``). This process: lane 0 (saying when it
-    passes ``step``), waits for lane 1, part 0, waits for the twin's end. Alone, or when the twin did not make its
-    share (it failed, died, or met a floating-point error): lane 1 and part 1 here too, the same calls, and part 0
-    before part 1 as with the twin (the first floating-point error raised, the warnings' order: the twin's). An
-    exception here while the twin works (a KeyboardInterrupt too) stops the twin (twin.abandon) before it goes on.
+    has passed ``step``; ``part(*part_args, p)`` makes part p (0 here, 1 there) of every example, part 1 over the
+    steps that both lanes pass first: for a backward, the weights' share of steps 0..step (p = 0) or step..T_x
+    (p = 1); for the RNN's forward, ŷ of steps step..T_x (p = 0) or 0..step (p = 1). The twin: lane 1, says so,
+    waits until lane 0 has passed ``step``, part 1 (``twin_share``, run there as ``job``). This process: lane 0
+    (saying when it passes ``step``), waits for lane 1, part 0, waits for the twin's end. Alone, or when the twin
+    did not make its share (it failed, died, or met a floating-point error): lane 1 and part 1 here too, the same
+    calls, and part 0 before part 1 as with the twin (the first floating-point error raised, the warnings' order:
+    the twin's). An exception here while the twin works (a KeyboardInterrupt too) stops the twin (twin.abandon)
+    before it goes on.
 
     inflow = (buffer, caller's): what flows in, (T_x, m, ·) time first (a forward's x, a backward's da), copied in
     one pass each lane's examples (the course's arrays have every element a cache line apart in this order: a
