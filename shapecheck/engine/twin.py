@@ -494,16 +494,16 @@ TWIN = Twin()
 # --- the other side ----------------------------------------------------------------------------------
 
 
-def _echo(*args):
-    """A test's job: what came, as sums (arrays) and values (the channel last, left out)."""
-    return [float(np.sum(a)) if isinstance(a, np.ndarray) else a for a in args[:-1]]
+def _echo(*args, channel=None):
+    """A test's job: what came, as sums (arrays) and values."""
+    return [float(np.sum(a)) if isinstance(a, np.ndarray) else a for a in args]
 
 
 def serve(fd: int, signals_fd: int) -> None:
-    """The twin's loop: map the blocks it is lent, run each job (its channel last) with every floating-point error
-    raised, answer ("ok", result), ("redo", text) for a floating-point error (its parent makes that work again under
-    its own np.seterr: a warning or an error there, as without a twin), or ("error", text). A job that ends early
-    signals ABORT first, for a parent waiting on a signal of it."""
+    """The twin's loop: map the blocks it is lent, run each job (its channel given by name, ``channel=``) with every
+    floating-point error raised, answer ("ok", result), ("redo", text) for a floating-point error (its parent makes
+    that work again under its own np.seterr: a warning or an error there, as without a twin), or ("error", text). A
+    job that ends early signals ABORT first, for a parent waiting on a signal of it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)                  # a Ctrl-C is its parent's to handle
     sock = socket.socket(fileno=fd)
     parent = os.getppid()
@@ -529,7 +529,8 @@ def serve(fd: int, signals_fd: int) -> None:
                 functions[job] = getattr(importlib.import_module(module), name)
             wall, cpu = time.perf_counter(), time.thread_time()
             with np.errstate(all="raise"):
-                result = functions[job](*_borrow(args, mapped), channel)
+                result = functions[job](*_borrow(args, mapped), channel=channel)   # (by name: a lane's other
+                                                                                    # optional arguments come first)
             reply = ("ok", result, time.perf_counter() - wall, time.thread_time() - cpu)
         except Exception as error:                                # noqa: BLE001 - told to the caller, which goes on
             reply = ("redo" if isinstance(error, FloatingPointError) else "error", f"{type(error).__name__}: {error}",
