@@ -15,8 +15,9 @@ second lane itself, with the same calls in the same order: the numbers do not de
 process ran a lane. A twin that fails, dies or stops answering (stopped, or past WAIT_LIMIT) is
 never used again by this process; one whose job an exception here left in flight (a KeyboardInterrupt)
 is stopped at once (``abandon``) and a new one starts later; either way it writes no block any more,
-and its lane is run here. A floating-point error there ("redo") has the lane made here too, under the
-caller's own np.seterr.
+and its lane is run here. A floating-point error there that the caller's np.seterr does not ignore
+("redo") has the lane made here too, under the caller's own np.seterr (its warning, or its error);
+what the caller ignores (numpy ignores underflow by default: a confident softmax) is ignored there.
 
 It runs only the jobs of ``JOBS``, on arrays that this process lent it (never a copy); it ends when
 this process closes its socket, or dies (its waits check), so it never outlives its parent.
@@ -401,7 +402,8 @@ class Twin:
         forgotten = list(shared_blocks.FORGOTTEN)
         self._job = (self._job + 1) % 2**32
         self.channel.job = self._job
-        message = (forgotten, [(n, new[n][1]) for n in fresh], self._job, job, lent)
+        errors = {kind: "ignore" if how == "ignore" else "raise" for kind, how in np.geterr().items()}
+        message = (forgotten, [(n, new[n][1]) for n in fresh], self._job, job, lent, errors)
         if self._sock is None:                                    # (closed meanwhile, by another thread)
             raise TwinFailed("closed")
         self._pending = True                                      # from here, an interrupt leaves a job in flight
@@ -501,9 +503,10 @@ def _echo(*args, channel=None):
 
 def serve(fd: int, signals_fd: int) -> None:
     """The twin's loop: map the blocks it is lent, run each job (its channel given by name, ``channel=``) with every
-    floating-point error raised, answer ("ok", result), ("redo", text) for a floating-point error (its parent makes
-    that work again under its own np.seterr: a warning or an error there, as without a twin), or ("error", text). A
-    job that ends early signals ABORT first, for a parent waiting on a signal of it."""
+    floating-point error raised that its parent's np.seterr did not ignore when it sent the job (submit), answer
+    ("ok", result), ("redo", text) for such an error (its parent makes that work again under its own np.seterr: a
+    warning or an error there, as without a twin), or ("error", text). A job that ends early signals ABORT first,
+    for a parent waiting on a signal of it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)                  # a Ctrl-C is its parent's to handle
     sock = socket.socket(fileno=fd)
     parent = os.getppid()
@@ -518,7 +521,7 @@ def serve(fd: int, signals_fd: int) -> None:
         except (EOFError, OSError):
             return
         try:
-            forgotten, new, channel.job, job, args = message
+            forgotten, new, channel.job, job, args, errors = message
             for number in forgotten:
                 mapped.pop(number, None)
             for (number, size), block_fd in zip(new, fds):
@@ -528,7 +531,7 @@ def serve(fd: int, signals_fd: int) -> None:
                 module, name = JOBS[job]
                 functions[job] = getattr(importlib.import_module(module), name)
             wall, cpu = time.perf_counter(), time.thread_time()
-            with np.errstate(all="raise"):
+            with np.errstate(**errors):
                 result = functions[job](*_borrow(args, mapped), channel=channel)   # (by name: a lane's other
                                                                                     # optional arguments come first)
             reply = ("ok", result, time.perf_counter() - wall, time.thread_time() - cpu)
