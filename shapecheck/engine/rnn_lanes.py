@@ -139,18 +139,17 @@ def rnn_backward_lane(dH, H, dZ, Wa, da0, lo: int, hi: int, step: int = 0, on_st
     on_step() once the steps step..T_x are done (lanes.run_parts)."""
     T_x = H.shape[0]
     rows = slice(lo, hi)
-    dz_all, h = dZ[:, rows], H[:, rows]
-    da = np.empty(dz_all.shape[1:], dZ.dtype)
+    da, slope = np.empty((2, hi - lo, H.shape[2]), dZ.dtype)
     with one_blas_thread(H.shape[1] * T_x * 2 * H.shape[2] ** 2):
-        np.multiply(h, h, out=dz_all)                             # tanh'(z⟨t⟩) = 1 - a⟨t⟩², every step at once
-        np.subtract(1.0, dz_all, out=dz_all)
         for t in range(T_x - 1, -1, -1):
-            dz = dZ[t, rows]
+            dz, h = dZ[t, rows], H[t, rows]
+            np.multiply(h, h, out=slope)                          # tanh'(z⟨t⟩) = 1 - a⟨t⟩², a step at a time, in
+            np.subtract(1.0, slope, out=slope)                    # cache (every step at once: 9% slower a lane)
             if t == T_x - 1:
-                np.multiply(dz, dH[t, rows], out=dz)
+                np.multiply(slope, dH[t, rows], out=dz)
             else:
                 np.add(dH[t, rows], da, out=da)                   # everything that reaches a⟨t⟩
-                np.multiply(dz, da, out=dz)                       # dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²)
+                np.multiply(slope, da, out=dz)                    # dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²)
             np.matmul(dz, Wa, out=da)                             # to a⟨t-1⟩
             if t == step and on_step is not None:
                 on_step()
