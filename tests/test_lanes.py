@@ -64,6 +64,7 @@ def own_twin(monkeypatch):
     mine = twin.Twin()
     for module in (lstm_lanes, rnn_lanes, lanes):
         monkeypatch.setattr(module, "TWIN", mine)
+    monkeypatch.setattr(shared_blocks, "TELL", mine.forget)
     monkeypatch.setattr(mine, "_calm", lambda: True)
     assert mine.ready(timeout=60), "the twin did not start"
     yield mine

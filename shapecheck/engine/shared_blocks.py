@@ -54,12 +54,15 @@ class Block:
 
 
 def _gone(number: int, fd: int) -> None:
-    """A big block's last view went: its descriptor closed, the twin told at its next job."""
+    """A big block's last view went: its descriptor closed, the twin told (TELL: at once when it is idle, else at its
+    next job), so that its memory goes back to the system."""
     try:
         os.close(fd)
     except OSError:
         pass
     FORGOTTEN.append(number)
+    if TELL is not None:
+        TELL()
 
 
 def available() -> bool:
@@ -153,4 +156,5 @@ class Blocks:
 
 
 FORGOTTEN: list[int] = []        # blocks the twin may unmap (told with its next job)
+TELL = None                      # tells an idle twin of FORGOTTEN now (twin.py sets it: Twin.forget)
 BLOCKS = Blocks()

@@ -413,9 +413,29 @@ class Twin:
             self._pending = False
             self._give_up()
             raise TwinFailed("send") from None
-        shared_blocks.FORGOTTEN.clear()
+        del shared_blocks.FORGOTTEN[: len(forgotten)]              # (what was sent: a block may have gone since)
         self._known.difference_update(forgotten)
         self._known.update(fresh)
+
+    def forget(self) -> None:
+        """Tell an idle twin now of the blocks this process has let go of (shared_blocks.FORGOTTEN: a big block,
+        once nothing here views it), so that it unmaps them at once: until it does, their memory stays taken. Left
+        to the next job while a job is in flight or another thread holds the twin (called from a finalizer: any
+        thread, at any moment)."""
+        if not (self._ready and not self._pending and shared_blocks.FORGOTTEN):
+            return
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            if self._ready and not self._pending and self._sock is not None:
+                forgotten = list(shared_blocks.FORGOTTEN)
+                _send(self._sock, (forgotten, [], None, None, None, None))   # no job: nothing answered
+                del shared_blocks.FORGOTTEN[: len(forgotten)]
+                self._known.difference_update(forgotten)
+        except OSError:                                           # (gone: the next job finds it so)
+            pass
+        finally:
+            self._lock.release()
 
     def wait(self) -> bool:
         """The job's end: True when it did its work, False when it stopped early (a floating-point error: this
@@ -491,6 +511,7 @@ class Twin:
 
 
 TWIN = Twin()
+shared_blocks.TELL = TWIN.forget
 
 
 # --- the other side ----------------------------------------------------------------------------------
@@ -520,6 +541,10 @@ def serve(fd: int, signals_fd: int) -> None:
             message, fds = _recv(sock)
         except (EOFError, OSError):
             return
+        if message[3] is None:                                    # only blocks to unmap: no job, no answer
+            for number in message[0]:
+                mapped.pop(number, None)
+            continue
         try:
             forgotten, new, channel.job, job, args, errors = message
             for number in forgotten:
