@@ -451,14 +451,14 @@ def test_errors_in_both_halves_of_the_outputs_come_in_the_twins_order_here_too(m
 @pytest.mark.parametrize("subclass", ["matrix", "masked"])
 def test_an_ndarray_subclass_for_the_output_weights_gives_the_numbers_of_a_plain_array(
         monkeypatch, own_twin, lanes_at_every_size, kind, key, subclass):
-    """Wya (Wy) or by as an np.matrix, or as a masked array (a mask on one entry): ŷ was the softmax of the subclass's
-    own arithmetic without lanes (a TypeError from matrix.max, a masked softmax whose columns do not sum to 1) and
-    of the plain data in the RNN's lanes (copied into a shared block). Every path now gives a plain array's numbers,
-    as x and the other weights always did."""
+    """Wya (Wy) or by as an np.matrix, or as a masked array that hides nothing: ŷ was the softmax of the subclass's
+    own arithmetic without lanes (a TypeError from matrix.max, a masked softmax) and of the plain data in the RNN's
+    lanes (copied into a shared block). Every path now gives a plain array's numbers, as x and the other weights
+    always did. (A masked array that hides entries is refused: the next test.)"""
     x, a0, da, p = course_case(np.random.default_rng(62), 4, 5, 40, 3, kind)
     name = ("Wya" if kind == "rnn" else "Wy") if key == "W" else "by"
     plain = forward_backward(x, a0, da, p)
-    odd = np.matrix(p[name]) if subclass == "matrix" else np.ma.array(p[name], mask=np.eye(*p[name].shape, dtype=bool))
+    odd = np.matrix(p[name]) if subclass == "matrix" else np.ma.array(p[name], mask=np.zeros(p[name].shape, bool))
     q = p | {name: odd}
     with monkeypatch.context() as patch:
         patch.setenv("SHAPECHECK_TWIN", "0")
@@ -472,6 +472,38 @@ def test_an_ndarray_subclass_for_the_output_weights_gives_the_numbers_of_a_plain
         np.testing.assert_array_equal(here[key_], value, err_msg=key_)
         np.testing.assert_array_equal(there[key_], value, err_msg=key_)
         np.testing.assert_array_equal(without[key_], plain_without[key_], err_msg=key_)
+
+
+@KINDS
+@pytest.mark.parametrize("name", ["x", "a0", "W", "by"])
+def test_a_masked_array_that_hides_entries_is_refused_on_every_path(monkeypatch, own_twin, lanes_at_every_size, kind,
+                                                                    name):
+    """A masked array with masked entries (a student masking padded steps, say) had its mask ignored without a word,
+    or brought its own arithmetic to ŷ: the course's equations use every entry. One clear line, before any lane,
+    with or without the twin and without lanes; the caller's array untouched."""
+    from shapecheck.core.errors import ShapecheckError
+
+    x, a0, da, p = course_case(np.random.default_rng(63), 4, 5, 40, 3, kind)
+    key = {"W": "Wya" if kind == "rnn" else "Wy"}.get(name, name)
+    args = {"x": x, "a0": a0} | p
+    hidden = np.zeros(args[key].shape, bool)
+    hidden.flat[::2] = True
+    args[key] = np.ma.array(args[key], mask=hidden)
+    before = args[key].copy()
+    messages = set()
+    for twin_on, lanes_from in (("1", 1), ("0", 1), ("1", 10**9)):
+        with monkeypatch.context() as patch:
+            patch.setenv("SHAPECHECK_TWIN", twin_on)
+            patch.setattr(lanes, "LANE_EXAMPLES", lanes_from)
+            with pytest.raises(ShapecheckError) as caught:
+                forward_backward(args["x"], args["a0"], da, {k: v for k, v in args.items() if k not in ("x", "a0")})
+        assert caught.value.message_id == "rnn.masked"
+        messages.add(str(caught.value))
+    (message,) = messages
+    assert f"{int(hidden.sum())} of its {hidden.size} entries masked" in message and ".filled(0)" in message
+    assert key in message and "\n" not in message
+    np.testing.assert_array_equal(args[key].data, before.data)
+    np.testing.assert_array_equal(args[key].mask, before.mask)
 
 
 @pytest.mark.parametrize("twin_on", ["1", "0"])

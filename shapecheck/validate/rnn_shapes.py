@@ -48,7 +48,11 @@ class Shapes:
     def array(self, name: str, value: object, symbolic: Shape) -> np.ndarray:
         """``value`` as a float array, never a copy of a float64 (or float32) ndarray. A subclass's data as a plain
         array (a view): an np.matrix or a masked array would bring its own arithmetic to the course's equations
-        where the kernels, which copy or multiply the data, do not."""
+        where the kernels, which copy or multiply the data, do not. A masked array that hides entries is refused: the
+        course's equations use every entry."""
+        if isinstance(value, np.ma.MaskedArray) and np.ma.is_masked(value):
+            raise ShapecheckError("rnn.masked", name=name, hidden=int(np.ma.count_masked(value)), size=value.size,
+                                  symbolic=show(symbolic))
         if isinstance(value, np.ndarray) and value.dtype in _FLOATS:
             return value if type(value) is np.ndarray else np.asarray(value)
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, _ARRAY_LIKE):
