@@ -10,6 +10,7 @@ import contextlib
 import os
 import select
 import signal
+import socket
 import threading
 import time
 import warnings
@@ -634,6 +635,37 @@ def test_a_dropped_tape_gives_its_memory_back(monkeypatch, own_twin):
     while (kept_there := resident_mb(own_twin._proc.pid) - there) >= 0.25 * held_there and time.monotonic() < deadline:
         time.sleep(0.05)
     assert kept_there < 0.25 * held_there, f"{kept_there:.0f} of {held_there:.0f} MB stay resident in the twin"
+
+
+def test_an_interrupt_while_the_twin_is_told_of_a_dropped_block_stops_it_before_the_next_job(monkeypatch, own_twin,
+                                                                                             lanes_at_every_size):
+    """Twin.forget runs from a block's finalizer, at any moment: a Ctrl-C within its send leaves half a message on
+    the twin's socket. The next call stops that twin (a new one starts later) and its numbers are the reference's."""
+    case = course_case(np.random.default_rng(96), 4, 5, 40, 9, "rnn")
+    expected = reference(monkeypatch, case)
+    real = twin._send
+
+    def half_then_interrupt(sock, message, fds=()):
+        if message[3] is None:                                    # forget's message: a few bytes of it, then Ctrl-C
+            sock.sendall(b"\x40\x00", socket.MSG_NOSIGNAL)
+            raise KeyboardInterrupt
+        return real(sock, message, fds)
+
+    monkeypatch.setattr(twin, "_send", half_then_interrupt)
+    monkeypatch.setattr(shared_blocks, "FORGOTTEN", [12345])
+    proc = own_twin._proc
+    with contextlib.suppress(KeyboardInterrupt):
+        own_twin.forget()
+    monkeypatch.setattr(twin, "_send", real)
+    thread, box = in_a_thread(lambda: forward_backward(*case))
+    thread.join(HANG)
+    hung = thread.is_alive()
+    if hung:                                                      # (a twin reading a broken message: unblock it)
+        proc.kill()
+        thread.join(HANG)
+    assert not hung, "the call waited on a twin that read half a message"
+    assert differences(expected, box["value"]) == []
+    assert proc.poll() is not None                                # (that twin was stopped)
 
 
 # --- a notebook's kernel ------------------------------------------------------------------------------------------

@@ -429,7 +429,9 @@ class Twin:
         try:
             if self._ready and not self._pending and self._sock is not None:
                 forgotten = list(shared_blocks.FORGOTTEN)
-                _send(self._sock, (forgotten, [], None, None, None, None))   # no job: nothing answered
+                self._pending = True                              # an interrupt within the send leaves half a message:
+                _send(self._sock, (forgotten, [], None, None, None, None))   # the next take stops this twin. No job:
+                self._pending = False                             # nothing answered
                 del shared_blocks.FORGOTTEN[: len(forgotten)]
                 self._known.difference_update(forgotten)
         except OSError:                                           # (gone: the next job finds it so)
