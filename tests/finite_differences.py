@@ -32,6 +32,20 @@ def cross_entropy_rounding(A, Y, J) -> float:
     return abs(J) + float(np.sum(weight)) / Y.shape[-1]
 
 
+def centered_differences(J, array, eps=EPS) -> np.ndarray:
+    """(J(θ + ε) - J(θ - ε)) / 2ε for every entry θ of ``array``: ``array`` is perturbed in place, then restored."""
+    grad = np.zeros_like(array)
+    for index in np.ndindex(array.shape):
+        saved = array[index]
+        array[index] = saved + eps
+        plus = J()
+        array[index] = saved - eps
+        minus = J()
+        array[index] = saved
+        grad[index] = (plus - minus) / (2 * eps)
+    return grad
+
+
 def step_for(scale_of_J, J, eps=EPS) -> float:
     """``eps``, widened by √(scale/max(|J|, 1)) when J rounds far above 2⁻⁵²·|J|."""
     return eps * math.sqrt(max(scale_of_J / max(abs(J), 1.0), 1.0))

@@ -9,7 +9,7 @@ import shapecheck as sc
 from shapecheck.engine import conv
 from shapecheck.core.errors import ShapecheckError
 from conv_loops import conv_backward_loops, conv_forward_loops, pool_backward_loops, pool_forward_loops
-from finite_differences import EPS, assert_close
+from finite_differences import assert_close, centered_differences
 
 
 @st.composite
@@ -30,20 +30,6 @@ def conv_arrays(m, n_H, n_W, n_C_prev, n_C, f, stride, pad, seed):
     W = rng.standard_normal((f, f, n_C_prev, n_C))
     b = rng.standard_normal((1, 1, 1, n_C))
     return A_prev, W, b, {"stride": stride, "pad": pad}, rng
-
-
-def numerical_gradient(J, x):
-    """Centered differences of J with respect to every entry of x (x is perturbed in place and restored)."""
-    g = np.zeros_like(x)
-    for index in np.ndindex(x.shape):
-        saved = x[index]
-        x[index] = saved + EPS
-        plus = J()
-        x[index] = saved - EPS
-        minus = J()
-        x[index] = saved
-        g[index] = (plus - minus) / (2 * EPS)
-    return g
 
 
 @settings(max_examples=60, deadline=None)
@@ -71,7 +57,7 @@ def test_conv_backward_is_the_gradient_of_sum_Z_times_dZ(case):
     scale = abs(J()) + 1.0
     for analytic, x in ((dA_prev, A_prev), (dW, W), (db, b)):
         assert analytic.shape == x.shape
-        assert_close(analytic, numerical_gradient(J, x), scale)
+        assert_close(analytic, centered_differences(J, x), scale)
 
 
 @settings(max_examples=30, deadline=None)
@@ -95,7 +81,7 @@ def test_the_gradient_check_catches_a_backward_that_ignores_the_stride(monkeypat
         return float(np.sum(sc.conv_forward(A_prev, W, b, hp)[0] * dZ))
 
     with pytest.raises(AssertionError):
-        assert_close(wrong, numerical_gradient(J, W), abs(J()) + 1.0)
+        assert_close(wrong, centered_differences(J, W), abs(J()) + 1.0)
 
 
 @settings(max_examples=40, deadline=None)
@@ -123,7 +109,7 @@ def test_pool_backward_is_the_gradient_of_sum_A_times_dA(case, mode):
         return float(np.sum(sc.pool_forward(A_prev, hp, mode=mode)[0] * dA))
 
     assert dA_prev.shape == A_prev.shape
-    assert_close(dA_prev, numerical_gradient(J, A_prev), abs(J()) + 1.0)
+    assert_close(dA_prev, centered_differences(J, A_prev), abs(J()) + 1.0)
 
 
 @settings(max_examples=30, deadline=None)

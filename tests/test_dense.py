@@ -19,8 +19,7 @@ from shapecheck.engine.losses import BCE, CCE, MSE, loss_derivative
 from shapecheck.core.messages import msg
 from shapecheck.spec.networks import ACTIVATIONS, dense_net
 
-from finite_differences import EPS, assert_close
-
+from finite_differences import assert_close, centered_differences
 
 
 def strict_numerics():
@@ -78,20 +77,6 @@ def rounding_scale(spec, AL, Y, loss):
     return abs(compute_cost(AL, Y, loss)) + float(np.sum(np.abs(loss_derivative(loss, AL, Y) * AL)) / m)
 
 
-def numeric_gradient(J, array):
-    """Centered differences of J() with respect to every entry of ``array`` (perturbed in place, then restored)."""
-    grad = np.zeros_like(array)
-    for index in np.ndindex(array.shape):
-        saved = array[index]
-        array[index] = saved + EPS
-        plus = J()
-        array[index] = saved - EPS
-        minus = J()
-        array[index] = saved
-        grad[index] = (plus - minus) / (2 * EPS)
-    return grad
-
-
 def kinked_Z_near_zero(spec, caches):
     """Whether a ReLU or leaky ReLU layer has a Z so close to 0 that a finite difference could cross the kink."""
     return any(
@@ -125,16 +110,16 @@ def test_backward_is_the_centered_difference_of_the_cost(case):
 
     analytic, numeric = [], []
     for name, value in params.items():
-        numeric.append(numeric_gradient(lambda: cost_of(spec, params, X, Y, loss), value).ravel())
+        numeric.append(centered_differences(lambda: cost_of(spec, params, X, Y, loss), value).ravel())
         analytic.append(grads["d" + name].ravel())
     assert_close(np.concatenate(analytic), np.concatenate(numeric), scale)
 
     # dA[l] is m·∂J/∂A[l] (the course's dA has no 1/m): check it through the rest of the network
-    assert_close(grads["dA0"] / m, numeric_gradient(lambda: cost_of(spec, params, X, Y, loss), X), scale)
+    assert_close(grads["dA0"] / m, centered_differences(lambda: cost_of(spec, params, X, Y, loss), X), scale)
     for l in range(1, spec.L):
         rest, rest_params = tail(spec, params, l)
         A = caches[l][0][0].copy()
-        assert_close(grads[f"dA{l}"] / m, numeric_gradient(lambda: cost_of(rest, rest_params, A, Y, loss), A), scale)
+        assert_close(grads[f"dA{l}"] / m, centered_differences(lambda: cost_of(rest, rest_params, A, Y, loss), A), scale)
 
 
 @settings(max_examples=20, deadline=None)

@@ -15,7 +15,7 @@ from shapecheck.engine.model import ModelRuntime
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.strategies import param_shapes, sequential_specs
 
-from finite_differences import EPS, assert_close, difference
+from finite_differences import EPS, assert_close, centered_differences, difference
 
 
 def lesson_data():
@@ -110,17 +110,7 @@ def test_build_disagreeing_with_input_shape_says_so():
 
 
 def numeric_gradient(runtime, X, y, eps=EPS):
-    theta = runtime.theta
-    g = np.empty_like(theta)
-    for k in range(theta.size):
-        saved = theta[k]
-        theta[k] = saved + eps
-        plus = runtime.evaluate(X, y)
-        theta[k] = saved - eps
-        minus = runtime.evaluate(X, y)
-        theta[k] = saved
-        g[k] = (plus - minus) / (2 * eps)
-    return g
+    return centered_differences(lambda: runtime.evaluate(X, y), runtime.theta, eps)
 
 
 def model_gradients(spec, X, y, loss, seed=0):
