@@ -141,6 +141,25 @@ def test_the_twin_gives_the_bits_of_this_process_running_both_lanes(monkeypatch,
         np.testing.assert_array_equal(there[key], value, err_msg=key)
 
 
+@KINDS
+def test_what_the_caller_gets_back_is_its_own_memory_never_a_shared_block(monkeypatch, own_twin, kind):
+    """The parts made here write straight into the caller's dx, the twin's into a block, then copied: a shared block
+    handed out would be written by the twin later, and by a forked child (MAP_SHARED is not copied on write)."""
+    case = course_case(np.random.default_rng(6), 5, 6, 40, 9, kind)
+    monkeypatch.setattr(lanes, "LANE_EXAMPLES", 1)
+    monkeypatch.setattr(lanes, "LANES_WORTH", 0)
+    made = []
+    real = own_twin.wait
+    monkeypatch.setattr(own_twin, "wait", lambda: made.append(real()) or made[-1])
+    got = forward_backward(*case)
+    assert made == [True, True]                                   # the twin made its shares
+    for key, value in got.items():
+        assert shared_blocks.BLOCKS.where(value) is None and value.flags.writeable, key
+    monkeypatch.setenv("SHAPECHECK_TWIN", "0")
+    for key, value in forward_backward(*case).items():
+        np.testing.assert_array_equal(got[key], value, err_msg=key)
+
+
 def test_the_rnns_outputs_keep_their_own_dtype_when_the_lanes_are_narrower(monkeypatch, own_twin, lanes_at_every_size):
     """float32 lanes with a float64 Wya: ŷ is float64, as without lanes (its half is not made in the float32 block)."""
     x, a0, da, p = course_case(np.random.default_rng(8), 4, 5, 36, 6, "rnn")

@@ -61,7 +61,7 @@ def run(job: str, lane, lane_args: tuple, split: tuple[slice, slice], use_twin: 
 
 
 def run_parts(job: str, lane, part, lane_args: tuple, part_args: tuple, split: tuple[slice, slice], step: int,
-              use_twin: bool, inflow: tuple, parts: tuple | None = None) -> None:
+              use_twin: bool, inflow: tuple, parts: tuple | None = None, here: tuple | None = None) -> bool:
     """A pass's two lanes, then its two parts (a backward's weight products, the RNN's outputs), with one hand-over
     to the twin.
 
@@ -80,9 +80,12 @@ def run_parts(job: str, lane, part, lane_args: tuple, part_args: tuple, split: t
     one pass each lane's examples (the course's arrays have every element a cache line apart in this order: a
     scattered read at every step costs more), the twin's first, so that it starts while this process copies its
     own. parts = (the two parts, their sum): added in a fixed order, whichever process made each (None: parts that
-    are not summed)."""
+    are not summed). ``here``: the parts' arguments for the calls made here, when they differ from the twin's (an
+    output written straight into the caller's own memory, which the twin cannot reach: it writes its part into a
+    shared block). Returns whether the twin made part 1 (then it is in ``part_args``'s arrays, else in ``here``'s)."""
     (lo, mid), (_, hi) = (split[0].start, split[0].stop), (split[1].start, split[1].stop)
     buffer, caller = inflow
+    mine_args = part_args if here is None else here
     sent = _send_after_its_inflow(job, (lane_args, part_args, mid, hi, step), use_twin, inflow, split)
     channel, lost = (TWIN.channel if sent else ALONE), []
 
@@ -103,7 +106,7 @@ def run_parts(job: str, lane, part, lane_args: tuple, part_args: tuple, split: t
                 if lost:
                     raise EOFError
                 channel.wait(LANE_DONE)
-                part(*part_args, 0)
+                part(*mine_args, 0)
                 mine = True
             except Aborted:                                       # its answer says why; its share is made here
                 done = _ended(TWIN.wait)
@@ -114,11 +117,12 @@ def run_parts(job: str, lane, part, lane_args: tuple, part_args: tuple, split: t
     if not done:
         lane(*lane_args, mid, hi, step, None, ALONE)
     if not mine:
-        part(*part_args, 0)
+        part(*mine_args, 0)
     if not done:                                                  # (after part 0, as with the twin)
-        part(*part_args, 1)
+        part(*mine_args, 1)
     if parts is not None:
         np.add(parts[0][0], parts[0][1], out=parts[1])
+    return done
 
 
 @contextlib.contextmanager

@@ -16,6 +16,8 @@ not a transpose).
 
 from __future__ import annotations
 
+from itertools import chain, repeat
+
 import numpy as np
 
 from shapecheck.engine import lstm_lanes, rnn_lanes
@@ -182,7 +184,8 @@ def rnn_forward(x, a0, parameters):
     read_only(tape.H)                                             # before any view of it is made
     H = tape.H                                                    # (m, T_x, n_a): a⟨1⟩ .. a⟨T_x⟩, time first in memory
     y = _outputs(Wya, by, H).copy() if Y is None else _course_outputs(Y, H.shape[1])   # (C order, as before)
-    steps = [(H[:, t].T, a0 if t == 0 else H[:, t - 1].T, x[:, :, t], parameters) for t in range(x.shape[2])]
+    a_next = H.transpose(1, 2, 0)                                 # (T_x, n_a, m): a_next of step t is a_next[t]
+    steps = list(zip(a_next, chain((a0,), a_next[:-1]), x.transpose(2, 0, 1), repeat(parameters)))   # (made in C)
     return _course(H), y, (StepCaches(steps, tape), x)
 
 
@@ -240,9 +243,12 @@ def rnn_backward(da, caches):
     else:                                                         # a student's: check, then stack
         s = stack_caches(shapes, steps, "rnn_cell_forward", RNN_CACHE, RNN_USED)
         X, a0, A_prev, H = s["xt"], None, s["a_prev"], s["a_next"]
-    dx = np.empty(x.shape, np.result_type(da, H, Wax))
+    n_x, m, T_x = x.shape
+    by_time = bool(tape) and _by_time(H)
+    dx = np.empty((T_x, m, n_x) if by_time else x.shape, np.result_type(da, H, Wax))   # in the kernels' order: they
+    dx = dx.transpose(2, 1, 0) if by_time else dx                                       # write it where it lands
     da0, dWax, dWaa, dba = rnn_lanes.steps_backward(da.transpose(1, 2, 0), X, a0, A_prev, H, Wax, Waa,
-                                                    dX=dx.transpose(1, 2, 0), by_time=bool(tape) and _by_time(H))
+                                                    dX=dx.transpose(1, 2, 0), by_time=by_time)
     return {"dx": dx, "da0": da0.T, "dWax": dWax, "dWaa": dWaa, "dba": dba[:, None]}
 
 

@@ -140,7 +140,9 @@ def _weight_products(dZ: np.ndarray, X: np.ndarray, A_prev: np.ndarray, Wx: np.n
         dWa = _product(dZ2.T, flat(A_prev), dWa)                  # (k, n_a)
     db = np.add.reduce(dZ2, axis=0, out=db)                       # (k,)
     if dX is not None:
-        if by_time:                                               # dx⟨t⟩ of all steps, then into the caller's layout
+        if by_time and dX.transpose(1, 0, 2).flags.c_contiguous:  # dx⟨t⟩ of all steps where they land (time first)
+            np.matmul(dZ2, Wx, out=np.reshape(dX.transpose(1, 0, 2), (-1, Wx.shape[1]), copy=False))
+        elif by_time:                                             # dx⟨t⟩ of all steps, then into the caller's layout
             m, T_x, n_x = dX.shape
             np.copyto(dX, (dZ2 @ Wx).reshape(T_x, m, n_x).transpose(1, 0, 2))
         else:

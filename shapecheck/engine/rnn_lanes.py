@@ -211,14 +211,20 @@ def steps_backward(dH, X, a0, A_prev, H, Wx, Wa, dX=None, by_time: bool = False)
         np.copyto(w.Wa, Wa)
         np.copyto(w.Wx, Wx)
         dX2 = None if dX is None else w.dX2
+        direct = dX is not None and dX.transpose(1, 0, 2).flags.c_contiguous   # dx time first: written where it lands
         use = took and w.shared and shared(Ht, Xt, states)
         lane = (w.dH, Ht, w.dZ, w.Wa, w.da0)
         part = (Xt, states, w.dZ, w.Wx, w.parts, dX2, T_x // 2)
-        run_parts("rnn_backward", rnn_backward_lane, rnn_weights_part, lane, part, split, T_x // 2, use,
-                  inflow=(w.dH, dH.transpose(1, 0, 2)), parts=(w.parts, w.dW))
+        here = (*part[:5], dX.transpose(1, 0, 2).reshape(T_x * m, n_x), T_x // 2) if direct else None
+        twin_made = run_parts("rnn_backward", rnn_backward_lane, rnn_weights_part, lane, part, split, T_x // 2, use,
+                              inflow=(w.dH, dH.transpose(1, 0, 2)), parts=(w.parts, w.dW), here=here)
     finally:
         if took:
             TWIN.release()
-    if dX is not None:
+    if direct:                                                    # the twin's rows only, from its shared block
+        if twin_made:
+            half = (T_x // 2) * m
+            np.copyto(here[5][half:], w.dX2[half:])
+    elif dX is not None:
         np.copyto(dX, w.dX2.reshape(T_x, m, n_x).transpose(1, 0, 2))
     return w.da0.copy(), w.dW[:, :n_x].copy(), w.dW[:, n_x:-1].copy(), w.dW[:, -1].copy()
