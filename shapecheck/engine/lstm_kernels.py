@@ -48,6 +48,7 @@ course's caches view stay their own. The time loop runs on one OpenBLAS thread (
 
 from __future__ import annotations
 
+import math
 import threading
 from typing import NamedTuple
 
@@ -168,7 +169,7 @@ def _carve(shapes: list[tuple[int, ...]], dtype) -> list[np.ndarray]:
     and the next call pays a page fault on every 4 KiB it writes.
     """
     itemsize = np.dtype(dtype).itemsize
-    sizes = [int(np.prod(shape)) for shape in shapes]
+    sizes = [math.prod(shape) for shape in shapes]                     # (np.prod: 4 µs a shape)
     step = 64 // itemsize if 64 % itemsize == 0 else 1
     offsets, total = [], 0
     for size in sizes:
