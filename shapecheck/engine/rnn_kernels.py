@@ -138,7 +138,8 @@ def _weight_products(dZ: np.ndarray, X: np.ndarray, A_prev: np.ndarray, Wx: np.n
         dWa.fill(0)
     else:
         dWa = _product(dZ2.T, flat(A_prev), dWa)                  # (k, n_a)
-    db = np.add.reduce(dZ2, axis=0, out=db)                       # (k,)
+    db = np.matmul(np.ones(dZ2.shape[0], dZ2.dtype), dZ2, out=db)  # (k,): Σ over rows as one product (a sum over
+                                                                  # axis 0: 6 times slower at the bar's size)
     if dX is not None:
         if by_time and dX.transpose(1, 0, 2).flags.c_contiguous:  # dx⟨t⟩ of all steps where they land (time first)
             np.matmul(dZ2, Wx, out=np.reshape(dX.transpose(1, 0, 2), (-1, Wx.shape[1]), copy=False))

@@ -24,17 +24,15 @@ def rnn_forward_lane(X, A, WxT, WaT, b, lo: int, hi: int, step: int = 0, on_step
     """The examples lo:hi of every step: z⟨t⟩ = x⟨t⟩·Wxᵀ + b (every step at once), then a⟨t⟩ = tanh(z⟨t⟩ + a⟨t-1⟩·Waᵀ);
     on_step() once the steps 0..step are done (lanes.run_parts)."""
     T_x = X.shape[0]
-    rows = slice(lo, hi)
-    H = A[1:, rows]                                               # (T_x, n, n_a): z⟨t⟩, then a⟨t⟩ in place
-    inner = np.empty(H.shape[1:], A.dtype)
+    states = A[:, lo:hi]                                          # (T_x + 1, n, n_a): a⟨0⟩, then z⟨t⟩ and a⟨t⟩ in place
+    inner = np.empty(states.shape[1:], A.dtype)
     with one_blas_thread(X.shape[1] * T_x * (X.shape[2] + A.shape[2]) * A.shape[2]):
-        np.matmul(X[:, rows], WxT, out=H)                         # Wx·x⟨t⟩ of every step
-        np.add(H, b, out=H)
-        for t in range(T_x):
+        np.matmul(X[:, lo:hi], WxT, out=states[1:])               # Wx·x⟨t⟩ of every step
+        np.add(states[1:], b, out=states[1:])
+        for t, (a_prev, z) in enumerate(zip(states, states[1:])):   # (views made in C: 4% of a lane, indexed)
             if t == step and on_step is not None:
                 on_step()
-            z = A[t + 1, rows]
-            np.matmul(A[t, rows], WaT, out=inner)
+            np.matmul(a_prev, WaT, out=inner)
             np.add(z, inner, out=z)                               # + Wa·a⟨t-1⟩
             rk.rnn_step(z, z)
     if step == T_x and on_step is not None:
@@ -138,22 +136,21 @@ def rnn_backward_lane(dH, H, dZ, Wa, da0, lo: int, hi: int, step: int = 0, on_st
     """The examples lo:hi through time backward: dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²) of every step into dZ, da⟨0⟩ into da0;
     on_step() once the steps step..T_x are done (lanes.run_parts)."""
     T_x = H.shape[0]
-    rows = slice(lo, hi)
     da, slope = np.empty((2, hi - lo, H.shape[2]), dZ.dtype)
+    backward = zip(range(T_x - 1, -1, -1), dZ[::-1, lo:hi], H[::-1, lo:hi], dH[::-1, lo:hi])   # (views made in C)
     with one_blas_thread(H.shape[1] * T_x * 2 * H.shape[2] ** 2):
-        for t in range(T_x - 1, -1, -1):
-            dz, h = dZ[t, rows], H[t, rows]
+        for t, dz, h, dh in backward:
             np.multiply(h, h, out=slope)                          # tanh'(z⟨t⟩) = 1 - a⟨t⟩², a step at a time, in
             np.subtract(1.0, slope, out=slope)                    # cache (every step at once: 9% slower a lane)
             if t == T_x - 1:
-                np.multiply(slope, dH[t, rows], out=dz)
+                np.multiply(slope, dh, out=dz)
             else:
-                np.add(dH[t, rows], da, out=da)                   # everything that reaches a⟨t⟩
+                np.add(dh, da, out=da)                            # everything that reaches a⟨t⟩
                 np.multiply(slope, da, out=dz)                    # dz⟨t⟩ = da⟨t⟩ ∗ (1 - a⟨t⟩²)
             np.matmul(dz, Wa, out=da)                             # to a⟨t-1⟩
             if t == step and on_step is not None:
                 on_step()
-    np.copyto(da0[rows], da)
+    np.copyto(da0[lo:hi], da)
 
 
 def rnn_weights_part(X, A_prev, dZ, Wx, parts, dX2, step: int, part: int) -> None:
@@ -168,7 +165,7 @@ def rnn_weights_part(X, A_prev, dZ, Wx, parts, dX2, step: int, part: int) -> Non
     with one_blas_thread(T_x * m * (n_x + n_a) * n_a):
         np.matmul(dZ2.T, X.reshape(T_x * m, n_x)[rows], out=out[:, :n_x])
         np.matmul(dZ2.T, A_prev.reshape(T_x * m, n_a)[rows], out=out[:, n_x:-1])
-        np.add.reduce(dZ2, axis=0, out=out[:, -1])
+        np.matmul(np.ones(dZ2.shape[0], dZ2.dtype), dZ2, out=out[:, -1])   # (one product: 12 µs against 71 for the sum)
         if dX2 is not None:
             np.matmul(dZ2, Wx, out=dX2[rows])
 
