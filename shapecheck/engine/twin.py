@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from shapecheck.engine import shared_blocks
+from shapecheck.engine.blas_threads import BESIDE, ONE_THREAD
 
 JOBS = {                                   # what the twin may run: module, function
     "lstm_forward_lane": ("shapecheck.engine.lstm_lanes", "lstm_forward_lane"),
@@ -63,6 +64,7 @@ BACK_OFF = 0.5                   # seconds a busy machine runs both lanes here b
 CALM_FOR = 0.02                  # seconds a calm reading of /proc holds: a loop's calls come every few milliseconds, and
                                  # each reading cost 50-80 µs there (two files, read while the caches are cold)
 _MAX_FDS = 16
+_CAN: list = []                  # Twin.wanted: the conditions of the process, read once
 
 
 class TwinFailed(RuntimeError):
@@ -274,11 +276,14 @@ class Twin:
     def wanted() -> bool:
         """Not turned off (SHAPECHECK_TWIN=0); Linux's memfd; a python to start (not a frozen application, whose
         executable is itself); and numpy's OpenBLAS within reach, so that both processes multiply on one thread
-        each (another BLAS may thread its products here and not there: other bits)."""
-        from shapecheck.engine.blas_threads import ONE_THREAD
-
-        return (os.environ.get("SHAPECHECK_TWIN", "1") != "0" and shared_blocks.available()
-                and bool(sys.executable) and not getattr(sys, "frozen", False) and ONE_THREAD.available)
+        each (another BLAS may thread its products here and not there: other bits). All but the first are the
+        process's for its life: read once (at every call, they took 10-15 µs of a call in a loop)."""
+        if os.environ.get("SHAPECHECK_TWIN", "1") == "0":
+            return False
+        if not _CAN:
+            _CAN.append(shared_blocks.available() and bool(sys.executable) and not getattr(sys, "frozen", False)
+                        and ONE_THREAD.available)
+        return _CAN[0]
 
     def _start(self) -> None:
         here, there = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)          # jobs and their answers
@@ -306,8 +311,6 @@ class Twin:
         if not self._exit_hook:
             atexit.register(self._at_exit)
             self._exit_hook = True
-        from shapecheck.engine.blas_threads import BESIDE
-
         BESIDE.helpers.append(f"/proc/{self._proc.pid}/stat")     # not a load when it is our own
 
     def ready(self, timeout: float = 0.0) -> bool:
@@ -357,8 +360,6 @@ class Twin:
         runnable now than the cores with one to spare (/proc/loadavg's count keeps a thread of ours that has just
         gone to sleep for a while, on kernels with EEVDF's delayed dequeue: a fifth of the calls after a pause).
         A calm reading holds CALM_FOR seconds; a busy one is read again at every call."""
-        from shapecheck.engine.blas_threads import BESIDE
-
         now = time.monotonic()
         if now < self._calm_until:
             return True
