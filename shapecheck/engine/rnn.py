@@ -180,13 +180,14 @@ def rnn_forward(x, a0, parameters):
     a0 = shapes.state("a0", a0, "rules.rnn_a0")
     Wax, Waa, ba, Wya, by = shapes.parameters(parameters, RNN_STEP + ("Wya", "by"), x)
     X = x.transpose(1, 2, 0)                                      # (m, T_x, n_x), a view
-    tape, Y = rnn_lanes.steps_forward(X, a0.T, Wax, Waa, ba.reshape(-1), by_time=_by_time(X), Wy=Wya, by=by)
+    tape, Y, states = rnn_lanes.steps_forward(X, a0.T, Wax, Waa, ba.reshape(-1), by_time=_by_time(X), Wy=Wya, by=by)
     read_only(tape.H)                                             # before any view of it is made
     H = tape.H                                                    # (m, T_x, n_a): a⟨1⟩ .. a⟨T_x⟩, time first in memory
     y = _outputs(Wya, by, H).copy() if Y is None else _course_outputs(Y, H.shape[1])   # (C order, as before)
     a_next = H.transpose(1, 2, 0)                                 # (T_x, n_a, m): a_next of step t is a_next[t]
     steps = list(zip(a_next, chain((a0,), a_next[:-1]), x.transpose(2, 0, 1), repeat(parameters)))   # (made in C)
-    return _course(H), y, (StepCaches(steps, tape), x)
+    a = _course(H) if states is None else states.transpose(2, 1, 0)   # (the lanes copied it out: the same memory order)
+    return a, y, (StepCaches(steps, tape), x)
 
 
 def rnn_cell_backward(da_next, cache):
