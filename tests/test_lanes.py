@@ -48,7 +48,7 @@ def forward_backward(x, a0, da, p):
 KINDS = pytest.mark.parametrize("kind", ["lstm", "rnn"])
 LANES = {"lstm": lstm_lanes, "rnn": rnn_lanes}
 JOBS = {"lstm": ["lstm_forward_lane", "lstm_backward"], "rnn": ["rnn_forward", "rnn_backward"]}   # (the RNN's forward
-                                                                                 # makes half of its outputs there too)
+                                                                                 # makes most of its outputs there too)
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ the numbers never depend on the machine's load. A backward's weight products the
 parts by steps (``run_parts``): the later half of the steps, which both lanes finish first, for
 the twin, the earlier half for this process; each part is a full-width product over its rows, and
 the two are added in a fixed order. The RNN's forward splits its outputs ŷ so too (the earlier
-half of the steps for the twin).
+steps for the twin, 70% of them, while this process also copies the states out to the caller).
+What the caller gets back is its own memory, never a shared block (the twin would write it at its
+next job, and a forked child would share it): a part made here may write straight into it.
 
 A kernel's lanes (lstm_lanes.py, rnn_lanes.py) are functions of the shared arrays and a lane's rows,
 run by ``run`` (lanes alone) and ``run_parts`` (lanes, then parts).
