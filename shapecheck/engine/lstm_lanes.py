@@ -162,15 +162,21 @@ def lstm_backward(dH, R, C_prev, tanh_c, G, W, dX, need_da0: bool, split: tuple[
         np.copyto(w.W, W)
         Wx = w.W[:n_x].T
         dX2 = None if dX is None else w.dX2
+        direct = dX is not None and dX.flags.c_contiguous         # (the course's: time first) written where it lands
         use = took and w.shared and shared(R, C_prev, tanh_c, G)
         lane = (w.dH, R, C_prev, tanh_c, G, w.dZ, w.K, w.Wa, w.da0, w.dc0, need_da0)
         part = (R, w.dZ, w.parts, Wx, dX2, T_x // 2)
-        run_parts("lstm_backward", lstm_backward_lane, lstm_weights_part, lane, part, split, T_x // 2, use,
-                  inflow=(w.dH, dH), parts=(w.parts, w.dWT))
+        here = (*part[:4], dX.reshape(T_x * m, n_x), T_x // 2) if direct else None
+        twin_made = run_parts("lstm_backward", lstm_backward_lane, lstm_weights_part, lane, part, split, T_x // 2, use,
+                              inflow=(w.dH, dH), parts=(w.parts, w.dWT), here=here)
     finally:
         if took:
             TWIN.release()
-    if dX is not None:
+    if direct:                                                    # the twin's rows only, from its shared block
+        if twin_made:
+            half = (T_x // 2) * m
+            np.copyto(here[4][half:], w.dX2[half:])
+    elif dX is not None:
         np.copyto(dX, w.dX2.reshape(dX.shape))
     da0, dc0 = (w.da0.copy(), w.dc0.copy()) if need_da0 else (None, None)
     return da0, dc0, w.dWT.copy()
