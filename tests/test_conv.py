@@ -199,3 +199,22 @@ def test_bad_pooling_input_is_refused_before_any_math():
         sc.pool_backward(np.zeros((1, 4, 4, 1)), cache)
     with pytest.raises(ShapecheckError, match="pool_forward's cache unchanged"):
         sc.pool_backward(A, (cache[0],))
+
+
+@pytest.mark.parametrize("which", ["A_prev", "W", "pool"])
+def test_a_masked_array_that_hides_entries_is_refused_and_left_untouched(which):
+    """np.asarray drops a mask without a word: the course's convolution would use the numbers under it."""
+    rng = np.random.default_rng(1)
+    A, W, b = rng.standard_normal((2, 5, 5, 3)), rng.standard_normal((3, 3, 3, 4)), np.zeros((1, 1, 1, 4))
+    target = W if which == "W" else A
+    masked = np.ma.masked_array(target.copy(), mask=np.zeros(target.shape, bool))
+    masked.mask[0, 1, 1, 0] = True
+    before = masked.data.copy()
+    with pytest.raises(ShapecheckError) as caught:
+        if which == "pool":
+            sc.pool_forward(masked, {"f": 2, "stride": 2})
+        else:
+            sc.conv_forward(masked if which == "A_prev" else A, masked if which == "W" else W, b, {"stride": 1, "pad": 1})
+    assert caught.value.message_id == "conv.masked"
+    assert "1 of its" in str(caught.value) and ".filled(0)" in str(caught.value)
+    assert np.array_equal(masked.data, before) and masked.mask.sum() == 1

@@ -500,3 +500,36 @@ def test_tunes_stacked_costs_are_the_engines_cost_from_logits_run_by_run(seed, s
     stacked = _stacked_costs(spec, BCE, AL, Y, ZL)
     assert np.isfinite(stacked).all()
     assert stacked.tolist() == [training_cost("sigmoid", BCE, AL[r], Y, ZL[r]) for r in range(3)]
+
+
+# --- masked arrays ---------------------------------------------------------------------------------
+
+
+def _hiding(array, where):
+    masked = np.ma.masked_array(array.copy(), mask=np.zeros(array.shape, bool))
+    masked.mask[where] = True
+    return masked
+
+
+@pytest.mark.parametrize("name", ["X", "W1", "b2"])
+def test_a_masked_array_that_hides_entries_is_refused_and_left_untouched(name):
+    """The engine computes with every entry, the masked ones too: a mask would be ignored without a word. One
+    that hides nothing is its data."""
+    spec = [3, 4, 1]
+    rng = np.random.default_rng(0)
+    params, X = sc.init_params(spec), rng.standard_normal((3, 5))
+    inputs = {"X": X, **params}
+    masked = _hiding(inputs[name], (0, 0))
+    data_before, mask_before = masked.data.copy(), masked.mask.copy()
+    call = {"X": X, **params, name: masked}
+    with pytest.raises(sc.ShapecheckError) as caught:
+        sc.forward(spec, {k: v for k, v in call.items() if k != "X"}, call["X"])
+    text = str(caught.value)
+    assert f"{name} is a masked array with 1 of its {masked.size} entries masked" in text and f"{name}.filled(0)" in text
+    assert np.array_equal(masked.data, data_before) and np.array_equal(masked.mask, mask_before)
+    report = sc.check_data(dense_net(spec), {k: v for k, v in call.items() if k != "X"}, call["X"])
+    assert [(p.kind, p.tensor) for p in report] == [("type", name)]
+    nothing = np.ma.masked_array(inputs[name], mask=False)
+    call[name] = nothing
+    plain = sc.forward(spec, params, X)[0]
+    np.testing.assert_array_equal(sc.forward(spec, {k: v for k, v in call.items() if k != "X"}, call["X"])[0], plain)

@@ -54,6 +54,9 @@ CHUNK_BYTES = 16 * 2**20  # the largest window matrix made at once: memory stays
 
 
 def _array(value: object, name: str, rank: int, symbolic: str) -> np.ndarray:
+    if isinstance(value, np.ma.MaskedArray) and np.ma.is_masked(value):   # (np.asarray would drop its mask silently)
+        raise ShapecheckError("conv.masked", name=name, hidden=int(np.ma.count_masked(value)), size=value.size,
+                              symbolic=symbolic)
     if isinstance(value, (str, bytes, Mapping)) or value is None:
         raise ShapecheckError("conv.not_array", name=name, kind=type(value).__name__, symbolic=symbolic)
     try:

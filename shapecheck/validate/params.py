@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
@@ -189,10 +190,17 @@ def _shape_of(value: Any) -> tuple[int, ...] | None:
 
 
 def _dtype_problem(name: str, value: Any) -> Problem | None:
+    """Numbers that the engine cannot use as they are: not numbers at all, or a masked array that hides some (the
+    engine computes with every entry, the mask's included: it would be ignored without a word)."""
     dtype = getattr(value, "dtype", None)
     kind = getattr(dtype, "kind", None)
     if kind is not None and kind not in "biufc":
         return Problem("dtype", name, "float64", str(dtype), msg("check.dtype", name=name, dtype=dtype), msg("check.dtype_fix", name=name))
+    ma = sys.modules.get("numpy.ma")                              # (none made before numpy.ma is imported: this
+    if ma is not None and isinstance(value, ma.MaskedArray) and ma.is_masked(value):   # module does not import numpy)
+        hidden = int(ma.count_masked(value))
+        return Problem("type", name, "array", f"masked array ({hidden} of {value.size} masked)",
+                       msg("check.masked", name=name, hidden=hidden, size=value.size), msg("check.masked_fix", name=name))
     return None
 
 
