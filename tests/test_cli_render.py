@@ -23,6 +23,24 @@ def test_every_tensor_sits_on_one_line_with_its_shape_and_no_line_is_wider_than_
         assert "(" + ", ".join(map(str, row.size)) + ")" in line
 
 
+@settings(deadline=None, max_examples=15)
+@given(st.lists(st.integers(1, 99999), min_size=2, max_size=5), st.sampled_from([48, 50, 56]))
+def test_in_a_narrow_terminal_the_symbols_go_under_the_sizes_and_nothing_is_cut_short(dims, width):
+    """Where sizes, symbols and a rule of 12 columns do not fit side by side, a tensor's sizes stay on its line and its
+    symbolic shape goes on the next: before, rich squeezed every column, cutting headers, shapes and words with "…"."""
+    trace = sc.trace(sc.dense_net(dims))
+    lines = trace.to_text(width=width).splitlines()
+    assert max(len(line) for line in lines) <= width and not any("…" in line for line in lines)
+    assert lines[2].split() == ["Layer", "Tensor", "Shape", "Rule"]
+    rows = [k for k, line in enumerate(lines) if re.match(r"\s+\d+\s{3}\S", line)]
+    assert [lines[k].split()[1] for k in rows] == [row.tensor for row in trace.rows]
+    for k, row in zip(rows, trace.rows):
+        sizes, symbols = "(" + ", ".join(map(str, row.size)) + ")", "(" + ", ".join(map(str, row.shape)) + ")"
+        assert sizes in lines[k]
+        if symbols != sizes:
+            assert symbols in lines[k] or symbols in lines[k + 1]
+
+
 def test_a_long_rule_wraps_under_its_own_column():
     text = sc.trace(sc.dense_net([5, 4, 1])).to_text(width=60)
     lines = text.splitlines()

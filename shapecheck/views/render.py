@@ -30,10 +30,21 @@ def _size(count: int, itemsize: int = KERAS_BYTES) -> str:
     return ""  # pragma: no cover
 
 
+RULE_MIN = 12                   # columns of a shape table's rule below which the symbolic shapes go on a line of their own
+RULE_FLOOR = 8                  # and at least (a longer word folds): narrower, rich would cut every column short with "…"
+
+
 def _shape_cell(symbolic: tuple, size: tuple) -> Text:
     if tuple(symbolic) == tuple(size):
         return Text(show(size), style="cyan")
     return Text.assemble((show(size), "bold cyan"), ("  " + show(symbolic), "dim"))
+
+
+def _shape_lines(symbolic: tuple, size: tuple) -> list[Text]:
+    """A shape cell on two lines, the sizes above the symbols, for a narrow terminal."""
+    if tuple(symbolic) == tuple(size):
+        return [Text(show(size), style="cyan")]
+    return [Text(show(size), style="bold cyan"), Text(show(symbolic), style="dim")]
 
 
 # Titles, captions and headers are Text, never markup: nothing in them is markup or an :emoji: code (a network's
@@ -125,12 +136,21 @@ class TraceTable:
             rule = "" if r.rule in seen else r.rule
             seen.add(r.rule)
             layer = r.layer_name if convention == "keras" else str(r.layer)
-            cells.append((Text(layer), Text(r.tensor), _shape_cell(r.shape, r.size),
-                          unbroken(rule, style="dim" if r.phase == "backward" else "")))  # shapes stay whole
-        widths = [max([cell_len(h)] + [c[k].cell_len for c in cells if c]) for k, h in enumerate(headers[:3])]
+            cells.append((Text(layer), Text(r.tensor), [_shape_cell(r.shape, r.size)],
+                          unbroken(rule, style="dim" if r.phase == "backward" else ""), r))  # shapes stay whole
+
+        def widest(k: int, header: str) -> int:
+            return max([cell_len(header)] + [max(t.cell_len for t in c[k]) if k == 2 else c[k].cell_len for c in cells if c])
+
         # SIMPLE_HEAD: 1 space of padding each side of a cell, 1 between columns, 1 at each edge; the rest is the rule's
-        rule_width = max(12, min(max([cell_len(headers[3])] + [c[3].cell_len for c in cells if c]),
-                                 width - sum(widths) - 3 * len(headers) - 1))
+        widths = [widest(k, h) for k, h in enumerate(headers[:3])]
+        if sum(widths) + 3 * len(headers) + 1 + RULE_MIN > width:   # a narrow terminal: the symbolic shape goes under
+            for cell in cells:                                        # the sizes, so that no column is cut short
+                if cell:
+                    cell[2][:] = _shape_lines(cell[4].shape, cell[4].size)
+            widths[2] = widest(2, headers[2])
+        rule_width = max(RULE_FLOOR, min(max([cell_len(headers[3])] + [c[3].cell_len for c in cells if c]),
+                                         width - sum(widths) - 3 * len(headers) - 1))
         columns: list[list[Text]] = [[], [], [], []]
         for cell in cells:
             if cell is None:
@@ -138,9 +158,9 @@ class TraceTable:
                     column.append(Text())
                 continue
             rule_lines = list(cell[3].wrap(console, rule_width)) if cell[3].plain else [cell[3]]
-            for column, piece in zip(columns, cell[:3]):
-                column.extend([piece] + [Text()] * (len(rule_lines) - 1))
-            columns[3].extend(rule_lines)
+            height = max(len(rule_lines), len(cell[2]))
+            for column, pieces in zip(columns, ([cell[0]], [cell[1]], cell[2], rule_lines)):
+                column.extend(pieces + [Text()] * (height - len(pieces)))
         # the cells draw their own padding (padding=0 here, _Column's pad=1 there): same bytes, one pass less
         table = Table(title=title and title_text(title), caption=caption_text(caption),
                       box=box.SIMPLE_HEAD, expand=False, padding=0)
