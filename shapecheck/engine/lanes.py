@@ -80,8 +80,8 @@ def run_parts(job: str, lane, part, lane_args: tuple, part_args: tuple, split: t
 
     inflow = (buffer, caller's): what flows in, (T_x, m, ·) time first (a forward's x, a backward's da), copied
     before its lane each lane's examples (_copy_in: the course's arrays have every element a cache line apart in
-    this order, and a scattered read at every step costs more), the twin's first, so that it starts while this process copies its
-    own. parts = (the two parts, their sum): added in a fixed order, whichever process made each (None: parts that
+    this order, and a scattered read at every step costs more), the twin's first, so that it starts while this
+    process copies its own. parts = (the two parts, their sum): added in a fixed order, whichever process made each (None: parts that
     are not summed). ``here``: the parts' arguments for the calls made here, when they differ from the twin's (an
     output written straight into the caller's own memory, which the twin cannot reach: it writes its part into a
     shared block). Returns whether the twin made part 1 (then it is in ``part_args``'s arrays, else in ``here``'s)."""
