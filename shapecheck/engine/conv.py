@@ -53,10 +53,14 @@ CHUNK_BYTES = 16 * 2**20  # the largest window matrix made at once: memory stays
 # --- inputs: checked before any math runs ----------------------------------------------------------
 
 
-def _array(value: object, name: str, rank: int, symbolic: str) -> np.ndarray:
+def _unmasked(value: object, name: str, symbolic: str) -> None:
     if isinstance(value, np.ma.MaskedArray) and np.ma.is_masked(value):   # (np.asarray would drop its mask silently)
         raise ShapecheckError("conv.masked", name=name, hidden=int(np.ma.count_masked(value)), size=value.size,
                               symbolic=symbolic)
+
+
+def _array(value: object, name: str, rank: int, symbolic: str) -> np.ndarray:
+    _unmasked(value, name, symbolic)
     if isinstance(value, (str, bytes, Mapping)) or value is None:
         raise ShapecheckError("conv.not_array", name=name, kind=type(value).__name__, symbolic=symbolic)
     try:
@@ -326,6 +330,9 @@ def conv_single_step(a_slice_prev, W, b):
     >>> float(conv_single_step(np.ones((2, 2, 3)), np.full((2, 2, 3), 0.5), np.ones((1, 1, 1))))
     7.0
     """
+    for value, name, symbolic in ((a_slice_prev, "a_slice_prev", "(f, f, n_C_prev)"), (W, "W", "(f, f, n_C_prev)"),
+                                  (b, "b", "(1, 1, 1)")):
+        _unmasked(value, name, symbolic)
     a_slice_prev = np.asarray(a_slice_prev, dtype=float)
     W = np.asarray(W, dtype=float)
     if a_slice_prev.shape != W.shape:
@@ -366,6 +373,7 @@ def conv_backward(dZ, cache):
 
 def create_mask_from_window(x):
     """True where x holds its maximum (every tie too, as the course's x == np.max(x))."""
+    _unmasked(x, "x", "(f, f)")
     x = np.asarray(x)
     return x == np.max(x)
 

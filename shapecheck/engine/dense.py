@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from shapecheck.validate.params import require_valid  # the tracer's rules: one sentence for the first problem
+from shapecheck.validate.params import refuse_masked, require_valid  # the tracer's rules: one sentence for the first problem
 from shapecheck.engine import losses
 from shapecheck.engine.activations import activation_backward, activation_forward
 from shapecheck.engine.init import as_dense_net, init_params
@@ -91,6 +91,7 @@ def compute_cost(AL: np.ndarray, Y: np.ndarray, loss: str = losses.BCE, ZL: np.n
     >>> round(compute_cost(np.array([[0.8, 0.1]]), np.array([[1.0, 0.0]])), 6)  # −(log 0.8 + log 0.9) / 2
     0.164252
     """
+    refuse_masked(AL=AL, Y=Y, ZL=ZL)                               # (np.asarray would drop a mask without a word)
     AL, Y = _float64(AL), _float64(Y)
     loss = losses.canonical(loss)
     if AL.shape != Y.shape:  # (1, m) against (m, 1) would broadcast silently into (m, m)
@@ -192,6 +193,7 @@ def backward(
     for l, ((_, W, b), _) in enumerate(caches, start=1):  # noqa: E741
         params[f"W{l}"], params[f"b{l}"] = W, b
     require_valid(spec, params=params, X=caches[0][0][0], Y=Y)
+    refuse_masked(AL=AL)                                          # (the rules above do not see AL)
     loss = losses.resolve_loss(loss, spec.activations[-1])
     AL_shape, Y_shape = np.shape(AL), np.shape(Y)
     if AL_shape != Y_shape:  # the tracer has checked Y; AL must match it element for element
@@ -214,6 +216,7 @@ def update_params(params: Params, grads: dict[str, np.ndarray], learning_rate: f
         if grad_name not in grads:
             raise ShapecheckError("engine.missing_grad", grad=grad_name, name=name)
         grad = grads[grad_name]
+        refuse_masked(**{name: value, grad_name: grad})
         if np.shape(grad) != np.shape(value):
             # a rank-1 db (n,) against b (n, 1) would broadcast b − α·db into an (n, n) matrix
             rule = msg("rules.db" if name.startswith("b") else "rules.dW")

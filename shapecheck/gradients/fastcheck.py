@@ -39,6 +39,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from shapecheck.gradients import kinks as kink_tests
+from shapecheck.validate.params import refuse_masked
 from shapecheck.gradients.gradcheck import (
     check_coordinates,
     EPS, THETA, THRESHOLD, GradcheckReport, as_float64, check_options, compare, grad_key, line_up, rounding_noise,
@@ -489,6 +490,7 @@ def _inputs(spec, params, X, Y, loss):
         raise ShapecheckError("gradcheck.not_dense", value=type(spec).__name__)
     spec = as_dense_net(spec)
     theta, upcast = as_float64(params, "params")
+    refuse_masked(X=X, Y=Y)                                       # (np.asarray would drop a mask without a word)
     X, Y = np.asarray(X), np.asarray(Y)
     if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
         raise ShapecheckError("gradcheck.network_shapes", x_shape=X.shape, y_shape=Y.shape)

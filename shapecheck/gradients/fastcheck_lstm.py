@@ -106,9 +106,11 @@ def gradcheck_lstm(
     """
     from shapecheck.gradients.gradcheck import gradcheck
     from shapecheck.engine.rnn import lstm_backward, lstm_forward
+    from shapecheck.validate.params import refuse_masked
 
     check_options(mode, eps, k, threshold)
     theta, upcast = as_float64({n: parameters[n] for n in LSTM_PARAMS if n in parameters}, "parameters")
+    refuse_masked(x=x, a0=a0, da=da)                              # (np.array would drop a mask without a word)
     theta["x"], theta["a0"] = np.array(x, dtype=np.float64), np.array(a0, dtype=np.float64)
     full = {**theta, **{n: np.asarray(v, dtype=np.float64) for n, v in parameters.items() if n not in theta}}
     if "Wy" not in full and "by" not in full and theta["a0"].ndim == 2:  # ŷ does not reach a: any will do

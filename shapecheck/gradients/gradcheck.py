@@ -47,6 +47,7 @@ from shapecheck.core.seeds import check_seed
 from shapecheck.core.messages import msg
 from shapecheck.core.unify import classify
 from shapecheck.gradients.reading import Pattern, _num, explain, fingerprint
+from shapecheck.validate.params import refuse_masked
 from shapecheck.views.base import Report
 
 MODES = ("full", "sample", "directional")
@@ -415,6 +416,7 @@ def as_float64(arrays: Mapping[str, Any], what: str) -> tuple[dict[str, np.ndarr
         raise ShapecheckError("gradcheck.not_a_dict", what=what, value=type(arrays).__name__)
     copies, upcast = {}, []
     for name, value in arrays.items():
+        refuse_masked(**{str(name): value})                      # (np.asarray would drop its mask without a word)
         array = np.asarray(value)
         if array.dtype.kind not in "biuf":
             raise ShapecheckError("gradcheck.not_numbers", what=what, name=name, dtype=str(array.dtype))

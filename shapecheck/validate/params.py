@@ -196,12 +196,27 @@ def _dtype_problem(name: str, value: Any) -> Problem | None:
     kind = getattr(dtype, "kind", None)
     if kind is not None and kind not in "biufc":
         return Problem("dtype", name, "float64", str(dtype), msg("check.dtype", name=name, dtype=dtype), msg("check.dtype_fix", name=name))
+    return _masked_problem(name, value)
+
+
+def _masked_problem(name: str, value: Any) -> Problem | None:
+    """A masked array that hides entries: np.asarray drops its mask without a word, and the course's equations would
+    use the numbers under it."""
     ma = sys.modules.get("numpy.ma")                              # (none made before numpy.ma is imported: this
     if ma is not None and isinstance(value, ma.MaskedArray) and ma.is_masked(value):   # module does not import numpy)
         hidden = int(ma.count_masked(value))
         return Problem("type", name, "array", f"masked array ({hidden} of {value.size} masked)",
                        msg("check.masked", name=name, hidden=hidden, size=value.size), msg("check.masked_fix", name=name))
     return None
+
+
+def refuse_masked(**arrays: Any) -> None:
+    """Raise the problem of the first of these (name=value) that is a masked array hiding entries, as require_valid
+    raises it: for the arrays that the tracer's rules do not see (AL, ZL, gradients, gradient checks' inputs)."""
+    for name, value in arrays.items():
+        problem = _masked_problem(name, value)
+        if problem is not None:
+            raise ShapecheckError("check.first_problem", message=problem.message, hint=problem.hint)
 
 
 # --- the checks ---------------------------------------------------------------------------------------
