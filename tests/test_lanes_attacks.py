@@ -371,7 +371,7 @@ def test_an_underflow_in_the_twins_half_of_the_outputs_is_what_it_is_here(monkey
                                                                           under):
     """Logits far apart: softmax's exp underflows to 0 in ŷ's half that the twin makes (the earlier steps). numpy
     ignores underflow by default, and so does the twin then: the same bits in silence, made there, and the twin
-    kept; under np.seterr(under="raise") the twin's half is made here: the same FloatingPointError."""
+    kept; under np.seterr(under="raise") ŷ is made here, whole (as without lanes): the same FloatingPointError."""
     x, a0, da, p = course_case(np.random.default_rng(61), 4, 5, 40, 9, "rnn")
     p["Wya"] = p["Wya"] * 1e3
 
@@ -390,8 +390,8 @@ def test_an_underflow_in_the_twins_half_of_the_outputs_is_what_it_is_here(monkey
     monkeypatch.setattr(own_twin, "submit", lambda job, *a: sent.append(job) or real(job, *a))
     done = own_twin.jobs
     there = outcome()
-    assert "rnn_forward" in sent
-    assert own_twin.jobs - done == (2 if under == "ignore" else 0)   # ignored there as here, or the forward "redo"
+    assert sent[0] == ("rnn_forward" if under == "ignore" else "rnn_forward_lane")   # (ŷ whole where an error raises)
+    assert own_twin.jobs - done == (2 if under == "ignore" else 1)   # ignored there as here, or ŷ made here
     if under == "raise":
         assert here == there and "underflow" in here[0]
     else:
@@ -435,7 +435,7 @@ def test_errors_in_both_halves_of_the_outputs_come_in_the_twins_order_here_too(m
         with monkeypatch.context() as patch:
             patch.setattr(own_twin, "submit", lambda job, *a: sent.append(job) or real(job, *a))
             there = outcome(how)
-        assert sent == ["rnn_forward"]
+        assert sent == ["rnn_forward" if how == "warn" else "rnn_forward_lane"]   # (ŷ whole where an error raises)
         if how == "raise":
             assert here[0] == there[0] == without[0] == "overflow encountered in subtract"
         else:
@@ -444,6 +444,41 @@ def test_errors_in_both_halves_of_the_outputs_come_in_the_twins_order_here_too(m
         if own_twin._failed:
             own_twin.close()
         assert own_twin.ready(timeout=60)                             # (a raise here while it worked stopped it)
+
+
+@pytest.mark.parametrize("twin_", ["twin", "no twin"])
+def test_an_overflow_at_the_earlier_steps_raises_as_without_lanes_when_the_later_ones_underflow(monkeypatch, own_twin,
+                                                                                                lanes_at_every_size,
+                                                                                                twin_):
+    """The layout of the test above reversed: logits of ±1e308 at the earlier steps (z - max overflows, in ŷ's part
+    that the twin made) and of ±1e305 at the later ones (exp underflows, this process's part). Without lanes the
+    whole subtract comes before any exp: "overflow encountered in subtract"; with lanes (twin or not), ŷ made in
+    two parts, part 0 went first: "underflow encountered in exp" (found by the attack of stop 25). Where an error
+    raises, ŷ is now made whole, as without lanes."""
+    m, T_x = 4, 4
+    x = np.full((1, m, T_x), 1e-3)
+    x[:, :, : T_x // 2] = 100.0                                   # a = tanh(100) = 1: logits ±1e308 early on
+    p = {"Wax": np.ones((1, 1)), "Waa": np.zeros((1, 1)), "ba": np.zeros((1, 1)),
+         "Wya": np.array([[1e308], [-1e308]]), "by": np.zeros((2, 1))}
+    a0 = np.zeros((1, m))
+
+    def raised() -> str | None:
+        with np.errstate(all="raise"):
+            try:
+                sc.rnn_forward(x, a0, p)
+            except FloatingPointError as error:
+                return str(error)
+        return None
+
+    if twin_ == "no twin":
+        monkeypatch.setenv("SHAPECHECK_TWIN", "0")
+    jobs = own_twin.jobs
+    here = raised()
+    assert own_twin.jobs - jobs == (1 if twin_ == "twin" else 0)     # (the lanes ran: the twin made lane 1)
+    monkeypatch.setattr(lanes, "LANE_EXAMPLES", 10**9)
+    without = raised()
+    assert without == "overflow encountered in subtract"
+    assert here == without
 
 
 @KINDS
