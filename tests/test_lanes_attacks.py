@@ -361,7 +361,7 @@ def test_a_bad_value_in_the_second_lane_is_reported_as_in_the_first(monkeypatch,
     sent, real = [], own_twin.submit
     monkeypatch.setattr(own_twin, "submit", lambda job, *a: sent.append(job) or real(job, *a))
     there = outcome()
-    assert sent                                                   # (the twin was asked)
+    assert bool(sent) == (how == "warn")                          # (the twin was asked; no lanes where errors raise)
     assert here[0] is not None or here[1], "the attack needs an error or a warning here"
     assert there == here
 
@@ -371,7 +371,7 @@ def test_an_underflow_in_the_twins_half_of_the_outputs_is_what_it_is_here(monkey
                                                                           under):
     """Logits far apart: softmax's exp underflows to 0 in ŷ's half that the twin makes (the earlier steps). numpy
     ignores underflow by default, and so does the twin then: the same bits in silence, made there, and the twin
-    kept; under np.seterr(under="raise") ŷ is made here, whole (as without lanes): the same FloatingPointError."""
+    kept; under np.seterr(under="raise") no lanes (as where any error raises): the same FloatingPointError."""
     x, a0, da, p = course_case(np.random.default_rng(61), 4, 5, 40, 9, "rnn")
     p["Wya"] = p["Wya"] * 1e3
 
@@ -390,8 +390,8 @@ def test_an_underflow_in_the_twins_half_of_the_outputs_is_what_it_is_here(monkey
     monkeypatch.setattr(own_twin, "submit", lambda job, *a: sent.append(job) or real(job, *a))
     done = own_twin.jobs
     there = outcome()
-    assert sent[0] == ("rnn_forward" if under == "ignore" else "rnn_forward_lane")   # (ŷ whole where an error raises)
-    assert own_twin.jobs - done == (2 if under == "ignore" else 1)   # ignored there as here, or ŷ made here
+    assert sent[:1] == (["rnn_forward"] if under == "ignore" else [])   # (no lanes where an error raises)
+    assert own_twin.jobs - done == (2 if under == "ignore" else 0)
     if under == "raise":
         assert here == there and "underflow" in here[0]
     else:
@@ -435,7 +435,7 @@ def test_errors_in_both_halves_of_the_outputs_come_in_the_twins_order_here_too(m
         with monkeypatch.context() as patch:
             patch.setattr(own_twin, "submit", lambda job, *a: sent.append(job) or real(job, *a))
             there = outcome(how)
-        assert sent == ["rnn_forward" if how == "warn" else "rnn_forward_lane"]   # (ŷ whole where an error raises)
+        assert sent == (["rnn_forward"] if how == "warn" else [])    # (no lanes where an error raises)
         if how == "raise":
             assert here[0] == there[0] == without[0] == "overflow encountered in subtract"
         else:
@@ -447,19 +447,27 @@ def test_errors_in_both_halves_of_the_outputs_come_in_the_twins_order_here_too(m
 
 
 @pytest.mark.parametrize("twin_", ["twin", "no twin"])
-def test_an_overflow_at_the_earlier_steps_raises_as_without_lanes_when_the_later_ones_underflow(monkeypatch, own_twin,
-                                                                                                lanes_at_every_size,
-                                                                                                twin_):
-    """The layout of the test above reversed: logits of ±1e308 at the earlier steps (z - max overflows, in ŷ's part
-    that the twin made) and of ±1e305 at the later ones (exp underflows, this process's part). Without lanes the
-    whole subtract comes before any exp: "overflow encountered in subtract"; with lanes (twin or not), ŷ made in
-    two parts, part 0 went first: "underflow encountered in exp" (found by the attack of stop 25). Where an error
-    raises, ŷ is now made whole, as without lanes."""
+@pytest.mark.parametrize("where", ["lanes", "outputs"])
+def test_under_seterr_raise_the_error_raised_is_the_one_without_lanes(monkeypatch, own_twin, lanes_at_every_size,
+                                                                      twin_, where):
+    """Without lanes each operation runs over every example before the next; in lanes, lane 0 ran first, and ŷ's
+    part 0 (the later steps) before part 1. So under np.seterr(all="raise") lanes raised lane 0's first error, not
+    the whole operation's: an overflow in the add of lane 0's examples (Wax·x + ba) against one in the product of
+    lane 1's before it, and ("outputs", the test above's layout reversed) an underflow of exp at the later steps
+    against an overflow of the subtract at the earlier ones (found by the attack of stop 25). Where an error raises,
+    no lanes now: the error is the one without lanes, twin or not."""
     m, T_x = 4, 4
     x = np.full((1, m, T_x), 1e-3)
-    x[:, :, : T_x // 2] = 100.0                                   # a = tanh(100) = 1: logits ±1e308 early on
     p = {"Wax": np.ones((1, 1)), "Waa": np.zeros((1, 1)), "ba": np.zeros((1, 1)),
          "Wya": np.array([[1e308], [-1e308]]), "by": np.zeros((2, 1))}
+    if where == "outputs":
+        x[:, :, : T_x // 2] = 100.0                               # a = tanh(100) = 1: logits ±1e308 early on
+        first = "overflow encountered in subtract"
+    else:
+        x[:, m // 2:] = 1e300                                     # lane 1: Wax·x overflows in the product
+        x[:, : m // 2] = 1.0                                      # lane 0: Wax·x + ba overflows in the add
+        p |= {"Wax": np.array([[1e308]]), "ba": np.array([[1e308]]), "Wya": np.ones((2, 1))}
+        first = "overflow encountered in matmul"
     a0 = np.zeros((1, m))
 
     def raised() -> str | None:
@@ -472,12 +480,10 @@ def test_an_overflow_at_the_earlier_steps_raises_as_without_lanes_when_the_later
 
     if twin_ == "no twin":
         monkeypatch.setenv("SHAPECHECK_TWIN", "0")
-    jobs = own_twin.jobs
     here = raised()
-    assert own_twin.jobs - jobs == (1 if twin_ == "twin" else 0)     # (the lanes ran: the twin made lane 1)
     monkeypatch.setattr(lanes, "LANE_EXAMPLES", 10**9)
     without = raised()
-    assert without == "overflow encountered in subtract"
+    assert without == first
     assert here == without
 
 

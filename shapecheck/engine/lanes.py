@@ -1,17 +1,17 @@
 """A recurrent pass in two lanes of examples: the first here, the second in the twin process when it can help.
 
 The examples of a batch never meet in a recurrent pass until the weights' gradients sum over them:
-examples 0..m/2 and m/2..m are two independent passes through time (lanes), each with its own
-sequential chain of steps. At sizes worth it (``lanes``), the course's LSTM and RNN run in lanes
-always: this process runs lane 0 while the twin (twin.py) runs lane 1 on the same shared arrays, or
-this process runs both when no twin can help, one after the other, with the same calls, so that
-the numbers never depend on the machine's load. A backward's weight products then split in two
-parts by steps (``run_parts``): the later half of the steps, which both lanes finish first, for
-the twin, the earlier half for this process; each part is a full-width product over its rows, and
-the two are added in a fixed order. The RNN's forward splits its outputs ŷ so too (the earlier
-steps for the twin, 70% of them, while this process also copies the states out to the caller).
-What the caller gets back is its own memory, never a shared block (the twin would write it at its
-next job, and a forked child would share it): a part made here may write straight into it.
+examples 0..m/2 and m/2..m are two independent passes through time (lanes), each with its own sequential
+chain of steps. At sizes worth it (``lanes``; not where a floating-point error raises), the course's
+LSTM and RNN run in lanes always: this process runs lane 0 while the twin (twin.py) runs lane 1 on the
+same shared arrays, or this process runs both when no twin can help, one after the other, with the same
+calls, so that the numbers never depend on the machine's load. A backward's weight products then split
+in two parts by steps (``run_parts``): the later half of the steps, which both lanes finish first, for
+the twin, the earlier half for this process; each part is a full-width product over its rows, and the
+two are added in a fixed order. The RNN's forward splits its outputs ŷ so too (the earlier steps for the
+twin, 70% of them, while this process also copies the states out to the caller). What the caller gets
+back is its own memory, never a shared block (the twin would write it at its next job, and a forked
+child would share it): a part made here may write straight into it.
 
 A kernel's lanes (lstm_lanes.py, rnn_lanes.py) are functions of the shared arrays and a lane's rows,
 run by ``run`` (lanes alone) and ``run_parts`` (lanes, then parts).
@@ -36,8 +36,11 @@ LANES_WORTH = 10**7              # multiply-adds of a forward pass: below, the t
 
 
 def lanes(m: int, multiply_adds: int) -> tuple[slice, slice] | None:
-    """The two lanes of a batch of m examples, or None when the pass is too small to split."""
-    if m < 2 * LANE_EXAMPLES or multiply_adds < LANES_WORTH:
+    """The two lanes of a batch of m examples, or None when the pass is too small to split, or when a floating-point
+    error raises (np.seterr(all="raise"): a student hunting a NaN): the error raised must be the one without lanes,
+    where each operation runs over every example before the next (in lanes, lane 0's came first: an overflow in an
+    add of lane 0's examples, against one in the product of lane 1's before it; and ŷ's parts so too)."""
+    if m < 2 * LANE_EXAMPLES or multiply_adds < LANES_WORTH or "raise" in np.geterr().values():
         return None
     half = (m + 1) // 2
     return slice(0, half), slice(half, m)

@@ -65,13 +65,6 @@ def forward_share(lane_args: tuple, part_args: tuple, lo: int, hi: int, step: in
     twin_share(rnn_forward_lane, rnn_outputs_part, lane_args, part_args, lo, hi, step, channel)
 
 
-def _errors_stop() -> bool:
-    """Does a floating-point error stop the call here (np.seterr's raise, or call, log, print)? Then ŷ is made whole,
-    as without lanes: in two parts, each a whole softmax, the first error would be its part's (an underflow in exp
-    of the later steps), not the whole subtract's before any exp (an overflow of the earlier ones)."""
-    return any(how not in ("ignore", "warn") for how in np.geterr().values())
-
-
 OUTPUTS_SHARE = 0.7     # of the forward's outputs ŷ, the twin's share: this process also copies the states out
                         # meanwhile (0.12 ms at the bar's size: the time of 0.2 of ŷ there)
 
@@ -79,7 +72,7 @@ OUTPUTS_SHARE = 0.7     # of the forward's outputs ŷ, the twin's share: this pr
 def steps_forward(X, a0, Wx, Wa, b, by_time: bool, Wy=None, by=None):
     """rnn_kernels.rnn_steps_forward with tanh, for the course: X (m, T_x, n_x) as the caller's (a view); time first
     when ``by_time`` (a copy of X); in two lanes at sizes worth it. Returns the tape, then, in two lanes when Wy and
-    by are given and of the tape's dtype and no floating-point error raises (_errors_stop), else None: the outputs
+    by are given and of the tape's dtype, else None: the outputs
     ŷ (n_y, T_x·m, time first; memory of its own, not the tape's), and a copy of the states a⟨1⟩..a⟨T_x⟩ (T_x, m,
     n_a), the caller's own memory."""
     m, T_x, n_x = X.shape
@@ -92,7 +85,7 @@ def steps_forward(X, a0, Wx, Wa, b, by_time: bool, Wy=None, by=None):
         tape = rk.rnn_steps_forward(X, a0, Wx, Wa, b, by_time=by_time)
         return tape._replace(a0=None if a0 is None else a0.copy()), None, None   # the a⟨0⟩ it ran from, not the caller's
     dtype = np.result_type(X, a0, Wx, Wa, b)
-    outputs = Wy is not None and np.result_type(dtype, Wy, by) == dtype and not _errors_stop()
+    outputs = Wy is not None and np.result_type(dtype, Wy, by) == dtype
     took = TWIN.take()
     try:
         shapes = [(T_x, m, n_x), (T_x + 1, m, n_a), (n_x, n_a), (n_a, n_a), (n_a,)]
