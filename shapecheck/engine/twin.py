@@ -16,8 +16,9 @@ process ran a lane. A twin that fails, dies or stops answering (stopped, or past
 never used again by this process; one whose job an exception here left in flight (a KeyboardInterrupt)
 is stopped at once (``abandon``) and a new one starts later; either way it writes no block any more,
 and its lane is run here. A floating-point error there that the caller's np.seterr does not ignore
-("redo") has the lane made here too, under the caller's own np.seterr (its warning, or its error);
-what the caller ignores (numpy ignores underflow by default: a confident softmax) is ignored there.
+("redo") has the lane made here too, under the caller's own np.seterr (its warning, or its call;
+where an error raises, no lanes run at all: lanes.lanes); what the caller ignores (numpy ignores
+underflow by default: a confident softmax) is ignored there.
 
 It runs only the jobs of ``JOBS``, on arrays that this process lent it (never a copy); it ends when
 this process closes its socket, or dies (its waits check), so it never outlives its parent.
