@@ -167,6 +167,47 @@ def test_a_parents_next_call_leaves_a_forked_childs_caches_alone(monkeypatch, ow
     assert wrong == "", f"the child's backward of its inherited caches is wrong: {wrong}"
 
 
+# --- signals left unread --------------------------------------------------------------------------------------
+
+ENDED_EARLY = 1000               # calls whose twin's lane ends early: some 280 filled the signals' socket here
+
+
+@KINDS
+def test_the_signals_of_jobs_that_ended_early_never_fill_their_socket(monkeypatch, own_twin, lanes_at_every_size, kind):
+    """inf - inf in the twin's lane at every call, under numpy's default warnings: its job ends early ("redo") and
+    the lane is made here. Each such job left a signal unread: this side's PASSED in the twin's socket (a pass with
+    parts), the twin's ABORT in ours (the LSTM's forward, lanes alone). Some 280 calls filled a socket: the next
+    PASSED's send blocked for ever (the twin waited for a job meanwhile), or the twin's ABORT did and this side
+    waited WAIT_LIMIT seconds, then never used the twin again (found by the attack of stop 25)."""
+    monkeypatch.setattr(twin, "WAIT_LIMIT", 2.0)
+    x, a0, da, p = course_case(np.random.default_rng(96), 3, 4, 8, 3, kind)
+    forward_, backward = (sc.rnn_forward, sc.rnn_backward) if kind == "rnn" else (sc.lstm_forward, sc.lstm_backward)
+    caches = forward_(x, a0, p)[-1]
+    x[:, -1, 0] = np.inf                                          # the last example: the twin's lane
+    da[:, -1] = np.inf
+    da[0, -1] = -np.inf
+    done = own_twin.jobs
+
+    def calls() -> int:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for _ in range(ENDED_EARLY):
+                forward_(x, a0, p)
+                backward(da, caches)
+        return own_twin.jobs
+
+    thread, box = in_a_thread(calls)
+    thread.join(60)
+    hung = thread.is_alive()
+    if hung:
+        os.kill(own_twin._proc.pid, signal.SIGKILL)               # (released: this side's send ends in EPIPE)
+        thread.join(HANG)
+    assert not hung, "a signal's send blocked"
+    assert "error" not in box, box.get("error")
+    assert not own_twin._failed, "the twin was given up"
+    assert box["value"] == done                                   # (every job ended early: the attack held)
+
+
 # --- a twin that hangs ---------------------------------------------------------------------------------------
 
 

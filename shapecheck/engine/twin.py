@@ -89,22 +89,39 @@ class Channel:
 
     def __init__(self, sock: socket.socket, alive=None) -> None:
         self.sock, self.job, self._alive = sock, 0, alive
+        self._early: list[int] = []                               # this job's signals read by ``start``
 
     def signal(self, what: int) -> None:
         self.sock.sendall(_SIGNAL.pack(self.job, what), socket.MSG_NOSIGNAL)
+
+    def start(self, job: int) -> None:
+        """A new job: read every signal there already, an earlier job's dropped, this one's kept for its waits. A job
+        that ended early leaves the other side's signals unread (the twin's ABORT after a lane alone, this side's
+        PASSED when the twin's lane stopped): some 280 of them filled the socket, and the next signal's send blocked
+        for ever (found by the attack of stop 25)."""
+        self.job, self._early = job, []
+        while (data := _now(self.sock, _SIGNAL.size)) is not None:
+            if len(data) < _SIGNAL.size:
+                data += _recv_exactly(self.sock, _SIGNAL.size - len(data))
+            sent_for, got = _SIGNAL.unpack(data)
+            if sent_for == job:
+                self._early.append(got)
 
     def wait(self, what: int) -> None:
         """Until the other side signals ``what`` for this job. Raises Aborted on its ABORT, EOFError if it is gone,
         TimeoutError past WAIT_LIMIT seconds."""
         while True:
-            data = _now(self.sock, _SIGNAL.size)
-            if data is None:
-                _spin_until_readable(self.sock, SPIN)
-                _wait_readable(self.sock, self._alive)
-                continue
-            if len(data) < _SIGNAL.size:
-                data += _recv_exactly(self.sock, _SIGNAL.size - len(data))
-            job, got = _SIGNAL.unpack(data)
+            if self._early:
+                job, got = self.job, self._early.pop(0)
+            else:
+                data = _now(self.sock, _SIGNAL.size)
+                if data is None:
+                    _spin_until_readable(self.sock, SPIN)
+                    _wait_readable(self.sock, self._alive)
+                    continue
+                if len(data) < _SIGNAL.size:
+                    data += _recv_exactly(self.sock, _SIGNAL.size - len(data))
+                job, got = _SIGNAL.unpack(data)
             if job == self.job:
                 if got == ABORT:
                     raise Aborted
@@ -114,6 +131,9 @@ class Channel:
 
 class _Alone:
     """No other process: both lanes run here, one after the other, so there is nothing to tell or wait for."""
+
+    def start(self, job: int) -> None:
+        pass
 
     def signal(self, what: int) -> None:
         pass
@@ -419,7 +439,11 @@ class Twin:
         fresh = [n for n in new if n not in self._known]
         forgotten = list(shared_blocks.FORGOTTEN)
         self._job = (self._job + 1) % 2**32
-        self.channel.job = self._job
+        try:
+            self.channel.start(self._job)                         # (the twin's stale signals read: none of this job's)
+        except (OSError, EOFError):
+            self._give_up()
+            raise TwinFailed("signals") from None
         errors = {kind: "ignore" if how == "ignore" else "raise" for kind, how in np.geterr().items()}
         message = (forgotten, [(n, new[n][1]) for n in fresh], self._job, job, lent, errors)
         if self._sock is None:                                    # (closed meanwhile, by another thread)
@@ -570,7 +594,8 @@ def serve(fd: int, signals_fd: int) -> None:
                 mapped.pop(number, None)
             continue
         try:
-            forgotten, new, channel.job, job, args, errors = message
+            forgotten, new, number, job, args, errors = message
+            channel.start(number)                                 # (its parent's stale signals read; PASSED kept)
             for number in forgotten:
                 mapped.pop(number, None)
             for (number, size), block_fd in zip(new, fds):
