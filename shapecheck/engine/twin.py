@@ -100,28 +100,28 @@ class Channel:
         PASSED when the twin's lane stopped): some 280 of them filled the socket, and the next signal's send blocked
         for ever (found by the attack of stop 25)."""
         self.job, self._early = job, []
-        while (data := _now(self.sock, _SIGNAL.size)) is not None:
-            if len(data) < _SIGNAL.size:
-                data += _recv_exactly(self.sock, _SIGNAL.size - len(data))
-            sent_for, got = _SIGNAL.unpack(data)
+        while (signal := self._now()) is not None:
+            sent_for, got = signal
             if sent_for == job:
                 self._early.append(got)
+
+    def _now(self) -> tuple[int, int] | None:
+        """(job, what) of a signal there already, else None (_now)."""
+        data = _now(self.sock, _SIGNAL.size)
+        if data is not None and len(data) < _SIGNAL.size:
+            data += _recv_exactly(self.sock, _SIGNAL.size - len(data))
+        return None if data is None else _SIGNAL.unpack(data)
 
     def wait(self, what: int) -> None:
         """Until the other side signals ``what`` for this job. Raises Aborted on its ABORT, EOFError if it is gone,
         TimeoutError past WAIT_LIMIT seconds."""
         while True:
-            if self._early:
-                job, got = self.job, self._early.pop(0)
-            else:
-                data = _now(self.sock, _SIGNAL.size)
-                if data is None:
-                    _spin_until_readable(self.sock, SPIN)
-                    _wait_readable(self.sock, self._alive)
-                    continue
-                if len(data) < _SIGNAL.size:
-                    data += _recv_exactly(self.sock, _SIGNAL.size - len(data))
-                job, got = _SIGNAL.unpack(data)
+            signal = (self.job, self._early.pop(0)) if self._early else self._now()
+            if signal is None:
+                _spin_until_readable(self.sock, SPIN)
+                _wait_readable(self.sock, self._alive)
+                continue
+            job, got = signal
             if job == self.job:
                 if got == ABORT:
                     raise Aborted
@@ -594,8 +594,8 @@ def serve(fd: int, signals_fd: int) -> None:
                 mapped.pop(number, None)
             continue
         try:
-            forgotten, new, number, job, args, errors = message
-            channel.start(number)                                 # (its parent's stale signals read; PASSED kept)
+            forgotten, new, job_number, job, args, errors = message
+            channel.start(job_number)                             # (its parent's stale signals read; PASSED kept)
             for number in forgotten:
                 mapped.pop(number, None)
             for (number, size), block_fd in zip(new, fds):
