@@ -41,6 +41,7 @@ from numpy.lib.stride_tricks import as_strided
 from shapecheck.spec.conv_rules import check_pad, check_stride, check_window, output_size
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
+from shapecheck.validate.params import masked_entries
 
 __all__ = [
     "zero_pad", "conv_single_step", "conv_forward", "conv_backward",
@@ -54,9 +55,9 @@ CHUNK_BYTES = 16 * 2**20  # the largest window matrix made at once: memory stays
 
 
 def _unmasked(value: object, name: str, symbolic: str) -> None:
-    if isinstance(value, np.ma.MaskedArray) and np.ma.is_masked(value):   # (np.asarray would drop its mask silently)
-        raise ShapecheckError("conv.masked", name=name, hidden=int(np.ma.count_masked(value)), size=value.size,
-                              symbolic=symbolic)
+    hidden = masked_entries(value)
+    if hidden:
+        raise ShapecheckError("conv.masked", name=name, hidden=hidden, size=value.size, symbolic=symbolic)
 
 
 def _array(value: object, name: str, rank: int, symbolic: str) -> np.ndarray:

@@ -199,15 +199,21 @@ def _dtype_problem(name: str, value: Any) -> Problem | None:
     return _masked_problem(name, value)
 
 
-def _masked_problem(name: str, value: Any) -> Problem | None:
-    """A masked array that hides entries: np.asarray drops its mask without a word, and the course's equations would
-    use the numbers under it."""
+def masked_entries(value: Any) -> int:
+    """How many entries a masked array hides (0 for anything else). np.asarray drops a mask without a word, and the
+    course's equations would use the numbers under it: every checker refuses a value where this is not 0."""
     ma = sys.modules.get("numpy.ma")                              # (none made before numpy.ma is imported: this
-    if ma is not None and isinstance(value, ma.MaskedArray) and ma.is_masked(value):   # module does not import numpy)
-        hidden = int(ma.count_masked(value))
-        return Problem("type", name, "array", f"masked array ({hidden} of {value.size} masked)",
-                       msg("check.masked", name=name, hidden=hidden, size=value.size), msg("check.masked_fix", name=name))
-    return None
+    if ma is None or not isinstance(value, ma.MaskedArray):       # module does not import numpy)
+        return 0
+    return int(ma.count_masked(value))
+
+
+def _masked_problem(name: str, value: Any) -> Problem | None:
+    hidden = masked_entries(value)
+    if not hidden:
+        return None
+    return Problem("type", name, "array", f"masked array ({hidden} of {value.size} masked)",
+                   msg("check.masked", name=name, hidden=hidden, size=value.size), msg("check.masked_fix", name=name))
 
 
 def refuse_masked(**arrays: Any) -> None:

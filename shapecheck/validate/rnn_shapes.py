@@ -18,6 +18,7 @@ from shapecheck.core.dims import Bindings, Conflict, Shape, resolve, show
 from shapecheck.core.errors import ShapecheckError
 from shapecheck.core.messages import msg
 from shapecheck.core.unify import classify
+from shapecheck.validate.params import masked_entries
 from shapecheck.core.tensors import LSTM, LSTM_GATES, LSTM_STEP, RNN, RNN_STEP  # noqa: F401 - the engine's names for them
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
@@ -50,9 +51,9 @@ class Shapes:
         array (a view): an np.matrix or a masked array would bring its own arithmetic to the course's equations
         where the kernels, which copy or multiply the data, do not. A masked array that hides entries is refused: the
         course's equations use every entry."""
-        if isinstance(value, np.ma.MaskedArray) and np.ma.is_masked(value):
-            raise ShapecheckError("rnn.masked", name=name, hidden=int(np.ma.count_masked(value)), size=value.size,
-                                  symbolic=show(symbolic))
+        hidden = masked_entries(value)
+        if hidden:
+            raise ShapecheckError("rnn.masked", name=name, hidden=hidden, size=value.size, symbolic=show(symbolic))
         if isinstance(value, np.ndarray) and value.dtype in _FLOATS:
             return value if type(value) is np.ndarray else np.asarray(value)
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, _ARRAY_LIKE):
