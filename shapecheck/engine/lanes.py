@@ -130,6 +130,14 @@ def run_parts(job: str, lane, part, lane_args: tuple, part_args: tuple, split: t
     return done
 
 
+def twin_rows(mine: np.ndarray, theirs: np.ndarray, start: int, twin_made: bool) -> None:
+    """An output that the parts write by rows (time first), straight into the caller's memory here (run_parts's
+    ``here``): the rows start.. of the twin's part 1, which it wrote into its shared block, copied in when it made
+    them (else this process wrote them there itself)."""
+    if twin_made:
+        np.copyto(mine[start:], theirs[start:])
+
+
 @contextlib.contextmanager
 def _stopped_on_error(sent: bool):
     """An exception here while the twin works on a job (a KeyboardInterrupt too) stops it (twin.abandon) before the

@@ -15,7 +15,7 @@ import numpy as np
 from shapecheck.engine import lstm_kernels as lk
 from shapecheck.engine.activations import gate_affine
 from shapecheck.engine.blas_threads import one_blas_thread
-from shapecheck.engine.lanes import Kept, carve, lanes, run, run_parts, shared, twin_share
+from shapecheck.engine.lanes import Kept, carve, lanes, run, run_parts, shared, twin_rows, twin_share
 from shapecheck.engine.twin import TWIN
 
 
@@ -172,10 +172,8 @@ def lstm_backward(dH, R, C_prev, tanh_c, G, W, dX, need_da0: bool, split: tuple[
     finally:
         if took:
             TWIN.release()
-    if direct:                                                    # the twin's rows only, from its shared block
-        if twin_made:
-            half = (T_x // 2) * m
-            np.copyto(here[4][half:], w.dX2[half:])
+    if direct:
+        twin_rows(here[4], w.dX2, (T_x // 2) * m, twin_made)
     elif dX is not None:
         np.copyto(dX, w.dX2.reshape(dX.shape))
     da0, dc0 = (w.da0.copy(), w.dc0.copy()) if need_da0 else (None, None)

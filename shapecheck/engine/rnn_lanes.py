@@ -12,7 +12,7 @@ import numpy as np
 
 from shapecheck.engine import rnn_kernels as rk
 from shapecheck.engine.blas_threads import one_blas_thread
-from shapecheck.engine.lanes import Kept, carve, lanes, run, run_parts, shared, twin_share
+from shapecheck.engine.lanes import Kept, carve, lanes, run, run_parts, shared, twin_rows, twin_share
 from shapecheck.engine.twin import TWIN
 
 
@@ -72,9 +72,8 @@ OUTPUTS_SHARE = 0.7     # of the forward's outputs ŷ, the twin's share: this pr
 def steps_forward(X, a0, Wx, Wa, b, by_time: bool, Wy=None, by=None):
     """rnn_kernels.rnn_steps_forward with tanh, for the course: X (m, T_x, n_x) as the caller's (a view); time first
     when ``by_time`` (a copy of X); in two lanes at sizes worth it. Returns the tape, then, in two lanes when Wy and
-    by are given and of the tape's dtype, else None: the outputs
-    ŷ (n_y, T_x·m, time first; memory of its own, not the tape's), and a copy of the states a⟨1⟩..a⟨T_x⟩ (T_x, m,
-    n_a), the caller's own memory."""
+    by are given and of the tape's dtype, else None: the outputs ŷ (n_y, T_x·m, time first; memory of its own, not
+    the tape's), and a copy of the states a⟨1⟩..a⟨T_x⟩ (T_x, m, n_a), the caller's own memory."""
     m, T_x, n_x = X.shape
     n_a = Wa.shape[0]
     split = _split(m, T_x, n_x, n_a)
@@ -229,10 +228,8 @@ def steps_backward(dH, X, a0, A_prev, H, Wx, Wa, dX=None, by_time: bool = False)
     finally:
         if took:
             TWIN.release()
-    if direct:                                                    # the twin's rows only, from its shared block
-        if twin_made:
-            half = (T_x // 2) * m
-            np.copyto(here[5][half:], w.dX2[half:])
+    if direct:
+        twin_rows(here[5], w.dX2, (T_x // 2) * m, twin_made)
     elif dX is not None:
         np.copyto(dX, w.dX2.reshape(T_x, m, n_x).transpose(1, 0, 2))
     return w.da0.copy(), w.dW[:, :n_x].copy(), w.dW[:, n_x:-1].copy(), w.dW[:, -1].copy()
