@@ -247,8 +247,8 @@ def rnn_backward(da, caches):
         X, a0, A_prev, H = s["xt"], None, s["a_prev"], s["a_next"]
     n_x, m, T_x = x.shape
     by_time = bool(tape) and _by_time(H)
-    dx = np.empty((T_x, m, n_x) if by_time else x.shape, np.result_type(da, H, Wax))   # in the kernels' order: they
-    dx = dx.transpose(2, 1, 0) if by_time else dx                                       # write it where it lands
+    dtype = np.result_type(da, H, Wax)                            # dx in the kernels' order: they write it where
+    dx = np.empty((T_x, m, n_x), dtype).transpose(2, 1, 0) if by_time else np.empty(x.shape, dtype)   # it lands
     da0, dWax, dWaa, dba = rnn_lanes.steps_backward(da.transpose(1, 2, 0), X, a0, A_prev, H, Wax, Waa,
                                                     dX=dx.transpose(1, 2, 0), by_time=by_time)
     return {"dx": dx, "da0": da0.T, "dWax": dWax, "dWaa": dWaa, "dba": dba[:, None]}
